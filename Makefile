@@ -1,0 +1,38 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STORE ?= .store
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install ingest serve bench lint clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	# torch first, pinned, so pip takes the CPU wheel and not gigabytes of CUDA packages
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# The main job: ingest the bundled corpus (once; reruns change nothing) and serve it.
+run: $(STAMP)
+	$(BIN)/councilpapers ingest --store $(STORE) corpus/
+	$(BIN)/councilpapers serve --store $(STORE)
+
+ingest: $(STAMP)
+	$(BIN)/councilpapers ingest --store $(STORE) corpus/
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_parse.py ../shared/corpus/pdf/
+
+lint: $(STAMP)
+	$(BIN)/ruff check ingest nlp index api tests benchmarks
+
+clean:
+	rm -rf $(VENV) $(STORE)

