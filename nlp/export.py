@@ -1,0 +1,52 @@
+"""An `Extraction` as the JSON of `extraction.schema.json`, with evidence and extras beside it."""
+from __future__ import annotations
+
+from typing import Any
+
+from nlp.model import DateSpan, Evidence, Extraction, Metric, Named, Priority
+
+
+def _evidence(ev: tuple[Evidence, ...]) -> list[dict[str, Any]]:
+    return [{"passage": e.passage, "page": e.page, "paragraph": e.paragraph, "start": e.start, "end": e.end,
+             "text": e.text} for e in ev]
+
+
+def _named(n: Named) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": n.name, "mentions": list(n.mentions)}
+    if n.acronym:
+        out["acronym"] = n.acronym
+    if n.kind:
+        out["kind"] = n.kind
+    out["evidence"] = _evidence(n.evidence)
+    return out
+
+
+def _priority(p: Priority) -> dict[str, Any]:
+    return {"text": p.text, "themes": list(p.themes), "evidence": _evidence(p.evidence)}
+
+
+def _date(d: DateSpan) -> dict[str, Any]:
+    return {"text": d.text, "start": d.start, "end": d.end, "kind": d.kind, "evidence": _evidence(d.evidence)}
+
+
+def _metric(m: Metric) -> dict[str, Any]:
+    return {"value": m.value, "value_max": m.value_max, "unit": m.unit, "text": m.text, "about": m.about,
+            "direction": m.direction, "period": _date(m.period) if m.period else None,
+            "evidence": _evidence(m.evidence)}
+
+
+def extraction_json(e: Extraction) -> dict[str, Any]:
+    md = e.metadata
+    return {
+        "source": e.source,
+        "document": e.document,
+        "metadata": {"council": md.council, "council_code": md.council_code, "council_type": md.council_type,
+                     "committee": md.committee, "meeting_date": md.meeting_date, "title": md.title,
+                     "author": md.author, "extracted": dict(md.extracted)},
+        "partnerships": [_named(n) for n in e.partnerships],
+        "operations": [_named(n) for n in e.operations],
+        "priorities": [_priority(p) for p in e.priorities],
+        "metrics": [_metric(m) for m in e.metrics],
+        "dates": [_date(d) for d in e.dates],
+        "acronyms": [{"short": s, "long": long} for s, long in e.acronyms],
+    }
