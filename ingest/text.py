@@ -1,26 +1,33 @@
 """Plain text and Markdown papers, as councils' converters leave them.
 
-Handles blank-line paragraphs, hard-wrapped lines, `- 1.1**`-style numbering artefacts,
-`**bold**` and `<u>` markup, Markdown headings and pipe tables, tab-separated tables,
-bullets and lettered items.
+Handles blank-line paragraphs, one-line-per-paragraph and hard-wrapped text (told apart by
+line lengths), `- 1.1**`-style numbering artefacts, `**bold**` and `<u>` markup, Markdown
+headings and pipe tables, tab-separated tables, bullets and lettered items, and a harvester's
+header block (`SOURCE: ...`, `TITLE: ...` ended by `---`), which is kept out of the passages.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ingest.detect import decode_text
 from ingest.model import Block, Reading
 from ingest.settings import Settings
 
 # "1.1", "2.5.3", "16", "16." and converter artefacts "- 1.1**", "1.1**": a printed paragraph number
-_NUMBERED = re.compile(r"^(?:[-*•]\s+)?(?P<num>\d{1,3}(?:\.\d{1,3}){0,3})\.?(?:\*\*)?\s+(?P<rest>\S.*)$")
-_LETTERED = re.compile(r"^(?:[-*•]\s+)?(?P<num>\(?[a-z]{1,3}\)|[a-z]\.|\(?[ivx]{1,4}\))\s+(?P<rest>\S.*)$")
+NUMBERED = re.compile(r"^(?:[-*•]\s+)?(?P<num>\d{1,3}(?:\.\d{1,3}){0,3})\.?(?:\*\*)?\s+(?P<rest>\S.*)$")
+_LETTERED = re.compile(r"^(?:[-*•]\s+)?(?P<num>\(?[a-z]{1,3}\)|[a-z]\.|\(?[ivx]{1,4}\)|\(\d{1,2}\))\s+(?P<rest>\S.*)$")
 _BULLET = re.compile(r"^\s*[-*•●▪◦·o]\s+(?P<rest>\S.*)$")
 _MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<rest>.+?)\s*#*\s*$")
-_PRIORITY_HEADING = re.compile(r"^(?:Priority|Theme|Objective|Outcome|Section|Part)\s+\d+\b", re.I)
+_PRIORITY_HEADING = re.compile(r"^(?:Priority|Theme|Objective|Outcome|Section|Part|Appendix|Annex)\s+\d+\b", re.I)
+_MONTH = re.compile(r"^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b", re.I)
 _MARKUP = re.compile(r"\*\*|__|</?(?:u|b|i|strong|em)>", re.I)
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 _TERMINAL = re.compile(r"[.!?;,]\s*$")
+_CLOSED = re.compile(r"[.!?:;)\"'\u201d]\s*$")
+_HEADER_LINE = re.compile(r"^(?P<key>[A-Z][A-Z_ ]{1,20}):\s*(?P<value>.*)$")
+
+Unit = tuple[str, str, "str | None"]  # (kind: numbered | item | plain, text, printed number)
 
 
 def clean_inline(text: str) -> str:
@@ -29,13 +36,37 @@ def clean_inline(text: str) -> str:
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
+def split_header(text: str) -> tuple[dict[str, str], str]:
+    """A leading `KEY: value` block ended by a `---` line -> (fields, the rest); else ({}, text)."""
+    lines = text.lstrip("\ufeff").split("\n", 40)
+    fields: dict[str, str] = {}
+    for i, line in enumerate(lines[:-1] if len(lines) > 40 else lines):
+        if line.strip() == "---" and fields:
+            return fields, "\n".join(lines[i + 1:])
+        m = _HEADER_LINE.match(line.strip())
+        if not m:
+            break
+        fields[m["key"].strip().upper()] = m["value"].strip()
+    return {}, text
+
+
+def is_wrapped(text: str) -> bool:
+    """Hard-wrapped text (lines cut at a fixed width, as from a PDF) rather than a line a paragraph."""
+    lines = [ln.strip() for ln in text.split("\n") if len(ln.strip()) > 40]
+    if len(lines) < 5:
+        return False
+    return sum(len(ln) > 130 for ln in lines) / len(lines) < 0.05
+
+
 def _is_heading_text(text: str, next_text: str | None) -> bool:
     """A short line with no closing punctuation that titles what follows."""
     words = text.split()
+    if _PRIORITY_HEADING.match(text) and len(words) <= 30 and not text.endswith((".", ",", ";")):
+        return True
     if not words or len(words) > 14 or _TERMINAL.search(text) or len(text) > 110:
         return False
-    if _PRIORITY_HEADING.match(text):
-        return True
+    if text.endswith(":") and len(words) > 6:  # "The Board is asked to consider:" leads a list
+        return False
     if not (text[0].isupper() or text[0].isdigit() or text[0] in "'\"‘“("):
         return False
     if next_text is None:
@@ -84,41 +115,90 @@ def _chunks(text: str) -> list[list[str]]:
     return chunks
 
 
-def _line_blocks(lines: list[str]) -> list[tuple[str, str, str | None]]:
-    """Split one chunk into (kind, text, number) units: items and numbered lines start new units."""
-    units: list[tuple[str, str, str | None]] = []
+def _starts_unit(line: str, prev: str | None, wrapped: bool) -> Unit | None:
+    """The unit a line opens (a numbered paragraph, an item), or None for a plain line."""
+    m_num, m_let, m_bul = NUMBERED.match(line), _LETTERED.match(line), _BULLET.match(line)
+    if m_num and not _MONTH.match(m_num["rest"]):
+        bare = "." not in m_num["num"] and not line.lstrip("-*• ").startswith(m_num["num"] + ".")
+        # in wrapped text "150 people attended" may be a wrapped line: a bare number only
+        # opens a paragraph after a closed sentence or a short (last) line
+        if not (wrapped and bare and prev and not _CLOSED.search(prev) and len(prev) > 50):
+            return ("numbered", m_num["rest"], m_num["num"])
+    if m_let:
+        return ("item", m_let["rest"], m_let["num"])
+    if m_bul:
+        return ("item", m_bul["rest"], None)
+    return None
+
+
+def _line_units(lines: list[str], wrapped: bool) -> list[Unit]:
+    """Split one chunk into units: numbered lines and items start new units; wrapped lines continue."""
+    units: list[Unit] = []
+    prev: str | None = None
     for raw in lines:
         line = raw.strip()
-        m_num, m_let, m_bul = _NUMBERED.match(line), _LETTERED.match(line), _BULLET.match(line)
-        if m_num:
-            units.append(("numbered", m_num["rest"], m_num["num"]))
-        elif m_let:
-            units.append(("item", m_let["rest"], m_let["num"]))
-        elif m_bul:
-            units.append(("item", m_bul["rest"], None))
-        elif units:
+        opened = _starts_unit(line, prev, wrapped)
+        if opened:
+            units.append(opened)
+        elif units and (wrapped or (line[:1].islower() and not _CLOSED.search(units[-1][1]))):
             kind, text, num = units[-1]
-            units[-1] = (kind, text + " " + line, num)  # a wrapped line of the same unit
+            sep = "" if wrapped and text.endswith("-") and line[:1].islower() else " "
+            units[-1] = (kind, text.rstrip("-") + line if not sep else text + sep + line, num)
         else:
             units.append(("plain", line, None))
+        prev = line
     return units
 
 
+def _merge_cut(units: list[Unit | Block]) -> list[Unit | Block]:
+    """Re-join a long paragraph cut by a stray blank line (no closing punctuation, long sentence next)."""
+    out: list[Unit | Block] = []
+    for u in units:
+        prev = out[-1] if out else None
+        if (not isinstance(u, Block) and u[0] == "plain" and prev is not None and not isinstance(prev, Block)
+                and prev[0] in ("numbered", "plain") and len(prev[1].split()) >= 20
+                and not _CLOSED.search(clean_inline(prev[1])) and len(u[1].split()) > 14):
+            out[-1] = (prev[0], prev[1] + " " + u[1], prev[2])
+        elif (isinstance(u, Block) and isinstance(prev, Block) and u.kind == prev.kind == "table"
+              and prev.rows and u.rows and len(prev.rows[0]) == len(u.rows[0])):
+            out[-1] = replace(prev, rows=prev.rows + u.rows)  # a table cut by a blank line
+        else:
+            out.append(u)
+    return out
+
+
 def read_text(data: bytes, source: str, settings: Settings) -> Reading:
-    return Reading(tuple(text_blocks(decode_text(data))), 0, None)
+    fields, body = split_header(decode_text(data))
+    blocks = text_blocks(body)
+    return Reading(tuple(blocks), 0, fields.get("TITLE") or guess_title(blocks))
 
 
-def text_blocks(text: str) -> list[Block]:
-    units: list[tuple[str, str, str | None] | Block] = []
+def _units(text: str) -> list[Unit | Block]:
+    wrapped = is_wrapped(text)
+    units: list[Unit | Block] = []
     for chunk in _chunks(text):
-        if _is_table_line(chunk[0]) and len(chunk) >= 1 and all(_is_table_line(x) for x in chunk):
+        if all(_is_table_line(x) for x in chunk):
             units.append(_table_block(chunk))
             continue
         md = _MD_HEADING.match(chunk[0].strip())
         if md:
             units.append(Block("heading", clean_inline(md["rest"]), level=len(md["hashes"])))
             chunk = chunk[1:]
-        units.extend(_line_blocks(chunk))
+        units.extend(_line_units(chunk, wrapped))
+    return _merge_cut(units)
+
+
+def _numbered_heading(num: str, text: str, nxt: Unit | Block | None, next_text: str | None) -> bool:
+    """'1 Background' heads '1.1 ...'; '14 Treatment outcomes:' before a table is a caption."""
+    if nxt is not None and not isinstance(nxt, Block) and nxt[0] == "numbered" and nxt[2]:
+        return nxt[2].startswith(num + ".") and _is_heading_text(text, next_text)
+    if (isinstance(nxt, Block) and nxt.kind == "table") or text.endswith(":"):
+        return False
+    return "." not in num and _is_heading_text(text, next_text)
+
+
+def text_blocks(text: str) -> list[Block]:
+    units = _units(text)
     blocks: list[Block] = []
     for i, u in enumerate(units):
         if isinstance(u, Block):
@@ -128,16 +208,61 @@ def text_blocks(text: str) -> list[Block]:
         text_ = clean_inline(raw)
         if not text_:
             continue
-        nxt = next((x for x in units[i + 1:] if not isinstance(x, Block)), None)
-        next_text = clean_inline(nxt[1]) if nxt else None
+        nxt = units[i + 1] if i + 1 < len(units) else None
+        next_text = clean_inline(nxt[1]) if nxt is not None and not isinstance(nxt, Block) else None
+        if nxt is not None and isinstance(nxt, Block) and nxt.kind == "heading":
+            next_text = nxt.text
         if kind == "item":
             blocks.append(Block("item", text_, number=num))
-        elif kind == "numbered" and num and "." not in num and _is_heading_text(text_, next_text):
-            blocks.append(Block("heading", f"{num} {text_}", level=1))
-        elif kind == "plain" and _is_heading_text(text_, next_text) and (nxt is None or nxt[0] != "item"
-                                                                           or not text_.endswith(":")):
-            level = 2 if _PRIORITY_HEADING.match(text_) else 1
-            blocks.append(Block("heading", text_, level=level))
+        elif kind == "numbered" and num and _numbered_heading(num, text_, nxt, next_text):
+            blocks.append(Block("heading", f"{num} {text_}", level=num.count(".") + 1))
+        elif kind == "plain" and _plain_heading(text_, nxt, next_text, blocks):
+            blocks.append(Block("heading", text_, level=1))
         else:
             blocks.append(Block("paragraph", text_, number=num))
     return blocks
+
+
+def _plain_heading(text: str, nxt: Unit | Block | None, next_text: str | None, done: list[Block]) -> bool:
+    if isinstance(nxt, tuple) and nxt[0] == "item" and text.endswith(":") and len(text.split()) > 3:
+        return False  # the lead-in of a list
+    next_numbered = isinstance(nxt, tuple) and nxt[0] == "numbered"
+    # a one-sentence title between numbered paragraphs, even when it ends in a full stop
+    if (next_numbered and text.endswith(".") and len(text.split()) <= 16 and ". " not in text
+            and text[0].isupper() and done and done[-1].kind == "paragraph" and done[-1].number is not None):
+        return True
+    if not _is_heading_text(text, next_text):
+        return False
+    # label/value pairs on cover sheets ("Classification" / "Open"): the value is not a heading
+    next_is_heading_like = isinstance(nxt, tuple) and nxt[0] == "plain" and _is_heading_text(
+        clean_inline(nxt[1]), None if nxt is None else "X")
+    label = done[-1] if done and done[-1].kind == "heading" else None
+    return not (label and len(label.text.split()) <= 3 and next_is_heading_like and not _PRIORITY_HEADING.match(text))
+
+
+_TITLE_LABEL = re.compile(r"^(?:title(?: of (?:the )?report)?|report title|subject|report)\s*:\s*(?P<t>\S.{3,})$", re.I)
+_NOT_TITLE = re.compile(
+    r"^(?:report (?:of|by|from)\b|part \w+\b|agenda item|item \d|date\b|meeting\b|classification\b|"
+    r"decision report$|committee report$|public$|open$|minutes$)|"
+    r"\b(?:council|partnership|board|committee|cabinet)$|\b\d{1,2}(?:st|nd|rd|th)? [A-Za-z]+ \d{4}\b", re.I)
+
+
+def guess_title(blocks: list[Block]) -> str | None:
+    """A 'Title:' label on the cover sheet, else the first heading-like line that is not a body, date or label."""
+    head = blocks[:15]
+    for b in head:
+        if b.kind == "table":
+            for row in b.rows:
+                if len(row) >= 2 and re.match(r"^(?:report )?title(?: of report)?:?$|^subject:?$", row[0], re.I):
+                    return row[1] or None
+        else:
+            m = _TITLE_LABEL.match(b.text)
+            if m:
+                return m["t"].strip()
+    for b in head[:8]:
+        if b.kind == "table" or len(b.text.split()) < 3 or len(b.text.split()) > 30 or b.text.endswith("."):
+            continue
+        text = re.sub(r"^\d{1,2}\.?\s+", "", b.text) if b.kind == "heading" else b.text
+        if b.kind in ("heading", "paragraph") and not (_NOT_TITLE.search(text.strip()) or _NOT_TITLE.search(b.text)):
+            return text.strip()
+    return None
