@@ -1,0 +1,52 @@
+"""The canonical kind of a partnership, for comparison across councils.
+
+Councils name the same kind of body differently ("Worcestershire Safer Communities Board",
+"Hampshire Community Safety Strategy Group"); `kind_of` maps a name to one id of
+`nlp/data/kinds.json` by the ordered rules of `nlp/data/kinds.jsonl` (first match wins).
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+OTHER = "other"
+
+
+@lru_cache(maxsize=1)
+def kind_ids() -> tuple[str, ...]:
+    """Every kind id, in the order of the guidelines' kinds.json."""
+    return tuple(json.loads((DATA / "kinds.json").read_text(encoding="utf-8"))["kinds"])
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    rules = []
+    known = set(kind_ids())
+    for n, line in enumerate((DATA / "kinds.jsonl").read_text(encoding="utf-8").splitlines(), 1):
+        row = json.loads(line) if line.strip() else {}
+        if "kind" not in row:
+            continue  # the source line, or a blank one
+        if row["kind"] not in known:
+            raise ValueError(f"nlp/data/kinds.jsonl:{n}: unknown kind {row['kind']!r}")
+        rules.append((row["kind"], re.compile(row["pattern"], re.IGNORECASE)))
+    return tuple(rules)
+
+
+def normalise(name: str) -> str:
+    """Lower case, hyphens and apostrophes dropped to spaces, '&' read as 'and'."""
+    name = name.lower().replace("&", " and ").replace("’", "'")
+    name = re.sub(r"[-/]", " ", name)
+    return re.sub(r"\s+", " ", name).strip()
+
+
+@lru_cache(maxsize=4096)
+def kind_of(name: str) -> str:
+    """'Worcestershire Safer Communities Board' -> 'county_community_safety_board'; else 'other'."""
+    text = normalise(name)
+    for kind, pattern in _rules():
+        if pattern.search(text):
+            return kind
+    return OTHER

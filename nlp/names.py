@@ -1,0 +1,369 @@
+"""Named partnerships and operations: the `cp_names` spaCy component and `collect_named`.
+
+`cp_names` finds head words with a Matcher (patterns in nlp/patterns/names.jsonl: "Board",
+"Partnership", "Scheme", "Operation X" ...), widens each to the capitalised phrase before it
+("Hampshire Community Safety Strategy Group", "Sanctuary Scheme", "the DRIVE perpetrator program"),
+adds quoted names that the sentence calls a project or programme ("'SCAMnesty' ... projects") and
+writes them to `doc.spans["names"]` (labels "partnership" / "operation") and acronym-shaped tokens
+to `doc.spans["name_acronyms"]`. `collect_named` (nlp/names_merge.py) merges the mentions per paper.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+
+from nlp.kinds import OTHER, kind_of
+
+if TYPE_CHECKING:
+    from spacy.vocab import Vocab
+
+HERE = Path(__file__).parent
+PATTERNS = HERE / "patterns" / "names.jsonl"
+_QUOTED = re.compile(r"(?<![A-Za-z])['‘\"“]([A-Z][^'‘’\"“”\n]{0,60}?)['’\"”](?![A-Za-z])")
+_QUOTED_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+)$")
+
+
+@dataclass(frozen=True)
+class Words:
+    """The word lists of nlp/data/name_words.json, as sets."""
+
+    partnership_heads: frozenset[str]
+    plural_heads_kept: frozenset[str]
+    team_signals: frozenset[str]
+    operation_heads: frozenset[str]
+    operation_heads_lowercase_only: frozenset[str]
+    quoted_context_heads: frozenset[str]
+    defined_as_heads: frozenset[str]
+    operation_blockers_after: frozenset[str]
+    connectors: frozenset[str]
+    leading_stop: frozenset[str]
+    breakers: frozenset[str]
+    generic_modifiers: frozenset[str]
+    not_partnership_words: frozenset[str]
+    not_operation_words: frozenset[str]
+    after_head_document_words: frozenset[str]
+    list_words: frozenset[str]
+    national_partnership_acronyms: frozenset[str]
+    and_pairs_kept: dict[str, frozenset[str]]
+
+
+@lru_cache(maxsize=1)
+def words() -> Words:
+    raw = json.loads((HERE / "data" / "name_words.json").read_text(encoding="utf-8"))
+    pairs = {k: frozenset(v) for k, v in raw.pop("and_pairs_kept").items()}
+    return Words(**{k: frozenset(v) for k, v in raw.items() if not k.startswith("_")}, and_pairs_kept=pairs)
+
+
+def _capword(t: Token) -> bool:
+    """A word that can be part of a proper name: Hampshire, VRU, MARACs, SCaN, Children."""
+    return t.text[:1].isupper() and (t.is_alpha or t.text.replace("'", "").isalpha())
+
+
+def _gap(t: Token) -> bool:
+    """A line break or tab after `t`: table cells and headings are not one name."""
+    return t.is_space or (bool(t.whitespace_) and t.whitespace_ != " ") or (
+        t.i + 1 < len(t.doc) and t.doc[t.i + 1].is_space)
+
+
+def _joined(a: Token, b: Token) -> bool:
+    return a.i + 1 == b.i and not a.whitespace_
+
+
+def _head_plural(t: Token) -> bool:
+    low = t.lower_
+    return low.endswith("s") and not low.endswith("ss") and low not in words().plural_heads_kept
+
+
+def expand_left(doc: Doc, head: int) -> int:
+    """Start index of the capitalised phrase ending at token `head` (connectors, hyphens, "(ACR)")."""
+    w = words()
+    start, j = head, head - 1
+    while j >= 0:
+        t = doc[j]
+        if t.lower_ in w.breakers or _gap(t):
+            break
+        if _capword(t) and t.lower_ in w.leading_stop:
+            start = j  # "The" inside a run of capitals starts a new name: "... Board The Board"
+            break
+        if _capword(t):
+            start, j = j, j - 1
+        elif t.text == "'s" and j > 0 and _capword(doc[j - 1]) and _joined(doc[j - 1], t):
+            start, j = j, j - 1
+        elif t.text == "-" and j > 0 and _joined(doc[j - 1], t) and _joined(t, doc[j + 1]) and doc[j - 1].is_alpha:
+            start, j = j, j - 1
+        elif t.is_lower and t.is_alpha and j > 0 and doc[j - 1].text == "-" and _joined(t.nbor(-1), t):
+            start, j = j, j - 1  # "ordinating" in "Co-ordinating"
+        elif t.text == ")" and j >= 3 and doc[j - 2].text == "(" and doc[j - 1].is_upper and _capword(doc[j - 3]):
+            start, j = j - 2, j - 3  # "Arrangements (MAPPA) Performance and Standards Group"
+        elif t.lower_ in w.connectors and j > 0 and _capword(doc[j - 1]) and start == j + 1:
+            if t.lower_ == "and" and (doc[j - 1].lower_ in w.partnership_heads or doc[j - 1].lower_ in w.operation_heads):
+                break  # "... Executive and Domestic Abuse Executive": a list, not one name
+            left = doc[j - 1].lower_
+            if t.lower_ == "and" and left in w.list_words and doc[j + 1].lower_ not in w.and_pairs_kept.get(left, ()):
+                break  # "the Police and Youth Offending Team", but "Police and Crime Panel"
+            start, j = j, j - 1
+        elif t.lower_ == "the" and j > 0 and doc[j - 1].lower_ in {"of", "for"} and start == j + 1:
+            start, j = j, j - 1
+        elif t.like_num and start == j + 1 and j >= 2 and doc[j - 1].text == "-" and doc[j - 2].like_num:
+            start = j - 2  # "11-19 Strategy Group"
+            break
+        else:
+            break
+    return _trim_left(doc, start, head)
+
+
+def _trim_left(doc: Doc, start: int, head: int) -> int:
+    w = words()
+    while start < head and (doc[start].lower_ in w.leading_stop or doc[start].lower_ in w.connectors
+                            or not (_capword(doc[start]) or doc[start].like_num)):
+        start += 1
+    return start
+
+
+def _continues(doc: Doc, head: int) -> bool:
+    """Does the name go on past `head` ("Partnership Board", "Project Management Group")?"""
+    if head + 1 >= len(doc):
+        return False
+    nxt = doc[head + 1]
+    if nxt.lower_ in words().after_head_document_words:
+        return False
+    return _capword(nxt) and not nxt.is_upper
+
+
+class NameFinder:
+    """Partnership and operation mentions in one passage, as `doc.spans["names"]`."""
+
+    def __init__(self, vocab: Vocab, patterns_path: Path = PATTERNS) -> None:
+        self.matcher = Matcher(vocab)
+        for line in patterns_path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line) if line.strip() else {}
+            if "pattern" in row:
+                self.matcher.add(row["label"], [row["pattern"]])
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+    def match(self, doc: Doc) -> tuple[list[Span], list[Span]]:
+        names: list[Span] = []
+        acronyms: list[Span] = []
+        for match_id, s, e in self.matcher(doc):
+            label = doc.vocab.strings[match_id]
+            if label == "acronym":
+                acronyms.append(doc[s:e])
+                continue
+            span = {"partnership_head": _partnership, "operation_head": _operation,
+                    "operation_prefix": _prefixed, "caps_operation": _caps_operation}[label](doc, s, e)
+            if span is not None:
+                names.append(span)
+        names += _quoted(doc) + _defined(doc)
+        return _resolve(names), acronyms
+
+    def set_annotations(self, doc: Doc, found: tuple[list[Span], list[Span]]) -> None:
+        doc.spans["names"], doc.spans["name_acronyms"] = found
+
+
+def _bad_words(span: Span, banned: frozenset[str]) -> bool:
+    return any(t.lower_ in banned for t in span)
+
+
+def _partnership(doc: Doc, s: int, e: int) -> Span | None:
+    w, head = words(), doc[s]
+    if _continues(doc, s) or (head.is_lower and (s == 0 or not _capword(doc[s - 1]))):
+        return None
+    if _head_plural(head) and head.is_lower:
+        return None
+    if head.lower_ in {"conference", "conferences"} and kind_of(doc[max(0, s - 4):s + 1].text) != "marac":
+        return None  # "White Ribbon conference" is an event; a Risk Assessment Conference is a body
+    start = expand_left(doc, s)
+    span = Span(doc, start, s + 1, label="partnership")
+    core = [t.lower_ for t in span[:-1] if t.is_alpha]
+    if head.is_upper or head.lower_ in w.national_partnership_acronyms:
+        if not core or any(t.is_upper for t in span[:-1]):
+            return None  # a bare "CSP" is an acronym mention; "Herefordshire CSP" is a name
+    elif not core:
+        return None
+    if all(c in w.generic_modifiers for c in core) and not _known_kind(span.text):
+        return None
+    if _bad_words(span, w.not_partnership_words):
+        return None
+    if head.lower_ in {"team", "teams", "hub"} and not (set(core) & w.team_signals):
+        return None
+    if _is_organisation(span.text):
+        return None
+    return span
+
+
+def _known_kind(text: str) -> bool:
+    return kind_of(text) != OTHER
+
+
+def _operation(doc: Doc, s: int, e: int) -> Span | None:
+    w, head = words(), doc[s]
+
+    if _head_plural(head) or s == 0 or not _capword(doc[s - 1]):
+        return None
+    if s + 1 < len(doc) and doc[s + 1].lower_ in w.operation_blockers_after:
+        return None  # "the Community Partnership service plan"
+    end = s + 1
+    if _continues(doc, s):
+        end = _extend_right(doc, s)
+        if end is None:
+            return None
+    start = expand_left(doc, s)
+    span = Span(doc, start, end, label="operation")
+    if len(span) < 2 or _bad_words(span, w.not_operation_words) or _is_organisation(span.text):
+        return None
+    return span
+
+
+def _extend_right(doc: Doc, head: int) -> int | None:
+    """End of a name that goes on past its head word: 'Community Accommodation Service Tier 3'."""
+    w, end = words(), head + 1
+    if doc[head].lower_ != "service":
+        return None
+    while end < len(doc) and end - head <= 4 and not _gap(doc[end - 1]):
+        t = doc[end]
+        if t.lower_ in w.leading_stop and t.lower_ not in w.connectors:
+            break
+        if t.lower_ in w.partnership_heads or t.lower_ in w.operation_heads or t.lower_ in w.breakers:
+            return None
+        if _capword(t) and t.lower_ not in w.after_head_document_words:
+            end += 1
+        elif t.lower_ in w.connectors and end + 1 < len(doc) and _capword(doc[end + 1]):
+            end += 1
+        elif t.like_num and not t.text.isdigit() or (t.is_digit and len(t.text) <= 2):
+            end += 1
+            break
+        else:
+            break
+    return end if end - head > 1 and doc[end - 1].lower_ not in w.connectors else None
+
+
+def _prefixed(doc: Doc, s: int, e: int) -> Span | None:
+    """'Operation Venetic', 'Op Mazi', 'Project Gateway', 'Operation Close Pass'."""
+    end = e
+    if end + 1 < len(doc) and _capword(doc[end]) and not _capword(doc[end + 1]):
+        end += 1  # a second name word, unless a third follows ("Operation Monument Hampshire Constabulary")
+    if any(t.lower_ in words().partnership_heads or t.lower_ in words().breakers for t in doc[s + 1:end]):
+        return None
+    return Span(doc, s, end, label="operation")
+
+
+def _caps_operation(doc: Doc, s: int, e: int) -> Span | None:
+    """'the DRIVE perpetrator program', 'GET SAFE child criminal exploitation services': the capitals."""
+    caps_end = s
+    while caps_end < e and doc[caps_end].is_upper:
+        caps_end += 1
+    span = Span(doc, s, caps_end, label="operation")
+    if s > 0 and doc[s - 1].is_upper or _is_organisation(span.text) or len(span.text) < 3:
+        return None
+    if any(t.lower_.endswith("ed") for t in doc[caps_end:e]):
+        return None  # "a DFE funded programme": the capitals name the funder, not the programme
+    return span
+
+
+def _quoted(doc: Doc) -> list[Span]:
+    """Quoted capitalised names the sentence calls a project, scheme, programme ...: 'SCAMnesty'."""
+    found = list(_QUOTED.finditer(doc.text))
+    out: list[Span] = []
+    group: list[re.Match[str]] = []
+    for i, m in enumerate(found):
+        group.append(m)
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if nxt and _QUOTED_LIST_GAP.match(doc.text[m.end():nxt.start()]):
+            continue  # a list of quoted names shares the head after the last one
+        if _quoted_context(doc.text[m.end():m.end() + 80], group[0].group(1)):
+            for g in group:
+                span = doc.char_span(g.start(1), g.end(1), label="operation", alignment_mode="expand")
+                if span is not None and len(span) <= 6:
+                    out.append(span)
+        group = []
+    return out
+
+
+@lru_cache(maxsize=1)
+def _after_quote() -> re.Pattern[str]:
+    """What follows a quoted name that makes it an operation: "(ACR) projects", "is an early ... project"."""
+    heads = "|".join(sorted(words().quoted_context_heads))
+    return re.compile(r"^['’]?\s*(?:\([^)]{1,60}\)\s*)?(?:(?:is|was|are)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}?|"
+                      r"(?:[a-z-]+\s+){0,2}?)(?:" + heads + r")\b")
+
+
+@lru_cache(maxsize=1)
+def _defined_as() -> re.Pattern[str]:
+    """'The Big Band Buffet is an annual event', 'Channel is the government programme'."""
+    heads = "|".join(sorted(words().defined_as_heads))
+    return re.compile(r"(?:^|(?<=[.:!?]\s))(?:The\s+)?((?:[A-Z][\w'’-]*\s+){0,4}?[A-Z][\w'’-]*)\s+(?:is|was)\s+"
+                      r"(?:an?|the)\s+(?:[\w-]+\s+){0,4}?(?:" + heads + r")\b")
+
+
+def _quoted_context(after: str, first: str) -> bool:
+    w = words()
+    low = first.lower()
+    if re.match(r"(operation|op|project)\s", low) or low.rsplit(" ", 1)[-1] in w.operation_heads:
+        return True
+    return bool(_after_quote().match(after))
+
+
+def _defined(doc: Doc) -> list[Span]:
+    w, out = words(), []
+    for m in _defined_as().finditer(doc.text):
+        span = doc.char_span(m.start(1), m.end(1), label="operation", alignment_mode="expand")
+        if span is None or span[0].lower_ in w.leading_stop or _bad_words(span, w.not_operation_words):
+            continue
+        if span[-1].lower_ in w.partnership_heads or _is_organisation(span.text) or _known_kind(span.text):
+            continue
+        out.append(span)
+    return out
+
+
+def _resolve(spans: list[Span]) -> list[Span]:
+    """Longest first; a partnership wins over an operation it overlaps."""
+    order = sorted(spans, key=lambda s: (s.label_ != "partnership", -(s.end - s.start), s.start))
+    taken: set[int] = set()
+    out = []
+    for s in order:
+        if any(i in taken for i in range(s.start, s.end)):
+            continue
+        taken.update(range(s.start, s.end))
+        out.append(s)
+    return sorted(out, key=lambda s: s.start)
+
+
+@lru_cache(maxsize=1)
+def organisations() -> frozenset[str]:
+    """Normalised long names of single national organisations (nlp/data/national_bodies.csv)."""
+    from nlp.names_merge import national_bodies
+
+    return frozenset(normal for normal, (_, kind) in national_bodies().items() if kind == "organisation")
+
+
+def _is_organisation(text: str) -> bool:
+    from nlp.kinds import normalise
+    from nlp.names_merge import national_acronyms
+
+    hit = national_acronyms().get(text.upper()) if text.isupper() else None
+    if hit and hit[1] == "organisation":
+        return True
+    key = normalise(text)
+    return any(key == o or key.endswith(" " + o) for o in organisations())
+
+
+@Language.factory("cp_names")
+def make_name_finder(nlp: Language, name: str) -> NameFinder:
+    return NameFinder(nlp.vocab)
+
+
+def collect_named(document, docs, acronyms):  # noqa: ANN001, ANN201 - typed in nlp.names_merge
+    from nlp.names_merge import collect_named as collect
+
+    return collect(document, docs, acronyms)

@@ -1,0 +1,220 @@
+"""One item per body: the mentions that `cp_names` found in a paper, merged into `Named` items.
+
+Mentions merge when their normalised forms are equal, when an acronym defined in the paper (or a
+nationally used one: CSP, MARAC, VRU ...) stands for one, and when a shorter form is the same body
+named without its place ("Violence Reduction Unit" in a paper on the "Hampshire Violence Reduction
+Unit"; "Test Valley Community Safety Group" for the "Community Safety Management Group").
+"""
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from ingest.model import Document
+from nlp.evidence import evidence_for
+from nlp.kinds import kind_of, normalise
+from nlp.model import Named
+
+DATA = Path(__file__).parent / "data"
+
+
+@lru_cache(maxsize=1)
+def national_bodies() -> dict[str, tuple[str, str]]:
+    """normalised long name -> (acronym or "", type) from nlp/data/national_bodies.csv."""
+    lines = [x for x in (DATA / "national_bodies.csv").read_text(encoding="utf-8").splitlines()
+             if x and not x.startswith("#")]
+    return {normalise(r["long"]): (r["short"], r["type"]) for r in csv.DictReader(lines)}
+
+
+@lru_cache(maxsize=1)
+def national_acronyms() -> dict[str, tuple[str, str]]:
+    """acronym -> (long name, type)."""
+    return {short.upper(): (long, kind) for long, (short, kind) in national_bodies().items() if short}
+
+
+def key_of(text: str, acronyms: dict[str, str]) -> str:
+    """The form mentions are compared in: lower case, no leading 'the', 'op' read as 'operation',
+    spelling variants joined (co-ordinating, well-being, re-offending, combatting) and acronym
+    words inside a longer name expanded ('Herefordshire CSP' -> '... community safety partnership')."""
+    words = re.sub(r"['’]s\b", "", text).split()
+    if len(words) > 1:
+        words = [_expand(w, acronyms) for w in words]
+    key = normalise(" ".join(words))
+    key = re.sub(r"[^a-z0-9 ]", " ", key)
+    key = re.sub(r"^(the )+", "", " ".join(key.split()))
+    key = re.sub(r"^op ", "operation ", key)
+    for a, b in (("co ordinat", "coordinat"), ("well being", "wellbeing"), ("re offend", "reoffend"),
+                 ("combatting", "combating"), ("multi agency", "multiagency"), ("sub group", "subgroup"),
+                 ("programme", "program")):
+        key = key.replace(a, b)
+    return key
+
+
+def _expand(word: str, acronyms: dict[str, str]) -> str:
+    if not word.isupper() or len(word) < 2:
+        return word
+    if word in acronyms:
+        return acronyms[word]
+    hit = national_acronyms().get(word)
+    return hit[0] if hit and hit[1] == "partnership" else word
+
+
+@dataclass
+class _Group:
+    type: str
+    key: str
+    surfaces: list[str] = field(default_factory=list)
+    places: list[tuple[int, int, int]] = field(default_factory=list)  # passage, start, end
+    acronym: str | None = None
+    plural_only: bool = True  # every full-form mention is a plural ("Community Safety Partnerships")
+    has_full: bool = False
+
+    def add(self, surface: str, where: tuple[int, int, int], plural: bool, full: bool = True) -> None:
+        self.surfaces.append(surface)
+        self.places.append(where)
+        if full:
+            self.plural_only = self.plural_only and plural
+            self.has_full = True
+
+    @property
+    def generic_plural(self) -> bool:
+        return self.has_full and self.plural_only
+
+
+def _plural(text: str) -> bool:
+    last = text.split()[-1].lower() if text.split() else ""
+    return last.endswith("s") and not last.endswith(("ss", "conferences", "maracs")) and not last.isupper()
+
+
+def _mentions(docs: Sequence[Doc], acronyms: dict[str, str]) -> dict[tuple[str, str], _Group]:
+    groups: dict[tuple[str, str], _Group] = {}
+    for pi, doc in enumerate(docs):
+        for span in doc.spans.get("names", []):
+            text = re.sub(r"^(?:the|The|THE)\s+", "", span.text)
+            key = key_of(text, acronyms)
+            if not key:
+                continue
+            g = groups.setdefault((span.label_, key), _Group(span.label_, key))
+            g.add(text, (pi, span.start_char, span.end_char), _plural(text))
+            after = doc.text[span.end_char:span.end_char + 12]
+            m = re.match(r"\s*[(\[]([A-Z][A-Za-z]*[A-Z])s?[)\]]", after)
+            if m and g.acronym is None:
+                g.acronym = m.group(1)
+    return groups
+
+
+def _attach_acronyms(groups: dict[tuple[str, str], _Group], acronyms: dict[str, str]) -> None:
+    by_key = {g.key: g for g in groups.values()}
+    for short, long in acronyms.items():
+        lk = key_of(long, acronyms)
+        hits = [g for g in groups.values() if g.acronym is None and (g.key == lk or g.key.endswith(" " + lk))]
+        if lk in by_key and by_key[lk].acronym is None:
+            by_key[lk].acronym = short
+        elif len(hits) == 1:
+            hits[0].acronym = short
+
+
+def _acronym_mentions(docs: Sequence[Doc], groups: dict[tuple[str, str], _Group], acronyms: dict[str, str]) -> None:
+    by_acronym = {g.acronym: g for g in groups.values() if g.acronym}
+    by_name = {g.surfaces[0]: g for g in groups.values() if g.surfaces and g.surfaces[0].isupper()}
+    for pi, doc in enumerate(docs):
+        for span in doc.spans.get("name_acronyms", []):
+            text = span.text
+            plural = text.endswith("s") and not text.isupper()
+            letters = text[:-1] if plural else text
+            g = by_acronym.get(letters) or by_name.get(text)
+            if g is None and letters not in acronyms:
+                hit = national_acronyms().get(letters)
+                if hit and hit[1] == "partnership":
+                    key = key_of(hit[0], acronyms)
+                    g = groups.setdefault(("partnership", key), _Group("partnership", key, acronym=letters))
+            if g is None or (g.places and (pi, span.start_char, span.end_char) in g.places):
+                continue
+            if any(s <= span.start_char < e for p, s, e in g.places if p == pi):
+                continue  # inside a longer mention ("VRU Core Group")
+            g.add(text, (pi, span.start_char, span.end_char), plural, full=False)
+
+
+def _same_body(short: str, long: str) -> bool:
+    """Is `short` the body of `long` named without its place, or with its place and a word fewer?"""
+    a, b = short.split(), long.split()
+    if a[-2:] == ["partnership", "board"] and b[-1] == "partnership":
+        a = a[:-1]  # "LSP Board" is the Local Strategic Partnership
+    if a[-1] != b[-1]:
+        return False
+    if b[-len(a):] == a:
+        return len(a) < len(b) or a != short.split()  # a place-less suffix: "violence reduction unit" in "hampshire violence reduction unit"
+    drop = 0
+    while drop < len(a) and a[drop] not in b:
+        drop += 1
+    core = a[drop:]
+    if drop == 0 or len(core) < 3 or b[0] != core[0]:
+        return False
+    it = iter(b)
+    return all(w in it for w in core)  # "community safety group" within "community safety management group"
+
+
+def _merge_short_forms(groups: dict[tuple[str, str], _Group]) -> list[_Group]:
+    items = sorted(groups.values(), key=lambda g: len(g.key))
+    merged: set[int] = set()
+    for g in items:
+        cands = [h for h in items if h is not g and h.type == g.type and id(h) not in merged
+                 and _same_body(g.key, h.key)]
+        if not cands:
+            continue
+        cands.sort(key=lambda h: -len(h.places))
+        if len(cands) > 1 and len(cands[0].places) == len(cands[1].places):
+            continue  # which of several bodies is meant is not clear
+        target = cands[0]
+        for s, p in zip(g.surfaces, g.places, strict=True):
+            target.add(s, p, g.plural_only, full=g.has_full)
+        target.acronym = target.acronym or g.acronym
+        merged.add(id(g))
+    return [g for g in items if id(g) not in merged]
+
+
+def _names_an_organisation(g: _Group, acronyms: dict[str, str]) -> bool:
+    """An operation that is only an acronym the paper defines as a body: "KCC" (Kent County Council)."""
+    if g.type != "operation" or not all(s.isupper() for s in g.surfaces):
+        return False
+    long = acronyms.get(g.surfaces[0], "")
+    return bool(re.search(r"\b(Council|Board|Department|Authority|Office|Agency|Police|Service)$", long))
+
+
+def _best_name(g: _Group) -> str:
+    def rank(s: str) -> tuple[int, int, int]:
+        return (not s.isupper(), len(s.split()), -g.surfaces.index(s))
+    return max(set(g.surfaces), key=rank)
+
+
+def _to_named(document: Document, g: _Group) -> Named:
+    name = _best_name(g)
+    order = sorted(range(len(g.places)), key=lambda i: g.places[i])
+    mentions = tuple(dict.fromkeys(g.surfaces[i] for i in order))
+    evidence = tuple(evidence_for(document, *g.places[i]) for i in order)
+    kind = kind_of(name) if g.type == "partnership" else None
+    if kind == "other" and g.type == "partnership":
+        kind = next((k for k in map(kind_of, mentions) if k != "other"), kind)
+    return Named(type=g.type, name=name, mentions=mentions, acronym=g.acronym, kind=kind,  # type: ignore[arg-type]
+                 evidence=evidence)
+
+
+def collect_named(document: Document, docs: Sequence[Doc],
+                  acronyms: dict[str, str]) -> tuple[tuple[Named, ...], tuple[Named, ...]]:
+    """Partnerships and operations of one paper, one `Named` per body, in order of first mention."""
+    groups = _mentions(docs, acronyms)
+    partnership_keys = {k for t, k in groups if t == "partnership"}
+    groups = {tk: g for tk, g in groups.items() if not (tk[0] == "operation" and tk[1] in partnership_keys)}
+    _attach_acronyms(groups, acronyms)
+    _acronym_mentions(docs, groups, acronyms)
+    kept = [g for g in _merge_short_forms(groups) if g.places and not g.generic_plural
+            and not _names_an_organisation(g, acronyms)]
+    kept.sort(key=lambda g: min(g.places))
+    named = [_to_named(document, g) for g in kept]
+    return (tuple(n for n in named if n.type == "partnership"), tuple(n for n in named if n.type == "operation"))
