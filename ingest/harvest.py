@@ -1,0 +1,342 @@
+"""Harvest a ModernGov site: committees -> meetings -> agenda items -> public documents, into the store.
+
+Documents are saved as `<store>/files/<content-hash>.<ext>`, so a PDF linked from two meetings is
+stored once; every link is returned as its own `HarvestedPaper` (and kept in the state database).
+State lives in `<store>/harvest.sqlite` (each write a transaction, so it survives a kill):
+  - `fetches`: per URL the ETag/Last-Modified, the stored file and the run that fetched it;
+  - `runs`: one row per harvest of a site; a run that did not finish is resumed by the next one,
+    which neither refetches the documents nor rereads the meetings that run already finished;
+  - `links`: every document link seen with its metadata.
+A new (not resumed) run rereads every meeting and asks for each known document with If-None-Match /
+If-Modified-Since, so an up-to-date store costs one small request per meeting and document.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import tempfile
+from collections.abc import Callable
+from dataclasses import astuple, dataclass, field, fields
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from ingest.errors import IngestError
+from ingest.model import content_id
+from ingest.moderngov import (
+    AgendaItem,
+    Committee,
+    Fetcher,
+    HarvestError,
+    LinkedDoc,
+    Meeting,
+    Refused,
+    ServiceOff,
+    parse_committees,
+    parse_committees_page,
+    parse_documents_page,
+    parse_meeting,
+    parse_meetings,
+    parse_meetings_page,
+    site_base,
+)
+from ingest.settings import Settings
+
+__all__ = ["HarvestError", "HarvestResult", "HarvestedPaper", "harvest", "is_procedural"]
+
+_EXT = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "text": ".txt"}
+
+
+@dataclass(frozen=True)
+class HarvestedPaper:
+    """One link to a stored document, with the metadata that travels with it."""
+
+    path: Path
+    council: str
+    committee: str
+    meeting_id: str
+    meeting_date: str  # ISO
+    agenda_item: str
+    agenda_item_number: str
+    title: str  # the document's title as the site lists it
+    url: str
+    publication_date: str = ""
+
+    def pairs(self) -> tuple[tuple[str, str], ...]:
+        """The `given` metadata for ingest: non-empty fields except the path, and "source", this link's
+        key among the sources of the stored file (the same URL can be linked from several meetings)."""
+        named = tuple((f.name, getattr(self, f.name)) for f in fields(self)
+                      if f.name != "path" and getattr(self, f.name))
+        return (*named, ("source", f"{self.url}#meeting={self.meeting_id}"))
+
+
+@dataclass(frozen=True)
+class HarvestResult:
+    papers: tuple[HarvestedPaper, ...]  # every public, non-procedural link, in site order
+    downloaded: int  # documents whose bytes were fetched this time
+    unchanged: int  # documents the site said were unchanged (304) or this run already had
+    skipped: tuple[str, ...]  # one line each: restricted, procedural, unsupported
+    failures: tuple[str, ...]  # one line each: documents that could not be fetched
+    used_pages: bool  # True when the web service was off and the public pages were read
+
+
+@lru_cache(maxsize=1)
+def _procedural() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
+    data = json.loads((Path(__file__).parent / "data" / "procedural_items.json").read_text(encoding="utf-8"))
+    return (tuple(re.compile(p, re.I) for p in data["items"]),
+            tuple(re.compile(p, re.I) for p in data["documents"]))
+
+
+def is_procedural(item_title: str, doc_title: str = "") -> bool:
+    """Routine business (apologies, declarations, previous minutes...) or a pack duplicating other papers."""
+    items, docs = _procedural()
+    return any(p.search(item_title) for p in items) or any(p.search(doc_title) for p in docs)
+
+
+# --- state ----------------------------------------------------------------------------------------
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs(id INTEGER PRIMARY KEY, site TEXT NOT NULL, finished INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS fetches(url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, file TEXT, run INTEGER);
+CREATE TABLE IF NOT EXISTS meetings(site TEXT, meeting_id TEXT, run INTEGER, PRIMARY KEY(site, meeting_id));
+CREATE TABLE IF NOT EXISTS links(site TEXT, meeting_id TEXT, item_id TEXT, url TEXT, path TEXT, council TEXT,
+  committee TEXT, meeting_date TEXT, agenda_item TEXT, agenda_item_number TEXT, title TEXT, publication_date TEXT,
+  PRIMARY KEY(site, meeting_id, item_id, url));
+"""
+
+
+def open_state(store: Path) -> sqlite3.Connection:
+    store.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(store / "harvest.sqlite")
+    db.executescript(_SCHEMA)
+    return db
+
+
+def _start_run(db: sqlite3.Connection, site: str) -> int:
+    row = db.execute("SELECT id, finished FROM runs WHERE site=? ORDER BY id DESC LIMIT 1", (site,)).fetchone()
+    if row and not row[1]:
+        return int(row[0])  # the last run stopped half way: carry on with it
+    with db:
+        return int(db.execute("INSERT INTO runs(site) VALUES (?)", (site,)).lastrowid)
+
+
+def stored_links(db: sqlite3.Connection, site: str, meeting_id: str) -> list[HarvestedPaper]:
+    rows = db.execute("SELECT path, council, committee, meeting_id, meeting_date, agenda_item, agenda_item_number,"
+                      " title, url, publication_date FROM links WHERE site=? AND meeting_id=? ORDER BY rowid",
+                      (site, meeting_id)).fetchall()
+    return [HarvestedPaper(Path(r[0]), *r[1:]) for r in rows]
+
+
+# --- the walk -------------------------------------------------------------------------------------
+
+@dataclass
+class _Run:
+    """The mutable tally of one harvest (kept out of the frozen results)."""
+
+    site: str
+    settings: Settings
+    fetcher: Fetcher
+    db: sqlite3.Connection
+    run: int
+    note: Callable[[str], None]
+    downloaded: int = 0
+    unchanged: int = 0
+    skipped: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    seen: dict[str, Path | None] = field(default_factory=dict)  # url -> stored file, within this run
+
+
+def harvest(site: str, council: str, settings: Settings, *, date_from: date, date_to: date,
+            committee: str | None = None, note: Callable[[str], None] = lambda line: None,
+            fetcher: Fetcher | None = None) -> HarvestResult:
+    """Download the public papers of `council`'s meetings between the dates; see the module docstring.
+
+    Raises HarvestError (one line) when the site refuses, times out or cannot be read at all.
+    """
+    if not council.strip():
+        raise HarvestError("--council: give the council's name, e.g. \"Leeds City Council\"")
+    base = site_base(site)
+    own = fetcher is None
+    fetcher = fetcher or Fetcher(settings)
+    db = open_state(settings.store)
+    r = _Run(site=base, settings=settings, fetcher=fetcher, db=db, run=_start_run(db, base), note=note)
+    try:
+        used_pages, committees = _committees(r)
+        wanted = _committee_filter(committee)
+        papers: list[HarvestedPaper] = []
+        for c in committees:
+            if c.deleted or not wanted(c.title):
+                continue
+            for m in _meetings(r, c, used_pages, date_from, date_to):
+                papers.extend(_meeting_papers(r, council.strip(), c, m, used_pages))
+        with db:
+            db.execute("UPDATE runs SET finished=1 WHERE id=?", (r.run,))
+        return HarvestResult(papers=tuple(papers), downloaded=r.downloaded, unchanged=r.unchanged,
+                             skipped=tuple(r.skipped), failures=tuple(r.failures), used_pages=used_pages)
+    finally:
+        db.close()
+        if own:
+            fetcher.close()
+
+
+def _committee_filter(pattern: str | None) -> Callable[[str], bool]:
+    if not pattern:
+        return lambda title: True
+    try:
+        rx = re.compile(pattern, re.I)
+    except re.error:
+        rx = re.compile(re.escape(pattern), re.I)
+    return lambda title: bool(rx.search(title))
+
+
+def _committees(r: _Run) -> tuple[bool, list[Committee]]:
+    """(used_pages, committees): the web service, else the public committee list."""
+    try:
+        got = r.fetcher.get(r.site + "mgWebService.asmx/GetCommittees")
+        return False, parse_committees(got.body)
+    except (ServiceOff, Refused) as e:
+        reason = f"HTTP {e.status}" if isinstance(e, Refused) else "it did not answer with XML"
+        r.note(f"{r.site}: web service off or refused ({reason}); reading the public pages instead")
+    try:
+        committees = parse_committees_page(r.fetcher.get(r.site + "mgListCommittees.aspx").body)
+    except Refused as e:
+        raise HarvestError(f"{r.site}: neither the web service nor the public pages answered ({e})") from None
+    if not committees:
+        raise HarvestError(f"{r.site}: no committees found in the web service or on mgListCommittees.aspx")
+    return True, committees
+
+
+def _meetings(r: _Run, c: Committee, used_pages: bool, date_from: date, date_to: date) -> list[Meeting]:
+    try:
+        found = _listed_meetings(r, c, used_pages, date_from, date_to)
+    except (Refused, ServiceOff) as e:
+        r.failures.append(f"committee {c.id} {c.title}: {e}")
+        return []
+    lo, hi = date_from.isoformat(), date_to.isoformat()
+    return [m for m in found if m.date and lo <= m.date <= hi and m.status.lower() != "cancelled"]
+
+
+def _listed_meetings(r: _Run, c: Committee, used_pages: bool, date_from: date, date_to: date) -> list[Meeting]:
+    if used_pages:
+        found: list[Meeting] = []
+        for year in range(date_from.year, date_to.year + 1):
+            page = r.fetcher.get(r.site + "ieListMeetings.aspx", {"CId": c.id, "Year": str(year)})
+            found.extend(m for m in parse_meetings_page(page.body, c.id) if m.id not in {f.id for f in found})
+    else:
+        got = r.fetcher.get(r.site + "mgWebService.asmx/GetMeetings",
+                            {"lCommitteeId": c.id, "sFromDate": date_from.strftime("%d/%m/%Y"),
+                             "sToDate": date_to.strftime("%d/%m/%Y")})
+        found = parse_meetings(got.body, c.id)
+    return found
+
+
+def _meeting_papers(r: _Run, council: str, c: Committee, m: Meeting, used_pages: bool) -> list[HarvestedPaper]:
+    done = r.db.execute("SELECT run FROM meetings WHERE site=? AND meeting_id=?", (r.site, m.id)).fetchone()
+    if done and done[0] == r.run:  # finished earlier in this (resumed) run
+        return stored_links(r.db, r.site, m.id)
+    try:
+        if used_pages:
+            body = r.fetcher.get(r.site + "ieListDocuments.aspx", {"CId": c.id, "MId": m.id}).body
+            items = parse_documents_page(body, r.site)
+        else:
+            body = r.fetcher.get(r.site + "mgWebService.asmx/GetMeeting", {"lMeetingId": m.id}).body
+            items = parse_meeting(body, r.site)
+    except (Refused, ServiceOff) as e:  # one meeting the site will not show: note it, carry on
+        r.failures.append(f"meeting {m.id}: {e}")
+        return stored_links(r.db, r.site, m.id)
+    papers = []
+    for item in items:
+        for doc in item.documents:
+            paper = _paper(r, council, c, m, item, doc)
+            if paper:
+                papers.append(paper)
+    complete = not any(f.startswith(f"meeting {m.id}:") for f in r.failures)
+    with r.db:
+        r.db.execute("DELETE FROM links WHERE site=? AND meeting_id=?", (r.site, m.id))
+        r.db.executemany("INSERT OR REPLACE INTO links VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                         [(r.site, m.id, _item_key(p), p.url, str(p.path), p.council, p.committee, p.meeting_date,
+                           p.agenda_item, p.agenda_item_number, p.title, p.publication_date) for p in papers])
+        if complete:
+            r.db.execute("INSERT OR REPLACE INTO meetings VALUES (?,?,?)", (r.site, m.id, r.run))
+    return papers
+
+
+def _item_key(p: HarvestedPaper) -> str:
+    return f"{p.agenda_item_number}|{p.agenda_item}"
+
+
+def _paper(r: _Run, council: str, c: Committee, m: Meeting, item: AgendaItem,
+           doc: LinkedDoc) -> HarvestedPaper | None:
+    label = f"meeting {m.id}: item {item.number or '-'} {doc.title or doc.url}"
+    if item.restricted or doc.restricted:
+        r.skipped.append(f"{label}: restricted")
+        return None
+    if is_procedural(item.title, doc.title):
+        r.skipped.append(f"{label}: procedural")
+        return None
+    path = _download(r, doc.url, label)
+    if path is None:
+        return None
+    return HarvestedPaper(path=path, council=council, committee=c.title, meeting_id=m.id, meeting_date=m.date,
+                          agenda_item=item.title, agenda_item_number=item.number, title=doc.title or item.title,
+                          url=doc.url, publication_date=doc.publication_date)
+
+
+def _download(r: _Run, url: str, label: str) -> Path | None:
+    """The stored file for `url`, fetching it unless this run has it or the site says it is unchanged."""
+    if url in r.seen:
+        return r.seen[url]
+    row = r.db.execute("SELECT etag, last_modified, file, run FROM fetches WHERE url=?", (url,)).fetchone()
+    known = Path(row[2]) if row and row[2] else None
+    if known and not known.exists():
+        row, known = None, None  # the file was deleted: fetch it again, unconditionally
+    if row and row[3] == r.run:
+        r.unchanged += 1
+        r.seen[url] = known
+        return known
+    try:
+        got = r.fetcher.get(url, etag=row[0] if row else "", last_modified=row[1] if row else "",
+                            limit=r.settings.max_file_bytes)
+    except Refused as e:
+        r.failures.append(f"{label}: {e}")
+        r.seen[url] = None
+        return None
+    if got.status == 304 and known:
+        r.unchanged += 1
+        path = known
+    else:
+        try:
+            path = _store_file(r.settings.store, got.body, url)
+        except IngestError as e:
+            r.skipped.append(f"{label}: {e.reason}")
+            r.seen[url] = None
+            return None
+        r.downloaded += 1
+    with r.db:
+        r.db.execute("INSERT OR REPLACE INTO fetches VALUES (?,?,?,?,?)",
+                     (url, got.etag or (row[0] if row else ""), got.last_modified or (row[1] if row else ""),
+                      str(path), r.run))
+    r.seen[url] = path
+    return path
+
+
+def _store_file(store: Path, data: bytes, url: str) -> Path:
+    from ingest.detect import detect_format
+
+    fmt = detect_format(data, url)
+    folder = store / "files"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{content_id(data)}{_EXT[fmt]}"
+    if not path.exists():  # same bytes, same name: a second link costs nothing
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".part-")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    return path
+
+
+def paper_rows(papers: tuple[HarvestedPaper, ...]) -> list[tuple[str, ...]]:
+    """Papers as plain rows (path first), e.g. for a CSV listing."""
+    return [tuple(str(v) for v in astuple(p)) for p in papers]

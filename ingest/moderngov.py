@@ -1,0 +1,365 @@
+"""ModernGov sites: a polite HTTP client, and parsers for the web service and the public pages.
+
+Every ModernGov install exposes a key-less XML service at `<site>/mgWebService.asmx`
+(`GetCommittees`, `GetMeetings`, `GetMeeting`) and the same facts as public pages
+(`mgListCommittees.aspx`, `ieListMeetings.aspx`, `ieListDocuments.aspx`), which we read
+when a council has switched the service off. Parsers are pure functions of the bytes.
+"""
+from __future__ import annotations
+
+import html
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
+
+from ingest.settings import Settings
+
+VERSION = "0.1.0"
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+
+
+class HarvestError(Exception):
+    """A site that refuses, times out or answers nonsense: `str()` is one line for users."""
+
+
+class ServiceOff(HarvestError):
+    """The web service is switched off or missing on this site; the public pages may still work."""
+
+
+@dataclass(frozen=True)
+class Committee:
+    id: str
+    title: str
+    deleted: bool = False
+    expired: bool = False
+    category: str = ""
+
+
+@dataclass(frozen=True)
+class Meeting:
+    id: str
+    committee_id: str
+    date: str  # ISO YYYY-MM-DD, "" when the site gave none we could read
+    status: str = ""
+    time: str = ""
+
+
+@dataclass(frozen=True)
+class LinkedDoc:
+    id: str
+    title: str
+    url: str  # absolute
+    restricted: bool = False
+    publication_date: str = ""  # ISO, "" when unknown
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    id: str
+    number: str
+    title: str
+    restricted: bool = False
+    documents: tuple[LinkedDoc, ...] = ()
+
+
+@dataclass(frozen=True)
+class Fetched:
+    url: str
+    status: int  # 200, or 304 when a conditional request found nothing new
+    body: bytes = b""
+    etag: str = ""
+    last_modified: str = ""
+    content_type: str = ""
+
+
+# --- text helpers -------------------------------------------------------------------------------
+
+def clean_text(value: str | None) -> str:
+    """Undo HTML encoding (some sites encode twice: `&amp;amp;`), drop tags, squash whitespace."""
+    text = value or ""
+    for _ in range(3):
+        unescaped = html.unescape(text)
+        if unescaped == text:
+            break
+        text = unescaped
+    text = re.sub(r"<[^>]{0,200}>", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"true", "1", "yes", "y"}
+
+
+def parse_uk_date(text: str | None) -> str:
+    """"15/01/2025", "15/01/2025 10:00:00", "2025-01-15T..", "Wednesday, 15th January, 2025" -> ISO."""
+    s = clean_text(text)
+    m = re.search(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", s)
+    if m:
+        d, mo, y = int(m[1]), int(m[2]), int(m[3])
+    elif m := re.search(r"\b(\d{4})-(\d{2})-(\d{2})", s):
+        y, mo, d = int(m[1]), int(m[2]), int(m[3])
+    elif m := re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?,?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b", s):
+        mo = _MONTHS.get(m[2][:3].lower(), 0)
+        d, y = int(m[1]), int(m[3])
+    else:
+        return ""
+    try:
+        return date(y, mo, d).isoformat()
+    except ValueError:
+        return ""
+
+
+def site_base(site: str) -> str:
+    """"https://x.gov.uk/mgWebService.asmx" or ".../ieListMeetings.aspx?CId=1" -> "https://x.gov.uk/"."""
+    parts = urlsplit(site.strip())
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise HarvestError(f"--site: {site!r} is not an http(s) address such as https://democracy.example.gov.uk")
+    path = parts.path
+    if re.search(r"\.(aspx|asmx)(/.*)?$", path, re.I):
+        path = path[: re.search(r"[^/]*\.(aspx|asmx)(/.*)?$", path, re.I).start()]  # type: ignore[union-attr]
+    if not path.endswith("/"):
+        path += "/"
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+# --- the web service (XML) ------------------------------------------------------------------------
+
+def _xml_root(data: bytes):  # noqa: ANN202
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
+    try:
+        root = etree.fromstring(data.strip() or b"<empty/>", parser)
+    except etree.XMLSyntaxError:
+        root = None
+    if root is None:
+        raise ServiceOff("the web service did not answer with XML")
+    # some installs wrap the document as text inside <string>; unwrap it
+    if etree.QName(root).localname == "string" and (root.text or "").lstrip().startswith("<"):
+        return _xml_root(root.text.encode("utf-8"))
+    return root
+
+
+def _local(el) -> str:  # noqa: ANN001
+    tag = el.tag
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+
+
+def _all(el, name: str) -> list:  # noqa: ANN001
+    return [e for e in el.iter() if _local(e) == name]
+
+
+def _child(el, name: str) -> str:  # noqa: ANN001
+    for e in el:
+        if _local(e) == name:
+            return e.text or ""
+    return ""
+
+
+def parse_committees(data: bytes) -> list[Committee]:
+    return [Committee(id=_child(c, "committeeid").strip(), title=clean_text(_child(c, "committeetitle")),
+                      deleted=_flag(_child(c, "committeedeleted")), expired=_flag(_child(c, "committeeexpired")),
+                      category=clean_text(_child(c, "committeecategory")))
+            for c in _all(_xml_root(data), "committee") if _child(c, "committeeid").strip()]
+
+
+def parse_meetings(data: bytes, committee_id: str) -> list[Meeting]:
+    return [Meeting(id=_child(m, "meetingid").strip(), committee_id=committee_id,
+                    date=parse_uk_date(_child(m, "meetingdate")), status=clean_text(_child(m, "meetingstatus")),
+                    time=clean_text(_child(m, "meetingtime")))
+            for m in _all(_xml_root(data), "meeting") if _child(m, "meetingid").strip()]
+
+
+def _linked_docs(elements: list, base: str) -> tuple[LinkedDoc, ...]:
+    docs = []
+    for d in elements:
+        url = clean_text(_child(d, "url"))
+        if url:
+            docs.append(LinkedDoc(id=_child(d, "attachmentid").strip(), title=clean_text(_child(d, "title")),
+                                  url=urljoin(base, url), restricted=_flag(_child(d, "isrestricted")),
+                                  publication_date=parse_uk_date(_child(d, "publicationdate"))))
+    return tuple(docs)
+
+
+def parse_meeting(data: bytes, base: str) -> list[AgendaItem]:
+    """GetMeeting -> agenda items with their linked documents (documents outside items: number "")."""
+    root = _xml_root(data)
+    items = [AgendaItem(id=_child(it, "agendaitemid").strip(), number=clean_text(_child(it, "agendaitemnumber")),
+                        title=clean_text(_child(it, "agendaitemtitle")), restricted=_flag(_child(it, "isrestricted")),
+                        documents=_linked_docs(_all(it, "linkeddoc"), base))
+             for it in _all(root, "agendaitem")]
+    # meeting-level documents (agenda frontsheet, printed minutes) sit outside every agenda item
+    loose = [d for d in _all(root, "linkeddoc") if not any(_local(a) == "agendaitem" for a in d.iterancestors())]
+    if loose:
+        items.insert(0, AgendaItem(id="", number="", title="", documents=_linked_docs(loose, base)))
+    return items
+
+
+# --- the public pages (HTML) ----------------------------------------------------------------------
+
+def _soup(data: bytes):  # noqa: ANN202
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(data, "lxml")
+
+
+def _query(href: str) -> dict[str, str]:
+    return {k.lower(): v[0] for k, v in parse_qs(urlsplit(href).query).items()}
+
+
+def parse_committees_page(data: bytes) -> list[Committee]:
+    """mgListCommittees.aspx: links to mgCommitteeDetails.aspx?ID= or ieListMeetings.aspx?CId=."""
+    found: dict[str, Committee] = {}
+    for a in _soup(data).find_all("a", href=True):
+        href, q = a["href"], _query(a["href"])
+        cid = q.get("cid") or (q.get("id") if "mgcommitteedetails" in href.lower() else None)
+        title = clean_text(a.get_text(" "))
+        if cid and title and cid not in found:
+            found[cid] = Committee(id=cid, title=title)
+    return list(found.values())
+
+
+def parse_meetings_page(data: bytes, committee_id: str) -> list[Meeting]:
+    """ieListMeetings.aspx: links to ieListDocuments.aspx?CId=&MId= whose text is the date."""
+    found: dict[str, Meeting] = {}
+    for a in _soup(data).find_all("a", href=True):
+        if "ielistdocuments" not in a["href"].lower():
+            continue
+        mid = _query(a["href"]).get("mid")
+        text = clean_text(a.get_text(" "))
+        if mid and mid not in found:
+            status = "cancelled" if re.search(r"\bcancel", text, re.I) else ""
+            found[mid] = Meeting(id=mid, committee_id=committee_id, date=parse_uk_date(text), status=status)
+    return list(found.values())
+
+
+_DOC_HREF = re.compile(r"(^|/)documents/|mgconvert2pdf\.aspx|\.(pdf|docx?|rtf)(\?|$)", re.I)
+_RESTRICTED = re.compile(r"\b(restricted|exempt|confidential)\b", re.I)
+
+
+def _page_doc(a, base: str) -> LinkedDoc | None:  # noqa: ANN001
+    href = a["href"]
+    if not _DOC_HREF.search(href):
+        return None
+    m = re.match(r"link to document '(.*)'", a.get("title", ""), re.I)
+    title = clean_text(m[1] if m else a.get_text(" "))
+    title = re.sub(r"\s+(PDF|DOCX?|RTF)\s+[\d.]+\s*[KMG]B\s*$", "", title, flags=re.I)
+    return LinkedDoc(id=_query(href).get("id", ""), title=title, url=urljoin(base, href),
+                     restricted=bool(_RESTRICTED.search(title)))
+
+
+def parse_documents_page(data: bytes, base: str) -> list[AgendaItem]:
+    """ieListDocuments.aspx: rows of table.mgItemTable are items; document links elsewhere are the meeting's."""
+    soup = _soup(data)
+    items: list[AgendaItem] = []
+    in_items: set[int] = set()
+    for row in soup.select("table.mgItemTable tr"):
+        links = row.find_all("a", href=True)
+        in_items.update(id(a) for a in links)
+        number_cell = row.select_one(".mgItemNumberCell")
+        title_el = row.select_one(".mgAiTitleTxt, .mgAiTitleLnk") or row.find("p")
+        number = clean_text(number_cell.get_text(" ")) if number_cell else ""
+        title = clean_text(title_el.get_text(" ")) if title_el else ""
+        if not title and not links:
+            continue
+        restricted = any("mgwhyrestricted" in a["href"].lower() for a in links)
+        docs = tuple(d for a in links if (d := _page_doc(a, base)))
+        items.append(AgendaItem(id=number, number=number.rstrip("."), title=title, restricted=restricted,
+                                documents=docs))
+    loose = tuple(d for a in soup.find_all("a", href=True) if id(a) not in in_items and (d := _page_doc(a, base)))
+    if loose:
+        items.insert(0, AgendaItem(id="", number="", title="", documents=loose))
+    return items
+
+
+# --- the polite client ----------------------------------------------------------------------------
+
+def user_agent(settings: Settings) -> str:
+    contact = settings.contact.strip() or "contact not set: COUNCILPAPERS_CONTACT"
+    return f"councilpapers/{VERSION} (committee-papers harvester; {contact})"
+
+
+@dataclass
+class Fetcher:
+    """GETs with a delay between requests, timeouts, retries with back-off and conditional headers."""
+
+    settings: Settings
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
+    client: object = None
+    _last: float = field(default=-1e9, repr=False)
+
+    def __post_init__(self) -> None:
+        import httpx
+
+        if self.client is None:
+            self.client = httpx.Client(headers={"User-Agent": user_agent(self.settings)},
+                                       timeout=self.settings.harvest_timeout, follow_redirects=True)
+
+    def close(self) -> None:
+        self.client.close()  # type: ignore[attr-defined]
+
+    def _wait(self) -> None:
+        gap = self.settings.harvest_delay - (self.clock() - self._last)
+        if gap > 0:
+            self.sleep(gap)
+        self._last = self.clock()
+
+    def get(self, url: str, params: dict[str, str] | None = None, etag: str = "", last_modified: str = "",
+            limit: int | None = None) -> Fetched:
+        """One GET; raises HarvestError (one line) once retries are spent; 304 comes back as status 304."""
+        import httpx
+
+        headers = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
+        tries = max(0, self.settings.harvest_retries) + 1
+        host = urlsplit(url).netloc
+        for attempt in range(tries):
+            self._wait()
+            try:
+                resp = self.client.get(url, params=params, headers=headers)  # type: ignore[attr-defined]
+            except httpx.TimeoutException:
+                problem = f"no answer within {self.settings.harvest_timeout:g}s (COUNCILPAPERS_HARVEST_TIMEOUT)"
+            except httpx.HTTPError as e:
+                problem = f"cannot connect: {type(e).__name__}: {str(e)[:120]}"
+            else:
+                if resp.status_code in (200, 304):
+                    return _fetched(url, resp, limit)
+                if resp.status_code not in (429, 500, 502, 503, 504):
+                    raise _refusal(host, url, resp.status_code)
+                problem = f"HTTP {resp.status_code}"
+                retry_after = resp.headers.get("Retry-After", "")
+                if retry_after.isdigit() and attempt + 1 < tries:
+                    self.sleep(min(float(retry_after), 60.0))
+            if attempt + 1 < tries:
+                self.sleep(self.settings.harvest_delay * 2 ** attempt)
+        raise HarvestError(f"{host}: {problem} after {tries} tries: {url}")
+
+
+class Refused(HarvestError):
+    """The site answered 4xx: the page or file is missing, forbidden or the service is off."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _refusal(host: str, url: str, status: int) -> Refused:
+    if status in (401, 403):
+        why = f"refused (HTTP {status}): the site may block automated clients; set COUNCILPAPERS_CONTACT"
+    else:
+        why = f"HTTP {status}"
+    return Refused(f"{host}: {why}: {url}", status)
+
+
+def _fetched(url: str, resp, limit: int | None) -> Fetched:  # noqa: ANN001
+    body = resp.content if resp.status_code == 200 else b""
+    if limit is not None and len(body) > limit:
+        raise Refused(f"{url}: file is {len(body) / 1e6:.1f} MB, over the limit of {limit / 1e6:.1f} MB "
+                      "(COUNCILPAPERS_MAX_FILE_BYTES)", 413)
+    return Fetched(url=str(resp.url), status=resp.status_code, body=body, etag=resp.headers.get("ETag", ""),
+                   last_modified=resp.headers.get("Last-Modified", ""),
+                   content_type=resp.headers.get("Content-Type", ""))
