@@ -1,0 +1,308 @@
+"""Metrics: figures written with digits that quantify an amount, with value, unit, range and context.
+
+`cp_metrics` is a spaCy component run after `cp_dates`: `match()` finds every figure in a passage
+with one compiled regular expression, drops those that are not amounts (dates, identifiers after
+words of `data/metrics_not_after.txt`, phone numbers, ages, time limits, list numbering, digits
+inside names), joins ranges ("between 15 and 20%"), reads the unit (`data/units_*.csv`) and
+attaches what is counted, the direction of change and the period (`nlp.metrics_context`);
+`set_annotations()` writes `doc.spans["metrics"]` with the `MetricHit` on `span._.metric`.
+Table passages ("a | b | c" rows) are read cell by cell, with row and column labels as context.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ingest.model import Document
+from nlp.dates import SPAN_KEY as DATE_KEY
+from nlp.dates import doc_text, find_dates, gap_evidence, uncovered
+from nlp.evidence import evidence_for
+from nlp.metrics_context import (
+    Context,
+    about_after,
+    direction_near,
+    money_factors,
+    not_after_words,
+    sentence_bounds,
+    unit_words,
+)
+from nlp.model import DateSpan, Evidence, Metric
+
+SPAN_KEY = "metrics"
+
+NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# a figure: optional currency, the number, an optional magnitude and an optional unit word
+FIGURE = re.compile(
+    r"(?<![\w/.,:#£$&])(?<![A-Za-z]-)(?P<cur>£\s?|GBP\s?)?(?P<num>" + NUM + r")"
+    r"(?P<mult>\s?(?:bn|billion|mn|million|m|k|thousand)(?![A-Za-z]))?"
+    r"(?P<unit>\s?(?:%|per\s?cent|percentage points|kg|kgs|kilos|kilogram(?:me)?s|tonnes?|tons|hours|hrs|hour|"
+    r"miles?|km|kilometres|metres|litres|acres|hectares)(?![A-Za-z]))?"
+    r"(?![\w/]|[.,]\d|:\d|-[A-Za-z])")
+# phone numbers and e-mail/web addresses are masked before figures are read
+MASK = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|(?:\+44\s?\(?0?\)?\s?|\(?\b0\d{2,5}\)?)[\s-]?\d{3,4}[\s-]?\d{3,4}\b"
+                  r"|\b0\d{9,10}\b")
+RATE_AFTER = re.compile(r"^(?:\s+[a-z]+){0,3}?\s+per\s+(?:1,?000|10,?000|100,?000|thousand|head|capita)\b",
+                        re.IGNORECASE)
+AGE_BEFORE = re.compile(r"\b(?:aged?|ages)(?:\s+(?:over|under|between|of|from|up\s+to))?\s*$", re.IGNORECASE)
+AGE_AFTER = re.compile(r"^(?:\s*(?:-|to|and)\s*\d+)?[\s-]*(?:years?|yrs?)[\s-]*olds?\b", re.IGNORECASE)
+OVER_UNDER = re.compile(r"\b(?:over|under)\s*$", re.IGNORECASE)
+BARE_AFTER = re.compile(r"^\s*(?:and\b|or\b|[,.;:)]|$)")
+TIME_AFTER = re.compile(r"^\s*(?:working\s+|calendar\s+)?(?:days?|weeks?|months?|mths|years?|yrs|minutes?|mins|seconds)\b",
+                        re.IGNORECASE)
+NUMBERING_AFTER = re.compile(r"^(?:[.)]\s|\t|\s*$)")
+RANGE_JOIN = re.compile(r"^\s*(?:-|–|to)\s*$")
+
+
+@dataclass(frozen=True)
+class MetricHit:
+    start_char: int
+    end_char: int
+    value: float
+    unit: str
+    value_max: float | None = None
+    about: str | None = None
+    direction: str | None = None
+    period: tuple[int, int] | None = None  # char offsets of the date span in the same doc
+
+
+NAMED = MetricHit(0, 0, 0.0, "other")  # marks a range that is part of a name
+
+if not Span.has_extension("metric"):
+    Span.set_extension("metric", default=None)
+
+
+def _number(s: str) -> float:
+    return float(s.replace(",", ""))
+
+
+def _unit_of(m: re.Match[str]) -> tuple[str, float] | None:
+    """(unit, factor) a figure's own signs give it, or None for a bare number."""
+    if m.group("cur"):
+        mult = (m.group("mult") or "").strip().lower()
+        return "GBP", money_factors().get(mult, 1.0)
+    if m.group("unit"):
+        word = re.sub(r"\s+", " ", m.group("unit").strip().lower())
+        return unit_words().get(word, ("other", 1.0))
+    if m.group("mult") and m.group("mult").strip().lower() in ("million", "billion", "thousand", "bn"):
+        return "count", money_factors()[m.group("mult").strip().lower()]
+    return None
+
+
+def _is_identifier(text: str, start: int) -> bool:
+    """The word before names what the number labels: "Priority 1", "s.17", "Ext: 8640", "Covid 19"."""
+    before = text[max(0, start - 40):start]
+    m = re.search(r"([A-Za-z]+)\.?[\s:|(]*(?:no\.?\s*)?$", before, re.IGNORECASE)
+    if not m:
+        return False
+    word = m.group(1)
+    if word.lower() in not_after_words() or word.lower().rstrip("s") in not_after_words():
+        return True
+    # an acronym right before a number labels it ("DHR 10", "COVID 19"); "(" or ":" before lists do not
+    return bool(re.fullmatch(r"[A-Z]{2,6}s?", word)) and before.endswith((word + " ", word + "s "))
+
+
+def _why_not(text: str, m: re.Match[str], dates: list[tuple[int, int]], cell: bool = False,
+             heading: bool = False) -> str | None:
+    """Why a figure is not an amount ("date", "identifier", "age", ...), or None if it is one."""
+    s, e = m.start(), m.end()
+    if any(s < de and ds < e for ds, de in dates):
+        return "date"
+    bare = not (m.group("cur") or m.group("unit") or m.group("mult"))
+    before, after = text[max(0, s - 40):s], text[e:e + 40]
+    if bare and re.fullmatch(r"(?:19[5-9]|20[0-4])\d", m.group("num")):
+        return "year"  # a year not read as a date is part of a name ("Act 1998")
+    if _is_identifier(text, s) or re.search(r"\w\($", before) or re.match(r"\)\w", after):
+        return "identifier"  # "Priority 1", "s.17", "149(7)"
+    if re.match(r"\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)", after, re.IGNORECASE) or re.fullmatch(r"0\d+", m.group("num")):
+        return "identifier"  # a time of day ("5.00 pm"), a code with a leading zero ("02")
+    if (m.group("mult") or "").strip() == "m" and not m.group("cur") and "." not in m.group("num"):
+        return "name"  # "12m to Dec 23": months or metres, not an amount we can read
+    if AGE_BEFORE.search(before) or AGE_AFTER.match(after):
+        return "age"
+    if bare and OVER_UNDER.search(before) and BARE_AFTER.match(after):
+        return "age"  # "an offender aged under 25 and a knife"
+    if bare and TIME_AFTER.match(after):
+        return "duration"  # durations and time limits ("within 7 days", "the last 12 months")
+    if re.search(r"\bper\s*$|(?:19|20)\d\d\s?[-–/]$", before, re.IGNORECASE):
+        return "name"  # "per 1000 population"; the end of "Strategy 2018-23" named, not a date
+    line_start = re.search(r"(?:^|\n)[\s\-•*(]*$", before)
+    if bare and line_start and (heading or (not cell and NUMBERING_AFTER.match(after))):
+        return "numbering"  # list numbering "1. That ...", "1\tPoor", heading "2 Details"
+    # digit groups in a row ("1 2 1 support", codes) are not amounts; a date before is fine
+    group_before = re.search(r"(?<![\d,.])\d+ $", before)
+    if group_before and any(ds < s - 1 <= de for ds, de in dates):
+        group_before = None
+    if bare and (group_before or re.match(r"^ \d+(?![\d,.]*\s*%)", after)):
+        return "digits"
+    return None
+
+
+def _about_and_unit(text: str, m: re.Match[str], unit: tuple[str, float] | None,
+                    ctx: Context) -> tuple[str, float, str | None]:
+    after = text[m.end():m.end() + 80]
+    if unit is None:
+        rate = RATE_AFTER.match(after) or ctx.rate
+        unit = ("rate", 1.0) if rate else ("count", 1.0)
+    return unit[0], unit[1], about_after(text, m.start(), m.end()) or ctx.label
+
+
+def figures(text: str, dates: list[tuple[int, int]], ctx: Context | None = None,
+            cell: bool = False, heading: bool = False) -> list[MetricHit]:
+    """Every amount written with digits in `text` (a passage, or one table cell when `cell`)."""
+    ctx = ctx or Context()
+    masked = MASK.sub(lambda m: " " * len(m.group(0)), text)
+    found: list[tuple[re.Match[str], tuple[str, float] | None]] = []
+    last_dropped = -1000
+    for m in FIGURE.finditer(masked):
+        # "DHRs 9 and 10": a number listed with an identifier is one too
+        chained = last_dropped >= 0 and re.fullmatch(r"\s*(?:and|&|,|or|to|-|–)\s*", masked[last_dropped:m.start()])
+        reason = "identifier" if chained else _why_not(masked, m, dates, cell, heading)
+        if reason == "identifier":
+            last_dropped = m.end()
+        elif reason is None:
+            found.append((m, _unit_of(m)))
+    hits: list[MetricHit] = []
+    i = 0
+    while i < len(found):
+        m, unit = found[i]
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        joined = _range(masked, m, unit, nxt)
+        if joined is not None:
+            if joined is not NAMED:
+                hits.append(joined)
+            i += 2
+            continue
+        name, factor, about = _about_and_unit(masked, m, unit, ctx)
+        hits.append(MetricHit(m.start(), m.end(), _number(m.group("num")) * factor, name, about=about))
+        i += 1
+    bounds = sentence_bounds(masked)
+    return [replace(h, direction=direction_near(masked, h.start_char, h.end_char, bounds)) for h in hits]
+
+
+def _range(text: str, m: re.Match[str], unit: tuple[str, float] | None,
+           nxt: tuple[re.Match[str], tuple[str, float] | None] | None) -> MetricHit | None:
+    """"15-20%", "between 15 and 20%", "£1m to £2m" -> one hit with value and value_max."""
+    if nxt is None:
+        return None
+    m2, unit2 = nxt
+    gap = text[m.end():m2.start()]
+    between = re.search(r"\bbetween\s+(?:£\s?)?$", text[max(0, m.start() - 12):m.start()], re.IGNORECASE)
+    if not (RANGE_JOIN.match(gap) or (between and re.fullmatch(r"\s+and\s+", gap))):
+        return None
+    if re.search(r"\bfrom\s+$", text[max(0, m.start() - 8):m.start()], re.IGNORECASE):
+        return None  # "rose from 10 to 20": two figures, a change
+    if m2.group("cur") and not m.group("cur") and not m2.group("mult"):
+        return None
+    if unit is not None and unit2 is not None and unit[0] != unit2[0]:
+        return None
+    if not unit2 and re.match(r"\s*[A-Z][a-z]+\s+[A-Z]", text[m2.end():]):
+        return NAMED  # "11-19 Strategy Group": a name, neither number is an amount
+    name, factor, about = _about_and_unit(text, m2, unit2 or unit, Context())
+    if m.group("cur") and not m.group("mult") and m2.group("mult"):
+        low = _number(m.group("num")) * factor  # "£1-2m"
+    else:
+        low = _number(m.group("num")) * (unit or unit2 or (name, factor))[1]
+    high = _number(m2.group("num")) * factor
+    if high <= low:
+        return None
+    start = m.start() - (len(m.group(0)) - len(m.group(0).lstrip()))
+    return MetricHit(start, m2.end(), low, name, value_max=high, about=about)
+
+
+def _date_spans(doc: Doc) -> list[tuple[int, int]]:
+    return [(s._.date.start_char, s._.date.end_char) for s in doc.spans.get(DATE_KEY, []) if s._.date]
+
+
+def find_metrics(doc: Doc) -> list[MetricHit]:
+    """All metrics of one passage; table rows ("a | b | c") are read cell by cell."""
+    from nlp.metrics_context import nearest_period, table_figures
+
+    text = doc_text(doc)
+    dates = _date_spans(doc)
+    hits = table_figures(text, dates, figures) if " | " in text else figures(text, dates)
+    if not hits or not dates:
+        return hits
+    bounds = sentence_bounds(text)
+    return [replace(h, period=h.period or nearest_period(text, h.start_char, dates, bounds)) for h in hits]
+
+
+class MetricFinder:
+    """spaCy component: finds metrics in a Doc and writes them to doc.spans["metrics"]."""
+
+    def __init__(self, nlp: Language, name: str = "cp_metrics", span_key: str = SPAN_KEY) -> None:
+        self.name = name
+        self.span_key = span_key
+        not_after_words(), unit_words(), money_factors()  # fail at build time on a broken data file
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    def match(self, doc: Doc) -> list[MetricHit]:
+        return find_metrics(doc)
+
+    def set_annotations(self, doc: Doc, hits: list[MetricHit]) -> None:
+        spans = []
+        for h in hits:
+            span = doc.char_span(h.start_char, h.end_char, label=h.unit, alignment_mode="expand")
+            if span is not None:
+                span._.metric = h
+                spans.append(span)
+        doc.spans[self.span_key] = spans
+
+
+@Language.factory("cp_metrics", default_config={"span_key": SPAN_KEY})
+def make_metric_finder(nlp: Language, name: str, span_key: str) -> MetricFinder:
+    return MetricFinder(nlp, name, span_key)
+
+
+def _period(document: Document, i: int, doc: Doc, where: tuple[int, int] | None) -> DateSpan | None:
+    if where is None:
+        return None
+    for s in doc.spans.get(DATE_KEY, []):
+        h = s._.date
+        if h is not None and (h.start_char, h.end_char) == where:
+            ev = evidence_for(document, i, h.start_char, h.end_char)
+            return DateSpan(text=ev.text, start=h.start, end=h.end, kind=h.kind, evidence=(ev,))
+    return None
+
+
+def _gap_hits(document: Document) -> list[tuple[MetricHit, Evidence]]:
+    """Metrics in headings and cover lines, which are outside every passage."""
+    out = []
+    for lo, hi, index in uncovered(document):
+        text = document.text[lo:hi]
+        dates = [(h.start_char, h.end_char) for h in find_dates(text)]
+        for h in figures(text, dates, heading=True):
+            out.append((replace(h, period=None), gap_evidence(document, index, lo + h.start_char, lo + h.end_char)))
+    return out
+
+
+def collect_metrics(document: Document, docs: list[Doc]) -> tuple[Metric, ...]:
+    """One Metric per distinct (value, range, unit, about) in the paper, every mention as evidence."""
+    found: list[tuple[MetricHit, Evidence, DateSpan | None]] = []
+    for i, doc in enumerate(docs):
+        for span in doc.spans.get(SPAN_KEY, []):
+            h: MetricHit | None = span._.metric
+            if h is not None:
+                found.append((h, evidence_for(document, i, h.start_char, h.end_char),
+                              _period(document, i, doc, h.period)))
+    found += [(h, ev, None) for h, ev in _gap_hits(document)]
+    found.sort(key=lambda f: f[1].start)
+    items: dict[tuple, Metric] = {}
+    evidence: dict[tuple, list[Evidence]] = {}
+    for h, ev, period in found:
+        key = (h.value, h.value_max, h.unit, (h.about or "").lower())
+        evidence.setdefault(key, []).append(ev)
+        if key not in items:
+            items[key] = Metric(value=h.value, unit=h.unit, text=ev.text, value_max=h.value_max,  # type: ignore[arg-type]
+                                about=h.about, direction=h.direction, period=period)  # type: ignore[arg-type]
+    return tuple(replace(m, evidence=tuple(evidence[k])) for k, m in items.items())

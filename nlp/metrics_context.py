@@ -1,0 +1,205 @@
+"""Context of a figure: what it counts, the change it reports, its period, and table cells.
+
+Helpers of `nlp.metrics`, kept apart so each module stays short. Word lists are data files in
+`nlp/data/` (units, money magnitudes, identifier words, words of change).
+"""
+from __future__ import annotations
+
+import csv
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nlp.metrics import MetricHit
+
+DATA = Path(__file__).parent / "data"
+
+# words that end the noun phrase after a figure ("12 homeless people | were supported")
+STOP = frozenset("""a an the was were is are be been being have has had in on at to for from by with and or
+which that who whom this these those than since during per as into over under across between it its will
+would can could may might should shall when where while but so not also we they our their his her he she
+compared against above below after before within each every of since so far respectively whilst such
+including""".split())
+WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(£\d\"'‘“])|\n+")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a figure's surroundings say when its own words do not: table row/column labels, rate."""
+
+    label: str | None = None
+    rate: bool = False
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    lines = [ln for ln in (DATA / name).read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+@lru_cache(maxsize=1)
+def unit_words() -> dict[str, tuple[str, float]]:
+    return {r["word"]: (r["unit"], float(r["factor"])) for r in _rows("units_metrics.csv")}
+
+
+@lru_cache(maxsize=1)
+def money_factors() -> dict[str, float]:
+    return {r["word"]: float(r["factor"]) for r in _rows("units_money.csv")}
+
+
+@lru_cache(maxsize=1)
+def not_after_words() -> frozenset[str]:
+    text = (DATA / "metrics_not_after.txt").read_text(encoding="utf-8")
+    return frozenset(ln.strip().lower() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _direction_words() -> tuple[re.Pattern[str], dict[str, str]]:
+    words = {r["word"]: r["direction"] for r in _rows("metrics_direction.csv")}
+    return re.compile(r"\b(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b", re.IGNORECASE), words
+
+
+def sentence_bounds(text: str) -> list[int]:
+    """Start offsets of the sentences of `text` (a sorted list beginning with 0)."""
+    return [0] + [m.end() for m in SENTENCE_END.finditer(text)]
+
+
+def _sentence(bounds: list[int], pos: int, length: int) -> tuple[int, int]:
+    k = bisect_right(bounds, pos) - 1
+    return bounds[k], bounds[k + 1] if k + 1 < len(bounds) else length
+
+
+def direction_near(text: str, start: int, end: int, bounds: list[int]) -> str | None:
+    """rise or fall, from the word of change nearest the figure in its sentence."""
+    lo, hi = _sentence(bounds, start, len(text))
+    pattern, words = _direction_words()
+    best: tuple[int, str] | None = None
+    for m in pattern.finditer(text, lo, hi):
+        distance = start - m.end() if m.end() <= start else m.start() - end
+        if distance < 0 or distance > 80:
+            continue
+        if best is None or distance < best[0]:
+            best = (distance, words[m.group(0).lower()])
+    return best[1] if best else None
+
+
+def nearest_period(text: str, pos: int, dates: list[tuple[int, int]],
+                   bounds: list[int] | None = None) -> tuple[int, int] | None:
+    """The date span nearest a figure within its sentence, if any."""
+    lo, hi = _sentence(bounds or sentence_bounds(text), pos, len(text))
+    inside = [d for d in dates if lo <= d[0] < hi]
+    return min(inside, key=lambda d: abs(d[0] - pos)) if inside else None
+
+
+def about_after(text: str, start: int, end: int) -> str | None:
+    """The few words that say what a figure counts: after it ("12 homeless people"), else before it."""
+    tail = text[end:end + 80]
+    m = re.match(r"\s*(?:of\s+(?:the\s+|all\s+)?)?", tail)
+    words = []
+    for w in WORD.finditer(tail, m.end() if m else 0):
+        gap = tail[(words[-1].end() if words else (m.end() if m else 0)):w.start()]
+        if w.group(0).lower() in STOP or (words and gap.strip()) or len(words) == 5:
+            break
+        words.append(w)
+    if words:
+        return " ".join(w.group(0) for w in words)
+    head = text[max(0, start - 80):start]
+    head = re.split(r"[.;:!?\n|]", head)[-1]
+    before = WORD.findall(head)
+    _, direction = _direction_words()
+    while before and (before[-1].lower() in STOP or before[-1].lower() in direction or before[-1].endswith("ed")):
+        before.pop()
+    before = before[-5:]
+    while before and before[0].lower() in STOP:
+        before.pop(0)
+    return " ".join(before) or None
+
+
+def _cells(line: str, offset: int) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for part in line.split(" | "):
+        out.append((offset + pos, part))
+        pos += len(part) + 3
+    return out
+
+
+def _is_label(cell: str) -> bool:
+    return bool(re.search(r"[A-Za-z]{2}", cell))
+
+
+Figures = Callable[..., "list[MetricHit]"]
+
+
+def table_figures(text: str, dates: list[tuple[int, int]], figures: Figures) -> list[MetricHit]:
+    """Metrics of a table passage: caption lines as prose, each row cell with its row and column labels."""
+    hits: list[MetricHit] = []
+    caption = " ".join(ln for ln in text.splitlines() if " | " not in ln)
+    rate = bool(RATE_CAPTION.search(caption))
+    caption_dates = [d for d in dates if " | " not in _line_at(text, d[0])]
+    header: list[tuple[int, str]] | None = None
+    row_label = None
+    offset = 0
+    for line in text.split("\n"):
+        if " | " not in line:
+            hits += _shift(figures(line, _local(dates, offset, len(line))), offset)
+        else:
+            cells = _cells(line, offset)
+            if header is None and sum(_is_label(c) for _, c in cells[1:]) >= max(1, len(cells[1:]) - 1):
+                header = cells
+            elif header is None and all(_is_year_or_label(c, o, dates) for o, c in cells):
+                header = cells  # a row of years is the header: "Year | 2018 | 2019"
+            else:
+                row_label = cells[0][1].strip() if _is_label(cells[0][1]) else row_label
+                hits += _row(cells, header, row_label, dates, caption, rate, caption_dates, figures)
+        offset += len(line) + 1
+    return hits
+
+
+RATE_CAPTION = re.compile(r"\brates?\b[^|\n]*\bper\b|\bper\s+(?:1,?000|10,?000|100,?000)\b", re.IGNORECASE)
+
+
+def _line_at(text: str, pos: int) -> str:
+    lo = text.rfind("\n", 0, pos) + 1
+    hi = text.find("\n", pos)
+    return text[lo:hi if hi >= 0 else len(text)]
+
+
+def _is_year_or_label(cell: str, offset: int, dates: list[tuple[int, int]]) -> bool:
+    return _is_label(cell) or not cell.strip() or any(offset <= d[0] < offset + len(cell) for d in dates)
+
+
+def _row(cells: list[tuple[int, str]], header: list[tuple[int, str]] | None, row_label: str | None,
+         dates: list[tuple[int, int]], caption: str, rate: bool, caption_dates: list[tuple[int, int]],
+         figures: Figures) -> list[MetricHit]:
+    out: list[MetricHit] = []
+    texts = [c for _, c in cells]
+    for j, (offset, cell) in enumerate(cells):
+        if j == 0 and re.fullmatch(r"\s*\d{1,2}\.?\s*", cell) and any(len(t) > 3 and _is_label(t) for t in texts[1:]):
+            continue  # a numbering column ("1 | The partnership fails to ...")
+        col = header[j][1].strip() if header and j < len(header) else ""
+        label = ", ".join(x for x in (row_label if j else None, col) if x) or caption[:60] or None
+        found = figures(cell, _local(dates, offset, len(cell)), Context(label=label, rate=rate), cell=True)
+        period = _column_date(header, j, dates) or (caption_dates[0] if caption_dates else None)
+        out += [replace(h, period=h.period or period) for h in _shift(found, offset)]
+    return out
+
+
+def _column_date(header: list[tuple[int, str]] | None, j: int, dates: list[tuple[int, int]]) -> tuple[int, int] | None:
+    if not header or j >= len(header):
+        return None
+    offset, cell = header[j]
+    return next((d for d in dates if offset <= d[0] < offset + len(cell)), None)
+
+
+def _local(dates: list[tuple[int, int]], offset: int, length: int) -> list[tuple[int, int]]:
+    return [(s - offset, e - offset) for s, e in dates if offset <= s < offset + length]
+
+
+def _shift(hits: list[MetricHit], offset: int) -> list[MetricHit]:
+    return [replace(h, start_char=h.start_char + offset, end_char=h.end_char + offset,
+                    period=(h.period[0] + offset, h.period[1] + offset) if h.period else None) for h in hits]
