@@ -1,0 +1,128 @@
+"""The gazetteer of UK local authorities (nlp/data/councils.csv) and finding the council a paper belongs to.
+
+A paper names its council in full ("Hampshire County Council"), by place ("Test Valley"), or by the
+initials of its full name ("TVBC"); a mention in the header counts most.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data" / "councils.csv"
+_SMALL = {"of", "and", "the", "with", "upon", "on", "in", "nan", "on-sea", "under"}
+# how much one mention of each kind weighs, and the cap on mentions counted
+_FULL, _PLACE, _ACRONYM, _DOMAIN, _CAP = 5.0, 1.0, 2.0, 8.0, 10
+_CAPS = {"full": 5, "domain": 3}  # a partner council named often must not outweigh the paper's own
+_DOMAIN_RE = re.compile(r"\b(?:www\.)?([a-z0-9-]+)\.gov\.uk\b", re.I)
+_HEADER_BONUS = {"full": 20.0, "place": 10.0, "acronym": 10.0, "domain": 0.0}  # a mention on the cover sheet
+
+
+@dataclass(frozen=True)
+class Council:
+    name: str
+    place: str
+    code: str
+    type: str
+
+    @property
+    def acronym(self) -> str:
+        """Initials of the full name: "Test Valley Borough Council" -> "TVBC"."""
+        words = re.split(r"[\s,]+", self.name)
+        return "".join(w[0].upper() for w in words if w and w.lower() not in _SMALL)
+
+
+@lru_cache(maxsize=1)
+def councils() -> tuple[Council, ...]:
+    with DATA.open(encoding="utf-8") as f:
+        rows = csv.DictReader(line for line in f if not line.startswith("#"))
+        return tuple(Council(r["name"], r["place"], r["code"], r["type"]) for r in rows)
+
+
+_WORD = re.compile(r"\b[A-Za-z][A-Za-z'’]*")
+
+
+@lru_cache(maxsize=1)
+def _by_first_word() -> dict[str, tuple[tuple[str, str, Council], ...]]:
+    """First word (lower case) -> (form, kind, council), longest form first: one dict lookup per word."""
+    forms: list[tuple[str, str, Council]] = []
+    counts: dict[str, int] = {}
+    for c in councils():
+        counts[c.acronym] = counts.get(c.acronym, 0) + 1
+    for c in reversed(councils()):  # later rows first: today's unitary over an abolished county
+        forms += [(c.name, "full", c), (c.place, "place", c)]
+        if counts[c.acronym] == 1 and len(c.acronym) >= 3:
+            forms.append((c.acronym, "acronym", c))
+    out: dict[str, list[tuple[str, str, Council]]] = {}
+    for form in sorted(forms, key=lambda f: -len(f[0])):
+        out.setdefault(_WORD.match(form[0]).group(0).lower(), []).append(form)  # type: ignore[union-attr]
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _matches(text: str, pos: int, form: str, kind: str) -> bool:
+    end = pos + len(form)
+    if end < len(text) and (text[end].isalnum() or (kind == "acronym" and text[end] not in "s \n\t.,;:)'’")):
+        return False
+    got = text[pos:end]
+    if kind == "full":
+        return got.lower() == form.lower()
+    # places and initials as written or in capitals only: "Reading", "Hart" and "Bury" are also words
+    return got == form or got == form.upper()
+
+
+def mentions(text: str) -> list[tuple[int, str, Council]]:
+    """Every mention of a council in `text`: (offset, "full" | "place" | "acronym", council), longest first."""
+    index = _by_first_word()
+    out = []
+    skip_to = 0
+    for m in _WORD.finditer(text):
+        if m.start() < skip_to or m.group(0)[0].islower() and m.group(0).lower() not in ("city", "royal"):
+            continue
+        for form, kind, c in index.get(m.group(0).lower(), ()):
+            if _matches(text, m.start(), form, kind):
+                out.append((m.start(), kind, c))
+                skip_to = m.start() + len(form)
+                break
+    return out
+
+
+@lru_cache(maxsize=1)
+def _by_domain() -> dict[str, Council]:
+    """ "bristol" -> Bristol City Council: the place as written in the council's web and email domain."""
+    out: dict[str, Council] = {}
+    for c in councils():
+        out[re.sub(r"[^a-z0-9]", "", c.place.lower())] = c
+    return out
+
+
+def lookup(text: str) -> Council | None:
+    """The council a name such as "London Borough of Merton (Merton Council)" or "TVBC" stands for."""
+    found = mentions(text)
+    for kind in ("full", "acronym", "place"):
+        for _pos, k, c in found:
+            if k == kind:
+                return c
+    return None
+
+
+def find_council(text: str, header_end: int) -> Council | None:
+    """The council whose paper this is: mentions in full, by place and by initials, the header first."""
+    weight = {"full": _FULL, "place": _PLACE, "acronym": _ACRONYM, "domain": _DOMAIN}
+    score: dict[Council, float] = {}
+    seen: dict[tuple[Council, str], int] = {}
+    domains = _by_domain()
+    found = mentions(text) + [(m.start(), "domain", domains[m.group(1).lower()]) for m in _DOMAIN_RE.finditer(text)
+                              if m.group(1).lower() in domains]
+    named = {c for _pos, kind, c in found if kind != "acronym"}
+    for pos, kind, c in found:
+        if kind == "acronym" and c not in named:
+            continue  # "FBC" is a Full Business Case unless Fareham is named too
+        n = seen.get((c, kind), 0)
+        if n < _CAPS.get(kind, _CAP):
+            seen[(c, kind)] = n + 1
+            score[c] = score.get(c, 0.0) + weight[kind] + (_HEADER_BONUS[kind] if pos < header_end else 0.0)
+    if not score:
+        return None
+    return max(score.items(), key=lambda kv: kv[1])[0]

@@ -1,0 +1,322 @@
+"""Paper metadata: council, committee, meeting date, title and author.
+
+Read from the labelled cover-sheet fields councils print ("Decision Maker: Cabinet", "Report to:",
+"Contact name:", tab or pipe separated), labels being data (nlp/data/metadata_labels.csv); where a
+paper has no labels, from its header lines ("OVERVIEW AND SCRUTINY PERFORMANCE BOARD 20 OCTOBER
+2022"). The council comes from the gazetteer (nlp/councils.py). Metadata given with the file wins;
+the extracted value is kept in `Metadata.extracted`.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ingest.model import Document
+from nlp.councils import Council, find_council, lookup
+from nlp.model import Metadata
+
+LABELS = Path(__file__).parent / "data" / "metadata_labels.csv"
+FIELDS = ("council", "committee", "meeting_date", "title", "author")
+HEADER_CHARS = 1500  # the cover sheet: where an unlabelled council, committee, date and title are printed
+
+_MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                       "nov", "dec"], 1)}
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|" \
+         r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_DATE = re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})\.?,?\s+(?P<y>(?:19|20)\d\d)\b"
+                   rf"|\b(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d)-(?P<id>\d\d)\b"
+                   rf"|\b(?P<nd>\d{{1,2}})[/.](?P<nm>\d{{1,2}})[/.](?P<ny>(?:19|20)\d\d)\b", re.I)
+_LABEL = re.compile(r"^\s*(?P<label>[A-Za-z][A-Za-z /&'()-]{0,40}?)\s*:\s*(?P<value>.*)$")
+_TIME = re.compile(r"\b(?:at\s+)?\d{1,2}(?:[.:]\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)|\b(?:at|on)\b", re.I)
+# labels a value can run into when a converter joins the cover sheet's lines
+_STOP_LABELS = ("time", "venue", "place", "ward(s)", "wards", "wards affected", "classification", "status",
+                "decision no", "decision number", "key decision", "purpose", "summary", "electoral division",
+                "past pathway", "future pathway", "past pathway of report", "future pathway of report",
+                "recommendation", "recommendations", "tel", "email", "job title", "ext", "file ref")
+_CELL_SPLIT = re.compile(r"\s*\|\s*|\t+")
+_BODY = re.compile(r"\b(?:cabinet|committee|board|council|panel|partnership|executive|forum|commission|group|"
+                   r"assembly|scrutiny|sub-committee)\b", re.I)
+_BOILERPLATE = re.compile(r"^(?:part\s+[iv1-3]+\b|decision report|committee report|report|agenda item|item\s+\d+|"
+                          r"classification|open|unrestricted|exempt|confidential|public|summary|purpose|"
+                          r"recommendations?|key decision|wards? affected|decision type|not for publication)",
+                          re.I)
+_HEADER_END = re.compile(r"^(?:\d+\.?\s+)?(?:summary|purpose|introduction|background|recommendations?|"
+                         r"executive summary|purpose of (?:this |the )?report)\b", re.I)
+_NOT_NAME = re.compile(r"\b(?:director|manager|head|officer|council|team|service|services|department|community|"
+                       r"safety|partnership|public|health|chief|executive|leader|member|cabinet|corporate|"
+                       r"assistant|interim|deputy|strategic|lead|group|board|committee|report|policy|unit|"
+                       r"practitioner|adviser|advisor|coordinator|co-ordinator|democratic|for|of|the|and|n/a|"
+                       r"none|tbc|scrutiny|police|county|borough|district|city)\b", re.I)
+_HONORIFIC = re.compile(r"^(?:(?:mr|mrs|ms|miss|mx|dr|prof|professor|cllr|councillor|sir|dame|rev|reverend|"
+                        r"superintendent|chief superintendent|ch supt|supt|inspector|chief inspector|"
+                        r"sergeant|sgt|detective|dci|di|ds|pc|insp)\.?\s+)+", re.I)
+_NAME_CUT = re.compile(r"\s*(?:,|\s[-–—]\s|\(|\||\btel\b|\bemail\b|\be-mail\b|\bext\b|\bjob title\b|"
+                       r"\bphone\b|\d|@).*$", re.I)
+_SMALL_WORDS = {"and", "of", "the", "for", "in", "on", "to", "a", "an", "with", "by", "at"}
+
+
+@dataclass(frozen=True)
+class Field:
+    """A labelled value found in the paper: which field, from which label rank, where."""
+
+    field: str
+    value: str
+    rank: int
+    pos: int
+
+
+@lru_cache(maxsize=1)
+def labels() -> dict[str, tuple[str, int]]:
+    with LABELS.open(encoding="utf-8") as f:
+        rows = csv.DictReader(line for line in f if not line.startswith("#"))
+        return {r["label"]: (r["field"], int(r["rank"])) for r in rows}
+
+
+def iso_date(text: str) -> str | None:
+    """The first full date in `text` as YYYY-MM-DD ("24 November 2020", "16/09/2024", "2025-01-30")."""
+    for m in _DATE.finditer(text):
+        if m.group("d"):
+            d, mo, y = int(m.group("d")), _MONTHS[m.group("m")[:3].lower()], int(m.group("y"))
+        elif m.group("iy"):
+            d, mo, y = int(m.group("id")), int(m.group("im")), int(m.group("iy"))
+        else:  # UK order: day/month/year
+            d, mo, y = int(m.group("nd")), int(m.group("nm")), int(m.group("ny"))
+        if 1 <= d <= 31 and 1 <= mo <= 12:
+            return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _embedded_label() -> re.Pattern[str]:
+    names = sorted(set(labels()) | set(_STOP_LABELS), key=len, reverse=True)
+    alternation = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"\s(?:{alternation})\s*:", re.I)
+
+
+def _cut(value: str) -> str:
+    """A value up to the next label run into it ("Workplace Parking Levy Ward(s): All wards")."""
+    m = _embedded_label().search(value)
+    return value[:m.start()].strip() if m else value.strip()
+
+
+def _label_of(cell: str) -> tuple[str, int, str] | None:
+    m = _LABEL.match(cell)
+    if not m:
+        return None
+    key = re.sub(r"\s+", " ", m.group("label").strip().lower())
+    if key not in labels():
+        return None
+    field, rank = labels()[key]
+    return field, rank, _cut(m.group("value"))
+
+
+def _continuation(lines: list[str], i: int) -> str:
+    """Hard-wrapped value lines that follow a label line (no blank line, no label of their own)."""
+    out = []
+    for line in lines[i + 1:i + 4]:
+        if not line.strip() or _LABEL.match(line) or "|" in line or "\t" in line:
+            break
+        out.append(line.strip())
+    return " ".join(out)
+
+
+def _next_nonblank(lines: list[str], i: int) -> str:
+    for line in lines[i + 1:i + 3]:
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+def labelled_fields(text: str) -> list[Field]:
+    """Every `Label: value` (in one cell, or label and value in adjacent cells) the paper prints."""
+    out: list[Field] = []
+    lines = text.split("\n")
+    pos = 0
+    for i, line in enumerate(lines):
+        cells = [c for c in _CELL_SPLIT.split(line.strip().strip("|")) if c.strip()]
+        for j, cell in enumerate(cells):
+            found = _label_of(cell)
+            if found is None:
+                # "Contact Point" alone on its line, the name on the next: author labels only
+                key = cell.strip().lower()
+                if len(cells) == 1 and labels().get(key, ("", 1)) == ("author", 0):
+                    out.append(Field("author", _next_nonblank(lines, i), 0, pos))
+                continue
+            field, rank, value = found
+            if not value and j + 1 < len(cells) and _label_of(cells[j + 1]) is None:
+                value = cells[j + 1].strip()
+            if not value and len(cells) == 1:
+                value = _next_nonblank(lines, i)
+            elif field == "title" and len(cells) == 1:
+                value = f"{value} {_continuation(lines, i)}".strip()
+            if value := _cut(value):
+                out.append(Field(field, value, rank, pos))
+        pos += len(line) + 1
+    return out
+
+
+def _case(text: str) -> str:
+    """Capitals or lower case as a display name: "HEALTH AND WELLBEING board" -> "Health and Wellbeing Board"."""
+    words = text.split()
+    shout = text.upper() == text
+    out = []
+    for k, w in enumerate(words):
+        if k and w.lower() in _SMALL_WORDS:
+            out.append(w.lower())
+        elif shout and len(w) > 1:
+            out.append(re.sub(r"[A-Z]{2,}", lambda m: m.group(0).capitalize(), w))
+        else:
+            out.append(w[:1].upper() + w[1:])
+    return " ".join(out)
+
+
+def person_name(value: str) -> str | None:
+    """A person's name from an author field ("Superintendent Helen Wain", "Andy Stovold, Head of ...")."""
+    v = _NAME_CUT.sub("", value).strip(" :;-–")
+    v = _HONORIFIC.sub("", v).strip()
+    words = v.split()
+    if not 2 <= len(words) <= 4 or _NOT_NAME.search(v):
+        return None
+    if not all(re.fullmatch(r"[A-Z][A-Za-z'’-]*\.?", w) for w in words):
+        return None
+    return _case(v) if v.isupper() else v
+
+
+def clean_committee(value: str, council: Council | None) -> str | None:
+    """ "Overview & Scrutiny" -> "Overview and Scrutiny Committee"; dates and the council's place removed."""
+    v = _TIME.sub("", _DATE.sub("", value))
+    v = re.sub(r"\b(?:meeting|on|held on|at)\b\s*$", "", v.strip(" ,;-–—"), flags=re.I)
+    v = v.replace("&", "and").strip(" ,;-–—")
+    if council:
+        for prefix in (council.name, f"{council.place} Council", council.place):
+            rest = re.sub(rf"^{re.escape(prefix)}(?:'s)?\s+", "", v, flags=re.I)
+            if rest != v and _BODY.search(rest):
+                v = rest
+                break
+    v = re.sub(r"^(?:(?:draft\s+)?minutes of\s+|agenda (?:for|of)\s+)?(?:a\s+)?(?:(?:special\s+)?meeting of\s+)?"
+               r"(?:the\s+)?", "", v, flags=re.I).strip(" ,;-–—")
+    if not v or len(v.split()) > 12 or not re.search(r"[A-Za-z]", v) or re.search(r"\bmember for\b", v, re.I):
+        return None
+    if re.search(r"\bscrutiny\b", v, re.I) and not re.search(r"\b(?:committee|board|panel|commission)\b", v, re.I):
+        v += " Committee"
+    return _case(v)
+
+
+def header_lines(text: str) -> list[tuple[int, str]]:
+    """The cover sheet's lines (offset, text), up to the first section heading or long sentence."""
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for line in text[:HEADER_CHARS].split("\n"):
+        s = line.strip()
+        if s:
+            if _HEADER_END.match(s) or len(s.split()) > 30:
+                break
+            out.append((pos, s))
+        pos += len(line) + 1
+    return out
+
+
+def _header_committee(lines: list[tuple[int, str]], council: Council | None) -> tuple[str, str] | None:
+    """An unlabelled committee line: "OVERVIEW AND SCRUTINY PERFORMANCE BOARD 20 OCTOBER 2022"."""
+    for _pos, s in lines:
+        if _LABEL.match(s) or "|" in s or not _BODY.search(s) or len(s.split()) > 12:
+            continue
+        if lookup_exact(s, council) or re.search(r"\breport\b", s, re.I):
+            continue  # the council's own name, or a title
+        name = clean_committee(s, council)
+        if name:
+            return s, name
+    return None
+
+
+def lookup_exact(line: str, council: Council | None) -> bool:
+    """True when `line` is just the council's name ("HAMPSHIRE COUNTY COUNCIL")."""
+    norm = re.sub(r"\s+", " ", line).strip(" .").lower()
+    return council is not None and norm in (council.name.lower(), f"{council.place.lower()} council")
+
+
+def _strip_council(s: str, council: Council | None) -> str:
+    if council:
+        for prefix in (council.name, f"{council.place} Council"):
+            s = re.sub(rf"^{re.escape(prefix)}\b\s*[-–:]?\s*", "", s, flags=re.I)
+    return s
+
+
+def _header_title(lines: list[tuple[int, str]], council: Council | None, skip: set[str]) -> str | None:
+    """The first cover-sheet line that reads as a report title."""
+    for _pos, s in lines:
+        if s in skip or _LABEL.match(s) or "|" in s or lookup_exact(s, council):
+            continue
+        if _DATE.search(s) and len(_TIME.sub("", _DATE.sub("", s)).split()) < 2:
+            continue
+        t = re.sub(r"^(?:item\s+)?\d{1,2}[.)]?\s+", "", s, flags=re.I)
+        t = re.sub(r"\s*\([A-Z]{2,6}\)\s*$", "", t)  # a directorate code: "(CED)"
+        t = _strip_council(t, council).strip(" :-–")
+        if _BOILERPLATE.match(t) and len(t.split()) <= 4:
+            continue
+        if len(t.split()) < 2:
+            continue
+        return _case(t) if t.isupper() else t
+    return None
+
+
+def _best(fields: list[Field], name: str, header_end: int) -> list[Field]:
+    """This field's labelled values, explicit labels first, then those in the header, then in order."""
+    return sorted((f for f in fields if f.field == name), key=lambda f: (f.rank, f.pos >= header_end, f.pos))
+
+
+def _council_of(text: str, fields: list[Field], header_end: int) -> Council | None:
+    for f in _best(fields, "council", header_end):
+        if c := lookup(f.value):
+            return c
+    return find_council(text, header_end)
+
+
+def extract_found(document: Document) -> dict[str, str | None]:
+    """What the paper itself says, before given metadata is applied."""
+    text = document.text
+    lines = header_lines(text)
+    header_end = max((p + len(s) for p, s in lines), default=0) + 1
+    fields = labelled_fields(text)
+    council = _council_of(text, fields, header_end)
+    committee = next((c for f in _best(fields, "committee", header_end)
+                      if (f.rank == 0 or _BODY.search(f.value)) and (c := clean_committee(f.value, council))), None)
+    date = next((d for f in _best(fields, "meeting_date", header_end) if (d := iso_date(f.value))), None)
+    skip: set[str] = set()
+    if committee is None and (hc := _header_committee(lines, council)):
+        skip.add(hc[0])
+        committee = hc[1]
+        date = date or iso_date(hc[0])
+    elif hc := _header_committee(lines, council):
+        skip.add(hc[0])
+    date = date or next((d for f in _best(fields, "committee", header_end) if (d := iso_date(f.value))), None)
+    date = date or iso_date(" ".join(s for _, s in lines))
+    title = next((_case(v) if v.isupper() else v for f in _best(fields, "title", header_end)
+                  if len((v := re.sub(r"\s+", " ", f.value).strip(" :-–")).split()) >= 2), None)
+    title = title or _header_title(lines, council, skip) or document.title
+    author = next((n for f in _best(fields, "author", header_end) if (n := person_name(f.value))), None)
+    return {"council": council.name if council else None, "council_code": council.code if council else None,
+            "council_type": council.type if council else None, "committee": committee, "meeting_date": date,
+            "title": title, "author": author}
+
+
+def extract_metadata(document: Document) -> Metadata:
+    """The paper's metadata; values given with the file win, the extracted ones kept in `extracted`."""
+    found = extract_found(document)
+    given = {k: v for k, v in document.given_dict().items() if v}
+    out = dict(found)
+    overridden: list[tuple[str, str | None]] = []
+    for k in FIELDS:
+        if k in given:
+            out[k] = iso_date(given[k]) or given[k] if k == "meeting_date" else given[k]
+            if found[k] != out[k]:
+                overridden.append((k, found[k]))
+    if "council" in given:
+        c = lookup(given["council"])
+        out["council_code"], out["council_type"] = (c.code, c.type) if c else (None, None)
+        if c and c.name.lower() in given["council"].lower():
+            out["council"] = c.name
+    return Metadata(**out, extracted=tuple(overridden))

@@ -1,0 +1,104 @@
+"""Metadata from cover sheets in the styles councils print, the gazetteer, and given metadata winning."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.model import Document, Passage
+from ingest.parse import parse_file
+from ingest.settings import Settings
+from nlp.councils import find_council, lookup
+from nlp.metadata import clean_committee, extract_metadata, iso_date, person_name
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+
+
+def paper(text: str, given: tuple[tuple[str, str], ...] = ()) -> Document:
+    body = "The report sets out the work of the partnership over the year."
+    full = f"{text}\n\n{body}"
+    start = full.index(body)
+    passage = Passage(0, body, (), ("Summary",), None, start, start + len(body))
+    return Document("t1", "paper.txt", "text", None, 0, full, (passage,), given=given)
+
+
+def test_labelled_cover_sheet_in_table_cells() -> None:
+    md = extract_metadata(paper(
+        "NORTHSHIRE TEST PAPER\nDecision Maker: | Cabinet\nDate: | 3 March 2021\n"
+        "Title: | Safer Streets Update\nReport From: | Director of Public Health\n\n"
+        "Contact name: Dr Jane Smith-Jones\n\nTel: 0370 779 6752 Email: j.smith@example.gov.uk\n\n"
+        "Basingstoke and Deane Borough Council"))
+    assert (md.committee, md.meeting_date, md.title) == ("Cabinet", "2021-03-03", "Safer Streets Update")
+    assert md.author == "Jane Smith-Jones"  # the honorific and the role line are not the name
+    assert (md.council, md.council_code, md.council_type) == (
+        "Basingstoke and Deane Borough Council", "E07000084", "district")
+
+
+def test_unlabelled_header_lines_in_capitals() -> None:
+    md = extract_metadata(paper(
+        "OVERVIEW AND SCRUTINY PERFORMANCE BOARD 14 JULY 2023\n\n"
+        "LANCASHIRE COUNTY COUNCIL ANNUAL COMMUNITY SAFETY REPORT\n\n"
+        "Contact Point\n\nMary O'Neill, Senior Officer (01772) 123456"))
+    assert md.committee == "Overview and Scrutiny Performance Board"
+    assert md.meeting_date == "2023-07-14"
+    assert md.council == "Lancashire County Council" and md.council_type == "county"
+    assert md.title == "Annual Community Safety Report"
+    assert md.author == "Mary O'Neill"
+
+
+def test_footer_labels_and_abbreviated_council() -> None:
+    md = extract_metadata(paper(
+        "Report on the work of the Community Safety Group\n\nOfficers from NFDC and Hampshire police attend "
+        "the group; NFDC chairs it in the New Forest. The FBC was approved.\n\n"
+        "Author: | Sam Patel | Ext: | 8640\nReport to: | Overview & Scrutiny | Date: | 10 November 2020"))
+    assert md.committee == "Overview and Scrutiny Committee"
+    assert md.meeting_date == "2020-11-10"
+    assert md.author == "Sam Patel"
+    assert md.title == "Report on the work of the Community Safety Group"
+    assert md.council == "New Forest District Council"  # "NFDC": the initials of one council only
+    assert find_council("The FBC and the OBC were approved.", 0) is None  # initials alone name no council
+
+
+def test_given_metadata_wins_and_extracted_is_kept() -> None:
+    md = extract_metadata(paper("Meeting: Cabinet\nMeeting date: 16 September 2024\nTitle of report: Budget Monitoring",
+                                given=(("council", "Leeds City Council"), ("committee", "Executive Board"))))
+    assert md.committee == "Executive Board"
+    assert md.council == "Leeds City Council" and md.council_code == "E08000035"
+    assert ("committee", "Cabinet") in md.extracted
+    assert md.meeting_date == "2024-09-16" and md.title == "Budget Monitoring"
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("24th November 2020", "2020-11-24"), ("Date: 16/09/2024", "2024-09-16"), ("2025-01-30", "2025-01-30"),
+    ("Tel: 0370 779 6752", None), ("in 2020/21", None)])
+def test_iso_date(text: str, want: str | None) -> None:
+    assert iso_date(text) == want
+
+
+@pytest.mark.parametrize(("value", "want"), [
+    ("Superintendent Helen Wain", "Helen Wain"), ("ANDY STOVOLD, Head of Community Partnerships", "Andy Stovold"),
+    ("Director of Adults' Health and Care", None), ("Community Engagement Manager", None), ("N/A", None)])
+def test_person_name(value: str, want: str | None) -> None:
+    assert person_name(value) == want
+
+
+def test_committee_drops_place_date_and_minutes_wording() -> None:
+    council = lookup("Three Rivers District Council")
+    assert clean_committee("THREE RIVERS LOCAL STRATEGIC PARTNERSHIP", council) == "Local Strategic Partnership"
+    assert clean_committee("Minutes of the Audit Committee, 12 May 2022 at 7.00 pm", None) == "Audit Committee"
+    assert clean_committee("Sue Chandler, Cabinet Member for Integrated Children's Services", None) is None
+
+
+def test_council_mentions_weigh_header_over_body() -> None:
+    text = ("THREE RIVERS LOCAL STRATEGIC PARTNERSHIP\n\nHertfordshire County Council and Watford Borough "
+            "Council attend. The Hertfordshire strategy was agreed.")
+    council = find_council(text, header_end=40)
+    assert council is not None and council.name == "Three Rivers District Council"
+    assert lookup("after reading the report") is None  # a place only as a capitalised name
+
+
+def test_seed_paper_metadata() -> None:
+    md = extract_metadata(parse_file(CORPUS / "003_794c45cd6cb377ca.txt", Settings()))
+    assert md.council == "Herefordshire Council" and md.council_type == "unitary"
+    assert md.committee == "Health and Wellbeing Board"
+    assert (md.meeting_date, md.author) == ("2024-09-16", "Helen Wain")

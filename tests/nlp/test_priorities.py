@@ -1,0 +1,65 @@
+"""Priorities from lists, "Priority N" headings and inline lists, with themes and evidence."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest.model import Document
+from ingest.parse import parse_file
+from ingest.settings import Settings
+from nlp.priorities import collect_priorities
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+
+
+def parsed(tmp_path: Path, text: str) -> Document:
+    path = tmp_path / "paper.txt"
+    path.write_text(text, encoding="utf-8")
+    return parse_file(path, Settings())
+
+
+def test_list_after_lead_in(tmp_path: Path) -> None:
+    doc = parsed(tmp_path, (
+        "1 Strategy\n\nThe partnership met in March 2024. The priority areas for 2024/25 are:\n\n"
+        "- Tackling anti-social behaviour in town centres;\n- Violence Against Women and Girls (VAWG)\n"
+        "- Reducing reoffending.\n\n2 Funding\n\nThe grant of £15,000 was spent on patrols.\n"))
+    got = collect_priorities(doc, [])
+    assert [p.text for p in got] == ["Tackling anti-social behaviour in town centres",
+                                     "Violence Against Women and Girls (VAWG)", "Reducing reoffending."]
+    assert [p.themes for p in got] == [("asb", "public_safety"), ("vawg",), ("reoffending",)]
+    ev = got[1].evidence[0]
+    assert doc.text[ev.start:ev.end] == "Violence Against Women and Girls (VAWG)"
+
+
+def test_numbered_priority_headings(tmp_path: Path) -> None:
+    doc = parsed(tmp_path, (
+        "Priority 1 – The threat of radical extremism\n\n8. The Prevent Board met four times this year.\n\n"
+        "Priority 2 - Tackling Hate Crime\n\n9. Reports of hate crime rose by 12%.\n"))
+    got = collect_priorities(doc, [])
+    assert [(p.text, p.themes) for p in got] == [("The threat of radical extremism", ("extremism",)),
+                                                 ("Tackling Hate Crime", ("hate_crime",))]
+    assert doc.text[got[0].evidence[0].start:got[0].evidence[0].end].endswith("radical extremism")
+
+
+def test_inline_list_after_colon(tmp_path: Path) -> None:
+    doc = parsed(tmp_path, "The strategy has three priorities: breaking drug supply chains, delivering a "
+                           "world-class treatment and recovery service and achieving a shift in demand.\n")
+    assert [p.text for p in collect_priorities(doc, [])] == [
+        "breaking drug supply chains", "delivering a world-class treatment and recovery service",
+        "achieving a shift in demand"]
+
+
+def test_no_priorities_without_a_stated_list(tmp_path: Path) -> None:
+    doc = parsed(tmp_path, (
+        "The partnership has long held violence as one of its local priorities. The priorities are "
+        "documented in the Strategy.\n\nBelow is a summary of progress against each priority:\n\n"
+        "- Patrols resumed in July\n- Referrals rose\n\nAreas in the Devolution Priority Programme commit to "
+        "the following:\n\n- Creation of a Mayoral Strategic Authority\n- Elections in May 2026\n"))
+    assert collect_priorities(doc, []) == ()
+
+
+def test_seed_priorities() -> None:
+    got = collect_priorities(parse_file(CORPUS / "003_794c45cd6cb377ca.txt", Settings()), [])
+    texts = [p.text for p in got]
+    assert texts[:4] == ["Domestic Abuse", "Violence Against Women and Girls (VAWG)", "Misuse of Drugs",
+                         "Neighbourhood Crime"]
+    assert "serious and organised crime" in texts  # the cross-cutting themes, stated as such
