@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STORE ?= .store
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install ingest serve bench lint clean
+.PHONY: run test install ingest serve bench lint clean chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -25,8 +25,14 @@ run: $(STAMP)
 ingest: $(STAMP)
 	$(BIN)/councilpapers ingest --store $(STORE) corpus/
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest
+
+# The browser test drives Debian's chromium; install it where we can, else that one test skips.
+chromium:
+	@test -x /usr/bin/chromium || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "chromium not installed: the browser test will be skipped"; }
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_parse.py ../shared/corpus/pdf/
