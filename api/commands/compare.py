@@ -1,0 +1,62 @@
+"""`councilpapers compare --rows council --cols theme|partnership-kind|operation|metric ...`: a cited table."""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from api.cli import CommandError
+from ingest.settings import Settings
+
+
+def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    from index.compare import COLUMN_TYPES
+    from index.export import FORMATS
+
+    p = sub.add_parser("compare", help="councils side by side: a councils-by-theme/kind/operation/metric table, "
+                                       "every filled cell cited")
+    p.add_argument("--rows", choices=("council",), default="council")
+    p.add_argument("--cols", choices=COLUMN_TYPES, default="theme")
+    p.add_argument("--councils", nargs="+", metavar="C", help="these councils only (full name or part of it)")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="meeting date on or after (YYYY-MM-DD)")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="meeting date on or before (YYYY-MM-DD)")
+    p.add_argument("--min-councils", type=int, default=1, metavar="N",
+                   help="only columns filled for at least N councils (default 1)")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here (xlsx needs it)")
+    return p
+
+
+def _date(value: str | None, flag: str) -> str | None:
+    if value and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        raise CommandError(f"{flag} {value!r}: expected a date as YYYY-MM-DD")
+    return value
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    from index.compare import compare
+    from index.export import render
+    from index.store import Store
+
+    if args.format == "xlsx" and not args.output:
+        raise CommandError("--format xlsx: give -o FILE.xlsx")
+    date_from, date_to = _date(args.date_from, "--from"), _date(args.date_to, "--to")
+    if date_to and len(date_to) < 10:
+        date_to += "-12-31" if len(date_to) == 4 else "-31"  # a year or month is inclusive
+    try:
+        store = Store.open(settings, create=False)
+    except FileNotFoundError as e:
+        raise CommandError(str(e)) from None
+    with store:
+        table = compare(store, args.cols, councils=args.councils, date_from=date_from, date_to=date_to,
+                        min_councils=args.min_councils)
+    data = render(table, args.format)
+    if args.output:
+        try:
+            args.output.write_bytes(data)
+        except OSError as e:
+            raise CommandError(f"{args.output}: cannot write: {e.strerror}") from None
+    else:
+        sys.stdout.write(data.decode("utf-8"))
+    return 0

@@ -1,0 +1,378 @@
+"""Councils side by side: a councils-by-X table built from the store, every filled cell cited.
+
+Columns are themes of the councils' stated priorities (`theme`), kinds of the partnerships their
+papers name (`partnership-kind`), named operations, projects and schemes (`operation`, one
+column per canonical entity of nlp.normalise, same-named local schemes together) or measures
+(`metric`: a measure of index/data/measures.jsonl with its unit and period, so one column never
+mixes two measures; figures about anything else are left out). A cell cites the passages its
+items were found in: document, source, page, paragraph and a quote that is words of the passage.
+An empty cell is `silent` when the council has papers in range, else `no papers in range`.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from index.reads import document_filter_sql
+from index.store import Store
+
+ColumnType = Literal["theme", "partnership-kind", "operation", "metric"]
+COLUMN_TYPES: tuple[str, ...] = ("theme", "partnership-kind", "operation", "metric")
+SILENT, NO_PAPERS = "silent", "no papers in range"
+QUOTE_CHARS = 200  # longest quote: a sentence around the words found, cut at word boundaries
+MAX_CITATIONS = 3  # per item: the first mentions in the paper
+
+
+@dataclass(frozen=True)
+class Paper:
+    id: str
+    source: str
+    title: str | None
+    council: str
+    council_code: str | None
+    council_type: str | None
+    meeting_date: str | None
+    extraction: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Citation:
+    document: str
+    source: str
+    page: int | None
+    paragraph: str | None
+    quote: str
+    passage: int  # Passage.index within the document
+    title: str | None = None
+    meeting_date: str | None = None
+    heading: str = ""  # the passage's heading path, " > " joined
+
+
+@dataclass(frozen=True)
+class Cell:
+    row: str
+    column: str
+    items: tuple[str, ...]  # what filled it: priorities, partnership names, operations, figures
+    citations: tuple[Citation, ...]
+    values: tuple[float, ...] = ()  # metric columns: the figures, in paper order
+
+
+@dataclass(frozen=True)
+class Table:
+    cols: str  # the column type
+    rows: tuple[str, ...]  # council names as in paper metadata
+    columns: tuple[str, ...]  # column ids
+    labels: dict[str, str]  # column id -> display label
+    cells: tuple[Cell, ...]
+    papers: dict[str, int]  # council -> papers in range (0: no papers in range)
+    date_from: str | None = None
+    date_to: str | None = None
+    units: dict[str, str] = field(default_factory=dict)  # metric column id -> unit
+
+    def cell(self, row: str, column: str) -> Cell | None:
+        return self._index().get((row, column))
+
+    def _index(self) -> dict[tuple[str, str], Cell]:
+        return {(c.row, c.column): c for c in self.cells}
+
+    def empty_reason(self, row: str) -> str:
+        return SILENT if self.papers.get(row) else NO_PAPERS
+
+
+@dataclass(frozen=True)
+class _Fact:
+    """One thing a paper says that fills one cell."""
+
+    column: str
+    label: str
+    item: str
+    evidence: tuple[dict[str, Any], ...]
+    value: float | None = None
+    unit: str | None = None
+
+
+# ---- papers ---------------------------------------------------------------------------------------
+
+def load_papers(store: Store, date_from: str | None = None, date_to: str | None = None,
+                council: str | None = None) -> list[Paper]:
+    """Papers with a council and an extraction, in range, oldest first."""
+    where, args = document_filter_sql("d", council, None, date_from, date_to)
+    sql = ("SELECT id, source, title, council, council_code, council_type, meeting_date, extraction"
+           " FROM documents d WHERE council IS NOT NULL AND extraction IS NOT NULL"
+           + (f" AND {where}" if where else "") + " ORDER BY meeting_date, source")
+    return [Paper(r["id"], r["source"], r["title"], r["council"], r["council_code"], r["council_type"],
+                  r["meeting_date"], json.loads(r["extraction"])) for r in store.conn.execute(sql, args)]
+
+
+def all_councils(store: Store) -> list[str]:
+    return [r[0] for r in store.conn.execute(
+        "SELECT DISTINCT council FROM documents WHERE council IS NOT NULL ORDER BY council")]
+
+
+def _rows(store: Store, councils: Iterable[str] | None) -> list[str]:
+    known = all_councils(store)
+    if not councils:
+        return known
+    by_lower = {c.lower(): c for c in known}
+    out = []
+    for c in councils:
+        hit = by_lower.get(c.lower()) or next((k for k in known if c.lower() in k.lower()), None)
+        out.append(hit or c)  # a council the store has no papers of is still a row
+    return list(dict.fromkeys(out))
+
+
+# ---- citations ------------------------------------------------------------------------------------
+
+def _passages(store: Store, wanted: set[tuple[str, int]]) -> dict[tuple[str, int], Any]:
+    out: dict[tuple[str, int], Any] = {}
+    by_doc: dict[str, list[int]] = {}
+    for doc, idx in wanted:
+        by_doc.setdefault(doc, []).append(idx)
+    for doc, idxs in by_doc.items():
+        marks = ",".join("?" * len(idxs))
+        for r in store.conn.execute(f"SELECT document_id, idx, text, start, page, paragraph, heading FROM passages"
+                                    f" WHERE document_id = ? AND idx IN ({marks})", [doc, *idxs]):
+            out[(r["document_id"], r["idx"])] = r
+    return out
+
+
+def quote_around(text: str, start: int, end: int, limit: int = QUOTE_CHARS) -> str:
+    """The sentence of `text` holding [start:end], cut to about `limit` characters at word boundaries."""
+    start, end = max(0, start), min(len(text), max(start, end))
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
+    lo = left + 1 if left >= 0 else 0
+    stop = min([i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0], default=len(text))
+    hi = stop + 1 if stop < len(text) else len(text)
+    if hi - lo > limit:
+        lo = max(lo, start - (limit - (end - start)) // 2)
+        hi = min(hi, max(end, lo + limit))
+        if lo > 0 and text[lo - 1] not in " \n":
+            lo = min(text.find(" ", lo) + 1 or lo, start)
+        if hi < len(text) and text[hi:hi + 1] not in (" ", "\n", ""):
+            cut = text.rfind(" ", end, hi)
+            hi = cut if cut > end else hi
+    return text[lo:hi].strip()
+
+
+def _citation(paper: Paper, ev: dict[str, Any], passages: dict[tuple[str, int], Any]) -> Citation | None:
+    p = passages.get((paper.id, ev["passage"]))
+    if p is None:
+        return None
+    text, words = p["text"], ev["text"]
+    at = ev["start"] - p["start"]
+    if text[at:at + len(words)] != words:
+        at = text.find(words) if words.strip() else -1  # offsets drifted: find the words themselves
+    if at >= 0:
+        quote = quote_around(text, at, at + len(words))
+    elif words.strip() and _in_heading(words, p["heading"]):
+        quote = quote_around(text, 0, 0)  # a heading ("Priority 1 - ..."): cite the passage under it
+    else:
+        return None
+    if not quote or quote not in text:
+        return None
+    return Citation(paper.id, paper.source, ev.get("page") or p["page"], ev.get("paragraph") or p["paragraph"],
+                    quote, ev["passage"], paper.title, paper.meeting_date, p["heading"])
+
+
+def _in_heading(words: str, heading: str) -> bool:
+    def squash(s: str) -> str:
+        return re.sub(r"\W+", " ", s).lower().strip()
+
+    return bool(heading) and squash(words) in squash(heading)
+
+
+# ---- facts: what a paper says, by column type ---------------------------------------------------
+
+def _theme_facts(paper: Paper) -> Iterator[_Fact]:
+    from nlp.themes import theme_labels, themes_for
+
+    labels = theme_labels()
+    for p in paper.extraction.get("priorities", []):
+        for t in p.get("themes") or themes_for(p["text"]):
+            yield _Fact(t, re.split(r" \(|[,:]", labels.get(t, t))[0], p["text"], tuple(p.get("evidence", ())[:MAX_CITATIONS]))
+
+
+def _kind_facts(paper: Paper) -> Iterator[_Fact]:
+    from nlp.kinds import kind_of
+
+    labels = kind_labels()
+    for n in paper.extraction.get("partnerships", []):
+        k = n.get("kind") or kind_of(n["name"])
+        yield _Fact(k, labels.get(k, k), n["name"], tuple(n.get("evidence", ())[:MAX_CITATIONS]))
+
+
+@lru_cache(maxsize=1)
+def kind_labels() -> dict[str, str]:
+    """Kind id -> a short label: the head of its description in nlp/data/kinds.json."""
+    from nlp.kinds import DATA
+
+    about = json.loads((DATA / "kinds.json").read_text(encoding="utf-8"))["kinds"]
+    return {k: ("Other partnership" if k == "other" else v.split(" (")[0].split(",")[0]) for k, v in about.items()}
+
+
+@lru_cache(maxsize=1)
+def _measures() -> tuple[tuple[str, str, re.Pattern[str], frozenset[str]], ...]:
+    rows = []
+    for line in (Path(__file__).parent / "data" / "measures.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line) if line.strip() else {}
+        if "measure" in row:
+            rows.append((row["measure"], row["label"], re.compile(row["pattern"], re.I),
+                         frozenset(row.get("units", ()))))
+    return tuple(rows)
+
+
+def measure_of(about: str | None, unit: str | None = None) -> tuple[str, str] | None:
+    """A metric's `about` -> (measure id, label): 'reports of ASB to Police' -> ('asb_reports', ...)."""
+    if not about:
+        return None
+    for measure, label, pattern, units in _measures():
+        if pattern.search(about) and (not units or unit in units):
+            return measure, label
+    return None  # an unknown measure is not compared: two different things would share a column
+
+
+def period_label(period: dict[str, Any] | None) -> str:
+    """'2019-04-01..2020-03-31' -> '2019/20'; a calendar year -> '2019'; none -> ''."""
+    if not period:
+        return ""
+    s, e = period["start"], period["end"]
+    if s[4:] == "-04-01" and e[4:] == "-03-31" and int(e[:4]) == int(s[:4]) + 1:
+        return f"{s[:4]}/{e[2:4]}"
+    if s[4:] == "-01-01" and e[4:] == "-12-31" and s[:4] == e[:4]:
+        return s[:4]
+    return f"{s}..{e}"
+
+
+def _metric_facts(paper: Paper) -> Iterator[_Fact]:
+    for m in paper.extraction.get("metrics", []):
+        measure = measure_of(m.get("about"), m["unit"])
+        if measure is None:
+            continue
+        period = period_label(m.get("period"))
+        col = "|".join((measure[0], m["unit"], period))
+        label = f"{measure[1]} ({m['unit']}{', ' + period if period else ''})"
+        value = -m["value"] if m.get("direction") == "fall" and m["unit"] == "percent" else m["value"]
+        item = f"{m['text']} ({m['direction']})" if m.get("direction") else m["text"]
+        yield _Fact(col, label, item, tuple(m.get("evidence", ())[:1]), value, m["unit"])
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _operation_facts(papers: list[Paper]) -> dict[str, list[_Fact]]:
+    """Paper id -> its operations, each under its canonical entity's column (same-named local schemes
+    share one: two councils' "Sanctuary Scheme" are compared, though not the same body)."""
+    from nlp.normalise import Sighting, key, normalise
+
+    by_id = {p.id: p for p in papers}
+    sightings, found = [], {}
+    for p in papers:
+        for n in p.extraction.get("operations", []):
+            s = Sighting("operation", n["name"], p.id, p.council, tuple(n.get("mentions", ())), n.get("acronym"))
+            sightings.append(s)
+            found[(p.id, n["name"])] = n
+    out: dict[str, list[_Fact]] = {p.id: [] for p in papers}
+    for c in normalise(sightings):
+        col = slug(key(c.name) if c.scope == "local" else c.name)
+        for s in c.members:
+            n = found[(s.document, s.name)]
+            out[by_id[s.document].id].append(
+                _Fact(col, c.name, n["name"], tuple(n.get("evidence", ())[:MAX_CITATIONS])))
+    return out
+
+
+# ---- the table --------------------------------------------------------------------------------------
+
+def _facts(cols: str, papers: list[Paper]) -> dict[str, list[_Fact]]:
+    if cols == "operation":
+        return _operation_facts(papers)
+    fn = {"theme": _theme_facts, "partnership-kind": _kind_facts, "metric": _metric_facts}.get(cols)
+    if fn is None:
+        raise ValueError(f"columns {cols!r}: must be one of {', '.join(COLUMN_TYPES)}")
+    return {p.id: list(fn(p)) for p in papers}
+
+
+def _column_order(cols: str, present: set[str]) -> list[str]:
+    if cols == "theme":
+        from nlp.themes import theme_labels
+
+        order = list(theme_labels())
+    elif cols == "partnership-kind":
+        order = list(kind_labels())
+    else:
+        order = []
+    return [c for c in order if c in present] + sorted(present - set(order))
+
+
+def compare(store: Store, cols: str = "theme", *, councils: Iterable[str] | None = None,
+            date_from: str | None = None, date_to: str | None = None, min_councils: int = 1) -> Table:
+    """The councils-by-`cols` table over papers in [date_from, date_to]; columns filled for fewer than
+    `min_councils` councils are left out (metric tables compare best with 2)."""
+    rows = _rows(store, councils)
+    wanted = {r.lower() for r in rows}
+    papers = [p for p in load_papers(store, date_from, date_to) if p.council.lower() in wanted]
+    row_of = {r.lower(): r for r in rows}
+    facts = _facts(cols, papers)
+    passages = _passages(store, {(p.id, ev["passage"]) for p in papers for f in facts[p.id] for ev in f.evidence})
+    grouped: dict[tuple[str, str], list[tuple[Paper, _Fact]]] = {}
+    labels: dict[str, str] = {}
+    units: dict[str, str] = {}
+    for p in papers:
+        for f in facts[p.id]:
+            grouped.setdefault((row_of[p.council.lower()], f.column), []).append((p, f))
+            labels.setdefault(f.column, f.label)
+            if f.unit:
+                units[f.column] = f.unit
+    cells = [c for (row, col), pf in grouped.items() if (c := _cell(row, col, pf, passages)) is not None]
+    per_column: dict[str, set[str]] = {}
+    for c in cells:
+        per_column.setdefault(c.column, set()).add(c.row)
+    keep = {col for col, rs in per_column.items() if len(rs) >= min_councils}
+    columns = _column_order(cols, keep)
+    papers_in = {r: sum(1 for p in papers if row_of[p.council.lower()] == r) for r in rows}
+    order = {c: i for i, c in enumerate(columns)}
+    cells = sorted((c for c in cells if c.column in keep), key=lambda c: (rows.index(c.row), order[c.column]))
+    return Table(cols, tuple(rows), tuple(columns), {c: labels[c] for c in columns}, tuple(cells), papers_in,
+                 date_from, date_to, {c: u for c, u in units.items() if c in keep})
+
+
+def _cell(row: str, column: str, found: list[tuple[Paper, _Fact]], passages: dict[tuple[str, int], Any]) -> Cell | None:
+    """A cell is filled only when at least one of its items has a citation that checks out."""
+    items: list[str] = []
+    cites: list[Citation] = []
+    values: list[float] = []
+    for paper, fact in found:
+        got = [c for ev in fact.evidence if (c := _citation(paper, ev, passages)) is not None]
+        if not got:
+            continue
+        items.append(fact.item)
+        cites += got
+        if fact.value is not None:
+            values.append(fact.value)
+    if not cites:
+        return None
+    unique = tuple(dict.fromkeys(cites))
+    return Cell(row, column, tuple(dict.fromkeys(items)), unique, tuple(values))
+
+
+# ---- canonical entities -------------------------------------------------------------------------------
+
+def entities(store: Store, type: str | None = None, kind: str | None = None,
+             council: str | None = None) -> tuple[Any, ...]:
+    """Canonical partnerships and operations over every paper (nlp.normalise.Canonical), filtered by
+    type, partnership kind and a council that names them."""
+    from nlp.normalise import Sighting, normalise
+
+    sightings = [Sighting(t[:-1], n["name"], p.id, p.council, tuple(n.get("mentions", ())), n.get("acronym"),
+                          n.get("kind"))
+                 for p in load_papers(store) for t in ("partnerships", "operations")
+                 for n in p.extraction.get(t, [])]
+    out = normalise(sightings)
+    return tuple(c for c in out if (not type or c.type == type) and (not kind or c.kind == kind)
+                 and (not council or any(council.lower() in x.lower() for x in c.councils)))

@@ -1,0 +1,224 @@
+"""What other councils have done: named operations, projects and schemes, and the passages describing them.
+
+`precedents(store, query)` runs the hybrid search, groups the passages found by council and, in each,
+names the operations (nlp extraction, made canonical by nlp.normalise) that those passages mention;
+councils rank by the summed score of their best passages. `precedents(store, like=DOC_ID)` finds the
+papers of other councils closest to a given paper: the mean of its passage vectors (boilerplate left
+out) searched against the vector index, each paper scored by its best passages. Every approach and
+passage is cited (document, source, page, paragraph, a quote that is words of the passage).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from index.compare import Citation, load_papers, quote_around
+from index.store import Store
+from ingest.settings import Settings
+
+SEARCH_K = 60  # passages searched for a query
+TOP_PASSAGES = 3  # per council (and per paper) in a result and in its score
+UNKNOWN = "(council not known)"
+
+
+@dataclass(frozen=True)
+class Approach:
+    name: str  # canonical name ("Operation Venetic")
+    scope: str  # national | placed | local (nlp.normalise)
+    score: float  # best score of the passages naming it
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class PaperHit:
+    document: str
+    source: str
+    title: str | None
+    meeting_date: str | None
+    score: float
+
+
+@dataclass(frozen=True)
+class CouncilPrecedents:
+    council: str
+    score: float
+    approaches: tuple[Approach, ...]
+    passages: tuple[Citation, ...]  # the best passages, best first
+    papers: tuple[PaperHit, ...]
+
+
+@dataclass(frozen=True)
+class Precedents:
+    query: str | None
+    like: str | None
+    councils: tuple[CouncilPrecedents, ...]
+
+
+@dataclass(frozen=True)
+class _Hit:
+    document: str
+    passage: int
+    score: float
+
+
+def _same_council(a: str | None, b: str | None) -> bool:
+    return bool(a and b) and (a.lower() == b.lower() or b.lower() in a.lower())  # type: ignore[union-attr]
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]{4,}", text.lower())}
+
+
+def best_sentence(text: str, query: str) -> str:
+    """The sentence of a passage sharing most words with the query (the first on ties), as a quote."""
+    want = _words(query)
+    best, best_n = 0, -1
+    for m in re.finditer(r"[^.\n]+[.\n]?", text):
+        n = len(want & _words(m.group(0)))
+        if n > best_n and m.group(0).strip():
+            best, best_n = m.start() + len(m.group(0)) - len(m.group(0).lstrip()), n
+    return quote_around(text, best, best)
+
+
+def precedents(store: Store, query: str | None = None, *, settings: Settings, like: str | None = None,
+               exclude_council: str | None = None, limit: int = 10) -> Precedents:
+    """Other councils' approaches to `query`, or the papers of other councils like paper `like`."""
+    if like:
+        doc = _resolve(store, like)
+        own = store.conn.execute("SELECT council FROM documents WHERE id = ?", (doc,)).fetchone()[0]
+        hits = _like_hits(store, doc, settings)
+        exclude = [exclude_council, own]
+        text = query or ""
+    else:
+        if not query or not query.strip():
+            raise ValueError("query: give words to search for, or --like DOC_ID")
+        from index.search import search
+
+        hits = [_Hit(r.document, r.passage, r.score)
+                for r in search(store, query, settings=settings, mode="hybrid", k=SEARCH_K)]
+        exclude, text, doc = [exclude_council], query, None
+    groups = _group(store, hits, [e for e in exclude if e], text)
+    return Precedents(query, doc, tuple(groups[:limit]))
+
+
+def _resolve(store: Store, doc_id: str) -> str:
+    rows = store.conn.execute("SELECT id FROM documents WHERE id = ? OR id LIKE ? OR source = ?",
+                              (doc_id, f"{doc_id}%", doc_id)).fetchall()
+    if len(rows) != 1:
+        raise LookupError(f"--like {doc_id}: {'no paper' if not rows else 'more than one paper'} with that id")
+    return str(rows[0][0])
+
+
+def _like_hits(store: Store, doc: str, settings: Settings) -> list[_Hit]:
+    """Passages of other papers nearest the mean vector of the paper's own passages."""
+    import numpy as np
+
+    from index.pipeline import open_vectors
+    from index.search import allowed_ids
+
+    vectors = open_vectors(store, settings)
+    own = np.fromiter((r[0] for r in store.conn.execute(
+        "SELECT id FROM passages WHERE document_id = ? AND boilerplate = 0", (doc,))), dtype=np.int64)
+    own = own[np.isin(own, vectors.ids())]
+    if not len(own):
+        raise LookupError(f"--like {doc}: the paper has no indexed passages")
+    mean = vectors.vectors(own).mean(axis=0)
+    mean = (mean / (np.linalg.norm(mean) or 1.0)).astype("float32")
+    allowed = allowed_ids(store, "d.id != ? AND p.boilerplate = 0", [doc])
+    found = vectors.search(mean, 20 * TOP_PASSAGES * 5, allowed)
+    rows = store.passages_by_id([i for i, _ in found])
+    return [_Hit(rows[i].document_id, rows[i].index, s) for i, s in found if i in rows]
+
+
+def _group(store: Store, hits: list[_Hit], exclude: list[str], query: str) -> list[CouncilPrecedents]:
+    papers = {p.id: p for p in load_papers(store)}
+    meta = {r["id"]: dict(r) for r in store.conn.execute(
+        "SELECT id, source, title, council, meeting_date FROM documents")}
+    texts = _passage_rows(store, {(h.document, h.passage) for h in hits})
+    canon = _canonical_operations(list(papers.values()))
+    by_council: dict[str, list[_Hit]] = {}
+    for h in hits:
+        council = meta[h.document]["council"] or UNKNOWN
+        if any(_same_council(council, e) for e in exclude) or (h.document, h.passage) not in texts:
+            continue
+        by_council.setdefault(council, []).append(h)
+    out = []
+    for council, hs in by_council.items():
+        hs.sort(key=lambda h: -h.score)
+        cites = tuple(_cite(meta[h.document], h, texts, query) for h in hs[:TOP_PASSAGES])
+        out.append(CouncilPrecedents(council, round(sum(h.score for h in hs[:TOP_PASSAGES]), 6),
+                                     _approaches(hs, papers, meta, texts, canon), cites, _paper_hits(hs, meta)))
+    return sorted(out, key=lambda c: (-c.score, c.council))
+
+
+def _passage_rows(store: Store, keys: set[tuple[str, int]]) -> dict[tuple[str, int], Any]:
+    out = {}
+    for doc, idx in keys:
+        r = store.conn.execute("SELECT text, page, paragraph, heading FROM passages WHERE document_id = ? AND idx = ?",
+                               (doc, idx)).fetchone()
+        if r is not None:
+            out[(doc, idx)] = r
+    return out
+
+
+def _cite(doc: dict[str, Any], h: _Hit, texts: dict[tuple[str, int], Any], query: str, at: tuple[int, int] | None = None) -> Citation:
+    p = texts[(h.document, h.passage)]
+    quote = quote_around(p["text"], *at) if at else best_sentence(p["text"], query)
+    return Citation(h.document, doc["source"], p["page"], p["paragraph"], quote, h.passage, doc["title"],
+                    doc["meeting_date"], p["heading"])
+
+
+def _canonical_operations(papers: list[Any]) -> dict[tuple[str, str], tuple[str, str, tuple[str, ...]]]:
+    """(document, operation name) -> (canonical name, scope, forms to look for in passages)."""
+    from nlp.normalise import Sighting, normalise
+
+    sightings = [Sighting("operation", n["name"], p.id, p.council, tuple(n.get("mentions", ())), n.get("acronym"))
+                 for p in papers for n in p.extraction.get("operations", [])]
+    out = {}
+    for c in normalise(sightings):
+        for s in c.members:
+            out[(s.document, s.name)] = (c.name, c.scope, tuple(sorted({s.name, *s.mentions}, key=len, reverse=True)))
+    return out
+
+
+def _approaches(hs: list[_Hit], papers: dict[str, Any], meta: dict[str, Any], texts: dict[tuple[str, int], Any],
+                canon: dict[tuple[str, str], tuple[str, str, tuple[str, ...]]]) -> tuple[Approach, ...]:
+    """The named operations the council's found passages mention, best passage first."""
+    found: dict[str, tuple[str, float, list[Citation]]] = {}
+    for h in hs:
+        paper = papers.get(h.document)
+        text = texts[(h.document, h.passage)]["text"]
+        for n in (paper.extraction.get("operations", []) if paper else []):
+            name, scope, forms = canon.get((h.document, n["name"]), (n["name"], "local", (n["name"],)))
+            at = next((m.span() for f in forms if (m := re.search(re.escape(f), text))), None)
+            if at is None:
+                continue
+            scope_, best, cites = found.get(name, (scope, h.score, []))
+            if len(cites) < TOP_PASSAGES:
+                cites.append(_cite(meta[h.document], h, texts, "", at))
+            found[name] = (scope_, max(best, h.score), cites)
+    ranked = sorted(found.items(), key=lambda kv: -kv[1][1])
+    return tuple(Approach(name, scope, round(score, 6), tuple(cites)) for name, (scope, score, cites) in ranked)
+
+
+def _paper_hits(hs: list[_Hit], meta: dict[str, Any]) -> tuple[PaperHit, ...]:
+    per: dict[str, list[float]] = {}
+    for h in hs:
+        per.setdefault(h.document, []).append(h.score)
+    scored = {d: sum(sorted(s, reverse=True)[:TOP_PASSAGES]) / TOP_PASSAGES for d, s in per.items()}
+    return tuple(PaperHit(d, meta[d]["source"], meta[d]["title"], meta[d]["meeting_date"], round(s, 6))
+                 for d, s in sorted(scored.items(), key=lambda kv: -kv[1]))
+
+
+def precedents_json(result: Precedents) -> dict[str, Any]:
+    from index.export import citation_json
+
+    return {"query": result.query, "like": result.like, "councils": [
+        {"council": c.council, "score": c.score,
+         "approaches": [{"name": a.name, "scope": a.scope, "score": a.score,
+                         "citations": [citation_json(x) for x in a.citations]} for a in c.approaches],
+         "passages": [citation_json(x) for x in c.passages],
+         "papers": [{"document": p.document, "source": p.source, "title": p.title,
+                     "meeting_date": p.meeting_date, "score": p.score} for p in c.papers]}
+        for c in result.councils]}
