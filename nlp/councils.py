@@ -15,9 +15,15 @@ DATA = Path(__file__).parent / "data" / "councils.csv"
 _SMALL = {"of", "and", "the", "with", "upon", "on", "in", "nan", "on-sea", "under"}
 # how much one mention of each kind weighs, and the cap on mentions counted
 _FULL, _PLACE, _ACRONYM, _DOMAIN, _CAP = 5.0, 1.0, 2.0, 8.0, 10
-_CAPS = {"full": 5, "domain": 3}  # a partner council named often must not outweigh the paper's own
+_CAPS = {"full": 3, "domain": 3}  # a partner council named often must not outweigh the paper's own
 _DOMAIN_RE = re.compile(r"\b(?:www\.)?([a-z0-9-]+)\.gov\.uk\b", re.I)
 _HEADER_BONUS = {"full": 20.0, "place": 10.0, "acronym": 10.0, "domain": 0.0}  # a mention on the cover sheet
+# a paper names its own council first and calls it by its initials ("BCC", "KCC"); a partner council
+# is named in full again and again ("advice received from Nottingham City Council")
+_FIRST = 8.0
+# "To: County Council", "Full Council - City Council": the kind of council the meeting is of
+_OWN_KIND = re.compile(r"^(?:[A-Za-z]+\s*[:\-–]\s*)?(?:Full\s+)?(County|City|Borough|District)\s+Council\b", re.M)
+_KIND_BONUS = 15.0
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,7 @@ def find_council(text: str, header_end: int) -> Council | None:
     found = mentions(text) + [(m.start(), "domain", domains[m.group(1).lower()]) for m in _DOMAIN_RE.finditer(text)
                               if m.group(1).lower() in domains]
     named = {c for _pos, kind, c in found if kind != "acronym"}
+    found += _shared_initials(text, named)
     for pos, kind, c in found:
         if kind == "acronym" and c not in named:
             continue  # "FBC" is a Full Business Case unless Fareham is named too
@@ -125,4 +132,31 @@ def find_council(text: str, header_end: int) -> Council | None:
             score[c] = score.get(c, 0.0) + weight[kind] + (_HEADER_BONUS[kind] if pos < header_end else 0.0)
     if not score:
         return None
+    first = min(((pos, c) for pos, kind, c in found if kind in ("full", "place")), default=None, key=lambda f: f[0])
+    if first:
+        score[first[1]] += _FIRST
+    own = _OWN_KIND.search(text[:max(header_end, 400)])
+    for c in score:
+        if own and c.name.endswith(f"{own.group(1)} Council"):
+            score[c] += _KIND_BONUS
     return max(score.items(), key=lambda kv: kv[1])[0]
+
+
+def _shared_initials(text: str, named: set[Council]) -> list[tuple[int, str, Council]]:
+    """Initials several councils share ("BCC": Bristol, Birmingham ...) count for the one the paper names."""
+    by_initials: dict[str, list[Council]] = {}
+    for c in named:
+        by_initials.setdefault(c.acronym, []).append(c)
+    shared = {a: cs[0] for a, cs in by_initials.items() if len(cs) == 1 and len(a) >= 3 and a not in _unique_initials()}
+    if not shared:
+        return []
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, shared)) + r")\b")
+    return [(m.start(), "acronym", shared[m.group(1)]) for m in pattern.finditer(text)]
+
+
+@lru_cache(maxsize=1)
+def _unique_initials() -> frozenset[str]:
+    counts: dict[str, int] = {}
+    for c in councils():
+        counts[c.acronym] = counts.get(c.acronym, 0) + 1
+    return frozenset(a for a, n in counts.items() if n == 1)

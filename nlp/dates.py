@@ -205,16 +205,27 @@ def _kind(pattern: DatePattern, span: tuple[date, date]) -> str:
     return pattern.kind
 
 
-def _is_name(text: str, start: int) -> bool:
+# "the 2006 Act", "the 2013 Regulations": a year before a legislation word is part of its title
+LEGISLATION_AFTER = re.compile(r"^\s+(?:Acts?|Regulations|Order|Rules|Bill)\b")
+# "Acts 1964 and 1970", "Orders 1807 to 1998": a year listed after a name's year belongs to a name too
+NAME_YEAR_LIST_BEFORE = re.compile(r"\b([A-Za-z]+)\s+\d{4}\s*(?:,|and|&|to|-|–)\s*$")
+
+
+def _is_name(text: str, start: int, end: int | None = None) -> bool:
     """A year right after "Act", "Strategy"... belongs to a name ("Crime and Disorder Act 1998")."""
     m = re.search(r"([A-Za-z]+)\s*$", text[max(0, start - 30):start])
-    return bool(m) and m.group(1).lower() in name_words()
+    if m and m.group(1).lower() in name_words():
+        return True
+    listed = NAME_YEAR_LIST_BEFORE.search(text[max(0, start - 40):start])
+    if listed and (listed.group(1).lower() in name_words() or listed.group(1).lower().rstrip("s") in name_words()):
+        return True
+    return end is not None and end - start == 4 and bool(LEGISLATION_AFTER.match(text[end:end + 20]))
 
 
 def _hits_of(pattern: DatePattern, m: re.Match[str], text: str) -> list[DateHit]:
     g = m.groupdict()
     span = normalise(g)
-    if span is None or (m.group(0)[0].isdigit() and _is_name(text, m.start())):
+    if span is None or (m.group(0)[0].isdigit() and _is_name(text, m.start(), m.end())):
         return []
     hits = [DateHit(m.start(), m.end(), _kind(pattern, span), span[0].isoformat(), span[1].isoformat())]
     if pattern.split and CHANGE_CUE.search(text[max(0, m.start() - 80):m.start()]):

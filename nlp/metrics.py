@@ -55,6 +55,24 @@ TIME_AFTER = re.compile(r"^\s*(?:working\s+|calendar\s+)?(?:days?|weeks?|months?
                         re.IGNORECASE)
 NUMBERING_AFTER = re.compile(r"^(?:[.)]\s|\t|\s*$)")
 RANGE_JOIN = re.compile(r"^\s*(?:-|–|to)\s*$")
+# votes recorded in minutes: "(6 members voting in favour, none against with 3 abstentions)", "For: 7"
+VOTE_AFTER = re.compile(r"^\s*(?:(?:members?|councillors?)\s+)?(?:vot(?:ed|es?|ing)\b|in\s+favour\b|FOR\b|"
+                        r"[Ff]or(?=\s*[,;).])|against\b|AGAINST\b|abstentions?\b|abstained\b|abstaining\b)")
+VOTE_BEFORE = re.compile(r"\b(?:[Ff]or|FOR|[Aa]gainst|AGAINST|[Aa]bstentions?|ABSTENTIONS?|[Aa]bstain(?:ed|ing)?)"
+                         r"\s*[:\-–]\s*$")
+# a bare number ending a block after a word: the page column of an agenda or contents list
+PAGE_AT_END = re.compile(r"^[ \t]*(?:\n[ \t]*\n|$)")
+PAGE_WORD_BEFORE = re.compile(r"(?:^|\n)[^\n]*?([A-Za-z][A-Za-z’']*)[ \t.…]+$")
+NOT_PAGE_WORDS = frozenset("""to of by was were is are be at from total totalled totals reached than about around
+approximately only just over under with and or nearly almost some least most top all is were rose fell""".split())
+RUNNING_HEAD_AFTER = re.compile(r"^[ \t]+[A-Z]{2,}[ \t]+[A-Z]{2,}\b")  # "3 AUDIT COMMITTEE": page, then the header
+MONTH_AFTER = re.compile(r"^(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August|September|"
+                         r"October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b", re.IGNORECASE)
+PARA_REF_BEFORE = re.compile(r"\b(?:set\s+out|see|detailed|described|outlined|referred\s+to|shown|listed|explained|"
+                             r"defined|stated)\s+(?:in|at|under)\s+$", re.IGNORECASE)
+# a number listed after a code or a numbered item: "Q26, 27, 28", "Recommendations 4c and 5"
+CODE_LIST_BEFORE = re.compile(r"(?:\b[A-Za-z]{1,3}\d+[a-z]?|\b\d+[a-z])\s*(?:,|and|&|or)\s*$")
+CHAIN_GAP = re.compile(r"\s*\)?\s*(?:and|&|,|or|to|-|–)\s*\(?\s*")
 
 
 @dataclass(frozen=True)
@@ -115,8 +133,13 @@ def _why_not(text: str, m: re.Match[str], dates: list[tuple[int, int]], cell: bo
     before, after = text[max(0, s - 40):s], text[e:e + 40]
     if bare and re.fullmatch(r"(?:19[5-9]|20[0-4])\d", m.group("num")):
         return "year"  # a year not read as a date is part of a name ("Act 1998")
-    if _is_identifier(text, s) or re.search(r"\w\($", before) or re.match(r"\)\w", after):
-        return "identifier"  # "Priority 1", "s.17", "149(7)"
+    if _is_identifier(text, s) or re.search(r"\w\($", before) or re.match(r"\)\w|\(\w{1,3}\)", after):
+        return "identifier"  # "Priority 1", "s.17", "149(7)", "192(2)"
+    if PARA_REF_BEFORE.search(before) or (bare and CODE_LIST_BEFORE.search(before)):
+        return "identifier"  # "as set out in 8.5", "Q26, 27, 28"
+    reason = _minutes_reason(text, m, before, after, bare, cell)
+    if reason:
+        return reason
     if re.match(r"\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)", after, re.IGNORECASE) or re.fullmatch(r"0\d+", m.group("num")):
         return "identifier"  # a time of day ("5.00 pm"), a code with a leading zero ("02")
     if (m.group("mult") or "").strip() == "m" and not m.group("cur") and "." not in m.group("num"):
@@ -141,6 +164,27 @@ def _why_not(text: str, m: re.Match[str], dates: list[tuple[int, int]], cell: bo
     return None
 
 
+def _minutes_reason(text: str, m: re.Match[str], before: str, after: str, bare: bool, cell: bool) -> str | None:
+    """Numbers that minutes, agendas and page furniture carry: votes, page numbers, days of a month."""
+    if not bare:
+        return None
+    if VOTE_AFTER.match(after) or VOTE_BEFORE.search(before):
+        return "vote"
+    if re.match(r"\s?mph\b", after):
+        return "name"  # a speed limit ("20 mph zone") names a kind of road, it counts nothing
+    if int(float(m.group("num").replace(",", ""))) <= 31 and MONTH_AFTER.match(after):
+        return "date"  # "on 23 September": a day without its year
+    if RUNNING_HEAD_AFTER.match(after):
+        return "page"
+    if not cell and PAGE_AT_END.match(after):
+        w = PAGE_WORD_BEFORE.search(before)
+        line = text[max(0, m.start() - 160):m.start()]
+        counted = re.search(r"(?:^|\n)[ \t]*(?:total|number|numbers|no\.? of|count)\b[^\n]*$", line, re.I)
+        if w and not counted and w.group(1).lower() not in NOT_PAGE_WORDS and len(m.group("num")) <= 3:
+            return "page"  # "Annual complaints report 9" in an agenda
+    return None
+
+
 def _about_and_unit(text: str, m: re.Match[str], unit: tuple[str, float] | None,
                     ctx: Context) -> tuple[str, float, str | None]:
     after = text[m.end():m.end() + 80]
@@ -159,7 +203,7 @@ def figures(text: str, dates: list[tuple[int, int]], ctx: Context | None = None,
     last_dropped = -1000
     for m in FIGURE.finditer(masked):
         # "DHRs 9 and 10": a number listed with an identifier is one too
-        chained = last_dropped >= 0 and re.fullmatch(r"\s*(?:and|&|,|or|to|-|–)\s*", masked[last_dropped:m.start()])
+        chained = last_dropped >= 0 and CHAIN_GAP.fullmatch(masked, last_dropped, m.start())
         reason = "identifier" if chained else _why_not(masked, m, dates, cell, heading)
         if reason == "identifier":
             last_dropped = m.end()

@@ -182,11 +182,18 @@ def _row(cells: list[tuple[int, str]], header: list[tuple[int, str]] | None, row
         if j == 0 and re.fullmatch(r"\s*\d{1,2}\.?\s*", cell) and any(len(t) > 3 and _is_label(t) for t in texts[1:]):
             continue  # a numbering column ("1 | The partnership fails to ...")
         col = header[j][1].strip() if header and j < len(header) else ""
+        if _identifier_column(col):
+            continue  # a "Ref No" / "Item" / "Page" column numbers the rows, it counts nothing
         label = ", ".join(x for x in (row_label if j else None, col) if x) or caption[:60] or None
         found = figures(cell, _local(dates, offset, len(cell)), Context(label=label, rate=rate), cell=True)
         period = _column_date(header, j, dates) or (caption_dates[0] if caption_dates else None)
         out += [replace(h, period=h.period or period) for h in _shift(found, offset)]
     return out
+
+
+def _identifier_column(header: str) -> bool:
+    words = re.findall(r"[A-Za-z]+", header.lower())
+    return bool(words) and len(words) <= 3 and words[-1].rstrip("s") in not_after_words() | {"ref", "no"}
 
 
 def _column_date(header: list[tuple[int, str]] | None, j: int, dates: list[tuple[int, int]]) -> tuple[int, int] | None:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from spacy.vocab import Vocab
 
 HERE = Path(__file__).parent
+MAX_OPERATION_TOKENS = 9  # longer capitalised runs are lists or table rows, not one name
 PATTERNS = HERE / "patterns" / "names.jsonl"
 _QUOTED = re.compile(r"(?<![A-Za-z])['‘\"“]([A-Z][^'‘’\"“”\n]{0,60}?)['’\"”](?![A-Za-z])")
 _QUOTED_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+)$")
@@ -52,6 +53,8 @@ class Words:
     after_head_document_words: frozenset[str]
     list_words: frozenset[str]
     national_partnership_acronyms: frozenset[str]
+    generic_operation_modifiers: frozenset[str]
+    project_words_not_names: frozenset[str]
     and_pairs_kept: dict[str, frozenset[str]]
 
 
@@ -197,9 +200,15 @@ def _partnership(doc: Doc, s: int, e: int) -> Span | None:
         return None
     if head.lower_ in {"team", "teams", "hub"} and not (set(core) & w.team_signals):
         return None
-    if _is_organisation(span.text):
+    if _is_organisation(span.text) or _organisation_core(span):
         return None
     return span
+
+
+def _organisation_core(span: Span) -> bool:
+    """'DfT scheme', 'Natural England panel': a single organisation's name before the head word."""
+    core = span[:-1]
+    return len(core) > 0 and _is_organisation(core.text)
 
 
 def _known_kind(text: str) -> bool:
@@ -222,6 +231,11 @@ def _operation(doc: Doc, s: int, e: int) -> Span | None:
     span = Span(doc, start, end, label="operation")
     if len(span) < 2 or _bad_words(span, w.not_operation_words) or _is_organisation(span.text):
         return None
+    modifiers = [t.lower_ for t in span if t.i != s and t.is_alpha]
+    if all(m in w.generic_operation_modifiers for m in modifiers) or _organisation_core(span):
+        return None  # "the Revised Model", "the DfT scheme": no proper name
+    if len(span) > MAX_OPERATION_TOKENS:
+        return None  # a run of table cells or a list read as one name
     return span
 
 
@@ -255,6 +269,8 @@ def _prefixed(doc: Doc, s: int, e: int) -> Span | None:
         end += 1  # a second name word, unless a third follows ("Operation Monument Hampshire Constabulary")
     if any(t.lower_ in words().partnership_heads or t.lower_ in words().breakers for t in doc[s + 1:end]):
         return None
+    if doc[s].text == "Project" and doc[s + 1].lower_ in words().project_words_not_names:
+        return None  # "Project Management", "Project Support": project-management vocabulary, not a name
     return Span(doc, s, end, label="operation")
 
 
@@ -266,8 +282,9 @@ def _caps_operation(doc: Doc, s: int, e: int) -> Span | None:
     span = Span(doc, s, caps_end, label="operation")
     if s > 0 and doc[s - 1].is_upper or _is_organisation(span.text) or len(span.text) < 3:
         return None
-    if any(t.lower_.endswith("ed") for t in doc[caps_end:e]):
-        return None  # "a DFE funded programme": the capitals name the funder, not the programme
+    if any(t.lower_.endswith(("ed", "ly")) or t.lower_ in {"and", "or"} for t in doc[caps_end:e]):
+        return None  # "a DFE funded programme", "KCC continually revisits service", "CEO recruitment and
+        # training program": the capitals name the funder or a role, not the programme
     return span
 
 
@@ -351,7 +368,8 @@ def _is_organisation(text: str) -> bool:
     from nlp.kinds import normalise
     from nlp.names_merge import national_acronyms
 
-    hit = national_acronyms().get(text.upper()) if text.isupper() else None
+    shaped = " " not in text and sum(ch.isupper() for ch in text) >= 2  # "DWP", "DfT", "MoJ"
+    hit = national_acronyms().get(text.upper()) if shaped else None
     if hit and hit[1] == "organisation":
         return True
     key = normalise(text)

@@ -183,8 +183,18 @@ def _names_an_organisation(g: _Group, acronyms: dict[str, str]) -> bool:
     """An operation that is only an acronym the paper defines as a body: "KCC" (Kent County Council)."""
     if g.type != "operation" or not all(s.isupper() for s in g.surfaces):
         return False
+    if g.surfaces[0] in _council_initials():
+        return True  # "KCC", "BCC": councils call themselves by their initials without defining them
     long = acronyms.get(g.surfaces[0], "")
     return bool(re.search(r"\b(Council|Board|Department|Authority|Office|Agency|Police|Service)$", long))
+
+
+@lru_cache(maxsize=1)
+def _council_initials() -> frozenset[str]:
+    """Initials of every UK council in the gazetteer (nlp/data/councils.csv): "KCC", "TVBC", "BCC"."""
+    from nlp.councils import councils
+
+    return frozenset(c.acronym for c in councils() if len(c.acronym) >= 3)
 
 
 def _best_name(g: _Group) -> str:
