@@ -1,0 +1,69 @@
+"""`create_app(settings)`: the HTTP API (JSON, OpenAPI at /docs) and the web app (under /app).
+
+Nothing is built at import time: the store pool, the templates and the routers are made
+here, so tests build an app per store. Every route is a thin layer over the library
+functions the command line calls.
+"""
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
+
+from ingest.settings import Settings
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from fastapi import FastAPI
+
+THREADS = 4
+DESCRIPTION = ("Search, read, compare and export UK local-council committee papers. Every finding cites "
+               "its paper, page and paragraph. Writes (POST/DELETE /documents) need the X-API-Key header.")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    from fastapi import FastAPI
+    from fastapi.responses import RedirectResponse
+    from fastapi.staticfiles import StaticFiles
+
+    from api.deps import StorePool
+    from api.errors import error_responses, install_error_handlers
+    from api.limits import BodyLimit, DropEmptyFormFields
+    from api.routes import compare, documents, entities, health, pages, precedents, search
+    from api.templating import HERE, build_templates
+
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        import anyio.to_thread
+
+        # a few worker threads, not anyio's 40: requests are CPU-bound (GIL, model, FAISS) on a
+        # small machine, so more threads only add contention and tail latency
+        anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+        yield
+        app.state.stores.close_all()
+
+    app = FastAPI(title="councilpapers", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.stores = StorePool(settings)
+    app.state.templates = build_templates()
+    install_error_handlers(app)
+    if settings.cors_origins:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET"],
+                           allow_headers=["X-API-Key"])
+    app.add_middleware(BodyLimit, limit=settings.max_upload_bytes)
+    app.add_middleware(DropEmptyFormFields)
+    for module in (search, documents, entities, compare, precedents, health):
+        # every route may answer 422 (bad parameters) and 500, both in the one error shape
+        app.include_router(module.router, responses=error_responses(422, 500))
+    app.include_router(pages.router, prefix="/app", include_in_schema=False)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/app/search")
+
+    return app

@@ -1,0 +1,33 @@
+"""`councilpapers remove DOC_ID...`: delete papers from the store, everywhere."""
+from __future__ import annotations
+
+import argparse
+
+from api.cli import CommandError
+from ingest.settings import Settings
+
+
+def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    p = sub.add_parser("remove", help="delete papers (by document id) from the store and its indexes")
+    p.add_argument("doc_ids", nargs="+", metavar="DOC_ID")
+    return p
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    from index.pipeline import remove_document
+    from index.store import Store
+
+    try:
+        store = Store.open(settings, create=False)
+    except FileNotFoundError as e:
+        raise CommandError(str(e)) from None
+    missing = []
+    with store:
+        for doc_id in args.doc_ids:
+            if remove_document(store, doc_id, settings):
+                print(f"removed {doc_id}")
+            else:
+                missing.append(doc_id)
+    if missing:
+        raise CommandError(f"no such document in {settings.store}: {', '.join(missing)}")
+    return 0

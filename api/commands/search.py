@@ -1,0 +1,102 @@
+"""`councilpapers search QUERY [filters]` and `--queries FILE`: hybrid search over the store.
+
+With --json (and always with --queries) one JSON line per query:
+{"query": ..., "results": [{"source", "text", "score", "document", "council", ...}]}.
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import re
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from api.cli import CommandError
+from ingest.settings import Settings
+
+_MARK = re.compile(r"</?mark>")
+
+
+def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    p = sub.add_parser("search", help="search the stored papers (hybrid keyword + meaning)")
+    p.add_argument("query", nargs="?", help='words, "a phrase", prefix* or an acronym')
+    p.add_argument("--queries", type=Path, metavar="FILE", help="one query a line; prints JSON Lines")
+    p.add_argument("--council")
+    p.add_argument("--committee")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="meeting date on or after (YYYY-MM-DD)")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="meeting date on or before (YYYY-MM-DD)")
+    p.add_argument("--theme", help="theme id, e.g. county_lines")
+    p.add_argument("--entity", metavar="NAME", help="papers naming this partnership or operation")
+    p.add_argument("--document", metavar="ID", help="only this paper")
+    p.add_argument("-k", type=int, default=10, help="number of results (default 10)")
+    p.add_argument("--mode", choices=("hybrid", "keyword", "dense"), default="hybrid")
+    p.add_argument("--json", action="store_true", help="one JSON line per query")
+    p.add_argument("--facets", action="store_true", help="add counts by council, committee and theme")
+    return p
+
+
+def _date(value: str | None, flag: str) -> str | None:
+    if value and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        raise CommandError(f"{flag} {value!r}: expected a date as YYYY-MM-DD")
+    return value
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    from index.search import SearchFilters, search_page
+    from index.store import Store
+
+    if bool(args.query) == bool(args.queries):
+        raise CommandError("give either a QUERY or --queries FILE")
+    if args.k < 1:
+        raise CommandError(f"-k {args.k}: must be at least 1")
+    filters = SearchFilters(args.council, args.committee, _date(args.date_from, "--from"),
+                            _date(args.date_to, "--to"), args.theme, args.entity, args.document)
+    if args.queries:
+        try:
+            queries = [q.strip() for q in args.queries.read_text(encoding="utf-8").splitlines() if q.strip()]
+        except (OSError, UnicodeDecodeError) as e:
+            raise CommandError(f"{args.queries}: cannot read queries: {e}") from None
+    else:
+        queries = [args.query]
+    try:
+        store = Store.open(settings, create=False)
+    except FileNotFoundError as e:
+        raise CommandError(str(e)) from None
+    with store:
+        for q in queries:
+            page = search_page(store, q, settings=settings, mode=args.mode, k=args.k, filters=filters,
+                               facets=args.facets)
+            if args.json or args.queries:
+                out: dict[str, Any] = {"query": q, "results": [_json(r) for r in page.results]}
+                if args.facets:
+                    out.update(total=page.total, facets=page.facets)
+                print(json.dumps(out, ensure_ascii=False), flush=True)
+            else:
+                _print(q, page)
+    return 0
+
+
+def _json(result: Any) -> dict[str, Any]:
+    d = asdict(result)
+    d["pages"] = list(d["pages"])
+    d["heading_path"] = list(d["heading_path"])
+    return d
+
+
+def _print(query: str, page: Any) -> None:
+    if not page.results:
+        print(f"no results for {query!r}", file=sys.stderr)
+        return
+    for n, r in enumerate(page.results, 1):
+        where = ", ".join(x for x in (r.council, r.committee, r.meeting_date) if x)
+        loc = " ".join(x for x in (f"p{r.page}" if r.page else "", f"\u00b6{r.paragraph}" if r.paragraph else "") if x)
+        print(f"{n:>2}. {r.score:.4f}  {r.source}  {loc}  {where}".rstrip())
+        if r.heading_path:
+            print(f"    {' > '.join(r.heading_path)}")
+        print(f"    {html.unescape(_MARK.sub('**', r.snippet))}")
+    if page.facets:
+        for name, counts in page.facets.items():
+            print(f"{name}: " + ", ".join(f"{k} ({v})" for k, v in counts.items()))

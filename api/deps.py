@@ -1,0 +1,91 @@
+"""Request dependencies: the settings and store of the app, lookups that 404, the API-key check.
+
+The app holds one `Store` per worker thread (SQLite connections are cheap but not free, and
+a connection is best used by one thread at a time); tests override `get_settings`.
+"""
+from __future__ import annotations
+
+import hmac
+import threading
+from typing import Annotated
+
+from fastapi import Depends, Header, Path, Request
+
+from api.errors import ApiError
+from index.reads import DocumentDetail
+from index.store import Store
+from ingest.settings import Settings
+
+
+class StorePool:
+    """One open `Store` per thread, over one store folder; `close_all()` at shutdown."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._local = threading.local()
+        self._all: list[Store] = []
+        self._lock = threading.Lock()
+        self.write_lock = threading.Lock()  # one upload or removal at a time
+
+    def get(self) -> Store:
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = Store.open(self.settings)
+            self._local.store = store
+            with self._lock:
+                self._all.append(store)
+        return store
+
+    def close_all(self) -> None:
+        with self._lock:
+            for store in self._all:
+                try:
+                    store.close()
+                except Exception:  # noqa: BLE001 - a connection of a finished thread
+                    pass
+            self._all.clear()
+        self._local = threading.local()
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_store(request: Request) -> Store:
+    return request.app.state.stores.get()
+
+
+def get_pool(request: Request) -> StorePool:
+    return request.app.state.stores
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[Store, Depends(get_store)]
+PoolDep = Annotated[StorePool, Depends(get_pool)]
+
+
+def get_document_or_404(doc_id: Annotated[str, Path(description="document id (content hash)")],
+                        store: StoreDep) -> DocumentDetail:
+    detail = store.get_document(doc_id)
+    if detail is None:
+        raise ApiError(404, f"no document with id {doc_id!r}", "doc_id")
+    return detail
+
+
+DocumentDep = Annotated[DocumentDetail, Depends(get_document_or_404)]
+
+
+def require_api_key(settings: SettingsDep,
+                    x_api_key: Annotated[str | None, Header(description="the API key for writes")] = None,
+                    ) -> None:
+    """Writes need `X-API-Key` equal to Settings.api_key (constant-time); no key configured: writes off."""
+    if not settings.api_key:
+        raise ApiError(403, "writes are disabled: no API key is configured on this server "
+                            "(set COUNCILPAPERS_API_KEY)", "x-api-key")
+    if not x_api_key:
+        raise ApiError(401, "missing X-API-Key header", "x-api-key")
+    if not hmac.compare_digest(x_api_key.encode("utf-8"), settings.api_key.encode("utf-8")):
+        raise ApiError(403, "wrong API key", "x-api-key")
+
+
+WriteAccess = Annotated[None, Depends(require_api_key)]

@@ -1,0 +1,58 @@
+"""GET /compare: councils side by side (`index.compare.compare`), as JSON, CSV, XLSX or Markdown."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from api.deps import StoreDep
+from api.errors import ApiError, error_responses
+from index.store import Store
+
+router = APIRouter(tags=["compare"])
+Cols = Literal["theme", "partnership-kind", "operation", "metric"]
+Format = Literal["json", "csv", "xlsx", "md"]
+MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8",
+         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+         "md": "text/markdown; charset=utf-8"}
+
+
+def build_table(store: Store, cols: str, councils: list[str] | None, date_from: date | None,
+                date_to: date | None, min_councils: int = 1) -> Any:
+    """The one library call behind the JSON route and the compare page."""
+    from index.compare import compare
+
+    if date_from and date_to and date_from > date_to:
+        raise ApiError(422, f"from ({date_from}) is after to ({date_to})", "from")
+    wanted = [c.strip() for c in councils or [] if c.strip()] or None
+    return compare(store, cols, councils=wanted, date_from=date_from.isoformat() if date_from else None,
+                   date_to=date_to.isoformat() if date_to else None, min_councils=min_councils)
+
+
+@router.get("/compare", responses={
+    200: {"description": "the table: JSON {rows, columns, cells: [{row, column, citations}]}, or a CSV, "
+                         "XLSX or Markdown download",
+          "content": {"application/json": {"schema": {"type": "object"}}, "text/csv": {}, "text/markdown": {},
+                      MEDIA["xlsx"]: {}}},
+    **error_responses(422)})
+def compare_councils(store: StoreDep,
+                     cols: Annotated[Cols, Query(description="what the columns are")] = "theme",
+                     councils: Annotated[list[str] | None, Query(max_length=50, description="rows (default: all)")]
+                     = None,
+                     date_from: Annotated[date | None, Query(alias="from")] = None,
+                     date_to: Annotated[date | None, Query(alias="to")] = None,
+                     min_councils: Annotated[int, Query(ge=1, le=50, description="keep columns filled for at "
+                                                                                   "least this many councils")] = 1,
+                     format: Annotated[Format, Query(description="json, csv, xlsx or md")] = "json") -> Response:
+    """A councils-by-X table; every filled cell cites paper, page, paragraph and a quote."""
+    from index.export import render
+
+    table = build_table(store, cols, councils, date_from, date_to, min_councils)
+    body = render(table, format)
+    headers = {}
+    if format != "json":
+        ext = {"md": "md"}.get(format, format)
+        headers["Content-Disposition"] = f'attachment; filename="compare-{cols}.{ext}"'
+    return Response(body, media_type=MEDIA[format], headers=headers)

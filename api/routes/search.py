@@ -1,0 +1,72 @@
+"""GET /search: the library's hybrid search (`index.search.search_page`), the same as `councilpapers search`."""
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query
+
+from api.deps import SettingsDep, StoreDep
+from api.errors import ApiError, error_responses
+from api.schemas import SearchHit, SearchResponse
+from index.search import SearchFilters, SearchPage, SearchResult
+from index.store import Store
+from ingest.settings import Settings
+
+router = APIRouter(tags=["search"])
+MAX_OFFSET = 1000
+Mode = Literal["hybrid", "keyword", "dense"]
+
+
+def search_filters(
+    council: Annotated[str | None, Query(max_length=200, description="council name")] = None,
+    committee: Annotated[str | None, Query(max_length=200, description="committee name")] = None,
+    date_from: Annotated[date | None, Query(alias="from", description="meetings on or after (YYYY-MM-DD)")] = None,
+    date_to: Annotated[date | None, Query(alias="to", description="meetings on or before (YYYY-MM-DD)")] = None,
+    theme: Annotated[str | None, Query(max_length=100, description="theme id")] = None,
+    entity: Annotated[str | None, Query(max_length=200, description="partnership or operation name")] = None,
+    document: Annotated[str | None, Query(max_length=64, description="document id")] = None,
+) -> SearchFilters:
+    if date_from and date_to and date_from > date_to:
+        raise ApiError(422, f"from ({date_from}) is after to ({date_to})", "from")
+    return SearchFilters(council=council or None, committee=committee or None,
+                         date_from=date_from.isoformat() if date_from else None,
+                         date_to=date_to.isoformat() if date_to else None, theme=theme or None,
+                         entity=entity or None, document=document or None)
+
+
+FiltersDep = Annotated[SearchFilters, Depends(search_filters)]
+
+
+def paper_url(r: SearchResult) -> str:
+    return f"/app/papers/{r.document}#p{r.passage}"
+
+
+def run_search(store: Store, settings: Settings, q: str, mode: str, filters: SearchFilters,
+               offset: int, limit: int) -> SearchPage:
+    """One call of the library for both the JSON route and the search page."""
+    from index.search import search_page
+
+    query = q.strip()
+    if not query:
+        raise ApiError(422, "q: the query is empty", "q")
+    try:
+        return search_page(store, query, settings=settings, mode=mode, k=offset + limit,  # type: ignore[arg-type]
+                           filters=filters, facets=True)
+    except ValueError as e:
+        raise ApiError(400, str(e), "q") from None
+
+
+@router.get("/search", response_model=SearchResponse, responses=error_responses(400, 422))
+def search(store: StoreDep, settings: SettingsDep, filters: FiltersDep,
+           q: Annotated[str, Query(min_length=1, max_length=500, description="what to look for")],
+           mode: Annotated[Mode, Query(description="hybrid, keyword or dense")] = "hybrid",
+           offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+           limit: Annotated[int, Query(ge=1, le=100)] = 10) -> SearchResponse:
+    """Passages best first, each with its paper, council, committee, date, page and paragraph."""
+    page = run_search(store, settings, q, mode, filters, offset, limit)
+    hits = [SearchHit(**{**asdict(r), "pages": list(r.pages), "heading_path": list(r.heading_path)},
+                      url=paper_url(r)) for r in page.results[offset:offset + limit]]
+    return SearchResponse(query=q, mode=mode, total=page.total, offset=offset, limit=limit, results=hits,
+                          facets=page.facets)

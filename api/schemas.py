@@ -1,0 +1,179 @@
+"""Response models of the JSON API (they make the OpenAPI schema that /docs shows and tests fuzz)."""
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from index.reads import DocumentDetail, DocumentRow, EntityDetail, EntityRow, Mention, PassageRow
+
+
+class SearchHit(BaseModel):
+    document: str
+    source: str
+    title: str | None
+    council: str | None
+    committee: str | None
+    meeting_date: str | None
+    passage: int = Field(description="passage index within the document")
+    page: int | None
+    pages: list[int]
+    paragraph: str | None
+    heading_path: list[str]
+    text: str
+    snippet: str = Field(description="HTML-escaped text around the matches, matched words in <mark>")
+    score: float
+    boilerplate: bool = False
+    url: str = Field(description="the paper page at this passage")
+
+
+class SearchResponse(BaseModel):
+    query: str
+    mode: str
+    total: int = Field(description="results over the relevance floor")
+    offset: int
+    limit: int
+    results: list[SearchHit]
+    facets: dict[str, dict[str, int]] = Field(description="council/committee/theme -> value -> count")
+
+
+class DocumentSummary(BaseModel):
+    id: str
+    source: str
+    title: str | None
+    format: str
+    page_count: int
+    council: str | None
+    committee: str | None
+    meeting_date: str | None
+    passages: int
+    sources: list[str]
+
+
+class DocumentList(BaseModel):
+    total: int
+    offset: int
+    limit: int
+    documents: list[DocumentSummary]
+
+
+class PassageOut(BaseModel):
+    index: int
+    text: str
+    heading_path: list[str]
+    pages: list[int]
+    page: int | None
+    paragraph: str | None
+    start: int
+    end: int
+    kind: str
+    boilerplate: bool
+
+
+class MentionOut(BaseModel):
+    document_id: str
+    source: str
+    council: str | None
+    committee: str | None
+    meeting_date: str | None
+    passage: int
+    page: int | None
+    paragraph: str | None
+    start: int
+    end: int
+    text: str
+
+
+class EntityOut(BaseModel):
+    id: str
+    type: str
+    name: str
+    acronym: str | None
+    kind: str | None
+    forms: list[str]
+    councils: list[str]
+    mentions: list[MentionOut]
+
+
+class DocumentOut(BaseModel):
+    document: DocumentSummary
+    given: dict[str, dict[str, Any]] = Field(description="source -> metadata given with it")
+    themes: list[str]
+    passages: list[PassageOut]
+    entities: list[EntityOut]
+    extraction: dict[str, Any] | None = Field(description="the extraction JSON (extraction.schema.json)")
+
+
+class EntitySummary(BaseModel):
+    id: str
+    type: str
+    name: str
+    acronym: str | None
+    kind: str | None
+    documents: int
+    councils: list[str]
+
+
+class EntityList(BaseModel):
+    total: int
+    offset: int
+    limit: int
+    entities: list[EntitySummary]
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+    documents: int
+    passages: int
+    entities: int
+    writes_enabled: bool
+
+
+class Deleted(BaseModel):
+    deleted: str
+
+
+class Uploaded(BaseModel):
+    created: bool
+    document: DocumentSummary
+
+
+def entity_id(type: str, name: str) -> str:
+    from api.templating import entity_id as make
+
+    return make(type, name)
+
+
+def document_summary(row: DocumentRow) -> DocumentSummary:
+    d = asdict(row)
+    d["sources"] = list(row.sources)
+    return DocumentSummary(**d)
+
+
+def passage_out(p: PassageRow) -> PassageOut:
+    return PassageOut(index=p.index, text=p.text, heading_path=list(p.heading_path), pages=list(p.pages),
+                      page=p.page, paragraph=p.paragraph, start=p.start, end=p.end, kind=p.kind,
+                      boilerplate=p.boilerplate)
+
+
+def mention_out(m: Mention) -> MentionOut:
+    return MentionOut(**asdict(m))
+
+
+def entity_out(e: EntityDetail) -> EntityOut:
+    councils = sorted({m.council for m in e.mentions if m.council})
+    return EntityOut(id=entity_id(e.type, e.name), type=e.type, name=e.name, acronym=e.acronym, kind=e.kind,
+                     forms=list(e.forms), councils=councils, mentions=[mention_out(m) for m in e.mentions])
+
+
+def entity_summary(e: EntityRow) -> EntitySummary:
+    return EntitySummary(id=entity_id(e.type, e.name), type=e.type, name=e.name, acronym=e.acronym,
+                         kind=e.kind, documents=e.documents, councils=list(e.councils))
+
+
+def document_out(d: DocumentDetail) -> DocumentOut:
+    return DocumentOut(document=document_summary(d.document), given=d.given, themes=list(d.themes),
+                       passages=[passage_out(p) for p in d.passages],
+                       entities=[entity_out(e) for e in d.entities], extraction=d.extraction)

@@ -1,0 +1,47 @@
+"""Jinja2 templates for the web app (server-rendered, autoescaped), built by `create_app`."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlencode
+
+if TYPE_CHECKING:
+    from fastapi import Request
+    from fastapi.responses import Response
+    from fastapi.templating import Jinja2Templates
+
+HERE = Path(__file__).parent
+
+
+def build_templates() -> Jinja2Templates:
+    import jinja2
+    from fastapi.templating import Jinja2Templates
+
+    # autoescape everything: paper text is untrusted (a paper containing <script> shows it as text)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True)
+    templates = Jinja2Templates(env=env)
+    env.filters["urlpart"] = lambda s: quote(str(s), safe="")
+    env.globals["qs"] = _qs
+    env.globals["entity_id"] = entity_id
+    return templates
+
+
+def entity_id(type: str, name: str) -> str:
+    """The id of an entity in URLs: its type and its normalised name ("operation:operation venetic")."""
+    from index.reads import norm_name
+
+    return f"{type}:{norm_name(name)}"
+
+
+def _qs(params: dict[str, Any], **changes: Any) -> str:
+    merged = {**params, **changes}
+    return urlencode([(k, v) for k, v in merged.items() if v not in (None, "", [])], doseq=True)
+
+
+def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def render_error(request: Request, status: int, message: str) -> Response:
+    return render(request, "error.html", {"status": status, "message": message}, status)

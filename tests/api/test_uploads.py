@@ -1,0 +1,130 @@
+"""POST /documents and DELETE /documents/{id}: the API key, each bad input, and a real upload."""
+from __future__ import annotations
+
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from ingest.settings import Settings
+
+KEY = {"X-API-Key": "test-key-5f2c9a"}
+GOOD = (b"Licensing Committee\n\n1. Purpose\n\n1.1 Members are asked to note the Pubwatch scheme run with "
+        b"Operation Lantern against street drinking in the town centre.\n\n2. Background\n\n2.1 The "
+        b"Riverside Street Drinking Partnership has met monthly since April.\n")
+
+
+def _pdf(text: bool = True, encrypt: str | None = None, pages: int = 1) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    out = BytesIO()
+    c = canvas.Canvas(out, pagesize=A4, encrypt=encrypt)
+    for i in range(pages):
+        if text:
+            c.drawString(72, 750, f"{i + 1}. The committee noted the report on page {i + 1}.")
+        else:
+            c.rect(72, 500, 300, 200, fill=1)
+        c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def _corrupt_docx() -> bytes:
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document><w:body><w:p>")
+    return out.getvalue()
+
+
+BAD = {  # name -> (bytes, status, phrase of the message)
+    "empty.txt": (b"", 400, "empty file"),
+    "truncated.pdf": (_pdf(pages=3)[:400], 422, "corrupt or truncated PDF"),
+    "locked.pdf": (_pdf(encrypt="secret"), 422, "encrypted PDF"),
+    "scanned.pdf": (_pdf(text=False), 422, "no text layer"),
+    "picture.pdf": (b"\x89PNG\r\n\x1a\n" + b"\x00" * 60, 415, "PNG image named .pdf"),
+    "broken.docx": (_corrupt_docx(), 422, "corrupt DOCX"),
+    "big.txt": (GOOD * 200, 413, "over the limit"),
+}
+
+
+def _state(settings: Settings) -> tuple[dict[str, int], list[str]]:
+    from index.store import Store
+
+    with Store.open(settings, create=False) as store:
+        counts = store.counts()
+    files = sorted(f"{p.relative_to(settings.store)}:{p.stat().st_size}" for p in Path(settings.store).rglob("*")
+                   if p.is_file() and not p.name.startswith("store.sqlite"))
+    return counts, files
+
+
+@pytest.fixture()
+def writable(fresh_copy: Settings):  # noqa: ANN201
+    from api.app import create_app
+
+    settings = fresh_copy.model_copy(update={"max_upload_bytes": 20_000})
+    with TestClient(create_app(settings), raise_server_exceptions=False) as c:
+        yield c, settings
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_upload_is_4xx_and_store_unchanged(writable, name: str) -> None:  # noqa: ANN001
+    client, settings = writable
+    data, status, phrase = BAD[name]
+    before = _state(settings)
+    r = client.post("/documents", files={"file": (name, data)}, headers=KEY)
+    assert r.status_code == status, r.text
+    error = r.json()["error"]
+    assert phrase in error["message"] and error["field"] == "file" and "\n" not in error["message"]
+    assert _state(settings) == before
+
+
+def test_writes_need_the_key(writable) -> None:  # noqa: ANN001
+    client, _ = writable
+    assert client.post("/documents", files={"file": ("a.txt", GOOD)}).status_code == 401
+    wrong = client.post("/documents", files={"file": ("a.txt", GOOD)}, headers={"X-API-Key": "nope"})
+    assert wrong.status_code == 403 and wrong.json()["error"] == {"message": "wrong API key", "field": "x-api-key"}
+
+
+def test_writes_disabled_without_a_configured_key(seed_settings: Settings) -> None:
+    from api.app import create_app
+
+    app = create_app(seed_settings.model_copy(update={"api_key": ""}))
+    with TestClient(app) as c:
+        r = c.delete("/documents/0000000000000000", headers={"X-API-Key": ""})
+    assert r.status_code == 403 and "writes are disabled" in r.json()["error"]["message"]
+
+
+def test_upload_search_download_delete(writable) -> None:  # noqa: ANN001
+    client, settings = writable
+    r = client.post("/documents", files={"file": ("../../etc/licensing report.txt", GOOD)},
+                    data={"council": "Riverside District Council", "meeting_date": "2025-03-04"}, headers=KEY)
+    assert r.status_code == 201, r.text
+    doc = r.json()["document"]
+    assert doc["council"] == "Riverside District Council" and doc["meeting_date"] == "2025-03-04"
+    assert doc["source"].endswith("/licensing_report.txt") and ".." not in doc["source"]
+    kept = list((Path(settings.store) / "originals").iterdir())
+    assert [p.name for p in kept] == [f"{doc['id']}.txt"]
+    hits = client.get("/search", params={"q": "street drinking Pubwatch", "council": "Riverside District Council"})
+    assert hits.json()["results"][0]["document"] == doc["id"]
+    assert client.get(f"/documents/{doc['id']}/file").content == GOOD
+    again = client.post("/documents", files={"file": ("copy.txt", GOOD)}, headers=KEY)
+    assert again.status_code == 200 and again.json()["created"] is False
+    gone = client.delete(f"/documents/{doc['id']}", headers=KEY)
+    assert gone.json() == {"deleted": doc["id"]}
+    assert client.get(f"/documents/{doc['id']}").status_code == 404
+    assert not list((Path(settings.store) / "originals").iterdir())
+    after = client.get("/search", params={"q": "Pubwatch", "council": "Riverside District Council"}).json()
+    assert after["results"] == []
+
+
+def test_huge_body_is_refused_before_parsing(writable) -> None:  # noqa: ANN001
+    client, settings = writable
+    before = _state(settings)
+    r = client.post("/documents", files={"file": ("huge.txt", b"x" * 200_000)}, headers=KEY)
+    assert r.status_code == 413 and r.json()["error"]["field"] == "file"
+    assert "COUNCILPAPERS_MAX_UPLOAD_BYTES" in r.json()["error"]["message"]
+    assert _state(settings) == before
