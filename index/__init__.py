@@ -1,0 +1,1 @@
+"""The store (SQLite + FAISS), ingest into it, and hybrid search over it."""

@@ -1,0 +1,59 @@
+"""`check_store`: are SQLite and FAISS consistent? Each problem is one line; none means consistent."""
+from __future__ import annotations
+
+import sqlite3
+
+from index.store import DB_NAME, Store
+from ingest.settings import Settings
+
+
+def check_store(settings: Settings) -> list[str]:
+    import numpy as np
+
+    from index.embed import model_name
+    from index.vectors import INDEX_NAME, VectorIndex
+
+    folder = settings.store
+    if not (folder / DB_NAME).exists():
+        return [f"{folder}: no store here"]
+    problems: list[str] = []
+    with Store.open(settings, create=False) as store:
+        ok = store.conn.execute("PRAGMA integrity_check").fetchone()[0]
+        if ok != "ok":
+            problems.append(f"SQLite integrity check: {ok}")
+        try:
+            store.conn.execute("INSERT INTO passages_fts (passages_fts) VALUES ('integrity-check')")
+        except sqlite3.DatabaseError as e:
+            problems.append(f"keyword index disagrees with the passages: {e}")
+        pending = store.pending_documents()
+        if pending:
+            problems.append(f"{len(pending)} documents pending (an ingest was interrupted; rerun ingest): "
+                            + ", ".join(pending[:5]))
+        orphans = store.orphan_documents()
+        if orphans:
+            problems.append(f"{len(orphans)} documents without any source: " + ", ".join(orphans[:5]))
+        in_sql = np.asarray(store.passage_ids(), dtype=np.int64)
+        if len(in_sql) and not (folder / INDEX_NAME).exists():
+            return [*problems, f"{len(in_sql)} passages but no vector index {folder / INDEX_NAME}"]
+        try:
+            vectors = VectorIndex.open(folder, model_name(settings), None)
+        except (ValueError, RuntimeError) as e:
+            return [*problems, f"vector index: {e}"]
+        from index.vectors import vector_ids
+
+        rows = np.array(store.conn.execute("SELECT id, windows FROM passages ORDER BY id").fetchall(),
+                        dtype=np.int64).reshape(-1, 2)
+        want = np.sort(vector_ids(rows[:, 0], rows[:, 1]))
+        have = vectors.ids()
+        if len(np.unique(have)) != len(have):
+            problems.append("vector index holds duplicate ids")
+        in_faiss = vectors.passage_ids()
+        if not len(np.setdiff1d(in_sql, in_faiss)) and not np.array_equal(want, have):
+            problems.append(f"vector index holds {len(have)} vectors where the passages need {len(want)}")
+        missing = np.setdiff1d(in_sql, in_faiss)
+        extra = np.setdiff1d(in_faiss, in_sql)
+        if len(missing):
+            problems.append(f"{len(missing)} passages have no vector (e.g. passage id {int(missing[0])})")
+        if len(extra):
+            problems.append(f"{len(extra)} vectors have no passage (e.g. id {int(extra[0])})")
+    return problems

@@ -1,0 +1,165 @@
+"""Keyword search: SQLite FTS5 with BM25 over passage text (and, weighted lower, its headings).
+
+A user's query becomes an FTS5 expression: "quoted phrases" stay phrases, `word*` is a
+prefix match, other words are OR-ed (BM25 ranks passages with more and rarer words first)
+after dropping function words, and an acronym defined in any stored paper ("ASB") also
+matches its long form ("anti-social behaviour") and the other way about.
+"""
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+# BM25 weights of the FTS columns: text, heading
+TEXT_WEIGHT, HEADING_WEIGHT = 1.0, 0.4
+LARGE_STORE = 100_000  # passages; past this, keyword search bounds its work (see keyword_search)
+MAX_SCORED = 2_000
+_PHRASE = re.compile(r'"([^"]+)"')
+_TOKEN = re.compile(r"[\w][\w'\u2019-]*\*?", re.UNICODE)
+_WORD = re.compile(r"\w+", re.UNICODE)
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}s?$")
+
+
+@dataclass(frozen=True)
+class KeywordQuery:
+    fts: str  # the FTS5 MATCH expression ('' when nothing is searchable)
+    terms: tuple[str, ...]  # words and phrases to highlight
+    parts: tuple[str, ...] = ()  # one FTS5 expression per word, phrase or acronym of the query
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    text = (Path(__file__).parent / "data/stopwords.txt").read_text(encoding="utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
+def _quote(words: list[str]) -> str:
+    return '"' + " ".join(words) + '"'
+
+
+def build_query(query: str, conn: sqlite3.Connection | None = None) -> KeywordQuery:
+    parts: list[str] = []
+    terms: list[str] = []
+    for phrase in _PHRASE.findall(query):
+        words = _WORD.findall(phrase.lower())
+        if words:
+            parts.append(_quote(words))
+            terms.append(" ".join(words))
+    rest = _PHRASE.sub(" ", query)
+    stop = stopwords()
+    for raw in _TOKEN.findall(rest):
+        prefix = raw.endswith("*")
+        word = raw.rstrip("*")
+        pieces = _WORD.findall(word.lower())
+        if not pieces or (len(pieces) == 1 and (pieces[0] in stop or len(pieces[0]) < 2) and not prefix):
+            continue
+        expr = _quote(pieces) + ("*" if prefix else "")
+        if conn is not None and _ACRONYM.match(word):
+            expr = " OR ".join([expr, *(_quote(_WORD.findall(f.lower())) for f in expansions(conn, word))])
+            expr = f"({expr})" if " OR " in expr else expr
+        parts.append(expr)
+        terms.append(" ".join(pieces))
+    if conn is not None:
+        for short in contractions(conn, query):
+            parts.append(_quote(_WORD.findall(short.lower())))
+            terms.append(short.lower())
+    unique = tuple(dict.fromkeys(parts))
+    return KeywordQuery(" OR ".join(unique), tuple(dict.fromkeys(terms)), unique)
+
+
+def contractions(conn: sqlite3.Connection, query: str) -> list[str]:
+    """Acronyms whose long form (as a stored paper defines it) is written out in the query."""
+    words = " ".join(_WORD.findall(query.lower()))
+    if not words:
+        return []
+    found = []
+    for short, long in _all_acronyms(conn):
+        form = " ".join(_WORD.findall(long.lower()))
+        if form and len(form.split()) > 1 and f" {form} " in f" {words} " and short not in found:
+            found.append(short)
+    return found
+
+
+@lru_cache(maxsize=1)
+def general_acronyms() -> tuple[tuple[str, str], ...]:
+    text = (Path(__file__).parent / "data/acronyms.tsv").read_text(encoding="utf-8")
+    return tuple(tuple(line.split("\t", 1)) for line in text.splitlines()  # type: ignore[misc]
+                 if line.strip() and not line.startswith("#"))
+
+
+def _all_acronyms(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    # the store's definitions change with every ingest; a few thousand rows at most, read per query
+    stored = [(r[0], r[1]) for r in conn.execute("SELECT DISTINCT short, long FROM acronyms LIMIT 20000")]
+    return [*general_acronyms(), *stored]
+
+
+def expansions(conn: sqlite3.Connection, short: str) -> list[str]:
+    """Long forms the gazetteer and stored papers give for an acronym (plural 's' ignored)."""
+    key = short[:-1] if short.endswith("s") and len(short) > 2 else short
+    forms = [long for s, long in _all_acronyms(conn) if s in (short, key) and _WORD.findall(long)]
+    return list(dict.fromkeys(forms))[:3]
+
+
+def keyword_search(conn: sqlite3.Connection, query: KeywordQuery, k: int, where: str = "",
+                   args: list[Any] | None = None) -> list[tuple[int, float]]:
+    """Top k (passage id, BM25 score; higher is better) matching the query and the filter SQL.
+
+    In a small store every passage holding any query word is scored (OR). In a large one
+    (over LARGE_STORE passages) scoring every match of common words costs too much (FTS5 spends
+    about a microsecond a row on BM25), so passages holding every word come first (AND), OR only
+    when fewer than k do, and at most MAX_SCORED matches (in store order) are scored.
+    """
+    if not query.fts:
+        return []
+    large = (conn.execute("SELECT max(id) FROM passages").fetchone()[0] or 0) > LARGE_STORE
+    if large and len(query.parts) > 1:
+        rows = _run(conn, " AND ".join(query.parts), k, where, args, MAX_SCORED)
+        if len(rows) >= k:
+            return rows
+    return _run(conn, query.fts, k, where, args, MAX_SCORED if large else 0)
+
+
+def _run(conn: sqlite3.Connection, expr: str, k: int, where: str, args: list[Any] | None,
+         cap: int) -> list[tuple[int, float]]:
+    bm25 = f"bm25(passages_fts, {TEXT_WEIGHT}, {HEADING_WEIGHT})"
+    if where and cap:  # bound the matches looked at, not only those passing the filter
+        inner = (f"SELECT f.rowid AS id, CASE WHEN {where} THEN {bm25} END AS s FROM passages_fts f"
+                 f" JOIN passages p ON p.id = f.rowid WHERE passages_fts MATCH ? LIMIT {int(cap) * 5}")
+        sql = f"SELECT id, s FROM ({inner}) WHERE s IS NOT NULL ORDER BY s LIMIT ?"
+        expr_first = False
+    else:
+        inner = f"SELECT f.rowid AS id, {bm25} AS s FROM passages_fts f"
+        if where:
+            inner += " JOIN passages p ON p.id = f.rowid"
+        inner += " WHERE passages_fts MATCH ?" + (f" AND {where}" if where else "")
+        sql = f"SELECT id, s FROM ({inner} LIMIT {int(cap)}) ORDER BY s LIMIT ?" if cap else inner + " ORDER BY s LIMIT ?"
+        expr_first = True
+    params = (lambda e: [e, *(args or []), k]) if expr_first else (lambda e: [*(args or []), e, k])
+    try:
+        rows = conn.execute(sql, params(expr)).fetchall()
+    except sqlite3.OperationalError as e:  # an expression FTS5 rejects: fall back to plain words
+        if "fts5" not in str(e):
+            raise
+        words = [w for w in _WORD.findall(expr.lower()) if w not in ("or", "and", "not", "near")]
+        if not words:
+            return []
+        rows = conn.execute(sql, params(" OR ".join(_quote([w]) for w in dict.fromkeys(words)))).fetchall()
+    return [(int(r[0]), -float(r[1])) for r in rows]
+
+
+def matches_all(conn: sqlite3.Connection, query: KeywordQuery, where: str = "", args: list[Any] | None = None) -> bool:
+    """Does some passage contain every word and phrase of the query (an exact request met)?"""
+    if not query.parts:
+        return False
+    sql = "SELECT 1 FROM passages_fts f"
+    if where:
+        sql += " JOIN passages p ON p.id = f.rowid"
+    sql += " WHERE passages_fts MATCH ?" + (f" AND {where}" if where else "") + " LIMIT 1"
+    try:
+        return conn.execute(sql, [" AND ".join(query.parts), *(args or [])]).fetchone() is not None
+    except sqlite3.OperationalError:
+        return False

@@ -1,0 +1,289 @@
+"""Ingest: parse (both cores) -> extract -> store (one transaction a paper) -> embed -> save vectors.
+
+A paper is `pending` in SQLite until the FAISS file holding its vectors has been saved
+(temporary file + rename), then `indexed`. `reconcile` runs first on every ingest: it drops
+vectors whose passages are gone and embeds passages that have no vector, so a rerun after a
+crash or Ctrl-C finishes the job. Unchanged files are recognised by their content hash
+before parsing; the same content from a second source is stored once with both sources.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from index.store import Store
+from ingest.errors import IngestError
+from ingest.model import Document, content_id
+from ingest.settings import Settings
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from index.vectors import VectorIndex
+
+EMBED_BATCH = 512  # passages embedded and added together
+CHECKPOINT_SECONDS = 30.0  # save the vector index at least this often during a long ingest
+
+
+@dataclass
+class IngestSummary:
+    papers: int = 0
+    pages: int = 0
+    passages: int = 0
+    entities: int = 0
+    failures: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    skipped: int = 0  # unchanged files (and known content from a new source) not parsed again
+    removed: int = 0  # old versions replaced
+    warnings: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (f"{self.papers} papers, {self.pages} pages, {self.passages} passages, {self.entities} entities"
+                f" ingested; {self.skipped} unchanged; {len(self.failures)} failed; {self.seconds:.1f} s")
+
+
+MAX_WINDOWS = 16  # sentence vectors per passage at most
+
+
+def embedding_text(heading_path: tuple[str, ...] | list[str], text: str) -> str:
+    """What is embedded for a passage: its nearest heading gives context a paragraph lacks."""
+    return f"{heading_path[-1]}: {text}" if heading_path else text
+
+
+def embedding_texts(heading_path: tuple[str, ...] | list[str], text: str) -> list[str]:
+    """The passage, then each of its sentences when it has several (each with the heading).
+
+    A query usually matches one sentence of a long paragraph: scoring a passage by its best
+    sentence as well as by the whole raised dense nDCG@10 on the development set from 0.67 to
+    0.77, at about twice the embedding work.
+    """
+    from ingest.assemble import split_sentences
+
+    sentences = split_sentences(" ".join(text.split()))
+    out = [embedding_text(heading_path, text)]
+    if len(sentences) > 1:
+        out += [embedding_text(heading_path, s) for s in sentences[:MAX_WINDOWS]]
+    return out
+
+
+# ---- vectors, loaded once per process -------------------------------------------------------------
+
+_OPEN: dict[str, tuple[int, Any]] = {}
+
+
+def load_vectors(store: Store, settings: Settings) -> VectorIndex:
+    """The store's vector index, read from disk (for writing)."""
+    from index.embed import load_embedder, model_name
+    from index.vectors import VectorIndex
+
+    return VectorIndex.open(store.folder, model_name(settings), load_embedder(settings).dim)
+
+
+def open_vectors(store: Store, settings: Settings) -> VectorIndex:
+    """The store's vector index for searching: cached, reloaded when the file on disk changes."""
+    from index.vectors import INDEX_NAME
+
+    path = store.folder / INDEX_NAME
+    stamp = path.stat().st_mtime_ns if path.exists() else 0
+    key = str(path.resolve())
+    if key not in _OPEN or _OPEN[key][0] != stamp:
+        _OPEN[key] = (stamp, load_vectors(store, settings))
+    return _OPEN[key][1]
+
+
+def query_vector(query: str, settings: Settings) -> np.ndarray:
+    from index.embed import load_embedder
+
+    return load_embedder(settings).encode([query])[0]
+
+
+# ---- ingest -------------------------------------------------------------------------------------
+
+@dataclass
+class _Job:
+    """State of one ingest run: what waits to be embedded, and when vectors were last saved."""
+
+    store: Store
+    vectors: VectorIndex
+    settings: Settings
+    pending_ids: list[int] = field(default_factory=list)  # vector ids
+    pending_texts: list[str] = field(default_factory=list)
+    pending_docs: list[str] = field(default_factory=list)
+    saved_at: float = field(default_factory=time.monotonic)
+
+    def add(self, passage_ids: list[int], windows: list[int], texts: list[list[str]]) -> None:
+        from index.vectors import vector_ids
+
+        self.pending_ids += vector_ids(passage_ids, windows).tolist()
+        self.pending_texts += [t for group in texts for t in group]
+
+    def flush(self, force: bool = False) -> None:
+        from index.embed import load_embedder
+
+        if self.pending_ids:
+            self.vectors.add(self.pending_ids, load_embedder(self.settings).encode(self.pending_texts))
+            self.pending_ids, self.pending_texts = [], []
+        if self.pending_docs and (force or time.monotonic() - self.saved_at > CHECKPOINT_SECONDS):
+            self.vectors.maybe_upgrade(self.settings.ann_threshold)
+            self.vectors.save()
+            self.store.mark_indexed(self.pending_docs)
+            self.pending_docs, self.saved_at = [], time.monotonic()
+
+
+def ingest_document(document: Document, settings: Settings, store: Store, *,
+                    job: _Job | None = None) -> tuple[int, list[str]]:
+    """Store, embed and index one parsed paper. Returns (entities found, warnings).
+
+    Without a `job` (one upload) the vectors are saved before returning; within `ingest_paths`
+    they are saved in batches.
+    """
+    if store.has_document(document.id):  # the same content from another source: stored once
+        store.add_source(document.id, document.source, document.given)
+        return 0, []
+    own = job is None
+    job = job or _Job(store, load_vectors(store, settings), settings)
+    nlp, why = extraction_pipeline()
+    warnings = [why] if why and own else []
+    extraction = None
+    if nlp is not None:
+        from nlp.pipeline import extract
+
+        try:
+            extraction = extract(document, nlp)
+        except Exception as e:  # an extraction bug must not keep a paper out of search
+            warnings.append(f"{document.source}: extraction failed ({type(e).__name__}: {str(e)[:120]}); "
+                            "stored without entities")
+    old = store.document_for_source(document.source)
+    texts = [embedding_texts(p.heading_path, p.text) for p in document.passages]
+    windows = [len(t) - 1 for t in texts]
+    ids = store.put_document(document, extraction, windows)
+    if old and old != document.id and not store.has_sources(old):
+        job.vectors.remove(store.delete_document(old))  # a changed file replaces its old version
+    job.add(ids, windows, texts)
+    job.pending_docs.append(document.id)
+    if len(job.pending_ids) >= EMBED_BATCH or own:
+        job.flush(force=own)
+    return (len(extraction.partnerships) + len(extraction.operations)) if extraction else 0, warnings
+
+
+@lru_cache(maxsize=1)
+def extraction_pipeline() -> tuple[Any, str]:
+    """The spaCy extraction pipeline (built once per process), or None with the reason it is missing."""
+    try:
+        from nlp.pipeline import build_pipeline
+
+        return build_pipeline(), ""
+    except ImportError as e:
+        return None, f"extraction unavailable ({e}); papers stored without entities"
+
+
+def ingest_paths(paths: list[Path], settings: Settings,
+                 given: Callable[[Path], tuple[tuple[str, str], ...]] = lambda p: (),
+                 progress: bool = True) -> IngestSummary:
+    """Ingest files (folders expanded); failures are one line each, the rest still ingested."""
+    from ingest.parse import find_papers, parse_many
+
+    started = time.monotonic()
+    summary = IngestSummary()
+    files, errors = find_papers(paths)
+    summary.failures += [str(e) for e in errors]
+    with Store.open(settings) as store:
+        job = _Job(store, load_vectors(store, settings), settings)
+        reconcile(store, job.vectors, settings)
+        to_parse = [f for f in files if not _known(job, f, given(f), summary)]
+        if to_parse and extraction_pipeline()[1]:
+            summary.warnings.append(extraction_pipeline()[1])
+        bar = _progress(len(to_parse), progress)
+        try:
+            for _path, result in parse_many(to_parse, settings, given):
+                bar.update(1)
+                if isinstance(result, IngestError):
+                    summary.failures.append(str(result))
+                    continue
+                entities, warns = ingest_document(result, settings, store, job=job)
+                summary.papers += 1
+                summary.pages += result.page_count
+                summary.passages += len(result.passages)
+                summary.entities += entities
+                summary.warnings += warns
+        finally:
+            bar.close()
+            job.flush(force=True)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _known(job: _Job, path: Path, given: tuple[tuple[str, str], ...], summary: IngestSummary) -> bool:
+    """True when the file's content is already stored (then this path is recorded as a source of it)."""
+    try:
+        doc_id = content_id(path.read_bytes())
+    except OSError:
+        return False  # the parser reports it
+    store = job.store
+    if not store.has_document(doc_id):
+        return False
+    old = store.document_for_source(str(path))
+    store.add_source(doc_id, str(path), given)
+    if old and old != doc_id and not store.has_sources(old):
+        summary.removed += 1
+        job.vectors.remove(store.delete_document(old))
+        job.vectors.save()
+    summary.skipped += 1
+    return True
+
+
+def reconcile(store: Store, vectors: VectorIndex, settings: Settings) -> int:
+    """Make SQLite and FAISS agree after an interrupted run; returns the number of vectors changed."""
+    import numpy as np
+
+    from index.embed import load_embedder
+
+    orphans = store.orphan_documents()
+    for doc_id in orphans:  # a replaced version whose removal was cut short
+        store.delete_document(doc_id)
+    from index.vectors import vector_ids
+
+    in_sql = np.asarray(store.passage_ids(), dtype=np.int64)
+    in_faiss = vectors.passage_ids()
+    extra = np.setdiff1d(in_faiss, in_sql, assume_unique=True)
+    missing = np.setdiff1d(in_sql, in_faiss, assume_unique=True)
+    vectors.remove(extra)
+    for i in range(0, len(missing), EMBED_BATCH):
+        chunk = [int(x) for x in missing[i:i + EMBED_BATCH]]
+        rows = store.passages_by_id(chunk)
+        texts = [embedding_texts(rows[c].heading_path, rows[c].text) for c in chunk]
+        windows = [len(t) - 1 for t in texts]
+        store.set_windows(chunk, windows)  # the policy may differ from whoever stored the passages
+        vids = vector_ids(chunk, windows)
+        vectors.add(vids, load_embedder(settings).encode([t for group in texts for t in group]))
+    if len(extra) or len(missing):
+        vectors.maybe_upgrade(settings.ann_threshold)
+        vectors.save()
+    store.mark_indexed(store.pending_documents())
+    return int(len(extra) + len(missing))
+
+
+def remove_document(store: Store, doc_id: str, settings: Settings | None = None) -> bool:
+    """Delete a paper everywhere (SQLite first, then its vectors). False when there is no such paper."""
+    if not store.has_document(doc_id):
+        return False
+    from index.embed import model_name
+    from index.vectors import VectorIndex
+
+    ids = store.delete_document(doc_id)
+    vectors = VectorIndex.open(store.folder, model_name(settings or Settings(store=store.folder)), None)
+    if vectors.remove(ids):
+        vectors.save()
+    return True
+
+
+def _progress(total: int, enabled: bool) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="paper", file=sys.stderr, disable=not enabled or total == 0,
+                desc="ingest", leave=False)

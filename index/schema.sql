@@ -1,0 +1,101 @@
+-- The councilpapers store: one SQLite file (WAL) beside the FAISS index `vectors.faiss`.
+-- Passage ids are the FAISS ids; AUTOINCREMENT so that an id is never reused after a removal.
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,            -- content hash of the original bytes
+    source TEXT NOT NULL,           -- the first source it was read from
+    format TEXT NOT NULL,
+    title TEXT,
+    page_count INTEGER NOT NULL DEFAULT 0,
+    text TEXT NOT NULL,
+    council TEXT,
+    council_code TEXT,
+    council_type TEXT,
+    committee TEXT,
+    meeting_date TEXT,              -- ISO YYYY-MM-DD
+    author TEXT,
+    extraction TEXT,                -- the Extraction as nlp.export JSON (null when extraction is unavailable)
+    state TEXT NOT NULL DEFAULT 'pending',  -- pending until its vectors are saved, then indexed
+    -- its passages' ids: consecutive, as they are inserted in one write transaction
+    first_passage INTEGER,
+    last_passage INTEGER,
+    ingested_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_council_nc ON documents (council COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS documents_committee_nc ON documents (committee COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS documents_date ON documents (meeting_date);
+
+-- every path or URL a document was read from, with the metadata given with it there
+CREATE TABLE IF NOT EXISTS sources (
+    source TEXT PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    given TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX IF NOT EXISTS sources_document ON sources (document_id);
+
+CREATE TABLE IF NOT EXISTS passages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,           -- Passage.index
+    text TEXT NOT NULL,
+    heading TEXT NOT NULL DEFAULT '',   -- heading path joined with ' > '
+    heading_path TEXT NOT NULL DEFAULT '[]',
+    pages TEXT NOT NULL DEFAULT '[]',
+    page INTEGER,
+    paragraph TEXT,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'paragraph',
+    boilerplate INTEGER NOT NULL DEFAULT 0,
+    windows INTEGER NOT NULL DEFAULT 0,  -- sentence vectors besides the passage's own (index.vectors ids)
+    UNIQUE (document_id, idx)
+);
+
+CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5 (
+    text, heading, content = 'passages', content_rowid = 'id', tokenize = 'porter unicode61'
+);
+CREATE TRIGGER IF NOT EXISTS passages_ai AFTER INSERT ON passages BEGIN
+    INSERT INTO passages_fts (rowid, text, heading) VALUES (new.id, new.text, new.heading);
+END;
+CREATE TRIGGER IF NOT EXISTS passages_ad AFTER DELETE ON passages BEGIN
+    INSERT INTO passages_fts (passages_fts, rowid, text, heading) VALUES ('delete', old.id, old.text, old.heading);
+END;
+
+CREATE TABLE IF NOT EXISTS entities (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    type TEXT NOT NULL,             -- partnership | operation
+    name TEXT NOT NULL,
+    norm TEXT NOT NULL,             -- lower-cased name, for grouping across papers
+    acronym TEXT,
+    kind TEXT,
+    mentions TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX IF NOT EXISTS entities_norm ON entities (norm);
+CREATE INDEX IF NOT EXISTS entities_document ON entities (document_id);
+
+CREATE TABLE IF NOT EXISTS evidence (
+    entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+    passage_idx INTEGER NOT NULL,
+    page INTEGER,
+    paragraph TEXT,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS evidence_entity ON evidence (entity_id);
+
+CREATE TABLE IF NOT EXISTS themes (
+    document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    theme TEXT NOT NULL,
+    PRIMARY KEY (document_id, theme)
+);
+CREATE INDEX IF NOT EXISTS themes_theme ON themes (theme);
+
+CREATE TABLE IF NOT EXISTS acronyms (
+    document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    short TEXT NOT NULL,
+    long TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS acronyms_short ON acronyms (short);

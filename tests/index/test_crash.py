@@ -1,0 +1,82 @@
+"""Crash consistency: an ingest killed part way leaves a store that a rerun completes."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from index.check import check_store
+from ingest.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Stores one paper in SQLite, then dies before its vectors are saved (the worst moment).
+DIE_BEFORE_VECTORS = """
+import os, sys
+from pathlib import Path
+from ingest.parse import parse_file
+from ingest.settings import Settings
+from index.store import Store
+settings = Settings(store=Path(sys.argv[1]))
+doc = parse_file(sys.argv[2], settings)
+with Store.open(settings) as store:
+    store.put_document(doc, None)
+os._exit(9)
+"""
+
+
+def test_death_between_sqlite_and_vectors_then_rerun(tmp_path: Path, seeds: list[Path]) -> None:
+    paper = tmp_path / "a.txt"
+    shutil.copy(seeds[3], paper)
+    store = tmp_path / "store"
+    done = subprocess.run([sys.executable, "-c", DIE_BEFORE_VECTORS, str(store), str(paper)], cwd=ROOT)
+    assert done.returncode == 9
+    settings = Settings(store=store, workers=1)
+    problems = check_store(settings)
+    assert any("pending" in p for p in problems) and any("no vector" in p for p in problems)
+    from index.pipeline import ingest_paths
+
+    summary = ingest_paths([paper], settings, progress=False)
+    assert summary.skipped == 1  # stored already: the rerun only finished its vectors
+    assert check_store(settings) == []
+
+
+def test_kill_ingest_subprocess_half_way_then_rerun(tmp_path: Path, seeds: list[Path]) -> None:
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    for n in range(2):  # distinct contents, so each is a paper of its own
+        for s in seeds:
+            (papers / f"{n}-{s.name}").write_text(s.read_text(encoding="utf-8") + f"\n\nCopy {n}.\n",
+                                                  encoding="utf-8")
+    store = tmp_path / "store"
+    env = {**os.environ, "COUNCILPAPERS_WORKERS": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "--store", str(store), "ingest", "--quiet",
+                             str(papers)], cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    db = store / "store.sqlite"
+    deadline = time.monotonic() + 120
+    stored = 0
+    while time.monotonic() < deadline and proc.poll() is None:  # wait until some papers are in
+        if db.exists():
+            try:
+                with sqlite3.connect(db, timeout=1) as conn:
+                    stored = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+            except sqlite3.Error:
+                stored = 0
+            if stored >= 2:
+                break
+        time.sleep(0.05)
+    assert proc.poll() is None, "ingest finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    settings = Settings(store=store, workers=1)
+    rerun = subprocess.run([sys.executable, "-m", "api.cli", "--store", str(store), "ingest", "--quiet",
+                            str(papers)], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    assert check_store(settings) == []
+    with sqlite3.connect(store / "store.sqlite") as conn:
+        assert conn.execute("SELECT count(*) FROM documents WHERE state = 'indexed'").fetchone()[0] == 10

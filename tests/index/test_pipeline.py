@@ -1,0 +1,93 @@
+"""Ingest with the real model: incremental, duplicate sources, changed files, removal, check."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from index.check import check_store
+from index.embed import model_name
+from index.pipeline import ingest_paths, remove_document
+from index.store import Store
+from index.vectors import VectorIndex
+from ingest.model import content_id
+from ingest.settings import Settings
+
+
+def _counts(settings: Settings) -> tuple[dict[str, int], int]:
+    with Store.open(settings) as store:
+        counts = store.counts()
+    return counts, len(VectorIndex.open(settings.store, model_name(settings), None))
+
+
+def test_incremental_ingest_replace_duplicate_and_remove(tmp_path: Path, seeds: list[Path]) -> None:
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    one, two = papers / "one.txt", papers / "two.txt"
+    shutil.copy(seeds[3], one)
+    shutil.copy(seeds[4], two)
+    settings = Settings(store=tmp_path / "store", workers=1)
+
+    first = ingest_paths([papers], settings, progress=False)
+    assert (first.papers, first.failures, first.skipped) == (2, [], 0)
+    assert first.passages > 50 and check_store(settings) == []
+    before = _counts(settings)
+
+    again = ingest_paths([papers], settings, progress=False)  # the same files: nothing changes
+    assert (again.papers, again.skipped) == (0, 2)
+    assert _counts(settings) == before
+
+    # the same content from a second place: stored once, both sources recorded
+    shutil.copy(one, tmp_path / "copy-of-one.txt")
+    dup = ingest_paths([tmp_path / "copy-of-one.txt"], settings, progress=False)
+    assert (dup.papers, dup.skipped) == (0, 1)
+    one_id = content_id(one.read_bytes())
+    with Store.open(settings) as store:
+        assert len(store.get_document(one_id).document.sources) == 2  # type: ignore[union-attr]
+    assert _counts(settings)[0]["documents"] == 2
+
+    # a changed file at the same path replaces its old version
+    two_old = content_id(two.read_bytes())
+    two.write_text(two.read_text(encoding="utf-8") + "\n\nA new paragraph about the Kestrel Youth Hub.\n",
+                   encoding="utf-8")
+    changed = ingest_paths([two], settings, progress=False)
+    assert changed.papers == 1
+    with Store.open(settings) as store:
+        assert not store.has_document(two_old)
+        new = store.get_document(content_id(two.read_bytes()))
+        assert new is not None and "Kestrel Youth Hub" in new.passages[-1].text
+    assert check_store(settings) == []
+
+    with Store.open(settings) as store:
+        assert remove_document(store, one_id, settings)
+        assert not remove_document(store, one_id, settings)
+        assert store.get_document(one_id) is None
+        assert store.conn.execute("SELECT count(*) FROM sources WHERE document_id = ?", (one_id,)).fetchone()[0] == 0
+    counts, vectors = _counts(settings)
+    assert counts["documents"] == 1 and check_store(settings) == []
+
+
+def test_bad_file_is_one_line_and_others_still_ingested(tmp_path: Path, seeds: list[Path]) -> None:
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.4 not really a pdf")
+    good = tmp_path / "good.txt"
+    shutil.copy(seeds[3], good)
+    settings = Settings(store=tmp_path / "store", workers=1)
+    summary = ingest_paths([bad, good, tmp_path / "missing.txt"], settings, progress=False)
+    assert summary.papers == 1 and len(summary.failures) == 2
+    assert all("\n" not in f for f in summary.failures)
+    assert any(f.startswith(str(bad)) for f in summary.failures)
+    assert any("missing.txt" in f and "no such file" in f for f in summary.failures)
+
+
+def test_check_reports_a_vector_index_that_disagrees(tmp_path: Path, seeds: list[Path]) -> None:
+    settings = Settings(store=tmp_path / "store", workers=1)
+    shutil.copy(seeds[3], tmp_path / "a.txt")
+    ingest_paths([tmp_path / "a.txt"], settings, progress=False)
+    vi = VectorIndex.open(settings.store, model_name(settings), None)
+    vi.remove([int(vi.passage_ids()[0])])
+    vi.save()
+    problems = check_store(settings)
+    assert len(problems) == 1 and "1 passages have no vector" in problems[0]
+    # a rerun finishes the job: the missing vectors are embedded again
+    ingest_paths([tmp_path / "a.txt"], settings, progress=False)
+    assert check_store(settings) == []

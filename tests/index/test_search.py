@@ -1,0 +1,101 @@
+"""Search over three seed papers with the real model: modes, floor, filters, syntax, JSON contract."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from api.cli import main
+from index.keyword import build_query
+from index.search import SearchFilters, search, search_page, snippet
+from index.store import Store
+from ingest.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def store(seed_store: Settings):  # noqa: ANN201
+    with Store.open(seed_store) as s:
+        yield s
+
+
+def test_hybrid_finds_the_passage_meant(store: Store, seed_store: Settings) -> None:
+    results = search(store, "which hospital emergency department data shows where violence happens",
+                     settings=seed_store, k=5)
+    assert any("Cardiff model" in r.text for r in results[:3])
+    top = results[0]
+    assert top.council == "Hampshire County Council" and top.meeting_date == "2020-11-24"
+    assert top.source.endswith("000_e79f2a3e769e1994.txt") and top.heading_path
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "dense"])
+def test_nonsense_query_returns_nothing(store: Store, seed_store: Settings, mode: str) -> None:
+    assert search(store, "purple elephant quantum banjo", settings=seed_store, mode=mode) == []  # type: ignore[arg-type]
+
+
+def test_phrase_prefix_and_acronym(store: Store, seed_store: Settings) -> None:
+    phrase = search(store, '"county lines"', settings=seed_store, mode="keyword")
+    # a phrase or prefix may match the passage or its headings (searched too, weighted lower)
+    assert phrase and all("county lines" in (r.text + " ".join(r.heading_path)).lower() for r in phrase)
+    assert "county lines" in phrase[0].text.lower()
+    prefix = search(store, "safeguard*", settings=seed_store, mode="keyword")
+    assert prefix and all("safeguard" in (r.text + " ".join(r.heading_path)).lower() for r in prefix)
+    q = build_query("ASB hotspots", store.conn)
+    assert '"anti social behaviour"' in q.fts  # the general acronym list expands ASB
+    assert build_query("HCSSG", store.conn).fts.count("hampshire community safety strategy group") == 1
+
+
+def test_filters(store: Store, seed_store: Settings) -> None:
+    query = "partnership work to reduce serious violence"
+    worcs = search(store, query, settings=seed_store, filters=SearchFilters(council="worcestershire county council"))
+    assert worcs and {r.council for r in worcs} == {"Worcestershire County Council"}
+    dated = search(store, query, settings=seed_store, filters=SearchFilters(date_from="2020-11-01", date_to="2020-11-30"))
+    assert dated and {r.meeting_date for r in dated} <= {"2020-11-24", "2020-11-10"}
+    doc_id = worcs[0].document
+    one = search(store, query, settings=seed_store, filters=SearchFilters(document=doc_id[:8]))
+    assert {r.document for r in one} == {doc_id}
+    assert search(store, query, settings=seed_store, filters=SearchFilters(council="Nowhere Council")) == []
+    entity = store.list_entities()[0]
+    by_entity = search(store, query, settings=seed_store, filters=SearchFilters(entity=entity.name))
+    assert by_entity and {r.council for r in by_entity} <= set(entity.councils)
+    theme = store.conn.execute("SELECT theme, document_id FROM themes LIMIT 1").fetchone()
+    if theme:
+        themed = search(store, query, settings=seed_store, filters=SearchFilters(theme=theme[0]))
+        with_theme = {r[0] for r in store.conn.execute("SELECT document_id FROM themes WHERE theme = ?", (theme[0],))}
+        assert {r.document for r in themed} <= with_theme
+
+
+def test_facets_count_the_results(store: Store, seed_store: Settings) -> None:
+    page = search_page(store, "community safety partnership", settings=seed_store, k=3, facets=True)
+    assert len(page.results) == 3 and page.total >= 3
+    assert sum(page.facets["council"].values()) == page.total
+
+
+def test_snippet_marks_and_escapes() -> None:
+    text = "Intro words. " * 30 + "The <b>Partnerships</b> met & agreed."
+    s = snippet(text, ("partnership",))
+    assert s.startswith("\u2026") and "<mark>Partnerships</mark>" in s and "&amp; agreed" in s and "<b>" not in s
+
+
+def test_cli_queries_json_contract(tmp_path: Path, seed_store: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    queries = tmp_path / "q.txt"
+    queries.write_text("hate crime reporting\npurple elephant quantum banjo\n", encoding="utf-8")
+    assert main(["--store", str(seed_store.store), "search", "--queries", str(queries), "-k", "3"]) == 0
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [x["query"] for x in lines] == ["hate crime reporting", "purple elephant quantum banjo"]
+    assert len(lines[0]["results"]) == 3 and lines[1]["results"] == []
+    first = lines[0]["results"][0]
+    for key in ("source", "text", "score", "document", "council", "committee", "meeting_date", "page",
+                "paragraph", "heading_path", "snippet"):
+        assert key in first
+    assert "hate" in first["text"].lower()
+    scores = [r["score"] for r in lines[0]["results"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_cli_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--store", str(tmp_path / "none"), "search", "anything"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "no store here" in err
+    assert main(["--store", str(tmp_path / "none"), "search", "x", "--from", "last week"]) == 1
+    assert "YYYY-MM-DD" in capsys.readouterr().err

@@ -1,0 +1,112 @@
+"""The SQLite store on its own: documents, sources, passages, entities with evidence, reads, deletion."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from index.boilerplate import is_boilerplate
+from index.store import Store
+from ingest.model import Document, Passage
+from ingest.settings import Settings
+from nlp.model import Evidence, Extraction, Metadata, Named, Priority
+
+TEXT = ("The Safer Streets Partnership met monthly.\n\nOperation Nightjar reduced burglary by 12%.\n\n"
+        "There were no declarations of interest.")
+
+
+def _doc(doc_id: str = "a" * 16, source: str = "papers/a.txt", given: tuple = ()) -> Document:
+    parts = TEXT.split("\n\n")
+    passages, pos = [], 0
+    heads = [("Partnerships",), ("Operations",), ("Declarations of Interest",)]
+    for i, t in enumerate(parts):
+        start = TEXT.index(t, pos)
+        passages.append(Passage(i, t, (i + 1,), heads[i], f"{i + 1}.1", start, start + len(t)))
+        pos = start + len(t)
+    return Document(doc_id, source, "text", "A paper", 3, TEXT, tuple(passages), given=given)
+
+
+def _extraction(doc: Document) -> Extraction:
+    p0, p1 = doc.passages[0], doc.passages[1]
+    partnership = Named("partnership", "Safer Streets Partnership", ("Safer Streets Partnership", "SSP"), "SSP",
+                        "csp", (Evidence(0, 1, "1.1", p0.start + 4, p0.start + 29, "Safer Streets Partnership"),))
+    operation = Named("operation", "Operation Nightjar", ("Operation Nightjar",), None, None,
+                      (Evidence(1, 2, "2.1", p1.start, p1.start + 18, "Operation Nightjar"),))
+    return Extraction(doc.id, doc.source, Metadata(council="Exeter City Council", committee="Scrutiny",
+                                                   meeting_date="2024-03-01"),
+                      partnerships=(partnership,), operations=(operation,),
+                      priorities=(Priority("Cut burglary", ("neighbourhood_crime",)),),
+                      acronyms=(("SSP", "Safer Streets Partnership"),))
+
+
+def test_document_round_trip_with_entities_and_evidence(tmp_path: Path) -> None:
+    doc = _doc()
+    with Store.open(Settings(store=tmp_path)) as store:
+        ids = store.put_document(doc, _extraction(doc))
+        assert len(ids) == 3 and ids == sorted(ids)
+        detail = store.get_document(doc.id)
+    assert detail is not None
+    assert detail.document.council == "Exeter City Council" and detail.document.meeting_date == "2024-03-01"
+    assert [p.heading_path for p in detail.passages][1] == ("Operations",)
+    assert detail.passages[2].boilerplate and not detail.passages[1].boilerplate
+    op = next(e for e in detail.entities if e.type == "operation")
+    assert op.mentions[0].text == "Operation Nightjar" and op.mentions[0].page == 2
+    assert TEXT[op.mentions[0].start:op.mentions[0].end] == "Operation Nightjar"
+    assert detail.themes == ("neighbourhood_crime",)
+    assert detail.extraction is not None and detail.extraction["operations"][0]["name"] == "Operation Nightjar"
+
+
+def test_given_metadata_wins_and_filters_list_documents(tmp_path: Path) -> None:
+    a = _doc("a" * 16, "x/a.txt", given=(("council", "Given Council"),))
+    b = _doc("b" * 16, "x/b.txt")
+    with Store.open(Settings(store=tmp_path)) as store:
+        store.put_document(a, _extraction(a))
+        store.put_document(b, _extraction(b))
+        assert [d.id for d in store.list_documents(council="given council")] == [a.id]
+        assert [d.id for d in store.list_documents(council="Exeter City Council")] == [b.id]
+        assert store.list_documents(date_from="2024-04-01") == []
+        assert len(store.list_documents(date_from="2024-03-01", date_to="2024-03-01")) == 2
+
+
+def test_entities_group_across_papers_and_lookup_by_acronym(tmp_path: Path) -> None:
+    a, b = _doc("a" * 16, "x/a.txt"), _doc("b" * 16, "x/b.txt")
+    with Store.open(Settings(store=tmp_path)) as store:
+        store.put_document(a, _extraction(a))
+        store.put_document(b, _extraction(b))
+        rows = {e.name: e for e in store.list_entities(type="partnership")}
+        assert rows["Safer Streets Partnership"].documents == 2
+        ent = store.get_entity("ssp")
+        assert ent is not None and ent.name == "Safer Streets Partnership"
+        assert {m.document_id for m in ent.mentions} == {a.id, b.id}
+        assert "SSP" in ent.forms
+
+
+def test_delete_removes_everything_and_keyword_index_follows(tmp_path: Path) -> None:
+    doc = _doc()
+    with Store.open(Settings(store=tmp_path)) as store:
+        ids = store.put_document(doc, _extraction(doc))
+        hit = store.conn.execute("SELECT rowid FROM passages_fts WHERE passages_fts MATCH 'nightjar'").fetchall()
+        assert [r[0] for r in hit] == [ids[1]]
+        assert store.delete_document(doc.id) == ids
+        assert store.get_document(doc.id) is None
+        assert store.conn.execute("SELECT count(*) FROM passages_fts WHERE passages_fts MATCH 'nightjar'"
+                                  ).fetchone()[0] == 0
+        assert store.counts() == {"documents": 0, "passages": 0, "entities": 0, "sources": 0}
+        assert store.conn.execute("SELECT count(*) FROM evidence").fetchone()[0] == 0
+
+
+def test_second_source_is_recorded_once_stored(tmp_path: Path) -> None:
+    doc = _doc()
+    with Store.open(Settings(store=tmp_path)) as store:
+        store.put_document(doc, None)
+        store.add_source(doc.id, "meeting2/a.txt", (("committee", "Cabinet"),))
+        detail = store.get_document(doc.id)
+        assert detail is not None
+        assert detail.document.sources == ("meeting2/a.txt", "papers/a.txt")
+        assert detail.given["meeting2/a.txt"] == {"committee": "Cabinet"}
+        assert detail.document.committee == "Cabinet"  # filled a gap (extraction was unavailable)
+
+
+def test_boilerplate_rules() -> None:
+    assert is_boilerplate(("Agenda", "3. Apologies for Absence"), "Cllr Smith sent apologies.")
+    assert is_boilerplate(("12 Legal Implications",), "The council has powers under the 1998 Act.")
+    assert is_boilerplate(("Report",), "In line with the Public Sector Equality Duty the council must ...")
+    assert not is_boilerplate(("Priority 1 - County lines",), "Drug supply lines from London rose by 20%.")
