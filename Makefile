@@ -26,7 +26,7 @@ ingest: $(STAMP)
 	$(BIN)/councilpapers ingest --store $(STORE) corpus/
 
 test: $(STAMP) chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -q
 
 # The browser test drives Debian's chromium; install it where we can, else that one test skips.
 chromium:

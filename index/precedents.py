@@ -115,7 +115,6 @@ def _like_hits(store: Store, doc: str, settings: Settings) -> list[_Hit]:
     import numpy as np
 
     from index.pipeline import open_vectors
-    from index.search import allowed_ids
 
     vectors = open_vectors(store, settings)
     own = np.fromiter((r[0] for r in store.conn.execute(
@@ -125,7 +124,8 @@ def _like_hits(store: Store, doc: str, settings: Settings) -> list[_Hit]:
         raise LookupError(f"--like {doc}: the paper has no indexed passages")
     mean = vectors.vectors(own).mean(axis=0)
     mean = (mean / (np.linalg.norm(mean) or 1.0)).astype("float32")
-    allowed = allowed_ids(store, "d.id != ? AND p.boilerplate = 0", [doc])
+    allowed = np.fromiter((r[0] for r in store.conn.execute(
+        "SELECT id FROM passages WHERE document_id != ? AND boilerplate = 0", (doc,))), dtype=np.int64)
     found = vectors.search(mean, 20 * TOP_PASSAGES * 5, allowed)
     rows = store.passages_by_id([i for i, _ in found])
     return [_Hit(rows[i].document_id, rows[i].index, s) for i, s in found if i in rows]
