@@ -14,15 +14,24 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", type=Path)
     p.add_argument("--council", help="council of every paper given (wins over the extracted one)")
     p.add_argument("--committee", help="committee of every paper given")
+    p.add_argument("--date", help="meeting date (YYYY-MM-DD) of every paper given")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from api.cli import CommandError
     from index.pipeline import ingest_paths
+    from ingest.errors import IngestError
+    from ingest.manifest import given_for
+    from ingest.parse import find_papers
 
-    given = tuple((k, v) for k, v in (("council", args.council), ("committee", args.committee)) if v)
-    summary = ingest_paths(list(args.paths), settings, given=lambda p: given, progress=not args.quiet)
+    files, _missing = find_papers(args.paths)  # ingest_paths reports the missing ones
+    try:  # flags win over a manifest.csv / manifest.json beside the files
+        given = given_for(files, council=args.council, committee=args.committee, date=args.date)
+    except IngestError as e:
+        raise CommandError(str(e)) from None
+    summary = ingest_paths(list(args.paths), settings, given=given, progress=not args.quiet)
     for w in dict.fromkeys(summary.warnings):
         print(f"warning: {w}", file=sys.stderr)
     for f in summary.failures:
