@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ingest.model import Document
-from nlp.evidence import evidence_for
+from nlp.evidence import evidence_for, set_hit_spans
 from nlp.model import DateSpan, Evidence
 
 if TYPE_CHECKING:
@@ -316,13 +316,7 @@ class DateFinder:
         return find_dates(doc_text(doc))
 
     def set_annotations(self, doc: Doc, hits: list[DateHit]) -> None:
-        spans = []
-        for h in hits:
-            span = doc.char_span(h.start_char, h.end_char, label=h.kind, alignment_mode="expand")
-            if span is not None:
-                span._.date = h
-                spans.append(span)
-        doc.spans[self.span_key] = spans
+        set_hit_spans(doc, hits, self.span_key, "date", lambda h: h.kind)
 
 
 @Language.factory("cp_dates", default_config={"span_key": SPAN_KEY})

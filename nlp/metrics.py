@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 from ingest.model import Document
 from nlp.dates import SPAN_KEY as DATE_KEY
 from nlp.dates import doc_text, find_dates, gap_evidence, uncovered
-from nlp.evidence import evidence_for
+from nlp.evidence import evidence_for, set_hit_spans
 from nlp.metrics_context import (
     Context,
     about_after,
@@ -294,13 +294,7 @@ class MetricFinder:
         return find_metrics(doc)
 
     def set_annotations(self, doc: Doc, hits: list[MetricHit]) -> None:
-        spans = []
-        for h in hits:
-            span = doc.char_span(h.start_char, h.end_char, label=h.unit, alignment_mode="expand")
-            if span is not None:
-                span._.metric = h
-                spans.append(span)
-        doc.spans[self.span_key] = spans
+        set_hit_spans(doc, hits, self.span_key, "metric", lambda h: h.unit)
 
 
 @Language.factory("cp_metrics", default_config={"span_key": SPAN_KEY})

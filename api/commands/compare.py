@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
 from api.cli import CommandError
+from api.commands.common import date_arg
 from ingest.settings import Settings
 
 
@@ -28,11 +28,6 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return p
 
 
-def _date(value: str | None, flag: str) -> str | None:
-    if value and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-        raise CommandError(f"{flag} {value!r}: expected a date as YYYY-MM-DD")
-    return value
-
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from index.compare import compare
@@ -41,7 +36,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.format == "xlsx" and not args.output:
         raise CommandError("--format xlsx: give -o FILE.xlsx")
-    date_from, date_to = _date(args.date_from, "--from"), _date(args.date_to, "--to")
+    date_from, date_to = date_arg(args.date_from, "--from"), date_arg(args.date_to, "--to")
     if date_to and len(date_to) < 10:
         date_to += "-12-31" if len(date_to) == 4 else "-31"  # a year or month is inclusive
     try:

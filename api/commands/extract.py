@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
-from ingest.errors import IngestError
-from ingest.parse import find_papers, parse_many
+from api.commands.common import each_document
 from ingest.settings import Settings
 from nlp.export import extraction_json
 from nlp.pipeline import build_pipeline, extract
@@ -20,15 +18,6 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    files, errors = find_papers(args.paths)
-    for e in errors:
-        print(f"error: {e}", file=sys.stderr)
-    failed = len(errors)
     nlp = build_pipeline()
-    for _path, result in parse_many(files, settings):
-        if isinstance(result, IngestError):
-            print(f"error: {result}", file=sys.stderr)
-            failed += 1
-            continue
-        print(json.dumps(extraction_json(extract(result, nlp)), ensure_ascii=False))
-    return 1 if failed else 0
+    return each_document(args.paths, settings,
+                         lambda doc: print(json.dumps(extraction_json(extract(doc, nlp)), ensure_ascii=False)))

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
-from ingest.errors import IngestError
-from ingest.parse import find_papers, parse_many
+from api.commands.common import each_document
+from ingest.model import Document
 from ingest.serialize import document_json, document_summary
 from ingest.settings import Settings
 
@@ -19,17 +18,7 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    files, errors = find_papers(args.paths)
-    for e in errors:
-        print(f"error: {e}", file=sys.stderr)
-    failed = len(errors)
-    for _path, result in parse_many(files, settings):
-        if isinstance(result, IngestError):
-            print(f"error: {result}", file=sys.stderr)
-            failed += 1
-            continue
-        if args.json:
-            print(json.dumps(document_json(result), ensure_ascii=False))
-        else:
-            print(document_summary(result))
-    return 1 if failed else 0
+    def show(doc: Document) -> None:
+        print(json.dumps(document_json(doc), ensure_ascii=False) if args.json else document_summary(doc))
+
+    return each_document(args.paths, settings, show)

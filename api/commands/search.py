@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from api.cli import CommandError
+from api.commands.common import date_arg
 from ingest.settings import Settings
 
 _MARK = re.compile(r"</?mark>")
@@ -38,11 +39,6 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return p
 
 
-def _date(value: str | None, flag: str) -> str | None:
-    if value and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-        raise CommandError(f"{flag} {value!r}: expected a date as YYYY-MM-DD")
-    return value
-
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from index.search import SearchFilters, search_page
@@ -52,8 +48,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         raise CommandError("give either a QUERY or --queries FILE")
     if args.k < 1:
         raise CommandError(f"-k {args.k}: must be at least 1")
-    filters = SearchFilters(args.council, args.committee, _date(args.date_from, "--from"),
-                            _date(args.date_to, "--to"), args.theme, args.entity, args.document)
+    filters = SearchFilters(args.council, args.committee, date_arg(args.date_from, "--from"),
+                            date_arg(args.date_to, "--to"), args.theme, args.entity, args.document)
     if args.queries:
         try:
             queries = [q.strip() for q in args.queries.read_text(encoding="utf-8").splitlines() if q.strip()]
