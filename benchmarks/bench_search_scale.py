@@ -1,6 +1,7 @@
 """Scale benchmark: build a store of N synthetic passages, then time hybrid search with filters.
 
 usage: python benchmarks/bench_search_scale.py [--passages 1000000] [--store DIR] [--queries 200]
+       python benchmarks/bench_search_scale.py --reuse DIR   (measure a store built before; no rebuild)
 
 Passages are 2-5 sentences drawn from the bundled corpus papers; 50 passages a document, 40
 councils, 6 committees, dates 2018-2025. Synthetic unit vectors stand in for embeddings (so the
@@ -102,6 +103,10 @@ def build(folder: Path, n: int, seed: int = 1) -> None:
             first = conn.execute("SELECT coalesce(max(id), 0) FROM passages").fetchone()[0] + 1
             conn.executemany("INSERT INTO passages (document_id, idx, text, heading, heading_path, start, end)"
                              " VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            # each paper's passage id range, as Store.put_document records it (filters search by it)
+            conn.executemany("UPDATE documents SET first_passage = ?, last_passage = ? WHERE id = ?",
+                             [(first + j - start, min(first + j - start + PER_DOC, first + len(rows)) - 1,
+                               f"{j // PER_DOC:016x}") for j in range(start, start + len(rows), PER_DOC)])
         import numpy as np
 
         ids = np.arange(first, first + len(rows), dtype=np.int64)
@@ -145,7 +150,8 @@ def measure(folder: Path, n_queries: int, seed: int = 1) -> dict[str, float]:
 
     with Store.open(settings, create=False) as store:
         vi = open_vectors(store, settings)
-    return {"p50_ms": float(np.percentile(times, 50)), "p95_ms": float(np.percentile(times, 95)),
+        passages = store.conn.execute("SELECT count(*) FROM passages").fetchone()[0]
+    return {"passages": passages, "p50_ms": float(np.percentile(times, 50)), "p95_ms": float(np.percentile(times, 95)),
             "recall@10": _recall(vi, seed), "search_peak_mb": peak, "kind": vi.kind}
 
 
@@ -178,20 +184,25 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--passages", type=int, default=1_000_000)
     ap.add_argument("--store", type=Path, help="build here (default: a temporary folder); reused if built")
+    ap.add_argument("--reuse", type=Path, metavar="DIR", help="measure the store this script built in DIR;"
+                    " never build")
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.measure_only:
         print(json.dumps(measure(a.store, a.queries)))
         return 0
-    folder = a.store or Path(tempfile.mkdtemp(prefix="cp-scale-"))
+    if a.reuse and not (a.reuse / "store.sqlite").exists():
+        print(f"{a.reuse}: no store here to reuse (build one with --store DIR)", file=sys.stderr)
+        return 2
+    folder = a.reuse or a.store or Path(tempfile.mkdtemp(prefix="cp-scale-"))
     if not (folder / "store.sqlite").exists():
         build(folder, a.passages)
     # search in a fresh process, so its peak memory is what a server answering queries needs
     out = subprocess.run([sys.executable, __file__, "--measure-only", "--store", str(folder),
                           "--queries", str(a.queries)], capture_output=True, text=True, check=True)
     r = json.loads(out.stdout.strip().splitlines()[-1])
-    print(f"hybrid search with filters over {a.passages} passages ({r['kind']}): p50 {r['p50_ms']:.1f} ms, "
+    print(f"hybrid search with filters over {r['passages']} passages ({r['kind']}): p50 {r['p50_ms']:.1f} ms, "
           f"p95 {r['p95_ms']:.1f} ms; search process peak {r['search_peak_mb']:.0f} MB; "
           f"FAISS recall@10 vs exact {r['recall@10']:.3f}")
     print(f"store: {folder}")

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import threading
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +25,10 @@ _PHRASE = re.compile(r'"([^"]+)"')
 _TOKEN = re.compile(r"[\w][\w'\u2019-]*\*?", re.UNICODE)
 _WORD = re.compile(r"\w+", re.UNICODE)
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}s?$")
+# (first ids, last ids) of the passage id ranges a filter allows, sorted; per thread, read by the
+# SQL function `cp_allowed(rowid)` during one statement (see _allow)
+_RANGES = threading.local()
+Ranges = tuple[Sequence[int], Sequence[int]]
 
 
 @dataclass(frozen=True)
@@ -105,9 +112,11 @@ def expansions(conn: sqlite3.Connection, short: str) -> list[str]:
 
 
 def keyword_search(conn: sqlite3.Connection, query: KeywordQuery, k: int, where: str = "",
-                   args: list[Any] | None = None) -> list[tuple[int, float]]:
-    """Top k (passage id, BM25 score; higher is better) matching the query and the filter SQL.
+                   args: list[Any] | None = None, ranges: Ranges | None = None) -> list[tuple[int, float]]:
+    """Top k (passage id, BM25 score; higher is better) matching the query and the filter.
 
+    The filter is SQL on passages `p` (`where`, `args`) or, equivalently and cheaper, the sorted
+    passage id ranges it allows (`ranges`), checked on the FTS rowid without reading passages.
     In a small store every passage holding any query word is scored (OR). In a large one
     (over LARGE_STORE passages) scoring every match of common words costs too much (FTS5 spends
     about a microsecond a row on BM25), so passages holding every word come first (AND), OR only
@@ -117,24 +126,41 @@ def keyword_search(conn: sqlite3.Connection, query: KeywordQuery, k: int, where:
         return []
     large = (conn.execute("SELECT max(id) FROM passages").fetchone()[0] or 0) > LARGE_STORE
     if large and len(query.parts) > 1:
-        rows = _run(conn, " AND ".join(query.parts), k, where, args, MAX_SCORED)
+        rows = _run(conn, " AND ".join(query.parts), k, where, args, MAX_SCORED, ranges)
         if len(rows) >= k:
             return rows
-    return _run(conn, query.fts, k, where, args, MAX_SCORED if large else 0)
+    return _run(conn, query.fts, k, where, args, MAX_SCORED if large else 0, ranges)
+
+
+def _allow(conn: sqlite3.Connection, ranges: Ranges) -> str:
+    """Make `cp_allowed(rowid)` (true for ids inside `ranges`) valid on `conn` in this thread."""
+    _RANGES.value = (list(ranges[0]), list(ranges[1]))
+    try:
+        conn.execute("SELECT cp_allowed(0)").fetchone()
+    except sqlite3.OperationalError:  # first use on this connection (defined once: SQLite refuses to
+        conn.create_function("cp_allowed", 1, _in_ranges, deterministic=True)  # redefine it mid-query)
+    return "cp_allowed(f.rowid)"
+
+
+def _in_ranges(rowid: int) -> bool:
+    firsts, lasts = _RANGES.value
+    i = bisect_right(firsts, rowid) - 1
+    return i >= 0 and rowid <= lasts[i]
 
 
 def _run(conn: sqlite3.Connection, expr: str, k: int, where: str, args: list[Any] | None,
-         cap: int) -> list[tuple[int, float]]:
+         cap: int, ranges: Ranges | None = None) -> list[tuple[int, float]]:
     bm25 = f"bm25(passages_fts, {TEXT_WEIGHT}, {HEADING_WEIGHT})"
+    if ranges is not None:  # the filter as ids: no join with passages, no SQL arguments
+        where, args = _allow(conn, ranges), []
+    join = " JOIN passages p ON p.id = f.rowid" if where and ranges is None else ""
     if where and cap:  # bound the matches looked at, not only those passing the filter
-        inner = (f"SELECT f.rowid AS id, CASE WHEN {where} THEN {bm25} END AS s FROM passages_fts f"
-                 f" JOIN passages p ON p.id = f.rowid WHERE passages_fts MATCH ? LIMIT {int(cap) * 5}")
+        inner = (f"SELECT f.rowid AS id, CASE WHEN {where} THEN {bm25} END AS s FROM passages_fts f{join}"
+                 f" WHERE passages_fts MATCH ? LIMIT {int(cap) * 5}")
         sql = f"SELECT id, s FROM ({inner}) WHERE s IS NOT NULL ORDER BY s LIMIT ?"
         expr_first = False
     else:
-        inner = f"SELECT f.rowid AS id, {bm25} AS s FROM passages_fts f"
-        if where:
-            inner += " JOIN passages p ON p.id = f.rowid"
+        inner = f"SELECT f.rowid AS id, {bm25} AS s FROM passages_fts f{join}"
         inner += " WHERE passages_fts MATCH ?" + (f" AND {where}" if where else "")
         sql = f"SELECT id, s FROM ({inner} LIMIT {int(cap)}) ORDER BY s LIMIT ?" if cap else inner + " ORDER BY s LIMIT ?"
         expr_first = True
@@ -151,12 +177,15 @@ def _run(conn: sqlite3.Connection, expr: str, k: int, where: str, args: list[Any
     return [(int(r[0]), -float(r[1])) for r in rows]
 
 
-def matches_all(conn: sqlite3.Connection, query: KeywordQuery, where: str = "", args: list[Any] | None = None) -> bool:
+def matches_all(conn: sqlite3.Connection, query: KeywordQuery, where: str = "", args: list[Any] | None = None,
+                ranges: Ranges | None = None) -> bool:
     """Does some passage contain every word and phrase of the query (an exact request met)?"""
     if not query.parts:
         return False
+    if ranges is not None:
+        where, args = _allow(conn, ranges), []
     sql = "SELECT 1 FROM passages_fts f"
-    if where:
+    if where and ranges is None:
         sql += " JOIN passages p ON p.id = f.rowid"
     sql += " WHERE passages_fts MATCH ?" + (f" AND {where}" if where else "") + " LIMIT 1"
     try:

