@@ -65,6 +65,19 @@ def test_filters(store: Store, seed_store: Settings) -> None:
         assert {r.document for r in themed} <= with_theme
 
 
+@pytest.mark.parametrize("mode", ["keyword", "dense"])
+def test_a_filter_keeps_exactly_the_unfiltered_results_it_allows(store: Store, seed_store: Settings,
+                                                                 mode: str) -> None:
+    """Filters are applied inside the index (passage-id ranges); they must agree with filtering afterwards."""
+    query = "referrals to the Channel panel"
+    every = search(store, query, settings=seed_store, mode=mode, k=1000)  # type: ignore[arg-type]
+    council = "Hampshire County Council"
+    filtered = search(store, query, settings=seed_store, mode=mode, k=1000,  # type: ignore[arg-type]
+                      filters=SearchFilters(council=council))
+    expected = [(r.document, r.passage) for r in every if r.council == council]
+    assert expected and [(r.document, r.passage) for r in filtered] == expected
+
+
 def test_facets_count_the_results(store: Store, seed_store: Settings) -> None:
     page = search_page(store, "community safety partnership", settings=seed_store, k=3, facets=True)
     assert len(page.results) == 3 and page.total >= 3
