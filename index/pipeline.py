@@ -147,17 +147,15 @@ def ingest_document(document: Document, settings: Settings, store: Store, *,
         return 0, []
     own = job is None
     job = job or _Job(store, load_vectors(store, settings), settings)
-    nlp, why = extraction_pipeline()
-    warnings = [why] if why and own else []
-    extraction = None
-    if nlp is not None:
-        from nlp.pipeline import extract
+    from nlp.pipeline import extract
 
-        try:
-            extraction = extract(document, nlp)
-        except Exception as e:  # an extraction bug must not keep a paper out of search
-            warnings.append(f"{document.source}: extraction failed ({type(e).__name__}: {str(e)[:120]}); "
-                            "stored without entities")
+    warnings: list[str] = []
+    extraction = None
+    try:
+        extraction = extract(document, extraction_pipeline())
+    except Exception as e:  # an extraction bug must not keep a paper out of search
+        warnings.append(f"{document.source}: extraction failed ({type(e).__name__}: {str(e)[:120]}); "
+                        "stored without entities")
     old = store.document_for_source(document.source)
     texts = [embedding_texts(p.heading_path, p.text) for p in document.passages]
     windows = [len(t) - 1 for t in texts]
@@ -172,14 +170,11 @@ def ingest_document(document: Document, settings: Settings, store: Store, *,
 
 
 @lru_cache(maxsize=1)
-def extraction_pipeline() -> tuple[Any, str]:
-    """The spaCy extraction pipeline (built once per process), or None with the reason it is missing."""
-    try:
-        from nlp.pipeline import build_pipeline
+def extraction_pipeline() -> Any:
+    """The spaCy extraction pipeline, built once per process."""
+    from nlp.pipeline import build_pipeline
 
-        return build_pipeline(), ""
-    except ImportError as e:
-        return None, f"extraction unavailable ({e}); papers stored without entities"
+    return build_pipeline()
 
 
 def ingest_paths(paths: list[Path], settings: Settings,
@@ -196,8 +191,6 @@ def ingest_paths(paths: list[Path], settings: Settings,
         job = _Job(store, load_vectors(store, settings), settings)
         reconcile(store, job.vectors, settings)
         to_parse = [f for f in files if not _known(job, f, given(f), summary)]
-        if to_parse and extraction_pipeline()[1]:
-            summary.warnings.append(extraction_pipeline()[1])
         bar = _progress(len(to_parse), progress)
         try:
             for _path, result in parse_many(to_parse, settings, given):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from io import BytesIO
 
 from ingest.errors import IngestError
-from ingest.model import Block, Reading
+from ingest.model import Block, Reading, table_block
 from ingest.settings import Settings
 from ingest.text import NUMBERED, clean_inline
 
@@ -186,10 +186,7 @@ def _table_block(tbl) -> Block | None:  # noqa: ANN001 - a w:tbl element
             cells.extend([""] * (span - 1))
         if any(cells):
             rows.append(tuple(cells))
-    if not rows:
-        return None
-    width = max(len(r) for r in rows)
-    return Block("table", "", rows=tuple(r + ("",) * (width - len(r)) for r in rows))
+    return table_block(rows)
 
 
 def read_docx(data: bytes, source: str, settings: Settings) -> Reading:

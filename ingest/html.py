@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from ingest.detect import decode_text
-from ingest.model import Block, Reading
+from ingest.model import Block, Reading, table_block
 from ingest.settings import Settings
 from ingest.text import NUMBERED, clean_inline
 
@@ -78,10 +78,7 @@ def _table(el: Any) -> Block | None:
             cells.extend([""] * (int(span) - 1 if str(span).isdigit() and 1 < int(span) < 50 else 0))
         if any(cells):
             rows.append(tuple(cells))
-    if not rows:
-        return None
-    width = max(len(r) for r in rows)
-    return Block("table", "", rows=tuple(r + ("",) * (width - len(r)) for r in rows))
+    return table_block(rows)
 
 
 def _ol_number(li: Any, index: int) -> str:

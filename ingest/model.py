@@ -35,6 +35,14 @@ class Block:
         return (self.page,) if self.page is not None else ()
 
 
+def table_block(rows: list[tuple[str, ...]], page: int | None = None) -> Block | None:
+    """A table from rows of cells, padded to one width (readers pad merged cells); None if no rows."""
+    if not rows:
+        return None
+    width = max(len(r) for r in rows)
+    return Block("table", "", page=page, rows=tuple(r + ("",) * (width - len(r)) for r in rows))
+
+
 @dataclass(frozen=True)
 class Passage:
     """A paragraph-sized piece of a paper: what search returns and what findings cite."""

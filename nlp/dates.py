@@ -23,11 +23,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ingest.model import Document
-from nlp.evidence import evidence_for, set_hit_spans
+from nlp.evidence import HitComponent, evidence_for
 from nlp.model import DateSpan, Evidence
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    pass
 
 HERE = Path(__file__).parent
 PATTERNS = HERE / "patterns" / "dates.jsonl"
@@ -296,27 +296,20 @@ if not Span.has_extension("date"):
     Span.set_extension("date", default=None)  # the DateHit of a span in doc.spans["dates"]
 
 
-class DateFinder:
+class DateFinder(HitComponent):
     """spaCy component: finds dates in a Doc and writes them to doc.spans["dates"]."""
 
+    extension = "date"
+
     def __init__(self, nlp: Language, name: str = "cp_dates", span_key: str = SPAN_KEY) -> None:
-        self.name = name
-        self.span_key = span_key
+        super().__init__(name, span_key)
         load_patterns()  # fail at build time, not on the first document
-
-    def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations(doc, self.match(doc))
-        return doc
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
-        for doc in docs:
-            yield self(doc)
 
     def match(self, doc: Doc) -> list[DateHit]:
         return find_dates(doc_text(doc))
 
-    def set_annotations(self, doc: Doc, hits: list[DateHit]) -> None:
-        set_hit_spans(doc, hits, self.span_key, "date", lambda h: h.kind)
+    def label_of(self, hit: DateHit) -> str:
+        return hit.kind
 
 
 @Language.factory("cp_dates", default_config={"span_key": SPAN_KEY})

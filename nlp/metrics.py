@@ -11,7 +11,6 @@ Table passages ("a | b | c" rows) are read cell by cell, with row and column lab
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from spacy.language import Language
@@ -20,7 +19,7 @@ from spacy.tokens import Doc, Span
 from ingest.model import Document
 from nlp.dates import SPAN_KEY as DATE_KEY
 from nlp.dates import doc_text, find_dates, gap_evidence, uncovered
-from nlp.evidence import evidence_for, set_hit_spans
+from nlp.evidence import HitComponent, evidence_for
 from nlp.metrics_context import (
     Context,
     about_after,
@@ -274,27 +273,20 @@ def find_metrics(doc: Doc) -> list[MetricHit]:
     return [replace(h, period=h.period or nearest_period(text, h.start_char, dates, bounds)) for h in hits]
 
 
-class MetricFinder:
+class MetricFinder(HitComponent):
     """spaCy component: finds metrics in a Doc and writes them to doc.spans["metrics"]."""
 
+    extension = "metric"
+
     def __init__(self, nlp: Language, name: str = "cp_metrics", span_key: str = SPAN_KEY) -> None:
-        self.name = name
-        self.span_key = span_key
+        super().__init__(name, span_key)
         not_after_words(), unit_words(), money_factors()  # fail at build time on a broken data file
-
-    def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations(doc, self.match(doc))
-        return doc
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
-        for doc in docs:
-            yield self(doc)
 
     def match(self, doc: Doc) -> list[MetricHit]:
         return find_metrics(doc)
 
-    def set_annotations(self, doc: Doc, hits: list[MetricHit]) -> None:
-        set_hit_spans(doc, hits, self.span_key, "metric", lambda h: h.unit)
+    def label_of(self, hit: MetricHit) -> str:
+        return hit.unit
 
 
 @Language.factory("cp_metrics", default_config={"span_key": SPAN_KEY})

@@ -1,14 +1,13 @@
 """POST /documents and DELETE /documents/{id}: the API key, each bad input, and a real upload."""
 from __future__ import annotations
 
-import zipfile
-from io import BytesIO
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from ingest.settings import Settings
+from tests.badfiles import BAD_FILES
 
 KEY = {"X-API-Key": "test-key-5f2c9a"}
 GOOD = (b"Licensing Committee\n\n1. Purpose\n\n1.1 Members are asked to note the Pubwatch scheme run with "
@@ -16,39 +15,10 @@ GOOD = (b"Licensing Committee\n\n1. Purpose\n\n1.1 Members are asked to note the
         b"Riverside Street Drinking Partnership has met monthly since April.\n")
 
 
-def _pdf(text: bool = True, encrypt: str | None = None, pages: int = 1) -> bytes:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-
-    out = BytesIO()
-    c = canvas.Canvas(out, pagesize=A4, encrypt=encrypt)
-    for i in range(pages):
-        if text:
-            c.drawString(72, 750, f"{i + 1}. The committee noted the report on page {i + 1}.")
-        else:
-            c.rect(72, 500, 300, 200, fill=1)
-        c.showPage()
-    c.save()
-    return out.getvalue()
-
-
-def _corrupt_docx() -> bytes:
-    out = BytesIO()
-    with zipfile.ZipFile(out, "w") as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml", "<w:document><w:body><w:p>")
-    return out.getvalue()
-
-
-BAD = {  # name -> (bytes, status, phrase of the message)
-    "empty.txt": (b"", 400, "empty file"),
-    "truncated.pdf": (_pdf(pages=3)[:400], 422, "corrupt or truncated PDF"),
-    "locked.pdf": (_pdf(encrypt="secret"), 422, "encrypted PDF"),
-    "scanned.pdf": (_pdf(text=False), 422, "no text layer"),
-    "picture.pdf": (b"\x89PNG\r\n\x1a\n" + b"\x00" * 60, 415, "PNG image named .pdf"),
-    "broken.docx": (_corrupt_docx(), 422, "corrupt DOCX"),
-    "big.txt": (GOOD * 200, 413, "over the limit"),
-}
+STATUS = {"empty.txt": 400, "truncated.pdf": 422, "locked.pdf": 422, "scanned.pdf": 422, "picture.pdf": 415,
+          "broken.docx": 422}
+BAD = {name: (data, STATUS[name], phrase) for name, (data, phrase) in BAD_FILES.items()}  # name -> (bytes, status, phrase)
+BAD["big.txt"] = (GOOD * 200, 413, "over the limit")
 
 
 def _state(settings: Settings) -> tuple[dict[str, int], list[str]]:

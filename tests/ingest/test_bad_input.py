@@ -1,7 +1,6 @@
 """Bad input: each file gets one line naming it and the reason, the others are still parsed, exit 1."""
 from __future__ import annotations
 
-from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -10,46 +9,17 @@ from api.cli import main
 from ingest.errors import IngestError
 from ingest.parse import find_papers, parse_file, parse_many
 from ingest.settings import Settings
+from tests.badfiles import BAD_FILES, PNG, pdf_bytes
 
 GOOD_TEXT = b"1. Introduction\n\n1.1 The council agreed the budget for the coming year.\n"
 
 
-def _pdf(pages: int = 1, text: bool = True, encrypt: str | None = None) -> bytes:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-
-    out = BytesIO()
-    c = canvas.Canvas(out, pagesize=A4, encrypt=encrypt)
-    for i in range(pages):
-        if text:
-            c.drawString(72, 750, f"{i + 1}. The committee noted the report on page {i + 1}.")
-        else:
-            c.rect(72, 500, 300, 200, fill=1)  # a "scan": marks, no text
-        c.showPage()
-    c.save()
-    return out.getvalue()
 
 
-def _corrupt_docx() -> bytes:
-    import zipfile
-
-    out = BytesIO()
-    with zipfile.ZipFile(out, "w") as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml", "<w:document><w:body><w:p>")  # cut off
-    return out.getvalue()
 
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
 
-CASES = {  # file name -> (bytes, a phrase the one-line reason must hold)
-    "empty.txt": (b"", "empty file"),
-    "truncated.pdf": (_pdf(3)[:400], "corrupt or truncated PDF"),
-    "locked.pdf": (_pdf(encrypt="secret"), "encrypted PDF"),
-    "scanned.pdf": (_pdf(text=False), "no text layer: scanned?"),
-    "picture.pdf": (PNG, "PNG image named .pdf"),
-    "broken.docx": (_corrupt_docx(), "corrupt DOCX"),
-}
+CASES = BAD_FILES
 
 
 def _write(folder: Path, files: dict[str, bytes]) -> None:
@@ -84,7 +54,7 @@ def test_size_limit(tmp_path: Path) -> None:
 
 
 def test_page_limit(tmp_path: Path) -> None:
-    (tmp_path / "long.pdf").write_bytes(_pdf(pages=4))
+    (tmp_path / "long.pdf").write_bytes(pdf_bytes(pages=4))
     with pytest.raises(IngestError, match=r"long\.pdf: PDF has 4 pages, over the limit of 3"):
         parse_file(tmp_path / "long.pdf", Settings(workers=1, max_pages=3))
 
