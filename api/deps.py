@@ -25,7 +25,6 @@ class StorePool:
         self._local = threading.local()
         self._all: list[Store] = []
         self._lock = threading.Lock()
-        self.write_lock = threading.Lock()  # one upload or removal at a time
 
     def get(self) -> Store:
         store = getattr(self._local, "store", None)

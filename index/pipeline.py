@@ -9,6 +9,7 @@ before parsing; the same content from a second source is stored once with both s
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from index.vectors import VectorIndex
+    from nlp.model import Extraction
 
 EMBED_BATCH = 512  # passages embedded and added together
 CHECKPOINT_SECONDS = 30.0  # save the vector index at least this often during a long ingest
@@ -74,10 +76,11 @@ def embedding_texts(heading_path: tuple[str, ...] | list[str], text: str) -> lis
 # ---- vectors, loaded once per process -------------------------------------------------------------
 
 _OPEN: dict[str, tuple[int, Any]] = {}
+_OPEN_LOCK = threading.Lock()
 
 
 def load_vectors(store: Store, settings: Settings) -> VectorIndex:
-    """The store's vector index, read from disk (for writing)."""
+    """The store's vector index, read from disk (for writing: hold `store.write_lock()` meanwhile)."""
     from index.embed import load_embedder, model_name
     from index.vectors import VectorIndex
 
@@ -85,15 +88,21 @@ def load_vectors(store: Store, settings: Settings) -> VectorIndex:
 
 
 def open_vectors(store: Store, settings: Settings) -> VectorIndex:
-    """The store's vector index for searching: cached, reloaded when the file on disk changes."""
+    """The store's vector index for searching: cached, and reloaded when a writer (in this process or
+    another) has saved a new file, which it does by rename, so the file's inode and time change."""
     from index.vectors import INDEX_NAME
 
     path = store.folder / INDEX_NAME
-    stamp = path.stat().st_mtime_ns if path.exists() else 0
+    try:
+        st = path.stat()
+        stamp = hash((st.st_ino, st.st_mtime_ns, st.st_size))
+    except FileNotFoundError:
+        stamp = 0
     key = str(path.resolve())
-    if key not in _OPEN or _OPEN[key][0] != stamp:
-        _OPEN[key] = (stamp, load_vectors(store, settings))
-    return _OPEN[key][1]
+    with _OPEN_LOCK:  # one reload, not one per waiting thread
+        if key not in _OPEN or _OPEN[key][0] != stamp:
+            _OPEN[key] = (stamp, load_vectors(store, settings))
+        return _OPEN[key][1]
 
 
 def query_vector(query: str, settings: Settings) -> np.ndarray:
@@ -139,23 +148,42 @@ def ingest_document(document: Document, settings: Settings, store: Store, *,
                     job: _Job | None = None) -> tuple[int, list[str]]:
     """Store, embed and index one parsed paper. Returns (entities found, warnings).
 
-    Without a `job` (one upload) the vectors are saved before returning; within `ingest_paths`
-    they are saved in batches.
+    Without a `job` (one upload) this takes the store's write lock (waiting up to
+    `settings.write_timeout`, else `index.lock.StoreBusy`) and saves the vectors before returning;
+    within `ingest_paths`, which holds the lock for its whole run, they are saved in batches.
     """
     if store.has_document(document.id):  # the same content from another source: stored once
         store.add_source(document.id, document.source, document.given)
         return 0, []
-    own = job is None
-    job = job or _Job(store, load_vectors(store, settings), settings)
+    extraction, warnings = _extract(document)
+    if job is None:
+        with store.write_lock(settings.write_timeout):
+            own = _Job(store, load_vectors(store, settings), settings)
+            if store.has_document(document.id):  # stored by another writer while this one waited
+                store.add_source(document.id, document.source, document.given)
+                return 0, []
+            _store_document(document, extraction, own)
+            own.flush(force=True)
+    else:
+        _store_document(document, extraction, job)
+        if len(job.pending_ids) >= EMBED_BATCH:
+            job.flush()
+    return (len(extraction.partnerships) + len(extraction.operations)) if extraction else 0, warnings
+
+
+def _extract(document: Document) -> tuple[Extraction | None, list[str]]:
     from nlp.pipeline import extract
 
-    warnings: list[str] = []
-    extraction = None
     try:
-        extraction = extract(document, extraction_pipeline())
+        return extract(document, extraction_pipeline()), []
     except Exception as e:  # an extraction bug must not keep a paper out of search
-        warnings.append(f"{document.source}: extraction failed ({type(e).__name__}: {str(e)[:120]}); "
-                        "stored without entities")
+        return None, [f"{document.source}: extraction failed ({type(e).__name__}: {str(e)[:120]}); "
+                      "stored without entities"]
+
+
+def _store_document(document: Document, extraction: Extraction | None, job: _Job) -> None:
+    """Write the paper to SQLite (pending) and queue its passages for embedding; the caller holds the lock."""
+    store = job.store
     old = store.document_for_source(document.source)
     texts = [embedding_texts(p.heading_path, p.text) for p in document.passages]
     windows = [len(t) - 1 for t in texts]
@@ -164,9 +192,6 @@ def ingest_document(document: Document, settings: Settings, store: Store, *,
         job.vectors.remove(store.delete_document(old))  # a changed file replaces its old version
     job.add(ids, windows, texts)
     job.pending_docs.append(document.id)
-    if len(job.pending_ids) >= EMBED_BATCH or own:
-        job.flush(force=own)
-    return (len(extraction.partnerships) + len(extraction.operations)) if extraction else 0, warnings
 
 
 @lru_cache(maxsize=1)
@@ -187,7 +212,7 @@ def ingest_paths(paths: list[Path], settings: Settings,
     summary = IngestSummary()
     files, errors = find_papers(paths)
     summary.failures += [str(e) for e in errors]
-    with Store.open(settings) as store:
+    with Store.open(settings) as store, store.write_lock():
         job = _Job(store, load_vectors(store, settings), settings)
         reconcile(store, job.vectors, settings)
         to_parse = [f for f in files if not _known(job, f, given(f), summary)]
@@ -261,17 +286,20 @@ def reconcile(store: Store, vectors: VectorIndex, settings: Settings) -> int:
     return int(len(extra) + len(missing))
 
 
-def remove_document(store: Store, doc_id: str, settings: Settings | None = None) -> bool:
-    """Delete a paper everywhere (SQLite first, then its vectors). False when there is no such paper."""
-    if not store.has_document(doc_id):
-        return False
+def remove_document(store: Store, doc_id: str, settings: Settings | None = None,
+                    timeout: float | None = None) -> bool:
+    """Delete a paper everywhere (SQLite first, then its vectors), holding the store's write lock (waiting
+    up to `timeout` seconds, else `index.lock.StoreBusy`). False when there is no such paper."""
     from index.embed import model_name
     from index.vectors import VectorIndex
 
-    ids = store.delete_document(doc_id)
-    vectors = VectorIndex.open(store.folder, model_name(settings or Settings(store=store.folder)), None)
-    if vectors.remove(ids):
-        vectors.save()
+    with store.write_lock(timeout):
+        if not store.has_document(doc_id):
+            return False
+        ids = store.delete_document(doc_id)
+        vectors = VectorIndex.open(store.folder, model_name(settings or Settings(store=store.folder)), None)
+        if vectors.remove(ids):
+            vectors.save()
     return True
 
 

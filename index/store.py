@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -64,6 +64,12 @@ class Store:
         self.close()
 
     # ---- writes -------------------------------------------------------------------------------
+
+    def write_lock(self, timeout: float | None = None) -> AbstractContextManager[None]:
+        """The store's one-writer-at-a-time lock, across processes (`index.lock`)."""
+        from index.lock import write_lock
+
+        return write_lock(self.folder, timeout)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

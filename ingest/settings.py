@@ -27,6 +27,13 @@ class Settings(BaseSettings):
     ann_threshold: int = 200_000
     max_file_bytes: int = 50 * 1024 * 1024
     max_pages: int = 1000
+    # a DOCX (zip) is refused past this much uncompressed content or this many members: a
+    # 1 MB file can hold hundreds of MB of XML (a decompression bomb)
+    max_unzipped_bytes: int = 200 * 1024 * 1024
+    max_zip_members: int = 5000
+    max_passages: int = 50_000  # passages per paper (a 1000-page report has about 10,000)
+    parse_timeout: float = 300.0  # seconds one file may take to parse; its worker is killed after that
+    write_timeout: float = 120.0  # seconds an upload or removal over HTTP waits for another writer
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1)
     host: str = "127.0.0.1"
     port: int = 8000

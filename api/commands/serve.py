@@ -35,10 +35,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
           f"(API docs at /docs; Ctrl-C stops)", flush=True)
     if args.workers < 1:
         raise CommandError(f"--workers {args.workers}: must be at least 1")
-    if args.workers > 1 and settings.api_key:
-        # uploads in two processes could each save the vector index over the other's
-        raise CommandError(f"--workers {args.workers} serves read-only: unset COUNCILPAPERS_API_KEY, "
-                           "or serve uploads with one worker")
     if args.workers == 1:
         uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning",
                     access_log=False)

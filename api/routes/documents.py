@@ -68,7 +68,7 @@ def get_document_file(detail: DocumentDep, settings: SettingsDep) -> FileRespons
 
 @router.post("/documents", response_model=Uploaded, status_code=201,
              responses={200: {"model": Uploaded, "description": "already stored"},
-                        **error_responses(400, 401, 403, 413, 415, 422)})
+                        **error_responses(400, 401, 403, 413, 415, 422, 503)})
 def upload_document(_: WriteAccess, pool: PoolDep, settings: SettingsDep,
                     file: Annotated[UploadFile, File(description="a paper: PDF, DOCX, HTML or text")],
                     council: Annotated[str | None, Form(max_length=200)] = None,
@@ -84,16 +84,19 @@ def upload_document(_: WriteAccess, pool: PoolDep, settings: SettingsDep,
     return JSONResponse(body.model_dump(), status_code=201 if created else 200)
 
 
-@router.delete("/documents/{doc_id}", response_model=Deleted, responses=error_responses(401, 403, 404))
+@router.delete("/documents/{doc_id}", response_model=Deleted, responses=error_responses(401, 403, 404, 503))
 def delete_document(_: WriteAccess, pool: PoolDep, settings: SettingsDep, detail: DocumentDep) -> Deleted:
     """Remove a paper everywhere: passages, vectors, entities and the kept original."""
+    from index.lock import StoreBusy
     from index.pipeline import remove_document
 
     doc = detail.document
-    with pool.write_lock:
-        if not remove_document(pool.get(), doc.id, settings):
+    try:
+        if not remove_document(pool.get(), doc.id, settings, timeout=settings.write_timeout):
             raise ApiError(404, f"no document with id {doc.id!r}", "doc_id")
-        original_path(settings.store, doc.id, doc.format).unlink(missing_ok=True)
+    except StoreBusy as e:
+        raise ApiError(503, str(e)) from None
+    original_path(settings.store, doc.id, doc.format).unlink(missing_ok=True)
     return Deleted(deleted=doc.id)
 
 
@@ -125,15 +128,18 @@ def store_upload(pool: StorePool, settings: Settings, data: bytes, name: str,
         document = parse_bytes(data, name, settings, given)
     except IngestError as e:
         raise ApiError(422, str(e), "file") from None
+    from index.lock import StoreBusy
     from index.pipeline import ingest_document
 
     # the source names the content, not the client's path: two uploads called "report.pdf" never collide
     document = replace(document, source=source)
-    with pool.write_lock:
-        path = keep_original(settings.store, doc_id, document.format, data)
-        try:
-            ingest_document(document, settings, store)
-        except BaseException:
+    path = keep_original(settings.store, doc_id, document.format, data)
+    try:
+        ingest_document(document, settings, store)
+    except BaseException as e:
+        if not store.has_document(doc_id):  # kept only while its paper is stored
             path.unlink(missing_ok=True)
-            raise
+        if isinstance(e, StoreBusy):
+            raise ApiError(503, str(e)) from None
+        raise
     return True, store.get_document(doc_id).document  # type: ignore[union-attr]
