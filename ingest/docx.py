@@ -189,11 +189,34 @@ def _table_block(tbl) -> Block | None:  # noqa: ANN001 - a w:tbl element
     return table_block(rows)
 
 
+def check_zip(data: bytes, source: str, settings: Settings) -> None:
+    """Refuse a zip past the member count or unpacked size caps, before anything unpacks it.
+
+    The sizes come from the zip's directory, and they bind: Python's zipfile never returns more
+    bytes for a member than its directory entry declares (a member that lies fails its CRC check).
+    """
+    import zipfile
+
+    try:
+        infos = zipfile.ZipFile(BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as e:
+        raise IngestError(source, f"corrupt DOCX (damaged zip archive: {str(e)[:80]})") from None
+    if len(infos) > settings.max_zip_members:
+        raise IngestError(source, f"DOCX holds {len(infos)} files, over the limit of {settings.max_zip_members}"
+                                  " (COUNCILPAPERS_MAX_ZIP_MEMBERS)")
+    unpacked = sum(i.file_size for i in infos)
+    if unpacked > settings.max_unzipped_bytes:
+        raise IngestError(source, f"DOCX unpacks to {unpacked / 1e6:.0f} MB, over the limit of "
+                                  f"{settings.max_unzipped_bytes / 1e6:.0f} MB (COUNCILPAPERS_MAX_UNZIPPED_BYTES);"
+                                  " a decompression bomb?")
+
+
 def read_docx(data: bytes, source: str, settings: Settings) -> Reading:
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    check_zip(data, source, settings)
     try:
         document = docx.Document(BytesIO(data))
     except Exception as e:  # python-docx raises KeyError, BadZipFile, lxml errors ... on damaged files

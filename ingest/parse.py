@@ -1,9 +1,20 @@
-"""Parse papers: bytes -> `Document`, files and folders -> documents, using every core."""
+"""Parse papers: bytes -> `Document`, files and folders -> documents, using every core.
+
+Parsing is bounded: file size, pages, passages, DOCX unpacked size (ingest.docx) and time.
+A file over `Settings.parse_timeout` is stopped inside its worker (a signal between Python
+steps) and, should the worker be stuck in C code, the worker is killed from outside. Workers
+die with the process that started them (`PR_SET_PDEATHSIG`), so a `kill -9` of an ingest
+leaves none behind.
+"""
 from __future__ import annotations
 
+import errno
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from ingest.assemble import assemble
@@ -52,6 +63,9 @@ def parse_bytes(data: bytes, source: str, settings: Settings,
     text, passages, tables = assemble(reading.blocks)
     if not passages:
         raise IngestError(source, "no text found in the file")
+    if len(passages) > settings.max_passages:
+        raise IngestError(source, f"{len(passages)} passages, over the limit of {settings.max_passages}"
+                                  " (COUNCILPAPERS_MAX_PASSAGES)")
     return Document(id=content_id(data), source=source, format=fmt, title=reading.title,  # type: ignore[arg-type]
                     page_count=reading.page_count, text=text, passages=passages, tables=tables,
                     given=tuple(given))
@@ -71,16 +85,25 @@ def parse_file(path: str | Path, settings: Settings, given: Iterable[tuple[str, 
 
 
 def find_papers(inputs: Iterable[str | Path]) -> tuple[list[Path], list[IngestError]]:
-    """Expand files and folders (recursively) into paper paths, sorted; missing inputs are errors."""
+    """Expand files and folders (recursively) into paper paths, sorted; missing inputs, links that lead
+    nowhere and names that are not UTF-8 are errors (one line each), the rest go on."""
     files: list[Path] = []
     errors: list[IngestError] = []
     for item in inputs:
         p = Path(item)
-        if p.is_dir():
+        problem = _path_problem(p)
+        if problem:
+            errors.append(problem)
+        elif p.is_dir():
             for f in sorted(p.rglob("*")):
                 rel = f.relative_to(p).parts
-                if (f.is_file() and not any(part.startswith(".") for part in rel)
-                        and f.name not in MANIFEST_NAMES and f.suffix.lower() in PAPER_SUFFIXES):
+                if any(part.startswith(".") for part in rel) or f.name in MANIFEST_NAMES \
+                        or f.suffix.lower() not in PAPER_SUFFIXES:
+                    continue
+                problem = _path_problem(f)
+                if problem:
+                    errors.append(problem)
+                elif f.is_file():
                     files.append(f)
         elif p.is_file():
             files.append(p)
@@ -89,12 +112,65 @@ def find_papers(inputs: Iterable[str | Path]) -> tuple[list[Path], list[IngestEr
     return files, errors
 
 
+def _path_problem(path: Path) -> IngestError | None:
+    """Why a path cannot be ingested although it is there: a name that is not UTF-8 (it could not be
+    stored or cited), or a symbolic link to itself or to nothing."""
+    name = str(path)
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(name).decode("utf-8", "backslashreplace")
+        return IngestError(shown, "file name is not valid UTF-8; rename the file")
+    if path.is_symlink() and not path.exists():
+        try:
+            path.resolve(strict=True)
+            loops = False
+        except RuntimeError:  # resolving it goes round in a circle
+            loops = True
+        except OSError as e:
+            loops = e.errno == errno.ELOOP
+        return IngestError(name, "symbolic link that leads back to itself (a loop)" if loops else
+                                 "symbolic link to a file that does not exist")
+    return None
+
+
+class ParseTimeout(BaseException):
+    """Raised by the alarm; a BaseException so that readers' `except Exception` cannot swallow it."""
+
+
+@contextmanager
+def _time_limit(seconds: float, source: str) -> Iterator[None]:
+    """Raise IngestError when the block runs past `seconds` (main thread only: signals go there)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise ParseTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except ParseTimeout:
+        raise IngestError(source, f"parsing took over {seconds:g} s and was stopped"
+                                  " (COUNCILPAPERS_PARSE_TIMEOUT)") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _parse_one(args: tuple[str, Settings, tuple[tuple[str, str], ...]]) -> Document | IngestError:
     path, settings, given = args
     try:
-        return parse_file(path, settings, given)
+        with _time_limit(settings.parse_timeout, path):
+            return parse_file(path, settings, given)
     except IngestError as e:
         return e
+
+
+# a worker stuck in C code, where the signal cannot interrupt it, is killed at this many times its limit
+KILL_AFTER = 2.0
 
 
 def parse_many(paths: list[Path], settings: Settings,
@@ -107,9 +183,56 @@ def parse_many(paths: list[Path], settings: Settings,
         for p, job in zip(paths, jobs, strict=True):
             yield p, _parse_one(job)
         return
-    # big files first would balance better, but callers want input order: chunksize 1 keeps both cores busy
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-        yield from zip(paths, pool.map(_parse_one, jobs, chunksize=1), strict=True)
+    done = 0
+    while done < len(jobs):  # a new pool after a worker was killed, for the files still to do
+        # big files first would balance better, but callers want input order: one file a task keeps
+        # both cores busy
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_die_with_parent,
+                                   initargs=(os.getpid(),))
+        try:
+            futures = [pool.submit(_parse_one, job) for job in jobs[done:]]
+            for future in futures:
+                result, broken = _result(future, jobs[done][0], settings.parse_timeout * KILL_AFTER)
+                yield paths[done], result
+                done += 1
+                if broken:
+                    _kill_workers(pool)
+                    break
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _result(future: object, path: str, timeout: float) -> tuple[Document | IngestError, bool]:
+    """The file's Document or error, and whether the pool must be replaced."""
+    from concurrent.futures import TimeoutError as FutureTimeout
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return future.result(timeout=timeout), False  # type: ignore[attr-defined]
+    except FutureTimeout:
+        return IngestError(path, f"parsing took over {timeout:g} s; its worker was killed"
+                                 " (COUNCILPAPERS_PARSE_TIMEOUT)"), True
+    except BrokenProcessPool:
+        return IngestError(path, "the parsing process died (out of memory?)"), True
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    # `_processes` is the executor's own table of its workers (CPython 3.11; there is no public way)
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: the kernel kills this worker when its parent dies, even by `kill -9`."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: workers end when their task pipe closes
+        return
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
 
 
 def _context():  # noqa: ANN202

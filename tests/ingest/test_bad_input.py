@@ -95,3 +95,73 @@ def test_cli_all_good_exits_0(tmp_path: Path, capsys) -> None:
     (tmp_path / "good.txt").write_bytes(GOOD_TEXT)
     assert main(["parse", str(tmp_path / "good.txt")]) == 0
     assert "passages: 1" in capsys.readouterr().out
+
+
+def test_odd_file_names_and_links_are_one_line_each(tmp_path: Path) -> None:
+    import os
+
+    _write(tmp_path, {"good.txt": GOOD_TEXT})
+    (tmp_path / os.fsdecode(b"caf\xe9.txt")).write_bytes(GOOD_TEXT)  # a Latin-1 name: not UTF-8
+    (tmp_path / "self.txt").symlink_to("self.txt")
+    (tmp_path / "gone.pdf").symlink_to("nowhere.pdf")
+    files, errors = find_papers([tmp_path, tmp_path / "self.txt"])
+    assert files == [tmp_path / "good.txt"]
+    lines = sorted(str(e) for e in errors)
+    assert lines == sorted([f"{tmp_path}/caf\\xe9.txt: file name is not valid UTF-8; rename the file",
+                            f"{tmp_path / 'gone.pdf'}: symbolic link to a file that does not exist",
+                            f"{tmp_path / 'self.txt'}: symbolic link that leads back to itself (a loop)",
+                            f"{tmp_path / 'self.txt'}: symbolic link that leads back to itself (a loop)"])
+    for line in lines:
+        line.encode("utf-8")  # printable and storable
+
+
+def test_passage_limit(tmp_path: Path) -> None:
+    text = b"".join(b"%d. The council noted item %d of the report.\n\n" % (n, n) for n in range(1, 30))
+    (tmp_path / "many.txt").write_bytes(text)
+    with pytest.raises(IngestError, match=r"many\.txt: \d+ passages, over the limit of 5 .*MAX_PASSAGES"):
+        parse_file(tmp_path / "many.txt", Settings(workers=1, max_passages=5))
+
+
+def _slow_reader(data: bytes, source: str, settings: Settings):  # noqa: ANN202
+    import time
+
+    while True:  # a parser in an endless Python loop
+        time.sleep(0.01)
+
+
+def _stuck_reader(data: bytes, source: str, settings: Settings):  # noqa: ANN202
+    import signal
+    import time
+
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})  # like C code that never checks for signals
+    time.sleep(60)
+
+
+def test_parse_timeout_stops_a_slow_parser_in_process(tmp_path: Path, monkeypatch) -> None:
+    import ingest.parse
+
+    _write(tmp_path, {"slow.txt": GOOD_TEXT})
+    monkeypatch.setattr(ingest.parse, "_reader", lambda fmt: _slow_reader)
+    results = dict(parse_many([tmp_path / "slow.txt"], Settings(workers=1, parse_timeout=0.3)))
+    assert str(results[tmp_path / "slow.txt"]) == (f"{tmp_path / 'slow.txt'}: parsing took over 0.3 s and was "
+                                                   "stopped (COUNCILPAPERS_PARSE_TIMEOUT)")
+
+
+def test_stuck_worker_is_killed_and_the_rest_still_parsed(tmp_path: Path, monkeypatch) -> None:
+    import time
+
+    import ingest.parse
+
+    _write(tmp_path, {"a.txt": GOOD_TEXT, "b_stuck.txt": GOOD_TEXT + b"\n2. Stuck.\n", "c.txt": GOOD_TEXT + b"x",
+                      "d.txt": GOOD_TEXT + b"y"})
+    real = ingest.parse._reader
+    # the forked workers inherit this: only b_stuck.txt hangs
+    monkeypatch.setattr(ingest.parse, "_reader", lambda fmt: (lambda data, source, settings: _stuck_reader(
+        data, source, settings) if source.endswith("stuck.txt") else real(fmt)(data, source, settings)))
+    files, _ = find_papers([tmp_path])
+    started = time.monotonic()
+    results = dict(parse_many(files, Settings(workers=2, parse_timeout=3)))
+    assert time.monotonic() - started < 30
+    assert "parsing took over 6 s; its worker was killed" in str(results[tmp_path / "b_stuck.txt"])
+    for name in ("a.txt", "c.txt", "d.txt"):
+        assert not isinstance(results[tmp_path / name], IngestError), results[tmp_path / name]

@@ -125,3 +125,50 @@ def test_missing_document_part_is_corrupt() -> None:
             z.writestr(copy.copy(item), data)
     with pytest.raises(IngestError, match="corrupt DOCX"):
         read_docx(out.getvalue(), "cut.docx", Settings(workers=1))
+
+
+def _with_member(name: str, data: bytes, count: int = 1) -> bytes:
+    """The test paper with `count` members `name` holding `data` (deflated, so they pack small); a
+    member of the paper itself (word/document.xml) gets `data` appended."""
+    import zipfile
+
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(_paper())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in src.infolist():
+            z.writestr(item.filename, src.read(item) + (data if item.filename == name else b""))
+        for n in range(count if name not in src.namelist() else 0):
+            z.writestr(name.format(n=n), data)
+    return out.getvalue()
+
+
+def test_decompression_bomb_refused_before_unpacking() -> None:
+    # 30 MB of XML packed into about 30 KB: refused by its directory sizes, nothing is inflated
+    bomb = _with_member("customXml/item{n}.xml", b"<a>" + b" " * 30_000_000 + b"</a>")
+    assert len(bomb) < 100_000
+    settings = Settings(workers=1, max_unzipped_bytes=10_000_000)
+    with pytest.raises(IngestError, match=r"bomb\.docx: DOCX unpacks to \d\d MB, over the limit of 10 MB"):
+        parse_bytes(bomb, "bomb.docx", settings)
+    assert parse_bytes(_paper(), "ok.docx", settings).title == "Parks Strategy Refresh"
+
+
+def test_too_many_zip_members_refused() -> None:
+    crowded = _with_member("word/media/m{n}.bin", b"x", count=60)
+    with pytest.raises(IngestError, match=r"crowded\.docx: DOCX holds \d+ files, over the limit of 50"):
+        parse_bytes(crowded, "crowded.docx", Settings(workers=1, max_zip_members=50))
+
+
+def test_member_that_lies_about_its_size_is_corrupt() -> None:
+    """A directory entry declaring fewer bytes than the member inflates to: zipfile stops at the declared
+    size and the CRC check fails, so the lie cannot get past the cap."""
+    import struct
+
+    data = bytearray(_with_member("word/document.xml", b"<!--" + b" " * 2_000_000 + b"-->"))
+    # the member's sizes in its local header and central directory entry: declare 1000 bytes instead
+    for sig, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        pos = -1
+        while (pos := data.find(sig, pos + 1)) >= 0:
+            name_at = pos + (30 if sig == b"PK\x03\x04" else 46)
+            if data[name_at:name_at + 17] == b"word/document.xml":
+                struct.pack_into("<I", data, pos + offset, 1000)
+    with pytest.raises(IngestError, match=r"liar\.docx: corrupt DOCX"):
+        parse_bytes(bytes(data), "liar.docx", Settings(workers=1, max_unzipped_bytes=1_500_000))
