@@ -22,13 +22,13 @@ DESCRIPTION = ("Search, read, compare and export UK local-council committee pape
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    from fastapi import FastAPI
     from fastapi.responses import RedirectResponse
     from fastapi.staticfiles import StaticFiles
+    from fastapi_offline import FastAPIOffline
 
     from api.deps import StorePool
     from api.errors import error_responses, install_error_handlers
-    from api.limits import BodyLimit, DropEmptyFormFields
+    from api.limits import ApiKeyGate, BodyLimit, DropEmptyFormFields, SecurityHeaders
     from api.routes import compare, documents, entities, health, pages, precedents, search
     from api.templating import HERE, build_templates
 
@@ -44,7 +44,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         app.state.stores.close_all()
 
-    app = FastAPI(title="councilpapers", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    # the docs pages load Swagger UI and ReDoc from the fastapi-offline package, not a CDN
+    app = FastAPIOffline(title="councilpapers", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
+                         static_url="/static-docs", favicon_url="/static-docs/favicon.png")
     app.state.settings = settings
     app.state.stores = StorePool(settings)
     app.state.templates = build_templates()
@@ -56,6 +58,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                            allow_headers=["X-API-Key"])
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes)
     app.add_middleware(DropEmptyFormFields)
+    app.add_middleware(ApiKeyGate, api_key=settings.api_key)
+    # outside Starlette's own error middleware too, so that a 500 carries the headers as well
+    inner_stack = app.build_middleware_stack
+    app.build_middleware_stack = lambda: SecurityHeaders(inner_stack())  # type: ignore[method-assign]
     for module in (search, documents, entities, compare, precedents, health):
         # every route may answer 422 (bad parameters) and 500, both in the one error shape
         app.include_router(module.router, responses=error_responses(422, 500))

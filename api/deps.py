@@ -6,15 +6,29 @@ a connection is best used by one thread at a time); tests override `get_settings
 from __future__ import annotations
 
 import hmac
+import re
 import threading
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Header, Path, Request
+from pydantic import BeforeValidator
 
 from api.errors import ApiError
 from index.reads import DocumentDetail
 from index.store import Store
 from ingest.settings import Settings
+
+
+def _iso_date(value: object) -> object:
+    """Only YYYY-MM-DD: pydantic alone would take `0` or `1700000000` as a Unix time."""
+    if not isinstance(value, date) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
+        raise ValueError("expected a date as YYYY-MM-DD")
+    return value
+
+
+# a date parameter or form field: the schema says `format: date`, and only that is accepted
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
 class StorePool:
@@ -74,17 +88,25 @@ def get_document_or_404(doc_id: Annotated[str, Path(description="document id (co
 DocumentDep = Annotated[DocumentDetail, Depends(get_document_or_404)]
 
 
+def api_key_problem(configured: str, given: str | None) -> tuple[int, str] | None:
+    """(status, message) when a write must be refused; None when the key is right (constant-time)."""
+    if not configured:
+        return 403, "writes are disabled: no API key is configured on this server (set COUNCILPAPERS_API_KEY)"
+    if not given:
+        return 401, "missing X-API-Key header"
+    if not hmac.compare_digest(given.encode("utf-8", "surrogateescape"), configured.encode("utf-8")):
+        return 403, "wrong API key"
+    return None
+
+
 def require_api_key(settings: SettingsDep,
                     x_api_key: Annotated[str | None, Header(description="the API key for writes")] = None,
                     ) -> None:
-    """Writes need `X-API-Key` equal to Settings.api_key (constant-time); no key configured: writes off."""
-    if not settings.api_key:
-        raise ApiError(403, "writes are disabled: no API key is configured on this server "
-                            "(set COUNCILPAPERS_API_KEY)", "x-api-key")
-    if not x_api_key:
-        raise ApiError(401, "missing X-API-Key header", "x-api-key")
-    if not hmac.compare_digest(x_api_key.encode("utf-8"), settings.api_key.encode("utf-8")):
-        raise ApiError(403, "wrong API key", "x-api-key")
+    """Writes need `X-API-Key` equal to Settings.api_key; no key configured: writes off. `api.limits.ApiKeyGate`
+    has checked this before the body was read."""
+    problem = api_key_problem(settings.api_key, x_api_key)
+    if problem:
+        raise ApiError(problem[0], problem[1], "x-api-key")
 
 
 WriteAccess = Annotated[None, Depends(require_api_key)]

@@ -63,6 +63,26 @@ def _field(loc: tuple[Any, ...] | list[Any]) -> str | None:
     return ".".join(parts) or (str(loc[0]) if loc else None)
 
 
+def path_operations(app: Any, path: str) -> dict[str, dict[str, Any]]:
+    """method (upper case) -> OpenAPI operation, for every operation of the schema whose path matches."""
+    import re
+
+    found: dict[str, dict[str, Any]] = {}
+    for template, ops in app.openapi().get("paths", {}).items():
+        pattern = "[^/]+".join(re.escape(part) for part in re.split(r"\{[^}/]+\}", template))
+        if re.fullmatch(pattern, path):
+            found.update({m.upper(): op for m, op in ops.items() if isinstance(op, dict)})
+    return found
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method the API answers at this path (Starlette lists only those of the first route matched)."""
+    methods = set(path_operations(request.app, request.url.path))
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     from fastapi.exceptions import RequestValidationError
     from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -76,16 +96,19 @@ def install_error_handlers(app: FastAPI) -> None:
         message = exc.detail if isinstance(exc.detail, str) else "request failed"
         if exc.status_code == 404 and message == "Not Found":
             message = f"no such page: {request.url.path}"
-        elif exc.status_code == 405:
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405:
             message = f"method {request.method} not allowed on {request.url.path}"
-        return _respond(request, exc.status_code, message, None, getattr(exc, "headers", None))
+            allowed = allowed_methods(request)  # pages outside the schema keep Starlette's list
+            headers = {**(headers or {}), **({"Allow": ", ".join(allowed)} if allowed else {})}
+        return _respond(request, exc.status_code, message, None, headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         errors = exc.errors()
         first = errors[0] if errors else {}
         field = _field(first.get("loc", ()))
-        message = str(first.get("msg", "invalid request"))
+        message = str(first.get("msg", "invalid request")).removeprefix("Value error, ")
         return _respond(request, 422, f"{field}: {message}" if field else message, field)
 
     @app.exception_handler(Exception)

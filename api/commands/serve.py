@@ -21,6 +21,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from api.app import create_app
+    from api.serving import http_protocol
     from index.store import DB_NAME
 
     changes = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
@@ -37,13 +38,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         raise CommandError(f"--workers {args.workers}: must be at least 1")
     if args.workers == 1:
         uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning",
-                    access_log=False)
+                    access_log=False, http=http_protocol())
         return 0
     # several processes each build the app from the environment (uvicorn imports the factory)
     os.environ.update({"COUNCILPAPERS_STORE": str(settings.store.resolve()), "COUNCILPAPERS_HOST": settings.host,
                        "COUNCILPAPERS_PORT": str(settings.port)})
     uvicorn.run("api.app:create_app", factory=True, host=settings.host, port=settings.port,
-                workers=args.workers, log_level="warning", access_log=False)
+                workers=args.workers, log_level="warning", access_log=False, http=http_protocol())
     return 0
 
 

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import FileResponse, JSONResponse
 
-from api.deps import DocumentDep, PoolDep, SettingsDep, StoreDep, StorePool, WriteAccess
+from api.deps import DocumentDep, IsoDate, PoolDep, SettingsDep, StoreDep, StorePool, WriteAccess
 from api.errors import ApiError, error_responses
 from api.originals import (
     MEDIA_TYPES,
@@ -31,8 +30,8 @@ router = APIRouter(tags=["documents"])
 def list_documents(store: StoreDep,
                    council: Annotated[str | None, Query(max_length=200)] = None,
                    committee: Annotated[str | None, Query(max_length=200)] = None,
-                   date_from: Annotated[date | None, Query(alias="from")] = None,
-                   date_to: Annotated[date | None, Query(alias="to")] = None,
+                   date_from: Annotated[IsoDate | None, Query(alias="from")] = None,
+                   date_to: Annotated[IsoDate | None, Query(alias="to")] = None,
                    offset: Annotated[int, Query(ge=0)] = 0,
                    limit: Annotated[int, Query(ge=1, le=500)] = 100) -> DocumentList:
     """Stored papers, newest meeting first, filtered by council, committee and meeting date."""
@@ -73,7 +72,7 @@ def upload_document(_: WriteAccess, pool: PoolDep, settings: SettingsDep,
                     file: Annotated[UploadFile, File(description="a paper: PDF, DOCX, HTML or text")],
                     council: Annotated[str | None, Form(max_length=200)] = None,
                     committee: Annotated[str | None, Form(max_length=200)] = None,
-                    meeting_date: Annotated[date | None, Form()] = None,
+                    meeting_date: Annotated[IsoDate | None, Form()] = None,
                     title: Annotated[str | None, Form(max_length=500)] = None) -> JSONResponse:
     """Upload one paper: parsed, extracted and indexed. A bad file leaves the store as it was."""
     data = _read_limited(file, settings.max_upload_bytes)

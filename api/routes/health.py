@@ -1,7 +1,7 @@
-"""GET /health: the store answers, with its counts."""
+"""GET /health: the store answers, with its counts; HEAD /health, the same check without a body."""
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from api.deps import SettingsDep, StoreDep
 from api.schemas import Health
@@ -14,3 +14,10 @@ def health(store: StoreDep, settings: SettingsDep) -> Health:
     counts = store.counts()
     return Health(status="ok", version="0.1.0", documents=counts["documents"], passages=counts["passages"],
                   entities=counts["entities"], writes_enabled=bool(settings.api_key))
+
+
+@router.head("/health", response_class=Response, responses={200: {"description": "the store answers"}})
+def health_head(store: StoreDep) -> Response:
+    """For load balancers and uptime checks."""
+    store.counts()
+    return Response(status_code=200)
