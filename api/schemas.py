@@ -113,6 +113,8 @@ class EntitySummary(BaseModel):
     kind: str | None
     documents: int
     councils: list[str]
+    scope: str = "local"
+    aliases: list[str] = []
 
 
 class EntityList(BaseModel):
@@ -164,13 +166,14 @@ def mention_out(m: Mention) -> MentionOut:
 
 def entity_out(e: EntityDetail) -> EntityOut:
     councils = sorted({m.council for m in e.mentions if m.council})
-    return EntityOut(id=entity_id(e.type, e.name), type=e.type, name=e.name, acronym=e.acronym, kind=e.kind,
+    return EntityOut(id=e.id or entity_id(e.type, e.name), type=e.type, name=e.name, acronym=e.acronym, kind=e.kind,
                      forms=list(e.forms), councils=councils, mentions=[mention_out(m) for m in e.mentions])
 
 
 def entity_summary(e: EntityRow) -> EntitySummary:
-    return EntitySummary(id=entity_id(e.type, e.name), type=e.type, name=e.name, acronym=e.acronym,
-                         kind=e.kind, documents=e.documents, councils=list(e.councils))
+    return EntitySummary(id=e.id or entity_id(e.type, e.name), type=e.type, name=e.name, acronym=e.acronym,
+                         kind=e.kind, documents=e.documents, councils=list(e.councils), scope=e.scope,
+                         aliases=list(e.aliases))
 
 
 def document_out(d: DocumentDetail) -> DocumentOut:

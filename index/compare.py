@@ -2,11 +2,14 @@
 
 Columns are themes of the councils' stated priorities (`theme`), kinds of the partnerships their
 papers name (`partnership-kind`), named operations, projects and schemes (`operation`, one
-column per canonical entity of nlp.normalise, same-named local schemes together) or measures
+column per canonical entity resolved at ingest, same-named local schemes together) or measures
 (`metric`: a measure of index/data/measures.jsonl with its unit and period, so one column never
 mixes two measures; figures about anything else are left out). A cell cites the passages its
 items were found in: document, source, page, paragraph and a quote that is words of the passage.
-An empty cell is `silent` when the council has papers in range, else `no papers in range`.
+A theme cell is `priority` when a stated priority of the council has the theme, else `discussed`
+when a passage of its papers is about the theme (index.resolve, at ingest: the best such passage
+is cited). An empty cell is `silent` when the council has papers in range (and none of them
+discusses it), else `no papers in range`.
 """
 from __future__ import annotations
 
@@ -24,6 +27,8 @@ from index.store import Store
 ColumnType = Literal["theme", "partnership-kind", "operation", "metric"]
 COLUMN_TYPES: tuple[str, ...] = ("theme", "partnership-kind", "operation", "metric")
 SILENT, NO_PAPERS = "silent", "no papers in range"
+PRIORITY, DISCUSSED = "priority", "discussed"
+STATES = (PRIORITY, DISCUSSED, SILENT, NO_PAPERS)
 QUOTE_CHARS = 200  # longest quote: a sentence around the words found, cut at word boundaries
 MAX_CITATIONS = 3  # per item: the first mentions in the paper
 
@@ -38,6 +43,7 @@ class Paper:
     council_type: str | None
     meeting_date: str | None
     extraction: dict[str, Any]
+    url: str | None = None  # where the paper is published (given with it, or its http(s) source)
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,7 @@ class Citation:
     title: str | None = None
     meeting_date: str | None = None
     heading: str = ""  # the passage's heading path, " > " joined
+    url: str | None = None  # the published paper (never a path on the server)
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,7 @@ class Cell:
     items: tuple[str, ...]  # what filled it: priorities, partnership names, operations, figures
     citations: tuple[Citation, ...]
     values: tuple[float, ...] = ()  # metric columns: the figures, in paper order
+    state: str = PRIORITY  # priority (what the papers state or name) | discussed (theme columns)
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,11 @@ class Table:
     def empty_reason(self, row: str) -> str:
         return SILENT if self.papers.get(row) else NO_PAPERS
 
+    def state(self, row: str, column: str) -> str:
+        """priority | discussed | silent | no papers in range."""
+        cell = self.cell(row, column)
+        return cell.state if cell is not None else self.empty_reason(row)
+
 
 @dataclass(frozen=True)
 class _Fact:
@@ -102,11 +115,17 @@ def load_papers(store: Store, date_from: str | None = None, date_to: str | None 
                 council: str | None = None) -> list[Paper]:
     """Papers with a council and an extraction, in range, oldest first."""
     where, args = document_filter_sql("d", council, None, date_from, date_to)
-    sql = ("SELECT id, source, title, council, council_code, council_type, meeting_date, extraction"
-           " FROM documents d WHERE council IS NOT NULL AND extraction IS NOT NULL"
+    sql = ("SELECT id, source, title, council, council_code, council_type, meeting_date, extraction,"
+           f" {URL_SQL} AS url FROM documents d WHERE council IS NOT NULL AND extraction IS NOT NULL"
            + (f" AND {where}" if where else "") + " ORDER BY meeting_date, source")
     return [Paper(r["id"], r["source"], r["title"], r["council"], r["council_code"], r["council_type"],
-                  r["meeting_date"], json.loads(r["extraction"])) for r in store.conn.execute(sql, args)]
+                  r["meeting_date"], json.loads(r["extraction"]), r["url"]) for r in store.conn.execute(sql, args)]
+
+
+# the published URL of documents `d`: the `url` given with a source (manifest, harvest), or an http(s) source
+URL_SQL = ("coalesce((SELECT json_extract(s.given, '$.url') FROM sources s WHERE s.document_id = d.id"
+           " AND json_extract(s.given, '$.url') LIKE 'http%' ORDER BY s.source LIMIT 1),"
+           " CASE WHEN d.source LIKE 'http://%' OR d.source LIKE 'https://%' THEN d.source END)")
 
 
 def all_councils(store: Store) -> list[str]:
@@ -176,7 +195,7 @@ def _citation(paper: Paper, ev: dict[str, Any], passages: dict[tuple[str, int], 
     if not quote or quote not in text:
         return None
     return Citation(paper.id, paper.source, ev.get("page") or p["page"], ev.get("paragraph") or p["paragraph"],
-                    quote, ev["passage"], paper.title, paper.meeting_date, p["heading"])
+                    quote, ev["passage"], paper.title, paper.meeting_date, p["heading"], paper.url)
 
 
 def _in_heading(words: str, heading: str) -> bool:
@@ -197,13 +216,15 @@ def _theme_facts(paper: Paper) -> Iterator[_Fact]:
             yield _Fact(t, re.split(r" \(|[,:]", labels.get(t, t))[0], p["text"], tuple(p.get("evidence", ())[:MAX_CITATIONS]))
 
 
-def _kind_facts(paper: Paper) -> Iterator[_Fact]:
+def _kind_facts(store: Store, papers: list[Paper]) -> dict[str, list[_Fact]]:
     from nlp.kinds import kind_of
 
     labels = kind_labels()
-    for n in paper.extraction.get("partnerships", []):
-        k = n.get("kind") or kind_of(n["name"])
-        yield _Fact(k, labels.get(k, k), n["name"], tuple(n.get("evidence", ())[:MAX_CITATIONS]))
+    out: dict[str, list[_Fact]] = {p.id: [] for p in papers}
+    for n in store.entity_facts([p.id for p in papers], "partnership"):
+        k = n.kind or kind_of(n.name)
+        out[n.document_id].append(_Fact(k, labels.get(k, k), n.name, n.evidence[:MAX_CITATIONS]))
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -265,34 +286,26 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def _operation_facts(papers: list[Paper]) -> dict[str, list[_Fact]]:
+def _operation_facts(store: Store, papers: list[Paper]) -> dict[str, list[_Fact]]:
     """Paper id -> its operations, each under its canonical entity's column (same-named local schemes
     share one: two councils' "Sanctuary Scheme" are compared, though not the same body)."""
-    from nlp.normalise import Sighting, key, normalise
+    from nlp.normalise import key
 
-    by_id = {p.id: p for p in papers}
-    sightings, found = [], {}
-    for p in papers:
-        for n in p.extraction.get("operations", []):
-            s = Sighting("operation", n["name"], p.id, p.council, tuple(n.get("mentions", ())), n.get("acronym"))
-            sightings.append(s)
-            found[(p.id, n["name"])] = n
     out: dict[str, list[_Fact]] = {p.id: [] for p in papers}
-    for c in normalise(sightings):
-        col = slug(key(c.name) if c.scope == "local" else c.name)
-        for s in c.members:
-            n = found[(s.document, s.name)]
-            out[by_id[s.document].id].append(
-                _Fact(col, c.name, n["name"], tuple(n.get("evidence", ())[:MAX_CITATIONS])))
+    for n in store.entity_facts([p.id for p in papers], "operation"):
+        col = slug(key(n.canonical_name) if n.scope == "local" else n.canonical_name)
+        out[n.document_id].append(_Fact(col, n.canonical_name, n.name, n.evidence[:MAX_CITATIONS]))
     return out
 
 
 # ---- the table --------------------------------------------------------------------------------------
 
-def _facts(cols: str, papers: list[Paper]) -> dict[str, list[_Fact]]:
+def _facts(store: Store, cols: str, papers: list[Paper]) -> dict[str, list[_Fact]]:
     if cols == "operation":
-        return _operation_facts(papers)
-    fn = {"theme": _theme_facts, "partnership-kind": _kind_facts, "metric": _metric_facts}.get(cols)
+        return _operation_facts(store, papers)
+    if cols == "partnership-kind":
+        return _kind_facts(store, papers)
+    fn = {"theme": _theme_facts, "metric": _metric_facts}.get(cols)
     if fn is None:
         raise ValueError(f"columns {cols!r}: must be one of {', '.join(COLUMN_TYPES)}")
     return {p.id: list(fn(p)) for p in papers}
@@ -318,7 +331,7 @@ def compare(store: Store, cols: str = "theme", *, councils: Iterable[str] | None
     wanted = {r.lower() for r in rows}
     papers = [p for p in load_papers(store, date_from, date_to) if p.council.lower() in wanted]
     row_of = {r.lower(): r for r in rows}
-    facts = _facts(cols, papers)
+    facts = _facts(store, cols, papers)
     passages = _passages(store, {(p.id, ev["passage"]) for p in papers for f in facts[p.id] for ev in f.evidence})
     grouped: dict[tuple[str, str], list[tuple[Paper, _Fact]]] = {}
     labels: dict[str, str] = {}
@@ -330,6 +343,8 @@ def compare(store: Store, cols: str = "theme", *, councils: Iterable[str] | None
             if f.unit:
                 units[f.column] = f.unit
     cells = [c for (row, col), pf in grouped.items() if (c := _cell(row, col, pf, passages)) is not None]
+    if cols == "theme":
+        cells += _discussed(store, papers, row_of, {(c.row, c.column) for c in cells}, labels)
     per_column: dict[str, set[str]] = {}
     for c in cells:
         per_column.setdefault(c.column, set()).add(c.row)
@@ -361,18 +376,50 @@ def _cell(row: str, column: str, found: list[tuple[Paper, _Fact]], passages: dic
     return Cell(row, column, tuple(dict.fromkeys(items)), unique, tuple(values))
 
 
+def _discussed(store: Store, papers: list[Paper], row_of: dict[str, str], filled: set[tuple[str, str]],
+               labels: dict[str, str]) -> list[Cell]:
+    """`discussed` cells: themes a council's papers are about without stating them as priorities,
+    each citing its best passage."""
+    from nlp.themes import theme_labels
+
+    by_id = {p.id: p for p in papers}
+    best: dict[tuple[str, str], Any] = {}
+    for h in store.passage_themes(list(by_id)):
+        cell = (row_of[by_id[h.document_id].council.lower()], h.theme)
+        if cell not in filled and cell not in best:
+            best[cell] = h
+    passages = _passages(store, {(h.document_id, h.passage) for h in best.values()})
+    names = theme_labels()
+    out = []
+    for (row, theme), h in best.items():
+        p = passages.get((h.document_id, h.passage))
+        if p is None:
+            continue
+        paper = by_id[h.document_id]
+        quote = _best_quote(p["text"], theme)
+        labels.setdefault(theme, re.split(r" \(|[,:]", names.get(theme, theme))[0])
+        out.append(Cell(row, theme, (), (Citation(paper.id, paper.source, p["page"], p["paragraph"], quote, h.passage,
+                                                  paper.title, paper.meeting_date, p["heading"], paper.url),),
+                        state=DISCUSSED))
+    return out
+
+
+def _best_quote(text: str, theme: str) -> str:
+    """The sentence of a passage where a keyword rule names the theme, else its opening sentence."""
+    from nlp.passage_themes import rule_themes
+
+    pos = 0
+    for m in re.finditer(r"[^.\n]+[.\n]?", text):
+        if theme in rule_themes(m.group(0)):
+            pos = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+            break
+    return quote_around(text, pos, pos)
+
+
 # ---- canonical entities -------------------------------------------------------------------------------
 
 def entities(store: Store, type: str | None = None, kind: str | None = None,
              council: str | None = None) -> tuple[Any, ...]:
-    """Canonical partnerships and operations over every paper (nlp.normalise.Canonical), filtered by
-    type, partnership kind and a council that names them."""
-    from nlp.normalise import Sighting, normalise
-
-    sightings = [Sighting(t[:-1], n["name"], p.id, p.council, tuple(n.get("mentions", ())), n.get("acronym"),
-                          n.get("kind"))
-                 for p in load_papers(store) for t in ("partnerships", "operations")
-                 for n in p.extraction.get(t, [])]
-    out = normalise(sightings)
-    return tuple(c for c in out if (not type or c.type == type) and (not kind or c.kind == kind)
-                 and (not council or any(council.lower() in x.lower() for x in c.councils)))
+    """Canonical partnerships and operations (resolved at ingest), filtered by type, partnership kind and a
+    council (part of its name) that names them: what the CLI, the HTTP API and the web pages list."""
+    return tuple(store.canonical_entities(type, council, kind))

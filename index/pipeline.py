@@ -135,7 +135,11 @@ class _Job:
         from index.embed import load_embedder
 
         if self.pending_ids:
-            self.vectors.add(self.pending_ids, load_embedder(self.settings).encode(self.pending_texts))
+            from index.resolve import classify_passages
+
+            vecs = load_embedder(self.settings).encode(self.pending_texts)
+            self.vectors.add(self.pending_ids, vecs)
+            classify_passages(self.store, self.pending_ids, vecs, self.pending_texts, self.settings)
             self.pending_ids, self.pending_texts = [], []
         if self.pending_docs and (force or time.monotonic() - self.saved_at > CHECKPOINT_SECONDS):
             self.vectors.maybe_upgrade(self.settings.ann_threshold)
@@ -188,6 +192,9 @@ def _store_document(document: Document, extraction: Extraction | None, job: _Job
     texts = [embedding_texts(p.heading_path, p.text) for p in document.passages]
     windows = [len(t) - 1 for t in texts]
     ids = store.put_document(document, extraction, windows)
+    from index.resolve import resolve_entities
+
+    resolve_entities(store, document.id)  # canonical entities, incrementally
     if old and old != document.id and not store.has_sources(old):
         job.vectors.remove(store.delete_document(old))  # a changed file replaces its old version
     job.add(ids, windows, texts)
@@ -278,7 +285,12 @@ def reconcile(store: Store, vectors: VectorIndex, settings: Settings) -> int:
         windows = [len(t) - 1 for t in texts]
         store.set_windows(chunk, windows)  # the policy may differ from whoever stored the passages
         vids = vector_ids(chunk, windows)
-        vectors.add(vids, load_embedder(settings).encode([t for group in texts for t in group]))
+        flat = [t for group in texts for t in group]
+        vecs = load_embedder(settings).encode(flat)
+        vectors.add(vids, vecs)
+        from index.resolve import classify_passages
+
+        classify_passages(store, vids.tolist(), vecs, flat, settings)
     if len(extra) or len(missing):
         vectors.maybe_upgrade(settings.ann_threshold)
         vectors.save()

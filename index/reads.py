@@ -64,12 +64,19 @@ class Mention:
 
 @dataclass(frozen=True)
 class EntityRow:
+    """A canonical entity (resolved at ingest, tables canonical_entities and entity_members)."""
+
     type: str
     name: str
     acronym: str | None
     kind: str | None
     documents: int
     councils: tuple[str, ...]
+    id: str = ""  # nlp.normalise.Canonical.id
+    scope: str = "local"  # national | placed | local
+    council: str | None = None  # a local entity's council
+    aliases: tuple[str, ...] = ()
+    document_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,8 @@ class EntityDetail:
     kind: str | None
     forms: tuple[str, ...]  # every surface form seen in any paper
     mentions: tuple[Mention, ...]
+    id: str = ""
+    scope: str = "local"
 
 
 @dataclass(frozen=True)
@@ -155,9 +164,10 @@ def get_document(conn: sqlite3.Connection, doc_id: str) -> DocumentDetail | None
         "SELECT * FROM passages WHERE document_id = ? ORDER BY idx", (doc_id,)))
     given = {s["source"]: json.loads(s["given"])
              for s in conn.execute("SELECT source, given FROM sources WHERE document_id = ?", (doc_id,))}
-    entities = tuple(_entity_detail(conn, e["norm"], e["type"], doc_id)
-                     for e in conn.execute("SELECT DISTINCT norm, type FROM entities WHERE document_id = ?"
-                                           " ORDER BY type, norm", (doc_id,)))
+    entities = tuple(_entity_detail(conn, e[0], doc_id) for e in conn.execute(
+        "SELECT DISTINCT m.canonical_id FROM entity_members m JOIN entities e ON e.id = m.entity_id"
+        " WHERE e.document_id = ?", (doc_id,)))
+    entities = tuple(sorted((e for e in entities if e), key=lambda e: (e.type, e.name.lower())))
     themes = tuple(t[0] for t in conn.execute("SELECT theme FROM themes WHERE document_id = ? ORDER BY theme",
                                               (doc_id,)))
     raw = conn.execute("SELECT extraction FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
@@ -165,38 +175,89 @@ def get_document(conn: sqlite3.Connection, doc_id: str) -> DocumentDetail | None
                           json.loads(raw) if raw else None)
 
 
-def list_entities(conn: sqlite3.Connection, type: str | None = None,
-                  council: str | None = None) -> list[EntityRow]:
+_CANON_SQL = (
+    "SELECT c.id, c.type, c.name, c.acronym, c.kind, c.scope, c.council, c.aliases,"
+    " count(DISTINCT e.document_id) AS docs, group_concat(DISTINCT d.council) AS councils,"
+    " group_concat(DISTINCT e.document_id) AS doc_ids"
+    " FROM canonical_entities c JOIN entity_members m ON m.canonical_id = c.id"
+    " JOIN entities e ON e.id = m.entity_id JOIN documents d ON d.id = e.document_id")
+
+
+def _entity_row(r: sqlite3.Row) -> EntityRow:
+    return EntityRow(r["type"], r["name"], r["acronym"], r["kind"], r["docs"],
+                     tuple(sorted(set((r["councils"] or "").split(",")) - {""})), r["id"], r["scope"],
+                     r["council"], tuple(json.loads(r["aliases"])),
+                     tuple(sorted(set((r["doc_ids"] or "").split(",")) - {""})))
+
+
+def list_entities(conn: sqlite3.Connection, type: str | None = None, council: str | None = None,
+                  kind: str | None = None) -> list[EntityRow]:
+    """Canonical entities, the most widely named first; `council` (a part of its name) names them."""
     conds, args = [], []
     if type:
-        conds.append("e.type = ?")
+        conds.append("c.type = ?")
         args.append(type)
+    if kind:
+        conds.append("c.kind = ?")
+        args.append(kind)
     if council:
-        conds.append("lower(d.council) = lower(?)")
-        args.append(council)
-    where = f"WHERE {' AND '.join(conds)}" if conds else ""
-    sql = ("SELECT e.type, e.norm, max(e.name) AS name, max(e.acronym) AS acronym, max(e.kind) AS kind,"
-           " count(DISTINCT e.document_id) AS docs, group_concat(DISTINCT d.council) AS councils"
-           f" FROM entities e JOIN documents d ON d.id = e.document_id {where}"
-           " GROUP BY e.type, e.norm ORDER BY docs DESC, e.norm")
-    return [EntityRow(r["type"], r["name"], r["acronym"], r["kind"], r["docs"],
-                      tuple(sorted(set((r["councils"] or "").split(",")) - {""})))
-            for r in conn.execute(sql, args)]
+        conds.append("c.id IN (SELECT m2.canonical_id FROM entity_members m2 JOIN entities e2 ON e2.id ="
+                     " m2.entity_id JOIN documents d2 ON d2.id = e2.document_id WHERE d2.council LIKE ?)")
+        args.append(f"%{council}%")
+    where = f" WHERE {' AND '.join(conds)}" if conds else ""
+    rows = [_entity_row(r) for r in conn.execute(_CANON_SQL + where + " GROUP BY c.id", args)]
+    return sorted(rows, key=lambda r: (-len(r.councils), -r.documents, r.type, r.name.lower()))
+
+
+def canonical_ids(conn: sqlite3.Connection, name: str, type: str | None = None) -> list[str]:
+    """Canonical entities a name, acronym, alias or canonical id refers to, the most named first."""
+    key = norm_name(name)
+    typed = " AND c.type = ?" if type else ""
+    targs: tuple[str, ...] = (type,) if type else ()
+    found = [r[0] for r in conn.execute("SELECT id FROM canonical_entities c WHERE id = ?" + typed, (name, *targs))]
+    if not found:
+        from nlp.normalise import key as name_key
+
+        wanted = name_key(name)
+        found = [r[0] for r in conn.execute(
+            "SELECT m.canonical_id, count(*) AS n FROM entity_members m JOIN entities e ON e.id = m.entity_id"
+            " JOIN canonical_entities c ON c.id = m.canonical_id WHERE (e.norm = ? OR lower(e.acronym) = ?"
+            " OR lower(c.name) = ? OR lower(c.acronym) = ?)" + typed + " GROUP BY m.canonical_id ORDER BY n DESC",
+            (key, key, key, key, *targs))]
+        if not found:  # spelling variants and other forms: the key of the name ("Op Mazi" = "Operation Mazi")
+            rows = conn.execute("SELECT c.id, c.name, c.aliases FROM canonical_entities c WHERE 1 = 1" + typed,
+                                targs).fetchall()
+            found = [r[0] for r in rows if wanted and any(
+                name_key(f) == wanted for f in (r[1], *json.loads(r[2])))]
+    return found
+
+
+def entity_passages(conn: sqlite3.Connection, name: str) -> list[int]:
+    """Ids of the passages that mention the entity (any canonical entity the name refers to)."""
+    ids = canonical_ids(conn, name)
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    return [r[0] for r in conn.execute(
+        "SELECT DISTINCT p.id FROM entity_members m JOIN entities e ON e.id = m.entity_id"
+        " JOIN evidence v ON v.entity_id = e.id JOIN passages p ON p.document_id = e.document_id"
+        f" AND p.idx = v.passage_idx WHERE m.canonical_id IN ({marks}) ORDER BY p.id", ids)]
 
 
 def get_entity(conn: sqlite3.Connection, name: str, type: str | None = None) -> EntityDetail | None:
-    """An entity by name or acronym (case-insensitive), with its mentions in every paper."""
-    key = norm_name(name)
-    row = conn.execute("SELECT norm, type FROM entities WHERE (norm = ? OR lower(acronym) = ?)"
-                       + (" AND type = ?" if type else "") + " ORDER BY norm = ? DESC LIMIT 1",
-                       (key, key, *((type,) if type else ()), key)).fetchone()
-    return _entity_detail(conn, row["norm"], row["type"], None) if row else None
+    """An entity by canonical id, name, alias or acronym (case-insensitive), with its mentions in every paper."""
+    ids = canonical_ids(conn, name, type)
+    return _entity_detail(conn, ids[0], None) if ids else None
 
 
-def _entity_detail(conn: sqlite3.Connection, norm: str, type: str, doc_id: str | None) -> EntityDetail | None:
-    sql = ("SELECT e.*, d.source, d.council, d.committee, d.meeting_date FROM entities e"
-           " JOIN documents d ON d.id = e.document_id WHERE e.norm = ? AND e.type = ?")
-    args: list[Any] = [norm, type]
+def _entity_detail(conn: sqlite3.Connection, canonical_id: str, doc_id: str | None) -> EntityDetail | None:
+    c = conn.execute("SELECT * FROM canonical_entities WHERE id = ?", (canonical_id,)).fetchone()
+    if c is None:
+        return None
+    sql = ("SELECT e.*, d.source, d.council, d.committee, d.meeting_date FROM entity_members m"
+           " JOIN entities e ON e.id = m.entity_id JOIN documents d ON d.id = e.document_id"
+           " WHERE m.canonical_id = ?")
+    args: list[Any] = [canonical_id]
     if doc_id:
         sql += " AND e.document_id = ?"
         args.append(doc_id)
@@ -211,6 +272,83 @@ def _entity_detail(conn: sqlite3.Connection, norm: str, type: str, doc_id: str |
             mentions.append(Mention(r["document_id"], r["source"], r["council"], r["committee"],
                                     r["meeting_date"], ev["passage_idx"], ev["page"], ev["paragraph"],
                                     ev["start"], ev["end"], ev["text"]))
-    first = rows[0]
-    return EntityDetail(type, max(r["name"] for r in rows), first["acronym"], first["kind"],
-                        tuple(sorted(forms)), tuple(mentions))
+    return EntityDetail(c["type"], c["name"], c["acronym"], c["kind"], tuple(sorted(forms)), tuple(mentions),
+                        c["id"], c["scope"])
+
+
+@dataclass(frozen=True)
+class ThemeHit:
+    document_id: str
+    passage: int  # Passage.index
+    theme: str
+    score: float
+
+
+def theme_hits(conn: sqlite3.Connection, doc_ids: list[str], themes: list[str] | None = None) -> list[ThemeHit]:
+    """Passages (not boilerplate) of these papers about these themes, best first."""
+    out: list[ThemeHit] = []
+    for i in range(0, len(doc_ids), 500):
+        chunk = doc_ids[i:i + 500]
+        sql = ("SELECT p.document_id, p.idx, t.theme, t.score FROM passages p JOIN passage_themes t"
+               f" ON t.passage_id = p.id WHERE p.document_id IN ({','.join('?' * len(chunk))}) AND p.boilerplate = 0")
+        args: list[Any] = list(chunk)
+        if themes is not None:
+            sql += f" AND t.theme IN ({','.join('?' * len(themes))})"
+            args += themes
+        out += [ThemeHit(*r) for r in conn.execute(sql, args)]
+    return sorted(out, key=lambda h: (-h.score, h.document_id, h.passage))
+
+
+@dataclass(frozen=True)
+class EntityFact:
+    """A partnership or operation one paper names, with its canonical entity and its evidence."""
+
+    document_id: str
+    name: str
+    kind: str | None
+    canonical_id: str
+    canonical_name: str
+    scope: str
+    evidence: tuple[dict[str, Any], ...]  # {"passage", "page", "paragraph", "start", "end", "text"}
+
+
+def entity_facts(conn: sqlite3.Connection, doc_ids: list[str], type: str) -> list[EntityFact]:
+    out: list[EntityFact] = []
+    for i in range(0, len(doc_ids), 500):
+        chunk = doc_ids[i:i + 500]
+        rows = conn.execute(
+            "SELECT e.id, e.document_id, e.name, e.kind, c.id AS cid, c.name AS cname, c.scope FROM entities e"
+            " JOIN entity_members m ON m.entity_id = e.id JOIN canonical_entities c ON c.id = m.canonical_id"
+            f" WHERE e.type = ? AND e.document_id IN ({','.join('?' * len(chunk))}) ORDER BY e.id",
+            [type, *chunk]).fetchall()
+        evidence: dict[int, list[dict[str, Any]]] = {}
+        ids = [r["id"] for r in rows]
+        for j in range(0, len(ids), 500):
+            part = ids[j:j + 500]
+            for v in conn.execute("SELECT entity_id, passage_idx, page, paragraph, start, end, text FROM evidence"
+                                  f" WHERE entity_id IN ({','.join('?' * len(part))}) ORDER BY entity_id, rowid", part):
+                evidence.setdefault(v[0], []).append({"passage": v[1], "page": v[2], "paragraph": v[3],
+                                                      "start": v[4], "end": v[5], "text": v[6]})
+        out += [EntityFact(r["document_id"], r["name"], r["kind"], r["cid"], r["cname"], r["scope"],
+                           tuple(evidence.get(r["id"], ()))) for r in rows]
+    return out
+
+
+STATED_PREFIX = "priority:"  # theme filter value for stated priorities only: "priority:domestic_abuse"
+
+
+def theme_filter_sql(alias: str, value: str) -> tuple[str, list[Any]]:
+    """A theme filter as a condition on documents `alias`: papers with a passage about the theme or a
+    stated priority of it; with the prefix "priority:", papers stating it as a priority only. A theme
+    given in words ("serious violence") is read as the theme ids it names."""
+    stated = value.startswith(STATED_PREFIX)
+    wanted = value.removeprefix(STATED_PREFIX).strip()
+    from nlp.themes import theme_labels, themes_for
+
+    ids = [wanted] if wanted in theme_labels() else list(themes_for(wanted)) or [wanted]
+    marks = ",".join("?" * len(ids))
+    cond = f"{alias}.id IN (SELECT document_id FROM themes WHERE theme IN ({marks}))"
+    if stated:
+        return cond, ids
+    return (f"({cond} OR {alias}.id IN (SELECT p.document_id FROM passage_themes t JOIN passages p"
+            f" ON p.id = t.passage_id WHERE t.theme IN ({marks})))", ids + ids)

@@ -99,3 +99,31 @@ CREATE TABLE IF NOT EXISTS acronyms (
     long TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS acronyms_short ON acronyms (short);
+
+-- themes each passage is about (nlp.passage_themes, at ingest): rules and similarity to the theme descriptions
+CREATE TABLE IF NOT EXISTS passage_themes (
+    passage_id INTEGER NOT NULL REFERENCES passages (id) ON DELETE CASCADE,
+    theme TEXT NOT NULL,
+    score REAL NOT NULL,            -- cosine to the theme description, plus a bonus when a keyword rule matched
+    PRIMARY KEY (passage_id, theme)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS passage_themes_theme ON passage_themes (theme, passage_id);
+
+-- canonical entities (nlp.normalise), resolved at ingest one scope at a time; every reader uses these
+CREATE TABLE IF NOT EXISTS canonical_entities (
+    id TEXT PRIMARY KEY,            -- nlp.normalise.Canonical.id
+    type TEXT NOT NULL,             -- partnership | operation
+    name TEXT NOT NULL,
+    scope TEXT NOT NULL,            -- national | placed | local
+    council TEXT,                   -- a local entity's council
+    kind TEXT,
+    acronym TEXT,
+    aliases TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE IF NOT EXISTS entity_members (
+    entity_id INTEGER PRIMARY KEY REFERENCES entities (id) ON DELETE CASCADE,
+    canonical_id TEXT NOT NULL,
+    bucket TEXT NOT NULL            -- "type|scope|where": the scope it was resolved in
+);
+CREATE INDEX IF NOT EXISTS entity_members_canonical ON entity_members (canonical_id);
+CREATE INDEX IF NOT EXISTS entity_members_bucket ON entity_members (bucket);

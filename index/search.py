@@ -86,9 +86,12 @@ def filter_sql(f: SearchFilters) -> tuple[str, list[Any]]:
     """Conditions on documents `d` for the filters ('' when there are none): filters select papers."""
     where, args = document_filter_sql("d", f.council, f.committee, f.date_from, f.date_to)
     conds = [where] if where else []
-    if f.theme:
-        conds.append("d.id IN (SELECT document_id FROM themes WHERE theme = ?)")
-        args.append(f.theme)
+    if f.theme:  # passage themes, or "priority:THEME" for stated priorities only (index.reads.theme_filter_sql)
+        from index.reads import theme_filter_sql
+
+        cond, targs = theme_filter_sql("d", f.theme)
+        conds.append(cond)
+        args += targs
     if f.entity:
         key = norm_name(f.entity)
         conds.append("d.id IN (SELECT document_id FROM entities WHERE norm = ? OR lower(acronym) = ?"

@@ -1,4 +1,4 @@
-"""`councilpapers entities [--type T] [--kind K] [--council C] [--json]`: canonical entities across papers."""
+"""`councilpapers entities [--type T] [--kind K] [--council C] [--json]`: the canonical entities resolved at ingest."""
 from __future__ import annotations
 
 import argparse
@@ -21,7 +21,8 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def entity_json(c: Any) -> dict[str, Any]:
     return {"id": c.id, "type": c.type, "name": c.name, "scope": c.scope, "council": c.council, "kind": c.kind,
-            "aliases": list(c.aliases), "councils": list(c.councils), "documents": list(c.documents)}
+            "acronym": c.acronym, "aliases": list(c.aliases), "councils": list(c.councils),
+            "documents": list(c.document_ids)}
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -44,5 +45,5 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         what = c.kind if c.type == "partnership" else "operation"
         where = c.council if c.scope == "local" else c.scope
         aka = f"  aka {', '.join(c.aliases)}" if c.aliases else ""
-        print(f"{c.name}  [{what}; {where}]  councils: {', '.join(c.councils)}; papers: {len(c.documents)}{aka}")
+        print(f"{c.name}  [{what}; {where}]  councils: {', '.join(c.councils)}; papers: {c.documents}{aka}")
     return 0

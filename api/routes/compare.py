@@ -13,8 +13,9 @@ from index.store import Store
 
 router = APIRouter(tags=["compare"])
 Cols = Literal["theme", "partnership-kind", "operation", "metric"]
-Format = Literal["json", "csv", "xlsx", "md"]
-MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8",
+Format = Literal["json", "csv", "csv-wide", "xlsx", "md", "html"]
+MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8", "csv-wide": "text/csv; charset=utf-8",
+         "html": "text/html; charset=utf-8",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          "md": "text/markdown; charset=utf-8"}
 
@@ -45,14 +46,17 @@ def compare_councils(store: StoreDep,
                      date_to: Annotated[date | None, Query(alias="to")] = None,
                      min_councils: Annotated[int, Query(ge=1, le=50, description="keep columns filled for at "
                                                                                    "least this many councils")] = 1,
-                     format: Annotated[Format, Query(description="json, csv, xlsx or md")] = "json") -> Response:
-    """A councils-by-X table; every filled cell cites paper, page, paragraph and a quote."""
+                     format: Annotated[Format, Query(description="json; csv (tidy: one row per council x "
+                                                                 "column), csv-wide, xlsx, md or html")] = "json",
+                     ) -> Response:
+    """A councils-by-X table; every cell has a state (priority, discussed, silent, no papers in range) and
+    every filled cell cites paper, meeting date, page, paragraph and a quote."""
     from index.export import render
 
     table = build_table(store, cols, councils, date_from, date_to, min_councils)
     body = render(table, format)
     headers = {}
-    if format != "json":
-        ext = {"md": "md"}.get(format, format)
+    if format not in ("json", "html"):
+        ext = {"csv-wide": "wide.csv"}.get(format, format)
         headers["Content-Disposition"] = f'attachment; filename="compare-{cols}.{ext}"'
     return Response(body, media_type=MEDIA[format], headers=headers)

@@ -17,7 +17,8 @@ TYPES = ("partnership", "operation")
 
 
 def find_entity(store: Store, entity_id: str) -> EntityDetail:
-    """An entity by id ("operation:operation venetic"), or by bare name or acronym; ApiError 404."""
+    """An entity by its canonical id, by "type:name" ("operation:operation venetic"), or by bare name,
+    alias or acronym; ApiError 404."""
     type_, _, name = entity_id.partition(":")
     if type_ not in TYPES or not name:
         type_, name = "", entity_id
@@ -31,11 +32,15 @@ def find_entity(store: Store, entity_id: str) -> EntityDetail:
 def list_entities(store: StoreDep,
                   type: Annotated[EntityType | None, Query(description="partnership or operation")] = None,
                   council: Annotated[str | None, Query(max_length=200)] = None,
+                  kind: Annotated[str | None, Query(max_length=100, description="partnership kind id")] = None,
                   q: Annotated[str | None, Query(max_length=200, description="name contains")] = None,
                   offset: Annotated[int, Query(ge=0)] = 0,
                   limit: Annotated[int, Query(ge=1, le=500)] = 100) -> EntityList:
-    """Partnerships and operations, most widely mentioned first, with the councils naming them."""
-    rows = store.list_entities(type, council or None)
+    """Canonical partnerships and operations (resolved at ingest, the same set as `councilpapers entities`),
+    most widely named first, with the councils naming them."""
+    from index.compare import entities
+
+    rows = list(entities(store, type, kind or None, council or None))
     if q:
         needle = q.lower()
         rows = [r for r in rows if needle in r.name.lower() or needle == (r.acronym or "").lower()]

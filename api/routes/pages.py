@@ -81,7 +81,7 @@ def _entity_marks(detail: DocumentDetail) -> dict[int, list[tuple[int, int, str,
     out: dict[int, list[tuple[int, int, str, str]]] = defaultdict(list)
     for e in detail.entities:
         for m in e.mentions:
-            out[m.passage].append((m.start, m.end, entity_id(e.type, e.name), e.type))
+            out[m.passage].append((m.start, m.end, e.id or entity_id(e.type, e.name), e.type))
     return out
 
 
@@ -124,7 +124,9 @@ def entity_page(request: Request, store: StoreDep, entity_id: str) -> Response:
 @router.get("/entities")
 def entities_page(request: Request, store: StoreDep,
                   type: Annotated[str | None, Query(max_length=20)] = None) -> Response:
-    rows = store.list_entities(type if type in ("partnership", "operation") else None)
+    from index.compare import entities
+
+    rows = entities(store, type if type in ("partnership", "operation") else None)
     return render(request, "entities.html", {"rows": rows, "type": type})
 
 
@@ -162,7 +164,7 @@ def compare_page(request: Request, store: StoreDep,
     return render(request, "compare.html", {
         "t": table, "cols": cols, "column_types": COLUMN_TYPES, "known": all_councils(store),
         "chosen": set(councils or []), "date_from": date_from, "date_to": date_to,
-        "download": {f: "/compare?" + urlencode([*params, ("format", f)]) for f in ("csv", "xlsx") if f in FORMATS},
+        "download": {f: "/compare?" + urlencode([*params, ("format", f)]) for f in ("csv", "csv-wide", "xlsx") if f in FORMATS},
         "cells": {(c.row, c.column): c for c in table.cells}})
 
 

@@ -49,7 +49,8 @@ def test_the_gold_table_is_reproduced(settings: Settings, capsys: pytest.Capture
     data = run_json(settings, capsys, "--cols", cols)
     required, optional = gold_cells(cols)
     assert required, "no gold"
-    got = {(c["row"], c["column"]) for c in data["cells"]} - optional  # optional items: neither way
+    # stated priorities and named partnerships only; optional items count neither way
+    got = {(c["row"], c["column"]) for c in data["cells"] if c["state"] == "priority"} - optional
     tp = len(got & required)
     precision, recall = tp / max(len(got), 1), tp / len(required)
     f1 = 2 * precision * recall / max(precision + recall, 1e-9)
@@ -102,6 +103,29 @@ def test_empty_cells_say_silent_or_no_papers_in_range(settings: Settings, capsys
                               "Test Valley Borough Council": 0}
     silent = [col for col in data["columns"] if ("Herefordshire Council", col) in reasons]
     assert all(reasons[("Herefordshire Council", col)] == "silent" for col in silent)
+
+
+@pytest.mark.parametrize(("council", "theme"), [("Three Rivers District Council", "serious_violence"),
+                                                ("Worcestershire County Council", "domestic_abuse")])
+def test_a_council_whose_papers_discuss_a_theme_is_not_silent(settings: Settings, council: str, theme: str) -> None:
+    with Store.open(settings, create=False) as store:
+        table = compare(store, "theme")
+    assert table.state(council, theme) in ("priority", "discussed")
+    cell = table.cell(council, theme)
+    assert cell is not None and cell.citations and cell.citations[0].quote
+
+
+def test_no_council_is_silent_on_a_theme_its_passages_are_about(settings: Settings) -> None:
+    with Store.open(settings, create=False) as store:
+        table = compare(store, "theme")
+        docs = {d.id: d.council for d in store.list_documents()}
+        about = {(docs[h.document_id], h.theme) for h in store.passage_themes(list(docs))}
+    assert about, "no passage themes stored at ingest"
+    states = {(r, c): table.state(r, c) for r in table.rows for c in table.columns}
+    assert not [cell for cell in about if states.get(cell, "silent") == "silent"]
+    assert "discussed" in states.values() and "silent" in states.values()
+    discussed = [c for c in table.cells if c.state == "discussed"]
+    assert all(not c.items and len(c.citations) == 1 for c in discussed)  # the best passage, cited
 
 
 def test_metric_columns_hold_one_measure_unit_and_period(settings: Settings) -> None:

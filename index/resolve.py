@@ -1,0 +1,107 @@
+"""What ingest adds to a stored paper besides its passages: passage themes and canonical entities.
+
+`classify_passages` runs on the vectors ingest has just computed (nothing is embedded twice) and
+stores each passage's themes (nlp.passage_themes). `resolve_entities` makes a new paper's
+partnerships and operations canonical (nlp.normalise) incrementally: only the scopes the paper
+touches are clustered again (its national entities, the places it names, its council's own
+bodies), from the typed entity rows in the store, and their members are rewritten in one
+transaction. Every reader (CLI, HTTP, web pages, compare, precedents) reads those tables.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from index.store import Store
+from ingest.settings import Settings
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from nlp.normalise import Sighting
+
+
+def classify_passages(store: Store, vector_ids: list[int], vectors: np.ndarray, texts: list[str],
+                      settings: Settings) -> int:
+    """Store the themes of the passages among `vector_ids` (their own vectors, not sentence windows)."""
+    import numpy as np
+
+    from index.embed import load_embedder
+    from index.vectors import WINDOW_SHIFT
+    from nlp.passage_themes import classify, theme_descriptions
+
+    vids = np.asarray(vector_ids, dtype=np.int64)
+    own = np.flatnonzero((vids >> WINDOW_SHIFT) == 0)
+    if not len(own):
+        return 0
+    ids, descriptions = theme_descriptions()
+    found = classify([texts[i] for i in own], vectors[own], load_embedder(settings).encode(list(descriptions)), ids)
+    rows = [(int(vids[i]), t.theme, t.score) for i, themes in zip(own, found, strict=True) for t in themes]
+    store.put_passage_themes(rows)
+    return len(rows)
+
+
+def _sightings(rows: list[tuple[int, Sighting]]) -> tuple[list[int], list[Sighting]]:
+    return [r[0] for r in rows], [r[1] for r in rows]
+
+
+def buckets_of(s: Sighting) -> tuple[str, set[str]]:
+    """(the sighting's own bucket, the buckets it may join across scopes)."""
+    from nlp.normalise import council_place, scope_of
+
+    scope, where = scope_of(s)
+    own = f"{s.type}|{scope}|{where}"
+    related: set[str] = set()
+    if scope == "local":
+        place = council_place(s.council)
+        if place:
+            related.add(f"{s.type}|placed|%{place}%")  # a LIKE pattern: placed bodies of its own place
+    return own, related
+
+
+def resolve_entities(store: Store, doc_id: str) -> int:
+    """Resolve a stored paper's entities into canonical ones; returns the canonical entities touched."""
+    from nlp.normalise import normalise
+
+    new = store.entity_sightings(document=doc_id)
+    if not new:
+        return 0
+    buckets: set[str] = set()
+    patterns: set[str] = set()
+    for _, s in new:
+        own, related = buckets_of(s)
+        buckets.add(own)
+        patterns |= related
+    for pattern in patterns:
+        buckets |= store.entity_buckets(pattern)
+    buckets |= _local_buckets_placed_in(store, buckets)
+    old = store.entity_sightings(buckets=buckets)
+    seen = {i for i, _ in new}
+    ids, sightings = _sightings(new + [r for r in old if r[0] not in seen])
+    canon = normalise(sightings)
+    index = {id(s): i for i, s in zip(ids, sightings, strict=True)}
+    members = [(index[id(s)], c.id, "|".join((s.type, *_scope(s)))) for c in canon for s in c.members]
+    store.put_canonical(canon, members)
+    return len(canon)
+
+
+def _local_buckets_placed_in(store: Store, buckets: set[str]) -> set[str]:
+    """Local buckets of the councils whose place a placed bucket names (they may join its bodies)."""
+    from nlp.normalise import council_place
+
+    places: dict[str, set[str]] = {}
+    for b in buckets:
+        type_, scope, where = b.split("|", 2)
+        if scope == "placed":
+            places.setdefault(type_, set()).update(where.split("|"))
+    out = set()
+    for type_, wanted in places.items():
+        for b in store.entity_buckets(f"{type_}|local|%"):
+            if council_place(b.split("|", 2)[2]) in wanted:
+                out.add(b)
+    return out
+
+
+def _scope(s: Sighting) -> tuple[str, str]:
+    from nlp.normalise import scope_of
+
+    return scope_of(s)
