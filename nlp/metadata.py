@@ -322,10 +322,10 @@ def _council_of(text: str, fields: list[Field], header_end: int) -> Council | No
 
 def printed_name(council: Council, text: str) -> str:
     """The council's name as the paper prints it: the gazetteer's full name ("London Borough of Merton")
-    unless the paper only ever says "Merton Council"."""
+    unless the paper never prints it and heads itself "Merton Council"."""
     low = text.lower()
     short = f"{council.place} Council"
-    return short if council.name.lower() not in low and short.lower() in low else council.name
+    return short if council.name.lower() not in low and short.lower() in low[:HEADER_CHARS] else council.name
 
 
 def extract_found(document: Document) -> dict[str, str | None]:
