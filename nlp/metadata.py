@@ -188,7 +188,7 @@ def labelled_fields(text: str) -> list[Field]:
 def _case(text: str) -> str:
     """Capitals or lower case as a display name: "HEALTH AND WELLBEING board" -> "Health and Wellbeing Board"."""
     words = text.split()
-    shout = text.upper() == text
+    shout = not re.search(r"[a-z]", re.sub(r"\b(?:and|of|the|for|in|on|to)\b", "", text))
     out = []
     for k, w in enumerate(words):
         if k and w.lower() in _SMALL_WORDS:
@@ -255,8 +255,9 @@ def _header_committee(lines: list[tuple[int, str]], council: Council | None) -> 
     for _pos, s in lines:
         if _LABEL.match(s) or "|" in s or not _BODY.search(s) or len(s.split()) > 12:
             continue
-        if lookup_exact(s, council) or re.search(r"\breport\b", s, re.I):
-            continue  # the council's own name, or a title
+        if lookup_exact(s, council) or re.search(r"\b(?:report|forward plan|index of|notice of|on behalf of)\b|"
+                                                 r"^\w+\s+by\b", s, re.I):
+            continue  # the council's own name, a title, or a forward plan's heading
         name = clean_committee(s, council)
         if name:
             return s, name
@@ -294,6 +295,13 @@ def _header_title(lines: list[tuple[int, str]], council: Council | None, skip: s
     return None
 
 
+# decision notices, forward plans and agendas name their committee in a sentence
+_NARRATIVE_COMMITTEE = re.compile(
+    r"\b(?:decisions?\s+(?:determined|taken|made|to\s+be\s+taken)\s+(?:at|by)|meeting\s+of)\s+(?:the\s+)?"
+    r"(?P<c>[A-Z][\w&,' -]{2,80}?\b(?:Committee|Cabinet|Board|Council|Panel|Executive|Forum|Commission|"
+    r"Partnership|Assembly))\b(?:\s+meeting)?(?:\s+(?:held\s+)?on\s+\S+\s+\S+\s+\S+)?", re.I)
+_PUBLISHED = re.compile(rf"\b(?:published|updated|issued|printed|despatched|dispatched|circulated)\b"
+                        rf"(?:\s+on)?\s*:?\s*(?:\w+day,?\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s+\d{{4}}", re.I)
 _MINUTES = re.compile(r"^(?:draft\s+|printed\s+|confirmed\s+|signed\s+)?minutes\s+of\b", re.I)
 
 
@@ -339,14 +347,19 @@ def extract_found(document: Document) -> dict[str, str | None]:
                       if (f.rank == 0 or _BODY.search(f.value)) and (c := clean_committee(f.value, council))), None)
     date = next((d for f in _best(fields, "meeting_date", header_end) if (d := iso_date(f.value))), None)
     skip: set[str] = set()
-    if committee is None and (hc := _header_committee(lines, council)):
+    hc = _header_committee(lines, council)
+    if hc:
         skip.add(hc[0])
+    nc = _NARRATIVE_COMMITTEE.search("\n".join(s for _, s in lines))
+    if committee is None and nc and (c := clean_committee(nc.group("c"), council)):
+        committee = c
+        date = date or iso_date(nc.group(0))
+    elif committee is None and hc:
         committee = hc[1]
         date = date or iso_date(hc[0])
-    elif hc := _header_committee(lines, council):
-        skip.add(hc[0])
     date = date or next((d for f in _best(fields, "committee", header_end) if (d := iso_date(f.value))), None)
-    date = date or iso_date(" ".join(s for _, s in lines))
+    # a forward plan's or agenda's publication date is not its meeting's
+    date = date or iso_date(" ".join(_PUBLISHED.sub("", s) for _, s in lines))
     title = next((_case(v) if v.isupper() else v for f in _best(fields, "title", header_end)
                   if len((v := re.sub(r"\s+", " ", f.value).strip(" :-–")).split()) >= 2), None)
     title = title or _minutes_title(lines, council) or _header_title(lines, council, skip) or document.title
@@ -354,7 +367,8 @@ def extract_found(document: Document) -> dict[str, str | None]:
     inline = [Field("author", text[m.end():m.end() + 80], 0, m.start()) for m in _INLINE_AUTHOR.finditer(text)]
     author = next((n for f in [f for f in authors if f.rank == 0] + inline + authors
                    if (n := person_name(f.value))), None)
-    return {"council": printed_name(council, text) if council else None, "council_code": council.code if council else None,
+    return {"council": printed_name(council, text) if council else None,
+            "council_code": council.code if council else None,
             "council_type": council.type if council else None, "committee": committee, "meeting_date": date,
             "title": title, "author": author}
 
