@@ -77,7 +77,8 @@ def names_priorities(lead_in: str) -> bool:
 def _introduces(lead_in: str, heading: str) -> bool:
     """A list's lead-in ends with a colon (or is a heading) and names priorities."""
     if not lead_in:
-        return bool(_HEADING.match(_PROPER.sub("", heading).strip(" :"))) and names_priorities(heading)
+        heading = _PROPER.sub("", heading).strip()
+        return (heading.endswith(":") or bool(_HEADING.match(heading.strip(" :")))) and names_priorities(heading)
     return lead_in.rstrip().endswith(":") and names_priorities(lead_in)
 
 
