@@ -52,9 +52,12 @@ _NOT_NAME = re.compile(r"\b(?:director|manager|head|officer|council|team|service
                        r"none|tbc|scrutiny|police|county|borough|district|city)\b", re.I)
 _HONORIFIC = re.compile(r"^(?:(?:mr|mrs|ms|miss|mx|dr|prof|professor|cllr|councillor|sir|dame|rev|reverend|"
                         r"superintendent|chief superintendent|ch supt|supt|inspector|chief inspector|"
-                        r"sergeant|sgt|detective|dci|di|ds|pc|insp)\.?\s+)+", re.I)
+                        r"sergeant|sgt|detective|dci|di|ds|pc|insp|canon|col|lt col|colonel|major|captain|brigadier|"
+                        r"relevant director|report authors?)\.?\s*:?\s+)+", re.I)
 _NAME_CUT = re.compile(r"\s*(?:,|\s[-–—]\s|\(|\||\btel\b|\bemail\b|\be-mail\b|\bext\b|\bjob title\b|"
-                       r"\bphone\b|\d|@).*$", re.I)
+                       r"\bphone\b|\btelephone\b|\bCC\b|\d|@).*$", re.I)
+# "Contact details Author Dr Jane Smith Head of ...": the author label without its colon, mid-paragraph
+_INLINE_AUTHOR = re.compile(r"\b(?:Report\s+)?Authors?\b(?:\s+and\s+Relevant\s+Director)?\s*:?\s+(?=[A-Z])")
 _SMALL_WORDS = {"and", "of", "the", "for", "in", "on", "to", "a", "an", "with", "by", "at"}
 
 
@@ -130,6 +133,30 @@ def _next_nonblank(lines: list[str], i: int) -> str:
     return ""
 
 
+@lru_cache(maxsize=1)
+def _joined_label() -> re.Pattern[str]:
+    """A capitalised cover-sheet label run into the line before it ("... Public Health To: Cabinet")."""
+    # a label that can end a body's name ("Full Council : 13 March") splits nothing
+    names = sorted({n for n in set(labels()) | set(_STOP_LABELS) if not _BODY.fullmatch(n) and n != "authority"},
+                   key=len, reverse=True)
+    alternation = "|".join(re.escape(n[:1].upper() + n[1:]) for n in names)
+    return re.compile(rf"(?<=\S)[ \t]+(?=(?:{alternation})[ \t]*:)")
+
+
+def unjoin(text: str) -> str:
+    """The cover sheet one label to a line, when a converter has joined its lines into one paragraph:
+    "From: A To: Cabinet, 30 January 2025 Decision Number: 24/1 : Title" -> "From: A\nTo: Cabinet, ...
+    \nDecision Number: 24/1\n: Title" (a value whose label was lost keeps its colon)."""
+    head, rest = text[:HEADER_CHARS], text[HEADER_CHARS:]
+    lines = []
+    for line in _joined_label().sub("\n", head).split("\n"):
+        label, colon, value = line.partition(":")
+        if colon and _LABEL.match(line):
+            value = re.sub(r"[ \t]+:[ \t]+", "\n: ", value)
+        lines.append(label + colon + value)
+    return "\n".join(lines) + rest
+
+
 def labelled_fields(text: str) -> list[Field]:
     """Every `Label: value` (in one cell, or label and value in adjacent cells) the paper prints."""
     out: list[Field] = []
@@ -161,7 +188,7 @@ def labelled_fields(text: str) -> list[Field]:
 def _case(text: str) -> str:
     """Capitals or lower case as a display name: "HEALTH AND WELLBEING board" -> "Health and Wellbeing Board"."""
     words = text.split()
-    shout = text.upper() == text
+    shout = not re.search(r"[a-z]", re.sub(r"\b(?:and|of|the|for|in|on|to)\b", "", text))
     out = []
     for k, w in enumerate(words):
         if k and w.lower() in _SMALL_WORDS:
@@ -174,10 +201,14 @@ def _case(text: str) -> str:
 
 
 def person_name(value: str) -> str | None:
-    """A person's name from an author field ("Superintendent Helen Wain", "Andy Stovold, Head of ...")."""
+    """A person's name from an author field ("Superintendent Helen Wain", "Andy Stovold, Head of ...",
+    "Nick Abrahams Assistant Director Education": a role joined on after the name is cut off)."""
     v = _NAME_CUT.sub("", value).strip(" :;-–")
     v = _HONORIFIC.sub("", v).strip()
     words = v.split()
+    if len(words) > 2 and (cut := next((k for k, w in enumerate(words) if _NOT_NAME.fullmatch(w)), None)):
+        words = words[:cut]
+        v = " ".join(words)
     if not 2 <= len(words) <= 4 or _NOT_NAME.search(v):
         return None
     if not all(re.fullmatch(r"[A-Z][A-Za-z'’-]*\.?", w) for w in words):
@@ -224,8 +255,9 @@ def _header_committee(lines: list[tuple[int, str]], council: Council | None) -> 
     for _pos, s in lines:
         if _LABEL.match(s) or "|" in s or not _BODY.search(s) or len(s.split()) > 12:
             continue
-        if lookup_exact(s, council) or re.search(r"\breport\b", s, re.I):
-            continue  # the council's own name, or a title
+        if lookup_exact(s, council) or re.search(r"\b(?:report|forward plan|index of|notice of|on behalf of)\b|"
+                                                 r"^\w+\s+by\b", s, re.I):
+            continue  # the council's own name, a title, or a forward plan's heading
         name = clean_committee(s, council)
         if name:
             return s, name
@@ -263,6 +295,27 @@ def _header_title(lines: list[tuple[int, str]], council: Council | None, skip: s
     return None
 
 
+# decision notices, forward plans and agendas name their committee in a sentence
+_NARRATIVE_COMMITTEE = re.compile(
+    r"\b(?:decisions?\s+(?:determined|taken|made|to\s+be\s+taken)\s+(?:at|by)|meeting\s+of)\s+(?:the\s+)?"
+    r"(?P<c>[A-Z][\w&,' -]{2,80}?\b(?:Committee|Cabinet|Board|Council|Panel|Executive|Forum|Commission|"
+    r"Partnership|Assembly))\b(?:\s+meeting)?(?:\s+(?:held\s+)?on\s+\S+\s+\S+\s+\S+)?", re.I)
+_PUBLISHED = re.compile(rf"\b(?:published|updated|issued|printed|despatched|dispatched|circulated)\b"
+                        rf"(?:\s+on)?\s*:?\s*(?:\w+day,?\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s+\d{{4}}", re.I)
+_MINUTES = re.compile(r"^(?:draft\s+|printed\s+|confirmed\s+|signed\s+)?minutes\s+of\b", re.I)
+
+
+def _minutes_title(lines: list[tuple[int, str]], council: Council | None) -> str | None:
+    """Minutes are titled by their heading, "Minutes of the Cabinet" (its date and time dropped)."""
+    for _pos, s in lines[:6]:
+        t = _strip_council(s, council).strip(" :-–")
+        if _MINUTES.match(t):
+            t = _TIME.sub(" ", _DATE.sub(" ", t))
+            t = re.sub(r"\s+(?:held\s+)?(?:on|at)?\s*$", "", re.sub(r"\s+", " ", t)).strip(" ,:-–")
+            return _case(t) if t.isupper() else t
+    return None
+
+
 def _best(fields: list[Field], name: str, header_end: int) -> list[Field]:
     """This field's labelled values, explicit labels first, then those in the header, then in order."""
     return sorted((f for f in fields if f.field == name), key=lambda f: (f.rank, f.pos >= header_end, f.pos))
@@ -275,9 +328,17 @@ def _council_of(text: str, fields: list[Field], header_end: int) -> Council | No
     return find_council(text, header_end)
 
 
+def printed_name(council: Council, text: str) -> str:
+    """The council's name as the paper prints it: the gazetteer's full name ("London Borough of Merton")
+    unless the paper never prints it and heads itself "Merton Council"."""
+    low = text.lower()
+    short = f"{council.place} Council"
+    return short if council.name.lower() not in low and short.lower() in low[:HEADER_CHARS] else council.name
+
+
 def extract_found(document: Document) -> dict[str, str | None]:
     """What the paper itself says, before given metadata is applied."""
-    text = document.text
+    text = unjoin(document.text)
     lines = header_lines(text)
     header_end = max((p + len(s) for p, s in lines), default=0) + 1
     fields = labelled_fields(text)
@@ -286,19 +347,28 @@ def extract_found(document: Document) -> dict[str, str | None]:
                       if (f.rank == 0 or _BODY.search(f.value)) and (c := clean_committee(f.value, council))), None)
     date = next((d for f in _best(fields, "meeting_date", header_end) if (d := iso_date(f.value))), None)
     skip: set[str] = set()
-    if committee is None and (hc := _header_committee(lines, council)):
+    hc = _header_committee(lines, council)
+    if hc:
         skip.add(hc[0])
+    nc = _NARRATIVE_COMMITTEE.search("\n".join(s for _, s in lines))
+    if committee is None and nc and (c := clean_committee(nc.group("c"), council)):
+        committee = c
+        date = date or iso_date(nc.group(0))
+    elif committee is None and hc:
         committee = hc[1]
         date = date or iso_date(hc[0])
-    elif hc := _header_committee(lines, council):
-        skip.add(hc[0])
     date = date or next((d for f in _best(fields, "committee", header_end) if (d := iso_date(f.value))), None)
-    date = date or iso_date(" ".join(s for _, s in lines))
+    # a forward plan's or agenda's publication date is not its meeting's
+    date = date or iso_date(" ".join(_PUBLISHED.sub("", s) for _, s in lines))
     title = next((_case(v) if v.isupper() else v for f in _best(fields, "title", header_end)
                   if len((v := re.sub(r"\s+", " ", f.value).strip(" :-–")).split()) >= 2), None)
-    title = title or _header_title(lines, council, skip) or document.title
-    author = next((n for f in _best(fields, "author", header_end) if (n := person_name(f.value))), None)
-    return {"council": council.name if council else None, "council_code": council.code if council else None,
+    title = title or _minutes_title(lines, council) or _header_title(lines, council, skip) or document.title
+    authors = _best(fields, "author", header_end)
+    inline = [Field("author", text[m.end():m.end() + 80], 0, m.start()) for m in _INLINE_AUTHOR.finditer(text)]
+    author = next((n for f in [f for f in authors if f.rank == 0] + inline + authors
+                   if (n := person_name(f.value))), None)
+    return {"council": printed_name(council, text) if council else None,
+            "council_code": council.code if council else None,
             "council_type": council.type if council else None, "committee": committee, "meeting_date": date,
             "title": title, "author": author}
 

@@ -167,7 +167,7 @@ class NameFinder:
                     "operation_prefix": _prefixed, "caps_operation": _caps_operation}[label](doc, s, e)
             if span is not None:
                 names.append(span)
-        names += _quoted(doc) + _defined(doc)
+        names += _quoted(doc) + _defined(doc) + _launched(doc)
         return _resolve(names), acronyms
 
     def set_annotations(self, doc: Doc, found: tuple[list[Span], list[Span]]) -> None:
@@ -234,6 +234,9 @@ def _operation(doc: Doc, s: int, e: int) -> Span | None:
     modifiers = [t.lower_ for t in span if t.i != s and t.is_alpha]
     if all(m in w.generic_operation_modifiers for m in modifiers) or _organisation_core(span):
         return None  # "the Revised Model", "the DfT scheme": no proper name
+    if head.lower_ in {"framework", "campaign"} and (_only_places(span[:-1]) or (
+            head.text == "Campaign" and span[0].lower_ in _all_places())):
+        return None  # "Kent & Medway Framework" names no scheme; "Bristol Cycling Campaign" is a campaign group
     if len(span) > MAX_OPERATION_TOKENS:
         return None  # a run of table cells or a list read as one name
     return span
@@ -298,7 +301,7 @@ def _quoted(doc: Doc) -> list[Span]:
         nxt = found[i + 1] if i + 1 < len(found) else None
         if nxt and _QUOTED_LIST_GAP.match(doc.text[m.end():nxt.start()]):
             continue  # a list of quoted names shares the head after the last one
-        if _quoted_context(doc.text[m.end():m.end() + 80], group[0].group(1)):
+        if _quoted_context(doc.text[m.end():m.end() + 80], group[0].group(1)) or _quoted_sentence(doc.text, group):
             for g in group:
                 span = doc.char_span(g.start(1), g.end(1), label="operation", alignment_mode="expand")
                 if span is not None and len(span) <= 6:
@@ -323,6 +326,32 @@ def _defined_as() -> re.Pattern[str]:
                       r"(?:an?|the)\s+(?:[\w-]+\s+){0,4}?(?:" + heads + r")\b")
 
 
+_SENTENCE_CONTEXT = re.compile(r"\b(?:fund(?:ing|ed)|projects?|schemes?|programmes?|initiatives?|pilot(?:ed)?|trial|"
+                               r"launch(?:ed)?|renamed|rolled out)\b", re.I)
+
+
+def _quoted_sentence(text: str, group: list[re.Match[str]]) -> bool:
+    """A quoted proper name ("Government funding for 'Basic Need'", "the project had been renamed 'West
+    Rapid Transport'") in a sentence about funding, projects or schemes: every word capitalised but connectors."""
+    w = words()
+    for g in group:
+        name = g.group(1).split()
+        if not 1 <= len(name) <= 5 or not all(x[:1].isupper() or x.lower() in w.connectors for x in name[1:]):
+            return False
+        if {x.lower() for x in name} & (w.not_operation_words | w.breakers) or name[-1].lower() in w.partnership_heads:
+            return False
+        if len(name) == 1 and not re.fullmatch(r"[A-Z]{3,6}|[A-Z][a-z]+[A-Z]\w*", name[0]):
+            return False  # one plain word in quotes is a term being defined
+    after = re.match(r"\W*(\w+)", text[group[-1].end():group[-1].end() + 30])
+    if after and (after.group(1).lower() in w.partnership_heads or after.group(1).lower().rstrip("s") in w.partnership_heads):
+        return False  # "'The Yellow Brick Road' and 'UpSkillU' groups": organisations
+    start = max(text.rfind(". ", 0, group[0].start()), 0)
+    end = text.find(". ", group[-1].end())
+    sentence = text[start:end if end >= 0 else len(text)]
+    outside = sentence.replace(group[0].group(0), " ")
+    return bool(_SENTENCE_CONTEXT.search(outside))
+
+
 def _quoted_context(after: str, first: str) -> bool:
     w = words()
     low = first.lower()
@@ -341,6 +370,63 @@ def _defined(doc: Doc) -> list[Span]:
             continue
         out.append(span)
     return out
+
+
+_NAME_RUN = r"(?:[A-Z][\w'’&-]*\s+(?:(?:and|of|for|&)\s+)?){0,5}[A-Z][\w'’&-]*"
+# "The Household Support Fund was launched", "ReferKent has been rolled out", "launched the Safe Space pilot"
+_LAUNCHED = re.compile(
+    rf"(?:(?<=[.:;!?]\s)|^|(?<=\bthe\s)|(?<=\bThe\s))(?P<s>{_NAME_RUN})\s+(?:(?:has|have|had|was|were|is|are|will)\s+"
+    rf"(?:now\s+|also\s+|successfully\s+)?(?:been\s+|be\s+)?)?(?:launched|rolled\s+out|piloted|relaunched|"
+    rf"delivered|funded|commissioned|introduced|implemented|expanded|extended)\b"
+    rf"(?!\s+(?:by|to|with)\s+[A-Z]|\s+and\s+(?:outlined|presented|summarised|explained))"
+    rf"|\b(?:launch(?:ed|es)?|roll(?:ed|s)?\s+out|pilot(?:ed|s)?|relaunch(?:ed|es)?)\s+(?:of\s+)?the\s+"
+    rf"(?P<o>{_NAME_RUN})\b(?!\s+[A-Z])")
+# who launches or funds, not what is launched
+_NOT_LAUNCHED = frozenset({"government", "council", "councils", "police", "constabulary", "minister", "secretary",
+                           "mayor", "department", "office", "agency", "nhs", "authority", "authorities", "trust",
+                           "commissioner", "university", "college", "school", "schools", "ltd", "limited", "plc",
+                           "funding", "money", "work", "works", "it", "this", "these", "which", "phase", "stage"})
+
+
+def _launched(doc: Doc) -> list[Span]:
+    """Capitalised names that are launched, rolled out, delivered or funded, with no head word."""
+    w, out = words(), []
+    for m in _LAUNCHED.finditer(doc.text):
+        g = "s" if m.group("s") else "o"
+        span = doc.char_span(m.start(g), m.end(g), label="operation", alignment_mode="contract")
+        if span is None or not len(span):
+            continue
+        while len(span) > 1 and span[0].lower_ in w.leading_stop:
+            span = span[1:]
+        text = span.text
+        single = len(span) == 1
+        if single and not (re.fullmatch(r"[A-Z]{3,6}", text) or re.fullmatch(r"[A-Z][a-z]+[A-Z]\w*", text)):
+            continue  # one plain capitalised word is a sentence's first word, a place or a person
+        low = {t.lower_ for t in span}
+        if len(low) < len(span):
+            continue  # a word twice: table cells run together
+        if (span[0].lower_ in w.leading_stop or low & (w.not_operation_words | w.breakers | _NOT_LAUNCHED)
+                or span[-1].lower_ in w.partnership_heads or _is_organisation(text) or _known_kind(text)
+                or _only_places(span)):
+            continue
+        out.append(span)
+    return out
+
+
+def _only_places(span: Span) -> bool:
+    places = _all_places()
+    return len(span) > 0 and (all(t.lower_ in places or t.lower_ in words().connectors for t in span)
+                              or span.text.lower() in places)
+
+
+@lru_cache(maxsize=1)
+def _all_places() -> frozenset[str]:
+    """Council places (nlp/data/councils.csv) and police-force areas and regions (nlp/data/places.txt)."""
+    from nlp.councils import councils
+
+    lines = (HERE / "data" / "places.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset({x.strip().lower() for x in lines if x.strip() and not x.startswith("#")}
+                     | {c.place.lower() for c in councils()})
 
 
 def _resolve(spans: list[Span]) -> list[Span]:

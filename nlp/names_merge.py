@@ -186,7 +186,8 @@ def _names_an_organisation(g: _Group, acronyms: dict[str, str]) -> bool:
     if g.surfaces[0] in _council_initials():
         return True  # "KCC", "BCC": councils call themselves by their initials without defining them
     long = acronyms.get(g.surfaces[0], "")
-    return bool(re.search(r"\b(Council|Board|Department|Authority|Office|Agency|Police|Service)$", long))
+    return bool(re.search(r"\b(Council|Board|Department|Authority|Office|Agency|Police|Service|Group|Team|"
+                          r"Partnership|Unit|Panel|Forum|Network|Executive|Committee)$", long))
 
 
 @lru_cache(maxsize=1)
@@ -195,6 +196,45 @@ def _council_initials() -> frozenset[str]:
     from nlp.councils import councils
 
     return frozenset(c.acronym for c in councils() if len(c.acronym) >= 3)
+
+
+_VARIANT_HEADS = frozenset({"scheme", "schemes", "project", "projects", "program", "programs", "service", "services",
+                            "initiative", "campaign", "pilot"})
+
+
+def _core(key: str, long_forms: dict[str, str]) -> str:
+    """What variants of one operation share: acronyms spelt out, no trailing "scheme"/"project", no
+    numbers, each word stemmed ("wpl scheme" = "workplace parking levy"; "care leavers" = "care leaving")."""
+    words = " ".join(long_forms.get(w, w) for w in key.split()).split()
+    while len(words) > 1 and words[-1] in _VARIANT_HEADS:
+        words.pop()
+    words = [w for w in words if not w.isdigit()] or words
+    return " ".join(re.sub(r"(?:ers|er|ing|es|s)$", "", w) if len(w) > 4 else w for w in words)
+
+
+def _merge_variants(groups: list[_Group], acronyms: dict[str, str]) -> list[_Group]:
+    """One operation named several ways in a paper: "WPL", "Workplace Parking Levy scheme", "WPL project"."""
+    long_forms = {s.lower(): key_of(long, acronyms) for s, long in acronyms.items()
+                  if not re.search(r"\b(?:Council|Board|Group|Team|Partnership|Unit|Panel|Forum|Committee|"
+                                   r"Department|Authority|Office|Agency)s?$", long)}
+    by_core: dict[str, _Group] = {}
+    out: list[_Group] = []
+    for g in groups:
+        if g.type != "operation":
+            out.append(g)
+            continue
+        cores = {_core(g.key, long_forms)} | {_core(key_of(s, acronyms), long_forms) for s in g.surfaces}
+        target = next((by_core[c] for c in cores if c in by_core), None)
+        if target is None:
+            target = g
+            out.append(g)
+        else:
+            for s, p in zip(g.surfaces, g.places, strict=True):
+                target.add(s, p, g.plural_only, full=g.has_full)
+            target.acronym = target.acronym or g.acronym
+        for c in cores:
+            by_core.setdefault(c, target)
+    return out
 
 
 def _best_name(g: _Group) -> str:
@@ -223,7 +263,7 @@ def collect_named(document: Document, docs: Sequence[Doc],
     groups = {tk: g for tk, g in groups.items() if not (tk[0] == "operation" and tk[1] in partnership_keys)}
     _attach_acronyms(groups, acronyms)
     _acronym_mentions(docs, groups, acronyms)
-    kept = [g for g in _merge_short_forms(groups) if g.places and not g.generic_plural
+    kept = [g for g in _merge_variants(_merge_short_forms(groups), acronyms) if g.places and not g.generic_plural
             and not _names_an_organisation(g, acronyms)]
     kept.sort(key=lambda g: min(g.places))
     named = [_to_named(document, g) for g in kept]

@@ -158,3 +158,34 @@ def test_the_kind_of_council_the_meeting_is_of_decides_a_close_call() -> None:
             "Devolution for Surrey and Medway. Medway Council and Medway Council and Medway Council "
             "agreed. Surrey will respond; SCC officers and Surrey partners met on 3 January.")
     assert find_council(text, 60).name == "Surrey County Council"
+
+
+# --- operations without a trigger noun, and variants of one scheme -----------------------------------
+
+def test_launched_and_quoted_names_are_operations(nlp) -> None:  # noqa: ANN001
+    _, operations = _names(
+        nlp, "The Household Support Fund was launched in April.",
+        "SafeSpace has been rolled out across the district.",
+        "Government funding for 'Basic Need' is allocated on a formula.",
+        "The Council launched the Street Angels pilot in May.",
+        "'The Open Door' and 'Fresh Start' groups develop and fund projects.")
+    assert {"Household Support Fund", "SafeSpace", "Basic Need"} <= set(operations)
+    assert "Open Door" not in " ".join(operations) and "Fresh Start" not in operations
+
+
+def test_variants_of_one_scheme_are_one_item(nlp) -> None:  # noqa: ANN001
+    doc = _paper("The Congestion Charging Levy (CCL) is proposed.",
+                 "The CCL scheme would raise £9m; the CCL project board meets monthly.",
+                 "The Care Leavers Service and the Care Leaving Service both use the same team.")
+    from nlp.names import collect_named
+
+    docs = list(nlp.pipe(p.text for p in doc.passages))
+    _, operations = collect_named(doc, docs, find_acronyms(doc.text))
+    assert len(operations) == 2, [o.name for o in operations]
+    assert {"Congestion Charging Levy", "CCL scheme"} <= set(operations[0].mentions)
+
+
+def test_campaign_groups_and_place_frameworks_are_not_operations(nlp) -> None:  # noqa: ANN001
+    _, operations = _names(nlp, "The Bristol Cycling Campaign responded to the consultation.",
+                           "Work follows the Kent & Medway Framework.", "The Pension Fund grew.")
+    assert operations == []

@@ -63,3 +63,53 @@ def test_seed_priorities() -> None:
     assert texts[:4] == ["Domestic Abuse", "Violence Against Women and Girls (VAWG)", "Misuse of Drugs",
                          "Neighbourhood Crime"]
     assert "serious and organised crime" in texts  # the cross-cutting themes, stated as such
+
+
+def test_aims_objectives_and_key_themes_introduce_lists(tmp_path: Path) -> None:
+    doc = parsed(tmp_path, (
+        "1 The Strategy\n\nThe partnership's strategic objectives for 2023-26 are:\n\n"
+        "- Reduce serious violence\n- Protect people from exploitation\n\n"
+        "2 Plan\n\nThe plan is built around four key themes:\n\n- Safer streets\n- Tackling hate crime\n\n"
+        "3 Engagement\n\nThe main objectives of the communications plan will be:\n\n- To inform residents\n"
+        "- To update members\n"))
+    assert [p.text for p in collect_priorities(doc, [])] == [
+        "Reduce serious violence", "Protect people from exploitation", "Safer streets", "Tackling hate crime"]
+
+
+def test_priorities_spread_over_paragraphs(tmp_path: Path) -> None:
+    doc = parsed(tmp_path, (
+        "The Board agreed its priority areas for 2024/25:\n\n"
+        "Domestic abuse: working with the refuge to support victims and their children.\n\n"
+        "Youth violence – a joint approach with schools and the youth service.\n\n"
+        "The Board meets quarterly and reports to the Cabinet each year on the progress it has made "
+        "against the plan, with figures from the police and the council.\n"))
+    got = [p.text for p in collect_priorities(doc, [])]
+    assert got[:2] == ["Domestic abuse", "Youth violence"]
+
+
+def test_bare_priority_headings_and_objective_numbers(tmp_path: Path) -> None:
+    doc = parsed(tmp_path, (
+        "Priority 1\n\nReducing anti-social behaviour in the town centre. Patrols were increased.\n\n"
+        "Objective 2: Supporting victims of fraud\n\nScams awareness sessions ran in May.\n"))
+    got = collect_priorities(doc, [])
+    assert [p.text for p in got] == ["Reducing anti-social behaviour in the town centre.",
+                                     "Supporting victims of fraud"]
+    for p in got:
+        assert doc.text[p.evidence[0].start:p.evidence[0].end] == p.evidence[0].text
+
+
+def test_inline_priorities_are_and_including(tmp_path: Path) -> None:
+    doc = parsed(tmp_path, (
+        "The CSP's priorities are hate crime, rural crime and modern slavery.\n\n"
+        "Members agreed priorities going forward including promoting the council's status as a lead employer.\n\n"
+        "These priorities are set out in the plan, and other priorities and objectives regarded as key.\n"))
+    assert [p.text for p in collect_priorities(doc, [])] == [
+        "hate crime", "rural crime", "modern slavery", "promoting the council's status as a lead employer"]
+
+
+def test_table_of_priorities(tmp_path: Path) -> None:
+    doc = parsed(tmp_path, (
+        "Delivery plan\n\n| Priority | Lead | RAG |\n| Tackling drug-related harm | Police | Green |\n"
+        "| Violence against women and girls | Council | Amber |\n"))
+    assert [p.text for p in collect_priorities(doc, [])] == ["Tackling drug-related harm",
+                                                             "Violence against women and girls"]
