@@ -207,6 +207,16 @@ class Store:
              "entities": "SELECT count(*) FROM entities", "sources": "SELECT count(*) FROM sources"}
         return {k: int(self.conn.execute(v).fetchone()[0]) for k, v in q.items()}
 
+    def paper_kinds(self, doc_ids: list[str]) -> dict[str, str]:
+        """Document id -> its kind of paper (report, minutes, item minute...), for those that have one."""
+        out: dict[str, str] = {}
+        for i in range(0, len(doc_ids), 500):
+            chunk = list(doc_ids[i:i + 500])
+            marks = ",".join("?" * len(chunk))
+            out.update({r[0]: r[1] for r in self.conn.execute(
+                f"SELECT d.id, ({reads.PAPER_KIND_SQL}) FROM documents d WHERE d.id IN ({marks})", chunk) if r[1]})
+        return out
+
 
 def source_key(path: str, given: tuple[tuple[str, str], ...]) -> str:
     """The file path, unless the metadata names the source: a harvested link gives "source" (URL + meeting),
