@@ -26,6 +26,7 @@ class SearchHit(BaseModel):
     score: float
     boilerplate: bool = False
     url: str = Field(description="the paper page at this passage")
+    paper_kind: str | None = Field(default=None, description="report, minutes, item minute, agenda... when known")
 
 
 class SearchResponse(BaseModel):
@@ -49,6 +50,7 @@ class DocumentSummary(BaseModel):
     meeting_date: str | None
     passages: int
     sources: list[str]
+    paper_kind: str | None = Field(default=None, description="report, minutes, item minute, agenda... when known")
 
 
 class DocumentList(BaseModel):

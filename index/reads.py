@@ -28,6 +28,7 @@ class DocumentRow:
     meeting_date: str | None
     passages: int
     sources: tuple[str, ...] = ()
+    paper_kind: str | None = None  # report, minutes, item minute... as given with a source (the harvester's)
 
 
 @dataclass(frozen=True)
@@ -101,16 +102,20 @@ class DocumentDetail:
     extraction: dict[str, Any] | None = field(default=None)  # nlp.export JSON, when extraction ran
 
 
+# a document's kind: the first `paper_kind` given with any of its sources
+PAPER_KIND_SQL = ("SELECT json_extract(k.given, '$.paper_kind') FROM sources k WHERE k.document_id = d.id"
+                  " AND json_extract(k.given, '$.paper_kind') IS NOT NULL ORDER BY k.rowid LIMIT 1")
 _DOC_SQL = ("SELECT d.id, d.source, d.title, d.format, d.page_count, d.council, d.committee, d.meeting_date,"
             " (SELECT count(*) FROM passages p WHERE p.document_id = d.id) AS n,"
-            " (SELECT group_concat(s.source, char(10)) FROM sources s WHERE s.document_id = d.id) AS srcs"
+            " (SELECT group_concat(s.source, char(10)) FROM sources s WHERE s.document_id = d.id) AS srcs,"
+            f" ({PAPER_KIND_SQL}) AS paper_kind"
             " FROM documents d")
 
 
 def _doc_row(r: sqlite3.Row) -> DocumentRow:
     return DocumentRow(r["id"], r["source"], r["title"], r["format"], r["page_count"], r["council"],
                        r["committee"], r["meeting_date"], r["n"],
-                       tuple(sorted((r["srcs"] or "").split("\n"))) if r["srcs"] else ())
+                       tuple(sorted((r["srcs"] or "").split("\n"))) if r["srcs"] else (), r["paper_kind"])
 
 
 def list_documents(conn: sqlite3.Connection, council: str | None = None, committee: str | None = None,

@@ -271,6 +271,15 @@ class Store:
     def entity_passages(self, name: str) -> list[int]:
         """Passage ids that mention the entity a name, acronym or canonical id refers to."""
         return reads.entity_passages(self.conn, name)
+    def paper_kinds(self, doc_ids: list[str]) -> dict[str, str]:
+        """Document id -> its kind of paper (report, minutes, item minute...), for those that have one."""
+        out: dict[str, str] = {}
+        for i in range(0, len(doc_ids), 500):
+            chunk = list(doc_ids[i:i + 500])
+            marks = ",".join("?" * len(chunk))
+            out.update({r[0]: r[1] for r in self.conn.execute(
+                f"SELECT d.id, ({reads.PAPER_KIND_SQL}) FROM documents d WHERE d.id IN ({marks})", chunk) if r[1]})
+        return out
 
 
 def source_key(path: str, given: tuple[tuple[str, str], ...]) -> str:

@@ -20,20 +20,20 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import astuple, dataclass, field, fields
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
 from ingest.errors import IngestError
+from ingest.kinds import has_minute, is_pack, is_procedural, minute_html, paper_kind, paper_kinds
 from ingest.model import content_id
 from ingest.moderngov import (
     AgendaItem,
     Committee,
     Fetcher,
     HarvestError,
-    LinkedDoc,
     Meeting,
     Refused,
     ServiceOff,
+    meeting_page,
     parse_committees,
     parse_committees_page,
     parse_documents_page,
@@ -44,14 +44,15 @@ from ingest.moderngov import (
 )
 from ingest.settings import Settings
 
-__all__ = ["HarvestError", "HarvestResult", "HarvestedPaper", "harvest", "is_procedural"]
+__all__ = ["HarvestError", "HarvestResult", "HarvestedPaper", "harvest", "is_procedural", "paper_kind",
+           "paper_kinds"]
 
 _EXT = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "text": ".txt"}
 
 
 @dataclass(frozen=True)
 class HarvestedPaper:
-    """One link to a stored document, with the metadata that travels with it."""
+    """One link to a stored document (or one item's minute), with the metadata that travels with it."""
 
     path: Path
     council: str
@@ -63,36 +64,44 @@ class HarvestedPaper:
     title: str  # the document's title as the site lists it
     url: str
     publication_date: str = ""
+    paper_kind: str = "report"  # one of PAPER_KINDS
+    item_id: str = ""
+    meeting_url: str = ""  # the meeting's public page
+    minute_number: str = ""
+    # decision history: "true"/"false" as the site says them ("" when it does not), the decision date
+    is_decision: str = ""
+    decision_published: str = ""
+    call_in: str = ""
+    decision_date: str = ""
+    item_minute: str = ""  # a document: the source key of its agenda item's minute, when there is one
+    item_documents: str = ""  # an item minute: the URLs of the item's documents, space-separated
+    source: str = ""  # set for item minutes (the meeting page and the item); else url + meeting
+
+    def source_key(self) -> str:
+        """This link's key among the sources of the stored file (one URL can be linked from several meetings)."""
+        return self.source or f"{self.url}#meeting={self.meeting_id}"
 
     def pairs(self) -> tuple[tuple[str, str], ...]:
-        """The `given` metadata for ingest: non-empty fields except the path, and "source", this link's
-        key among the sources of the stored file (the same URL can be linked from several meetings)."""
+        """The `given` metadata for ingest: the non-empty fields except the path, and "source"."""
         named = tuple((f.name, getattr(self, f.name)) for f in fields(self)
-                      if f.name != "path" and getattr(self, f.name))
-        return (*named, ("source", f"{self.url}#meeting={self.meeting_id}"))
+                      if f.name not in ("path", "source") and getattr(self, f.name))
+        return (*named, ("source", self.source_key()))
+
+    def extra(self) -> dict[str, str]:
+        """The fields after `publication_date`, for the state database."""
+        names = [f.name for f in fields(self)]
+        return {n: getattr(self, n) for n in names[names.index("paper_kind"):]}
 
 
 @dataclass(frozen=True)
 class HarvestResult:
-    papers: tuple[HarvestedPaper, ...]  # every public, non-procedural link, in site order
+    papers: tuple[HarvestedPaper, ...]  # every public, non-procedural link and item minute, in site order
     downloaded: int  # documents whose bytes were fetched this time
     unchanged: int  # documents the site said were unchanged (304) or this run already had
-    skipped: tuple[str, ...]  # one line each: restricted, procedural, unsupported
+    skipped: tuple[str, ...]  # one line each: cancelled meetings; restricted, procedural, unsupported items
     failures: tuple[str, ...]  # one line each: documents that could not be fetched
     used_pages: bool  # True when the web service was off and the public pages were read
-
-
-@lru_cache(maxsize=1)
-def _procedural() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
-    data = json.loads((Path(__file__).parent / "data" / "procedural_items.json").read_text(encoding="utf-8"))
-    return (tuple(re.compile(p, re.I) for p in data["items"]),
-            tuple(re.compile(p, re.I) for p in data["documents"]))
-
-
-def is_procedural(item_title: str, doc_title: str = "") -> bool:
-    """Routine business (apologies, declarations, previous minutes...) or a pack duplicating other papers."""
-    items, docs = _procedural()
-    return any(p.search(item_title) for p in items) or any(p.search(doc_title) for p in docs)
+    written: int = 0  # item minutes new to the store this time
 
 
 # --- state ----------------------------------------------------------------------------------------
@@ -103,7 +112,7 @@ CREATE TABLE IF NOT EXISTS fetches(url TEXT PRIMARY KEY, etag TEXT, last_modifie
 CREATE TABLE IF NOT EXISTS meetings(site TEXT, meeting_id TEXT, run INTEGER, PRIMARY KEY(site, meeting_id));
 CREATE TABLE IF NOT EXISTS links(site TEXT, meeting_id TEXT, item_id TEXT, url TEXT, path TEXT, council TEXT,
   committee TEXT, meeting_date TEXT, agenda_item TEXT, agenda_item_number TEXT, title TEXT, publication_date TEXT,
-  PRIMARY KEY(site, meeting_id, item_id, url));
+  extra TEXT NOT NULL DEFAULT '{}', PRIMARY KEY(site, meeting_id, item_id, url));
 """
 
 
@@ -111,6 +120,9 @@ def open_state(store: Path) -> sqlite3.Connection:
     store.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(store / "harvest.sqlite")
     db.executescript(_SCHEMA)
+    if "extra" not in {r[1] for r in db.execute("PRAGMA table_info(links)")}:  # a state made before kinds
+        with db:
+            db.execute("ALTER TABLE links ADD COLUMN extra TEXT NOT NULL DEFAULT '{}'")
     return db
 
 
@@ -124,9 +136,9 @@ def _start_run(db: sqlite3.Connection, site: str) -> int:
 
 def stored_links(db: sqlite3.Connection, site: str, meeting_id: str) -> list[HarvestedPaper]:
     rows = db.execute("SELECT path, council, committee, meeting_id, meeting_date, agenda_item, agenda_item_number,"
-                      " title, url, publication_date FROM links WHERE site=? AND meeting_id=? ORDER BY rowid",
+                      " title, url, publication_date, extra FROM links WHERE site=? AND meeting_id=? ORDER BY rowid",
                       (site, meeting_id)).fetchall()
-    return [HarvestedPaper(Path(r[0]), *r[1:]) for r in rows]
+    return [HarvestedPaper(Path(r[0]), *r[1:-1], **json.loads(r[-1] or "{}")) for r in rows]
 
 
 # --- the walk -------------------------------------------------------------------------------------
@@ -143,6 +155,7 @@ class _Run:
     note: Callable[[str], None]
     downloaded: int = 0
     unchanged: int = 0
+    written: int = 0
     skipped: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     seen: dict[str, Path | None] = field(default_factory=dict)  # url -> stored file, within this run
@@ -174,7 +187,8 @@ def harvest(site: str, council: str, settings: Settings, *, date_from: date, dat
         with db:
             db.execute("UPDATE runs SET finished=1 WHERE id=?", (r.run,))
         return HarvestResult(papers=tuple(papers), downloaded=r.downloaded, unchanged=r.unchanged,
-                             skipped=tuple(r.skipped), failures=tuple(r.failures), used_pages=used_pages)
+                             skipped=tuple(r.skipped), failures=tuple(r.failures), used_pages=used_pages,
+                             written=r.written)
     finally:
         db.close()
         if own:
@@ -215,7 +229,15 @@ def _meetings(r: _Run, c: Committee, used_pages: bool, date_from: date, date_to:
         r.failures.append(f"committee {c.id} {c.title}: {e}")
         return []
     lo, hi = date_from.isoformat(), date_to.isoformat()
-    return [m for m in found if m.date and lo <= m.date <= hi and m.status.lower() != "cancelled"]
+    held = []
+    for m in found:
+        if not (m.date and lo <= m.date <= hi):
+            continue
+        if m.status.lower() == "cancelled":
+            r.skipped.append(f"meeting {m.id} of {c.title} on {m.date}: cancelled")
+        else:
+            held.append(m)
+    return held
 
 
 def _listed_meetings(r: _Run, c: Committee, used_pages: bool, date_from: date, date_to: date) -> list[Meeting]:
@@ -248,16 +270,14 @@ def _meeting_papers(r: _Run, council: str, c: Committee, m: Meeting, used_pages:
         return stored_links(r.db, r.site, m.id)
     papers = []
     for item in items:
-        for doc in item.documents:
-            paper = _paper(r, council, c, m, item, doc)
-            if paper:
-                papers.append(paper)
+        papers += _item_papers(r, council, c, m, item)
     complete = not any(f.startswith(f"meeting {m.id}:") for f in r.failures)
     with r.db:
         r.db.execute("DELETE FROM links WHERE site=? AND meeting_id=?", (r.site, m.id))
-        r.db.executemany("INSERT OR REPLACE INTO links VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        r.db.executemany("INSERT OR REPLACE INTO links VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                          [(r.site, m.id, _item_key(p), p.url, str(p.path), p.council, p.committee, p.meeting_date,
-                           p.agenda_item, p.agenda_item_number, p.title, p.publication_date) for p in papers])
+                           p.agenda_item, p.agenda_item_number, p.title, p.publication_date, json.dumps(p.extra()))
+                          for p in papers])
         if complete:
             r.db.execute("INSERT OR REPLACE INTO meetings VALUES (?,?,?)", (r.site, m.id, r.run))
     return papers
@@ -267,21 +287,44 @@ def _item_key(p: HarvestedPaper) -> str:
     return f"{p.agenda_item_number}|{p.agenda_item}"
 
 
-def _paper(r: _Run, council: str, c: Committee, m: Meeting, item: AgendaItem,
-           doc: LinkedDoc) -> HarvestedPaper | None:
-    label = f"meeting {m.id}: item {item.number or '-'} {doc.title or doc.url}"
-    if item.restricted or doc.restricted:
-        r.skipped.append(f"{label}: restricted")
-        return None
-    if is_procedural(item.title, doc.title):
-        r.skipped.append(f"{label}: procedural")
-        return None
-    path = _download(r, doc.url, label)
-    if path is None:
-        return None
-    return HarvestedPaper(path=path, council=council, committee=c.title, meeting_id=m.id, meeting_date=m.date,
-                          agenda_item=item.title, agenda_item_number=item.number, title=doc.title or item.title,
-                          url=doc.url, publication_date=doc.publication_date)
+def _item_papers(r: _Run, council: str, c: Committee, m: Meeting, item: AgendaItem) -> list[HarvestedPaper]:
+    """The item's public documents, then its minute (when the site gives the text) as a paper of its own."""
+    number = item.number.rstrip(". ") or "-"
+    if item.title and is_procedural(item.title):
+        r.skipped.append(f"meeting {m.id}: item {number} {item.title}: procedural")
+        return []
+    page = meeting_page(r.site, c.id, m.id)
+    minute = f"{page}#item={item.id or number}" if has_minute(item) and not item.restricted else ""
+    meta = {"council": council, "committee": c.title, "meeting_id": m.id, "meeting_date": m.date,
+            "agenda_item": item.title, "agenda_item_number": item.number, "item_id": item.id, "meeting_url": page,
+            "minute_number": item.minute_number, "is_decision": item.is_decision,
+            "decision_published": item.decision_published, "call_in": item.call_in}
+    papers = []
+    for doc in item.documents:
+        label = f"meeting {m.id}: item {number} {doc.title or doc.url}"
+        if item.restricted or doc.restricted:
+            r.skipped.append(f"{label}: restricted")
+        elif is_pack(doc.title):
+            r.skipped.append(f"{label}: reports pack (the meeting's papers again)")
+        elif path := _download(r, doc.url, label):
+            papers.append(HarvestedPaper(path=path, **meta, title=doc.title or item.title, url=doc.url,
+                                         publication_date=doc.publication_date, decision_date=doc.decision_date,
+                                         paper_kind=paper_kind(doc.title, item.title), item_minute=minute))
+    if minute:
+        title = f"Minute of item {number}, meeting {m.id}" + (f": {item.title}" if item.title else "")
+        papers.append(HarvestedPaper(
+            path=_write_minute(r, item, title), **meta, title=title, url=page, paper_kind="item minute", source=minute,
+            decision_date=next((d.decision_date for d in item.documents if d.decision_date), ""),
+            item_documents=" ".join(p.url for p in papers)))
+    return papers
+
+
+def _write_minute(r: _Run, item: AgendaItem, title: str) -> Path:
+    """The item's agenda text and minute as a small HTML paper in the store (stored once per content)."""
+    data = minute_html(title, item.title, item.agenda_text, item.minutes_html)
+    if not (r.settings.store / "files" / f"{content_id(data)}.html").exists():
+        r.written += 1
+    return _store_file(r.settings.store, data, ".html")
 
 
 def _download(r: _Run, url: str, label: str) -> Path | None:
@@ -308,7 +351,7 @@ def _download(r: _Run, url: str, label: str) -> Path | None:
         path = known
     else:
         try:
-            path = _store_file(r.settings.store, got.body, url)
+            path = _store_file(r.settings.store, got.body, _EXT[_format(got.body, url)])
         except IngestError as e:
             r.skipped.append(f"{label}: {e.reason}")
             r.seen[url] = None
@@ -322,13 +365,16 @@ def _download(r: _Run, url: str, label: str) -> Path | None:
     return path
 
 
-def _store_file(store: Path, data: bytes, url: str) -> Path:
+def _format(data: bytes, url: str) -> str:
     from ingest.detect import detect_format
 
-    fmt = detect_format(data, url)
+    return detect_format(data, url)
+
+
+def _store_file(store: Path, data: bytes, ext: str) -> Path:
     folder = store / "files"
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{content_id(data)}{_EXT[fmt]}"
+    path = folder / f"{content_id(data)}{ext}"
     if not path.exists():  # same bytes, same name: a second link costs nothing
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".part-")
         with os.fdopen(fd, "wb") as f:

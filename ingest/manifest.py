@@ -3,6 +3,7 @@
 A manifest is `manifest.csv` or `manifest.json` in a paper's folder (or a parent folder up to two
 levels, when its `file` column names the paper by its path relative to the manifest). Columns:
 file (required), council, committee, meeting_date (YYYY-MM-DD; dd/mm/yyyy accepted), title, url,
+paper_kind (report, minutes, decision notice, agenda, appendix, forward plan, item minute),
 and the harvester's meeting_id, agenda_item, agenda_item_number, publication_date.
 JSON is a list of such objects, or an object mapping each file name to its fields.
 
@@ -24,7 +25,7 @@ from ingest.errors import IngestError
 
 MANIFEST_FILES = ("manifest.csv", "manifest.json")
 FIELDS = ("council", "committee", "meeting_date", "title", "url", "meeting_id", "agenda_item",
-          "agenda_item_number", "publication_date")
+          "agenda_item_number", "publication_date", "paper_kind")
 _DATES = ("meeting_date", "publication_date")
 _SEARCH_LEVELS = 3  # the paper's folder and two parents
 
@@ -57,6 +58,12 @@ def _check_row(raw: dict[str, object], where: str) -> tuple[str, dict[str, str]]
     for field in _DATES:
         if field in out:
             out[field] = parse_date(out[field], where, field)
+    if "paper_kind" in out:
+        from ingest.kinds import paper_kinds
+
+        out["paper_kind"] = out["paper_kind"].lower()
+        if out["paper_kind"] not in paper_kinds():
+            raise IngestError(where, f"paper_kind: {out['paper_kind']!r} is not one of {', '.join(paper_kinds())}")
     if "url" in out and urlsplit(out["url"]).scheme not in {"http", "https"}:
         raise IngestError(where, f"url: {out['url']!r} is not an http(s) address")
     return file, out

@@ -90,6 +90,11 @@ class Document:
     def given_dict(self) -> dict[str, str]:
         return dict(self.given)
 
+    @property
+    def paper_kind(self) -> str | None:
+        """The kind of paper given with it (report, minutes, item minute...; ingest.kinds), if any."""
+        return self.given_dict().get("paper_kind")
+
 
 def content_id(data: bytes) -> str:
     """Stable document id: the first 16 hex digits of the SHA-256 of the file's bytes."""

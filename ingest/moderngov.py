@@ -55,15 +55,25 @@ class LinkedDoc:
     url: str  # absolute
     restricted: bool = False
     publication_date: str = ""  # ISO, "" when unknown
+    decision_date: str = ""  # ISO, "" when unknown
+    decision_attachment: str = ""  # "true"/"false" as the site says, "" when it does not
 
 
 @dataclass(frozen=True)
 class AgendaItem:
     id: str
-    number: str
+    number: str  # as printed on the agenda ("1."), else the site's item number
     title: str
     restricted: bool = False
     documents: tuple[LinkedDoc, ...] = ()
+    agenda_text: str = ""  # HTML, decoded (the web service's `agendatext`)
+    minutes_html: str = ""  # HTML, decoded (`minutesnonemptyhtmlbody`): what the meeting resolved on the item
+    minute_number: str = ""
+    # "true"/"false" as the site says, "" when it does not say
+    is_decision: str = ""
+    decision_published: str = ""
+    call_in: str = ""
+    minute_published: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,6 +102,25 @@ def clean_text(value: str | None) -> str:
 
 def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in {"true", "1", "yes", "y"}
+
+
+def _said(value: str | None) -> str:
+    """A flag as "true"/"false", or "" when the site left it out."""
+    v = (value or "").strip()
+    return ("true" if _flag(v) else "false") if v else ""
+
+
+def decoded_html(value: str | None) -> str:
+    """HTML the service sends escaped (some sites twice): the markup itself, whitespace kept."""
+    text = value or ""
+    for _ in range(3):
+        if "<" in text:
+            break
+        unescaped = html.unescape(text)
+        if unescaped == text:
+            break
+        text = unescaped
+    return text.strip()
 
 
 def parse_uk_date(text: str | None) -> str:
@@ -181,22 +210,38 @@ def _linked_docs(elements: list, base: str) -> tuple[LinkedDoc, ...]:
         if url:
             docs.append(LinkedDoc(id=_child(d, "attachmentid").strip(), title=clean_text(_child(d, "title")),
                                   url=urljoin(base, url), restricted=_flag(_child(d, "isrestricted")),
-                                  publication_date=parse_uk_date(_child(d, "publicationdate"))))
+                                  publication_date=parse_uk_date(_child(d, "publicationdate")),
+                                  decision_date=parse_uk_date(_child(d, "decisiondate")),
+                                  decision_attachment=_said(_child(d, "isdecisionattachment"))))
     return tuple(docs)
 
 
 def parse_meeting(data: bytes, base: str) -> list[AgendaItem]:
     """GetMeeting -> agenda items with their linked documents (documents outside items: number "")."""
     root = _xml_root(data)
-    items = [AgendaItem(id=_child(it, "agendaitemid").strip(), number=clean_text(_child(it, "agendaitemnumber")),
-                        title=clean_text(_child(it, "agendaitemtitle")), restricted=_flag(_child(it, "isrestricted")),
-                        documents=_linked_docs(_all(it, "linkeddoc"), base))
-             for it in _all(root, "agendaitem")]
+    items = [_agenda_item(it, base) for it in _all(root, "agendaitem")]
     # meeting-level documents (agenda frontsheet, printed minutes) sit outside every agenda item
     loose = [d for d in _all(root, "linkeddoc") if not any(_local(a) == "agendaitem" for a in d.iterancestors())]
     if loose:
         items.insert(0, AgendaItem(id="", number="", title="", documents=_linked_docs(loose, base)))
     return items
+
+
+def _agenda_item(it, base: str) -> AgendaItem:  # noqa: ANN001
+    return AgendaItem(
+        id=_child(it, "agendaitemid").strip(),
+        number=clean_text(_child(it, "fulldisplaynumberformat")) or clean_text(_child(it, "agendaitemnumber")),
+        title=clean_text(_child(it, "agendaitemtitle")), restricted=_flag(_child(it, "isrestricted")),
+        documents=_linked_docs(_all(it, "linkeddoc"), base), agenda_text=decoded_html(_child(it, "agendatext")),
+        minutes_html=decoded_html(_child(it, "minutesnonemptyhtmlbody")),
+        minute_number=clean_text(_child(it, "minutesitemnumber")), is_decision=_said(_child(it, "isdecision")),
+        decision_published=_said(_child(it, "isdecisionpublished")), call_in=_said(_child(it, "iscallin")),
+        minute_published=_said(_child(it, "isminutepublished")))
+
+
+def meeting_page(base: str, committee_id: str, meeting_id: str) -> str:
+    """The public page of a meeting: its agenda, documents and minutes."""
+    return f"{base}ieListDocuments.aspx?CId={committee_id}&MId={meeting_id}"
 
 
 # --- the public pages (HTML) ----------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -74,12 +75,16 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         raise CommandError(str(e)) from None
     files = len({p.path for p in result.papers})
     print(f"harvested {len(result.papers)} links to {files} documents ({lo} to {hi}): "
-          f"{result.downloaded} downloaded, {result.unchanged} unchanged, {len(result.skipped)} skipped, "
-          f"{len(result.failures)} failed" + (" (from the public pages)" if result.used_pages else ""))
+          f"{result.downloaded} downloaded, {result.unchanged} unchanged, {result.written} item minutes new, "
+          f"{len(result.skipped)} skipped, {len(result.failures)} failed"
+          + (" (from the public pages)" if result.used_pages else ""))
+    kinds = Counter(p.paper_kind for p in result.papers)
+    if kinds:
+        print("kinds: " + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())))
     for line in result.failures:
         print(f"error: {line}", file=sys.stderr)
-    if args.verbose:
-        for line in result.skipped:
+    for line in result.skipped:  # cancelled meetings and procedural items are always named
+        if args.verbose or line.endswith((": procedural", ": cancelled")):
             print(f"skipped: {line}")
     if not args.no_index and result.papers:
         _index(result.papers, settings)

@@ -66,7 +66,9 @@ def search(store: StoreDep, settings: SettingsDep, filters: FiltersDep,
            limit: Annotated[int, Query(ge=1, le=100)] = 10) -> SearchResponse:
     """Passages best first, each with its paper, council, committee, date, page and paragraph."""
     page = run_search(store, settings, q, mode, filters, offset, limit)
+    shown = page.results[offset:offset + limit]
+    kinds = store.paper_kinds(sorted({r.document for r in shown}))
     hits = [SearchHit(**{**asdict(r), "pages": list(r.pages), "heading_path": list(r.heading_path)},
-                      url=paper_url(r)) for r in page.results[offset:offset + limit]]
+                      url=paper_url(r), paper_kind=kinds.get(r.document)) for r in shown]
     return SearchResponse(query=q, mode=mode, total=page.total, offset=offset, limit=limit, results=hits,
                           facets=page.facets)

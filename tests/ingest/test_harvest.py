@@ -13,7 +13,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from ingest.harvest import HarvestError, harvest, is_procedural
+from ingest.harvest import HarvestError, harvest, is_procedural, paper_kind, paper_kinds
+from ingest.kinds import is_pack
 from ingest.model import content_id
 from ingest.moderngov import clean_text, parse_meeting, parse_uk_date, site_base
 from ingest.settings import Settings
@@ -31,6 +32,7 @@ DOCS = {
     "/documents/s2001/Forward Plan.pdf": PLAN,
     "/documents/g201/Printed minutes 20th-Jan-2025.pdf": MINUTES,
     "/documents/s3001/WPL report.pdf": REPORT,
+    "/documents/s2000/Minutes.pdf": MINUTES,  # approved minutes are the record: harvested
 }
 LAST_MODIFIED = "Tue, 07 Jan 2025 09:30:00 GMT"
 FROM, TO = date(2025, 1, 1), date(2025, 3, 31)
@@ -155,7 +157,7 @@ def test_full_harvest_stores_papers_with_their_metadata(site, tmp_path):
     assert pairs["url"] == site.site + "documents/s1001/Committee report.pdf"
     assert pairs["meeting_date"] == "2025-01-15" and "path" not in pairs
     assert pairs["source"] == pairs["url"] + "#meeting=101"  # each link its own source in the index
-    assert result.downloaded == 5 and not result.failures  # 5 URLs, 4 distinct files and not result.used_pages
+    assert result.downloaded == 6 and not result.failures  # 6 URLs, 4 distinct files and not result.used_pages
     assert "GetMeetings" not in str([e for e in site.log if "lCommitteeId=30" in e[0]])  # deleted committee
     assert site.log[0][1]["User-Agent"].startswith("councilpapers/")
     assert "papers-bot@example.org" in site.log[0][1]["User-Agent"]
@@ -165,12 +167,14 @@ def test_restricted_procedural_and_out_of_range_are_not_fetched(site, tmp_path):
     result = run(site, settings_for(tmp_path))
     asked = {e[0] for e in site.log}
     for path in ("/documents/s1003/Appendix C.pdf", "/documents/s1004/Report.pdf", "/documents/s100/Apologies.pdf",
-                 "/documents/s2000/Minutes.pdf",
                  "/documents/g101/Public reports pack 15th-Jan-2025 10.00 Cabinet.pdf"):
         assert path not in asked
     assert "/mgWebService.asmx/GetMeeting" in asked and len(site.requested("/mgWebService.asmx/GetMeeting")) == 3
     assert any("Appendix C" in s and s.endswith("restricted") for s in result.skipped)
-    assert any("Apologies received" in s and s.endswith("procedural") for s in result.skipped)
+    assert "meeting 101: item 1 Apologies for Absence: procedural" in result.skipped
+    assert "meeting 101: item 2 Declarations of Interest: procedural" in result.skipped
+    assert "meeting 104 of Cabinet on 2025-02-26: cancelled" in result.skipped
+    assert any("Public reports pack" in s and "reports pack" in s for s in result.skipped)
     assert {p.meeting_id for p in result.papers} == {"101", "102", "201"}  # not 103 (2023) nor 104 (cancelled)
 
 
@@ -185,8 +189,9 @@ def test_same_document_linked_twice_is_stored_once_and_both_links_kept(site, tmp
     assert {p.url.removeprefix(site.site) for p in reports} == {"documents/s1001/Committee report.pdf",
                                                                "documents/s3001/WPL report.pdf"}
     assert reports[0].path == reports[1].path  # different URL, same bytes: one file
-    assert sorted(f.name for f in (s.store / "files").iterdir()) == sorted(
+    assert sorted(f.name for f in (s.store / "files").glob("*.pdf")) == sorted(
         f"{content_id(p.read_bytes())}.pdf" for p in (REPORT, EQIA, PLAN, MINUTES))
+    assert len(list((s.store / "files").glob("*.html"))) == 1  # the one item minute the fixtures give
 
 
 def test_rerun_asks_conditionally_and_downloads_nothing(site, tmp_path):
@@ -194,7 +199,7 @@ def test_rerun_asks_conditionally_and_downloads_nothing(site, tmp_path):
     first = run(site, s)
     site.log.clear()
     again = run(site, s)
-    assert again.downloaded == 0 and again.unchanged == 5  # one 304 per URL
+    assert again.downloaded == 0 and again.unchanged == 6 and again.written == 0  # one 304 per URL
     assert [(p.url, p.path) for p in again.papers] == [(p.url, p.path) for p in first.papers]
     report = site.requested("/documents/s1001/Committee report.pdf")
     assert report[0][1]["If-None-Match"] and report[0][2] == 304
@@ -283,10 +288,19 @@ def test_parsers_and_helpers():
                b"&lt;/agendaitem&gt;&lt;/agendaitems&gt;&lt;/meeting&gt;</string>")
     assert [i.title for i in parse_meeting(wrapped, "https://x.gov.uk/")] == ["Budget"]
     assert is_procedural("Declarations of Disclosable Pecuniary Interests")
-    assert is_procedural("Exclusion of the Press and Public") and is_procedural("Urgent Business")
-    assert not is_procedural("Minutes of the Health and Wellbeing Board (for noting)")
-    assert not is_procedural("Revenue Budget 2025/26", "Report of the Director of Finance")
-    assert is_procedural("", "Public reports pack 15th-Jan-2025 10.00 Cabinet")
+    assert is_procedural("Urgent Business") and is_procedural("Apologies for absence and substitutions")
+    for record in ("Minutes", "Minutes of the previous meeting", "Exclusion of the Press and Public",
+                   "Revenue Budget 2025/26"):  # the record, and business that is not routine, is harvested
+        assert not is_procedural(record)
+    assert is_pack("Public reports pack 15th-Jan-2025 10.00 Cabinet") and not is_pack("Committee report")
+    assert paper_kind("6 - CHAIR APPROVED  Minutes Audit Committee 25 Nov 2025", "Minutes") == "minutes"
+    assert paper_kind("Audit Committee 25 Nov 2025", "Minutes of the previous meeting") == "minutes"
+    assert paper_kind("Appendix B - Equality Impact Assessment", "Workplace Parking Levy") == "appendix"
+    assert paper_kind("Record of Decisions", "") == "decision notice"
+    assert paper_kind("Forward Plan", "Forward Plan") == "forward plan"
+    assert paper_kind("Agenda frontsheet 15th-Jan-2025 Cabinet") == "agenda"
+    assert paper_kind("DRAFT WP  FEBRUARY 2026", "Work Programme") == "report"
+    assert set(paper_kinds()) >= {"report", "minutes", "decision notice", "agenda", "appendix", "forward plan"}
 
 
 def test_cli_harvest_hands_every_link_to_the_index(site, tmp_path, monkeypatch, capsys):
@@ -305,10 +319,12 @@ def test_cli_harvest_hands_every_link_to_the_index(site, tmp_path, monkeypatch, 
                  "--to", "31/03/2025", "--store", str(tmp_path / "store")])
     out = capsys.readouterr().out
     assert code == 0, out
-    assert "6 links to 4 documents" in out and "5 downloaded" in out
+    assert "8 links to 5 documents" in out and "6 downloaded" in out and "1 item minutes new" in out
+    assert "skipped: meeting 101: item 1 Apologies for Absence: procedural" in out  # named without --verbose
     eqia = f"{content_id(EQIA.read_bytes())}.pdf"
     assert len(calls) == 2  # a second round for the files linked twice
-    assert {name for name, _ in calls[1]} == {eqia, f"{content_id(REPORT.read_bytes())}.pdf"}
+    assert {name for name, _ in calls[1]} == {eqia, f"{content_id(REPORT.read_bytes())}.pdf",
+                                              f"{content_id(MINUTES.read_bytes())}.pdf"}  # printed and approved
     first = dict(calls[0])[eqia]
     second = dict(calls[1])[eqia]
     assert (first["meeting_id"], second["meeting_id"]) == ("101", "102")
