@@ -34,11 +34,22 @@ Layout = Literal["report", "minutes", "decision"]
 # Numbering printed before a heading ("6", "6.2", "2.", "(a)", "Part 3", "Item 5") and the marks
 # converters leave ("- 1.1**"): removed before the role patterns run.
 _NUMBER = re.compile(r"^(?:[-*•\s]*(?:item|part|section|step)?\s*(?:\d+(?:\.\d+)*\.?|\(?[a-z]\)|[ivx]+\.)\s*[-–:.)*]*\s*)+", re.I)
-# Upper-case verbs are how minutes print a decision; the rest in any case.
+# Upper-case verbs are how minutes print a decision; the rest in any case. A body "noted the
+# report" (an outcome) but only "noted that" a public forum was received (not a decision).
+_BODY = r"(?:committee|cabinet|board|panel|council|sub-committee)(?: for [\w&,' ]{3,60}?)?"
 _DECIDES = re.compile(
-    r"\b(?:RESOLVED|AGREED|APPROVED|DECIDED|NOTED|CARRIED|LOST|DEFERRED|REFUSED|REJECTED)\b|(?i:\bit was (?:resolved|agreed|approved|decided)\b"
-    r"|\b(?:committee|cabinet|board|panel|council|sub-committee) (?:resolved|agreed|approved|decided)\b"
+    r"\b(?:RESOLVED|AGREED|APPROVED|DECIDED|NOTED|CARRIED|LOST|DEFERRED|REFUSED|REJECTED)\b"
+    r"|(?i:\bit was (?:resolved|agreed|approved|decided)\b"
+    rf"|\b{_BODY} (?:resolved|agreed|approved|decided|noted (?:the|this|its|their))\b"
+    r"|\b(?:was|were) (?:not )?(?:approved|agreed|carried|rejected|deferred|refused)\b"
     r"|\bresolved (?:that|to)\b)")
+# A resolution's own items begin with its verb ("Authorised the Executive Director to ...").
+_DECISION_ITEM = re.compile(
+    r"^(?:[a-z0-9]{1,3}[.)]\s+)?(?:Noted|Approved|Agreed|Authori[sz]ed|Delegated|Endorsed|Resolved|Deferred|Refused"
+    r"|Rejected|Accepted|Adopted|Confirmed|Recommended to)\b")
+# Running headers and footers that a reader took for headings: they carry no role of their own.
+_ARTEFACT = re.compile(r"^(?:version\b|page \d|official\b|\d+$|(?:january|february|march|april|may|june|july"
+                       r"|august|september|october|november|december) \d{4}$)", re.I)
 # "That the Transport and Connectivity Committee:" introduces what a meeting decided.
 _DECIDING_HEAD = re.compile(
     r"^that (?:the )?(?:[\w&,'-]+ ){0,6}?(?:committee|cabinet|council|board|panel|sub-committee)\b", re.I)
@@ -46,6 +57,9 @@ _MINUTES = re.compile(r"\bminutes\b|\bmembers present\b|\bpresent:|\bapologies f
 _DECISION_NOTICE = re.compile(r"\b(?:decision (?:recording form|notice|sheet)|record of (?:the )?(?:executive )?decisions?"
                               r"|notice of (?:key )?decisions?|decision determined at)\b", re.I)
 _LABEL_ONLY_CHARS = 80
+# Labels that in minutes introduce what the meeting discussed or decided, not a section of their own
+_MEETING_WORDS = ("recommendations", "purpose", "background")
+_APPENDIX_LABEL = re.compile(r"(?:appendix|annex)\s+[A-Z0-9]{1,3}\b\s*[-–:]", re.I)
 _RUN_IN = re.compile(r"([A-Z][A-Za-z ,&/'-]{2,45}?)\s+(?=\d+(?:\.\d+)*\.?\s|Appendix\b)")
 
 
@@ -102,6 +116,8 @@ def label_role(text: str) -> tuple[str | None, bool]:
     heading followed by the first paragraph number or appendix ("Introduction 1. Decision ...").
     """
     head = _clean(text[:120])
+    if _APPENDIX_LABEL.match(head):
+        return "appendix", len(text.strip()) <= _LABEL_ONLY_CHARS
     run_in = _RUN_IN.match(head)
     m = None if run_in else re.match(r"([^:.\n]{2,45})(:|\.|$)", head)
     if run_in:
@@ -135,6 +151,8 @@ def section_roles(document: Document) -> tuple[str | None, ...]:
     for p in document.passages:
         if sticky and sticky[0] != p.heading_path:
             sticky = None
+        if out and p.heading_path and _ARTEFACT.match(_clean(p.heading_path[-1])) and not sticky:
+            sticky = (p.heading_path, out[-1]) if out[-1] else None  # the section goes on past a footer
         role = _passage_role(p, kind, sticky)
         label, _ = label_role(p.text)
         if label:
@@ -144,13 +162,12 @@ def section_roles(document: Document) -> tuple[str | None, ...]:
 
 
 def _passage_role(p: Passage, kind: Layout, sticky: tuple[tuple[str, ...], str] | None) -> str | None:
-    role, _ = label_role(p.text)
-    if role is None and sticky:
-        role = sticky[1]
-    if role is None:
-        role = _path_role(p.heading_path, kind)
+    label, _ = label_role(p.text)
+    role = label or (sticky[1] if sticky else None) or _path_role(p.heading_path, kind)
     if kind == "report":
         return None if role == "procedural" else role  # "Membership" of a body a report describes
+    if label and label not in _MEETING_WORDS:
+        return label  # "Alternative options considered: ..." in a decision notice
     return _meeting_role(p.text, role, kind)
 
 
@@ -168,7 +185,7 @@ def _meeting_role(text: str, role: str | None, kind: Layout) -> str | None:
     """Minutes and decision notices: what was decided, what was said, who declared what."""
     if role in ("declarations", "resolution"):
         return role
-    if _DECIDES.search(text) or _DECIDING_HEAD.match(text):
+    if _DECIDES.search(text) or _DECIDING_HEAD.match(text) or _DECISION_ITEM.match(text.strip()):
         return "resolution"
     if role in (None, "recommendations", "background", "purpose", "options"):
         return "resolution" if kind == "decision" else "discussion"
