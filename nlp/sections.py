@@ -38,7 +38,7 @@ _NUMBER = re.compile(r"^(?:[-*•\s]*(?:item|part|section|step)?\s*(?:\d+(?:\.\d
 # report" (an outcome) but only "noted that" a public forum was received (not a decision).
 _BODY = r"(?:committee|cabinet|board|panel|council|sub-committee)(?: for [\w&,' ]{3,60}?)?"
 _DECIDES = re.compile(
-    r"\b(?:RESOLVED|AGREED|APPROVED|DECIDED|NOTED|CARRIED|LOST|DEFERRED|REFUSED|REJECTED)\b"
+    r"\b(?:RESOLVED|AGREED|APPROVED|DECIDED|NOTED|CARRIED|LOST|FELL|DEFERRED|REFUSED|REJECTED)\b"
     r"|(?i:\bit was (?:resolved|agreed|approved|decided)\b"
     rf"|\b{_BODY} (?:resolved|agreed|approved|decided|noted (?:the|this|its|their))\b"
     r"|\b(?:was|were) (?:not )?(?:approved|agreed|carried|rejected|deferred|refused)\b"
