@@ -1,0 +1,161 @@
+"""Decision history: which papers concern the same matter across meetings.
+
+`paper_facts` reads what one paper says about itself and others (its decision numbers, the
+decisions it records, the meetings it cites); `link_papers` links papers by
+
+- a shared decision number ("Decision no: 24/00093" and "review of Decision 24/00093");
+- the meeting that decided a report: minutes or a decision notice of the same council,
+  committee and date with an item whose title matches the report's;
+- an explicit reference ("the report to Cabinet on 30 January 2025");
+- a later report of the same council and committee on the same subject (an update).
+
+Each link says why, so a timeline can cite it. Thresholds are strict on purpose: a false link
+misleads more than a missing one.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from ingest.model import Document
+from nlp.decisions import REFERENCE, Decision, document_reference
+from nlp.metadata import iso_date
+
+Relation = Literal["same_decision", "decided_by", "cites", "update_of"]
+
+# Titles that match at this token-set ratio name the same subject. Chosen on the linked Bristol
+# WPL papers (report, decision notice, minutes, updates) and the unrelated Bristol items of the
+# same meetings (parking charges, bus services, cycle hubs), which score at most 62 against them.
+SAME_SUBJECT = 80
+_GENERIC = re.compile(r"\b(?:update|updates|report|reports|committee|cabinet|council|the|a|an|of|on|for|and|final|"
+                      r"decision|draft|annual|progress|paper|item|appendix|[a-z]?\d+[a-z]?)\b", re.I)
+_BODY = r"(?P<body>(?:[A-Z][\w&'-]*\s+){0,6}?(?:Cabinet|Committee|Council|Board|Panel|Executive|Partnership)(?:\s+Member)?)"
+_DAY = r"(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4})"
+_CITES = (
+    re.compile(rf"\b(?:report|decision|paper|recommendations?|minutes)\s+(?:to|of|considered by|taken by|made by|at)\s+"
+               rf"(?:the\s+)?{_BODY}\s+(?:meeting\s+)?(?:on|of|held on|dated)\s+(?:\w+day,?\s+)?{_DAY}"),
+    re.compile(rf"\b{_BODY}\s+(?:met|meeting held|meeting)\s+(?:on|of)\s+(?:\w+day,?\s+)?{_DAY}"),
+)
+
+
+@dataclass(frozen=True)
+class PaperFacts:
+    id: str
+    council: str | None
+    committee: str | None
+    meeting_date: str | None  # ISO
+    title: str | None
+    kind: str  # report | minutes | decision (nlp.sections.layout), or a harvested paper kind
+    references: tuple[str, ...] = ()  # decision numbers the paper prints
+    decisions: tuple[Decision, ...] = ()  # what it records as decided
+    cites: tuple[tuple[str, str, str], ...] = ()  # (body, ISO date, the words) of meetings it refers to
+
+
+@dataclass(frozen=True)
+class Link:
+    source: str  # the earlier paper, or the report a meeting decided
+    target: str
+    relation: Relation
+    reason: str  # why, in words a reader can check
+
+
+def paper_facts(document: Document, *, council: str | None, committee: str | None, meeting_date: str | None,
+                title: str | None, kind: str, decisions: Sequence[Decision] = ()) -> PaperFacts:
+    refs = dict.fromkeys(m.group(1) for m in REFERENCE.finditer(document.text))
+    own = document_reference(document)
+    if own:
+        refs = {own: None, **refs}
+    cites = []
+    for pattern in _CITES:
+        for m in pattern.finditer(document.text):
+            day = iso_date(m.group("date"))
+            if day and day != meeting_date:
+                cites.append((m.group("body").strip(), day, m.group(0)))
+    return PaperFacts(document.id, council, committee, meeting_date, title, kind, tuple(refs), tuple(decisions),
+                      tuple(dict.fromkeys(cites)))
+
+
+def subject_similarity(a: str | None, b: str | None) -> float:
+    """0-100: how far two titles name the same subject, generic words ("update", "report") aside."""
+    from rapidfuzz import fuzz
+
+    ka, kb = _subject(a), _subject(b)
+    if not ka or not kb:
+        return 0.0
+    return float(fuzz.token_set_ratio(ka, kb))
+
+
+def link_papers(papers: Sequence[PaperFacts]) -> list[Link]:
+    """Every link among the papers, each once, earlier paper first."""
+    links: dict[tuple[str, str, str], Link] = {}
+
+    def add(a: PaperFacts, b: PaperFacts, relation: Relation, reason: str) -> None:
+        first, second = sorted((a, b), key=lambda p: (p.meeting_date or "", p.id))
+        if relation == "decided_by":
+            first, second = a, b
+        links.setdefault((first.id, second.id, relation), Link(first.id, second.id, relation, reason))
+
+    for i, a in enumerate(papers):
+        for b in papers[i + 1:]:
+            if not _same_council(a, b):
+                continue
+            shared = [r for r in a.references if r in b.references]
+            if shared:
+                add(a, b, "same_decision", f"both concern decision {shared[0]}")
+            for report, record in ((a, b), (b, a)):
+                decision = _deciding(report, record)
+                if decision:
+                    add(report, record, "decided_by",
+                        f"item {decision.item_number or ''} {decision.item!r}: {decision.outcome.replace('_', ' ')}")
+            for citing, cited in ((a, b), (b, a)):
+                words = _cited(citing, cited)
+                if words:
+                    add(citing, cited, "cites", f"refers to it: {words!r}")
+            if _is_update(a, b):
+                add(a, b, "update_of", "a later report of the same committee on the same subject")
+    return sorted(links.values(), key=lambda k: (k.source, k.target, k.relation))
+
+
+def _subject(title: str | None) -> str:
+    return re.sub(r"\s+", " ", _GENERIC.sub(" ", (title or "").replace("&", " "))).strip().lower()
+
+
+def _same_council(a: PaperFacts, b: PaperFacts) -> bool:
+    return bool(a.council and b.council and a.council.lower() == b.council.lower())
+
+
+def _same_body(a: str | None, b: str | None) -> bool:
+    from rapidfuzz import fuzz
+
+    return bool(a and b and fuzz.token_set_ratio(a.lower(), b.lower()) >= SAME_SUBJECT)
+
+
+def _deciding(report: PaperFacts, record: PaperFacts) -> Decision | None:
+    """The decision of `record` (minutes, notice) on `report`, if it was taken at the report's meeting."""
+    if report.kind != "report" or record.kind not in ("minutes", "decision"):
+        return None
+    if not report.meeting_date or report.meeting_date != record.meeting_date:
+        return None
+    if not _same_body(report.committee, record.committee):
+        return None
+    scored = [(subject_similarity(report.title, d.item), d) for d in record.decisions]
+    best = max(scored, key=lambda s: s[0], default=(0.0, None))
+    return best[1] if best[0] >= SAME_SUBJECT else None
+
+
+def _cited(citing: PaperFacts, cited: PaperFacts) -> str | None:
+    """The words by which `citing` refers to the meeting that considered `cited`, if they do."""
+    for body, day, words in citing.cites:
+        if day == cited.meeting_date and _same_body(body, cited.committee):
+            return words
+    return None
+
+
+def _is_update(a: PaperFacts, b: PaperFacts) -> bool:
+    if a.kind != "report" or b.kind != "report" or not a.meeting_date or not b.meeting_date:
+        return False
+    if a.meeting_date == b.meeting_date or not _same_body(a.committee, b.committee):
+        return False
+    return subject_similarity(a.title, b.title) >= SAME_SUBJECT

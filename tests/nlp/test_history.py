@@ -1,0 +1,66 @@
+"""Decision history: links by decision number, by the meeting that decided a report, by citation, by update."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest.parse import parse_file
+from ingest.settings import Settings
+from nlp.decisions import Decision, collect_decisions
+from nlp.history import PaperFacts, link_papers, paper_facts, subject_similarity
+from nlp.sections import layout, section_roles
+
+BRISTOL = "Bristol City Council"
+TC = "Transport and Connectivity Committee"
+
+
+def facts(id: str, kind: str, date: str, title: str, *, council: str = BRISTOL, committee: str = TC,
+          decisions: tuple[Decision, ...] = (), references: tuple[str, ...] = (),
+          cites: tuple[tuple[str, str, str], ...] = ()) -> PaperFacts:
+    return PaperFacts(id, council, committee, date, title, kind, references, decisions, cites)
+
+
+def decision(number: str, item: str, outcome: str) -> Decision:
+    return Decision(item, number, outcome, f"RESOLVED on {item}", None, (0,), 1)
+
+
+def test_report_decision_update_chain() -> None:
+    papers = [
+        facts("report", "report", "2024-09-12", "Workplace Parking Levy"),
+        facts("minutes", "minutes", "2024-09-12", "Minutes of the Transport and Connectivity Policy Committee",
+              committee="Transport and Connectivity Policy Committee",
+              decisions=(decision("9", "Bristol Regional Cycling Hub, Lawrence Weston", "approved"),
+                         decision("10", "Workplace Parking Levy", "approved"))),
+        facts("update", "report", "2025-05-15", "Workplace Parking Levy Update"),
+        facts("other", "report", "2024-09-12", "Supported Bus Services Priorities Task and Finish Group"),
+        facts("elsewhere", "report", "2025-01-30", "Workplace Parking Levy", council="Nottingham City Council"),
+    ]
+    got = {(k.source, k.target, k.relation) for k in link_papers(papers)}
+    assert got == {("report", "minutes", "decided_by"), ("report", "update", "update_of")}
+    reason = next(k.reason for k in link_papers(papers) if k.relation == "decided_by")
+    assert "Workplace Parking Levy" in reason and "approved" in reason
+
+
+def test_decision_number_and_citation(tmp_path: Path) -> None:
+    report = tmp_path / "report.txt"
+    report.write_text("From: Cabinet Member\n\nTo: Cabinet - 17 January 2025\n\nDecision no: 24/00093\n\n"
+                      "Subject: Future of Family Hubs\n\n1 Introduction\n\n1.1 The two contracts end in March.\n",
+                      encoding="utf-8")
+    review = tmp_path / "review.txt"
+    review.write_text("To: County Council - 13 March 2025\n\nSubject: County Council review of Decision 24/00093\n\n"
+                      "1 Introduction\n\n1.1 As set out in the report to Cabinet on 17 January 2025, the contracts end."
+                      "\n", encoding="utf-8")
+    papers = []
+    for path, committee, date in ((report, "Cabinet", "2025-01-17"), (review, "County Council", "2025-03-13")):
+        doc = parse_file(path, Settings())
+        papers.append(paper_facts(doc, council="Kent County Council", committee=committee, meeting_date=date,
+                                  title=None, kind=layout(doc), decisions=collect_decisions(doc, section_roles(doc))))
+    assert papers[0].references == ("24/00093",)
+    assert papers[1].cites[0][:2] == ("Cabinet", "2025-01-17")
+    got = {(k.relation, k.reason.split(":")[0]) for k in link_papers(papers)}
+    assert got == {("same_decision", "both concern decision 24/00093"), ("cites", "refers to it")}
+
+
+def test_no_link_between_different_subjects_of_one_meeting() -> None:
+    assert subject_similarity("Workplace Parking Levy Update", "Workplace Parking Levy") == 100
+    assert subject_similarity("Workplace Parking Levy", "Residents Parking Schemes Update") < 80
+    assert subject_similarity("Committee Report", "Workplace Parking Levy") == 0  # nothing but generic words
