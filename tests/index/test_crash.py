@@ -118,7 +118,10 @@ def test_kill_9_at_random_points_then_rerun(tmp_path: Path, seeds: list[Path]) -
         deadline = time.monotonic() + 5
         while _group_alive(proc.pid) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert _group_alive(proc.pid) == [], "parse workers outlived their ingest"
+        leftover = _group_alive(proc.pid)
+        if leftover:
+            os.killpg(proc.pid, signal.SIGKILL)  # not left running after the test fails
+        assert leftover == [], "parse workers outlived their ingest"
     rerun = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     assert rerun.returncode == 0, rerun.stderr
     settings = Settings(store=store, workers=1)
