@@ -31,6 +31,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from api.limits import ApiKeyGate, BodyLimit, DropEmptyFormFields, SecurityHeaders
     from api.routes import compare, documents, entities, health, pages, precedents, search
     from api.templating import HERE, build_templates
+    from ingest.parse import IsolatedParser
 
     settings = settings or Settings()
 
@@ -43,12 +44,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
         yield
         app.state.stores.close_all()
+        app.state.parser.close()
 
     # the docs pages load Swagger UI and ReDoc from the fastapi-offline package, not a CDN
     app = FastAPIOffline(title="councilpapers", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
                          static_url="/static-docs", favicon_url="/static-docs/favicon.png")
     app.state.settings = settings
     app.state.stores = StorePool(settings)
+    app.state.parser = IsolatedParser(settings)  # uploads are parsed in a worker process
     app.state.templates = build_templates()
     install_error_handlers(app)
     if settings.cors_origins:

@@ -17,6 +17,7 @@ from pydantic import BeforeValidator
 from api.errors import ApiError
 from index.reads import DocumentDetail
 from index.store import Store
+from ingest.parse import IsolatedParser
 from ingest.settings import Settings
 
 
@@ -60,6 +61,10 @@ class StorePool:
         self._local = threading.local()
 
 
+def get_parser(request: Request) -> IsolatedParser:
+    return request.app.state.parser
+
+
 def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
@@ -75,6 +80,7 @@ def get_pool(request: Request) -> StorePool:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
 PoolDep = Annotated[StorePool, Depends(get_pool)]
+ParserDep = Annotated[IsolatedParser, Depends(get_parser)]
 
 
 def get_document_or_404(doc_id: Annotated[str, Path(description="document id (content hash)")],

@@ -1,13 +1,16 @@
 """HTTP benchmark: drive the running server from this (second) process on loopback.
 
-    python benchmarks/bench_http.py [--store DIR] [--requests 3000] [--clients 16] [--seconds 120]
+    python benchmarks/bench_http.py [--store DIR | --shared ../shared/corpus] [--requests 3000]
+                                    [--clients 32] [--seconds 120]
 
 Starts `councilpapers serve` on 127.0.0.1 and a free port over the store (without --store, a
-temporary store of the bundled corpus/ is built first), warms it up, then sends a mix of
-search requests (realistic queries, some with filters, some in the web app) and document
-requests (a paper's JSON, its page, the paper list, entities) from 16 concurrent clients,
-bounded in count and time. Prints throughput, p50/p95/p99 latency per kind and the error
-count (non-2xx answers and transport errors). Targets: zero errors, p95 search < 150 ms.
+temporary store is built first: of the bundled corpus/, or with --shared of the development
+corpus: the seeds, the bodies of more/ with their council and date, the PDFs, and the longest
+papers of more/ split in two, which makes 40 papers), warms it up, then sends a mix of search
+requests (realistic queries; a third filtered by council, date range or theme; some in the web
+app) and document requests (a paper's JSON, its page, the paper list, entities) from 32
+concurrent clients, bounded in count and time. Prints throughput, p50/p95/p99 latency per kind
+and the error count (non-2xx answers and transport errors). Targets: zero errors, p95 search < 150 ms.
 """
 from __future__ import annotations
 
@@ -50,6 +53,43 @@ def build_corpus_store() -> Path:
     return folder
 
 
+SPLIT = 6  # the longest papers of more/ split in two: 5 seeds + 13 + 6 more + 16 PDFs = 40 papers
+
+
+def shared_papers(corpus: Path, out: Path) -> Path:
+    """The development corpus as papers to ingest, with a manifest giving council, date and title."""
+    import csv
+    import shutil
+
+    out.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for path in sorted((corpus / "seeds").glob("*.txt")) + sorted((corpus / "pdf").glob("*.pdf")):
+        shutil.copy(path, out / path.name)
+    more = sorted((corpus / "more").glob("*.txt"), key=lambda p: p.stat().st_size)
+    for n, path in enumerate(more):
+        head, _, body = path.read_text(encoding="utf-8").partition("\n---\n")
+        meta = dict(line.split(": ", 1) for line in head.splitlines() if ": " in line)
+        lines = body.splitlines(keepends=True)
+        parts = [lines] if n < len(more) - SPLIT else [lines[:len(lines) // 2], lines[len(lines) // 2:]]
+        for i, part in enumerate(parts):
+            name = f"{path.stem}-{i + 1}.txt" if len(parts) > 1 else path.name
+            (out / name).write_text("".join(part), encoding="utf-8")
+            rows.append({"file": name, "council": meta.get("COUNCIL", ""), "meeting_date": meta.get("DATE", ""),
+                         "title": meta.get("TITLE", "") + (f" (part {i + 1})" if len(parts) > 1 else "")})
+    with (out / "manifest.csv").open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=["file", "council", "meeting_date", "title"])
+        writer.writeheader()
+        writer.writerows(rows)
+    return out
+
+
+def build_store(papers: Path) -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="bench_http_")) / "store"
+    cli = Path(sys.executable).parent / "councilpapers"
+    subprocess.run([str(cli), "ingest", "--quiet", "--store", str(folder), str(papers)], check=True)
+    return folder
+
+
 def start_server(store: Path, port: int, log: Path, workers: int) -> subprocess.Popen[str]:
     cli = Path(sys.executable).parent / "councilpapers"
     # the server's log goes to a file: a pipe nobody reads would block the server once full
@@ -59,22 +99,35 @@ def start_server(store: Path, port: int, log: Path, workers: int) -> subprocess.
                                 stdout=out, stderr=subprocess.STDOUT, text=True)
 
 
-def plan(n: int, docs: list[dict], entities: list[dict], councils: list[str], seed: int) -> list[tuple[str, str]]:
-    """(kind, path) of each request: half searches, half document reads."""
+def plan(n: int, docs: list[dict], entities: list[dict], councils: list[str], themes: list[str],
+         seed: int) -> list[tuple[str, str]]:
+    """(kind, path) of each request: half searches (a third of them filtered), half document reads."""
     from urllib.parse import quote, urlencode
 
     rng = random.Random(seed)
+    dates = sorted(d["meeting_date"] for d in docs if d["meeting_date"])
     out: list[tuple[str, str]] = []
     for _ in range(n):
         roll = rng.random()
         q = rng.choice(QUERIES)
         if roll < 0.35:
-            params = {"q": q, "limit": 10}
-            if councils and rng.random() < 0.3:
+            params: dict[str, str | int] = {"q": q, "limit": 10}
+            which = rng.random()
+            if which < 0.12 and councils:
                 params["council"] = rng.choice(councils)
+            elif which < 0.24 and dates:
+                lo, hi = sorted(rng.sample(dates, 2)) if len(dates) > 1 else (dates[0], dates[0])
+                params["from"], params["to"] = lo, hi
+            elif which < 0.36 and themes:
+                params["theme"] = rng.choice(themes)
+            if rng.random() < 0.2:
+                params["mode"] = rng.choice(["keyword", "dense"])
             out.append(("search", "/search?" + urlencode(params)))
         elif roll < 0.5:
-            out.append(("search", "/app/search?" + urlencode({"q": q})))
+            params = {"q": q}
+            if councils and rng.random() < 0.3:
+                params["council"] = rng.choice(councils)
+            out.append(("search", "/app/search?" + urlencode(params)))
         elif roll < 0.7:
             out.append(("document", f"/documents/{rng.choice(docs)['id']}"))
         elif roll < 0.85:
@@ -155,13 +208,20 @@ def main() -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", type=Path, help="a built store (default: build one of corpus/)")
+    parser.add_argument("--shared", type=Path, metavar="CORPUS", help="build the store of this development corpus "
+                        "(../shared/corpus: 40 papers) instead of corpus/")
     parser.add_argument("--requests", type=int, default=3000)
-    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=120.0, help="stop sending after this long")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workers", type=int, default=1, help="server processes (councilpapers serve --workers)")
     args = parser.parse_args()
-    store = args.store or build_corpus_store()
+    if args.store:
+        store = args.store
+    elif args.shared:
+        store = build_store(shared_papers(args.shared, Path(tempfile.mkdtemp(prefix="bench_http_papers_"))))
+    else:
+        store = build_corpus_store()
     port = free_port()
     log = Path(tempfile.mkdtemp(prefix="bench_http_log_")) / "server.log"
     server = start_server(store, port, log, args.workers)
@@ -176,9 +236,11 @@ def main() -> int:
         docs = httpx.get(base + "/documents?limit=500").json()["documents"]
         entities = httpx.get(base + "/entities?limit=200").json()["entities"]
         councils = sorted({d["council"] for d in docs if d["council"]})
-        for q in QUERIES[:3 * args.workers]:  # warm-up: the model loads on a worker's first query
-            httpx.get(base + "/search", params={"q": q}, timeout=120)
-        requests = plan(args.requests, docs, entities, councils, args.seed)
+        themes: set[str] = set()
+        for q in QUERIES[:max(8, 3 * args.workers)]:  # warm-up (the model loads on a worker's first query)
+            # and the themes to filter by, from the facets
+            themes |= set(httpx.get(base + "/search", params={"q": q}, timeout=120).json()["facets"].get("theme", {}))
+        requests = plan(args.requests, docs, entities, councils, sorted(themes), args.seed)
         result = asyncio.run(drive("127.0.0.1", port, requests, args.clients, args.seconds))
     finally:
         server.terminate()
@@ -189,7 +251,7 @@ def main() -> int:
     print(f"server log: {log} ({log.stat().st_size} bytes)", file=sys.stderr)
     lat = result["latencies"]
     done = sum(len(v) for v in lat.values())
-    print(f"store: {store} ({len(docs)} papers)")
+    print(f"store: {store} ({len(docs)} papers, {len(councils)} councils, {len(themes)} themes in filters)")
     print(f"{done} requests from {args.clients} concurrent clients in {result['elapsed']:.1f} s: "
           f"{done / result['elapsed']:.0f} requests/s")
     for kind, values in [*lat.items(), ("all", [v for vs in lat.values() for v in vs])]:

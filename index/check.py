@@ -1,8 +1,6 @@
 """`check_store`: are SQLite and FAISS consistent? Each problem is one line; none means consistent."""
 from __future__ import annotations
 
-import sqlite3
-
 from index.store import DB_NAME, Store
 from ingest.settings import Settings
 
@@ -18,13 +16,7 @@ def check_store(settings: Settings) -> list[str]:
         return [f"{folder}: no store here"]
     problems: list[str] = []
     with Store.open(settings, create=False) as store:
-        ok = store.conn.execute("PRAGMA integrity_check").fetchone()[0]
-        if ok != "ok":
-            problems.append(f"SQLite integrity check: {ok}")
-        try:
-            store.conn.execute("INSERT INTO passages_fts (passages_fts) VALUES ('integrity-check')")
-        except sqlite3.DatabaseError as e:
-            problems.append(f"keyword index disagrees with the passages: {e}")
+        problems += store.integrity_problems()
         pending = store.pending_documents()
         if pending:
             problems.append(f"{len(pending)} documents pending (an ingest was interrupted; rerun ingest): "
@@ -41,8 +33,7 @@ def check_store(settings: Settings) -> list[str]:
             return [*problems, f"vector index: {e}"]
         from index.vectors import vector_ids
 
-        rows = np.array(store.conn.execute("SELECT id, windows FROM passages ORDER BY id").fetchall(),
-                        dtype=np.int64).reshape(-1, 2)
+        rows = np.array(store.passage_windows(), dtype=np.int64).reshape(-1, 2)
         want = np.sort(vector_ids(rows[:, 0], rows[:, 1]))
         have = vectors.ids()
         if len(np.unique(have)) != len(have):

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import threading
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,10 +23,11 @@ _PHRASE = re.compile(r'"([^"]+)"')
 _TOKEN = re.compile(r"[\w][\w'\u2019-]*\*?", re.UNICODE)
 _WORD = re.compile(r"\w+", re.UNICODE)
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}s?$")
-# (first ids, last ids) of the passage id ranges a filter allows, sorted; per thread, read by the
-# SQL function `cp_allowed(rowid)` during one statement (see _allow)
-_RANGES = threading.local()
+# (first ids, last ids) of the passage id ranges a filter allows, sorted (see range_condition)
 Ranges = tuple[Sequence[int], Sequence[int]]
+# Past this many ranges (after merging neighbours) the filter is checked by joining passages instead:
+# SQLite's time to prepare the range expression grows faster than linearly (4 ms at 1,250 ranges).
+MAX_RANGES = 1_000
 
 
 @dataclass(frozen=True)
@@ -132,28 +131,44 @@ def keyword_search(conn: sqlite3.Connection, query: KeywordQuery, k: int, where:
     return _run(conn, query.fts, k, where, args, MAX_SCORED if large else 0, ranges)
 
 
-def _allow(conn: sqlite3.Connection, ranges: Ranges) -> str:
-    """Make `cp_allowed(rowid)` (true for ids inside `ranges`) valid on `conn` in this thread."""
-    _RANGES.value = (list(ranges[0]), list(ranges[1]))
-    try:
-        conn.execute("SELECT cp_allowed(0)").fetchone()
-    except sqlite3.OperationalError:  # first use on this connection (defined once: SQLite refuses to
-        conn.create_function("cp_allowed", 1, _in_ranges, deterministic=True)  # redefine it mid-query)
-    return "cp_allowed(f.rowid)"
+def range_condition(column: str, ranges: Ranges) -> str | None:
+    """SQL that is true when integer `column` lies in one of the sorted `ranges` (None: too many).
+
+    A balanced tree of CASE expressions over literal ids: O(log n) comparisons a row, no SQL
+    function and no state on the connection, so any thread may run it on its own connection.
+    """
+    merged: list[list[int]] = []
+    for first, last in zip(ranges[0], ranges[1], strict=True):
+        if merged and int(first) <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], int(last))
+        else:
+            merged.append([int(first), int(last)])
+    if not merged:
+        return "0"
+    if len(merged) > MAX_RANGES:
+        return None
+
+    def tree(lo: int, hi: int) -> str:
+        if hi - lo == 1:
+            return f"{column} BETWEEN {merged[lo][0]} AND {merged[lo][1]}"
+        mid = (lo + hi) // 2
+        return f"(CASE WHEN {column} < {merged[mid][0]} THEN {tree(lo, mid)} ELSE {tree(mid, hi)} END)"
+
+    return tree(0, len(merged))
 
 
-def _in_ranges(rowid: int) -> bool:
-    firsts, lasts = _RANGES.value
-    i = bisect_right(firsts, rowid) - 1
-    return i >= 0 and rowid <= lasts[i]
+def _filter(where: str, args: list[Any] | None, ranges: Ranges | None) -> tuple[str, list[Any], str]:
+    """The filter as (condition, arguments, join): on the FTS rowid when `ranges` allow, else on passages `p`."""
+    cond = range_condition("f.rowid", ranges) if ranges is not None else None
+    if cond is not None:  # the filter as ids: no join with passages, no SQL arguments
+        return cond, [], ""
+    return where, list(args or []), " JOIN passages p ON p.id = f.rowid" if where else ""
 
 
 def _run(conn: sqlite3.Connection, expr: str, k: int, where: str, args: list[Any] | None,
          cap: int, ranges: Ranges | None = None) -> list[tuple[int, float]]:
     bm25 = f"bm25(passages_fts, {TEXT_WEIGHT}, {HEADING_WEIGHT})"
-    if ranges is not None:  # the filter as ids: no join with passages, no SQL arguments
-        where, args = _allow(conn, ranges), []
-    join = " JOIN passages p ON p.id = f.rowid" if where and ranges is None else ""
+    where, args, join = _filter(where, args, ranges)
     if where and cap:  # bound the matches looked at, not only those passing the filter
         inner = (f"SELECT f.rowid AS id, CASE WHEN {where} THEN {bm25} END AS s FROM passages_fts f{join}"
                  f" WHERE passages_fts MATCH ? LIMIT {int(cap) * 5}")
@@ -182,11 +197,8 @@ def matches_all(conn: sqlite3.Connection, query: KeywordQuery, where: str = "", 
     """Does some passage contain every word and phrase of the query (an exact request met)?"""
     if not query.parts:
         return False
-    if ranges is not None:
-        where, args = _allow(conn, ranges), []
-    sql = "SELECT 1 FROM passages_fts f"
-    if where and ranges is None:
-        sql += " JOIN passages p ON p.id = f.rowid"
+    where, args, join = _filter(where, args, ranges)
+    sql = f"SELECT 1 FROM passages_fts f{join}"
     sql += " WHERE passages_fts MATCH ?" + (f" AND {where}" if where else "") + " LIMIT 1"
     try:
         return conn.execute(sql, [" AND ".join(query.parts), *(args or [])]).fetchone() is not None

@@ -143,22 +143,21 @@ def search_page(store: Store, query: str, *, settings: Settings, mode: Mode = "h
     kq = build_query(query, store.conn)
     keyword: list[tuple[int, float]] = []
     dense: list[tuple[int, float]] = []
-    # hybrid: keyword search (SQLite, which lets go of the GIL) runs beside the query embedding and
-    # FAISS search (ONNX Runtime and FAISS let go of it too), on the other core
-    pending = _pool().submit(keyword_search, store.conn, kq, CANDIDATES, where, args, ranges) \
-        if mode == "hybrid" else None
+    cosines: dict[int, float] = {}
     if mode == "keyword":
         keyword = keyword_search(store.conn, kq, CANDIDATES, where, args, ranges)
-    cosines: dict[int, float] = {}
-    if mode != "keyword":
-        from index.pipeline import open_vectors, query_vector
+    else:
+        from index.pipeline import open_vectors
 
+        vectors = open_vectors(store, settings)
+        # the query embedding and FAISS search (ONNX Runtime and FAISS let go of the GIL) run on the
+        # other core, beside keyword search (SQLite lets go of it too) on this thread; SQLite is only
+        # ever used on the calling thread, whose connection it is
+        pending = _pool().submit(_dense, vectors, query, settings, ranges)
         try:
-            vectors = open_vectors(store, settings)
-            qvec = query_vector(query, settings)
-            dense = vectors.search(qvec, CANDIDATES, allowed_ids(ranges) if ranges is not None else None)
+            keyword = keyword_search(store.conn, kq, CANDIDATES, where, args, ranges) if mode == "hybrid" else []
         finally:
-            keyword = pending.result() if pending else keyword  # the connection is free again after this
+            qvec, dense = pending.result()
         cosines = dict(dense)
         cosines.update(_cosines(store, vectors, qvec, [i for i, _ in keyword if i not in cosines]))
         if (not cosines or max(cosines.values()) < QUERY_FLOOR) and not matches_all(store.conn, kq, where, args, ranges):
@@ -177,7 +176,17 @@ def search_page(store: Store, query: str, *, settings: Settings, mode: Mode = "h
 
 @lru_cache(maxsize=1)
 def _pool() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="keyword")
+    """Threads for the dense half of a search (they hold no connection and no per-query state)."""
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="dense")
+
+
+def _dense(vectors: VectorIndex, query: str, settings: Settings,
+           ranges: tuple[list[int], list[int]] | None) -> tuple[np.ndarray, list[tuple[int, float]]]:
+    """The query's vector and its nearest passages (within the filter's passage-id ranges)."""
+    from index.pipeline import query_vector
+
+    qvec = query_vector(query, settings)
+    return qvec, vectors.search(qvec, CANDIDATES, allowed_ids(ranges) if ranges is not None else None)
 
 
 def _fuse(keyword: list[tuple[int, float]], dense: list[tuple[int, float]], cosines: dict[int, float],

@@ -205,6 +205,22 @@ class Store:
             sql += " JOIN documents d ON d.id = p.document_id WHERE d.state = ?"
         return [r[0] for r in self.conn.execute(sql + " ORDER BY p.id", (state,) if state else ())]
 
+    def passage_windows(self) -> list[tuple[int, int]]:
+        """(passage id, sentence vectors besides its own) of every passage, by id."""
+        return [(r[0], r[1]) for r in self.conn.execute("SELECT id, windows FROM passages ORDER BY id")]
+
+    def integrity_problems(self) -> list[str]:
+        """SQLite's own integrity check and the keyword index's agreement with the passages, as lines."""
+        problems = []
+        ok = self.conn.execute("PRAGMA integrity_check").fetchone()[0]
+        if ok != "ok":
+            problems.append(f"SQLite integrity check: {ok}")
+        try:
+            self.conn.execute("INSERT INTO passages_fts (passages_fts) VALUES ('integrity-check')")
+        except sqlite3.DatabaseError as e:
+            problems.append(f"keyword index disagrees with the passages: {e}")
+        return problems
+
     def pending_documents(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT id FROM documents WHERE state = 'pending'")]
 

@@ -1,24 +1,26 @@
 """What several commands share: date flags, and parsing inputs with one line per bad file."""
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable, Iterable
 
 from api.cli import CommandError
 from ingest.errors import IngestError
+from ingest.manifest import parse_date
 from ingest.model import Document
 from ingest.parse import find_papers, parse_many
 from ingest.settings import Settings
 
-_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
-
 
 def date_arg(value: str | None, flag: str) -> str | None:
-    """A --from/--to value: YYYY, YYYY-MM or YYYY-MM-DD, else a one-line error naming the flag."""
-    if value and not _DATE.fullmatch(value):
-        raise CommandError(f"{flag} {value!r}: expected a date as YYYY-MM-DD")
-    return value
+    """A --from/--to value, checked as `ingest --date` checks its date (and HTTP its `from`/`to`): a real
+    YYYY-MM-DD (or DD/MM/YYYY) day, returned as YYYY-MM-DD; else a one-line error naming the flag."""
+    if not value:
+        return None
+    try:
+        return parse_date(value, flag, "date")
+    except IngestError:
+        raise CommandError(f"{flag} {value!r}: expected a date as YYYY-MM-DD") from None
 
 
 def each_document(paths: Iterable[str], settings: Settings, handle: Callable[[Document], None]) -> int:

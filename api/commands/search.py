@@ -50,13 +50,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         raise CommandError(f"-k {args.k}: must be at least 1")
     filters = SearchFilters(args.council, args.committee, date_arg(args.date_from, "--from"),
                             date_arg(args.date_to, "--to"), args.theme, args.entity, args.document)
-    if args.queries:
-        try:
-            queries = [q.strip() for q in args.queries.read_text(encoding="utf-8").splitlines() if q.strip()]
-        except (OSError, UnicodeDecodeError) as e:
-            raise CommandError(f"{args.queries}: cannot read queries: {e}") from None
-    else:
-        queries = [args.query]
+    queries, status = _read_queries(args.queries) if args.queries else ([args.query], 0)
     try:
         store = Store.open(settings, create=False)
     except FileNotFoundError as e:
@@ -72,7 +66,26 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 print(json.dumps(out, ensure_ascii=False), flush=True)
             else:
                 _print(q, page)
-    return 0
+    return status
+
+
+def _read_queries(path: Path) -> tuple[list[str], int]:
+    """The queries of a file, one a line; a line that is not UTF-8 is one error line and is skipped."""
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise CommandError(f"{path}: cannot read queries: {e.strerror or e}") from None
+    queries, status = [], 0
+    for n, line in enumerate(raw.splitlines(), 1):
+        try:
+            text = line.decode("utf-8-sig" if n == 1 else "utf-8").strip()
+        except UnicodeDecodeError:
+            print(f"error: {path} line {n}: not UTF-8 text; skipped", file=sys.stderr)
+            status = 1
+            continue
+        if text:
+            queries.append(text)
+    return queries, status
 
 
 def _json(result: Any) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import FileResponse, JSONResponse
 
-from api.deps import DocumentDep, IsoDate, PoolDep, SettingsDep, StoreDep, StorePool, WriteAccess
+from api.deps import DocumentDep, IsoDate, ParserDep, PoolDep, SettingsDep, StoreDep, StorePool, WriteAccess
 from api.errors import ApiError, error_responses
 from api.originals import (
     MEDIA_TYPES,
@@ -21,6 +21,7 @@ from api.schemas import Deleted, DocumentList, DocumentOut, Uploaded, document_o
 from index.reads import DocumentRow
 from ingest.errors import IngestError
 from ingest.model import content_id
+from ingest.parse import IsolatedParser
 from ingest.settings import Settings
 
 router = APIRouter(tags=["documents"])
@@ -68,7 +69,7 @@ def get_document_file(detail: DocumentDep, settings: SettingsDep) -> FileRespons
 @router.post("/documents", response_model=Uploaded, status_code=201,
              responses={200: {"model": Uploaded, "description": "already stored"},
                         **error_responses(400, 401, 403, 413, 415, 422, 503)})
-def upload_document(_: WriteAccess, pool: PoolDep, settings: SettingsDep,
+def upload_document(_: WriteAccess, pool: PoolDep, settings: SettingsDep, parser: ParserDep,
                     file: Annotated[UploadFile, File(description="a paper: PDF, DOCX, HTML or text")],
                     council: Annotated[str | None, Form(max_length=200)] = None,
                     committee: Annotated[str | None, Form(max_length=200)] = None,
@@ -78,7 +79,7 @@ def upload_document(_: WriteAccess, pool: PoolDep, settings: SettingsDep,
     data = _read_limited(file, settings.max_upload_bytes)
     given = tuple((k, str(v)) for k, v in (("council", council), ("committee", committee),
                                             ("meeting_date", meeting_date), ("title", title)) if v)
-    created, row = store_upload(pool, settings, data, safe_upload_name(file.filename), given)
+    created, row = store_upload(pool, parser, settings, data, safe_upload_name(file.filename), given)
     body = Uploaded(created=created, document=document_summary(row))
     return JSONResponse(body.model_dump(), status_code=201 if created else 200)
 
@@ -107,11 +108,11 @@ def _read_limited(file: UploadFile, limit: int) -> bytes:
     return data
 
 
-def store_upload(pool: StorePool, settings: Settings, data: bytes, name: str,
+def store_upload(pool: StorePool, parser: IsolatedParser, settings: Settings, data: bytes, name: str,
                  given: tuple[tuple[str, str], ...]) -> tuple[bool, DocumentRow]:
-    """Parse, extract and index one uploaded paper; (created?, its DocumentRow). Raises ApiError."""
+    """Parse (in the parser's worker process), extract and index one uploaded paper; (created?, its
+    DocumentRow). Raises ApiError."""
     from ingest.detect import detect_format
-    from ingest.parse import parse_bytes
 
     doc_id = content_id(data)
     source = f"upload:{doc_id}/{name}"
@@ -124,7 +125,7 @@ def store_upload(pool: StorePool, settings: Settings, data: bytes, name: str,
         row = store.get_document(doc_id)
         return False, row.document  # type: ignore[union-attr]
     try:
-        document = parse_bytes(data, name, settings, given)
+        document = parser.parse(data, name, given)
     except IngestError as e:
         raise ApiError(422, str(e), "file") from None
     from index.lock import StoreBusy

@@ -33,7 +33,10 @@ def browser_page(seed_settings: Settings):  # noqa: ANN201
         context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
         page = context.new_page()
         page.set_default_timeout(20_000)
+        blocked: list[str] = []  # what the Content-Security-Policy stopped: nothing, or a page broke
+        page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
         yield base, page
+        assert blocked == []
         context.close()
         browser.close()
 
@@ -104,3 +107,14 @@ def test_keyboard_only_search(browser_page) -> None:  # noqa: ANN001
     page.keyboard.type("purple elephant quantum banjo")
     page.keyboard.press("Enter")
     assert "No results for" in page.locator("p.none").inner_text()
+
+
+def test_api_docs_render_offline(browser_page) -> None:  # noqa: ANN001
+    """Swagger UI from the installed package, under the docs pages' CSP: it lists the operations."""
+    base, page = browser_page
+    page.route("**/*", lambda route: route.abort() if not route.request.url.startswith(base)
+               else route.continue_())  # no other origin reachable, as on a locked-down network
+    page.goto(base + "/docs")
+    page.locator(".opblock-summary-path", has_text="/search").first.wait_for()
+    assert page.locator(".opblock").count() >= 12
+    page.unroute("**/*")

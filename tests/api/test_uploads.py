@@ -6,8 +6,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from api.limits import CSP as CSP_TEXT
 from ingest.settings import Settings
 from tests.badfiles import BAD_FILES
+
+CSP = CSP_TEXT.encode()
 
 KEY = {"X-API-Key": "test-key-5f2c9a"}
 GOOD = (b"Licensing Committee\n\n1. Purpose\n\n1.1 Members are asked to note the Pubwatch scheme run with "
@@ -98,3 +101,37 @@ def test_huge_body_is_refused_before_parsing(writable) -> None:  # noqa: ANN001
     assert r.status_code == 413 and r.json()["error"]["field"] == "file"
     assert "COUNCILPAPERS_MAX_UPLOAD_BYTES" in r.json()["error"]["message"]
     assert _state(settings) == before
+
+
+@pytest.mark.parametrize(("field", "value"), [("meeting_date", "0"), ("meeting_date", "2025-13-45"),
+                                              ("title", "x" * 501), ("council", "c" * 201)])
+def test_upload_form_limits(writable, field: str, value: str) -> None:  # noqa: ANN001
+    client, _ = writable
+    r = client.post("/documents", files={"file": ("a.txt", b"1. The council met.\n")}, data={field: value},
+                       headers=KEY)
+    assert r.status_code == 422 and r.json()["error"]["field"] == field
+
+
+def test_key_checked_before_the_body_is_read(fresh_copy: Settings) -> None:
+    import asyncio
+    import json
+
+    from api.app import create_app
+
+    app = create_app(fresh_copy)
+    reads, sent = [], []
+
+    async def receive() -> dict:
+        reads.append(1)
+        return {"type": "http.request", "body": b"x" * 65536, "more_body": True}  # an endless upload
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/documents", "raw_path": b"/documents", "query_string": b"",
+             "headers": [(b"content-type", b"multipart/form-data; boundary=b"), (b"content-length", b"20000000")],
+             "http_version": "1.1", "scheme": "http", "server": ("test", 80), "client": ("c", 1), "root_path": ""}
+    asyncio.run(app(scope, receive, send))
+    assert reads == []
+    assert sent[0]["status"] == 401 and (b"content-security-policy", CSP) in sent[0]["headers"]
+    assert json.loads(sent[1]["body"])["error"]["field"] == "x-api-key"

@@ -80,3 +80,55 @@ def test_kill_ingest_subprocess_half_way_then_rerun(tmp_path: Path, seeds: list[
     assert check_store(settings) == []
     with sqlite3.connect(store / "store.sqlite") as conn:
         assert conn.execute("SELECT count(*) FROM documents WHERE state = 'indexed'").fetchone()[0] == 10
+
+
+def _group_alive(pgid: int) -> list[int]:
+    """Live (not zombie) processes of a process group."""
+    alive = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":  # fields: state, ppid, pgrp, ...
+            alive.append(int(stat.parent.name))
+    return alive
+
+
+def test_kill_9_at_random_points_then_rerun(tmp_path: Path, seeds: list[Path]) -> None:
+    """kill -9 of an ingest with parse workers, at random moments: its workers die with it, and a rerun
+    leaves a consistent store without duplicates."""
+    import random
+
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    for s in seeds[:3]:
+        shutil.copy(s, papers / s.name)
+    for pdf in sorted((ROOT / "corpus").glob("*.pdf"))[:2]:  # parsed by the two workers
+        shutil.copy(pdf, papers / pdf.name)
+    store = tmp_path / "store"
+    env = {**os.environ, "COUNCILPAPERS_WORKERS": "2"}
+    command = [sys.executable, "-m", "api.cli", "--store", str(store), "ingest", "--quiet", str(papers)]
+    rng = random.Random(13)
+    for _ in range(3):
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(rng.uniform(1.0, 9.0))
+        os.kill(proc.pid, signal.SIGKILL)  # the ingest only: its workers must follow by themselves
+        proc.wait()
+        deadline = time.monotonic() + 5
+        while _group_alive(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        leftover = _group_alive(proc.pid)
+        if leftover:
+            os.killpg(proc.pid, signal.SIGKILL)  # not left running after the test fails
+        assert leftover == [], "parse workers outlived their ingest"
+    rerun = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    settings = Settings(store=store, workers=1)
+    assert check_store(settings) == []
+    with sqlite3.connect(store / "store.sqlite") as conn:
+        assert conn.execute("SELECT count(*), count(DISTINCT id) FROM documents").fetchone() == (5, 5)
+        assert conn.execute("SELECT count(*) FROM sources").fetchone()[0] == 5
+        dup = conn.execute("SELECT count(*) FROM (SELECT document_id, idx FROM passages GROUP BY 1, 2"
+                           " HAVING count(*) > 1)").fetchone()[0]
+        assert dup == 0

@@ -112,3 +112,19 @@ def test_cli_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert err.count("\n") == 0 and "no store here" in err
     assert main(["--store", str(tmp_path / "none"), "search", "x", "--from", "last week"]) == 1
     assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_cli_rejects_an_impossible_date(tmp_path: Path, seed_store: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--store", str(seed_store.store), "search", "x", "--from", "2024-13-45"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "--from '2024-13-45'" in err and "Traceback" not in err
+
+
+def test_cli_queries_skip_a_line_that_is_not_utf8(tmp_path: Path, seed_store: Settings,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    queries = tmp_path / "q.txt"
+    queries.write_bytes(b"hate crime\ncaf\xe9 culture\ncounty lines\n")
+    assert main(["--store", str(seed_store.store), "search", "--queries", str(queries), "-k", "2"]) == 1
+    captured = capsys.readouterr()
+    assert [json.loads(x)["query"] for x in captured.out.splitlines()] == ["hate crime", "county lines"]
+    assert captured.err.strip() == f"error: {queries} line 2: not UTF-8 text; skipped"

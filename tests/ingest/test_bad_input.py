@@ -165,3 +165,23 @@ def test_stuck_worker_is_killed_and_the_rest_still_parsed(tmp_path: Path, monkey
     assert "parsing took over 6 s; its worker was killed" in str(results[tmp_path / "b_stuck.txt"])
     for name in ("a.txt", "c.txt", "d.txt"):
         assert not isinstance(results[tmp_path / name], IngestError), results[tmp_path / name]
+
+
+def test_isolated_parser_limits_time_and_keeps_serving() -> None:
+    from ingest.parse import IsolatedParser
+
+    slow = IsolatedParser(Settings(parse_timeout=0.0001))  # no file parses this fast: stopped or killed
+    try:
+        with pytest.raises(IngestError, match=r"long\.pdf: parsing took over"):
+            slow.parse(pdf_bytes(pages=3), "long.pdf")
+    finally:
+        slow.close()
+    parser = IsolatedParser(Settings())
+    try:
+        doc = parser.parse(pdf_bytes(), "one.pdf", (("council", "Riverside"),))
+        assert doc.page_count == 1 and doc.given == (("council", "Riverside"),)
+        assert parser.parse(GOOD_TEXT, "next.txt").passages[0].text.startswith("The council agreed")  # same worker
+        with pytest.raises(IngestError, match=r"picture\.pdf: content is a PNG image"):
+            parser.parse(PNG, "picture.pdf")
+    finally:
+        parser.close()
