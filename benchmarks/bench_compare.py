@@ -36,7 +36,7 @@ def build(folder: Path, settings: object) -> None:
     papers.mkdir(parents=True, exist_ok=True)
     rows = []
     for g in sorted(GOLD.glob("*.json")):
-        src = next((p for p in (SHARED / "corpus" / d / f"{g.stem}.txt" for d in ("seeds", "more")) if p.exists()))
+        src = next(p for p in (SHARED / "corpus" / d / f"{g.stem}.txt" for d in ("seeds", "more")) if p.exists())
         (papers / src.name).write_text(body(src), encoding="utf-8")
         rows.append({"file": src.name, "council": json.loads(g.read_text(encoding="utf-8"))["metadata"]["council"]})
     with (papers / "manifest.csv").open("w", newline="", encoding="utf-8") as f:

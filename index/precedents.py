@@ -130,7 +130,7 @@ def _relevant(store: Store, hits: list[_Hit], themes: frozenset[str]) -> list[_H
     kept = [h for h in hits if h.score >= FLOOR and h.score >= RELATIVE_FLOOR * top]
     if not themes or not kept:
         return kept
-    about = {(t.document_id, t.passage) for t in store.passage_themes(sorted({h.document for h in kept}), sorted(themes))}
+    about = store.passages_about(sorted({(h.document, h.passage) for h in kept}), sorted(themes))
     return [h for h in kept if (h.document, h.passage) in about]
 
 

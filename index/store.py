@@ -220,6 +220,10 @@ class Store:
         """Passages of these papers about these themes (all themes when None), best first."""
         return reads.theme_hits(self.conn, doc_ids, themes)
 
+    def passages_about(self, keys: list[tuple[str, int]], themes: list[str]) -> set[tuple[str, int]]:
+        """Those (document id, passage index) keys whose passage is about one of the themes."""
+        return reads.passages_about(self.conn, keys, themes)
+
     def entity_sightings(self, document: str | None = None, buckets: set[str] | None = None) -> list[tuple[int, Any]]:
         """(entity row id, nlp.normalise.Sighting) of one paper, or of the entities resolved in these buckets."""
         from nlp.normalise import Sighting
