@@ -238,6 +238,12 @@ class Store:
                                      " ORDER BY e.id", sorted(buckets or ())).fetchall() if buckets else []
         return [(r[0], Sighting(r[1], r[2], r[3], r[4], tuple(json.loads(r[5])), r[6], r[7])) for r in rows]
 
+    def unresolved_documents(self) -> list[str]:
+        """Papers with entities that no canonical entity holds yet."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT document_id FROM entities e WHERE NOT EXISTS"
+            " (SELECT 1 FROM entity_members m WHERE m.entity_id = e.id) ORDER BY document_id")]
+
     def entity_buckets(self, pattern: str) -> set[str]:
         """The resolved buckets ("type|scope|where") matching a LIKE pattern."""
         return {r[0] for r in self.conn.execute("SELECT DISTINCT bucket FROM entity_members WHERE bucket LIKE ?",
