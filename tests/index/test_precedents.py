@@ -102,3 +102,18 @@ def test_antisocial_behaviour_does_not_list_councils_on_other_problems(settings:
     assert TVBC in {c.council for c in asb.councils} and "Operation Monument" not in names
     assert len(asb.councils) < 5  # a floor: not every council
     assert not nothing.found and precedents_json(nothing)["councils"] == []
+
+
+def test_nothing_is_clustered_or_read_from_the_extraction_blob_per_request(settings: Settings,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import nlp.normalise
+
+    def boom(*_a: object, **_k: object) -> None:
+        raise AssertionError("clustered per request")
+
+    monkeypatch.setattr(nlp.normalise, "normalise", boom)
+    from index.compare import compare, entities
+
+    with Store.open(settings, create=False) as store:
+        assert precedents(store, "young people groomed into drug supply", settings=settings).councils
+        assert compare(store, "operation").cells and entities(store, "operation")
