@@ -25,8 +25,9 @@ SEARCH_K = 60  # passages searched for a query
 TOP_PASSAGES = 3  # per council (and per paper) in a result and in its score
 UNKNOWN = "(council not known)"
 # A passage answers the query when its hybrid score reaches FLOOR and RELATIVE_FLOOR x the best
-# passage's; set on the development queries (qrels/dev.jsonl): relevant passages score 0.45-0.9,
-# passages that only share words with the query 0.25-0.4.
+# passage's. On the development queries (eval/qrels/dev.jsonl, seeds + corpus/more in the store) these
+# keep 93% of the judged relevant passages among the top 60 and 12% of the others (median score 0.73
+# against 0.28); of the relevant passages of the 25 queries that name a theme, 26 of 30 are about it.
 FLOOR = 0.4
 RELATIVE_FLOOR = 0.6
 MIN_QUOTE_WORDS = 4  # a shorter sentence ("None specific.") is not shown as what a paper says
