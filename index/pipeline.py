@@ -271,6 +271,9 @@ def reconcile(store: Store, vectors: VectorIndex, settings: Settings) -> int:
     orphans = store.orphan_documents()
     for doc_id in orphans:  # a replaced version whose removal was cut short
         store.delete_document(doc_id)
+    from index.resolve import resolve_unresolved
+
+    resolve_unresolved(store)  # canonical entities of papers stored before they were resolved at ingest
     from index.vectors import vector_ids
 
     in_sql = np.asarray(store.passage_ids(), dtype=np.int64)

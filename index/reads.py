@@ -357,3 +357,15 @@ def theme_filter_sql(alias: str, value: str) -> tuple[str, list[Any]]:
         return cond, ids
     return (f"({cond} OR {alias}.id IN (SELECT p.document_id FROM passage_themes t JOIN passages p"
             f" ON p.id = t.passage_id WHERE t.theme IN ({marks})))", ids + ids)
+
+
+def passages_about(conn: sqlite3.Connection, keys: list[tuple[str, int]], themes: list[str]) -> set[tuple[str, int]]:
+    """Those of the (document id, passage index) keys whose passage is about one of the themes."""
+    out: set[tuple[str, int]] = set()
+    for i in range(0, len(keys), 200):
+        chunk = keys[i:i + 200]
+        values = ",".join("(?, ?)" for _ in chunk)
+        sql = ("SELECT DISTINCT p.document_id, p.idx FROM passages p JOIN passage_themes t ON t.passage_id = p.id"
+               f" WHERE (p.document_id, p.idx) IN (VALUES {values}) AND t.theme IN ({','.join('?' * len(themes))})")
+        out |= {(r[0], r[1]) for r in conn.execute(sql, [x for k in chunk for x in k] + list(themes))}
+    return out

@@ -101,6 +101,15 @@ def _local_buckets_placed_in(store: Store, buckets: set[str]) -> set[str]:
     return out
 
 
+def resolve_unresolved(store: Store) -> int:
+    """Resolve the papers whose entities have no canonical entity yet (a store made before entities were
+    resolved at ingest, or a run cut short between storing a paper and resolving it)."""
+    docs = store.unresolved_documents()
+    for doc_id in docs:
+        resolve_entities(store, doc_id)
+    return len(docs)
+
+
 def _scope(s: Sighting) -> tuple[str, str]:
     from nlp.normalise import scope_of
 

@@ -242,6 +242,10 @@ class Store:
         """Passages of these papers about these themes (all themes when None), best first."""
         return reads.theme_hits(self.conn, doc_ids, themes)
 
+    def passages_about(self, keys: list[tuple[str, int]], themes: list[str]) -> set[tuple[str, int]]:
+        """Those (document id, passage index) keys whose passage is about one of the themes."""
+        return reads.passages_about(self.conn, keys, themes)
+
     def entity_sightings(self, document: str | None = None, buckets: set[str] | None = None) -> list[tuple[int, Any]]:
         """(entity row id, nlp.normalise.Sighting) of one paper, or of the entities resolved in these buckets."""
         from nlp.normalise import Sighting
@@ -255,6 +259,12 @@ class Store:
             rows = self.conn.execute(sql + f" JOIN entity_members m ON m.entity_id = e.id WHERE m.bucket IN ({marks})"
                                      " ORDER BY e.id", sorted(buckets or ())).fetchall() if buckets else []
         return [(r[0], Sighting(r[1], r[2], r[3], r[4], tuple(json.loads(r[5])), r[6], r[7])) for r in rows]
+
+    def unresolved_documents(self) -> list[str]:
+        """Papers with entities that no canonical entity holds yet."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT document_id FROM entities e WHERE NOT EXISTS"
+            " (SELECT 1 FROM entity_members m WHERE m.entity_id = e.id) ORDER BY document_id")]
 
     def entity_buckets(self, pattern: str) -> set[str]:
         """The resolved buckets ("type|scope|where") matching a LIKE pattern."""

@@ -11,7 +11,8 @@ scope, then clustered within it:
 - local: any other name belongs to the council whose paper uses it ("Community Safety
   Partnership" in Test Valley's paper is Test Valley's, not Herefordshire's).
 Within a scope, sightings join when their keys are equal, when one is the acronym of the other,
-or when rapidfuzz finds the keys near-identical (spelling variants: "Combatting"/"Combating",
+when they differ by a trailing "Panel" and a paper uses both forms for one body, or when rapidfuzz
+finds the keys near-identical (spelling variants: "Combatting"/"Combating",
 "Partnership"/"Partnerships") and both name the same places. A local sighting whose name is a
 placed entity of its own council without the place joins that entity ("Community Safety
 Partnership" in a Herefordshire paper is the "Herefordshire Community Safety Partnership").
@@ -207,10 +208,26 @@ class _Sets:
         self.parent[self.find(i)] = self.find(j)
 
 
-def _cluster(items: list[int], keys: list[str], acrs: list[set[str]], sets: _Sets) -> None:
+# a trailing word that names the same body as the name without it, where a paper uses both forms for
+# one body ("Channel" and "Channel Panel": the extraction merged them into one item's mentions)
+BODY_WORDS = ("panel",)
+
+
+def said_one(sightings: list[Sighting], items: list[int]) -> set[frozenset[str]]:
+    """Pairs of keys {"x", "x panel"} that one sighting in `items` holds among its own forms."""
+    out = set()
+    for i in items:
+        forms = {key(f) for f in (sightings[i].name, *sightings[i].mentions)}
+        out |= {frozenset((f, f"{f} {w}")) for f in forms for w in BODY_WORDS if f"{f} {w}" in forms}
+    return out
+
+
+def _cluster(items: list[int], keys: list[str], acrs: list[set[str]], sets: _Sets,
+             one_body: set[frozenset[str]] | None = None) -> None:
+    one_body = one_body or set()
     for n, i in enumerate(items):
         for j in items[n + 1:]:
-            if same_name(keys[i], keys[j]) or (acrs[i] & acrs[j]):
+            if same_name(keys[i], keys[j]) or (acrs[i] & acrs[j]) or frozenset((keys[i], keys[j])) in one_body:
                 sets.join(i, j)
 
 
@@ -249,7 +266,7 @@ def normalise(sightings: list[Sighting]) -> tuple[Canonical, ...]:
             for i in items[1:]:
                 sets.join(i, items[0])
         else:
-            _cluster(items, keys, acrs, sets)
+            _cluster(items, keys, acrs, sets, said_one(sightings, items))
     _join_local_to_placed(sightings, scopes, keys, sets)
     groups: dict[int, list[int]] = {}
     for i in range(len(sightings)):

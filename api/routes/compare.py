@@ -36,6 +36,7 @@ def build_table(store: Store, cols: str, councils: list[str] | None, date_from: 
     200: {"description": "the table: JSON {rows, columns, cells: [{row, column, citations}]}, or a CSV, "
                          "XLSX or Markdown download",
           "content": {"application/json": {"schema": {"type": "object"}}, "text/csv": {}, "text/markdown": {},
+                      "text/html": {},
                       MEDIA["xlsx"]: {}}},
     **error_responses(422)})
 def compare_councils(store: StoreDep,

@@ -51,7 +51,7 @@ def test_the_excluded_council_is_left_out(settings: Settings, capsys: pytest.Cap
     data = json.loads(capsys.readouterr().out)
     assert HANTS not in {c["council"] for c in data["councils"]} and data["councils"]
     names = {a["name"] for c in data["councils"] for a in c["approaches"]}
-    assert names & {"GET SAFE", "SOS Project", "Op Mazi", "Better Choices programme"}
+    assert names & {"GET SAFE", "SOS Project", "Op Mazi", "Better Choices programme", "Legacy Project"}
     assert main([*argv, "--exclude-council", HANTS]) == 0
     assert "\u201c" in capsys.readouterr().out
 
@@ -77,3 +77,43 @@ def test_bad_input_is_one_line(settings: Settings, capsys: pytest.CaptureFixture
 def test_best_sentence_prefers_the_querys_words() -> None:
     text = "The council met. Street drinking in the town centre fell after the scheme. Other business."
     assert best_sentence(text, "street drinking town centre") == "Street drinking in the town centre fell after the scheme."
+
+
+@pytest.mark.parametrize("query", ["Tackling antisocial behaviour in town centres",
+                                   "young people groomed into drug supply (county lines)",
+                                   "domestic abuse support for victims", "knife crime and serious violence"])
+def test_precedents_cite_only_passages_about_the_problem(settings: Settings, query: str) -> None:
+    with Store.open(settings, create=False) as store:
+        result = precedents(store, query, settings=settings)
+        assert result.themes and result.councils
+        docs = sorted({d.id for d in store.list_documents()})
+        about = {(h.document_id, h.passage) for h in store.passage_themes(docs, list(result.themes))}
+    for c in result.councils:
+        cited = [*c.passages, *(x for a in c.approaches for x in a.citations)]
+        assert all((x.document, x.passage) in about for x in cited), (query, c.council)
+        assert all(len(x.quote.split()) >= 4 for x in c.passages)
+
+
+def test_antisocial_behaviour_does_not_list_councils_on_other_problems(settings: Settings) -> None:
+    with Store.open(settings, create=False) as store:
+        asb = precedents(store, "Tackling antisocial behaviour in town centres", settings=settings)
+        nothing = precedents(store, "rocket propulsion for a lunar lander", settings=settings)
+    names = {a.name for c in asb.councils for a in c.approaches}
+    assert TVBC in {c.council for c in asb.councils} and "Operation Monument" not in names
+    assert len(asb.councils) < 5  # a floor: not every council
+    assert not nothing.found and precedents_json(nothing)["councils"] == []
+
+
+def test_nothing_is_clustered_or_read_from_the_extraction_blob_per_request(settings: Settings,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import nlp.normalise
+
+    def boom(*_a: object, **_k: object) -> None:
+        raise AssertionError("clustered per request")
+
+    monkeypatch.setattr(nlp.normalise, "normalise", boom)
+    from index.compare import compare, entities
+
+    with Store.open(settings, create=False) as store:
+        assert precedents(store, "young people groomed into drug supply", settings=settings).councils
+        assert compare(store, "operation").cells and entities(store, "operation")

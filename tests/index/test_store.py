@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from index.boilerplate import is_boilerplate
+from index.resolve import resolve_entities
 from index.store import Store
 from ingest.model import Document, Passage
 from ingest.settings import Settings
@@ -42,6 +43,7 @@ def test_document_round_trip_with_entities_and_evidence(tmp_path: Path) -> None:
     with Store.open(Settings(store=tmp_path)) as store:
         ids = store.put_document(doc, _extraction(doc))
         assert len(ids) == 3 and ids == sorted(ids)
+        resolve_entities(store, doc.id)  # as ingest does: its entities made canonical
         detail = store.get_document(doc.id)
     assert detail is not None
     assert detail.document.council == "Exeter City Council" and detail.document.meeting_date == "2024-03-01"
@@ -71,7 +73,10 @@ def test_entities_group_across_papers_and_lookup_by_acronym(tmp_path: Path) -> N
     with Store.open(Settings(store=tmp_path)) as store:
         store.put_document(a, _extraction(a))
         store.put_document(b, _extraction(b))
+        resolve_entities(store, a.id)
+        resolve_entities(store, b.id)  # incrementally: b's sightings join a's canonical entities
         rows = {e.name: e for e in store.list_entities(type="partnership")}
+        assert len(rows) == 1
         assert rows["Safer Streets Partnership"].documents == 2
         ent = store.get_entity("ssp")
         assert ent is not None and ent.name == "Safer Streets Partnership"

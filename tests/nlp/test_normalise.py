@@ -115,3 +115,24 @@ def test_kind_is_the_members_commonest_and_ids_are_stable() -> None:
     first, again = normalise(sightings), normalise(list(reversed(sightings)))
     assert first[0].kind == "county_community_safety_board"
     assert first[0].id == again[0].id and first[0].aliases == ("SCB",)
+
+
+def test_spelling_variants_and_a_panel_a_paper_calls_one_body_join() -> None:
+    from nlp.normalise import Sighting, normalise
+
+    council = "Worcestershire County Council"
+    found = normalise([
+        Sighting("partnership", "Health and Well-being Board", "d1", council),
+        Sighting("partnership", "Health and Wellbeing Board", "d2", council),
+        Sighting("partnership", "Drugs & Alcohol Group", "d1", council),
+        Sighting("partnership", "Drugs and Alcohol Group", "d2", council),
+        Sighting("partnership", "Channel Panel", "d1", council, ("Channel Panel", "Channel")),
+        Sighting("partnership", "Channel", "d2", council),
+        Sighting("partnership", "Prevent Panel", "d2", council),  # no paper says it is "Prevent"
+        Sighting("partnership", "Prevent Steering Group", "d3", council),
+        Sighting("operation", "Op Mazi", "d1", "Test Valley Borough Council"),
+        Sighting("operation", "Operation Mazi", "d2", "Test Valley Borough Council"),
+    ])
+    by_members = sorted(len(c.members) for c in found)
+    assert by_members == [1, 1, 2, 2, 2, 2]
+    assert {c.name for c in found if len(c.members) == 1} == {"Prevent Panel", "Prevent Steering Group"}
