@@ -39,26 +39,28 @@ FIGURE = re.compile(
     r"(?<![\w/.,:#£$&])(?<![A-Za-z]-)(?P<cur>£\s?|GBP\s?)?(?P<num>" + NUM + r")"
     r"(?P<mult>\s?(?:bn|billion|mn|million|m|k|thousand)(?![A-Za-z]))?"
     r"(?P<unit>\s?(?:%|per\s?cent|percentage points|kg|kgs|kilos|kilogram(?:me)?s|tonnes?|tons|hours|hrs|hour|"
-    r"miles?|km|kilometres|metres|litres|acres|hectares)(?![A-Za-z]))?"
+    r"miles?|km|kilometres|metres|litres|acres|hectares|FE|FTE|MW|MWh|kW|kWh|GW|GWh|ha)(?![A-Za-z]))?"
     r"(?![\w/]|[.,]\d|:\d|-[A-Za-z])")
 # phone numbers and e-mail/web addresses are masked before figures are read
-MASK = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|(?:\+44\s?\(?0?\)?\s?|\(?\b0\d{2,5}\)?)[\s-]?\d{3,4}[\s-]?\d{3,4}\b"
+MASK = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\+\d{11,13}\b|(?:\+44\s?\(?0?\)?\s?|\(?\b0\d{2,5}\)?)[\s-]?\d{3,4}[\s-]?\d{3,4}\b"
                   r"|\b0\d{9,10}\b")
 RATE_AFTER = re.compile(r"^(?:\s+[a-z]+){0,3}?\s+per\s+(?:1,?000|10,?000|100,?000|thousand|head|capita)\b",
                         re.IGNORECASE)
-AGE_BEFORE = re.compile(r"\b(?:aged?|ages)(?:\s+(?:over|under|between|of|from|up\s+to))?\s*$", re.IGNORECASE)
-AGE_AFTER = re.compile(r"^(?:\s*(?:-|to|and)\s*\d+)?[\s-]*(?:years?|yrs?)[\s-]*olds?\b", re.IGNORECASE)
+AGE_BEFORE = re.compile(r"\b(?:aged?|ages|age\s+(?:range|band|group)s?)(?:\s+(?:over|under|between|of|from|up\s+to))?"
+                        r"\s*$|\b(?:young\s+people|children|adults|transitions?)\s+(?:aged\s+|between\s+)?$|"
+                        r"\b(?:between|at|under)\s+$", re.IGNORECASE)
+AGE_AFTER = re.compile(r"^(?:\s*(?:-|to|and)\s*\d+)?(?:[\s-]*(?:years?|yrs?)[\s-]*olds?\b|\s?years?\b(?!\s+(?:of|to|from|in|and)\b))|"
+                       r"^(?:\s*[-–]\s*\d{1,2}\+?|\+)\s+(?:services?|teams?|sections?|cohorts?|age\s+groups?|transitions?|"
+                       r"(?-i:[A-Z]{2,5}))\b", re.IGNORECASE)  # "0- 25years", "18-25 services", "the 18-25 SIS", "18+ services"
+# "222 Medical Squadron", "11 Infantry Brigade": the number names a unit
+UNIT_NAME_AFTER = re.compile(r"^(?:\s+[A-Z][\w-]*){0,4}?\s+(?:Brigade|Squadron|Sqn|Regiment|Battalion|Company|Wing|Corps|"
+                             r"Division|Flight|Troop|Battery|Signals|Commando|Field\s+Hospital)\b")
 OVER_UNDER = re.compile(r"\b(?:over|under)\s*$", re.IGNORECASE)
 BARE_AFTER = re.compile(r"^\s*(?:and\b|or\b|[,.;:)]|$)")
 TIME_AFTER = re.compile(r"^\s*(?:working\s+|calendar\s+)?(?:days?|weeks?|months?|mths|years?|yrs|minutes?|mins|seconds)\b",
                         re.IGNORECASE)
 NUMBERING_AFTER = re.compile(r"^(?:[.)]\s|\t|\s*$)")
 RANGE_JOIN = re.compile(r"^\s*(?:-|–|to)\s*$")
-# votes recorded in minutes: "(6 members voting in favour, none against with 3 abstentions)", "For: 7"
-VOTE_AFTER = re.compile(r"^\s*(?:(?:members?|councillors?)\s+)?(?:vot(?:ed|es?|ing)\b|in\s+favour\b|FOR\b|"
-                        r"[Ff]or(?=\s*[,;).])|against\b|AGAINST\b|abstentions?\b|abstained\b|abstaining\b)")
-VOTE_BEFORE = re.compile(r"\b(?:[Ff]or|FOR|[Aa]gainst|AGAINST|[Aa]bstentions?|ABSTENTIONS?|[Aa]bstain(?:ed|ing)?)"
-                         r"\s*[:\-–]\s*$")
 # a bare number ending a block after a word: the page column of an agenda or contents list
 PAGE_AT_END = re.compile(r"^[ \t]*(?:\n[ \t]*\n|$)")
 PAGE_WORD_BEFORE = re.compile(r"(?:^|\n)[^\n]*?([A-Za-z][A-Za-z’']*)[ \t.…]+$")
@@ -106,6 +108,8 @@ def _unit_of(m: re.Match[str]) -> tuple[str, float] | None:
         return unit_words().get(word, ("other", 1.0))
     if m.group("mult") and m.group("mult").strip().lower() in ("million", "billion", "thousand", "bn"):
         return "count", money_factors()[m.group("mult").strip().lower()]
+    if (m.group("mult") or "").strip() == "m" and "." in m.group("num"):
+        return "count", 1e6  # "circa 1.9m resident population"
     return None
 
 
@@ -130,7 +134,7 @@ def _why_not(text: str, m: re.Match[str], dates: list[tuple[int, int]], cell: bo
         return "date"
     bare = not (m.group("cur") or m.group("unit") or m.group("mult"))
     before, after = text[max(0, s - 40):s], text[e:e + 40]
-    if bare and re.fullmatch(r"(?:19[5-9]|20[0-4])\d", m.group("num")):
+    if bare and re.fullmatch(r"(?:19[5-9]|20[0-4])\d", m.group("num")) and not after.startswith("+"):
         return "year"  # a year not read as a date is part of a name ("Act 1998")
     if _is_identifier(text, s) or re.search(r"\w\($", before) or re.match(r"\)\w|\(\w{1,3}\)", after):
         return "identifier"  # "Priority 1", "s.17", "149(7)", "192(2)"
@@ -141,12 +145,20 @@ def _why_not(text: str, m: re.Match[str], dates: list[tuple[int, int]], cell: bo
         return reason
     if re.match(r"\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)", after, re.IGNORECASE) or re.fullmatch(r"0\d+", m.group("num")):
         return "identifier"  # a time of day ("5.00 pm"), a code with a leading zero ("02")
-    if (m.group("mult") or "").strip() == "m" and not m.group("cur") and "." not in m.group("num"):
-        return "name"  # "12m to Dec 23": months or metres, not an amount we can read
-    if AGE_BEFORE.search(before) or AGE_AFTER.match(after):
-        return "age"
-    if bare and OVER_UNDER.search(before) and BARE_AFTER.match(after):
+    if (m.group("mult") or "").strip() == "m" and not m.group("cur") and "." not in m.group("num") and not (
+            re.search(r"£\s?\d+(?:\.\d+)?\s?(?:-|–|to)\s?$", before)):
+        return "name"  # "12m to Dec 23": months or metres, not an amount we can read; "£8-10m" is money
+    small = bare and _number(m.group("num")) <= 120
+    age_before = AGE_BEFORE.search(before)
+    if small and age_before and (not re.match(r"\s*(?:between|at|under)\s*$", age_before.group(0), re.I)
+                                 or _age_range_after(after)):
+        return "age"  # "aged 18-25", "young people 0-25", "between 18-25 for", "at 16,"
+    if small and AGE_AFTER.match(after):
+        return "age"  # "18-25 services", "the 18-25 SIS"
+    if small and OVER_UNDER.search(before) and BARE_AFTER.match(after):
         return "age"  # "an offender aged under 25 and a knife"
+    if bare and UNIT_NAME_AFTER.match(after):
+        return "name"
     if bare and TIME_AFTER.match(after):
         return "duration"  # durations and time limits ("within 7 days", "the last 12 months")
     if re.search(r"\bper\s*$|(?:19|20)\d\d\s?[-–/]$", before, re.IGNORECASE):
@@ -163,12 +175,16 @@ def _why_not(text: str, m: re.Match[str], dates: list[tuple[int, int]], cell: bo
     return None
 
 
+def _age_range_after(after: str) -> bool:
+    """After "between N" / "at N" / "under N": an age range or an age ("between 18-25 for", "at 16, young")."""
+    return bool(re.match(r"^(?:\s*(?:-|–|and|to)\s*\d{1,2}\b(?!\s*%)(?!\s+[a-z]+s\b)|,\s+(?:young|people|children|"
+                         r"individuals)|\s+(?:individuals|young|contraception|year\s+olds))", after))
+
+
 def _minutes_reason(text: str, m: re.Match[str], before: str, after: str, bare: bool, cell: bool) -> str | None:
     """Numbers that minutes, agendas and page furniture carry: votes, page numbers, days of a month."""
     if not bare:
         return None
-    if VOTE_AFTER.match(after) or VOTE_BEFORE.search(before):
-        return "vote"
     if re.match(r"\s?mph\b", after):
         return "name"  # a speed limit ("20 mph zone") names a kind of road, it counts nothing
     if int(float(m.group("num").replace(",", ""))) <= 31 and MONTH_AFTER.match(after):
@@ -204,7 +220,7 @@ def figures(text: str, dates: list[tuple[int, int]], ctx: Context | None = None,
         # "DHRs 9 and 10": a number listed with an identifier is one too
         chained = last_dropped >= 0 and CHAIN_GAP.fullmatch(masked, last_dropped, m.start())
         reason = "identifier" if chained else _why_not(masked, m, dates, cell, heading)
-        if reason == "identifier":
+        if reason in ("identifier", "age"):
             last_dropped = m.end()
         elif reason is None:
             found.append((m, _unit_of(m)))
@@ -236,8 +252,10 @@ def _range(text: str, m: re.Match[str], unit: tuple[str, float] | None,
     between = re.search(r"\bbetween\s+(?:£\s?)?$", text[max(0, m.start() - 12):m.start()], re.IGNORECASE)
     if not (RANGE_JOIN.match(gap) or (between and re.fullmatch(r"\s+and\s+", gap))):
         return None
-    if re.search(r"\bfrom\s+$", text[max(0, m.start() - 8):m.start()], re.IGNORECASE):
-        return None  # "rose from 10 to 20": two figures, a change
+    if re.search(r"\bfrom\s+$", text[max(0, m.start() - 8):m.start()], re.IGNORECASE) or (
+            re.search(r"\b(?:increase|decrease|rise|reduction|change)\s+(?:of\s+)?$", text[max(0, m.start() - 20):m.start()],
+                      re.IGNORECASE) and "to" in gap):
+        return None  # "rose from 10 to 20", "an increase of £56 to £124": two figures, a change
     if m2.group("cur") and not m.group("cur") and not m2.group("mult"):
         return None
     if unit is not None and unit2 is not None and unit[0] != unit2[0]:
@@ -246,6 +264,7 @@ def _range(text: str, m: re.Match[str], unit: tuple[str, float] | None,
         return NAMED  # "11-19 Strategy Group": a name, neither number is an amount
     name, factor, about = _about_and_unit(text, m2, unit2 or unit, Context())
     if m.group("cur") and not m.group("mult") and m2.group("mult"):
+        factor = money_factors().get(m2.group("mult").strip().lower(), factor)
         low = _number(m.group("num")) * factor  # "£1-2m"
     else:
         low = _number(m.group("num")) * (unit or unit2 or (name, factor))[1]

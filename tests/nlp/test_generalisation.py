@@ -45,10 +45,20 @@ def _metrics(text: str) -> list[str]:
 
 # --- metrics ---------------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("text, want", [
+    ("On being put to the vote the motion was CARRIED (7 members voting in favour, 2 against and 1 abstention).",
+     ["7", "2", "1"]),
+    ("The recommendation was LOST (4 voting FOR, 5 voting AGAINST).", ["4", "5"]),
+])
+def test_votes_in_minutes_are_counts_of_members(text: str, want: list[str]) -> None:
+    assert _metrics(text) == want  # the dev gold counts "6 members voting in favour", "3 abstentions"
+
+
 @pytest.mark.parametrize("text", [
-    "On being put to the vote the motion was CARRIED (7 members voting in favour, 2 against and 1 abstention).",
-    "RESOLVED (For: 7, Against: 2, Abstentions: 1) that the Committee notes the report.",
-    "The recommendation was LOST (4 voting FOR, 5 voting AGAINST).",
+    "Young adults (aged 18-25) and the 18-25 SIS service; transitions between 0-25 for disabled children.",
+    "Veterans tend to be within the age ranges 30-39 and 40-49.",
+    "A combined covenant including 11 Infantry Brigade, 222 Medical Squadron and 220 Sqn was signed.",
+    "Call +443000412070 for details.",
     "Apologies for absence 1\n\nMinutes of the previous meeting 5\n\nSafer Stockport Partnership annual report 17",
     "www.example.gov.uk/committee 3 OVERVIEW AND SCRUTINY COMMITTEE 14 MARCH 2023",
     "A new CCTV camera will be installed on 23 September.",
