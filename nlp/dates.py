@@ -92,7 +92,7 @@ def _placeholders() -> dict[str, str]:
         "WEEKDAY": r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?",
         "SEP": r"\s*(?:-|–|—|to|until|till)\s*",
         "L": r"(?<![\w£$#/.,\-])",
-        "R": r"(?![\w%£]|[/.,\-]\d)",
+        "R": r"(?![\w%£+]|[/.,\-]\d)",  # "2000+ care leavers" is a count
     }
 
 
