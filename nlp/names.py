@@ -55,6 +55,8 @@ class Words:
     national_partnership_acronyms: frozenset[str]
     generic_operation_modifiers: frozenset[str]
     project_words_not_names: frozenset[str]
+    job_words_after: frozenset[str]
+    infrastructure_words: frozenset[str]
     and_pairs_kept: dict[str, frozenset[str]]
 
 
@@ -93,7 +95,7 @@ def expand_left(doc: Doc, head: int) -> int:
         t = doc[j]
         if t.lower_ in w.breakers or _gap(t):
             break
-        if _capword(t) and t.lower_ in w.leading_stop:
+        if _capword(t) and t.lower_ in w.leading_stop and not _number_in_name(doc, j):
             start = j  # "The" inside a run of capitals starts a new name: "... Board The Board"
             break
         if _capword(t):
@@ -123,10 +125,17 @@ def expand_left(doc: Doc, head: int) -> int:
     return _trim_left(doc, start, head)
 
 
+def _number_in_name(doc: Doc, j: int) -> bool:
+    """ "One City Transport Board": a capitalised number word mid-sentence begins a name."""
+    t = doc[j]
+    return t.text in ("One", "Two", "Three") and j > 0 and not doc[j - 1].is_punct and not doc[j - 1].is_space
+
+
 def _trim_left(doc: Doc, start: int, head: int) -> int:
     w = words()
-    while start < head and (doc[start].lower_ in w.leading_stop or doc[start].lower_ in w.connectors
-                            or not (_capword(doc[start]) or doc[start].like_num)):
+    while start < head and not _number_in_name(doc, start) and (
+            doc[start].lower_ in w.leading_stop or doc[start].lower_ in w.connectors
+            or not (_capword(doc[start]) or doc[start].like_num)):
         start += 1
     return start
 
@@ -184,6 +193,10 @@ def _partnership(doc: Doc, s: int, e: int) -> Span | None:
         return None
     if _head_plural(head) and head.is_lower:
         return None
+    if s + 1 < len(doc) and doc[s + 1].lower_ in w.job_words_after:
+        return None  # "Road Safety Group Manager": a job title, not the body
+    if head.lower_ in {"network", "networks", "alliance"} and s > 0 and doc[s - 1].lower_ in w.infrastructure_words:
+        return None  # "Greater Bristol Bus Network", "Bristol Walking Alliance": a network of routes, a campaign
     if head.lower_ in {"conference", "conferences"} and kind_of(doc[max(0, s - 4):s + 1].text) != "marac":
         return None  # "White Ribbon conference" is an event; a Risk Assessment Conference is a body
     start = expand_left(doc, s)
