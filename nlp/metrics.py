@@ -324,34 +324,37 @@ def _period(document: Document, i: int, doc: Doc, where: tuple[int, int] | None)
     return None
 
 
-def _gap_hits(document: Document) -> list[tuple[MetricHit, Evidence]]:
-    """Metrics in headings and cover lines, which are outside every passage."""
+def _gap_hits(document: Document) -> list[tuple[MetricHit, str, int, Evidence | None]]:
+    """Metrics in headings and cover lines, which are outside every passage: (hit, text, offset, evidence
+    when a passage's heading holds it)."""
     out = []
     for lo, hi, index in uncovered(document):
         text = document.text[lo:hi]
         dates = [(h.start_char, h.end_char) for h in find_dates(text)]
         for h in figures(text, dates, heading=True):
-            out.append((replace(h, period=None), gap_evidence(document, index, lo + h.start_char, lo + h.end_char)))
+            a, b = lo + h.start_char, lo + h.end_char
+            out.append((replace(h, period=None), document.text[a:b], a, gap_evidence(document, index, a, b)))
     return out
 
 
 def collect_metrics(document: Document, docs: list[Doc]) -> tuple[Metric, ...]:
-    """One Metric per distinct (value, range, unit, about) in the paper, every mention as evidence."""
-    found: list[tuple[MetricHit, Evidence, DateSpan | None]] = []
+    """One Metric per distinct (value, range, unit, about) in the paper, every mention as evidence (a cover
+    line that no passage holds counts, without evidence)."""
+    found: list[tuple[MetricHit, str, int, Evidence | None, DateSpan | None]] = []
     for i, doc in enumerate(docs):
         for span in doc.spans.get(SPAN_KEY, []):
             h: MetricHit | None = span._.metric
             if h is not None:
-                found.append((h, evidence_for(document, i, h.start_char, h.end_char),
-                              _period(document, i, doc, h.period)))
-    found += [(h, ev, None) for h, ev in _gap_hits(document)]
-    found.sort(key=lambda f: f[1].start)
+                ev = evidence_for(document, i, h.start_char, h.end_char)
+                found.append((h, ev.text, ev.start, ev, _period(document, i, doc, h.period)))
+    found += [(h, text, pos, ev, None) for h, text, pos, ev in _gap_hits(document)]
+    found.sort(key=lambda f: f[2])
     items: dict[tuple, Metric] = {}
     evidence: dict[tuple, list[Evidence]] = {}
-    for h, ev, period in found:
+    for h, text, _pos, ev, period in found:
         key = (h.value, h.value_max, h.unit, (h.about or "").lower())
-        evidence.setdefault(key, []).append(ev)
+        evidence.setdefault(key, []).extend([ev] if ev else [])
         if key not in items:
-            items[key] = Metric(value=h.value, unit=h.unit, text=ev.text, value_max=h.value_max,  # type: ignore[arg-type]
+            items[key] = Metric(value=h.value, unit=h.unit, text=text, value_max=h.value_max,  # type: ignore[arg-type]
                                 about=h.about, direction=h.direction, period=period)  # type: ignore[arg-type]
     return tuple(replace(m, evidence=tuple(evidence[k])) for k, m in items.items())
