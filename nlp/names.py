@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
+from nlp.dates import doc_text
 from nlp.kinds import OTHER, kind_of
 
 if TYPE_CHECKING:
@@ -306,15 +307,16 @@ def _caps_operation(doc: Doc, s: int, e: int) -> Span | None:
 
 def _quoted(doc: Doc) -> list[Span]:
     """Quoted capitalised names the sentence calls a project, scheme, programme ...: 'SCAMnesty'."""
-    found = list(_QUOTED.finditer(doc.text))
+    text = doc_text(doc)
+    found = list(_QUOTED.finditer(text))
     out: list[Span] = []
     group: list[re.Match[str]] = []
     for i, m in enumerate(found):
         group.append(m)
         nxt = found[i + 1] if i + 1 < len(found) else None
-        if nxt and _QUOTED_LIST_GAP.match(doc.text[m.end():nxt.start()]):
+        if nxt and _QUOTED_LIST_GAP.match(text[m.end():nxt.start()]):
             continue  # a list of quoted names shares the head after the last one
-        if _quoted_context(doc.text[m.end():m.end() + 80], group[0].group(1)) or _quoted_sentence(doc.text, group):
+        if _quoted_context(text[m.end():m.end() + 80], group[0].group(1)) or _quoted_sentence(text, group):
             for g in group:
                 span = doc.char_span(g.start(1), g.end(1), label="operation", alignment_mode="expand")
                 if span is not None and len(span) <= 6:
@@ -375,7 +377,7 @@ def _quoted_context(after: str, first: str) -> bool:
 
 def _defined(doc: Doc) -> list[Span]:
     w, out = words(), []
-    for m in _defined_as().finditer(doc.text):
+    for m in _defined_as().finditer(doc_text(doc)):
         span = doc.char_span(m.start(1), m.end(1), label="operation", alignment_mode="expand")
         if span is None or span[0].lower_ in w.leading_stop or _bad_words(span, w.not_operation_words):
             continue
@@ -404,7 +406,7 @@ _NOT_LAUNCHED = frozenset({"government", "council", "councils", "police", "const
 def _launched(doc: Doc) -> list[Span]:
     """Capitalised names that are launched, rolled out, delivered or funded, with no head word."""
     w, out = words(), []
-    for m in _LAUNCHED.finditer(doc.text):
+    for m in _LAUNCHED.finditer(doc_text(doc)):
         g = "s" if m.group("s") else "o"
         span = doc.char_span(m.start(g), m.end(g), label="operation", alignment_mode="contract")
         if span is None or not len(span):
