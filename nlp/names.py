@@ -58,6 +58,7 @@ class Words:
     project_words_not_names: frozenset[str]
     job_words_after: frozenset[str]
     infrastructure_words: frozenset[str]
+    network_signals: frozenset[str]
     and_pairs_kept: dict[str, frozenset[str]]
 
 
@@ -214,6 +215,10 @@ def _partnership(doc: Doc, s: int, e: int) -> Span | None:
         return None
     if head.lower_ in {"team", "teams", "hub"} and not (set(core) & w.team_signals):
         return None
+    if head.lower_ in {"network", "networks"} and not (set(core) & w.network_signals):
+        return None  # "Robin Hood Network", "Family Hub network": a ticket or a chain of centres, not people
+    if head.lower_ == "group" and len(span) == 2 and core[0] not in w.generic_modifiers | w.team_signals:
+        return None  # "Link Group", "Capita Group": a company
     if _is_organisation(span.text) or _organisation_core(span):
         return None
     return span
