@@ -73,6 +73,12 @@ PARA_REF_BEFORE = re.compile(r"\b(?:set\s+out|see|detailed|described|outlined|re
                              r"defined|stated)\s+(?:in|at|under)\s+$", re.IGNORECASE)
 # a number listed after a code or a numbered item: "Q26, 27, 28", "Recommendations 4c and 5"
 CODE_LIST_BEFORE = re.compile(r"(?:\b[A-Za-z]{1,3}\d+[a-z]?|\b\d+[a-z])\s*(?:,|and|&|or)\s*$")
+MONTH_BEFORE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+                          r"December)\s+$")
+# a number (or list of them) before a separator and a person's name: public forum questions and statements
+NAMED_AFTER = re.compile(r"^(?:\s*(?:,|&|and)\s*\d{1,3})*\s*(?:\||[-–])\s*(?:Cllr\.?\s+|Councillor\s+|Dr\.?\s+)?"
+                         r"[A-Z][a-z]+(?:\s+[A-Z]\.?)?\s+[A-Z][a-z'-]+\b(?!\s+(?:Road|Street|Lane|Park|Avenue|Way))")
+NUMBERED_TITLE = re.compile(r"(?:^|\n|\|)\s*$")
 CHAIN_GAP = re.compile(r"\s*\)?\s*(?:and|&|,|or|to|-|–)\s*\(?\s*")
 
 
@@ -185,10 +191,18 @@ def _minutes_reason(text: str, m: re.Match[str], before: str, after: str, bare: 
     """Numbers that minutes, agendas and page furniture carry: votes, page numbers, days of a month."""
     if not bare:
         return None
-    if re.match(r"\s?mph\b", after):
+    if re.match(r"\s?mph\b", after, re.I):
         return "name"  # a speed limit ("20 mph zone") names a kind of road, it counts nothing
     if int(float(m.group("num").replace(",", ""))) <= 31 and MONTH_AFTER.match(after):
         return "date"  # "on 23 September": a day without its year
+    if len(m.group("num")) == 2 and MONTH_BEFORE.search(before):
+        return "date"  # "Between April 21 and March 23": a month and a two-digit year
+    if NAMED_AFTER.match(after) or NUMBERED_TITLE.search(before) and re.match(r"\s+[-–]\s+[A-Z]", after):
+        return "identifier"  # "Transport issues 55, 56 | Dan Jones", "12 – Public information relating to"
+    if re.search(r"\bnearest\s+$|p\s?a\s?g\s?e\s*\|?\s*$", before, re.I):
+        return "identifier"  # "rounded to the nearest 10,000"; a footer "P a g e | 67"
+    if re.search(r":\s*$", before) and re.match(r"\.\s+[A-Z][a-z]+", after):
+        return "numbering"  # "The Committee: 1. Noted the membership"
     if RUNNING_HEAD_AFTER.match(after):
         return "page"
     if not cell and PAGE_AT_END.match(after):
@@ -203,9 +217,12 @@ def _minutes_reason(text: str, m: re.Match[str], before: str, after: str, bare: 
 def _about_and_unit(text: str, m: re.Match[str], unit: tuple[str, float] | None,
                     ctx: Context) -> tuple[str, float, str | None]:
     after = text[m.end():m.end() + 80]
+    if unit is None and ctx.unit is not None:
+        unit = ctx.unit
     if unit is None:
         rate = RATE_AFTER.match(after) or ctx.rate
-        unit = ("rate", 1.0) if rate else ("count", 1.0)
+        whole = "." not in m.group("num")
+        unit = ("rate", 1.0) if rate else ("count", 1.0) if whole else ("other", 1.0)  # a count is whole
     return unit[0], unit[1], about_after(text, m.start(), m.end()) or ctx.label
 
 

@@ -35,6 +35,21 @@ class Context:
 
     label: str | None = None
     rate: bool = False
+    unit: tuple[str, float] | None = None  # a column headed "%" or "£000" gives its bare figures a unit
+
+
+# "% of ...", "Percentage", "£000", "Cost (£m)": a column header's unit for the bare figures under it
+_HEADER_PERCENT = re.compile(r"%|\bper\s?cent|\bpercentage\b", re.I)
+_HEADER_MONEY = re.compile(r"£\s?(?P<mult>000s?|k|m|million|bn)?\b|\bGBP\b", re.I)
+
+
+def header_unit(header: str) -> tuple[str, float] | None:
+    if _HEADER_PERCENT.search(header):
+        return "percent", 1.0
+    if m := _HEADER_MONEY.search(header):
+        mult = (m.group("mult") or "").lower()
+        return "GBP", {"000": 1e3, "000s": 1e3, "k": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9}.get(mult, 1.0)
+    return None
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -185,7 +200,8 @@ def _row(cells: list[tuple[int, str]], header: list[tuple[int, str]] | None, row
         if _identifier_column(col):
             continue  # a "Ref No" / "Item" / "Page" column numbers the rows, it counts nothing
         label = ", ".join(x for x in (row_label if j else None, col) if x) or caption[:60] or None
-        found = figures(cell, _local(dates, offset, len(cell)), Context(label=label, rate=rate), cell=True)
+        found = figures(cell, _local(dates, offset, len(cell)), Context(label=label, rate=rate, unit=header_unit(col)),
+                        cell=True)
         period = _column_date(header, j, dates) or (caption_dates[0] if caption_dates else None)
         out += [replace(h, period=h.period or period) for h in _shift(found, offset)]
     return out

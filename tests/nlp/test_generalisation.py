@@ -199,3 +199,30 @@ def test_campaign_groups_and_place_frameworks_are_not_operations(nlp) -> None:  
     _, operations = _names(nlp, "The Bristol Cycling Campaign responded to the consultation.",
                            "Work follows the Kent & Medway Framework.", "The Pension Fund grew.")
     assert operations == []
+
+
+@pytest.mark.parametrize("text", [
+    "Failures of the Complaints Dept 30, 31 & 32 | Alison Bramall | 30 – Traffic counter",
+    "Between April 21 and March 23, the council issued notices.",
+    "when rounded to the nearest 10,000). This",
+    "Feasibility Study Report P a g e | 67",
+    "That the Committee: 1. Noted the membership of the committee",
+    "Red risks 8 and 9 and amber risks 10, 12 and 13 pertain to staffing.",
+    "The 20 MPH limit for Hotwell Road.",
+])
+def test_statement_numbers_footers_and_rounding_are_not_metrics(text: str) -> None:
+    assert _metrics(text) == []
+
+
+def test_a_figure_with_decimals_is_not_a_count() -> None:
+    dates: list[tuple[int, int]] = []
+    got = [(h.value, h.unit) for h in figures("Residents (3.22) and 14 employers", dates)]
+    assert got == [(3.22, "other"), (14, "count")]
+
+
+def test_table_units_come_from_the_column_header() -> None:
+    from nlp.metrics_context import table_figures
+
+    text = "Group | Percentage | Cost £000\nDisabled | 33.1 | 12\nAged 16 to 24 | 35.5 | 7"
+    got = [(h.value, h.unit) for h in table_figures(text, [], figures)]
+    assert got == [(33.1, "percent"), (12000.0, "GBP"), (35.5, "percent"), (7000.0, "GBP")]
