@@ -111,11 +111,21 @@ def nearest_period(text: str, pos: int, dates: list[tuple[int, int]],
     return min(inside, key=lambda d: abs(d[0] - pos)) if inside else None
 
 
+# a word after a figure that does not begin what it counts: a verb, a participle, a new sentence's capital
+_NOT_NOUN = re.compile(r"^(?:[A-Z][a-z]+|\w+(?:ing|ed)|is|are|was|were|has|have|had|will|would|can|could|may|might|"
+                       r"pertain|relate|remain|show|shows|represent|represents|compared|against|to|from|in|on|at|by|"
+                       r"for|with|and|or|but)$")
+
+
 def about_after(text: str, start: int, end: int) -> str | None:
     """The few words that say what a figure counts: after it ("12 homeless people"), else before it."""
     tail = text[end:end + 80]
-    m = re.match(r"\s*(?:of\s+(?:the\s+|all\s+)?)?", tail)
+    m = re.match(r"[ \t]*(?:of\s+(?:the\s+|all\s+)?)?", tail)
     words = []
+    first = WORD.match(tail, m.end() if m else 0)
+    of = bool(m and "of" in m.group(0))
+    if first is None or (_NOT_NOUN.match(first.group(0)) and not (of and first.group(0)[:1].isupper())):
+        tail = ""  # "43.1%. Whereas", "50.7%, surpassing", "13 pertain to": the noun phrase is before it
     for w in WORD.finditer(tail, m.end() if m else 0):
         gap = tail[(words[-1].end() if words else (m.end() if m else 0)):w.start()]
         if w.group(0).lower() in STOP or (words and gap.strip()) or len(words) == 5:

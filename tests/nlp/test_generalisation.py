@@ -226,3 +226,10 @@ def test_table_units_come_from_the_column_header() -> None:
     text = "Group | Percentage | Cost £000\nDisabled | 33.1 | 12\nAged 16 to 24 | 35.5 | 7"
     got = [(h.value, h.unit) for h in table_figures(text, [], figures)]
     assert got == [(33.1, "percent"), (12000.0, "GBP"), (35.5, "percent"), (7000.0, "GBP")]
+
+
+def test_about_is_the_noun_phrase_that_governs_the_figure() -> None:
+    text = ("Whilst the national figure is 43.1%. Whereas 40.4% of Kent children attend special schools. "
+            "The proportion of antenatal contacts was 50.7%, surpassing the target.")
+    got = {text[h.start_char:h.end_char]: h.about for h in figures(text, [])}
+    assert got == {"43.1%": "national figure", "40.4%": "Kent children", "50.7%": "proportion of antenatal contacts"}
