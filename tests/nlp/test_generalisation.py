@@ -234,3 +234,22 @@ def test_about_is_the_noun_phrase_that_governs_the_figure() -> None:
     got = {text[h.start_char:h.end_char]: h.about for h in figures(text, [])}
     assert got["43.1%"] == "national figure" and got["50.7%"] == "proportion of antenatal contacts"
     assert got["40.4%"].startswith("Kent children")
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Road Safety Group Manager introduced the report.",
+    "Nottingham extended the Robin Hood Network and the Greater Bristol Bus Network.",
+    "The Bristol Walking Alliance asked a question.",
+    "Commentary was provided by the Council's treasury advisor, Link Group.",
+    "The Pension Fund Advisory Panel met; the Property Board agreed the disposal.",
+    "The 222 Medical Squadron and the Brunei Gurkha Unit attended.",
+])
+def test_job_titles_networks_companies_and_single_bodies_are_not_partnerships(nlp, sentence: str) -> None:  # noqa: ANN001
+    assert _names(nlp, sentence)[0] == []
+
+
+def test_the_full_name_is_kept(nlp) -> None:  # noqa: ANN001
+    partnerships, _ = _names(nlp, "It will be vital to engage with the One City Transport Board on the plan.",
+                             "Deadline for Escalation Panel referral 19 September 2024")
+    assert partnerships[0] == "One City Transport Board"
+    assert all(not p.startswith("Deadline") for p in partnerships)
