@@ -92,7 +92,7 @@ def _placeholders() -> dict[str, str]:
         "WEEKDAY": r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?",
         "SEP": r"\s*(?:-|–|—|to|until|till)\s*",
         "L": r"(?<![\w£$#/.,\-])",
-        "R": r"(?![\w%£]|[/.,\-]\d)",
+        "R": r"(?![\w%£+]|[/.,\-]\d)",  # "2000+ care leavers" is a count
     }
 
 
@@ -331,31 +331,38 @@ def uncovered(document: Document) -> list[tuple[int, int, int]]:
     return out
 
 
-def gap_evidence(document: Document, passage_index: int, start: int, end: int) -> Evidence:
-    """Evidence for text outside passages: offsets into Document.text, cited to the next passage."""
-    p = document.passages[passage_index]
-    return Evidence(passage=p.index, page=p.page, paragraph=None, start=start, end=end,
-                    text=document.text[start:end])
+def gap_evidence(document: Document, passage_index: int, start: int, end: int) -> Evidence | None:
+    """Evidence for text outside passages (a heading): cited to the passage it heads, the first from
+    `passage_index` on whose heading path holds the line; None when no passage holds it."""
+    line_start = document.text.rfind("\n", 0, start) + 1
+    line_end = document.text.find("\n", end)
+    line = document.text[line_start:line_end if line_end >= 0 else len(document.text)].strip()
+    for p in document.passages[passage_index:passage_index + 3]:
+        if any(line == h.strip() or (line in h and document.text[start:end] in h) for h in p.heading_path):
+            return Evidence(passage=p.index, page=p.page, paragraph=None, start=start, end=end,
+                            text=document.text[start:end])
+    return None
 
 
 def collect_dates(document: Document, docs: list[Doc]) -> tuple[DateSpan, ...]:
-    """One DateSpan per distinct (start, end) in the paper, every mention kept as evidence."""
-    found: list[tuple[tuple[str, str], str, str, Evidence]] = []
+    """One DateSpan per distinct (start, end) in the paper, every mention kept as evidence (a cover line
+    that no passage holds counts, without evidence)."""
+    found: list[tuple[tuple[str, str], str, str, int, Evidence | None]] = []
     for i, doc in enumerate(docs):
         for span in doc.spans.get(SPAN_KEY, []):
             h: DateHit | None = span._.date
             if h is not None:
                 ev = evidence_for(document, i, h.start_char, h.end_char)
-                found.append(((h.start, h.end), ev.text, h.kind, ev))
+                found.append(((h.start, h.end), ev.text, h.kind, ev.start, ev))
     for lo, hi, index in uncovered(document):
         for h in find_dates(document.text[lo:hi]):
-            ev = gap_evidence(document, index, lo + h.start_char, lo + h.end_char)
-            found.append(((h.start, h.end), ev.text, h.kind, ev))
-    found.sort(key=lambda f: f[3].start)
+            a, b = lo + h.start_char, lo + h.end_char
+            found.append(((h.start, h.end), document.text[a:b], h.kind, a, gap_evidence(document, index, a, b)))
+    found.sort(key=lambda f: f[3])
     first: dict[tuple[str, str], tuple[str, str]] = {}
     evidence: dict[tuple[str, str], list[Evidence]] = {}
-    for iso, text, kind, ev in found:
+    for iso, text, kind, _pos, ev in found:
         first.setdefault(iso, (text, kind))
-        evidence.setdefault(iso, []).append(ev)
+        evidence.setdefault(iso, []).extend([ev] if ev else [])
     return tuple(DateSpan(text=text, start=iso[0], end=iso[1], kind=kind, evidence=tuple(evidence[iso]))
                  for iso, (text, kind) in first.items())

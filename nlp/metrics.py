@@ -39,26 +39,28 @@ FIGURE = re.compile(
     r"(?<![\w/.,:#£$&])(?<![A-Za-z]-)(?P<cur>£\s?|GBP\s?)?(?P<num>" + NUM + r")"
     r"(?P<mult>\s?(?:bn|billion|mn|million|m|k|thousand)(?![A-Za-z]))?"
     r"(?P<unit>\s?(?:%|per\s?cent|percentage points|kg|kgs|kilos|kilogram(?:me)?s|tonnes?|tons|hours|hrs|hour|"
-    r"miles?|km|kilometres|metres|litres|acres|hectares)(?![A-Za-z]))?"
+    r"miles?|km|kilometres|metres|litres|acres|hectares|FE|FTE|MW|MWh|kW|kWh|GW|GWh|ha)(?![A-Za-z]))?"
     r"(?![\w/]|[.,]\d|:\d|-[A-Za-z])")
 # phone numbers and e-mail/web addresses are masked before figures are read
-MASK = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|(?:\+44\s?\(?0?\)?\s?|\(?\b0\d{2,5}\)?)[\s-]?\d{3,4}[\s-]?\d{3,4}\b"
+MASK = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\+\d{11,13}\b|(?:\+44\s?\(?0?\)?\s?|\(?\b0\d{2,5}\)?)[\s-]?\d{3,4}[\s-]?\d{3,4}\b"
                   r"|\b0\d{9,10}\b")
 RATE_AFTER = re.compile(r"^(?:\s+[a-z]+){0,3}?\s+per\s+(?:1,?000|10,?000|100,?000|thousand|head|capita)\b",
                         re.IGNORECASE)
-AGE_BEFORE = re.compile(r"\b(?:aged?|ages)(?:\s+(?:over|under|between|of|from|up\s+to))?\s*$", re.IGNORECASE)
-AGE_AFTER = re.compile(r"^(?:\s*(?:-|to|and)\s*\d+)?[\s-]*(?:years?|yrs?)[\s-]*olds?\b", re.IGNORECASE)
+AGE_BEFORE = re.compile(r"\b(?:aged?|ages|age\s+(?:range|band|group)s?)(?:\s+(?:over|under|between|of|from|up\s+to))?"
+                        r"\s*$|\b(?:young\s+people|children|adults|transitions?)\s+(?:aged\s+|between\s+)?$|"
+                        r"\b(?:between|at|under)\s+$", re.IGNORECASE)
+AGE_AFTER = re.compile(r"^(?:\s*(?:-|to|and)\s*\d+)?(?:[\s-]*(?:years?|yrs?)[\s-]*olds?\b|\s?years?\b(?!\s+(?:of|to|from|in|and)\b))|"
+                       r"^(?:\s*[-–]\s*\d{1,2}\+?|\+)\s+(?:services?|teams?|sections?|cohorts?|age\s+groups?|transitions?|"
+                       r"(?-i:[A-Z]{2,5}))\b", re.IGNORECASE)  # "0- 25years", "18-25 services", "the 18-25 SIS", "18+ services"
+# "222 Medical Squadron", "11 Infantry Brigade": the number names a unit
+UNIT_NAME_AFTER = re.compile(r"^(?:\s+[A-Z][\w-]*){0,4}?\s+(?:Brigade|Squadron|Sqn|Regiment|Battalion|Company|Wing|Corps|"
+                             r"Division|Flight|Troop|Battery|Signals|Commando|Field\s+Hospital)\b")
 OVER_UNDER = re.compile(r"\b(?:over|under)\s*$", re.IGNORECASE)
 BARE_AFTER = re.compile(r"^\s*(?:and\b|or\b|[,.;:)]|$)")
 TIME_AFTER = re.compile(r"^\s*(?:working\s+|calendar\s+)?(?:days?|weeks?|months?|mths|years?|yrs|minutes?|mins|seconds)\b",
                         re.IGNORECASE)
 NUMBERING_AFTER = re.compile(r"^(?:[.)]\s|\t|\s*$)")
 RANGE_JOIN = re.compile(r"^\s*(?:-|–|to)\s*$")
-# votes recorded in minutes: "(6 members voting in favour, none against with 3 abstentions)", "For: 7"
-VOTE_AFTER = re.compile(r"^\s*(?:(?:members?|councillors?)\s+)?(?:vot(?:ed|es?|ing)\b|in\s+favour\b|FOR\b|"
-                        r"[Ff]or(?=\s*[,;).])|against\b|AGAINST\b|abstentions?\b|abstained\b|abstaining\b)")
-VOTE_BEFORE = re.compile(r"\b(?:[Ff]or|FOR|[Aa]gainst|AGAINST|[Aa]bstentions?|ABSTENTIONS?|[Aa]bstain(?:ed|ing)?)"
-                         r"\s*[:\-–]\s*$")
 # a bare number ending a block after a word: the page column of an agenda or contents list
 PAGE_AT_END = re.compile(r"^[ \t]*(?:\n[ \t]*\n|$)")
 PAGE_WORD_BEFORE = re.compile(r"(?:^|\n)[^\n]*?([A-Za-z][A-Za-z’']*)[ \t.…]+$")
@@ -71,6 +73,12 @@ PARA_REF_BEFORE = re.compile(r"\b(?:set\s+out|see|detailed|described|outlined|re
                              r"defined|stated)\s+(?:in|at|under)\s+$", re.IGNORECASE)
 # a number listed after a code or a numbered item: "Q26, 27, 28", "Recommendations 4c and 5"
 CODE_LIST_BEFORE = re.compile(r"(?:\b[A-Za-z]{1,3}\d+[a-z]?|\b\d+[a-z])\s*(?:,|and|&|or)\s*$")
+MONTH_BEFORE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+                          r"December)\s+$")
+# a number (or list of them) before a separator and a person's name: public forum questions and statements
+NAMED_AFTER = re.compile(r"^(?:\s*(?:,|&|and)\s*\d{1,3})*\s*(?:\||[-–])\s*(?:Cllr\.?\s+|Councillor\s+|Dr\.?\s+)?"
+                         r"[A-Z][a-z]+(?:\s+[A-Z]\.?)?\s+[A-Z][a-z'-]+\b(?!\s+(?:Road|Street|Lane|Park|Avenue|Way))")
+NUMBERED_TITLE = re.compile(r"(?:^|\n|\|)\s*$")
 CHAIN_GAP = re.compile(r"\s*\)?\s*(?:and|&|,|or|to|-|–)\s*\(?\s*")
 
 
@@ -106,6 +114,8 @@ def _unit_of(m: re.Match[str]) -> tuple[str, float] | None:
         return unit_words().get(word, ("other", 1.0))
     if m.group("mult") and m.group("mult").strip().lower() in ("million", "billion", "thousand", "bn"):
         return "count", money_factors()[m.group("mult").strip().lower()]
+    if (m.group("mult") or "").strip() == "m" and "." in m.group("num"):
+        return "count", 1e6  # "circa 1.9m resident population"
     return None
 
 
@@ -130,7 +140,7 @@ def _why_not(text: str, m: re.Match[str], dates: list[tuple[int, int]], cell: bo
         return "date"
     bare = not (m.group("cur") or m.group("unit") or m.group("mult"))
     before, after = text[max(0, s - 40):s], text[e:e + 40]
-    if bare and re.fullmatch(r"(?:19[5-9]|20[0-4])\d", m.group("num")):
+    if bare and re.fullmatch(r"(?:19[5-9]|20[0-4])\d", m.group("num")) and not after.startswith("+"):
         return "year"  # a year not read as a date is part of a name ("Act 1998")
     if _is_identifier(text, s) or re.search(r"\w\($", before) or re.match(r"\)\w|\(\w{1,3}\)", after):
         return "identifier"  # "Priority 1", "s.17", "149(7)", "192(2)"
@@ -141,12 +151,20 @@ def _why_not(text: str, m: re.Match[str], dates: list[tuple[int, int]], cell: bo
         return reason
     if re.match(r"\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)", after, re.IGNORECASE) or re.fullmatch(r"0\d+", m.group("num")):
         return "identifier"  # a time of day ("5.00 pm"), a code with a leading zero ("02")
-    if (m.group("mult") or "").strip() == "m" and not m.group("cur") and "." not in m.group("num"):
-        return "name"  # "12m to Dec 23": months or metres, not an amount we can read
-    if AGE_BEFORE.search(before) or AGE_AFTER.match(after):
-        return "age"
-    if bare and OVER_UNDER.search(before) and BARE_AFTER.match(after):
+    if (m.group("mult") or "").strip() == "m" and not m.group("cur") and "." not in m.group("num") and not (
+            re.search(r"£\s?\d+(?:\.\d+)?\s?(?:-|–|to)\s?$", before)):
+        return "name"  # "12m to Dec 23": months or metres, not an amount we can read; "£8-10m" is money
+    small = bare and _number(m.group("num")) <= 120
+    age_before = AGE_BEFORE.search(before)
+    if small and age_before and (not re.match(r"\s*(?:between|at|under)\s*$", age_before.group(0), re.I)
+                                 or _age_range_after(after)):
+        return "age"  # "aged 18-25", "young people 0-25", "between 18-25 for", "at 16,"
+    if small and AGE_AFTER.match(after):
+        return "age"  # "18-25 services", "the 18-25 SIS"
+    if small and OVER_UNDER.search(before) and BARE_AFTER.match(after):
         return "age"  # "an offender aged under 25 and a knife"
+    if bare and UNIT_NAME_AFTER.match(after):
+        return "name"
     if bare and TIME_AFTER.match(after):
         return "duration"  # durations and time limits ("within 7 days", "the last 12 months")
     if re.search(r"\bper\s*$|(?:19|20)\d\d\s?[-–/]$", before, re.IGNORECASE):
@@ -163,16 +181,28 @@ def _why_not(text: str, m: re.Match[str], dates: list[tuple[int, int]], cell: bo
     return None
 
 
+def _age_range_after(after: str) -> bool:
+    """After "between N" / "at N" / "under N": an age range or an age ("between 18-25 for", "at 16, young")."""
+    return bool(re.match(r"^(?:\s*(?:-|–|and|to)\s*\d{1,2}\b(?!\s*%)(?!\s+[a-z]+s\b)|,\s+(?:young|people|children|"
+                         r"individuals)|\s+(?:individuals|young|contraception|year\s+olds))", after))
+
+
 def _minutes_reason(text: str, m: re.Match[str], before: str, after: str, bare: bool, cell: bool) -> str | None:
     """Numbers that minutes, agendas and page furniture carry: votes, page numbers, days of a month."""
     if not bare:
         return None
-    if VOTE_AFTER.match(after) or VOTE_BEFORE.search(before):
-        return "vote"
-    if re.match(r"\s?mph\b", after):
+    if re.match(r"\s?mph\b", after, re.I):
         return "name"  # a speed limit ("20 mph zone") names a kind of road, it counts nothing
     if int(float(m.group("num").replace(",", ""))) <= 31 and MONTH_AFTER.match(after):
         return "date"  # "on 23 September": a day without its year
+    if len(m.group("num")) == 2 and MONTH_BEFORE.search(before):
+        return "date"  # "Between April 21 and March 23": a month and a two-digit year
+    if NAMED_AFTER.match(after) or NUMBERED_TITLE.search(before) and re.match(r"\s+[-–]\s+[A-Z]", after):
+        return "identifier"  # "Transport issues 55, 56 | Dan Jones", "12 – Public information relating to"
+    if re.search(r"\bnearest\s+$|p\s?a\s?g\s?e\s*\|?\s*$", before, re.I):
+        return "identifier"  # "rounded to the nearest 10,000"; a footer "P a g e | 67"
+    if re.search(r":\s*$", before) and re.match(r"\.\s+[A-Z][a-z]+", after):
+        return "numbering"  # "The Committee: 1. Noted the membership"
     if RUNNING_HEAD_AFTER.match(after):
         return "page"
     if not cell and PAGE_AT_END.match(after):
@@ -187,9 +217,12 @@ def _minutes_reason(text: str, m: re.Match[str], before: str, after: str, bare: 
 def _about_and_unit(text: str, m: re.Match[str], unit: tuple[str, float] | None,
                     ctx: Context) -> tuple[str, float, str | None]:
     after = text[m.end():m.end() + 80]
+    if unit is None and ctx.unit is not None:
+        unit = ctx.unit
     if unit is None:
         rate = RATE_AFTER.match(after) or ctx.rate
-        unit = ("rate", 1.0) if rate else ("count", 1.0)
+        whole = "." not in m.group("num")
+        unit = ("rate", 1.0) if rate else ("count", 1.0) if whole else ("other", 1.0)  # a count is whole
     return unit[0], unit[1], about_after(text, m.start(), m.end()) or ctx.label
 
 
@@ -204,7 +237,7 @@ def figures(text: str, dates: list[tuple[int, int]], ctx: Context | None = None,
         # "DHRs 9 and 10": a number listed with an identifier is one too
         chained = last_dropped >= 0 and CHAIN_GAP.fullmatch(masked, last_dropped, m.start())
         reason = "identifier" if chained else _why_not(masked, m, dates, cell, heading)
-        if reason == "identifier":
+        if reason in ("identifier", "age"):
             last_dropped = m.end()
         elif reason is None:
             found.append((m, _unit_of(m)))
@@ -236,8 +269,10 @@ def _range(text: str, m: re.Match[str], unit: tuple[str, float] | None,
     between = re.search(r"\bbetween\s+(?:£\s?)?$", text[max(0, m.start() - 12):m.start()], re.IGNORECASE)
     if not (RANGE_JOIN.match(gap) or (between and re.fullmatch(r"\s+and\s+", gap))):
         return None
-    if re.search(r"\bfrom\s+$", text[max(0, m.start() - 8):m.start()], re.IGNORECASE):
-        return None  # "rose from 10 to 20": two figures, a change
+    if re.search(r"\bfrom\s+$", text[max(0, m.start() - 8):m.start()], re.IGNORECASE) or (
+            re.search(r"\b(?:increase|decrease|rise|reduction|change)\s+(?:of\s+)?$", text[max(0, m.start() - 20):m.start()],
+                      re.IGNORECASE) and "to" in gap):
+        return None  # "rose from 10 to 20", "an increase of £56 to £124": two figures, a change
     if m2.group("cur") and not m.group("cur") and not m2.group("mult"):
         return None
     if unit is not None and unit2 is not None and unit[0] != unit2[0]:
@@ -246,6 +281,7 @@ def _range(text: str, m: re.Match[str], unit: tuple[str, float] | None,
         return NAMED  # "11-19 Strategy Group": a name, neither number is an amount
     name, factor, about = _about_and_unit(text, m2, unit2 or unit, Context())
     if m.group("cur") and not m.group("mult") and m2.group("mult"):
+        factor = money_factors().get(m2.group("mult").strip().lower(), factor)
         low = _number(m.group("num")) * factor  # "£1-2m"
     else:
         low = _number(m.group("num")) * (unit or unit2 or (name, factor))[1]
@@ -305,34 +341,37 @@ def _period(document: Document, i: int, doc: Doc, where: tuple[int, int] | None)
     return None
 
 
-def _gap_hits(document: Document) -> list[tuple[MetricHit, Evidence]]:
-    """Metrics in headings and cover lines, which are outside every passage."""
+def _gap_hits(document: Document) -> list[tuple[MetricHit, str, int, Evidence | None]]:
+    """Metrics in headings and cover lines, which are outside every passage: (hit, text, offset, evidence
+    when a passage's heading holds it)."""
     out = []
     for lo, hi, index in uncovered(document):
         text = document.text[lo:hi]
         dates = [(h.start_char, h.end_char) for h in find_dates(text)]
         for h in figures(text, dates, heading=True):
-            out.append((replace(h, period=None), gap_evidence(document, index, lo + h.start_char, lo + h.end_char)))
+            a, b = lo + h.start_char, lo + h.end_char
+            out.append((replace(h, period=None), document.text[a:b], a, gap_evidence(document, index, a, b)))
     return out
 
 
 def collect_metrics(document: Document, docs: list[Doc]) -> tuple[Metric, ...]:
-    """One Metric per distinct (value, range, unit, about) in the paper, every mention as evidence."""
-    found: list[tuple[MetricHit, Evidence, DateSpan | None]] = []
+    """One Metric per distinct (value, range, unit, about) in the paper, every mention as evidence (a cover
+    line that no passage holds counts, without evidence)."""
+    found: list[tuple[MetricHit, str, int, Evidence | None, DateSpan | None]] = []
     for i, doc in enumerate(docs):
         for span in doc.spans.get(SPAN_KEY, []):
             h: MetricHit | None = span._.metric
             if h is not None:
-                found.append((h, evidence_for(document, i, h.start_char, h.end_char),
-                              _period(document, i, doc, h.period)))
-    found += [(h, ev, None) for h, ev in _gap_hits(document)]
-    found.sort(key=lambda f: f[1].start)
+                ev = evidence_for(document, i, h.start_char, h.end_char)
+                found.append((h, ev.text, ev.start, ev, _period(document, i, doc, h.period)))
+    found += [(h, text, pos, ev, None) for h, text, pos, ev in _gap_hits(document)]
+    found.sort(key=lambda f: f[2])
     items: dict[tuple, Metric] = {}
     evidence: dict[tuple, list[Evidence]] = {}
-    for h, ev, period in found:
+    for h, text, _pos, ev, period in found:
         key = (h.value, h.value_max, h.unit, (h.about or "").lower())
-        evidence.setdefault(key, []).append(ev)
+        evidence.setdefault(key, []).extend([ev] if ev else [])
         if key not in items:
-            items[key] = Metric(value=h.value, unit=h.unit, text=ev.text, value_max=h.value_max,  # type: ignore[arg-type]
+            items[key] = Metric(value=h.value, unit=h.unit, text=text, value_max=h.value_max,  # type: ignore[arg-type]
                                 about=h.about, direction=h.direction, period=period)  # type: ignore[arg-type]
     return tuple(replace(m, evidence=tuple(evidence[k])) for k, m in items.items())

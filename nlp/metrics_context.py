@@ -35,6 +35,21 @@ class Context:
 
     label: str | None = None
     rate: bool = False
+    unit: tuple[str, float] | None = None  # a column headed "%" or "£000" gives its bare figures a unit
+
+
+# "% of ...", "Percentage", "£000", "Cost (£m)": a column header's unit for the bare figures under it
+_HEADER_PERCENT = re.compile(r"%|\bper\s?cent|\bpercentage\b", re.I)
+_HEADER_MONEY = re.compile(r"£\s?(?P<mult>000s?|k|m|million|bn)?\b|\bGBP\b", re.I)
+
+
+def header_unit(header: str) -> tuple[str, float] | None:
+    if _HEADER_PERCENT.search(header):
+        return "percent", 1.0
+    if m := _HEADER_MONEY.search(header):
+        mult = (m.group("mult") or "").lower()
+        return "GBP", {"000": 1e3, "000s": 1e3, "k": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9}.get(mult, 1.0)
+    return None
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -96,11 +111,21 @@ def nearest_period(text: str, pos: int, dates: list[tuple[int, int]],
     return min(inside, key=lambda d: abs(d[0] - pos)) if inside else None
 
 
+# a word after a figure that does not begin what it counts: a verb, a participle, a new sentence's capital
+_NOT_NOUN = re.compile(r"^(?:[A-Z][a-z]+|\w+(?:ing|ed)|is|are|was|were|has|have|had|will|would|can|could|may|might|"
+                       r"pertain|relate|remain|show|shows|represent|represents|compared|against|to|from|in|on|at|by|"
+                       r"for|with|and|or|but)$")
+
+
 def about_after(text: str, start: int, end: int) -> str | None:
     """The few words that say what a figure counts: after it ("12 homeless people"), else before it."""
     tail = text[end:end + 80]
-    m = re.match(r"\s*(?:of\s+(?:the\s+|all\s+)?)?", tail)
+    m = re.match(r"[ \t]*(?:of\s+(?:the\s+|all\s+)?)?", tail)
     words = []
+    first = WORD.match(tail, m.end() if m else 0)
+    of = bool(m and "of" in m.group(0))
+    if first is None or (_NOT_NOUN.match(first.group(0)) and not (of and first.group(0)[:1].isupper())):
+        tail = ""  # "43.1%. Whereas", "50.7%, surpassing", "13 pertain to": the noun phrase is before it
     for w in WORD.finditer(tail, m.end() if m else 0):
         gap = tail[(words[-1].end() if words else (m.end() if m else 0)):w.start()]
         if w.group(0).lower() in STOP or (words and gap.strip()) or len(words) == 5:
@@ -185,7 +210,8 @@ def _row(cells: list[tuple[int, str]], header: list[tuple[int, str]] | None, row
         if _identifier_column(col):
             continue  # a "Ref No" / "Item" / "Page" column numbers the rows, it counts nothing
         label = ", ".join(x for x in (row_label if j else None, col) if x) or caption[:60] or None
-        found = figures(cell, _local(dates, offset, len(cell)), Context(label=label, rate=rate), cell=True)
+        found = figures(cell, _local(dates, offset, len(cell)), Context(label=label, rate=rate, unit=header_unit(col)),
+                        cell=True)
         period = _column_date(header, j, dates) or (caption_dates[0] if caption_dates else None)
         out += [replace(h, period=h.period or period) for h in _shift(found, offset)]
     return out

@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
+from nlp.dates import doc_text
 from nlp.kinds import OTHER, kind_of
 
 if TYPE_CHECKING:
@@ -55,6 +56,9 @@ class Words:
     national_partnership_acronyms: frozenset[str]
     generic_operation_modifiers: frozenset[str]
     project_words_not_names: frozenset[str]
+    job_words_after: frozenset[str]
+    infrastructure_words: frozenset[str]
+    network_signals: frozenset[str]
     and_pairs_kept: dict[str, frozenset[str]]
 
 
@@ -93,7 +97,7 @@ def expand_left(doc: Doc, head: int) -> int:
         t = doc[j]
         if t.lower_ in w.breakers or _gap(t):
             break
-        if _capword(t) and t.lower_ in w.leading_stop:
+        if _capword(t) and t.lower_ in w.leading_stop and not _number_in_name(doc, j):
             start = j  # "The" inside a run of capitals starts a new name: "... Board The Board"
             break
         if _capword(t):
@@ -123,10 +127,17 @@ def expand_left(doc: Doc, head: int) -> int:
     return _trim_left(doc, start, head)
 
 
+def _number_in_name(doc: Doc, j: int) -> bool:
+    """ "One City Transport Board": a capitalised number word mid-sentence begins a name."""
+    t = doc[j]
+    return t.text in ("One", "Two", "Three") and j > 0 and not doc[j - 1].is_punct and not doc[j - 1].is_space
+
+
 def _trim_left(doc: Doc, start: int, head: int) -> int:
     w = words()
-    while start < head and (doc[start].lower_ in w.leading_stop or doc[start].lower_ in w.connectors
-                            or not (_capword(doc[start]) or doc[start].like_num)):
+    while start < head and not _number_in_name(doc, start) and (
+            doc[start].lower_ in w.leading_stop or doc[start].lower_ in w.connectors
+            or not (_capword(doc[start]) or doc[start].like_num)):
         start += 1
     return start
 
@@ -184,6 +195,10 @@ def _partnership(doc: Doc, s: int, e: int) -> Span | None:
         return None
     if _head_plural(head) and head.is_lower:
         return None
+    if s + 1 < len(doc) and doc[s + 1].lower_ in w.job_words_after:
+        return None  # "Road Safety Group Manager": a job title, not the body
+    if head.lower_ in {"network", "networks", "alliance"} and s > 0 and doc[s - 1].lower_ in w.infrastructure_words:
+        return None  # "Greater Bristol Bus Network", "Bristol Walking Alliance": a network of routes, a campaign
     if head.lower_ in {"conference", "conferences"} and kind_of(doc[max(0, s - 4):s + 1].text) != "marac":
         return None  # "White Ribbon conference" is an event; a Risk Assessment Conference is a body
     start = expand_left(doc, s)
@@ -200,6 +215,10 @@ def _partnership(doc: Doc, s: int, e: int) -> Span | None:
         return None
     if head.lower_ in {"team", "teams", "hub"} and not (set(core) & w.team_signals):
         return None
+    if head.lower_ in {"network", "networks"} and not (set(core) & w.network_signals):
+        return None  # "Robin Hood Network", "Family Hub network": a ticket or a chain of centres, not people
+    if head.lower_ == "group" and len(span) == 2 and core[0] not in w.generic_modifiers | w.team_signals:
+        return None  # "Link Group", "Capita Group": a company
     if _is_organisation(span.text) or _organisation_core(span):
         return None
     return span
@@ -293,15 +312,16 @@ def _caps_operation(doc: Doc, s: int, e: int) -> Span | None:
 
 def _quoted(doc: Doc) -> list[Span]:
     """Quoted capitalised names the sentence calls a project, scheme, programme ...: 'SCAMnesty'."""
-    found = list(_QUOTED.finditer(doc.text))
+    text = doc_text(doc)
+    found = list(_QUOTED.finditer(text))
     out: list[Span] = []
     group: list[re.Match[str]] = []
     for i, m in enumerate(found):
         group.append(m)
         nxt = found[i + 1] if i + 1 < len(found) else None
-        if nxt and _QUOTED_LIST_GAP.match(doc.text[m.end():nxt.start()]):
+        if nxt and _QUOTED_LIST_GAP.match(text[m.end():nxt.start()]):
             continue  # a list of quoted names shares the head after the last one
-        if _quoted_context(doc.text[m.end():m.end() + 80], group[0].group(1)) or _quoted_sentence(doc.text, group):
+        if _quoted_context(text[m.end():m.end() + 80], group[0].group(1)) or _quoted_sentence(text, group):
             for g in group:
                 span = doc.char_span(g.start(1), g.end(1), label="operation", alignment_mode="expand")
                 if span is not None and len(span) <= 6:
@@ -362,7 +382,7 @@ def _quoted_context(after: str, first: str) -> bool:
 
 def _defined(doc: Doc) -> list[Span]:
     w, out = words(), []
-    for m in _defined_as().finditer(doc.text):
+    for m in _defined_as().finditer(doc_text(doc)):
         span = doc.char_span(m.start(1), m.end(1), label="operation", alignment_mode="expand")
         if span is None or span[0].lower_ in w.leading_stop or _bad_words(span, w.not_operation_words):
             continue
@@ -391,7 +411,7 @@ _NOT_LAUNCHED = frozenset({"government", "council", "councils", "police", "const
 def _launched(doc: Doc) -> list[Span]:
     """Capitalised names that are launched, rolled out, delivered or funded, with no head word."""
     w, out = words(), []
-    for m in _LAUNCHED.finditer(doc.text):
+    for m in _LAUNCHED.finditer(doc_text(doc)):
         g = "s" if m.group("s") else "o"
         span = doc.char_span(m.start(g), m.end(g), label="operation", alignment_mode="contract")
         if span is None or not len(span):

@@ -190,6 +190,15 @@ def _names_an_organisation(g: _Group, acronyms: dict[str, str]) -> bool:
                           r"Partnership|Unit|Panel|Forum|Network|Executive|Committee)$", long))
 
 
+def _names_a_document(g: _Group, acronyms: dict[str, str]) -> bool:
+    """ "OBC programme": the acronym stands for a document ("Outline Business Case"), not a scheme."""
+    if g.type != "operation":
+        return False
+    first = g.surfaces[0].split()[0] if g.surfaces[0].split() else ""
+    long = acronyms.get(first, "") if first.isupper() else ""
+    return bool(re.search(r"\b(?:Case|Plan|Strategy|Assessment|Report|Review|Study|Statement|Policy|Act)s?$", long))
+
+
 @lru_cache(maxsize=1)
 def _council_initials() -> frozenset[str]:
     """Initials of every UK council in the gazetteer (nlp/data/councils.csv): "KCC", "TVBC", "BCC"."""
@@ -264,7 +273,7 @@ def collect_named(document: Document, docs: Sequence[Doc],
     _attach_acronyms(groups, acronyms)
     _acronym_mentions(docs, groups, acronyms)
     kept = [g for g in _merge_variants(_merge_short_forms(groups), acronyms) if g.places and not g.generic_plural
-            and not _names_an_organisation(g, acronyms)]
+            and not _names_an_organisation(g, acronyms) and not _names_a_document(g, acronyms)]
     kept.sort(key=lambda g: min(g.places))
     named = [_to_named(document, g) for g in kept]
     return (tuple(n for n in named if n.type == "partnership"), tuple(n for n in named if n.type == "operation"))

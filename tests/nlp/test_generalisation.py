@@ -45,10 +45,20 @@ def _metrics(text: str) -> list[str]:
 
 # --- metrics ---------------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("text, want", [
+    ("On being put to the vote the motion was CARRIED (7 members voting in favour, 2 against and 1 abstention).",
+     ["7", "2", "1"]),
+    ("The recommendation was LOST (4 voting FOR, 5 voting AGAINST).", ["4", "5"]),
+])
+def test_votes_in_minutes_are_counts_of_members(text: str, want: list[str]) -> None:
+    assert _metrics(text) == want  # the dev gold counts "6 members voting in favour", "3 abstentions"
+
+
 @pytest.mark.parametrize("text", [
-    "On being put to the vote the motion was CARRIED (7 members voting in favour, 2 against and 1 abstention).",
-    "RESOLVED (For: 7, Against: 2, Abstentions: 1) that the Committee notes the report.",
-    "The recommendation was LOST (4 voting FOR, 5 voting AGAINST).",
+    "Young adults (aged 18-25) and the 18-25 SIS service; transitions between 0-25 for disabled children.",
+    "Veterans tend to be within the age ranges 30-39 and 40-49.",
+    "A combined covenant including 11 Infantry Brigade, 222 Medical Squadron and 220 Sqn was signed.",
+    "Call +443000412070 for details.",
     "Apologies for absence 1\n\nMinutes of the previous meeting 5\n\nSafer Stockport Partnership annual report 17",
     "www.example.gov.uk/committee 3 OVERVIEW AND SCRUTINY COMMITTEE 14 MARCH 2023",
     "A new CCTV camera will be installed on 23 September.",
@@ -189,3 +199,57 @@ def test_campaign_groups_and_place_frameworks_are_not_operations(nlp) -> None:  
     _, operations = _names(nlp, "The Bristol Cycling Campaign responded to the consultation.",
                            "Work follows the Kent & Medway Framework.", "The Pension Fund grew.")
     assert operations == []
+
+
+@pytest.mark.parametrize("text", [
+    "Failures of the Complaints Dept 30, 31 & 32 | Alison Bramall | 30 – Traffic counter",
+    "Between April 21 and March 23, the council issued notices.",
+    "when rounded to the nearest 10,000). This",
+    "Feasibility Study Report P a g e | 67",
+    "That the Committee: 1. Noted the membership of the committee",
+    "Red risks 8 and 9 and amber risks 10, 12 and 13 pertain to staffing.",
+    "The 20 MPH limit for Hotwell Road.",
+])
+def test_statement_numbers_footers_and_rounding_are_not_metrics(text: str) -> None:
+    assert _metrics(text) == []
+
+
+def test_a_figure_with_decimals_is_not_a_count() -> None:
+    dates: list[tuple[int, int]] = []
+    got = [(h.value, h.unit) for h in figures("Residents (3.22) and 14 employers", dates)]
+    assert got == [(3.22, "other"), (14, "count")]
+
+
+def test_table_units_come_from_the_column_header() -> None:
+    from nlp.metrics_context import table_figures
+
+    text = "Group | Percentage | Cost £000\nDisabled | 33.1 | 12\nAged 16 to 24 | 35.5 | 7"
+    got = [(h.value, h.unit) for h in table_figures(text, [], figures)]
+    assert got == [(33.1, "percent"), (12000.0, "GBP"), (35.5, "percent"), (7000.0, "GBP")]
+
+
+def test_about_is_the_noun_phrase_that_governs_the_figure() -> None:
+    text = ("Whilst the national figure is 43.1%. Whereas 40.4% of Kent children attend special schools. "
+            "The proportion of antenatal contacts was 50.7%, surpassing the target.")
+    got = {text[h.start_char:h.end_char]: h.about for h in figures(text, [])}
+    assert got["43.1%"] == "national figure" and got["50.7%"] == "proportion of antenatal contacts"
+    assert got["40.4%"].startswith("Kent children")
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Road Safety Group Manager introduced the report.",
+    "Nottingham extended the Robin Hood Network and the Greater Bristol Bus Network.",
+    "The Bristol Walking Alliance asked a question.",
+    "Commentary was provided by the Council's treasury advisor, Link Group.",
+    "The Pension Fund Advisory Panel met; the Property Board agreed the disposal.",
+    "The 222 Medical Squadron and the Brunei Gurkha Unit attended.",
+])
+def test_job_titles_networks_companies_and_single_bodies_are_not_partnerships(nlp, sentence: str) -> None:  # noqa: ANN001
+    assert _names(nlp, sentence)[0] == []
+
+
+def test_the_full_name_is_kept(nlp) -> None:  # noqa: ANN001
+    partnerships, _ = _names(nlp, "It will be vital to engage with the One City Transport Board on the plan.",
+                             "Deadline for Escalation Panel referral 19 September 2024")
+    assert partnerships[0] == "One City Transport Board"
+    assert all(not p.startswith("Deadline") for p in partnerships)

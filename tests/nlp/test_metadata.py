@@ -102,3 +102,46 @@ def test_seed_paper_metadata() -> None:
     assert md.council == "Herefordshire Council" and md.council_type == "unitary"
     assert md.committee == "Health and Wellbeing Board"
     assert (md.meeting_date, md.author) == ("2024-09-16", "Helen Wain")
+
+
+def test_report_with_to_and_from_headers_joined_into_one_paragraph() -> None:
+    md = extract_metadata(paper(
+        "From: Jane Doe, Cabinet Member for Roads, John Roe, Director of Highways To: Cabinet, 30 January 2025 "
+        "Decision Number: 24/00115 : Safer Roads Delivery Plan Classification: Unrestricted Past Pathway : "
+        "Environment Cabinet Committee Summary: The plan sets out how Northshire County Council will act.\n\n"
+        "Contact details Author Dr Sam Patel Interim Strategic Lead for Roads sam.patel@example.gov.uk"))
+    assert (md.committee, md.meeting_date, md.title) == ("Cabinet", "2025-01-30", "Safer Roads Delivery Plan")
+    assert md.author == "Sam Patel"  # the report author, not the member the report is from
+
+
+def test_bare_value_lines_after_to_full_council() -> None:
+    md = extract_metadata(paper(
+        "From: Jane Doe, Champion\n\nTo: Full Council : 13 March 2025 : 2024 Annual Report on the Covenant "
+        "Classification: Unrestricted\n\nReport Authors: Relevant Director Canon Peter Smith CC David Jones"))
+    assert (md.committee, md.meeting_date) == ("Full Council", "2025-03-13")
+    assert md.title == "2024 Annual Report on the Covenant"
+    assert md.author == "Peter Smith"
+
+
+def test_minutes_are_titled_by_their_heading() -> None:
+    md = extract_metadata(paper("Bristol City Council Minutes of the Transport Policy Committee\n\n"
+                                "12 September 2024 at 5.00 pm\n\n1 Welcome, Introductions and Safety Information"))
+    assert md.title == "Minutes of the Transport Policy Committee"
+    assert (md.committee, md.meeting_date) == ("Transport Policy Committee", "2024-09-12")
+
+
+def test_decision_notice_and_forward_plan_name_their_committee_in_a_sentence() -> None:
+    notice = extract_metadata(paper("Decision Recording Form\n\nDecision determined at Transport & Connectivity "
+                                    "Policy Committee meeting on 12 September 2024\n\nCommittee Members present:"))
+    assert (notice.committee, notice.meeting_date) == ("Transport and Connectivity Policy Committee", "2024-09-12")
+    plan = extract_metadata(paper(
+        "Forward plan\n\nThis update published 20 January 2026\n\nTHIS DOCUMENT GIVES NOTICE OF ANTICIPATED KEY "
+        "DECISIONS TO BE TAKEN AT TRANSPORT & CONNECTIVITY POLICY COMMITTEE\n\n"
+        "BRISTOL CITY COUNCIL - FORWARD PLAN INDEX OF PROPOSED KEY DECISIONS"))
+    assert plan.committee == "Transport and Connectivity Policy Committee"
+    assert plan.meeting_date is None  # its publication date is not a meeting's
+
+
+def test_council_named_as_the_paper_heads_itself() -> None:
+    md = extract_metadata(paper("Merton Council Audit Committee\n\nDate: 22 October 2009"))
+    assert md.council == "Merton Council" and md.council_code == "E09000024"
