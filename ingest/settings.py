@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     harvest_delay: float = 1.0  # seconds between requests to one site
     harvest_timeout: float = 60.0
     harvest_retries: int = 3
+    # OCR of PDF pages with no text layer (Debian's tesseract): limits per file, and the resolution read
+    ocr_max_pages: int = 100  # 0 turns OCR off
+    ocr_seconds: float = 600.0
+    ocr_dpi: int = 300
 
 
 @lru_cache(maxsize=1)
