@@ -29,7 +29,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from api.deps import StorePool
     from api.errors import error_responses, install_error_handlers
     from api.limits import BodyLimit, DropEmptyFormFields
-    from api.routes import compare, documents, entities, health, pages, precedents, search
+    from api.routes import alerts, compare, documents, entities, health, pages, precedents, search
     from api.templating import HERE, build_templates
 
     settings = settings or Settings()
@@ -56,7 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                            allow_headers=["X-API-Key"])
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes)
     app.add_middleware(DropEmptyFormFields)
-    for module in (search, documents, entities, compare, precedents, health):
+    for module in (search, documents, entities, compare, precedents, health, alerts):
         # every route may answer 422 (bad parameters) and 500, both in the one error shape
         app.include_router(module.router, responses=error_responses(422, 500))
     app.include_router(pages.router, prefix="/app", include_in_schema=False)
