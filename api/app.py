@@ -30,6 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from api.errors import error_responses, install_error_handlers
     from api.limits import BodyLimit, DropEmptyFormFields
     from api.routes import alerts, compare, documents, entities, health, pages, precedents, search
+    from api.routes.alert_pages import router as alert_pages
     from api.templating import HERE, build_templates
 
     settings = settings or Settings()
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # every route may answer 422 (bad parameters) and 500, both in the one error shape
         app.include_router(module.router, responses=error_responses(422, 500))
     app.include_router(pages.router, prefix="/app", include_in_schema=False)
+    app.include_router(alert_pages, prefix="/app", include_in_schema=False)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     @app.get("/", include_in_schema=False)

@@ -15,7 +15,8 @@ from ingest.settings import Settings
 OPERATIONS = [("GET", "/search"), ("GET", "/documents"), ("GET", "/documents/{doc_id}"),
               ("GET", "/documents/{doc_id}/file"), ("POST", "/documents"), ("DELETE", "/documents/{doc_id}"),
               ("GET", "/entities"), ("GET", "/entities/{entity_id}"), ("GET", "/compare"),
-              ("GET", "/precedents"), ("GET", "/health")]
+              ("GET", "/precedents"), ("GET", "/health"), ("GET", "/alerts"), ("POST", "/alerts"),
+              ("GET", "/alerts/{alert_id}"), ("DELETE", "/alerts/{alert_id}"), ("GET", "/feeds/{alert_id}.atom")]
 EXAMPLES = {"/search": 15, "/precedents": 8}  # these embed the query: fewer, slower examples
 
 

@@ -190,3 +190,29 @@ def test_webhooks_are_retried_and_a_failed_one_is_sent_again(tmp_path, hooks) ->
         assert digests[b.id].webhook.startswith("failed: HTTP 503") and len(down.bodies) == 3
         again = {d.alert.id: d for d in run_alerts(store, settings)}
         assert not again[a.id].matches and len(again[b.id].matches) == 1  # the failed digest is sent again
+
+
+def test_the_pages_follow_a_search_and_show_its_matches_and_feed(story) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    settings, ids, *_ = story
+    with TestClient(create_app(settings)) as client:
+        page = client.get("/app/search", params={"q": "domestic abuse", "council": "Herefordshire Council"}).text
+        assert 'action="/app/alerts"' in page and 'name="council" value="Herefordshire Council"' in page
+        refused = client.post("/app/alerts", data={"query": "domestic abuse", "api_key": "wrong"})
+        assert refused.status_code == 403 and "wrong API key" in refused.text
+        made = client.post("/app/alerts", data={"query": "domestic abuse", "council": "Herefordshire Council",
+                                                "api_key": API_KEY}, follow_redirects=False)
+        assert made.status_code == 303 and made.headers["location"].startswith("/app/alerts/")
+        shown = client.get(made.headers["location"]).text
+        assert "domestic abuse" in shown and "No paper has matched yet" in shown and ".atom" in shown
+        abuse = client.get(f"/app/alerts/{ids['abuse']}").text
+        assert "2 papers matched" in abuse and "Herefordshire Council" in abuse and "/app/papers/" in abuse
+        assert f'href="/feeds/{ids["abuse"]}.atom"' in abuse
+        listing = client.get("/app/alerts").text
+        assert all(f'href="/app/alerts/{i}"' in listing for i in ids.values())
+        entity = client.get("/app/entities/operation:operation liberal").text
+        assert 'name="entity" value="Operation Liberal"' in entity
+        client.delete(made.headers["location"].replace("/app", ""), headers={"X-API-Key": API_KEY})

@@ -85,16 +85,26 @@ def test_extraction_on_the_scan_finds_nine_tenths_of_what_it_finds_on_the_origin
     assert len(want & got) / len(want) >= 0.9, sorted(map(str, want - got))  # measured 0.96
 
 
-@needs_tesseract
-def test_the_scan_ingests_and_is_found_by_search(scan_of_report, tmp_path) -> None:
+@pytest.fixture(scope="module")
+def scan_store(scan_of_report, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The scan ingested (real extraction and embedding) into a store of its own."""
     from index.pipeline import ingest_document
+    from index.store import Store
+
+    settings = Settings(store=tmp_path_factory.mktemp("ocr") / "store", workers=1)
+    with Store.open(settings) as store:
+        ingest_document(scan_of_report[1], settings, store)
+    return settings
+
+
+@needs_tesseract
+def test_the_scan_ingests_and_is_found_by_search(scan_of_report, scan_store) -> None:
     from index.search import search
     from index.store import Store
 
     _, doc = scan_of_report
-    settings = Settings(store=tmp_path / "store", workers=1)
+    settings = scan_store
     with Store.open(settings) as store:
-        ingest_document(doc, settings, store)
         hits = search(store, "a charge on workplace parking places to tackle congestion", settings=settings)
         assert hits and hits[0].document == doc.id and hits[0].page is not None
         detail = store.get_document(doc.id)
@@ -140,3 +150,15 @@ def test_tesseract_words_become_lines_in_points() -> None:
     first = lines[0]
     assert first.page == 4 and first.x0 == pytest.approx(24.0) and first.top == pytest.approx(48.0)
     assert first.x1 == pytest.approx(120.0) and not first.bold
+
+
+@needs_tesseract
+def test_the_paper_page_says_which_pages_were_read_by_ocr(scan_of_report, scan_store) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    _, doc = scan_of_report
+    with TestClient(create_app(scan_store)) as client:
+        page = client.get(f"/app/papers/{doc.id}").text
+    assert "Read by OCR" in page and "pages 1, 2, 3, 4, 5, 6, 7" in page and "Page 2 · read by OCR" in page
