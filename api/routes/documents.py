@@ -136,4 +136,7 @@ def store_upload(pool: StorePool, settings: Settings, data: bytes, name: str,
         except BaseException:
             path.unlink(missing_ok=True)
             raise
+        from index.alerts import after_ingest
+
+        after_ingest(store, [doc_id], settings)  # saved searches see uploads as they see ingests
     return True, store.get_document(doc_id).document  # type: ignore[union-attr]

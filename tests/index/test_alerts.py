@@ -216,3 +216,22 @@ def test_the_pages_follow_a_search_and_show_its_matches_and_feed(story) -> None:
         entity = client.get("/app/entities/operation:operation liberal").text
         assert 'name="entity" value="Operation Liberal"' in entity
         client.delete(made.headers["location"].replace("/app", ""), headers={"X-API-Key": API_KEY})
+
+
+def test_an_upload_is_matched_like_an_ingest(story) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    settings, ids, *_ = story
+    paper = ("Anytown Borough Council\nCommunity Safety Committee\n\n1. Public Spaces Protection Order\n\n"
+             "1.1 The Public Spaces Protection Order (PSPO) for the town centre was renewed for three years to "
+             "tackle street drinking and anti-social behaviour, after a public consultation.\n")
+    with TestClient(create_app(settings)) as client:
+        made = client.post("/documents", files={"file": ("pspo.txt", paper.encode(), "text/plain")},
+                           headers={"X-API-Key": API_KEY})
+        assert made.status_code == 201
+        matches = client.get(f"/alerts/{ids['pspo']}").json()["matches"]
+        assert made.json()["document"]["id"] in {m["document_id"] for m in matches}
+        wpl = client.get(f"/alerts/{ids['wpl']}").json()["matches"]
+        assert made.json()["document"]["id"] not in {m["document_id"] for m in wpl}
