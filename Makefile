@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STORE ?= .store
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install ingest serve bench lint clean chromium
+.PHONY: run test install ingest serve bench lint clean chromium tesseract
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -18,14 +18,14 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # The main job: ingest the bundled corpus (once; reruns change nothing) and serve it.
-run: $(STAMP)
+run: $(STAMP) tesseract
 	$(BIN)/councilpapers ingest --store $(STORE) corpus/
 	$(BIN)/councilpapers serve --store $(STORE)
 
 ingest: $(STAMP)
 	$(BIN)/councilpapers ingest --store $(STORE) corpus/
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium tesseract
 	$(BIN)/python -m pytest -q
 
 # The browser test drives Debian's chromium; install it where we can, else that one test skips.
@@ -33,6 +33,12 @@ chromium:
 	@test -x /usr/bin/chromium || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "chromium not installed: the browser test will be skipped"; }
+
+# Scanned PDF pages are read by Debian's tesseract; install it where we can, else scans are refused as before.
+tesseract:
+	@test -x /usr/bin/tesseract || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-eng \
+	  >/dev/null) || echo "tesseract not installed: scanned pages will not be read and the OCR tests will be skipped"; }
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_parse.py ../shared/corpus/pdf/

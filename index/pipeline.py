@@ -43,6 +43,7 @@ class IngestSummary:
     skipped: int = 0  # unchanged files (and known content from a new source) not parsed again
     removed: int = 0  # old versions replaced
     warnings: list[str] = field(default_factory=list)
+    alerts: list[Any] = field(default_factory=list)  # new matches of saved searches (index.alerts.Match)
 
     def line(self) -> str:
         return (f"{self.papers} papers, {self.pages} pages, {self.passages} passages, {self.entities} entities"
@@ -223,6 +224,7 @@ def ingest_paths(paths: list[Path], settings: Settings,
         job = _Job(store, load_vectors(store, settings), settings)
         reconcile(store, job.vectors, settings)
         to_parse = [f for f in files if not _known(job, f, given(f), summary)]
+        added: list[str] = []  # papers new to the store: what saved searches are matched against
         bar = _progress(len(to_parse), progress)
         try:
             for _path, result in parse_many(to_parse, settings, given):
@@ -230,7 +232,9 @@ def ingest_paths(paths: list[Path], settings: Settings,
                 if isinstance(result, IngestError):
                     summary.failures.append(str(result))
                     continue
+                new = not store.has_document(result.id)
                 entities, warns = ingest_document(result, settings, store, job=job)
+                added += [result.id] if new else []
                 summary.papers += 1
                 summary.pages += result.page_count
                 summary.passages += len(result.passages)
@@ -239,6 +243,10 @@ def ingest_paths(paths: list[Path], settings: Settings,
         finally:
             bar.close()
             job.flush(force=True)
+        from index.alerts import after_ingest
+
+        summary.alerts, warning = after_ingest(store, added, settings)
+        summary.warnings += warning
     summary.seconds = time.monotonic() - started
     return summary
 

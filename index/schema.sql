@@ -127,3 +127,35 @@ CREATE TABLE IF NOT EXISTS entity_members (
 );
 CREATE INDEX IF NOT EXISTS entity_members_canonical ON entity_members (canonical_id);
 CREATE INDEX IF NOT EXISTS entity_members_bucket ON entity_members (bucket);
+-- saved searches (index.alerts): words and filters, an entity or a theme, within councils and committees
+CREATE TABLE IF NOT EXISTS alerts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    query TEXT NOT NULL DEFAULT '',
+    councils TEXT NOT NULL DEFAULT '[]',    -- JSON list; empty: every council
+    committees TEXT NOT NULL DEFAULT '[]',
+    theme TEXT,
+    entity TEXT,
+    webhook TEXT,
+    created_at TEXT NOT NULL,
+    last_run_at TEXT                        -- when `alerts run` last reported
+);
+
+-- each paper a saved search matched, once, with the passage that matched (the citation)
+CREATE TABLE IF NOT EXISTS alert_matches (
+    alert_id INTEGER NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
+    document_id TEXT NOT NULL,
+    title TEXT,
+    source TEXT NOT NULL,
+    council TEXT,
+    committee TEXT,
+    meeting_date TEXT,
+    passage INTEGER,
+    page INTEGER,
+    paragraph TEXT,
+    text TEXT NOT NULL DEFAULT '',
+    score REAL,
+    found_at TEXT NOT NULL,
+    reported INTEGER NOT NULL DEFAULT 0,    -- 1 once `alerts run` has shown it
+    PRIMARY KEY (alert_id, document_id)
+);

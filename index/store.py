@@ -20,6 +20,7 @@ from ingest.model import Document
 from ingest.settings import Settings
 
 if TYPE_CHECKING:
+    from index.alertstore import AlertTable
     from nlp.model import Extraction
 
 DB_NAME = "store.sqlite"
@@ -306,6 +307,12 @@ class Store:
             out.update({r[0]: r[1] for r in self.conn.execute(
                 f"SELECT d.id, ({reads.PAPER_KIND_SQL}) FROM documents d WHERE d.id IN ({marks})", chunk) if r[1]})
         return out
+
+    def alerts(self) -> AlertTable:
+        """Saved searches and their matches (SQL in index.alertstore, logic in index.alerts)."""
+        from index.alertstore import AlertTable
+
+        return AlertTable(self.conn, self.transaction)
 
 
 def source_key(path: str, given: tuple[tuple[str, str], ...]) -> str:

@@ -108,3 +108,4 @@ class Reading:
     blocks: tuple[Block, ...]
     page_count: int = 0
     title: str | None = None
+    ocr_pages: tuple[int, ...] = ()  # pages read by OCR (they had no text layer)

@@ -66,9 +66,11 @@ def parse_bytes(data: bytes, source: str, settings: Settings,
     if len(passages) > settings.max_passages:
         raise IngestError(source, f"{len(passages)} passages, over the limit of {settings.max_passages}"
                                   " (COUNCILPAPERS_MAX_PASSAGES)")
+    # pages read by OCR travel in the metadata, so that their passages can be shown as such
+    ocr = (("ocr_pages", ",".join(map(str, reading.ocr_pages))),) if reading.ocr_pages else ()
     return Document(id=content_id(data), source=source, format=fmt, title=reading.title,  # type: ignore[arg-type]
                     page_count=reading.page_count, text=text, passages=passages, tables=tables,
-                    given=tuple(given))
+                    given=(*given, *ocr))
 
 
 def parse_file(path: str | Path, settings: Settings, given: Iterable[tuple[str, str]] = ()) -> Document:

@@ -26,6 +26,7 @@ from ingest.pdftables import cell_at, inside, may_have_table, table_block, table
 from ingest.pdftables import clean_text as _clean
 from ingest.settings import Settings
 
+MIN_LETTERS_FOR_TEXT = 30  # a page with fewer letters than this (a stamped page number) may be a scan
 MARGIN = 0.14  # top/bottom fraction of a page where running headers and footers live
 _MARKINGS_FILE = Path(__file__).with_name("data") / "pdf_markings.txt"
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-–—(\[]?\s*\d{1,4}\s*[-–—)\]]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
@@ -69,18 +70,56 @@ def read_pdf(data: bytes, source: str, settings: Settings) -> Reading:
             raise IngestError(source, f"PDF has {n} pages, over the limit of {settings.max_pages} "
                                       "(COUNCILPAPERS_MAX_PAGES)")
         pages = [_read_page(doc[i], i + 1) for i in range(n)]
+        pages, ocr_pages, given_up = _read_scans(doc, pages, settings)
         meta_title = (doc.get_metadata_dict().get("Title") or "").strip()
     except pdfium.PdfiumError as e:
         raise IngestError(source, f"corrupt or truncated PDF ({e})") from None
     finally:
         doc.close()
     if not any(p.items for p in pages):
-        raise IngestError(source, "no text layer: scanned? (no page has extractable text)")
+        raise IngestError(source, "no text layer: scanned? (no page has extractable text" + (
+            f"; {_ocr_reason(settings)}, page {given_up[0]}" if given_up else "") + ")")
     pages = _strip_furniture(pages)
     lines = [it for p in pages for it in p.items if isinstance(it, Line)]
     body = _body_size(lines)
     blocks = merge_tables(_blocks(pages, body, _vocabulary(lines)))
-    return Reading(tuple(blocks), n, _title(pages, body, meta_title))
+    return Reading(tuple(blocks), n, _title(pages, body, meta_title), ocr_pages=tuple(ocr_pages))
+
+
+def _read_scans(doc, pages: list[_Page], settings: Settings) -> tuple[list[_Page], list[int], list[int]]:  # noqa: ANN001
+    """Pages with (almost) no text but an image are read by OCR (ingest.ocr), within the file's budget.
+
+    Returns the pages, the numbers of those read by OCR and of those that could not be."""
+    scans = [p for p in pages if _letters(p) < MIN_LETTERS_FOR_TEXT]
+    if not scans or settings.ocr_max_pages <= 0:
+        return pages, [], []
+    from ingest.ocr import Budget, has_image, ocr_page
+
+    budget = Budget(settings)
+    out, done = list(pages), []
+    for p in scans:
+        page = doc[p.number - 1]
+        if not has_image(page):
+            continue  # a blank or divider page
+        lines = ocr_page(page, p.number, budget)
+        if lines:
+            out[p.number - 1] = _Page(p.number, p.height, tuple(lines))
+            done.append(p.number)
+    return out, done, budget.given_up
+
+
+def _letters(page: _Page) -> int:
+    return sum(c.isalpha() for it in page.items for c in (it.text if isinstance(it, Line) else
+                                                          " ".join(" ".join(r) for r in it.rows)))
+
+
+def _ocr_reason(settings: Settings) -> str:
+    from ingest.ocr import tesseract
+
+    if tesseract() is None:
+        return "OCR needs tesseract, which is not installed (apt-get install tesseract-ocr tesseract-ocr-eng)"
+    return (f"OCR gave up (limits: {settings.ocr_max_pages} pages, {settings.ocr_seconds:g} s a file:"
+            " COUNCILPAPERS_OCR_MAX_PAGES, COUNCILPAPERS_OCR_SECONDS)")
 
 
 def _open(data: bytes, source: str):  # noqa: ANN202 - a pypdfium2.PdfDocument

@@ -44,6 +44,14 @@ class Settings(BaseSettings):
     harvest_delay: float = 1.0  # seconds between requests to one site
     harvest_timeout: float = 60.0
     harvest_retries: int = 3
+    # OCR of PDF pages with no text layer (Debian's tesseract): limits per file, and the resolution read
+    ocr_max_pages: int = 100  # 0 turns OCR off
+    ocr_seconds: float = 600.0
+    ocr_dpi: int = 300
+    # saved searches' webhooks: seconds before a POST times out, retries, first back-off in seconds
+    webhook_timeout: float = 10.0
+    webhook_retries: int = 3
+    webhook_backoff: float = 1.0
 
 
 @lru_cache(maxsize=1)

@@ -97,7 +97,11 @@ def _index(papers: tuple[HarvestedPaper, ...], settings: Settings) -> None:
     except ImportError as e:
         raise CommandError(f"cannot index: {e}; the files are in {settings.store / 'files'} (use --no-index)") \
             from None
+    matches = 0
     for paths, given in link_rounds(papers):
         summary = ingest_paths(paths, settings, given=given, progress=False)
         for line in getattr(summary, "failures", ()):
             print(f"error: {line}", file=sys.stderr)
+        matches += len(getattr(summary, "alerts", ()))
+    if matches:
+        print(f"saved searches: {matches} new matches (councilpapers alerts run)")

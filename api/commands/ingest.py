@@ -37,4 +37,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     for f in summary.failures:
         print(f"error: {f}", file=sys.stderr)
     print(summary.line(), file=sys.stderr)
+    if summary.alerts:
+        print(f"saved searches: {len(summary.alerts)} new matches (councilpapers alerts run)", file=sys.stderr)
     return 1 if summary.failures else 0

@@ -142,4 +142,7 @@ def store_upload(pool: StorePool, parser: IsolatedParser, settings: Settings, da
         if isinstance(e, StoreBusy):
             raise ApiError(503, str(e)) from None
         raise
+    from index.alerts import after_ingest
+
+    after_ingest(store, [doc_id], settings)  # saved searches see uploads as they see ingests
     return True, store.get_document(doc_id).document  # type: ignore[union-attr]

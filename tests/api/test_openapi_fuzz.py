@@ -23,7 +23,9 @@ from tests.api.conftest import API_KEY
 OPERATIONS = [("GET", "/search"), ("GET", "/documents"), ("GET", "/documents/{doc_id}"),
               ("GET", "/documents/{doc_id}/file"), ("POST", "/documents"), ("DELETE", "/documents/{doc_id}"),
               ("GET", "/entities"), ("GET", "/entities/{entity_id}"), ("GET", "/compare"),
-              ("GET", "/precedents"), ("GET", "/health"), ("HEAD", "/health")]
+              ("GET", "/precedents"), ("GET", "/health"), ("HEAD", "/health"), ("GET", "/alerts"),
+              ("POST", "/alerts"), ("GET", "/alerts/{alert_id}"), ("DELETE", "/alerts/{alert_id}"),
+              ("GET", "/feeds/{alert_id}.atom")]
 WRITES = {"POST", "DELETE"}
 # these embed the query or ingest the upload: fewer, slower examples
 EXAMPLES = {"/search": 12, "/precedents": 8, ("POST", "/documents"): 10}

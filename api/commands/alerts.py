@@ -1,0 +1,91 @@
+"""`councilpapers alerts add|list|remove|run`: saved searches, matched by every ingest and harvest (index.alerts).
+
+    alerts add [--query WORDS] [--council C]... [--committee C]... [--theme ID] [--entity NAME]
+               [--webhook URL] [--name NAME]
+    alerts list [--json]
+    alerts remove ID...
+    alerts run [--no-webhook] [--json]     what each saved search matched since the last run
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from api.cli import CommandError
+from ingest.settings import Settings
+
+
+def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    p = sub.add_parser("alerts", help="saved searches: add, list, remove; run prints what is new since the last run")
+    actions = p.add_subparsers(dest="action", metavar="ACTION")
+    actions.required = True
+    add = actions.add_parser("add", help="save a search: words with filters, an entity or a theme")
+    add.add_argument("--query", default="", metavar="WORDS", help="what to look for (search's relevance floor)")
+    add.add_argument("--council", action="append", default=[], metavar="NAME", help="only this council (repeat)")
+    add.add_argument("--committee", action="append", default=[], metavar="NAME", help="only this committee (repeat)")
+    add.add_argument("--theme", metavar="ID", help="a theme id (nlp/data/themes.json)")
+    add.add_argument("--entity", metavar="NAME", help="a partnership or operation, by name or acronym")
+    add.add_argument("--webhook", metavar="URL", help="POST a JSON digest here on each run with something new")
+    add.add_argument("--name", default="", help="a name for the saved search (default: the query)")
+    ls = actions.add_parser("list", help="the saved searches")
+    ls.add_argument("--json", action="store_true", help="one JSON line per saved search")
+    rm = actions.add_parser("remove", help="delete saved searches and their matches")
+    rm.add_argument("ids", nargs="+", type=int, metavar="ID")
+    run_ = actions.add_parser("run", help="print what each saved search matched since the last run")
+    run_.add_argument("--no-webhook", action="store_true", help="do not POST to webhooks")
+    run_.add_argument("--json", action="store_true", help="one JSON line per saved search with news")
+    for action in (add, ls, rm, run_):
+        action.add_argument("--store", type=Path, default=argparse.SUPPRESS, help="store folder")
+    return p
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    from index import alerts
+    from index.store import Store
+
+    with Store.open(settings) as store:
+        if args.action == "add":
+            try:
+                a = alerts.add_alert(store, alerts.AlertSpec(
+                    query=args.query, councils=tuple(args.council), committees=tuple(args.committee),
+                    theme=args.theme, entity=args.entity, webhook=args.webhook, name=args.name))
+            except alerts.AlertError as e:
+                raise CommandError(str(e)) from None
+            print(f"saved search {a.id}: {a.name} ({alerts.describe(a)}); feed /feeds/{a.id}.atom")
+        elif args.action == "list":
+            for a in store.alerts().all():
+                if args.json:
+                    print(json.dumps(alerts.alert_json(a), ensure_ascii=False))
+                else:
+                    print(f"{a.id}\t{a.name}\t{alerts.describe(a)}" + (f"\twebhook {a.webhook}" if a.webhook else ""))
+        elif args.action == "remove":
+            missing = [str(i) for i in args.ids if not store.alerts().remove(i)]
+            if missing:
+                raise CommandError(f"no saved search with id {', '.join(missing)}")
+            print(f"removed {len(args.ids)} saved search(es)")
+        else:
+            return _report(alerts.run_alerts(store, settings, webhooks=not args.no_webhook), args.json)
+    return 0
+
+
+def _report(digests: list, as_json: bool) -> int:  # list[index.alerts.Digest]
+    from index.alerts import citation, digest_json
+
+    news = [d for d in digests if d.matches]
+    if not news and not as_json:
+        print("nothing new since the last run")
+    failed = False
+    for d in news:
+        if as_json:
+            print(json.dumps({**digest_json(d.alert, list(d.matches)), "webhook": d.webhook}, ensure_ascii=False))
+            continue
+        print(f"saved search {d.alert.id} \"{d.alert.name}\": {len(d.matches)} new")
+        for m in d.matches:
+            where = ", ".join(x for x in (m.council, m.committee, m.meeting_date) if x)
+            print(f"  {citation(m)}" + (f" ({where})" if where else "") + f"  /app/papers/{m.document_id}")
+            print(f"    {' '.join(m.text.split())[:200]}")
+        if d.webhook:
+            print(f"  webhook: {d.webhook}")
+        failed = failed or d.webhook.startswith("failed")
+    return 1 if failed else 0

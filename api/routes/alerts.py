@@ -1,0 +1,132 @@
+"""Saved searches over HTTP (index.alerts): list and read them, their matches and Atom feeds; create and
+delete them with the API key (like POST/DELETE /documents). The same library calls as `councilpapers alerts`."""
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from api.deps import PoolDep, StoreDep, WriteAccess
+from api.errors import ApiError, error_responses
+from index.alertstore import Alert
+from index.store import Store
+
+router = APIRouter(tags=["alerts"])
+AlertId = Annotated[int, Path(ge=1, le=2**62, description="saved search id")]
+
+
+class AlertIn(BaseModel):
+    query: str = Field(default="", max_length=500, description="words to look for (search's relevance floor)")
+    councils: list[Annotated[str, Field(max_length=200)]] = Field(default=[], max_length=50)
+    committees: list[Annotated[str, Field(max_length=200)]] = Field(default=[], max_length=50)
+    theme: str | None = Field(default=None, max_length=100, description="theme id")
+    entity: str | None = Field(default=None, max_length=200, description="partnership or operation")
+    webhook: str | None = Field(default=None, max_length=2000, description="POSTed a JSON digest by `alerts run`")
+    name: str = Field(default="", max_length=200)
+
+
+class AlertOut(BaseModel):
+    id: int
+    name: str
+    query: str
+    councils: list[str]
+    committees: list[str]
+    theme: str | None
+    entity: str | None
+    webhook: str | None
+    created_at: str
+    last_run_at: str | None
+    feed: str = Field(description="the saved search's Atom feed")
+
+
+class MatchOut(BaseModel):
+    alert_id: int
+    document_id: str
+    title: str | None
+    source: str
+    council: str | None
+    committee: str | None
+    meeting_date: str | None
+    passage: int | None
+    page: int | None
+    paragraph: str | None
+    text: str = Field(description="the passage that matched")
+    score: float | None
+    found_at: str
+    reported: bool
+    url: str = Field(description="the paper page at that passage")
+
+
+class AlertList(BaseModel):
+    alerts: list[AlertOut]
+
+
+class MatchList(BaseModel):
+    alert: AlertOut
+    matches: list[MatchOut]
+
+
+def _out(a: Alert) -> AlertOut:
+    from index.alerts import alert_json
+
+    return AlertOut(**alert_json(a))
+
+
+def _alert_or_404(store: Store, alert_id: int) -> Alert:
+    a = store.alerts().get(alert_id)
+    if a is None:
+        raise ApiError(404, f"no saved search with id {alert_id}", "alert_id")
+    return a
+
+
+@router.get("/alerts", response_model=AlertList)
+def list_alerts(store: StoreDep) -> AlertList:
+    """Every saved search."""
+    return AlertList(alerts=[_out(a) for a in store.alerts().all()])
+
+
+@router.post("/alerts", response_model=AlertOut, status_code=201, responses=error_responses(400, 401, 403))
+def add_alert(_: WriteAccess, pool: PoolDep, body: AlertIn) -> AlertOut:
+    """Save a search: words with filters, an entity or a theme, within councils and committees."""
+    from index.alerts import AlertError, AlertSpec, add_alert
+
+    try:
+        with pool.write_lock:
+            a = add_alert(pool.get(), AlertSpec(query=body.query, councils=tuple(body.councils),
+                                                 committees=tuple(body.committees), theme=body.theme,
+                                                 entity=body.entity, webhook=body.webhook, name=body.name))
+    except AlertError as e:
+        raise ApiError(400, str(e), str(e).split(":")[0] if ":" in str(e) else "query") from None
+    return _out(a)
+
+
+@router.delete("/alerts/{alert_id}", response_model=AlertOut, responses=error_responses(401, 403, 404))
+def delete_alert(_: WriteAccess, pool: PoolDep, alert_id: AlertId) -> AlertOut:
+    """Delete a saved search and its matches."""
+    store = pool.get()
+    a = _alert_or_404(store, alert_id)
+    with pool.write_lock:
+        store.alerts().remove(alert_id)
+    return _out(a)
+
+
+@router.get("/alerts/{alert_id}", response_model=MatchList, responses=error_responses(404))
+def get_alert(store: StoreDep, alert_id: AlertId) -> MatchList:
+    """A saved search and the papers it matched, newest first, each with the passage that matched."""
+    from index.alerts import match_json
+
+    a = _alert_or_404(store, alert_id)
+    return MatchList(alert=_out(a), matches=[MatchOut(**match_json(m)) for m in store.alerts().matches(a.id)])
+
+
+@router.get("/feeds/{alert_id}.atom", response_class=Response, responses={
+    200: {"content": {"application/atom+xml": {}}, "description": "the Atom feed"}, **error_responses(404)})
+def feed(store: StoreDep, request: Request, alert_id: AlertId) -> Response:
+    """A saved search's Atom feed: one entry per matched paper, citing the passage that matched."""
+    from index.alerts import atom_feed
+
+    a = _alert_or_404(store, alert_id)
+    body: Any = atom_feed(a, store.alerts().matches(a.id, limit=100), str(request.base_url))
+    return Response(body, media_type="application/atom+xml; charset=utf-8")
