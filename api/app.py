@@ -29,7 +29,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from api.deps import StorePool
     from api.errors import error_responses, install_error_handlers
     from api.limits import ApiKeyGate, BodyLimit, DropEmptyFormFields, SecurityHeaders
-    from api.routes import alerts, compare, documents, entities, health, pages, precedents, search
+    from api.routes import alerts, compare, documents, entities, health, history, pages, precedents, search
     from api.routes.alert_pages import router as alert_pages
     from api.templating import HERE, build_templates
     from ingest.parse import IsolatedParser
@@ -66,7 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # outside Starlette's own error middleware too, so that a 500 carries the headers as well
     inner_stack = app.build_middleware_stack
     app.build_middleware_stack = lambda: SecurityHeaders(inner_stack())  # type: ignore[method-assign]
-    for module in (search, documents, entities, compare, precedents, health, alerts):
+    for module in (search, documents, history, entities, compare, precedents, health, alerts):
         # every route may answer 422 (bad parameters) and 500, both in the one error shape
         app.include_router(module.router, responses=error_responses(422, 500))
     app.include_router(pages.router, prefix="/app", include_in_schema=False)

@@ -6,7 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from index.reads import DocumentDetail, DocumentRow, EntityDetail, EntityRow, Mention, PassageRow
+from index.history import History
+from index.reads import DecisionRow, DocumentDetail, DocumentRow, EntityDetail, EntityRow, Mention, PassageRow
 
 
 class SearchHit(BaseModel):
@@ -71,6 +72,8 @@ class PassageOut(BaseModel):
     end: int
     kind: str
     boilerplate: bool
+    section: str | None = Field(default=None, description="section role: purpose, recommendations, financial, "
+                                                           "resolution ... (nlp/data/section_roles.jsonl)")
 
 
 class MentionOut(BaseModel):
@@ -105,6 +108,7 @@ class DocumentOut(BaseModel):
     passages: list[PassageOut]
     entities: list[EntityOut]
     extraction: dict[str, Any] | None = Field(description="the extraction JSON (extraction.schema.json)")
+    decisions: list[DecisionOut] = Field(default_factory=list, description="what the paper records as resolved")
 
 
 class EntitySummary(BaseModel):
@@ -159,7 +163,7 @@ def document_summary(row: DocumentRow) -> DocumentSummary:
 def passage_out(p: PassageRow) -> PassageOut:
     return PassageOut(index=p.index, text=p.text, heading_path=list(p.heading_path), pages=list(p.pages),
                       page=p.page, paragraph=p.paragraph, start=p.start, end=p.end, kind=p.kind,
-                      boilerplate=p.boilerplate)
+                      boilerplate=p.boilerplate, section=p.section)
 
 
 def mention_out(m: Mention) -> MentionOut:
@@ -181,4 +185,52 @@ def entity_summary(e: EntityRow) -> EntitySummary:
 def document_out(d: DocumentDetail) -> DocumentOut:
     return DocumentOut(document=document_summary(d.document), given=d.given, themes=list(d.themes),
                        passages=[passage_out(p) for p in d.passages],
-                       entities=[entity_out(e) for e in d.entities], extraction=d.extraction)
+                       entities=[entity_out(e) for e in d.entities], extraction=d.extraction,
+                       decisions=[decision_out(x) for x in d.decisions])
+
+
+class DecisionOut(BaseModel):
+    item: str | None
+    item_number: str | None
+    outcome: str = Field(description="approved | approved_as_amended | deferred | rejected | noted | referred | "
+                                     "called_in")
+    reference: str | None = Field(description="decision number, where the paper prints one")
+    text: str
+    passages: list[int] = Field(description="indexes of the passages that record it")
+    page: int | None
+
+
+class LinkOut(BaseModel):
+    source: str
+    target: str
+    relation: str = Field(description="same_decision | decided_by | cites | update_of")
+    reason: str
+
+
+class TimelineEntryOut(BaseModel):
+    document: str
+    title: str | None
+    kind: str | None
+    council: str | None
+    committee: str | None
+    meeting_date: str | None
+    current: bool = Field(description="the paper whose history this is")
+    decisions: list[DecisionOut]
+    links: list[LinkOut]
+
+
+class HistoryOut(BaseModel):
+    document: str
+    entries: list[TimelineEntryOut] = Field(description="papers on the same matter, by meeting date")
+
+
+def decision_out(d: DecisionRow) -> DecisionOut:
+    return DecisionOut(**{k: v for k, v in asdict(d).items() if k != "document_id"})
+
+
+def history_out(h: History) -> HistoryOut:
+    return HistoryOut(document=h.document, entries=[
+        TimelineEntryOut(document=e.document, title=e.title, kind=e.kind, council=e.council, committee=e.committee,
+                         meeting_date=e.meeting_date, current=e.current,
+                         decisions=[decision_out(d) for d in e.decisions],
+                         links=[LinkOut(**asdict(k)) for k in e.links]) for e in h.entries])

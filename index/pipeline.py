@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from index.history import refresh_links
 from index.store import Store
 from ingest.errors import IngestError
 from ingest.model import Document, content_id
@@ -125,6 +126,7 @@ class _Job:
     pending_texts: list[str] = field(default_factory=list)
     pending_docs: list[str] = field(default_factory=list)
     saved_at: float = field(default_factory=time.monotonic)
+    stored: list[str] = field(default_factory=list)  # papers this run stored: their councils' links are rebuilt
 
     def add(self, passage_ids: list[int], windows: list[int], texts: list[list[str]]) -> None:
         from index.vectors import vector_ids
@@ -169,6 +171,7 @@ def ingest_document(document: Document, settings: Settings, store: Store, *,
                 return 0, []
             _store_document(document, extraction, own)
             own.flush(force=True)
+            refresh_links(store, store.councils_of([document.id]))
     else:
         _store_document(document, extraction, job)
         if len(job.pending_ids) >= EMBED_BATCH:
@@ -200,6 +203,7 @@ def _store_document(document: Document, extraction: Extraction | None, job: _Job
         job.vectors.remove(store.delete_document(old))  # a changed file replaces its old version
     job.add(ids, windows, texts)
     job.pending_docs.append(document.id)
+    job.stored.append(document.id)
 
 
 @lru_cache(maxsize=1)
@@ -243,6 +247,7 @@ def ingest_paths(paths: list[Path], settings: Settings,
         finally:
             bar.close()
             job.flush(force=True)
+            refresh_links(store, store.councils_of(job.stored))
         from index.alerts import after_ingest
 
         summary.alerts, warning = after_ingest(store, added, settings)

@@ -46,6 +46,7 @@ class PassageRow:
     kind: str
     boilerplate: bool
     windows: int = 0  # sentence vectors besides the passage's own
+    section: str | None = None  # section role (nlp.sections)
 
 
 @dataclass(frozen=True)
@@ -100,11 +101,13 @@ class DocumentDetail:
     entities: tuple[EntityDetail, ...]
     themes: tuple[str, ...]
     extraction: dict[str, Any] | None = field(default=None)  # nlp.export JSON, when extraction ran
+    decisions: tuple[DecisionRow, ...] = ()  # what the paper records as resolved (minutes, decision notices)
 
 
 # a document's kind: the first `paper_kind` given with any of its sources
-PAPER_KIND_SQL = ("SELECT json_extract(k.given, '$.paper_kind') FROM sources k WHERE k.document_id = d.id"
-                  " AND json_extract(k.given, '$.paper_kind') IS NOT NULL ORDER BY k.rowid LIMIT 1")
+PAPER_KIND_SQL = ("SELECT COALESCE((SELECT json_extract(k.given, '$.paper_kind') FROM sources k"
+                  " WHERE k.document_id = d.id AND json_extract(k.given, '$.paper_kind') IS NOT NULL"
+                  " ORDER BY k.rowid LIMIT 1), d.kind)")
 _DOC_SQL = ("SELECT d.id, d.source, d.title, d.format, d.page_count, d.council, d.committee, d.meeting_date,"
             " (SELECT count(*) FROM passages p WHERE p.document_id = d.id) AS n,"
             " (SELECT group_concat(s.source, char(10)) FROM sources s WHERE s.document_id = d.id) AS srcs,"
@@ -148,7 +151,7 @@ def document_filter_sql(alias: str, council: str | None, committee: str | None, 
 def _passage(r: sqlite3.Row) -> PassageRow:
     return PassageRow(r["id"], r["document_id"], r["idx"], r["text"], tuple(json.loads(r["heading_path"])),
                       tuple(json.loads(r["pages"])), r["page"], r["paragraph"], r["start"], r["end"], r["kind"],
-                      bool(r["boilerplate"]), r["windows"])
+                      bool(r["boilerplate"]), r["windows"], r["section"])
 
 
 def passages_by_id(conn: sqlite3.Connection, ids: list[int]) -> dict[int, PassageRow]:
@@ -158,6 +161,15 @@ def passages_by_id(conn: sqlite3.Connection, ids: list[int]) -> dict[int, Passag
         marks = ",".join("?" * len(chunk))
         for r in conn.execute(f"SELECT * FROM passages WHERE id IN ({marks})", chunk):
             out[r["id"]] = _passage(r)
+    return out
+
+
+def documents_by_id(conn: sqlite3.Connection, doc_ids: list[str]) -> list[DocumentRow]:
+    out: list[DocumentRow] = []
+    for i in range(0, len(doc_ids), 500):
+        chunk = doc_ids[i:i + 500]
+        marks = ",".join("?" * len(chunk))
+        out += [_doc_row(r) for r in conn.execute(_DOC_SQL + f" WHERE d.id IN ({marks})", chunk)]
     return out
 
 
@@ -177,7 +189,7 @@ def get_document(conn: sqlite3.Connection, doc_id: str) -> DocumentDetail | None
                                               (doc_id,)))
     raw = conn.execute("SELECT extraction FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
     return DocumentDetail(_doc_row(r), given, passages, tuple(e for e in entities if e), themes,
-                          json.loads(raw) if raw else None)
+                          json.loads(raw) if raw else None, tuple(decisions_of(conn, [doc_id])))
 
 
 _CANON_SQL = (
@@ -369,3 +381,65 @@ def passages_about(conn: sqlite3.Connection, keys: list[tuple[str, int]], themes
                f" WHERE (p.document_id, p.idx) IN (VALUES {values}) AND t.theme IN ({','.join('?' * len(themes))})")
         out |= {(r[0], r[1]) for r in conn.execute(sql, [x for k in chunk for x in k] + list(themes))}
     return out
+# ---- decisions and decision history (nlp.decisions, nlp.history; index.history) ----------------------
+
+@dataclass(frozen=True)
+class DecisionRow:
+    document_id: str
+    item: str | None
+    item_number: str | None
+    outcome: str
+    reference: str | None
+    text: str
+    passages: tuple[int, ...]
+    page: int | None
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    source: str
+    target: str
+    relation: str
+    reason: str
+
+
+def decisions_of(conn: sqlite3.Connection, doc_ids: list[str]) -> list[DecisionRow]:
+    out: list[DecisionRow] = []
+    for i in range(0, len(doc_ids), 500):
+        chunk = doc_ids[i:i + 500]
+        marks = ",".join("?" * len(chunk))
+        out += [DecisionRow(r[0], r[1], r[2], r[3], r[4], r[5], tuple(json.loads(r[6])), r[7]) for r in conn.execute(
+            "SELECT document_id, item, item_number, outcome, reference, text, passages, page FROM decisions"
+            f" WHERE document_id IN ({marks}) ORDER BY document_id, seq", chunk)]
+    return out
+
+
+def paper_refs(conn: sqlite3.Connection, doc_ids: list[str]) -> list[tuple[str, str, str, str | None, str | None]]:
+    """(document id, kind, value, date, words) of what these papers say of others."""
+    out: list[tuple[str, str, str, str | None, str | None]] = []
+    for i in range(0, len(doc_ids), 500):
+        chunk = doc_ids[i:i + 500]
+        marks = ",".join("?" * len(chunk))
+        out += [tuple(r) for r in conn.execute(  # type: ignore[misc]
+            f"SELECT document_id, kind, value, date, words FROM paper_refs WHERE document_id IN ({marks})", chunk)]
+    return out
+
+
+def council_papers(conn: sqlite3.Connection, council: str) -> list[sqlite3.Row]:
+    """id, council, committee, meeting_date, title, kind of every paper of a council."""
+    return conn.execute(f"SELECT d.id, d.council, d.committee, d.meeting_date, d.title, ({PAPER_KIND_SQL}) AS kind"
+                        " FROM documents d WHERE d.council = ? COLLATE NOCASE ORDER BY d.meeting_date, d.id",
+                        (council,)).fetchall()
+
+
+def links_of(conn: sqlite3.Connection, doc_ids: list[str]) -> list[LinkRow]:
+    """Every link touching these papers."""
+    out: dict[tuple[str, str, str], LinkRow] = {}
+    for i in range(0, len(doc_ids), 400):
+        chunk = doc_ids[i:i + 400]
+        marks = ",".join("?" * len(chunk))
+        for r in conn.execute(f"SELECT source, target, relation, reason FROM paper_links WHERE source IN ({marks})"
+                              f" UNION SELECT source, target, relation, reason FROM paper_links WHERE target IN ({marks})",
+                              chunk + chunk):
+            out[(r[0], r[1], r[2])] = LinkRow(r[0], r[1], r[2], r[3])
+    return list(out.values())

@@ -20,7 +20,8 @@ CREATE TABLE IF NOT EXISTS documents (
     -- its passages' ids: consecutive, as they are inserted in one write transaction
     first_passage INTEGER,
     last_passage INTEGER,
-    ingested_at TEXT NOT NULL
+    ingested_at TEXT NOT NULL,
+    kind TEXT                       -- report | minutes | decision notice ... (nlp.sections.paper_kind)
 );
 CREATE INDEX IF NOT EXISTS documents_council_nc ON documents (council COLLATE NOCASE);
 CREATE INDEX IF NOT EXISTS documents_committee_nc ON documents (committee COLLATE NOCASE);
@@ -49,6 +50,7 @@ CREATE TABLE IF NOT EXISTS passages (
     kind TEXT NOT NULL DEFAULT 'paragraph',
     boilerplate INTEGER NOT NULL DEFAULT 0,
     windows INTEGER NOT NULL DEFAULT 0,  -- sentence vectors besides the passage's own (index.vectors ids)
+    section TEXT,                   -- its section role (nlp.sections): financial, recommendations, resolution ...
     UNIQUE (document_id, idx)
 );
 
@@ -159,3 +161,38 @@ CREATE TABLE IF NOT EXISTS alert_matches (
     reported INTEGER NOT NULL DEFAULT 0,    -- 1 once `alerts run` has shown it
     PRIMARY KEY (alert_id, document_id)
 );
+
+-- what meetings resolved (nlp.decisions), one row per decided item
+CREATE TABLE IF NOT EXISTS decisions (
+    document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,           -- order in the paper
+    item TEXT,
+    item_number TEXT,
+    outcome TEXT NOT NULL,          -- approved | approved_as_amended | deferred | rejected | noted | referred | called_in
+    reference TEXT,                 -- decision number, where printed
+    text TEXT NOT NULL,
+    passages TEXT NOT NULL DEFAULT '[]',  -- Passage.index of each passage recording it
+    page INTEGER,
+    PRIMARY KEY (document_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS decisions_reference ON decisions (reference);
+
+-- what a paper says of other papers (nlp.history): decision numbers it prints, meetings it cites
+CREATE TABLE IF NOT EXISTS paper_refs (
+    document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,             -- decision_number | cites
+    value TEXT NOT NULL,            -- the number, or the cited body
+    date TEXT,                      -- the cited meeting's ISO date
+    words TEXT
+);
+CREATE INDEX IF NOT EXISTS paper_refs_document ON paper_refs (document_id);
+
+-- links between papers on the same matter (nlp.history.link_papers), rebuilt for a council after each ingest
+CREATE TABLE IF NOT EXISTS paper_links (
+    source TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    target TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    relation TEXT NOT NULL,         -- same_decision | decided_by | cites | update_of
+    reason TEXT NOT NULL,
+    PRIMARY KEY (source, target, relation)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS paper_links_target ON paper_links (target);

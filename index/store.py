@@ -28,7 +28,7 @@ SCHEMA_VERSION = "1"
 # given metadata keys that set a document column (the value given wins over the extracted one)
 GIVEN_COLUMNS = {"council": "council", "committee": "committee", "meeting_date": "meeting_date",
                  "date": "meeting_date", "title": "title", "council_code": "council_code",
-                 "council_type": "council_type", "author": "author"}
+                 "council_type": "council_type", "author": "author", "paper_kind": "kind"}
 
 
 class Store:
@@ -111,29 +111,30 @@ class Store:
             self._delete(doc.id)
             self.conn.execute(
                 "INSERT INTO documents (id, source, format, title, page_count, text, council, council_code,"
-                " council_type, committee, meeting_date, author, extraction, state, ingested_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)",
+                " council_type, committee, meeting_date, author, extraction, state, ingested_at, kind)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
                 (doc.id, doc.source, doc.format, meta.get("title"), doc.page_count, doc.text,
                  meta.get("council"), meta.get("council_code"), meta.get("council_type"),
                  meta.get("committee"), meta.get("meeting_date"), meta.get("author"),
-                 _extraction_json(extraction), datetime.now(UTC).isoformat(timespec="seconds")))
+                 _extraction_json(extraction), datetime.now(UTC).isoformat(timespec="seconds"), meta.get("kind")))
             self.conn.execute("INSERT OR REPLACE INTO sources (source, document_id, given) VALUES (?, ?, ?)",
                               (source_key(doc.source, doc.given), doc.id, json.dumps(doc.given_dict())))
             counts = windows or [0] * len(doc.passages)
-            ids = [self._put_passage(doc.id, p, n) for p, n in zip(doc.passages, counts, strict=True)]
+            sections = extraction.sections if extraction and extraction.sections else (None,) * len(doc.passages)
+            ids = [self._put_passage(doc.id, p, n, r) for p, n, r in zip(doc.passages, counts, sections, strict=True)]
             self.conn.execute("UPDATE documents SET first_passage = ?, last_passage = ? WHERE id = ?",
                               (min(ids, default=None), max(ids, default=None), doc.id))
             if extraction is not None:
                 self._put_extraction(doc.id, extraction)
         return ids
 
-    def _put_passage(self, doc_id: str, p: Any, windows: int) -> int:
+    def _put_passage(self, doc_id: str, p: Any, windows: int, section: str | None = None) -> int:
         cur = self.conn.execute(
             "INSERT INTO passages (document_id, idx, text, heading, heading_path, pages, page, paragraph,"
-            " start, end, kind, boilerplate, windows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " start, end, kind, boilerplate, windows, section) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (doc_id, p.index, p.text, " > ".join(p.heading_path), json.dumps(list(p.heading_path)),
              json.dumps(list(p.pages)), p.page, p.paragraph, p.start, p.end, p.kind,
-             int(is_boilerplate(p.heading_path, p.text)), windows))
+             int(is_boilerplate(p.heading_path, p.text)), windows, section))
         return int(cur.lastrowid or 0)
 
     def _put_extraction(self, doc_id: str, ex: Extraction) -> None:
@@ -152,6 +153,14 @@ class Store:
                               [(doc_id, t) for t in themes])
         self.conn.executemany("INSERT INTO acronyms (document_id, short, long) VALUES (?, ?, ?)",
                               [(doc_id, s, long) for s, long in ex.acronyms])
+        self.conn.executemany(
+            "INSERT INTO decisions (document_id, seq, item, item_number, outcome, reference, text, passages, page)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, n, d.item, d.item_number, d.outcome, d.reference, d.text, json.dumps(list(d.passages)), d.page)
+             for n, d in enumerate(ex.decisions)])
+        self.conn.executemany("INSERT INTO paper_refs (document_id, kind, value, date, words) VALUES (?, ?, ?, ?, ?)",
+                              [(doc_id, "decision_number", r, None, None) for r in ex.references]
+                              + [(doc_id, "cites", body, day, words) for body, day, words in ex.cites])
 
     def set_windows(self, passage_ids: list[int], windows: list[int]) -> None:
         with self.transaction():
@@ -187,6 +196,9 @@ class Store:
     def list_documents(self, council: str | None = None, committee: str | None = None,
                        date_from: str | None = None, date_to: str | None = None) -> list[reads.DocumentRow]:
         return reads.list_documents(self.conn, council, committee, date_from, date_to)
+
+    def list_documents_by_id(self, doc_ids: list[str]) -> list[reads.DocumentRow]:
+        return reads.documents_by_id(self.conn, doc_ids)
 
     def get_document(self, doc_id: str) -> reads.DocumentDetail | None:
         return reads.get_document(self.conn, doc_id)
@@ -313,6 +325,36 @@ class Store:
         from index.alertstore import AlertTable
 
         return AlertTable(self.conn, self.transaction)
+    # ---- decisions and decision history (index.history) -------------------------------------------------
+
+    def decisions_of(self, doc_ids: list[str]) -> list[reads.DecisionRow]:
+        return reads.decisions_of(self.conn, doc_ids)
+
+    def paper_refs(self, doc_ids: list[str]) -> list[tuple[str, str, str, str | None, str | None]]:
+        return reads.paper_refs(self.conn, doc_ids)
+
+    def council_papers(self, council: str) -> list[sqlite3.Row]:
+        return reads.council_papers(self.conn, council)
+
+    def links_of(self, doc_ids: list[str]) -> list[reads.LinkRow]:
+        return reads.links_of(self.conn, doc_ids)
+
+    def councils_of(self, doc_ids: list[str]) -> set[str]:
+        marks = ",".join("?" * len(doc_ids))
+        return {r[0] for r in self.conn.execute(
+            f"SELECT DISTINCT council FROM documents WHERE id IN ({marks}) AND council IS NOT NULL", doc_ids)} \
+            if doc_ids else set()
+
+    def put_links(self, doc_ids: list[str], links: list[tuple[str, str, str, str]]) -> None:
+        """Replace the links among these papers (one council's) with `links` (source, target, relation, reason)."""
+        with self.transaction():
+            for i in range(0, len(doc_ids), 400):
+                chunk = doc_ids[i:i + 400]
+                marks = ",".join("?" * len(chunk))
+                self.conn.execute(f"DELETE FROM paper_links WHERE source IN ({marks}) OR target IN ({marks})",
+                                  chunk + chunk)
+            self.conn.executemany("INSERT OR REPLACE INTO paper_links (source, target, relation, reason)"
+                                  " VALUES (?, ?, ?, ?)", links)
 
 
 def source_key(path: str, given: tuple[tuple[str, str], ...]) -> str:
@@ -328,7 +370,7 @@ def _metadata(doc: Document, ex: Extraction | None) -> dict[str, str | None]:
         meta.update({k: v for k, v in (("council", md.council), ("council_code", md.council_code),
                                        ("council_type", md.council_type), ("committee", md.committee),
                                        ("meeting_date", md.meeting_date), ("title", md.title or doc.title),
-                                       ("author", md.author))})
+                                       ("author", md.author), ("kind", md.kind))})
     for key, value in doc.given:
         col = GIVEN_COLUMNS.get(key)
         if col and value:
@@ -346,6 +388,10 @@ def _extraction_json(ex: Extraction | None) -> str | None:
 
 def _migrate(conn: sqlite3.Connection) -> None:
     """Bring a store made by an earlier version up to the schema (columns added since)."""
+    for table, column in (("passages", "section"), ("documents", "kind")):
+        have = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+        if have and column not in have:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
     cols = {r[1] for r in conn.execute("PRAGMA table_info(documents)")}
     if cols and "first_passage" not in cols:
         conn.execute("ALTER TABLE documents ADD COLUMN first_passage INTEGER")

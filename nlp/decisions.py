@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from ingest.model import Document, Passage
+from nlp.model import Decision
 
 DATA = Path(__file__).parent / "data"
 Outcome = Literal["approved", "approved_as_amended", "deferred", "rejected", "noted", "referred", "called_in"]
@@ -38,17 +39,6 @@ class OutcomeRule:
     outcome: str
     pattern: re.Pattern[str]
     strip: re.Pattern[str] | None = None  # phrases removed before this rule looks ("the amendment FELL")
-
-
-@dataclass(frozen=True)
-class Decision:
-    item: str | None  # what it decides: the agenda item's title or the notice's subject
-    item_number: str | None  # the agenda item number as printed
-    outcome: str  # one of OUTCOMES
-    text: str  # the resolution as recorded
-    reference: str | None  # decision number, where the paper prints one
-    passages: tuple[int, ...]  # Passage.index of each passage that records it
-    page: int | None
 
 
 @lru_cache(maxsize=1)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nlp.model import DateSpan, Evidence, Extraction, Metric, Named, Priority
+from nlp.model import DateSpan, Decision, Evidence, Extraction, Metric, Named, Priority
 
 
 def _evidence(ev: tuple[Evidence, ...]) -> list[dict[str, Any]]:
@@ -35,6 +35,11 @@ def _metric(m: Metric) -> dict[str, Any]:
             "evidence": _evidence(m.evidence)}
 
 
+def _decision(d: Decision) -> dict[str, Any]:
+    return {"item": d.item, "item_number": d.item_number, "outcome": d.outcome, "reference": d.reference,
+            "text": d.text, "passages": list(d.passages), "page": d.page}
+
+
 def extraction_json(e: Extraction) -> dict[str, Any]:
     md = e.metadata
     return {
@@ -42,11 +47,15 @@ def extraction_json(e: Extraction) -> dict[str, Any]:
         "document": e.document,
         "metadata": {"council": md.council, "council_code": md.council_code, "council_type": md.council_type,
                      "committee": md.committee, "meeting_date": md.meeting_date, "title": md.title,
-                     "author": md.author, "extracted": dict(md.extracted)},
+                     "author": md.author, "kind": md.kind, "extracted": dict(md.extracted)},
         "partnerships": [_named(n) for n in e.partnerships],
         "operations": [_named(n) for n in e.operations],
         "priorities": [_priority(p) for p in e.priorities],
         "metrics": [_metric(m) for m in e.metrics],
         "dates": [_date(d) for d in e.dates],
         "acronyms": [{"short": s, "long": long} for s, long in e.acronyms],
+        "sections": list(e.sections),
+        "decisions": [_decision(d) for d in e.decisions],
+        "references": list(e.references),
+        "cites": [{"body": b, "date": day, "text": words} for b, day, words in e.cites],
     }

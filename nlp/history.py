@@ -1,6 +1,6 @@
 """Decision history: which papers concern the same matter across meetings.
 
-`paper_facts` reads what one paper says about itself and others (its decision numbers, the
+`paper_references` reads what one paper says about others (its decision numbers, the
 decisions it records, the meetings it cites); `link_papers` links papers by
 
 - a shared decision number ("Decision no: 24/00093" and "review of Decision 24/00093");
@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ingest.model import Document
-from nlp.decisions import REFERENCE, Decision, document_reference
+from nlp.model import Decision
+from nlp.decisions import REFERENCE, document_reference
 from nlp.metadata import iso_date
 
 Relation = Literal["same_decision", "decided_by", "cites", "update_of"]
@@ -61,8 +62,8 @@ class Link:
     reason: str  # why, in words a reader can check
 
 
-def paper_facts(document: Document, *, council: str | None, committee: str | None, meeting_date: str | None,
-                title: str | None, kind: str, decisions: Sequence[Decision] = ()) -> PaperFacts:
+def paper_references(document: Document, meeting_date: str | None) -> tuple[tuple[str, ...], tuple[tuple[str, str, str], ...]]:
+    """The decision numbers a paper prints (its own first) and the other meetings it refers to."""
     refs = dict.fromkeys(m.group(1) for m in REFERENCE.finditer(document.text))
     own = document_reference(document)
     if own:
@@ -73,8 +74,7 @@ def paper_facts(document: Document, *, council: str | None, committee: str | Non
             day = iso_date(m.group("date"))
             if day and day != meeting_date:
                 cites.append((m.group("body").strip(), day, m.group(0)))
-    return PaperFacts(document.id, council, committee, meeting_date, title, kind, tuple(refs), tuple(decisions),
-                      tuple(dict.fromkeys(cites)))
+    return tuple(refs), tuple(dict.fromkeys(cites))
 
 
 def subject_similarity(a: str | None, b: str | None) -> float:

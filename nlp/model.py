@@ -67,8 +67,22 @@ class Metadata:
     meeting_date: str | None = None
     title: str | None = None
     author: str | None = None
+    kind: str | None = None  # report | minutes | decision notice ... (given by a harvester, else from the layout)
     # the extracted value of any field that given metadata (manifest, harvester) overrode
     extracted: tuple[tuple[str, str | None], ...] = ()
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a meeting resolved on one item (nlp.decisions)."""
+
+    item: str | None  # what it decides: the agenda item's title or the notice's subject
+    item_number: str | None  # the agenda item number as printed
+    outcome: str  # approved | approved_as_amended | deferred | rejected | noted | referred | called_in
+    text: str  # the resolution as recorded
+    reference: str | None  # decision number, where the paper prints one
+    passages: tuple[int, ...]  # Passage.index of each passage that records it
+    page: int | None
 
 
 @dataclass(frozen=True)
@@ -82,3 +96,7 @@ class Extraction:
     metrics: tuple[Metric, ...] = ()
     dates: tuple[DateSpan, ...] = ()
     acronyms: tuple[tuple[str, str], ...] = field(default=())  # (short, long) defined in the paper
+    sections: tuple[str | None, ...] = ()  # the section role of each passage (nlp.sections), None for body text
+    decisions: tuple[Decision, ...] = ()
+    references: tuple[str, ...] = ()  # decision numbers the paper prints (nlp.history)
+    cites: tuple[tuple[str, str, str], ...] = ()  # (body, ISO date, words) of meetings the paper refers to

@@ -6,6 +6,7 @@ turn them, with the passage's page, paragraph and offsets, into the items of an 
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ingest.model import Document
@@ -39,17 +40,28 @@ def extract(document: Document, nlp: Language) -> Extraction:
     from nlp.names import collect_named
     from nlp.priorities import collect_priorities
 
+    from nlp.decisions import collect_decisions
+    from nlp.history import paper_references
+    from nlp.sections import paper_kind, section_roles
+
     docs = list(nlp.pipe(p.text for p in document.passages))
     acronyms = find_acronyms(document.text)
     partnerships, operations = collect_named(document, docs, acronyms)
+    metadata = replace(extract_metadata(document), kind=paper_kind(document))
+    roles = section_roles(document)
+    references, cites = paper_references(document, metadata.meeting_date)
     return Extraction(
         document=document.id,
         source=document.source,
-        metadata=extract_metadata(document),
+        metadata=metadata,
         partnerships=partnerships,
         operations=operations,
         priorities=collect_priorities(document, docs),
         metrics=collect_metrics(document, docs),
         dates=collect_dates(document, docs),
         acronyms=tuple(sorted(acronyms.items())),
+        sections=roles,
+        decisions=collect_decisions(document, roles),
+        references=references,
+        cites=cites,
     )

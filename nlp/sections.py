@@ -133,14 +133,22 @@ def label_role(text: str) -> tuple[str | None, bool]:
 
 
 def layout(document: Document) -> Layout:
-    """Report, minutes or decision notice, from the title and the opening of the paper."""
+    """Report, minutes or decision notice: the kind a harvester gave, else the title and opening."""
+    given = document.given_dict().get("paper_kind", "")
+    if given:
+        return "decision" if "decision" in given else "minutes" if "minute" in given else "report"
     opening = " ".join(filter(None, [document.title or "", document.text[:1500]]))
-    given = document.given_dict().get("kind", "")
-    if "decision" in given or _DECISION_NOTICE.search(opening):
+    if _DECISION_NOTICE.search(opening):
         return "decision"
-    if "minute" in given or (_MINUTES.search(opening) and not re.search(r"\breport (?:to|of|title)\b", opening, re.I)):
+    if _MINUTES.search(opening) and not re.search(r"\breport (?:to|of|title)\b", opening, re.I):
         return "minutes"
     return "report"
+
+
+def paper_kind(document: Document) -> str:
+    """The kind of paper in the vocabulary of ingest/data/paper_kinds.json (given, else from the layout)."""
+    given = document.given_dict().get("paper_kind")
+    return given or {"decision": "decision notice", "minutes": "minutes", "report": "report"}[layout(document)]
 
 
 def section_roles(document: Document) -> tuple[str | None, ...]:

@@ -56,7 +56,9 @@ def filter_options(store: Store) -> dict[str, Any]:
 
 
 @router.get("/papers/{doc_id}")
-def paper_page(request: Request, detail: DocumentDep) -> Response:
+def paper_page(request: Request, detail: DocumentDep, store: StoreDep) -> Response:
+    from index.history import paper_history
+
     marks = _entity_marks(detail)
     sections: list[dict[str, Any]] = []
     last_page: int | None = None
@@ -71,9 +73,11 @@ def paper_page(request: Request, detail: DocumentDep) -> Response:
     by_type: dict[str, list[EntityDetail]] = defaultdict(list)
     for e in detail.entities:
         by_type[e.type].append(e)
+    history = paper_history(store, detail.document.id)
+    timeline = history.entries if history and len(history.entries) > 1 else ()
     return render(request, "paper.html", {"d": detail, "doc": detail.document, "sections": sections,
                                           "by_type": dict(sorted(by_type.items())),
-                                          "extraction": detail.extraction or {}})
+                                          "extraction": detail.extraction or {}, "timeline": timeline})
 
 
 def _entity_marks(detail: DocumentDetail) -> dict[int, list[tuple[int, int, str, str]]]:

@@ -5,8 +5,9 @@ from pathlib import Path
 
 from ingest.parse import parse_file
 from ingest.settings import Settings
-from nlp.decisions import Decision, collect_decisions
-from nlp.history import PaperFacts, link_papers, paper_facts, subject_similarity
+from nlp.decisions import collect_decisions
+from nlp.model import Decision
+from nlp.history import PaperFacts, link_papers, paper_references, subject_similarity
 from nlp.sections import layout, section_roles
 
 BRISTOL = "Bristol City Council"
@@ -52,8 +53,9 @@ def test_decision_number_and_citation(tmp_path: Path) -> None:
     papers = []
     for path, committee, date in ((report, "Cabinet", "2025-01-17"), (review, "County Council", "2025-03-13")):
         doc = parse_file(path, Settings())
-        papers.append(paper_facts(doc, council="Kent County Council", committee=committee, meeting_date=date,
-                                  title=None, kind=layout(doc), decisions=collect_decisions(doc, section_roles(doc))))
+        refs, cites = paper_references(doc, date)
+        papers.append(PaperFacts(doc.id, "Kent County Council", committee, date, None, layout(doc), refs,
+                                 collect_decisions(doc, section_roles(doc)), cites))
     assert papers[0].references == ("24/00093",)
     assert papers[1].cites[0][:2] == ("Cabinet", "2025-01-17")
     got = {(k.relation, k.reason.split(":")[0]) for k in link_papers(papers)}

@@ -1,0 +1,68 @@
+"""Decision history in the store: links rebuilt at ingest, a paper's timeline, links gone with a paper."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.settings import Settings
+from tests.history_papers import build_history_store
+
+@pytest.fixture(scope="module")
+def history_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, dict[str, str]]:
+    return build_history_store(tmp_path_factory.mktemp("history"))
+
+
+def test_links_and_timeline(history_store: tuple[Settings, dict[str, str]]) -> None:
+    from index.history import paper_history
+    from index.store import Store
+
+    settings, ids = history_store
+    with Store.open(settings, create=False) as store:
+        links = {(k.source, k.target, k.relation) for k in store.links_of(list(ids.values()))}
+        history = paper_history(store, ids["pspo-update.txt"])
+    assert links == {(ids["pspo-report.txt"], ids["minutes.txt"], "decided_by"),
+                     (ids["allotments.txt"], ids["minutes.txt"], "decided_by"),
+                     (ids["pspo-report.txt"], ids["pspo-update.txt"], "update_of")}
+    assert history is not None
+    # the report before its decision; the allotments report, decided at the same meeting, is another matter
+    assert [e.document for e in history.entries] == [ids["pspo-report.txt"], ids["minutes.txt"],
+                                                      ids["pspo-update.txt"]]
+    minutes = history.entries[1]
+    assert [(d.item, d.outcome) for d in minutes.decisions] == [
+        ("Street Drinking Public Spaces Protection Order", "approved_as_amended")]  # not the allotments item
+    assert history.entries[2].current and not history.entries[0].current
+
+
+def test_sections_and_decisions_are_stored(history_store: tuple[Settings, dict[str, str]]) -> None:
+    from index.store import Store
+
+    settings, ids = history_store
+    with Store.open(settings, create=False) as store:
+        report = store.get_document(ids["pspo-report.txt"])
+        minutes = store.get_document(ids["minutes.txt"])
+    assert report is not None and minutes is not None
+    by_text = {p.text[:20]: p.section for p in report.passages}
+    assert by_text["That the Committee a"] == "recommendations"
+    assert by_text["Signage costs £4,000"] == "financial"
+    assert report.document.paper_kind == "report" and minutes.document.paper_kind == "minutes"
+    assert [(d.item_number, d.outcome) for d in minutes.decisions] == [("2", "approved_as_amended"), ("3", "noted")]
+    cited = minutes.passages[minutes.decisions[0].passages[0]]
+    assert "approved as amended" in cited.text and cited.section == "resolution"
+
+
+def test_removing_a_paper_removes_its_links(history_store: tuple[Settings, dict[str, str]], tmp_path: Path) -> None:
+    import shutil
+
+    from index.history import paper_history
+    from index.pipeline import remove_document
+    from index.store import Store
+
+    settings, ids = history_store
+    shutil.copytree(settings.store, tmp_path / "store")
+    copy = settings.model_copy(update={"store": tmp_path / "store"})
+    with Store.open(copy, create=False) as store:
+        assert remove_document(store, ids["minutes.txt"], copy)
+        history = paper_history(store, ids["pspo-report.txt"])
+    assert history is not None
+    assert [e.document for e in history.entries] == [ids["pspo-report.txt"], ids["pspo-update.txt"]]
