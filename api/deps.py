@@ -11,7 +11,8 @@ import threading
 from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, Header, Path, Request
+from fastapi import Depends, Path, Request, Security
+from fastapi.security import APIKeyHeader
 from pydantic import BeforeValidator
 
 from api.errors import ApiError
@@ -105,9 +106,12 @@ def api_key_problem(configured: str, given: str | None) -> tuple[int, str] | Non
     return None
 
 
-def require_api_key(settings: SettingsDep,
-                    x_api_key: Annotated[str | None, Header(description="the API key for writes")] = None,
-                    ) -> None:
+# the OpenAPI security scheme of writes (Swagger UI's "Authorize" asks for it once)
+API_KEY_HEADER = APIKeyHeader(name="X-API-Key", auto_error=False, scheme_name="ApiKey",
+                              description="the API key for writes (COUNCILPAPERS_API_KEY on the server)")
+
+
+def require_api_key(settings: SettingsDep, x_api_key: Annotated[str | None, Security(API_KEY_HEADER)] = None) -> None:
     """Writes need `X-API-Key` equal to Settings.api_key; no key configured: writes off. `api.limits.ApiKeyGate`
     has checked this before the body was read."""
     problem = api_key_problem(settings.api_key, x_api_key)

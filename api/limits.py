@@ -131,9 +131,9 @@ class SecurityHeaders:
 
 
 class ApiKeyGate:
-    """Pure ASGI middleware: a write operation (one whose OpenAPI schema takes the `X-API-Key` header,
-    from `api.deps.require_api_key`) is refused on its headers alone, before a byte of its body is read
-    or parsed. The dependency checks again."""
+    """Pure ASGI middleware: a write operation (one the OpenAPI schema secures with the API key, through
+    `api.deps.require_api_key`) is refused on its headers alone, before a byte of its body is read or
+    parsed. The dependency checks again."""
 
     def __init__(self, app: Any, api_key: str) -> None:
         self.app = app
@@ -155,7 +155,7 @@ def _takes_key(scope: dict[str, Any]) -> bool:
     from api.errors import path_operations
 
     op = path_operations(scope["app"], scope["path"]).get(scope["method"], {})
-    return any(p.get("in") == "header" and p.get("name", "").lower() == "x-api-key" for p in op.get("parameters", ()))
+    return any("ApiKey" in requirement for requirement in op.get("security", ()))
 
 
 async def _json_error(send: Any, status: int, message: str, field: str | None) -> None:

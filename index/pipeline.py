@@ -259,6 +259,8 @@ def ingest_paths(paths: list[Path], settings: Settings,
 def _known(job: _Job, path: Path, given: tuple[tuple[str, str], ...], summary: IngestSummary) -> bool:
     """True when the file's content is already stored (then this path is recorded as a source of it)."""
     try:
+        if path.stat().st_size > job.settings.max_file_bytes:
+            return False  # not read into memory here: the parser reports it
         doc_id = content_id(path.read_bytes())
     except OSError:
         return False  # the parser reports it

@@ -289,5 +289,6 @@ class IsolatedParser:
 def _context():  # noqa: ANN202
     import multiprocessing
 
-    # fork is fast and safe here: workers only parse; no threads have been started yet
+    # fork is fast, and safe enough here: a worker only parses, touching none of the locks that the
+    # embedder's threads in the parent may hold (a server, with request threads, uses IsolatedParser)
     return multiprocessing.get_context("fork" if os.name == "posix" else "spawn")

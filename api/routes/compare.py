@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from api.deps import StoreDep
+from api.deps import IsoDate, StoreDep
 from api.errors import ApiError, error_responses
 from index.store import Store
 
@@ -43,8 +43,8 @@ def compare_councils(store: StoreDep,
                      cols: Annotated[Cols, Query(description="what the columns are")] = "theme",
                      councils: Annotated[list[str] | None, Query(max_length=50, description="rows (default: all)")]
                      = None,
-                     date_from: Annotated[date | None, Query(alias="from")] = None,
-                     date_to: Annotated[date | None, Query(alias="to")] = None,
+                     date_from: Annotated[IsoDate | None, Query(alias="from")] = None,
+                     date_to: Annotated[IsoDate | None, Query(alias="to")] = None,
                      min_councils: Annotated[int, Query(ge=1, le=50, description="keep columns filled for at "
                                                                                    "least this many councils")] = 1,
                      format: Annotated[Format, Query(description="json; csv (tidy: one row per council x "

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from api.deps import SettingsDep, StoreDep
-from api.errors import ApiError, error_responses
+from api.errors import ApiError, ErrorBody, error_responses
 from index.store import Store
 from ingest.settings import Settings
 
@@ -41,9 +41,12 @@ def find_precedents(store: Store, settings: Settings, query: str | None, exclude
         raise ApiError(422, str(e), "like" if like else "q") from None
 
 
-@router.get("/precedents", response_model=dict[str, Any], responses=error_responses(404, 422))
+@router.get("/precedents", response_model=dict[str, Any], responses={
+    **error_responses(404), 422: {"model": ErrorBody, "description": "neither q nor like given, q blank, or a "
+                                  "parameter out of range (q and like are each optional, but one is needed)"}})
 def precedents(store: StoreDep, settings: SettingsDep,
-               q: Annotated[str | None, Query(max_length=500, description="a problem, in words")] = None,
+               q: Annotated[str | None, Query(max_length=500, description="a problem, in words (required unless "
+                                                                           "`like` is given)")] = None,
                exclude_council: Annotated[str | None, Query(max_length=200, description="leave out this "
                                                                                        "council")] = None,
                like: Annotated[str | None, Query(max_length=64, description="papers like this document id")]

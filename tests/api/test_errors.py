@@ -21,6 +21,7 @@ FAILING = [
     ("GET", "/entities/operation:no%20such%20operation", 404),
     ("GET", "/compare?cols=weather", 422),
     ("GET", "/compare?format=pdf", 422),
+    ("GET", "/compare?to=0", 422),
     ("GET", "/precedents", 422),
     ("GET", "/precedents?like=ffffffffffffffff", 404),
     ("POST", "/documents", 401),  # no key sent

@@ -56,3 +56,19 @@ def test_a_bad_date_flag_is_one_line_and_stores_nothing(tmp_path: Path, capsys) 
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "--date" in err[0] and "Traceback" not in err[0]
     assert not (store / "store.sqlite").exists() or not Store.open(Settings(store=store)).list_documents()
+
+
+def test_odd_file_names_are_one_line_each_and_the_good_paper_is_stored(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    import os
+
+    folder = _paper(tmp_path)
+    (folder / os.fsdecode(b"r\xe9union.txt")).write_bytes(b"1. The board met.\n")  # Latin-1: not UTF-8
+    (folder / "loop.txt").symlink_to("loop.txt")
+    store = tmp_path / "store"
+    assert main(["ingest", "--store", str(store), "--quiet", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert f"error: {folder}/r\\xe9union.txt: file name is not valid UTF-8; rename the file" in err.splitlines()
+    assert f"error: {folder / 'loop.txt'}: symbolic link that leads back to itself (a loop)" in err.splitlines()
+    with Store.open(Settings(store=store)) as s:
+        assert [d.source for d in s.list_documents()] == [str(folder / PAPER)]

@@ -135,3 +135,18 @@ def test_key_checked_before_the_body_is_read(fresh_copy: Settings) -> None:
     assert reads == []
     assert sent[0]["status"] == 401 and (b"content-security-policy", CSP) in sent[0]["headers"]
     assert json.loads(sent[1]["body"])["error"]["field"] == "x-api-key"
+
+
+def test_upload_and_removal_wait_for_another_writer_then_503(fresh_copy: Settings, seed_docs: dict[str, str]) -> None:
+    from api.app import create_app
+    from index.lock import write_lock
+
+    settings = fresh_copy.model_copy(update={"write_timeout": 0.2})
+    before = _state(settings)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client, write_lock(settings.store):
+        up = client.post("/documents", files={"file": ("a.txt", GOOD)}, headers=KEY)
+        gone = client.delete(f"/documents/{next(iter(seed_docs.values()))}", headers=KEY)
+    for r in (up, gone):
+        assert r.status_code == 503, r.text
+        assert "another writer (ingest, upload or remove) has held the store" in r.json()["error"]["message"]
+    assert _state(settings) == before

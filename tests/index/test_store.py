@@ -115,3 +115,30 @@ def test_boilerplate_rules() -> None:
     assert is_boilerplate(("12 Legal Implications",), "The council has powers under the 1998 Act.")
     assert is_boilerplate(("Report",), "In line with the Public Sector Equality Duty the council must ...")
     assert not is_boilerplate(("Priority 1 - County lines",), "Drug supply lines from London rose by 20%.")
+
+
+def test_write_lock_excludes_other_writers_until_released(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    import pytest
+
+    from index.lock import StoreBusy
+
+    settings = Settings(store=tmp_path / "store")
+    hold = ("import sys, time; from pathlib import Path; from index.lock import write_lock\n"
+            "with write_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(float(sys.argv[2]))\n")
+    other = subprocess.Popen([sys.executable, "-c", hold, str(settings.store), "1.5"], stdout=subprocess.PIPE,
+                             text=True, cwd=Path(__file__).resolve().parents[2])
+    assert other.stdout is not None and other.stdout.readline() == "held\n"
+    with Store.open(settings) as store:
+        started = time.monotonic()
+        with pytest.raises(StoreBusy, match=r"another writer \(ingest, upload or remove\) has held the store"):
+            with store.write_lock(timeout=0.3):
+                pass
+        assert time.monotonic() - started >= 0.3
+        with store.write_lock(timeout=30):  # taken as soon as the other process lets go
+            assert other.wait(timeout=30) == 0
+        with store.write_lock(timeout=0), pytest.raises(StoreBusy), store.write_lock(timeout=0.1):
+            pass  # two threads (or two opens) of one process exclude each other too
