@@ -44,8 +44,7 @@ def follow(settings: SettingsDep, pool: PoolDep, api_key: Text = "", query: Text
     spec = AlertSpec(query=query, councils=(council,) if council else (), committees=(committee,) if committee
                      else (), theme=theme or None, entity=entity or None, name=name)
     try:
-        with pool.write_lock:
-            a = add_alert(pool.get(), spec)
+        a = add_alert(pool.get(), spec)  # SQLite rows only: no store write lock needed
     except AlertError as e:
         raise ApiError(400, str(e), "query") from None
     return RedirectResponse(f"/app/alerts/{a.id}", status_code=303)

@@ -93,10 +93,10 @@ def add_alert(_: WriteAccess, pool: PoolDep, body: AlertIn) -> AlertOut:
     from index.alerts import AlertError, AlertSpec, add_alert
 
     try:
-        with pool.write_lock:
-            a = add_alert(pool.get(), AlertSpec(query=body.query, councils=tuple(body.councils),
-                                                 committees=tuple(body.committees), theme=body.theme,
-                                                 entity=body.entity, webhook=body.webhook, name=body.name))
+        # saved searches are rows of SQLite only: its own write lock serialises them, even during an ingest
+        a = add_alert(pool.get(), AlertSpec(query=body.query, councils=tuple(body.councils),
+                                             committees=tuple(body.committees), theme=body.theme,
+                                             entity=body.entity, webhook=body.webhook, name=body.name))
     except AlertError as e:
         raise ApiError(400, str(e), str(e).split(":")[0] if ":" in str(e) else "query") from None
     return _out(a)
@@ -107,8 +107,7 @@ def delete_alert(_: WriteAccess, pool: PoolDep, alert_id: AlertId) -> AlertOut:
     """Delete a saved search and its matches."""
     store = pool.get()
     a = _alert_or_404(store, alert_id)
-    with pool.write_lock:
-        store.alerts().remove(alert_id)
+    store.alerts().remove(alert_id)
     return _out(a)
 
 

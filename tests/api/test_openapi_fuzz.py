@@ -21,6 +21,7 @@ from ingest.settings import Settings
 from tests.api.conftest import API_KEY
 
 OPERATIONS = [("GET", "/search"), ("GET", "/documents"), ("GET", "/documents/{doc_id}"),
+              ("GET", "/documents/{doc_id}/history"),
               ("GET", "/documents/{doc_id}/file"), ("POST", "/documents"), ("DELETE", "/documents/{doc_id}"),
               ("GET", "/entities"), ("GET", "/entities/{entity_id}"), ("GET", "/compare"),
               ("GET", "/precedents"), ("GET", "/health"), ("HEAD", "/health"), ("GET", "/alerts"),
@@ -29,9 +30,11 @@ OPERATIONS = [("GET", "/search"), ("GET", "/documents"), ("GET", "/documents/{do
 WRITES = {"POST", "DELETE"}
 # Operations that answer some schema-valid requests with a 4xx naming the field, by design, which
 # the schema cannot express: a blank query or a date range whose `from` is after its `to` (search,
-# compare), neither `q` nor `like` (precedents), an upload whose bytes are no paper (400/415/422).
-# Every other operation must accept every valid request.
-REJECTS_BY_DESIGN = {("GET", "/search"), ("GET", "/compare"), ("GET", "/precedents"), ("POST", "/documents")}
+# compare), neither `q` nor `like` (precedents), an upload whose bytes are no paper (400/415/422), a
+# saved search with none of query, entity and theme (alerts). Every other operation must accept every
+# valid request.
+REJECTS_BY_DESIGN = {("GET", "/search"), ("GET", "/compare"), ("GET", "/precedents"), ("POST", "/documents"),
+                     ("POST", "/alerts")}
 # these embed the query or ingest the upload: fewer, slower examples
 EXAMPLES = {"/search": 12, "/precedents": 8, ("POST", "/documents"): 10}
 
