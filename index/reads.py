@@ -356,11 +356,13 @@ def theme_filter_sql(alias: str, value: str) -> tuple[str, list[Any]]:
 
 def passages_about(conn: sqlite3.Connection, keys: list[tuple[str, int]], themes: list[str]) -> set[tuple[str, int]]:
     """Those of the (document id, passage index) keys whose passage is about one of the themes."""
+    by_doc: dict[str, list[int]] = {}
+    for doc, idx in keys:
+        by_doc.setdefault(doc, []).append(idx)
     out: set[tuple[str, int]] = set()
-    for i in range(0, len(keys), 200):
-        chunk = keys[i:i + 200]
-        values = ",".join("(?, ?)" for _ in chunk)
-        sql = ("SELECT DISTINCT p.document_id, p.idx FROM passages p JOIN passage_themes t ON t.passage_id = p.id"
-               f" WHERE (p.document_id, p.idx) IN (VALUES {values}) AND t.theme IN ({','.join('?' * len(themes))})")
-        out |= {(r[0], r[1]) for r in conn.execute(sql, [x for k in chunk for x in k] + list(themes))}
+    marks = ",".join("?" * len(themes))
+    for doc, idxs in by_doc.items():  # through the (document_id, idx) index
+        sql = ("SELECT DISTINCT p.idx FROM passages p JOIN passage_themes t ON t.passage_id = p.id"
+               f" WHERE p.document_id = ? AND p.idx IN ({','.join('?' * len(idxs))}) AND t.theme IN ({marks})")
+        out |= {(doc, r[0]) for r in conn.execute(sql, [doc, *idxs, *themes])}
     return out
