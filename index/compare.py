@@ -21,8 +21,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from index.reads import document_filter_sql
+from index.reads import document_filter_sql, stated
 from index.store import Store
+from nlp.model import Evidence, Metric, Priority
 
 ColumnType = Literal["theme", "partnership-kind", "operation", "metric"]
 COLUMN_TYPES: tuple[str, ...] = ("theme", "partnership-kind", "operation", "metric")
@@ -42,7 +43,8 @@ class Paper:
     council_code: str | None
     council_type: str | None
     meeting_date: str | None
-    extraction: dict[str, Any]
+    priorities: tuple[Priority, ...]  # typed (index.reads.stated)
+    metrics: tuple[Metric, ...]
     url: str | None = None  # where the paper is published (given with it, or its http(s) source)
 
 
@@ -104,7 +106,7 @@ class _Fact:
     column: str
     label: str
     item: str
-    evidence: tuple[dict[str, Any], ...]
+    evidence: tuple[Evidence, ...]
     value: float | None = None
     unit: str | None = None
 
@@ -119,7 +121,7 @@ def load_papers(store: Store, date_from: str | None = None, date_to: str | None 
            f" {URL_SQL} AS url FROM documents d WHERE council IS NOT NULL AND extraction IS NOT NULL"
            + (f" AND {where}" if where else "") + " ORDER BY meeting_date, source")
     return [Paper(r["id"], r["source"], r["title"], r["council"], r["council_code"], r["council_type"],
-                  r["meeting_date"], json.loads(r["extraction"]), r["url"]) for r in store.conn.execute(sql, args)]
+                  r["meeting_date"], *stated(r["extraction"]), r["url"]) for r in store.conn.execute(sql, args)]
 
 
 # the published URL of documents `d`: the `url` given with a source (manifest, harvest), or an http(s) source
@@ -178,12 +180,12 @@ def quote_around(text: str, start: int, end: int, limit: int = QUOTE_CHARS) -> s
     return text[lo:hi].strip()
 
 
-def _citation(paper: Paper, ev: dict[str, Any], passages: dict[tuple[str, int], Any]) -> Citation | None:
-    p = passages.get((paper.id, ev["passage"]))
+def _citation(paper: Paper, ev: Evidence, passages: dict[tuple[str, int], Any]) -> Citation | None:
+    p = passages.get((paper.id, ev.passage))
     if p is None:
         return None
-    text, words = p["text"], ev["text"]
-    at = ev["start"] - p["start"]
+    text, words = p["text"], ev.text
+    at = ev.start - p["start"]
     if text[at:at + len(words)] != words:
         at = text.find(words) if words.strip() else -1  # offsets drifted: find the words themselves
     if at >= 0:
@@ -194,8 +196,8 @@ def _citation(paper: Paper, ev: dict[str, Any], passages: dict[tuple[str, int], 
         return None
     if not quote or quote not in text:
         return None
-    return Citation(paper.id, paper.source, ev.get("page") or p["page"], ev.get("paragraph") or p["paragraph"],
-                    quote, ev["passage"], paper.title, paper.meeting_date, p["heading"], paper.url)
+    return Citation(paper.id, paper.source, ev.page or p["page"], ev.paragraph or p["paragraph"],
+                    quote, ev.passage, paper.title, paper.meeting_date, p["heading"], paper.url)
 
 
 def _in_heading(words: str, heading: str) -> bool:
@@ -211,9 +213,9 @@ def _theme_facts(paper: Paper) -> Iterator[_Fact]:
     from nlp.themes import theme_labels, themes_for
 
     labels = theme_labels()
-    for p in paper.extraction.get("priorities", []):
-        for t in p.get("themes") or themes_for(p["text"]):
-            yield _Fact(t, re.split(r" \(|[,:]", labels.get(t, t))[0], p["text"], tuple(p.get("evidence", ())[:MAX_CITATIONS]))
+    for p in paper.priorities:
+        for t in p.themes or themes_for(p.text):
+            yield _Fact(t, re.split(r" \(|[,:]", labels.get(t, t))[0], p.text, p.evidence[:MAX_CITATIONS])
 
 
 def _kind_facts(store: Store, papers: list[Paper]) -> dict[str, list[_Fact]]:
@@ -270,16 +272,16 @@ def period_label(period: dict[str, Any] | None) -> str:
 
 
 def _metric_facts(paper: Paper) -> Iterator[_Fact]:
-    for m in paper.extraction.get("metrics", []):
-        measure = measure_of(m.get("about"), m["unit"])
+    for m in paper.metrics:
+        measure = measure_of(m.about, m.unit)
         if measure is None:
             continue
-        period = period_label(m.get("period"))
-        col = "|".join((measure[0], m["unit"], period))
-        label = f"{measure[1]} ({m['unit']}{', ' + period if period else ''})"
-        value = -m["value"] if m.get("direction") == "fall" and m["unit"] == "percent" else m["value"]
-        item = f"{m['text']} ({m['direction']})" if m.get("direction") else m["text"]
-        yield _Fact(col, label, item, tuple(m.get("evidence", ())[:1]), value, m["unit"])
+        period = period_label({"start": m.period.start, "end": m.period.end} if m.period else None)
+        col = "|".join((measure[0], m.unit, period))
+        label = f"{measure[1]} ({m.unit}{', ' + period if period else ''})"
+        value = -m.value if m.direction == "fall" and m.unit == "percent" else m.value
+        item = f"{m.text} ({m.direction})" if m.direction else m.text
+        yield _Fact(col, label, item, m.evidence[:1], value, m.unit)
 
 
 def slug(text: str) -> str:
@@ -332,7 +334,7 @@ def compare(store: Store, cols: str = "theme", *, councils: Iterable[str] | None
     papers = [p for p in load_papers(store, date_from, date_to) if p.council.lower() in wanted]
     row_of = {r.lower(): r for r in rows}
     facts = _facts(store, cols, papers)
-    passages = _passages(store, {(p.id, ev["passage"]) for p in papers for f in facts[p.id] for ev in f.evidence})
+    passages = _passages(store, {(p.id, ev.passage) for p in papers for f in facts[p.id] for ev in f.evidence})
     grouped: dict[tuple[str, str], list[tuple[Paper, _Fact]]] = {}
     labels: dict[str, str] = {}
     units: dict[str, str] = {}

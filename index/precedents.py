@@ -217,14 +217,14 @@ def _approaches(hs: list[_Hit], facts: list[Any], meta: dict[str, Any],
     found: dict[str, tuple[str, float, list[Citation]]] = {}
     for f in facts:
         for ev in f.evidence:
-            h = score.get((f.document_id, ev["passage"]))
+            h = score.get((f.document_id, ev.passage))
             if h is None:
                 continue
             p = texts[(h.document, h.passage)]
-            at = (ev["start"] - p["start"], ev["end"] - p["start"])
-            if p["text"][at[0]:at[1]] != ev["text"]:
-                k = p["text"].find(ev["text"])
-                at = (k, k + len(ev["text"])) if k >= 0 else at
+            at = (ev.start - p["start"], ev.end - p["start"])
+            if p["text"][at[0]:at[1]] != ev.text:
+                k = p["text"].find(ev.text)
+                at = (k, k + len(ev.text)) if k >= 0 else at
             scope, best, cites = found.get(f.canonical_name, (f.scope, h.score, []))
             if len(cites) < TOP_PASSAGES and all(c.passage != h.passage or c.document != h.document for c in cites):
                 cites.append(_cite(meta[h.document], h, texts, "", at))

@@ -7,6 +7,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from nlp.model import DateSpan, Evidence, Metric, Priority
+
 _SPACE = re.compile(r"\s+")
 
 
@@ -309,7 +311,7 @@ class EntityFact:
     canonical_id: str
     canonical_name: str
     scope: str
-    evidence: tuple[dict[str, Any], ...]  # {"passage", "page", "paragraph", "start", "end", "text"}
+    evidence: tuple[Evidence, ...]
 
 
 def entity_facts(conn: sqlite3.Connection, doc_ids: list[str], type: str) -> list[EntityFact]:
@@ -321,14 +323,13 @@ def entity_facts(conn: sqlite3.Connection, doc_ids: list[str], type: str) -> lis
             " JOIN entity_members m ON m.entity_id = e.id JOIN canonical_entities c ON c.id = m.canonical_id"
             f" WHERE e.type = ? AND e.document_id IN ({','.join('?' * len(chunk))}) ORDER BY e.id",
             [type, *chunk]).fetchall()
-        evidence: dict[int, list[dict[str, Any]]] = {}
+        evidence: dict[int, list[Evidence]] = {}
         ids = [r["id"] for r in rows]
         for j in range(0, len(ids), 500):
             part = ids[j:j + 500]
             for v in conn.execute("SELECT entity_id, passage_idx, page, paragraph, start, end, text FROM evidence"
                                   f" WHERE entity_id IN ({','.join('?' * len(part))}) ORDER BY entity_id, rowid", part):
-                evidence.setdefault(v[0], []).append({"passage": v[1], "page": v[2], "paragraph": v[3],
-                                                      "start": v[4], "end": v[5], "text": v[6]})
+                evidence.setdefault(v[0], []).append(Evidence(v[1], v[2], v[3], v[4], v[5], v[6]))
         out += [EntityFact(r["document_id"], r["name"], r["kind"], r["cid"], r["cname"], r["scope"],
                            tuple(evidence.get(r["id"], ()))) for r in rows]
     return out
@@ -366,3 +367,26 @@ def passages_about(conn: sqlite3.Connection, keys: list[tuple[str, int]], themes
                f" WHERE p.document_id = ? AND p.idx IN ({','.join('?' * len(idxs))}) AND t.theme IN ({marks})")
         out |= {(doc, r[0]) for r in conn.execute(sql, [doc, *idxs, *themes])}
     return out
+
+
+def evidence_of(items: list[dict[str, Any]]) -> tuple[Evidence, ...]:
+    """Evidence as stored (nlp.export JSON or evidence rows) -> nlp.model.Evidence."""
+    return tuple(Evidence(int(e.get("passage", e.get("passage_idx", 0))), e.get("page"), e.get("paragraph"),
+                          int(e["start"]), int(e["end"]), e["text"]) for e in items)
+
+
+def stated(raw: str | None) -> tuple[tuple[Priority, ...], tuple[Metric, ...]]:
+    """A paper's stated priorities and reported figures, typed (nlp.model), from its stored extraction."""
+    if not raw:
+        return (), ()
+    data = json.loads(raw)
+    priorities = tuple(Priority(p["text"], tuple(p.get("themes") or ()), evidence_of(p.get("evidence") or []))
+                       for p in data.get("priorities") or [])
+    metrics = []
+    for m in data.get("metrics") or []:
+        period = m.get("period")
+        span = DateSpan(period.get("text", ""), period["start"], period["end"], period.get("kind", "date")) \
+            if period else None
+        metrics.append(Metric(m["value"], m["unit"], m["text"], m.get("value_max"), m.get("about"),
+                              m.get("direction"), span, evidence_of(m.get("evidence") or [])))
+    return priorities, tuple(metrics)
