@@ -56,7 +56,7 @@ def filter_options(store: Store) -> dict[str, Any]:
 
 
 @router.get("/papers/{doc_id}")
-def paper_page(request: Request, detail: DocumentDep) -> Response:
+def paper_page(request: Request, store: StoreDep, detail: DocumentDep) -> Response:
     marks = _entity_marks(detail)
     sections: list[dict[str, Any]] = []
     last_page: int | None = None
@@ -73,7 +73,13 @@ def paper_page(request: Request, detail: DocumentDep) -> Response:
         by_type[e.type].append(e)
     return render(request, "paper.html", {"d": detail, "doc": detail.document, "sections": sections,
                                           "by_type": dict(sorted(by_type.items())),
-                                          "extraction": detail.extraction or {}})
+                                          "extraction": detail.extraction or {},
+                                          "discussed": discussed_themes(store, detail)})
+
+
+def discussed_themes(store: Store, detail: DocumentDetail) -> list[str]:
+    """Themes the paper's passages are about besides its stated priorities' (passage themes, at ingest)."""
+    return sorted({h.theme for h in store.passage_themes([detail.document.id])} - set(detail.themes))
 
 
 def _entity_marks(detail: DocumentDetail) -> dict[int, list[tuple[int, int, str, str]]]:
