@@ -32,6 +32,8 @@ PRIORITY, DISCUSSED = "priority", "discussed"
 STATES = (PRIORITY, DISCUSSED, SILENT, NO_PAPERS)
 QUOTE_CHARS = 200  # longest quote: a sentence around the words found, cut at word boundaries
 MAX_CITATIONS = 3  # per item: the first mentions in the paper
+DISCUSSED_CANDIDATES = 8  # best passages looked at for a `discussed` cell
+MIN_SENTENCE_WORDS = 12  # a shorter passage is a title or a heading: cited only when nothing longer is
 
 
 @dataclass(frozen=True)
@@ -347,30 +349,35 @@ def _cell(row: str, column: str, found: list[tuple[Paper, _Fact]], passages: dic
 
 def _discussed(store: Store, papers: list[Paper], row_of: dict[str, str], filled: set[tuple[str, str]],
                labels: dict[str, str]) -> list[Cell]:
-    """`discussed` cells: themes a council's papers are about without stating them as priorities,
-    each citing its best passage."""
+    """`discussed` cells: themes a council's papers are about without stating them as priorities, each
+    citing its best passage (of its best few, the first that is a sentence rather than a title)."""
     from nlp.themes import theme_labels
 
     by_id = {p.id: p for p in papers}
-    best: dict[tuple[str, str], Any] = {}
+    best: dict[tuple[str, str], list[Any]] = {}
     for h in store.passage_themes(list(by_id)):
         cell = (row_of[by_id[h.document_id].council.lower()], h.theme)
-        if cell not in filled and cell not in best:
-            best[cell] = h
-    passages = _passages(store, {(h.document_id, h.passage) for h in best.values()})
+        if cell not in filled and len(best.setdefault(cell, [])) < DISCUSSED_CANDIDATES:
+            best[cell].append(h)
+    passages = _passages(store, {(h.document_id, h.passage) for hs in best.values() for h in hs})
     names = theme_labels()
     out = []
-    for (row, theme), h in best.items():
-        p = passages.get((h.document_id, h.passage))
-        if p is None:
+    for (row, theme), hs in best.items():
+        found = [(h, p) for h in hs if (p := passages.get((h.document_id, h.passage))) is not None]
+        if not found:
             continue
+        h, p = next(((h, p) for h, p in found if _prose(p["text"])), found[0])
         paper = by_id[h.document_id]
-        quote = _best_quote(p["text"], theme)
         labels.setdefault(theme, re.split(r" \(|[,:]", names.get(theme, theme))[0])
-        out.append(Cell(row, theme, (), (Citation(paper.id, paper.source, p["page"], p["paragraph"], quote, h.passage,
-                                                  paper.title, paper.meeting_date, p["heading"], paper.url),),
-                        state=DISCUSSED))
+        out.append(Cell(row, theme, (), (Citation(paper.id, paper.source, p["page"], p["paragraph"],
+                                                  _best_quote(p["text"], theme), h.passage, paper.title,
+                                                  paper.meeting_date, p["heading"], paper.url),), state=DISCUSSED))
     return out
+
+
+def _prose(text: str) -> bool:
+    """A sentence or more rather than a title: enough words, not all in capitals."""
+    return len(text.split()) >= MIN_SENTENCE_WORDS and text != text.upper()
 
 
 def _best_quote(text: str, theme: str) -> str:
