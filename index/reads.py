@@ -13,9 +13,12 @@ _SPACE = re.compile(r"\s+")
 
 
 def norm_name(name: str) -> str:
-    """How entity names group across papers: case, spacing and a leading 'the' ignored."""
+    """How an entity name is looked up: case, spacing, punctuation and a leading 'the' ignored, spelling
+    variants joined ('Op Mazi' = 'Operation Mazi', '&' = 'and', 'Well-being' = 'Wellbeing'; nlp.normalise.key)."""
+    from nlp.normalise import key
+
     n = _SPACE.sub(" ", name.strip().lower().replace("\u2019", "'"))
-    return n[4:] if n.startswith("the ") else n
+    return key(name) or (n[4:] if n.startswith("the ") else n)
 
 
 @dataclass(frozen=True)

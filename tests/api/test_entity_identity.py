@@ -59,3 +59,9 @@ def test_a_paper_page_links_its_canonical_entities_and_discussed_themes(client: 
     body = client.get(f"/documents/{doc}").json()
     assert "Also discussed" in page and "Stated priorities" in page
     assert body["entities"] and all(f'/app/entities/{e["id"]}"' in page for e in body["entities"])
+
+
+def test_entity_search_filter_reads_any_spelling_the_same(client: TestClient) -> None:
+    op = client.get("/search", params={"q": "street attached behaviour", "entity": "Op Mazi"}).json()
+    operation = client.get("/search", params={"q": "street attached behaviour", "entity": "Operation Mazi"}).json()
+    assert op["results"] and op == operation
