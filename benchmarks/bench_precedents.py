@@ -64,7 +64,8 @@ def _copy(store, vectors, doc_id: str, n: int) -> None:  # noqa: ANN001
 def main() -> None:
     from api.cli import main as cli
     from index.pipeline import load_vectors
-    from index.precedents import precedents
+    from index.precedents import SEARCH_K, precedents
+    from index.search import search
     from index.store import Store
     from ingest.settings import Settings
 
@@ -90,13 +91,17 @@ def main() -> None:
           f" built in {time.monotonic() - started:.1f} s")
     with Store.open(settings, create=False) as store:
         precedents(store, "warm up the model", settings=settings)
-        times, found = [], 0
+        times, found, alone = [], 0, []
         for q in (QUERIES * 3)[:args.queries]:
             t = time.perf_counter()
             result = precedents(store, q, settings=settings)
             times.append((time.perf_counter() - t) * 1000)
             found += bool(result.councils)
+            t = time.perf_counter()
+            search(store, q, settings=settings, k=SEARCH_K)
+            alone.append((time.perf_counter() - t) * 1000)
     times.sort()
+    print(f"the hybrid search alone (k={SEARCH_K}): p50 {statistics.median(alone):.1f} ms")
     print(f"precedents at {counts['documents']} papers: p50 {statistics.median(times):.1f} ms,"
           f" p95 {times[int(0.95 * (len(times) - 1))]:.1f} ms over {len(times)} queries ({found} with councils)")
 

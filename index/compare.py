@@ -18,11 +18,12 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Literal
 
-from index.reads import document_filter_sql
+from index.measures import measure_of, period_label
+from index.reads import document_filter_sql, stated
 from index.store import Store
+from nlp.model import Evidence, Metric, Priority
 
 ColumnType = Literal["theme", "partnership-kind", "operation", "metric"]
 COLUMN_TYPES: tuple[str, ...] = ("theme", "partnership-kind", "operation", "metric")
@@ -31,6 +32,8 @@ PRIORITY, DISCUSSED = "priority", "discussed"
 STATES = (PRIORITY, DISCUSSED, SILENT, NO_PAPERS)
 QUOTE_CHARS = 200  # longest quote: a sentence around the words found, cut at word boundaries
 MAX_CITATIONS = 3  # per item: the first mentions in the paper
+DISCUSSED_CANDIDATES = 8  # best passages looked at for a `discussed` cell
+MIN_SENTENCE_WORDS = 12  # a shorter passage is a title or a heading: cited only when nothing longer is
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,8 @@ class Paper:
     council_code: str | None
     council_type: str | None
     meeting_date: str | None
-    extraction: dict[str, Any]
+    priorities: tuple[Priority, ...]  # typed (index.reads.stated)
+    metrics: tuple[Metric, ...]
     url: str | None = None  # where the paper is published (given with it, or its http(s) source)
 
 
@@ -104,7 +108,7 @@ class _Fact:
     column: str
     label: str
     item: str
-    evidence: tuple[dict[str, Any], ...]
+    evidence: tuple[Evidence, ...]
     value: float | None = None
     unit: str | None = None
 
@@ -119,7 +123,7 @@ def load_papers(store: Store, date_from: str | None = None, date_to: str | None 
            f" {URL_SQL} AS url FROM documents d WHERE council IS NOT NULL AND extraction IS NOT NULL"
            + (f" AND {where}" if where else "") + " ORDER BY meeting_date, source")
     return [Paper(r["id"], r["source"], r["title"], r["council"], r["council_code"], r["council_type"],
-                  r["meeting_date"], json.loads(r["extraction"]), r["url"]) for r in store.conn.execute(sql, args)]
+                  r["meeting_date"], *stated(r["extraction"]), r["url"]) for r in store.conn.execute(sql, args)]
 
 
 # the published URL of documents `d`: the `url` given with a source (manifest, harvest), or an http(s) source
@@ -178,12 +182,12 @@ def quote_around(text: str, start: int, end: int, limit: int = QUOTE_CHARS) -> s
     return text[lo:hi].strip()
 
 
-def _citation(paper: Paper, ev: dict[str, Any], passages: dict[tuple[str, int], Any]) -> Citation | None:
-    p = passages.get((paper.id, ev["passage"]))
+def _citation(paper: Paper, ev: Evidence, passages: dict[tuple[str, int], Any]) -> Citation | None:
+    p = passages.get((paper.id, ev.passage))
     if p is None:
         return None
-    text, words = p["text"], ev["text"]
-    at = ev["start"] - p["start"]
+    text, words = p["text"], ev.text
+    at = ev.start - p["start"]
     if text[at:at + len(words)] != words:
         at = text.find(words) if words.strip() else -1  # offsets drifted: find the words themselves
     if at >= 0:
@@ -194,8 +198,8 @@ def _citation(paper: Paper, ev: dict[str, Any], passages: dict[tuple[str, int], 
         return None
     if not quote or quote not in text:
         return None
-    return Citation(paper.id, paper.source, ev.get("page") or p["page"], ev.get("paragraph") or p["paragraph"],
-                    quote, ev["passage"], paper.title, paper.meeting_date, p["heading"], paper.url)
+    return Citation(paper.id, paper.source, ev.page or p["page"], ev.paragraph or p["paragraph"],
+                    quote, ev.passage, paper.title, paper.meeting_date, p["heading"], paper.url)
 
 
 def _in_heading(words: str, heading: str) -> bool:
@@ -211,9 +215,9 @@ def _theme_facts(paper: Paper) -> Iterator[_Fact]:
     from nlp.themes import theme_labels, themes_for
 
     labels = theme_labels()
-    for p in paper.extraction.get("priorities", []):
-        for t in p.get("themes") or themes_for(p["text"]):
-            yield _Fact(t, re.split(r" \(|[,:]", labels.get(t, t))[0], p["text"], tuple(p.get("evidence", ())[:MAX_CITATIONS]))
+    for p in paper.priorities:
+        for t in p.themes or themes_for(p.text):
+            yield _Fact(t, re.split(r" \(|[,:]", labels.get(t, t))[0], p.text, p.evidence[:MAX_CITATIONS])
 
 
 def _kind_facts(store: Store, papers: list[Paper]) -> dict[str, list[_Fact]]:
@@ -236,50 +240,17 @@ def kind_labels() -> dict[str, str]:
     return {k: ("Other partnership" if k == "other" else v.split(" (")[0].split(",")[0]) for k, v in about.items()}
 
 
-@lru_cache(maxsize=1)
-def _measures() -> tuple[tuple[str, str, re.Pattern[str], frozenset[str]], ...]:
-    rows = []
-    for line in (Path(__file__).parent / "data" / "measures.jsonl").read_text(encoding="utf-8").splitlines():
-        row = json.loads(line) if line.strip() else {}
-        if "measure" in row:
-            rows.append((row["measure"], row["label"], re.compile(row["pattern"], re.I),
-                         frozenset(row.get("units", ()))))
-    return tuple(rows)
-
-
-def measure_of(about: str | None, unit: str | None = None) -> tuple[str, str] | None:
-    """A metric's `about` -> (measure id, label): 'reports of ASB to Police' -> ('asb_reports', ...)."""
-    if not about:
-        return None
-    for measure, label, pattern, units in _measures():
-        if pattern.search(about) and (not units or unit in units):
-            return measure, label
-    return None  # an unknown measure is not compared: two different things would share a column
-
-
-def period_label(period: dict[str, Any] | None) -> str:
-    """'2019-04-01..2020-03-31' -> '2019/20'; a calendar year -> '2019'; none -> ''."""
-    if not period:
-        return ""
-    s, e = period["start"], period["end"]
-    if s[4:] == "-04-01" and e[4:] == "-03-31" and int(e[:4]) == int(s[:4]) + 1:
-        return f"{s[:4]}/{e[2:4]}"
-    if s[4:] == "-01-01" and e[4:] == "-12-31" and s[:4] == e[:4]:
-        return s[:4]
-    return f"{s}..{e}"
-
-
 def _metric_facts(paper: Paper) -> Iterator[_Fact]:
-    for m in paper.extraction.get("metrics", []):
-        measure = measure_of(m.get("about"), m["unit"])
+    for m in paper.metrics:
+        measure = measure_of(m.about, m.unit)
         if measure is None:
             continue
-        period = period_label(m.get("period"))
-        col = "|".join((measure[0], m["unit"], period))
-        label = f"{measure[1]} ({m['unit']}{', ' + period if period else ''})"
-        value = -m["value"] if m.get("direction") == "fall" and m["unit"] == "percent" else m["value"]
-        item = f"{m['text']} ({m['direction']})" if m.get("direction") else m["text"]
-        yield _Fact(col, label, item, tuple(m.get("evidence", ())[:1]), value, m["unit"])
+        period = period_label({"start": m.period.start, "end": m.period.end} if m.period else None)
+        col = "|".join((measure[0], m.unit, period))
+        label = f"{measure[1]} ({m.unit}{', ' + period if period else ''})"
+        value = -m.value if m.direction == "fall" and m.unit == "percent" else m.value
+        item = f"{m.text} ({m.direction})" if m.direction else m.text
+        yield _Fact(col, label, item, m.evidence[:1], value, m.unit)
 
 
 def slug(text: str) -> str:
@@ -332,7 +303,7 @@ def compare(store: Store, cols: str = "theme", *, councils: Iterable[str] | None
     papers = [p for p in load_papers(store, date_from, date_to) if p.council.lower() in wanted]
     row_of = {r.lower(): r for r in rows}
     facts = _facts(store, cols, papers)
-    passages = _passages(store, {(p.id, ev["passage"]) for p in papers for f in facts[p.id] for ev in f.evidence})
+    passages = _passages(store, {(p.id, ev.passage) for p in papers for f in facts[p.id] for ev in f.evidence})
     grouped: dict[tuple[str, str], list[tuple[Paper, _Fact]]] = {}
     labels: dict[str, str] = {}
     units: dict[str, str] = {}
@@ -378,30 +349,35 @@ def _cell(row: str, column: str, found: list[tuple[Paper, _Fact]], passages: dic
 
 def _discussed(store: Store, papers: list[Paper], row_of: dict[str, str], filled: set[tuple[str, str]],
                labels: dict[str, str]) -> list[Cell]:
-    """`discussed` cells: themes a council's papers are about without stating them as priorities,
-    each citing its best passage."""
+    """`discussed` cells: themes a council's papers are about without stating them as priorities, each
+    citing its best passage (of its best few, the first that is a sentence rather than a title)."""
     from nlp.themes import theme_labels
 
     by_id = {p.id: p for p in papers}
-    best: dict[tuple[str, str], Any] = {}
+    best: dict[tuple[str, str], list[Any]] = {}
     for h in store.passage_themes(list(by_id)):
         cell = (row_of[by_id[h.document_id].council.lower()], h.theme)
-        if cell not in filled and cell not in best:
-            best[cell] = h
-    passages = _passages(store, {(h.document_id, h.passage) for h in best.values()})
+        if cell not in filled and len(best.setdefault(cell, [])) < DISCUSSED_CANDIDATES:
+            best[cell].append(h)
+    passages = _passages(store, {(h.document_id, h.passage) for hs in best.values() for h in hs})
     names = theme_labels()
     out = []
-    for (row, theme), h in best.items():
-        p = passages.get((h.document_id, h.passage))
-        if p is None:
+    for (row, theme), hs in best.items():
+        found = [(h, p) for h in hs if (p := passages.get((h.document_id, h.passage))) is not None]
+        if not found:
             continue
+        h, p = next(((h, p) for h, p in found if _prose(p["text"])), found[0])
         paper = by_id[h.document_id]
-        quote = _best_quote(p["text"], theme)
         labels.setdefault(theme, re.split(r" \(|[,:]", names.get(theme, theme))[0])
-        out.append(Cell(row, theme, (), (Citation(paper.id, paper.source, p["page"], p["paragraph"], quote, h.passage,
-                                                  paper.title, paper.meeting_date, p["heading"], paper.url),),
-                        state=DISCUSSED))
+        out.append(Cell(row, theme, (), (Citation(paper.id, paper.source, p["page"], p["paragraph"],
+                                                  _best_quote(p["text"], theme), h.passage, paper.title,
+                                                  paper.meeting_date, p["heading"], paper.url),), state=DISCUSSED))
     return out
+
+
+def _prose(text: str) -> bool:
+    """A sentence or more rather than a title: enough words, not all in capitals."""
+    return len(text.split()) >= MIN_SENTENCE_WORDS and text != text.upper()
 
 
 def _best_quote(text: str, theme: str) -> str:

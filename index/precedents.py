@@ -177,23 +177,28 @@ def _group(store: Store, hits: list[_Hit], exclude: list[str], query: str) -> li
         if any(_same_council(council, e) for e in exclude) or (h.document, h.passage) not in texts:
             continue
         by_council.setdefault(council, []).append(h)
-    facts = store.entity_facts(docs, "operation") if docs else []
+    facts: dict[str, list[Any]] = {}
+    for f in store.entity_facts(docs, "operation") if docs else []:
+        facts.setdefault(f.document_id, []).append(f)
     out = []
     for council, hs in by_council.items():
         hs.sort(key=lambda h: -h.score)
         cites = tuple(_cite(meta[h.document], h, texts, query) for h in hs[:TOP_PASSAGES])
+        mine = [f for d in dict.fromkeys(h.document for h in hs) for f in facts.get(d, ())]
         out.append(CouncilPrecedents(council, round(sum(h.score for h in hs[:TOP_PASSAGES]), 6),
-                                     _approaches(hs, facts, meta, texts), cites, _paper_hits(hs, meta)))
+                                     _approaches(hs, mine, meta, texts), cites, _paper_hits(hs, meta)))
     return sorted(out, key=lambda c: (-c.score, c.council))
 
 
 def _passage_rows(store: Store, keys: set[tuple[str, int]]) -> dict[tuple[str, int], Any]:
-    out = {}
+    by_doc: dict[str, list[int]] = {}
     for doc, idx in keys:
-        r = store.conn.execute("SELECT text, start, page, paragraph, heading FROM passages"
-                               " WHERE document_id = ? AND idx = ?", (doc, idx)).fetchone()
-        if r is not None:
-            out[(doc, idx)] = r
+        by_doc.setdefault(doc, []).append(idx)
+    out = {}
+    for doc, idxs in by_doc.items():  # through the (document_id, idx) index
+        for r in store.conn.execute("SELECT document_id, idx, text, start, page, paragraph, heading FROM passages"
+                                    f" WHERE document_id = ? AND idx IN ({','.join('?' * len(idxs))})", [doc, *idxs]):
+            out[(r["document_id"], r["idx"])] = r
     return out
 
 
@@ -212,14 +217,14 @@ def _approaches(hs: list[_Hit], facts: list[Any], meta: dict[str, Any],
     found: dict[str, tuple[str, float, list[Citation]]] = {}
     for f in facts:
         for ev in f.evidence:
-            h = score.get((f.document_id, ev["passage"]))
+            h = score.get((f.document_id, ev.passage))
             if h is None:
                 continue
             p = texts[(h.document, h.passage)]
-            at = (ev["start"] - p["start"], ev["end"] - p["start"])
-            if p["text"][at[0]:at[1]] != ev["text"]:
-                k = p["text"].find(ev["text"])
-                at = (k, k + len(ev["text"])) if k >= 0 else at
+            at = (ev.start - p["start"], ev.end - p["start"])
+            if p["text"][at[0]:at[1]] != ev.text:
+                k = p["text"].find(ev.text)
+                at = (k, k + len(ev.text)) if k >= 0 else at
             scope, best, cites = found.get(f.canonical_name, (f.scope, h.score, []))
             if len(cites) < TOP_PASSAGES and all(c.passage != h.passage or c.document != h.document for c in cites):
                 cites.append(_cite(meta[h.document], h, texts, "", at))

@@ -7,13 +7,18 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from nlp.model import DateSpan, Evidence, Metric, Priority
+
 _SPACE = re.compile(r"\s+")
 
 
 def norm_name(name: str) -> str:
-    """How entity names group across papers: case, spacing and a leading 'the' ignored."""
+    """How an entity name is looked up: case, spacing, punctuation and a leading 'the' ignored, spelling
+    variants joined ('Op Mazi' = 'Operation Mazi', '&' = 'and', 'Well-being' = 'Wellbeing'; nlp.normalise.key)."""
+    from nlp.normalise import key
+
     n = _SPACE.sub(" ", name.strip().lower().replace("\u2019", "'"))
-    return n[4:] if n.startswith("the ") else n
+    return key(name) or (n[4:] if n.startswith("the ") else n)
 
 
 @dataclass(frozen=True)
@@ -326,7 +331,7 @@ class EntityFact:
     canonical_id: str
     canonical_name: str
     scope: str
-    evidence: tuple[dict[str, Any], ...]  # {"passage", "page", "paragraph", "start", "end", "text"}
+    evidence: tuple[Evidence, ...]
 
 
 def entity_facts(conn: sqlite3.Connection, doc_ids: list[str], type: str) -> list[EntityFact]:
@@ -338,14 +343,13 @@ def entity_facts(conn: sqlite3.Connection, doc_ids: list[str], type: str) -> lis
             " JOIN entity_members m ON m.entity_id = e.id JOIN canonical_entities c ON c.id = m.canonical_id"
             f" WHERE e.type = ? AND e.document_id IN ({','.join('?' * len(chunk))}) ORDER BY e.id",
             [type, *chunk]).fetchall()
-        evidence: dict[int, list[dict[str, Any]]] = {}
+        evidence: dict[int, list[Evidence]] = {}
         ids = [r["id"] for r in rows]
         for j in range(0, len(ids), 500):
             part = ids[j:j + 500]
             for v in conn.execute("SELECT entity_id, passage_idx, page, paragraph, start, end, text FROM evidence"
                                   f" WHERE entity_id IN ({','.join('?' * len(part))}) ORDER BY entity_id, rowid", part):
-                evidence.setdefault(v[0], []).append({"passage": v[1], "page": v[2], "paragraph": v[3],
-                                                      "start": v[4], "end": v[5], "text": v[6]})
+                evidence.setdefault(v[0], []).append(Evidence(v[1], v[2], v[3], v[4], v[5], v[6]))
         out += [EntityFact(r["document_id"], r["name"], r["kind"], r["cid"], r["cname"], r["scope"],
                            tuple(evidence.get(r["id"], ()))) for r in rows]
     return out
@@ -373,13 +377,15 @@ def theme_filter_sql(alias: str, value: str) -> tuple[str, list[Any]]:
 
 def passages_about(conn: sqlite3.Connection, keys: list[tuple[str, int]], themes: list[str]) -> set[tuple[str, int]]:
     """Those of the (document id, passage index) keys whose passage is about one of the themes."""
+    by_doc: dict[str, list[int]] = {}
+    for doc, idx in keys:
+        by_doc.setdefault(doc, []).append(idx)
     out: set[tuple[str, int]] = set()
-    for i in range(0, len(keys), 200):
-        chunk = keys[i:i + 200]
-        values = ",".join("(?, ?)" for _ in chunk)
-        sql = ("SELECT DISTINCT p.document_id, p.idx FROM passages p JOIN passage_themes t ON t.passage_id = p.id"
-               f" WHERE (p.document_id, p.idx) IN (VALUES {values}) AND t.theme IN ({','.join('?' * len(themes))})")
-        out |= {(r[0], r[1]) for r in conn.execute(sql, [x for k in chunk for x in k] + list(themes))}
+    marks = ",".join("?" * len(themes))
+    for doc, idxs in by_doc.items():  # through the (document_id, idx) index
+        sql = ("SELECT DISTINCT p.idx FROM passages p JOIN passage_themes t ON t.passage_id = p.id"
+               f" WHERE p.document_id = ? AND p.idx IN ({','.join('?' * len(idxs))}) AND t.theme IN ({marks})")
+        out |= {(doc, r[0]) for r in conn.execute(sql, [doc, *idxs, *themes])}
     return out
 # ---- decisions and decision history (nlp.decisions, nlp.history; index.history) ----------------------
 
@@ -443,3 +449,26 @@ def links_of(conn: sqlite3.Connection, doc_ids: list[str]) -> list[LinkRow]:
                               chunk + chunk):
             out[(r[0], r[1], r[2])] = LinkRow(r[0], r[1], r[2], r[3])
     return list(out.values())
+
+
+def evidence_of(items: list[dict[str, Any]]) -> tuple[Evidence, ...]:
+    """Evidence as stored (nlp.export JSON or evidence rows) -> nlp.model.Evidence."""
+    return tuple(Evidence(int(e.get("passage", e.get("passage_idx", 0))), e.get("page"), e.get("paragraph"),
+                          int(e["start"]), int(e["end"]), e["text"]) for e in items)
+
+
+def stated(raw: str | None) -> tuple[tuple[Priority, ...], tuple[Metric, ...]]:
+    """A paper's stated priorities and reported figures, typed (nlp.model), from its stored extraction."""
+    if not raw:
+        return (), ()
+    data = json.loads(raw)
+    priorities = tuple(Priority(p["text"], tuple(p.get("themes") or ()), evidence_of(p.get("evidence") or []))
+                       for p in data.get("priorities") or [])
+    metrics = []
+    for m in data.get("metrics") or []:
+        period = m.get("period")
+        span = DateSpan(period.get("text", ""), period["start"], period["end"], period.get("kind", "date")) \
+            if period else None
+        metrics.append(Metric(m["value"], m["unit"], m["text"], m.get("value_max"), m.get("about"),
+                              m.get("direction"), span, evidence_of(m.get("evidence") or [])))
+    return priorities, tuple(metrics)

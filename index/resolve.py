@@ -36,7 +36,7 @@ def classify_passages(store: Store, vector_ids: list[int], vectors: np.ndarray, 
     ids, descriptions = theme_descriptions()
     found = classify([texts[i] for i in own], vectors[own], load_embedder(settings).encode(list(descriptions)), ids)
     rows = [(int(vids[i]), t.theme, t.score) for i, themes in zip(own, found, strict=True) for t in themes]
-    store.put_passage_themes(rows)
+    store.put_passage_themes([int(vids[i]) for i in own], rows)
     return len(rows)
 
 

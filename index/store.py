@@ -204,7 +204,7 @@ class Store:
         return reads.get_document(self.conn, doc_id)
 
     def list_entities(self, type: str | None = None, council: str | None = None) -> list[reads.EntityRow]:
-        return reads.list_entities(self.conn, type, council)  # canonical entities
+        return reads.list_entities(self.conn, type, council)
 
     def get_entity(self, name: str, type: str | None = None) -> reads.EntityDetail | None:
         return reads.get_entity(self.conn, name, type)
@@ -244,10 +244,10 @@ class Store:
 
     # ---- passage themes and canonical entities (index.resolve at ingest; index.reads to read) ----------
 
-    def put_passage_themes(self, rows: list[tuple[int, str, float]]) -> None:
-        """(passage id, theme, score) rows, replacing those passages' themes."""
+    def put_passage_themes(self, passage_ids: list[int], rows: list[tuple[int, str, float]]) -> None:
+        """The themes of these passages: (passage id, theme, score) rows, replacing what they had."""
         with self.transaction():
-            self.conn.executemany("DELETE FROM passage_themes WHERE passage_id = ?", sorted({(r[0],) for r in rows}))
+            self.conn.executemany("DELETE FROM passage_themes WHERE passage_id = ?", [(i,) for i in passage_ids])
             self.conn.executemany("INSERT OR REPLACE INTO passage_themes (passage_id, theme, score) VALUES (?, ?, ?)",
                                   rows)
 

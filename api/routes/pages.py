@@ -56,7 +56,7 @@ def filter_options(store: Store) -> dict[str, Any]:
 
 
 @router.get("/papers/{doc_id}")
-def paper_page(request: Request, detail: DocumentDep, store: StoreDep) -> Response:
+def paper_page(request: Request, store: StoreDep, detail: DocumentDep) -> Response:
     from index.history import paper_history
 
     marks = _entity_marks(detail)
@@ -77,7 +77,13 @@ def paper_page(request: Request, detail: DocumentDep, store: StoreDep) -> Respon
     timeline = history.entries if history and len(history.entries) > 1 else ()
     return render(request, "paper.html", {"d": detail, "doc": detail.document, "sections": sections,
                                           "by_type": dict(sorted(by_type.items())),
-                                          "extraction": detail.extraction or {}, "timeline": timeline})
+                                          "extraction": detail.extraction or {}, "timeline": timeline,
+                                          "discussed": discussed_themes(store, detail)})
+
+
+def discussed_themes(store: Store, detail: DocumentDetail) -> list[str]:
+    """Themes the paper's passages are about besides its stated priorities' (passage themes, at ingest)."""
+    return sorted({h.theme for h in store.passage_themes([detail.document.id])} - set(detail.themes))
 
 
 def _entity_marks(detail: DocumentDetail) -> dict[int, list[tuple[int, int, str, str]]]:

@@ -50,3 +50,18 @@ def test_entity_passages_are_the_passages_that_mention_it(seed_settings: Setting
         whole = store.get_document(rows[op[0]].document_id)
     assert all("Mazi" in r.text for r in rows.values())
     assert whole is not None and len(op) < len(whole.passages) / 4  # focused, not the whole paper
+
+
+def test_a_paper_page_links_its_canonical_entities_and_discussed_themes(client: TestClient,
+                                                                         seed_docs: dict[str, str]) -> None:
+    doc = seed_docs["001_ad86c27f65599044.txt"]
+    page = client.get(f"/app/papers/{doc}").text
+    body = client.get(f"/documents/{doc}").json()
+    assert "Also discussed" in page and "Stated priorities" in page
+    assert body["entities"] and all(f'/app/entities/{e["id"]}"' in page for e in body["entities"])
+
+
+def test_entity_search_filter_reads_any_spelling_the_same(client: TestClient) -> None:
+    op = client.get("/search", params={"q": "street attached behaviour", "entity": "Op Mazi"}).json()
+    operation = client.get("/search", params={"q": "street attached behaviour", "entity": "Operation Mazi"}).json()
+    assert op["results"] and op == operation

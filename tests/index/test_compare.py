@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from api.cli import main
-from index.compare import compare, measure_of, period_label, quote_around
+from index.compare import compare, quote_around
+from index.measures import measure_of, period_label
 from index.store import Store
 from ingest.settings import Settings
 from nlp.kinds import kind_of

@@ -3,7 +3,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from nlp.passage_themes import RULE_FLOOR, SIMILARITY_ONLY, classify, query_themes, rule_themes, theme_descriptions
+from nlp.passage_themes import (
+    RULE_FLOOR,
+    SIMILARITY_ONLY,
+    classify,
+    query_themes,
+    rule_themes,
+    theme_descriptions,
+)
 
 
 def test_rules_name_the_specific_theme_first() -> None:
