@@ -364,19 +364,19 @@ class Fetcher:
         host = urlsplit(url).netloc
         for attempt in range(tries):
             self._wait()
-            try:
-                resp = self.client.get(url, params=params, headers=headers)  # type: ignore[attr-defined]
+            try:  # streamed, so that the size cap is checked as the body comes in (ingest.download)
+                with self.client.stream("GET", url, params=params, headers=headers) as resp:  # type: ignore[attr-defined]
+                    if resp.status_code in (200, 304):
+                        return _fetched(url, resp, limit)
+                    if resp.status_code not in (429, 500, 502, 503, 504):
+                        raise _refusal(host, url, resp.status_code)
+                    problem = f"HTTP {resp.status_code}"
+                    retry_after = resp.headers.get("Retry-After", "")
             except httpx.TimeoutException:
                 problem = f"no answer within {self.settings.harvest_timeout:g}s (COUNCILPAPERS_HARVEST_TIMEOUT)"
             except httpx.HTTPError as e:
                 problem = f"cannot connect: {type(e).__name__}: {str(e)[:120]}"
             else:
-                if resp.status_code in (200, 304):
-                    return _fetched(url, resp, limit)
-                if resp.status_code not in (429, 500, 502, 503, 504):
-                    raise _refusal(host, url, resp.status_code)
-                problem = f"HTTP {resp.status_code}"
-                retry_after = resp.headers.get("Retry-After", "")
                 if retry_after.isdigit() and attempt + 1 < tries:
                     self.sleep(min(float(retry_after), 60.0))
             if attempt + 1 < tries:
@@ -401,10 +401,12 @@ def _refusal(host: str, url: str, status: int) -> Refused:
 
 
 def _fetched(url: str, resp, limit: int | None) -> Fetched:  # noqa: ANN001
-    body = resp.content if resp.status_code == 200 else b""
-    if limit is not None and len(body) > limit:
-        raise Refused(f"{url}: file is {len(body) / 1e6:.1f} MB, over the limit of {limit / 1e6:.1f} MB "
-                      "(COUNCILPAPERS_MAX_FILE_BYTES)", 413)
+    from ingest.download import TooLarge, read_capped
+
+    try:
+        body = b"" if resp.status_code != 200 else resp.read() if limit is None else read_capped(resp, limit)
+    except TooLarge as e:
+        raise Refused(str(e), 413) from None
     return Fetched(url=str(resp.url), status=resp.status_code, body=body, etag=resp.headers.get("ETag", ""),
                    last_modified=resp.headers.get("Last-Modified", ""),
                    content_type=resp.headers.get("Content-Type", ""))

@@ -51,3 +51,22 @@ def test_gzip_bomb_counted_decoded() -> None:
     with _client(lambda r: httpx.Response(200, headers={"Content-Encoding": "gzip"}, content=bomb)) as c, \
             c.stream("GET", "https://council.example/bomb") as resp, pytest.raises(TooLarge):
         read_capped(resp, 1_000_000)
+
+
+def test_the_harvester_stops_an_oversized_download_while_it_streams() -> None:
+    from ingest.moderngov import Fetcher, Refused
+    from ingest.settings import Settings
+
+    sent = []
+
+    def chunks():  # noqa: ANN202
+        for _ in range(1000):
+            sent.append(1)
+            yield b"x" * 10_000
+
+    client = _client(lambda r: httpx.Response(200, content=chunks()))
+    fetcher = Fetcher(Settings(harvest_delay=0.0), sleep=lambda s: None, client=client)
+    with pytest.raises(Refused, match=r"https://council.example/pack.pdf: file is over 0.1 MB"):
+        fetcher.get("https://council.example/pack.pdf", limit=100_000)
+    assert len(sent) < 20  # stopped soon after the cap, not after all 10 MB
+    assert fetcher.get("https://council.example/pack.pdf").status == 200  # no cap: read whole
