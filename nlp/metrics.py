@@ -59,7 +59,7 @@ OVER_UNDER = re.compile(r"\b(?:over|under)\s*$", re.IGNORECASE)
 BARE_AFTER = re.compile(r"^\s*(?:and\b|or\b|[,.;:)]|$)")
 TIME_AFTER = re.compile(r"^\s*(?:working\s+|calendar\s+)?(?:days?|weeks?|months?|mths|years?|yrs|minutes?|mins|seconds)\b",
                         re.IGNORECASE)
-NUMBERING_AFTER = re.compile(r"^(?:[.)]\s|\t|\s*$)")
+NUMBERING_AFTER = re.compile(r"^(?:[.)](?:\s|[A-Z][a-z])|\t|\s*$)")
 RANGE_JOIN = re.compile(r"^\s*(?:-|–|to)\s*$")
 # a bare number ending a block after a word: the page column of an agenda or contents list
 PAGE_AT_END = re.compile(r"^[ \t]*(?:\n[ \t]*\n|$)")
@@ -197,7 +197,8 @@ def _minutes_reason(text: str, m: re.Match[str], before: str, after: str, bare: 
         return "date"  # "on 23 September": a day without its year
     if len(m.group("num")) == 2 and MONTH_BEFORE.search(before):
         return "date"  # "Between April 21 and March 23": a month and a two-digit year
-    if NAMED_AFTER.match(after) or NUMBERED_TITLE.search(before) and re.match(r"\s+[-–]\s+[A-Z]", after):
+    if NAMED_AFTER.match(after) or NUMBERED_TITLE.search(before) and re.match(r"\s+[-–]\s+[A-Z]", after) or (
+            re.match(r"^(?:\s*(?:,|&|and)\s*\d{1,3})*[-–]\s+[A-Z]", after)):
         return "identifier"  # "Transport issues 55, 56 | Dan Jones", "12 – Public information relating to"
     if re.search(r"\bnearest\s+$|p\s?a\s?g\s?e\s*\|?\s*$", before, re.I):
         return "identifier"  # "rounded to the nearest 10,000"; a footer "P a g e | 67"

@@ -206,6 +206,8 @@ def _row(cells: list[tuple[int, str]], header: list[tuple[int, str]] | None, row
     for j, (offset, cell) in enumerate(cells):
         if j == 0 and re.fullmatch(r"\s*\d{1,2}\.?\s*", cell) and any(len(t) > 3 and _is_label(t) for t in texts[1:]):
             continue  # a numbering column ("1 | The partnership fails to ...")
+        if j and re.search(r"\bp\s?a\s?g\s?e\s*$", texts[j - 1], re.I):
+            continue  # a page footer read as a row: "P a g e | 58"
         col = header[j][1].strip() if header and j < len(header) else ""
         if _identifier_column(col):
             continue  # a "Ref No" / "Item" / "Page" column numbers the rows, it counts nothing

@@ -253,3 +253,18 @@ def test_the_full_name_is_kept(nlp) -> None:  # noqa: ANN001
                              "Deadline for Escalation Panel referral 19 September 2024")
     assert partnerships[0] == "One City Transport Board"
     assert all(not p.startswith("Deadline") for p in partnerships)
+
+
+def test_campaign_groups_and_funders_are_not_operations(nlp) -> None:  # noqa: ANN001
+    _, operations = _names(nlp, "Melissa Topping - East Bristol Open Roads campaign group asked a question.",
+                           "An application for £1.6m Heritage Lottery Fund grant was made.")
+    assert operations == []
+
+
+@pytest.mark.parametrize("text", [
+    "61- SBLN and Playing Out, annual street party events 62- Publishing of Data",
+    "39- SBLN Consultation Data Query? 40 & 41- SBLN - post consultation survey",
+    "11.As part of the OBC, and once a scheme is chosen",
+])
+def test_numbered_titles_are_not_metrics(text: str) -> None:
+    assert _metrics(text) == []
