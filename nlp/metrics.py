@@ -57,7 +57,7 @@ UNIT_NAME_AFTER = re.compile(r"^(?:\s+[A-Z][\w-]*){0,4}?\s+(?:Brigade|Squadron|S
                              r"Division|Flight|Troop|Battery|Signals|Commando|Field\s+Hospital)\b")
 OVER_UNDER = re.compile(r"\b(?:over|under)\s*$", re.IGNORECASE)
 BARE_AFTER = re.compile(r"^\s*(?:and\b|or\b|[,.;:)]|$)")
-TIME_AFTER = re.compile(r"^\s*(?:working\s+|calendar\s+)?(?:days?|weeks?|months?|mths|years?|yrs|minutes?|mins|seconds)\b",
+TIME_AFTER = re.compile(r"^(?:\s*[-–]\s*\d{1,3})?\s*(?:working\s+|calendar\s+)?(?:days?|weeks?|months?|mths|years?|yrs|minutes?|mins|seconds)\b",
                         re.IGNORECASE)
 NUMBERING_AFTER = re.compile(r"^(?:[.)](?:\s|[A-Z][a-z])|\t|\s*$)")
 RANGE_JOIN = re.compile(r"^\s*(?:-|–|to)\s*$")
@@ -73,6 +73,7 @@ PARA_REF_BEFORE = re.compile(r"\b(?:set\s+out|see|detailed|described|outlined|re
                              r"defined|stated)\s+(?:in|at|under)\s+$", re.IGNORECASE)
 # a number listed after a code or a numbered item: "Q26, 27, 28", "Recommendations 4c and 5"
 CODE_LIST_BEFORE = re.compile(r"(?:\b[A-Za-z]{1,3}\d+[a-z]?|\b\d+[a-z])\s*(?:,|and|&|or)\s*$")
+FY_SHORT = re.compile(r"^(?P<a>[1-4]\d)\s?[-/]\s?(?P<b>[1-4]\d)\b(?!\s*%)")
 MONTH_BEFORE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
                           r"December)\s+$")
 # a number (or list of them) before a separator and a person's name: public forum questions and statements
@@ -200,6 +201,13 @@ def _minutes_reason(text: str, m: re.Match[str], before: str, after: str, bare: 
     if NAMED_AFTER.match(after) or NUMBERED_TITLE.search(before) and re.match(r"\s+[-–]\s+[A-Z]", after) or (
             re.match(r"^(?:\s*(?:,|&|and)\s*\d{1,3})*[-–]\s+[A-Z]", after)):
         return "identifier"  # "Transport issues 55, 56 | Dan Jones", "12 – Public information relating to"
+    if bare and re.match(r"\s*[-–]\s*\d{1,3}\)", after) and re.search(r"[A-Za-z]\)?\s*\($", before):
+        return "age"  # "Strengthening Independence Service (18-25)": the ages a service is for
+    fy = FY_SHORT.match(m.group("num") + after) if bare else None
+    if fy and int(fy.group("b")) == int(fy.group("a")) + 1:
+        return "identifier"  # "indicative budgets for 25-26": a financial year, its second year chained
+    if bare and re.match(r":\s+[A-Z]", after):
+        return "identifier"  # "Streetspace 2: Denmark Street", "Option 3: ..."
     if re.search(r"\bnearest\s+$|p\s?a\s?g\s?e\s*\|?\s*$", before, re.I):
         return "identifier"  # "rounded to the nearest 10,000"; a footer "P a g e | 67"
     if re.search(r":\s*$", before) and re.match(r"\.\s+[A-Z][a-z]+", after):

@@ -208,6 +208,8 @@ def _row(cells: list[tuple[int, str]], header: list[tuple[int, str]] | None, row
             continue  # a numbering column ("1 | The partnership fails to ...")
         if j and re.search(r"\bp\s?a\s?g\s?e\s*$", texts[j - 1], re.I):
             continue  # a page footer read as a row: "P a g e | 58"
+        if j + 1 < len(texts) and _NUMBERS_END.search(cell) and _PERSON.match(texts[j + 1]):
+            continue  # "Order of Receipt 74 & 75 | Councillor Jane Doe": public forum statement numbers
         col = header[j][1].strip() if header and j < len(header) else ""
         if _identifier_column(col):
             continue  # a "Ref No" / "Item" / "Page" column numbers the rows, it counts nothing
@@ -217,6 +219,11 @@ def _row(cells: list[tuple[int, str]], header: list[tuple[int, str]] | None, row
         period = _column_date(header, j, dates) or (caption_dates[0] if caption_dates else None)
         out += [replace(h, period=h.period or period) for h in _shift(found, offset)]
     return out
+
+
+_NUMBERS_END = re.compile(r"\d{1,3}(?:\s*(?:,|&|and)\s*\d{1,3})*\s*$")
+_PERSON = re.compile(r"^\s*(?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms)\.?\s+)?[A-Z][A-Za-z'-]+(?:\s+[A-Z]\.?)?\s+[A-Z][A-Za-z'-]+"
+                     r"(?:,\s*[A-Z][\w ]+)?\s*$")
 
 
 def _identifier_column(header: str) -> bool:

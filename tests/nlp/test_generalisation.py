@@ -268,3 +268,20 @@ def test_campaign_groups_and_funders_are_not_operations(nlp) -> None:  # noqa: A
 ])
 def test_numbered_titles_are_not_metrics(text: str) -> None:
     assert _metrics(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "30/01/2023 - 21/04/2023 6-12 week Public Consultation",
+    "completed by the Strengthening Independence Service (18-25) AMBER",
+    "£3m for staffing (based on indicative budgets for 25-26).",
+    "Full Business case for Streetspace 2: Denmark Street and Rosemary Lane",
+])
+def test_durations_service_ages_short_financial_years_and_labels_are_not_metrics(text: str) -> None:
+    assert _metrics(text) == []
+
+
+def test_statement_numbers_before_a_speaker_cell_are_not_metrics() -> None:
+    from nlp.metrics_context import table_figures
+
+    text = "Public Forum Order of Receipt 74 & 75 | Councillor Jane Doe | 20mph Review\n45 cameras | Total | 12"
+    assert [h.value for h in table_figures(text, [], figures)] == [45, 12]
