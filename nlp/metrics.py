@@ -46,7 +46,7 @@ MASK = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\+\d{11,13}\b|(?:\+44\s?
                   r"|\b0\d{9,10}\b")
 RATE_AFTER = re.compile(r"^(?:\s+[a-z]+){0,3}?\s+per\s+(?:1,?000|10,?000|100,?000|thousand|head|capita)\b",
                         re.IGNORECASE)
-AGE_BEFORE = re.compile(r"\b(?:aged?|ages|age\s+(?:range|band|group)s?)(?:\s+(?:over|under|between|of|from|up\s+to))?"
+AGE_BEFORE = re.compile(r"\bpeople\s+(?:aged\s+)?(?:over|under)\s+$|\b(?:aged?|ages|age\s+(?:range|band|group)s?)(?:\s+(?:over|under|between|of|from|up\s+to))?"
                         r"\s*$|\b(?:young\s+people|children|adults|transitions?)\s+(?:aged\s+|between\s+)?$|"
                         r"\b(?:between|at|under)\s+$", re.IGNORECASE)
 AGE_AFTER = re.compile(r"^(?:\s*(?:-|to|and)\s*\d+)?(?:[\s-]*(?:years?|yrs?)[\s-]*olds?\b|\s?years?\b(?!\s+(?:of|to|from|in|and)\b))|"
@@ -80,7 +80,7 @@ MONTH_BEFORE = re.compile(r"\b(?:January|February|March|April|May|June|July|Augu
 NAMED_AFTER = re.compile(r"^(?:\s*(?:,|&|and)\s*\d{1,3})*\s*(?:\||[-–])\s*(?:Cllr\.?\s+|Councillor\s+|Dr\.?\s+)?"
                          r"[A-Z][a-z]+(?:\s+[A-Z]\.?)?\s+[A-Z][a-z'-]+\b(?!\s+(?:Road|Street|Lane|Park|Avenue|Way))")
 NUMBERED_TITLE = re.compile(r"(?:^|\n|\|)\s*$")
-CHAIN_GAP = re.compile(r"\s*\)?\s*(?:and|&|,|or|to|-|–)\s*\(?\s*")
+CHAIN_GAP = re.compile(r"\s*\)?(?:\s*\([a-z0-9]{1,4}\))*\s*(?:and|&|,|or|to|-|–)\s*\(?\s*")
 
 
 @dataclass(frozen=True)
@@ -210,8 +210,8 @@ def _minutes_reason(text: str, m: re.Match[str], before: str, after: str, bare: 
         return "identifier"  # "Streetspace 2: Denmark Street", "Option 3: ..."
     if re.search(r"\bnearest\s+$|p\s?a\s?g\s?e\s*\|?\s*$", before, re.I):
         return "identifier"  # "rounded to the nearest 10,000"; a footer "P a g e | 67"
-    if re.search(r":\s*$", before) and re.match(r"\.\s+[A-Z][a-z]+", after):
-        return "numbering"  # "The Committee: 1. Noted the membership"
+    if re.search(r"(?:^|[:.;]\s*)$", before) and re.match(r"\.\s+[A-Z][a-z]+", after):
+        return "numbering"  # "The Committee: 1. Noted the membership", "... services. 2. Authorised the"
     if RUNNING_HEAD_AFTER.match(after):
         return "page"
     if not cell and PAGE_AT_END.match(after):

@@ -227,7 +227,7 @@ _PERSON = re.compile(r"^\s*(?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms)\.?\s+)?[A-Z][A-Za
 
 
 def _identifier_column(header: str) -> bool:
-    words = re.findall(r"[A-Za-z]+", header.lower())
+    words = re.findall(r"[A-Za-z]+", header.lower().replace("(s)", ""))
     return bool(words) and len(words) <= 3 and words[-1].rstrip("s") in not_after_words() | {"ref", "no"}
 
 

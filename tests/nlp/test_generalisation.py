@@ -285,3 +285,12 @@ def test_statement_numbers_before_a_speaker_cell_are_not_metrics() -> None:
 
     text = "Public Forum Order of Receipt 74 & 75 | Councillor Jane Doe | 20mph Review\n45 cameras | Total | 12"
     assert [h.value for h in table_figures(text, [], figures)] == [45, 12]
+
+
+@pytest.mark.parametrize("text", [
+    "% of people over 65 living alone",
+    "Approved the draw down of reserves for bus services. 2. Authorised the Task and Finish Group",
+    "entitled to sell poisons (sections 3(1) (b)(ii), 5, 6 and 11 of the Poisons Act 1972",
+])
+def test_ages_numbering_and_cited_sections_are_not_metrics(text: str) -> None:
+    assert _metrics(text) == []
