@@ -88,7 +88,7 @@ def _placeholders() -> dict[str, str]:
         # abbreviated months, which tables pair with a two-digit year ("Apr-24", "Jan – Mar 24")
         "MONABBR": r"(?:jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)",
         "DAY": r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?",
-        "YEAR": r"(?:19[5-9]\d|20[0-4]\d)",
+        "YEAR": r"(?:19[5-9]\d|20[0-5]\d)",
         "WEEKDAY": r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?",
         "SEP": r"\s*(?:-|–|—|to|until|till)\s*",
         "L": r"(?<![\w£$#/.,\-])",
@@ -241,7 +241,7 @@ def _hits_of(pattern: DatePattern, m: re.Match[str], text: str) -> list[DateHit]
 # Every date has a year in it; the regular expressions (slow to scan: they open with a look-behind)
 # run only in windows around the places a fast scan finds one.
 ANCHORS = {
-    "year": re.compile(r"(?:19[5-9]|20[0-4])\d"),
+    "year": re.compile(r"(?:19[5-9]|20[0-5])\d"),
     "short_year": re.compile(r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|JAN|FEB|MAR|APR|JUN|JUL|AUG|SEPT?|"
                              r"OCT|NOV|DEC)\.?[\s-]?[1-4]\d(?!\d)"),
 }

@@ -72,7 +72,7 @@ MONTH_AFTER = re.compile(r"^(?:st|nd|rd|th)?\s+(?:January|February|March|April|M
 PARA_REF_BEFORE = re.compile(r"\b(?:set\s+out|see|detailed|described|outlined|referred\s+to|shown|listed|explained|"
                              r"defined|stated)\s+(?:in|at|under)\s+$", re.IGNORECASE)
 # a number listed after a code or a numbered item: "Q26, 27, 28", "Recommendations 4c and 5"
-CODE_LIST_BEFORE = re.compile(r"(?:\b[A-Za-z]{1,3}\d+[a-z]?|\b\d+[a-z])\s*(?:,|and|&|or)\s*$")
+CODE_LIST_BEFORE = re.compile(r"(?:\b[A-Za-z]{1,3}\d+[a-z]?|\b\d+(?![mk]\b)[a-z])\s*(?:,|and|&|or)\s*$")
 FY_SHORT = re.compile(r"^(?P<a>[1-4]\d)\s?[-/]\s?(?P<b>[1-4]\d)\b(?!\s*%)")
 MONTH_BEFORE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
                           r"December)\s+$")
@@ -141,7 +141,7 @@ def _why_not(text: str, m: re.Match[str], dates: list[tuple[int, int]], cell: bo
         return "date"
     bare = not (m.group("cur") or m.group("unit") or m.group("mult"))
     before, after = text[max(0, s - 40):s], text[e:e + 40]
-    if bare and re.fullmatch(r"(?:19[5-9]|20[0-4])\d", m.group("num")) and not after.startswith("+"):
+    if bare and re.fullmatch(r"(?:19[5-9]|20[0-9])\d", m.group("num")) and not after.startswith("+"):
         return "year"  # a year not read as a date is part of a name ("Act 1998")
     if _is_identifier(text, s) or re.search(r"\w\($", before) or re.match(r"\)\w|\(\w{1,3}\)", after):
         return "identifier"  # "Priority 1", "s.17", "149(7)", "192(2)"
@@ -206,6 +206,10 @@ def _minutes_reason(text: str, m: re.Match[str], before: str, after: str, bare: 
     fy = FY_SHORT.match(m.group("num") + after) if bare else None
     if fy and int(fy.group("b")) == int(fy.group("a")) + 1:
         return "identifier"  # "indicative budgets for 25-26": a financial year, its second year chained
+    if bare and re.search(r"\(\s*$", before) and re.match(r"\+\)", after) and _number(m.group("num")) <= 120:
+        return "age"  # "older people (65+)"
+    if bare and re.search(r"\btop\s+$", before, re.I) or bare and re.match(r"\.\s+[A-Z][a-z]+ed\b", after):
+        return "numbering"  # "(Top 20)"; "Connectivity 1. Approved the submission"
     if bare and re.match(r":\s+[A-Z]", after):
         return "identifier"  # "Streetspace 2: Denmark Street", "Option 3: ..."
     if re.search(r"\bnearest\s+$|p\s?a\s?g\s?e\s*\|?\s*$", before, re.I):
@@ -220,6 +224,8 @@ def _minutes_reason(text: str, m: re.Match[str], before: str, after: str, bare: 
         counted = re.search(r"(?:^|\n)[ \t]*(?:total|number|numbers|no\.? of|count)\b[^\n]*$", line, re.I)
         if w and not counted and w.group(1).lower() not in NOT_PAGE_WORDS and len(m.group("num")) <= 3:
             return "page"  # "Annual complaints report 9" in an agenda
+        if re.search(r"\b(?:19|20)\d\d(?:/\d\d)?[ \t]+$", before) and len(m.group("num")) <= 3:
+            return "page"  # "Final Accounts Memorandum 2008/09 155"
     return None
 
 
@@ -278,6 +284,8 @@ def _range(text: str, m: re.Match[str], unit: tuple[str, float] | None,
     between = re.search(r"\bbetween\s+(?:£\s?)?$", text[max(0, m.start() - 12):m.start()], re.IGNORECASE)
     if not (RANGE_JOIN.match(gap) or (between and re.fullmatch(r"\s+and\s+", gap))):
         return None
+    if re.search(r"[-–]\s?$", text[max(0, m.start() - 2):m.start()]):
+        return None  # "-£3.1m -£10m": two negative figures, not a range
     if re.search(r"\bfrom\s+$", text[max(0, m.start() - 8):m.start()], re.IGNORECASE) or (
             re.search(r"\b(?:increase|decrease|rise|reduction|change)\s+(?:of\s+)?$", text[max(0, m.start() - 20):m.start()],
                       re.IGNORECASE) and "to" in gap):

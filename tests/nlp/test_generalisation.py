@@ -294,3 +294,17 @@ def test_statement_numbers_before_a_speaker_cell_are_not_metrics() -> None:
 ])
 def test_ages_numbering_and_cited_sections_are_not_metrics(text: str) -> None:
     assert _metrics(text) == []
+
+
+@pytest.mark.parametrize("text, want", [
+    ("the vision is that by 2050 everyone will be well-connected", []),
+    ("Proportion of older people (65+) who were still at home", []),
+    ("Penalty notices issued in 2023/2024 (Top 20). The full list", []),
+    ("That the Committee for Transport 1. Approved the submission", []),
+    ("Final Accounts Memorandum 2008/09 155\n\nWork programme", []),
+    ("Revenue impact of a 1% fall in interest rates -£3.1m -£10m", ["1%", "£3.1m", "£10m"]),
+    ("Costs rose from £1m to £2m and 15-20% more users", ["£1m", "£2m", "15-20%"]),
+])
+def test_years_ages_ranks_pages_and_negative_pairs(text: str, want: list[str]) -> None:
+    dates = [(h.start_char, h.end_char) for h in find_dates(text)]
+    assert [text[h.start_char:h.end_char] for h in figures(text, dates)] == want
