@@ -74,6 +74,8 @@ PARA_REF_BEFORE = re.compile(r"\b(?:set\s+out|see|detailed|described|outlined|re
 # a number listed after a code or a numbered item: "Q26, 27, 28", "Recommendations 4c and 5"
 CODE_LIST_BEFORE = re.compile(r"(?:\b[A-Za-z]{1,3}\d+[a-z]?|\b\d+(?![mk]\b)[a-z])\s*(?:,|and|&|or)\s*$")
 FY_SHORT = re.compile(r"^(?P<a>[1-4]\d)\s?[-/]\s?(?P<b>[1-4]\d)\b(?!\s*%)")
+# "First Time Entrants per 100,000 in December was 175": a rate stated before its figure, in one clause
+RATE_BEFORE = re.compile(r"\bper\s+(?:1,?000|10,?000|100,?000)\b[^.;:\d%£]*$", re.IGNORECASE)
 MONTH_BEFORE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
                           r"December)\s+$")
 # a number (or list of them) before a separator and a person's name: public forum questions and statements
@@ -160,6 +162,8 @@ def _why_not(text: str, m: re.Match[str], dates: list[tuple[int, int]], cell: bo
     if small and age_before and (not re.match(r"\s*(?:between|at|under)\s*$", age_before.group(0), re.I)
                                  or _age_range_after(after)):
         return "age"  # "aged 18-25", "young people 0-25", "between 18-25 for", "at 16,"
+    if bare and m.group("num") == "0" and re.match(r"\s*[-–]\s*(?:1?\d|2[0-5])\b(?!\s*%)(?!\s+[a-z]+s\b)", after):
+        return "age"  # "0-19 population", "aged 0-25": a range from birth is an age range
     if small and AGE_AFTER.match(after):
         return "age"  # "18-25 services", "the 18-25 SIS"
     if small and OVER_UNDER.search(before) and BARE_AFTER.match(after):
@@ -235,7 +239,7 @@ def _about_and_unit(text: str, m: re.Match[str], unit: tuple[str, float] | None,
     if unit is None and ctx.unit is not None:
         unit = ctx.unit
     if unit is None:
-        rate = RATE_AFTER.match(after) or ctx.rate
+        rate = RATE_AFTER.match(after) or ctx.rate or RATE_BEFORE.search(text[max(0, m.start() - 90):m.start()])
         whole = "." not in m.group("num")
         unit = ("rate", 1.0) if rate else ("count", 1.0) if whole else ("other", 1.0)  # a count is whole
     return unit[0], unit[1], about_after(text, m.start(), m.end()) or ctx.label

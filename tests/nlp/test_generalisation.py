@@ -308,3 +308,17 @@ def test_ages_numbering_and_cited_sections_are_not_metrics(text: str) -> None:
 def test_years_ages_ranks_pages_and_negative_pairs(text: str, want: list[str]) -> None:
     dates = [(h.start_char, h.end_char) for h in find_dates(text)]
     assert [text[h.start_char:h.end_char] for h in figures(text, dates)] == want
+
+
+def test_rates_stated_before_the_figure_and_ranges_from_birth() -> None:
+    text = "Entrants to the Youth Justice System per 100,000 in December was 175 (rolling figure)."
+    assert [(h.value, h.unit) for h in figures(text, [])] == [(175, "rate")]
+    assert _metrics("regardless of 0-19 population size") == []
+    assert _metrics("There were 0-5 incidents a week") == ["0-5"]
+
+
+def test_a_caption_percent_gives_decimal_cells_their_unit() -> None:
+    from nlp.metrics_context import table_figures
+
+    text = "Indicator: % for whom transport prevents travel\n |  | Disabled | 33.1\n |  | Total | 120"
+    assert [(h.value, h.unit) for h in table_figures(text, [], figures)] == [(33.1, "percent"), (120, "count")]
