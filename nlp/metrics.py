@@ -238,6 +238,8 @@ def _about_and_unit(text: str, m: re.Match[str], unit: tuple[str, float] | None,
     after = text[m.end():m.end() + 80]
     if unit is None and ctx.unit is not None:
         unit = ctx.unit
+    if unit is None and re.fullmatch(r"\d{1,3}(?:,\d{3})+\.\d\d", m.group("num")):
+        unit = ("GBP", 1.0)  # "826,051.39": pounds and pence
     if unit is None:
         rate = RATE_AFTER.match(after) or ctx.rate or RATE_BEFORE.search(text[max(0, m.start() - 90):m.start()])
         whole = "." not in m.group("num")

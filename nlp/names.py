@@ -250,7 +250,7 @@ def _operation(doc: Doc, s: int, e: int) -> Span | None:
     span = Span(doc, start, end, label="operation")
     if len(span) < 2 or _bad_words(span, w.not_operation_words) or _is_organisation(span.text):
         return None
-    modifiers = [t.lower_ for t in span if t.i != s and t.is_alpha]
+    modifiers = [t.lower_ for t in span if t.i != s and t.is_alpha and t.lower_ not in w.connectors]
     if all(m in w.generic_operation_modifiers for m in modifiers) or _organisation_core(span):
         return None  # "the Revised Model", "the DfT scheme": no proper name
     if head.lower_ in {"framework", "campaign"} and (_only_places(span[:-1]) or (
