@@ -277,11 +277,17 @@ def _strip_council(s: str, council: Council | None) -> str:
     return s
 
 
+_MEMBERS = re.compile(r"^(?:membership|members|councillors|other members|present|apologies|in attendance)\b[^:]*:\s*$",
+                      re.I)
+
+
 def _header_title(lines: list[tuple[int, str]], council: Council | None, skip: set[str]) -> str | None:
     """The first cover-sheet line that reads as a report title."""
-    for _pos, s in lines:
+    for k, (_pos, s) in enumerate(lines):
         if s in skip or _LABEL.match(s) or "|" in s or lookup_exact(s, council):
             continue
+        if k and _MEMBERS.match(lines[k - 1][1]):
+            continue  # "Councillors:" then the members' names: an agenda's membership, not its title
         if _DATE.search(s) and len(_TIME.sub("", _DATE.sub("", s)).split()) < 2:
             continue
         t = re.sub(r"^(?:item\s+)?\d{1,2}[.)]?\s+", "", s, flags=re.I)
