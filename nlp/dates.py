@@ -144,6 +144,9 @@ def _point(g: dict[str, str | None], i: int, year_hint: int | None) -> tuple[dat
     if not y and g.get(f"c{i}"):
         y = str(2000 + int(g[f"c{i}"]))  # "Dec 23"
     q, s, h = g.get(f"q{i}"), g.get(f"s{i}"), g.get(f"h{i}")
+    if a := g.get(f"a{i}"):  # an academic year runs 1 September - 31 August
+        end_year = _fy_end(int(a), e or "")
+        return (date(int(a), 9, 1), date(end_year, 8, 31)) if end_year == int(a) + 1 else None
     if f:
         first = date(int(f), 4, 1)
         end_year = _fy_end(int(f), e or "")
