@@ -17,6 +17,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from ingest.model import Document
+from nlp.dates import doc_text
 from nlp.evidence import evidence_for
 from nlp.kinds import kind_of, normalise
 from nlp.model import Named
@@ -102,7 +103,7 @@ def _mentions(docs: Sequence[Doc], acronyms: dict[str, str]) -> dict[tuple[str, 
                 continue
             g = groups.setdefault((span.label_, key), _Group(span.label_, key))
             g.add(text, (pi, span.start_char, span.end_char), _plural(text))
-            after = doc.text[span.end_char:span.end_char + 12]
+            after = doc_text(doc)[span.end_char:span.end_char + 12]
             m = re.match(r"\s*[(\[]([A-Z][A-Za-z]*[A-Z])s?[)\]]", after)
             if m and g.acronym is None:
                 g.acronym = m.group(1)
