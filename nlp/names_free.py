@@ -52,10 +52,12 @@ def _after_quote() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _defined_as() -> re.Pattern[str]:
-    """'The Big Band Buffet is an annual event', 'Channel is the government programme'."""
+    """'The Big Band Buffet is an annual event', 'Channel is the government programme', and in apposition:
+    'ReferKent, an online referral service, ...' (mid-sentence too)."""
     heads = "|".join(sorted(words().defined_as_heads))
-    return re.compile(r"(?:^|(?<=[.:!?]\s))(?:The\s+)?((?:[A-Z][\w'’-]*\s+){0,4}?[A-Z][\w'’-]*)\s+(?:is|was)\s+"
-                      r"(?:an?|the)\s+(?:[\w-]+\s+){0,4}?(?:" + heads + r")\b")
+    return re.compile(r"(?:(?:^|(?<=[.:!?]\s))(?:The\s+)?((?:[A-Z][\w'’-]*\s+){0,4}?[A-Z][\w'’-]*)\s+(?:is|was)|"
+                      r"\b(?:the\s+)?((?:[A-Z][\w'’-]*\s+){0,4}?[A-Z][\w'’-]*),)\s+"
+                      r"(?:an?|the)\s+(?:[a-z][\w-]*\s+){0,4}?(?:" + heads + r")\b")
 
 
 _SENTENCE_CONTEXT = re.compile(r"\b(?:fund(?:ing|ed)|projects?|schemes?|programmes?|initiatives?|pilot(?:ed)?|trial|"
@@ -95,7 +97,12 @@ def _quoted_context(after: str, first: str) -> bool:
 def _defined(doc: Doc) -> list[Span]:
     w, out = words(), []
     for m in _defined_as().finditer(doc_text(doc)):
-        span = doc.char_span(m.start(1), m.end(1), label="operation", alignment_mode="expand")
+        g = 1 if m.group(1) else 2
+        span = doc.char_span(m.start(g), m.end(g), label="operation", alignment_mode="expand")
+        if g == 2 and span is not None and (span.start > 0 and doc[span.start - 1].is_title or (
+                len(span) == 1 and not re.fullmatch(r"[A-Z]{3,6}|[A-Z][a-z]+[A-Z]\w*", span.text))
+                or all(t.lower_ in w.generic_operation_modifiers for t in span)):
+            continue  # the tail of a capitalised run, one plain word ("Furthermore, the"), generic words
         if span is None or span[0].lower_ in w.leading_stop or _bad_words(span, w.not_operation_words):
             continue
         if span[-1].lower_ in w.partnership_heads or _is_organisation(span.text) or _known_kind(span.text):

@@ -322,3 +322,10 @@ def test_a_caption_percent_gives_decimal_cells_their_unit() -> None:
 
     text = "Indicator: % for whom transport prevents travel\n |  | Disabled | 33.1\n |  | Total | 120"
     assert [(h.value, h.unit) for h in table_figures(text, [], figures)] == [(33.1, "percent"), (120, "count")]
+
+
+def test_names_in_apposition_to_a_scheme_are_operations(nlp) -> None:  # noqa: ANN001
+    _, operations = _names(nlp, "Veterans can use ReferKent, an online referral service, to find help.",
+                           "We worked with Safe Haven, a new outreach project for rough sleepers.",
+                           "Furthermore, the service will continue. Residents in Dover, a coastal town, were asked.")
+    assert operations == ["ReferKent", "Safe Haven"]
