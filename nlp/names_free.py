@@ -19,7 +19,7 @@ _QUOTED_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+)$")
 
 def headless_names(doc: Doc) -> list[Span]:
     """Every operation name in a passage that no head word ("scheme", "project") marks."""
-    return _quoted(doc) + _defined(doc) + _launched(doc)
+    return _quoted(doc) + _defined(doc) + _launched(doc) + _listed(doc)
 
 
 def _quoted(doc: Doc) -> list[Span]:
@@ -137,16 +137,41 @@ def _launched(doc: Doc) -> list[Span]:
             continue
         while len(span) > 1 and span[0].lower_ in w.leading_stop:
             span = span[1:]
-        text = span.text
-        single = len(span) == 1
-        if single and not (re.fullmatch(r"[A-Z]{3,6}", text) or re.fullmatch(r"[A-Z][a-z]+[A-Z]\w*", text)):
-            continue  # one plain capitalised word is a sentence's first word, a place or a person
-        low = {t.lower_ for t in span}
-        if len(low) < len(span):
-            continue  # a word twice: table cells run together
-        if (span[0].lower_ in w.leading_stop or low & (w.not_operation_words | w.breakers | _NOT_LAUNCHED)
+        if _proper(span):
+            out.append(span)
+    return out
+
+
+def _proper(span: Span) -> bool:
+    """A capitalised run that can name a scheme: not one plain word, not an organisation, a place or a role."""
+    w, text = words(), span.text
+    if len(span) == 1 and not (re.fullmatch(r"[A-Z]{3,6}", text) or re.fullmatch(r"[A-Z][a-z]+[A-Z]\w*", text)):
+        return False  # one plain capitalised word is a sentence's first word, a place or a person
+    low = {t.lower_ for t in span}
+    if len(low) < len(span):
+        return False  # a word twice: table cells run together
+    return not (span[0].lower_ in w.leading_stop or low & (w.not_operation_words | w.breakers | _NOT_LAUNCHED)
                 or span[-1].lower_ in w.partnership_heads or _is_organisation(text) or _known_kind(text)
-                or _only_places(span)):
+                or _only_places(span) or all(t.lower_ in w.generic_operation_modifiers for t in span))
+
+
+# a list introduced as schemes: "The following projects were funded:\n- Street Angels – volunteers ..."
+_LIST_LEAD = re.compile(r"\b(?:projects?|schemes?|initiatives?|programmes?|campaigns?|operations?|interventions?|"
+                        r"pilots?)\b[^.\n]*:\s*$", re.I)
+_LIST_ITEM = re.compile(r"^- (?:The\s+)?(?P<n>(?:[A-Z][\w'’&-]*\s+(?:(?:and|of|for|&)\s+)?){0,5}[A-Z][\w'’&-]*)"
+                        r"(?=\s*(?:[:–—]|\s-\s|\(|$))", re.M)
+
+
+def _listed(doc: Doc) -> list[Span]:
+    """The titles of list items under a lead-in naming projects or schemes."""
+    text = doc_text(doc)
+    lead, sep, _ = text.partition("\n- ")
+    if not sep or not _LIST_LEAD.search(lead):
+        return []
+    out: list[Span] = []
+    for m in _LIST_ITEM.finditer(text, len(lead)):
+        span = doc.char_span(m.start("n"), m.end("n"), label="operation", alignment_mode="contract")
+        if span is None or not len(span) or not _proper(span):
             continue
         out.append(span)
     return out

@@ -89,8 +89,14 @@ class _Group:
 
 
 def _plural(text: str) -> bool:
-    last = text.split()[-1].lower() if text.split() else ""
-    return last.endswith("s") and not last.endswith(("ss", "conferences", "maracs")) and not last.isupper()
+    """A plural head word ("Community Safety Partnerships"); "Street Angels" is one scheme's name."""
+    from nlp.names import words
+
+    last = text.split()[-1] if text.split() else ""
+    low = last.lower()
+    heads = words().partnership_heads | words().operation_heads
+    return (low.endswith("s") and not low.endswith(("ss", "conferences", "maracs")) and not last.isupper()
+            and (low[:-1] in heads or low[:-3] + "y" in heads or low[:-2] in heads or last[:-1].isupper()))
 
 
 def _mentions(docs: Sequence[Doc], acronyms: dict[str, str]) -> dict[tuple[str, str], _Group]:

@@ -329,3 +329,13 @@ def test_names_in_apposition_to_a_scheme_are_operations(nlp) -> None:  # noqa: A
                            "We worked with Safe Haven, a new outreach project for rough sleepers.",
                            "Furthermore, the service will continue. Residents in Dover, a coastal town, were asked.")
     assert operations == ["ReferKent", "Safe Haven"]
+
+
+def test_titles_of_a_list_of_projects_are_operations(nlp) -> None:  # noqa: ANN001
+    doc = _paper("The following projects were funded this year:\n- Street Angels – volunteers in the town centre\n"
+                 "- SafeSpace: a venue for young people\n- Funding was also given to schools\n- Kent Police (patrols)")
+    from nlp.names import collect_named
+
+    docs = list(nlp.pipe(p.text for p in doc.passages))
+    _, operations = collect_named(doc, docs, find_acronyms(doc.text))
+    assert [o.name for o in operations] == ["Street Angels", "SafeSpace"]
