@@ -291,7 +291,7 @@ def _prefixed(doc: Doc, s: int, e: int) -> Span | None:
         return None
     if doc[s].text == "Project" and doc[s + 1].lower_ in words().project_words_not_names:
         return None  # "Project Management", "Project Support": project-management vocabulary, not a name
-    if s > 0 and _capword(doc[s - 1]) and end < len(doc) and _capword(doc[end]):
+    if doc[s].text == "Project" and s > 0 and _capword(doc[s - 1]) and end < len(doc) and _capword(doc[end]):
         return None  # "Playground Project Seashells Strolls": a list of capitalised names run together
     return Span(doc, s, end, label="operation")
 
