@@ -10,6 +10,7 @@ to `doc.spans["name_acronyms"]`. `collect_named` (nlp/names_merge.py) merges the
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -239,6 +240,8 @@ def _operation(doc: Doc, s: int, e: int) -> Span | None:
         return None
     if s + 1 < len(doc) and doc[s + 1].lower_ in w.operation_blockers_after:
         return None  # "the Community Partnership service plan"
+    if head.lower_ == "fund" and s + 1 < len(doc) and re.fullmatch(r"-?\d+\.\d+", doc[s + 1].text):
+        return None  # "CCLA Property Fund 60.0 54.2 ...": a row of an investments table
     end = s + 1
     if _continues(doc, s):
         end = _extend_right(doc, s)
