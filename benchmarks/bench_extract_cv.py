@@ -44,6 +44,18 @@ RULE_SOURCES: dict[str, tuple[str, ...]] = {
     "dates: a year followed by '+' is a count": ("31_kent",),
     "partnerships: job titles, transport networks, alliances, military and pension bodies":
         ("pdf:bcc-0026", "pdf:bcc-0036", "pdf:bcc-0024", "pdf:bcc-0004", "27_kent", "38_merton"),
+    "partnerships: networks of services, one-word companies, internal property boards": ("pdf:nott-0001", "36_kent"),
+    "priorities: lead-ins without a colon, 'Priority Area N', a priority in passing": ("GUIDELINES.md", "30_kent"),
+    "operations: names in apposition, titles of a list of projects": ("GUIDELINES.md", "31_kent"),
+    "operations: plural proper names kept": ("001_ad86c27f65599044", "32_kent"),
+    "operations: 'Priority' can begin a name": ("34_kent",),
+    "operations: investment funds, phases, generic frameworks, acronyms of documents":
+        ("36_kent", "pdf:bcc-0008", "pdf:bcc-0014", "pdf:bcc-0036", "pdf:bcc-0016", "32_kent"),
+    "metrics: statement numbers, numbering, page footers, rates before, table and caption units, about":
+        ("pdf:bcc-0026", "pdf:bcc-0024", "pdf:bcc-0006", "pdf:bcc-0007", "pdf:nott-0001", "30_kent", "32_kent",
+         "36_kent", "35_kent"),
+    "dates: academic years": ("35_kent",),
+    "metadata: ModernGov decision and issue pages, agenda membership lists": ("GUIDELINES.md", "38_merton"),
 }
 
 

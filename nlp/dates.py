@@ -88,7 +88,7 @@ def _placeholders() -> dict[str, str]:
         # abbreviated months, which tables pair with a two-digit year ("Apr-24", "Jan – Mar 24")
         "MONABBR": r"(?:jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)",
         "DAY": r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?",
-        "YEAR": r"(?:19[5-9]\d|20[0-4]\d)",
+        "YEAR": r"(?:19[5-9]\d|20[0-5]\d)",
         "WEEKDAY": r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?",
         "SEP": r"\s*(?:-|–|—|to|until|till)\s*",
         "L": r"(?<![\w£$#/.,\-])",
@@ -144,6 +144,9 @@ def _point(g: dict[str, str | None], i: int, year_hint: int | None) -> tuple[dat
     if not y and g.get(f"c{i}"):
         y = str(2000 + int(g[f"c{i}"]))  # "Dec 23"
     q, s, h = g.get(f"q{i}"), g.get(f"s{i}"), g.get(f"h{i}")
+    if a := g.get(f"a{i}"):  # an academic year runs 1 September - 31 August
+        end_year = _fy_end(int(a), e or "")
+        return (date(int(a), 9, 1), date(end_year, 8, 31)) if end_year == int(a) + 1 else None
     if f:
         first = date(int(f), 4, 1)
         end_year = _fy_end(int(f), e or "")
@@ -241,7 +244,7 @@ def _hits_of(pattern: DatePattern, m: re.Match[str], text: str) -> list[DateHit]
 # Every date has a year in it; the regular expressions (slow to scan: they open with a look-behind)
 # run only in windows around the places a fast scan finds one.
 ANCHORS = {
-    "year": re.compile(r"(?:19[5-9]|20[0-4])\d"),
+    "year": re.compile(r"(?:19[5-9]|20[0-5])\d"),
     "short_year": re.compile(r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|JAN|FEB|MAR|APR|JUN|JUL|AUG|SEPT?|"
                              r"OCT|NOV|DEC)\.?[\s-]?[1-4]\d(?!\d)"),
 }

@@ -41,7 +41,8 @@ _BODY = re.compile(r"\b(?:cabinet|committee|board|council|panel|partnership|exec
                    r"assembly|scrutiny|sub-committee)\b", re.I)
 _BOILERPLATE = re.compile(r"^(?:part\s+[iv1-3]+\b|decision report|committee report|report|agenda item|item\s+\d+|"
                           r"classification|open|unrestricted|exempt|confidential|public|summary|purpose|"
-                          r"recommendations?|key decision|wards? affected|decision type|not for publication)",
+                          r"recommendations?|key decision|wards? affected|decision type|not for publication|"
+                          r"decision details|issue details|issue history|decision notice|decision recording form)",
                           re.I)
 _HEADER_END = re.compile(r"^(?:\d+\.?\s+)?(?:summary|purpose|introduction|background|recommendations?|"
                          r"executive summary|purpose of (?:this |the )?report)\b", re.I)
@@ -218,7 +219,7 @@ def person_name(value: str) -> str | None:
 
 def clean_committee(value: str, council: Council | None) -> str | None:
     """ "Overview & Scrutiny" -> "Overview and Scrutiny Committee"; dates and the council's place removed."""
-    v = _TIME.sub("", _DATE.sub("", value))
+    v = _TIME.sub("", _DATE.sub("", re.sub(r"\(\s*item[^)]*\)", "", value, flags=re.I)))
     v = re.sub(r"\b(?:meeting|on|held on|at)\b\s*$", "", v.strip(" ,;-–—"), flags=re.I)
     v = v.replace("&", "and").strip(" ,;-–—")
     if council:
@@ -277,14 +278,20 @@ def _strip_council(s: str, council: Council | None) -> str:
     return s
 
 
+_MEMBERS = re.compile(r"^(?:membership|members|councillors|other members|present|apologies|in attendance)\b[^:]*:\s*$",
+                      re.I)
+
+
 def _header_title(lines: list[tuple[int, str]], council: Council | None, skip: set[str]) -> str | None:
     """The first cover-sheet line that reads as a report title."""
-    for _pos, s in lines:
+    for k, (_pos, s) in enumerate(lines):
         if s in skip or _LABEL.match(s) or "|" in s or lookup_exact(s, council):
             continue
+        if k and _MEMBERS.match(lines[k - 1][1]):
+            continue  # "Councillors:" then the members' names: an agenda's membership, not its title
         if _DATE.search(s) and len(_TIME.sub("", _DATE.sub("", s)).split()) < 2:
             continue
-        t = re.sub(r"^(?:item\s+)?\d{1,2}[.)]?\s+", "", s, flags=re.I)
+        t = re.sub(r"^(?:item\s+)?\d{1,2}[.)]?\s+|^issue\s*-\s*items at meetings\s*-\s*", "", s, flags=re.I)
         t = re.sub(r"\s*\([A-Z]{2,6}\)\s*$", "", t)  # a directorate code: "(CED)"
         t = _strip_council(t, council).strip(" :-–")
         if _BOILERPLATE.match(t) and len(t.split()) <= 4:

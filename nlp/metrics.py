@@ -46,7 +46,7 @@ MASK = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\+\d{11,13}\b|(?:\+44\s?
                   r"|\b0\d{9,10}\b")
 RATE_AFTER = re.compile(r"^(?:\s+[a-z]+){0,3}?\s+per\s+(?:1,?000|10,?000|100,?000|thousand|head|capita)\b",
                         re.IGNORECASE)
-AGE_BEFORE = re.compile(r"\b(?:aged?|ages|age\s+(?:range|band|group)s?)(?:\s+(?:over|under|between|of|from|up\s+to))?"
+AGE_BEFORE = re.compile(r"\bpeople\s+(?:aged\s+)?(?:over|under)\s+$|\b(?:aged?|ages|age\s+(?:range|band|group)s?)(?:\s+(?:over|under|between|of|from|up\s+to))?"
                         r"\s*$|\b(?:young\s+people|children|adults|transitions?)\s+(?:aged\s+|between\s+)?$|"
                         r"\b(?:between|at|under)\s+$", re.IGNORECASE)
 AGE_AFTER = re.compile(r"^(?:\s*(?:-|to|and)\s*\d+)?(?:[\s-]*(?:years?|yrs?)[\s-]*olds?\b|\s?years?\b(?!\s+(?:of|to|from|in|and)\b))|"
@@ -57,9 +57,9 @@ UNIT_NAME_AFTER = re.compile(r"^(?:\s+[A-Z][\w-]*){0,4}?\s+(?:Brigade|Squadron|S
                              r"Division|Flight|Troop|Battery|Signals|Commando|Field\s+Hospital)\b")
 OVER_UNDER = re.compile(r"\b(?:over|under)\s*$", re.IGNORECASE)
 BARE_AFTER = re.compile(r"^\s*(?:and\b|or\b|[,.;:)]|$)")
-TIME_AFTER = re.compile(r"^\s*(?:working\s+|calendar\s+)?(?:days?|weeks?|months?|mths|years?|yrs|minutes?|mins|seconds)\b",
+TIME_AFTER = re.compile(r"^(?:\s*[-–]\s*\d{1,3})?\s*(?:working\s+|calendar\s+)?(?:days?|weeks?|months?|mths|years?|yrs|minutes?|mins|seconds)\b",
                         re.IGNORECASE)
-NUMBERING_AFTER = re.compile(r"^(?:[.)]\s|\t|\s*$)")
+NUMBERING_AFTER = re.compile(r"^(?:[.)](?:\s|[A-Z][a-z])|\t|\s*$)")
 RANGE_JOIN = re.compile(r"^\s*(?:-|–|to)\s*$")
 # a bare number ending a block after a word: the page column of an agenda or contents list
 PAGE_AT_END = re.compile(r"^[ \t]*(?:\n[ \t]*\n|$)")
@@ -72,14 +72,17 @@ MONTH_AFTER = re.compile(r"^(?:st|nd|rd|th)?\s+(?:January|February|March|April|M
 PARA_REF_BEFORE = re.compile(r"\b(?:set\s+out|see|detailed|described|outlined|referred\s+to|shown|listed|explained|"
                              r"defined|stated)\s+(?:in|at|under)\s+$", re.IGNORECASE)
 # a number listed after a code or a numbered item: "Q26, 27, 28", "Recommendations 4c and 5"
-CODE_LIST_BEFORE = re.compile(r"(?:\b[A-Za-z]{1,3}\d+[a-z]?|\b\d+[a-z])\s*(?:,|and|&|or)\s*$")
+CODE_LIST_BEFORE = re.compile(r"(?:\b[A-Za-z]{1,3}\d+[a-z]?|\b\d+(?![mk]\b)[a-z])\s*(?:,|and|&|or)\s*$")
+FY_SHORT = re.compile(r"^(?P<a>[1-4]\d)\s?[-/]\s?(?P<b>[1-4]\d)\b(?!\s*%)")
+# "First Time Entrants per 100,000 in December was 175": a rate stated before its figure, in one clause
+RATE_BEFORE = re.compile(r"\bper\s+(?:1,?000|10,?000|100,?000)\b[^.;:\d%£]*$", re.IGNORECASE)
 MONTH_BEFORE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
                           r"December)\s+$")
 # a number (or list of them) before a separator and a person's name: public forum questions and statements
 NAMED_AFTER = re.compile(r"^(?:\s*(?:,|&|and)\s*\d{1,3})*\s*(?:\||[-–])\s*(?:Cllr\.?\s+|Councillor\s+|Dr\.?\s+)?"
                          r"[A-Z][a-z]+(?:\s+[A-Z]\.?)?\s+[A-Z][a-z'-]+\b(?!\s+(?:Road|Street|Lane|Park|Avenue|Way))")
 NUMBERED_TITLE = re.compile(r"(?:^|\n|\|)\s*$")
-CHAIN_GAP = re.compile(r"\s*\)?\s*(?:and|&|,|or|to|-|–)\s*\(?\s*")
+CHAIN_GAP = re.compile(r"\s*\)?(?:\s*\([a-z0-9]{1,4}\))*\s*(?:and|&|,|or|to|-|–)\s*\(?\s*")
 
 
 @dataclass(frozen=True)
@@ -140,7 +143,7 @@ def _why_not(text: str, m: re.Match[str], dates: list[tuple[int, int]], cell: bo
         return "date"
     bare = not (m.group("cur") or m.group("unit") or m.group("mult"))
     before, after = text[max(0, s - 40):s], text[e:e + 40]
-    if bare and re.fullmatch(r"(?:19[5-9]|20[0-4])\d", m.group("num")) and not after.startswith("+"):
+    if bare and re.fullmatch(r"(?:19[5-9]|20[0-9])\d", m.group("num")) and not after.startswith("+"):
         return "year"  # a year not read as a date is part of a name ("Act 1998")
     if _is_identifier(text, s) or re.search(r"\w\($", before) or re.match(r"\)\w|\(\w{1,3}\)", after):
         return "identifier"  # "Priority 1", "s.17", "149(7)", "192(2)"
@@ -159,6 +162,8 @@ def _why_not(text: str, m: re.Match[str], dates: list[tuple[int, int]], cell: bo
     if small and age_before and (not re.match(r"\s*(?:between|at|under)\s*$", age_before.group(0), re.I)
                                  or _age_range_after(after)):
         return "age"  # "aged 18-25", "young people 0-25", "between 18-25 for", "at 16,"
+    if bare and m.group("num") == "0" and re.match(r"\s*[-–]\s*(?:1?\d|2[0-5])\b(?!\s*%)(?!\s+[a-z]+s\b)", after):
+        return "age"  # "0-19 population", "aged 0-25": a range from birth is an age range
     if small and AGE_AFTER.match(after):
         return "age"  # "18-25 services", "the 18-25 SIS"
     if small and OVER_UNDER.search(before) and BARE_AFTER.match(after):
@@ -197,12 +202,24 @@ def _minutes_reason(text: str, m: re.Match[str], before: str, after: str, bare: 
         return "date"  # "on 23 September": a day without its year
     if len(m.group("num")) == 2 and MONTH_BEFORE.search(before):
         return "date"  # "Between April 21 and March 23": a month and a two-digit year
-    if NAMED_AFTER.match(after) or NUMBERED_TITLE.search(before) and re.match(r"\s+[-–]\s+[A-Z]", after):
+    if NAMED_AFTER.match(after) or NUMBERED_TITLE.search(before) and re.match(r"\s+[-–]\s+[A-Z]", after) or (
+            re.match(r"^(?:\s*(?:,|&|and)\s*\d{1,3})*[-–]\s+[A-Z]", after)):
         return "identifier"  # "Transport issues 55, 56 | Dan Jones", "12 – Public information relating to"
+    if bare and re.match(r"\s*[-–]\s*\d{1,3}\)", after) and re.search(r"[A-Za-z]\)?\s*\($", before):
+        return "age"  # "Strengthening Independence Service (18-25)": the ages a service is for
+    fy = FY_SHORT.match(m.group("num") + after) if bare else None
+    if fy and int(fy.group("b")) == int(fy.group("a")) + 1:
+        return "identifier"  # "indicative budgets for 25-26": a financial year, its second year chained
+    if bare and re.search(r"\(\s*$", before) and re.match(r"\+\)", after) and _number(m.group("num")) <= 120:
+        return "age"  # "older people (65+)"
+    if bare and re.search(r"\btop\s+$", before, re.I) or bare and re.match(r"\.\s+[A-Z][a-z]+ed\b", after):
+        return "numbering"  # "(Top 20)"; "Connectivity 1. Approved the submission"
+    if bare and re.match(r":\s+[A-Z]", after):
+        return "identifier"  # "Streetspace 2: Denmark Street", "Option 3: ..."
     if re.search(r"\bnearest\s+$|p\s?a\s?g\s?e\s*\|?\s*$", before, re.I):
         return "identifier"  # "rounded to the nearest 10,000"; a footer "P a g e | 67"
-    if re.search(r":\s*$", before) and re.match(r"\.\s+[A-Z][a-z]+", after):
-        return "numbering"  # "The Committee: 1. Noted the membership"
+    if re.search(r"(?:^|[:.;]\s*)$", before) and re.match(r"\.\s+[A-Z][a-z]+", after):
+        return "numbering"  # "The Committee: 1. Noted the membership", "... services. 2. Authorised the"
     if RUNNING_HEAD_AFTER.match(after):
         return "page"
     if not cell and PAGE_AT_END.match(after):
@@ -211,6 +228,8 @@ def _minutes_reason(text: str, m: re.Match[str], before: str, after: str, bare: 
         counted = re.search(r"(?:^|\n)[ \t]*(?:total|number|numbers|no\.? of|count)\b[^\n]*$", line, re.I)
         if w and not counted and w.group(1).lower() not in NOT_PAGE_WORDS and len(m.group("num")) <= 3:
             return "page"  # "Annual complaints report 9" in an agenda
+        if re.search(r"\b(?:19|20)\d\d(?:/\d\d)?[ \t]+$", before) and len(m.group("num")) <= 3:
+            return "page"  # "Final Accounts Memorandum 2008/09 155"
     return None
 
 
@@ -219,8 +238,10 @@ def _about_and_unit(text: str, m: re.Match[str], unit: tuple[str, float] | None,
     after = text[m.end():m.end() + 80]
     if unit is None and ctx.unit is not None:
         unit = ctx.unit
+    if unit is None and re.fullmatch(r"\d{1,3}(?:,\d{3})+\.\d\d", m.group("num")):
+        unit = ("GBP", 1.0)  # "826,051.39": pounds and pence
     if unit is None:
-        rate = RATE_AFTER.match(after) or ctx.rate
+        rate = RATE_AFTER.match(after) or ctx.rate or RATE_BEFORE.search(text[max(0, m.start() - 90):m.start()])
         whole = "." not in m.group("num")
         unit = ("rate", 1.0) if rate else ("count", 1.0) if whole else ("other", 1.0)  # a count is whole
     return unit[0], unit[1], about_after(text, m.start(), m.end()) or ctx.label
@@ -269,6 +290,8 @@ def _range(text: str, m: re.Match[str], unit: tuple[str, float] | None,
     between = re.search(r"\bbetween\s+(?:£\s?)?$", text[max(0, m.start() - 12):m.start()], re.IGNORECASE)
     if not (RANGE_JOIN.match(gap) or (between and re.fullmatch(r"\s+and\s+", gap))):
         return None
+    if re.search(r"[-–]\s?$", text[max(0, m.start() - 2):m.start()]):
+        return None  # "-£3.1m -£10m": two negative figures, not a range
     if re.search(r"\bfrom\s+$", text[max(0, m.start() - 8):m.start()], re.IGNORECASE) or (
             re.search(r"\b(?:increase|decrease|rise|reduction|change)\s+(?:of\s+)?$", text[max(0, m.start() - 20):m.start()],
                       re.IGNORECASE) and "to" in gap):

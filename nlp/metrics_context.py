@@ -203,22 +203,32 @@ def _row(cells: list[tuple[int, str]], header: list[tuple[int, str]] | None, row
          figures: Figures) -> list[MetricHit]:
     out: list[MetricHit] = []
     texts = [c for _, c in cells]
+    caption_unit = header_unit(caption) if header_unit(caption) == ("percent", 1.0) else None  # "Indicator: % of ..."
     for j, (offset, cell) in enumerate(cells):
         if j == 0 and re.fullmatch(r"\s*\d{1,2}\.?\s*", cell) and any(len(t) > 3 and _is_label(t) for t in texts[1:]):
             continue  # a numbering column ("1 | The partnership fails to ...")
+        if j and re.search(r"\bp\s?a\s?g\s?e\s*$", texts[j - 1], re.I):
+            continue  # a page footer read as a row: "P a g e | 58"
+        if j + 1 < len(texts) and _NUMBERS_END.search(cell) and _PERSON.match(texts[j + 1]):
+            continue  # "Order of Receipt 74 & 75 | Councillor Jane Doe": public forum statement numbers
         col = header[j][1].strip() if header and j < len(header) else ""
         if _identifier_column(col):
             continue  # a "Ref No" / "Item" / "Page" column numbers the rows, it counts nothing
         label = ", ".join(x for x in (row_label if j else None, col) if x) or caption[:60] or None
-        found = figures(cell, _local(dates, offset, len(cell)), Context(label=label, rate=rate, unit=header_unit(col)),
-                        cell=True)
+        unit = header_unit(col) or (caption_unit if re.fullmatch(r"\s*\d+\.\d+\s*", cell) else None)
+        found = figures(cell, _local(dates, offset, len(cell)), Context(label=label, rate=rate, unit=unit), cell=True)
         period = _column_date(header, j, dates) or (caption_dates[0] if caption_dates else None)
         out += [replace(h, period=h.period or period) for h in _shift(found, offset)]
     return out
 
 
+_NUMBERS_END = re.compile(r"\d{1,3}(?:\s*(?:,|&|and)\s*\d{1,3})*\s*$")
+_PERSON = re.compile(r"^\s*(?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms)\.?\s+)?[A-Z][A-Za-z'-]+(?:\s+[A-Z]\.?)?\s+[A-Z][A-Za-z'-]+"
+                     r"(?:,\s*[A-Z][\w ]+)?\s*$")
+
+
 def _identifier_column(header: str) -> bool:
-    words = re.findall(r"[A-Za-z]+", header.lower())
+    words = re.findall(r"[A-Za-z]+", header.lower().replace("(s)", ""))
     return bool(words) and len(words) <= 3 and words[-1].rstrip("s") in not_after_words() | {"ref", "no"}
 
 

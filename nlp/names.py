@@ -3,7 +3,7 @@
 `cp_names` finds head words with a Matcher (patterns in nlp/patterns/names.jsonl: "Board",
 "Partnership", "Scheme", "Operation X" ...), widens each to the capitalised phrase before it
 ("Hampshire Community Safety Strategy Group", "Sanctuary Scheme", "the DRIVE perpetrator program"),
-adds quoted names that the sentence calls a project or programme ("'SCAMnesty' ... projects") and
+adds the names no head word marks (nlp/names_free.py: quoted, defined, launched) and
 writes them to `doc.spans["names"]` (labels "partnership" / "operation") and acronym-shaped tokens
 to `doc.spans["name_acronyms"]`. `collect_named` (nlp/names_merge.py) merges the mentions per paper.
 """
@@ -20,7 +20,6 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
-from nlp.dates import doc_text
 from nlp.kinds import OTHER, kind_of
 
 if TYPE_CHECKING:
@@ -29,8 +28,6 @@ if TYPE_CHECKING:
 HERE = Path(__file__).parent
 MAX_OPERATION_TOKENS = 9  # longer capitalised runs are lists or table rows, not one name
 PATTERNS = HERE / "patterns" / "names.jsonl"
-_QUOTED = re.compile(r"(?<![A-Za-z])['‘\"“]([A-Z][^'‘’\"“”\n]{0,60}?)['’\"”](?![A-Za-z])")
-_QUOTED_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+)$")
 
 
 @dataclass(frozen=True)
@@ -178,7 +175,9 @@ class NameFinder:
                     "operation_prefix": _prefixed, "caps_operation": _caps_operation}[label](doc, s, e)
             if span is not None:
                 names.append(span)
-        names += _quoted(doc) + _defined(doc) + _launched(doc)
+        from nlp.names_free import headless_names
+
+        names += headless_names(doc)
         return _resolve(names), acronyms
 
     def set_annotations(self, doc: Doc, found: tuple[list[Span], list[Span]]) -> None:
@@ -241,6 +240,8 @@ def _operation(doc: Doc, s: int, e: int) -> Span | None:
         return None
     if s + 1 < len(doc) and doc[s + 1].lower_ in w.operation_blockers_after:
         return None  # "the Community Partnership service plan"
+    if head.lower_ == "fund" and s + 1 < len(doc) and re.fullmatch(r"-?\d+\.\d+", doc[s + 1].text):
+        return None  # "CCLA Property Fund 60.0 54.2 ...": a row of an investments table
     end = s + 1
     if _continues(doc, s):
         end = _extend_right(doc, s)
@@ -250,7 +251,7 @@ def _operation(doc: Doc, s: int, e: int) -> Span | None:
     span = Span(doc, start, end, label="operation")
     if len(span) < 2 or _bad_words(span, w.not_operation_words) or _is_organisation(span.text):
         return None
-    modifiers = [t.lower_ for t in span if t.i != s and t.is_alpha]
+    modifiers = [t.lower_ for t in span if t.i != s and t.is_alpha and t.lower_ not in w.connectors]
     if all(m in w.generic_operation_modifiers for m in modifiers) or _organisation_core(span):
         return None  # "the Revised Model", "the DfT scheme": no proper name
     if head.lower_ in {"framework", "campaign"} and (_only_places(span[:-1]) or (
@@ -293,6 +294,8 @@ def _prefixed(doc: Doc, s: int, e: int) -> Span | None:
         return None
     if doc[s].text == "Project" and doc[s + 1].lower_ in words().project_words_not_names:
         return None  # "Project Management", "Project Support": project-management vocabulary, not a name
+    if doc[s].text == "Project" and s > 0 and _capword(doc[s - 1]) and end < len(doc) and _capword(doc[end]):
+        return None  # "Playground Project Seashells Strolls": a list of capitalised names run together
     return Span(doc, s, end, label="operation")
 
 
@@ -308,129 +311,6 @@ def _caps_operation(doc: Doc, s: int, e: int) -> Span | None:
         return None  # "a DFE funded programme", "KCC continually revisits service", "CEO recruitment and
         # training program": the capitals name the funder or a role, not the programme
     return span
-
-
-def _quoted(doc: Doc) -> list[Span]:
-    """Quoted capitalised names the sentence calls a project, scheme, programme ...: 'SCAMnesty'."""
-    text = doc_text(doc)
-    found = list(_QUOTED.finditer(text))
-    out: list[Span] = []
-    group: list[re.Match[str]] = []
-    for i, m in enumerate(found):
-        group.append(m)
-        nxt = found[i + 1] if i + 1 < len(found) else None
-        if nxt and _QUOTED_LIST_GAP.match(text[m.end():nxt.start()]):
-            continue  # a list of quoted names shares the head after the last one
-        if _quoted_context(text[m.end():m.end() + 80], group[0].group(1)) or _quoted_sentence(text, group):
-            for g in group:
-                span = doc.char_span(g.start(1), g.end(1), label="operation", alignment_mode="expand")
-                if span is not None and len(span) <= 6:
-                    out.append(span)
-        group = []
-    return out
-
-
-@lru_cache(maxsize=1)
-def _after_quote() -> re.Pattern[str]:
-    """What follows a quoted name that makes it an operation: "(ACR) projects", "is an early ... project"."""
-    heads = "|".join(sorted(words().quoted_context_heads))
-    return re.compile(r"^['’]?\s*(?:\([^)]{1,60}\)\s*)?(?:(?:is|was|are)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}?|"
-                      r"(?:[a-z-]+\s+){0,2}?)(?:" + heads + r")\b")
-
-
-@lru_cache(maxsize=1)
-def _defined_as() -> re.Pattern[str]:
-    """'The Big Band Buffet is an annual event', 'Channel is the government programme'."""
-    heads = "|".join(sorted(words().defined_as_heads))
-    return re.compile(r"(?:^|(?<=[.:!?]\s))(?:The\s+)?((?:[A-Z][\w'’-]*\s+){0,4}?[A-Z][\w'’-]*)\s+(?:is|was)\s+"
-                      r"(?:an?|the)\s+(?:[\w-]+\s+){0,4}?(?:" + heads + r")\b")
-
-
-_SENTENCE_CONTEXT = re.compile(r"\b(?:fund(?:ing|ed)|projects?|schemes?|programmes?|initiatives?|pilot(?:ed)?|trial|"
-                               r"launch(?:ed)?|renamed|rolled out)\b", re.I)
-
-
-def _quoted_sentence(text: str, group: list[re.Match[str]]) -> bool:
-    """A quoted proper name ("Government funding for 'Basic Need'", "the project had been renamed 'West
-    Rapid Transport'") in a sentence about funding, projects or schemes: every word capitalised but connectors."""
-    w = words()
-    for g in group:
-        name = g.group(1).split()
-        if not 1 <= len(name) <= 5 or not all(x[:1].isupper() or x.lower() in w.connectors for x in name[1:]):
-            return False
-        if {x.lower() for x in name} & (w.not_operation_words | w.breakers) or name[-1].lower() in w.partnership_heads:
-            return False
-        if len(name) == 1 and not re.fullmatch(r"[A-Z]{3,6}|[A-Z][a-z]+[A-Z]\w*", name[0]):
-            return False  # one plain word in quotes is a term being defined
-    after = re.match(r"\W*(\w+)", text[group[-1].end():group[-1].end() + 30])
-    if after and (after.group(1).lower() in w.partnership_heads or after.group(1).lower().rstrip("s") in w.partnership_heads):
-        return False  # "'The Yellow Brick Road' and 'UpSkillU' groups": organisations
-    start = max(text.rfind(". ", 0, group[0].start()), 0)
-    end = text.find(". ", group[-1].end())
-    sentence = text[start:end if end >= 0 else len(text)]
-    outside = sentence.replace(group[0].group(0), " ")
-    return bool(_SENTENCE_CONTEXT.search(outside))
-
-
-def _quoted_context(after: str, first: str) -> bool:
-    w = words()
-    low = first.lower()
-    if re.match(r"(operation|op|project)\s", low) or low.rsplit(" ", 1)[-1] in w.operation_heads:
-        return True
-    return bool(_after_quote().match(after))
-
-
-def _defined(doc: Doc) -> list[Span]:
-    w, out = words(), []
-    for m in _defined_as().finditer(doc_text(doc)):
-        span = doc.char_span(m.start(1), m.end(1), label="operation", alignment_mode="expand")
-        if span is None or span[0].lower_ in w.leading_stop or _bad_words(span, w.not_operation_words):
-            continue
-        if span[-1].lower_ in w.partnership_heads or _is_organisation(span.text) or _known_kind(span.text):
-            continue
-        out.append(span)
-    return out
-
-
-_NAME_RUN = r"(?:[A-Z][\w'’&-]*\s+(?:(?:and|of|for|&)\s+)?){0,5}[A-Z][\w'’&-]*"
-# "The Household Support Fund was launched", "ReferKent has been rolled out", "launched the Safe Space pilot"
-_LAUNCHED = re.compile(
-    rf"(?:(?<=[.:;!?]\s)|^|(?<=\bthe\s)|(?<=\bThe\s))(?P<s>{_NAME_RUN})\s+(?:(?:has|have|had|was|were|is|are|will)\s+"
-    rf"(?:now\s+|also\s+|successfully\s+)?(?:been\s+|be\s+)?)?(?:launched|rolled\s+out|piloted|relaunched|"
-    rf"delivered|funded|commissioned|introduced|implemented|expanded|extended)\b"
-    rf"(?!\s+(?:by|to|with)\s+[A-Z]|\s+and\s+(?:outlined|presented|summarised|explained))"
-    rf"|\b(?:launch(?:ed|es)?|roll(?:ed|s)?\s+out|pilot(?:ed|s)?|relaunch(?:ed|es)?)\s+(?:of\s+)?the\s+"
-    rf"(?P<o>{_NAME_RUN})\b(?!\s+[A-Z])")
-# who launches or funds, not what is launched
-_NOT_LAUNCHED = frozenset({"government", "council", "councils", "police", "constabulary", "minister", "secretary",
-                           "mayor", "department", "office", "agency", "nhs", "authority", "authorities", "trust",
-                           "commissioner", "university", "college", "school", "schools", "ltd", "limited", "plc",
-                           "funding", "money", "work", "works", "it", "this", "these", "which", "phase", "stage"})
-
-
-def _launched(doc: Doc) -> list[Span]:
-    """Capitalised names that are launched, rolled out, delivered or funded, with no head word."""
-    w, out = words(), []
-    for m in _LAUNCHED.finditer(doc_text(doc)):
-        g = "s" if m.group("s") else "o"
-        span = doc.char_span(m.start(g), m.end(g), label="operation", alignment_mode="contract")
-        if span is None or not len(span):
-            continue
-        while len(span) > 1 and span[0].lower_ in w.leading_stop:
-            span = span[1:]
-        text = span.text
-        single = len(span) == 1
-        if single and not (re.fullmatch(r"[A-Z]{3,6}", text) or re.fullmatch(r"[A-Z][a-z]+[A-Z]\w*", text)):
-            continue  # one plain capitalised word is a sentence's first word, a place or a person
-        low = {t.lower_ for t in span}
-        if len(low) < len(span):
-            continue  # a word twice: table cells run together
-        if (span[0].lower_ in w.leading_stop or low & (w.not_operation_words | w.breakers | _NOT_LAUNCHED)
-                or span[-1].lower_ in w.partnership_heads or _is_organisation(text) or _known_kind(text)
-                or _only_places(span)):
-            continue
-        out.append(span)
-    return out
 
 
 def _only_places(span: Span) -> bool:

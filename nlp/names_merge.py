@@ -17,6 +17,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from ingest.model import Document
+from nlp.dates import doc_text
 from nlp.evidence import evidence_for
 from nlp.kinds import kind_of, normalise
 from nlp.model import Named
@@ -88,8 +89,14 @@ class _Group:
 
 
 def _plural(text: str) -> bool:
-    last = text.split()[-1].lower() if text.split() else ""
-    return last.endswith("s") and not last.endswith(("ss", "conferences", "maracs")) and not last.isupper()
+    """A plural head word ("Community Safety Partnerships"); "Street Angels" is one scheme's name."""
+    from nlp.names import words
+
+    last = text.split()[-1] if text.split() else ""
+    low = last.lower()
+    heads = words().partnership_heads | words().operation_heads
+    return (low.endswith("s") and not low.endswith(("ss", "conferences", "maracs")) and not last.isupper()
+            and (low[:-1] in heads or low[:-3] + "y" in heads or low[:-2] in heads or last[:-1].isupper()))
 
 
 def _mentions(docs: Sequence[Doc], acronyms: dict[str, str]) -> dict[tuple[str, str], _Group]:
@@ -102,7 +109,7 @@ def _mentions(docs: Sequence[Doc], acronyms: dict[str, str]) -> dict[tuple[str, 
                 continue
             g = groups.setdefault((span.label_, key), _Group(span.label_, key))
             g.add(text, (pi, span.start_char, span.end_char), _plural(text))
-            after = doc.text[span.end_char:span.end_char + 12]
+            after = doc_text(doc)[span.end_char:span.end_char + 12]
             m = re.match(r"\s*[(\[]([A-Z][A-Za-z]*[A-Z])s?[)\]]", after)
             if m and g.acronym is None:
                 g.acronym = m.group(1)

@@ -39,11 +39,13 @@ _NOT_LEAD_IN = re.compile(r"\b(?:against|each priority|progress|update on|summar
 _HEADING = re.compile(rf"^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:our|key|strategic|partnership|the|agreed|"
                       rf"community safety|current|shared|local)\s+)*{_NAMES}(?:\s+(?:for|of|in)\s+.{{0,40}})?$",
                       re.I)
-_NUMBERED = re.compile(r"^\s*(?:strategic\s+|key\s+)?(?:priority|objective|aim|ambition|theme)\s*"
+# a lead-in that runs into its list without a colon: "The partnership's priorities for 2024/25 are"
+_OPEN_END = re.compile(r"\b(?:are|were|will\s+be|include|includes|as\s+follows|the\s+following)\s*[.:;,-]?\s*$", re.I)
+_NUMBERED = re.compile(r"^\s*(?:strategic\s+|key\s+)?(?:priority|objective|aim|ambition|theme)(?:\s+area)?\s*"
                        r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|[a-h])\b\s*"
                        r"(?:[-–—:.)]\s*(?P<text>\S.{2,300}?))?\s*$", re.I)
 _INLINE = re.compile(r"\b(?:priorit(?:y|ies)(?!\s*\d)(?:\s+areas?)?\b(?:[^.:;\n]{0,80}?:|"
-                     r"(?:\s+(?:for|of|going)\s+[^.:;\n]{0,40}?)?\s+(?:are|include|including|namely)\s+"
+                     r"(?<=ies|eas)(?:\s+(?:for|of|going)\s+(?:(?!\bto\b)[^.:;\n]){0,40}?)?\s+(?:are|include|including|namely)\s+"
                      r"(?!(?:set|listed|shown|detailed|outlined|regarded|being|as|to|not|also|in|at|on|that|"
                      r"reflected|aligned|identified|agreed|based)\b))|"
                      r"cross[- ]cutting (?:themes?|priorities)\s*(?:of|are|include|:)\s*:?)"
@@ -78,8 +80,10 @@ def _introduces(lead_in: str, heading: str) -> bool:
     """A list's lead-in ends with a colon (or is a heading) and names priorities."""
     if not lead_in:
         heading = _PROPER.sub("", heading).strip()
-        return (heading.endswith(":") or bool(_HEADING.match(heading.strip(" :")))) and names_priorities(heading)
-    return lead_in.rstrip().endswith(":") and names_priorities(lead_in)
+        return (heading.endswith(":") or bool(_OPEN_END.search(heading) or _HEADING.match(heading.strip(" :")))
+                ) and names_priorities(heading)
+    ends = lead_in.rstrip().endswith(":") or bool(_OPEN_END.search(lead_in))
+    return ends and names_priorities(lead_in)
 
 
 def _list_items(p: Passage) -> Iterator[tuple[str, int]]:

@@ -101,3 +101,10 @@ def test_dates_in_headings_outside_passages_are_found() -> None:
     dates = collect_dates(doc, list(nlp.pipe(p.text for p in doc.passages)))
     meeting = [d for d in dates if d.start == "2019-03-13"]
     assert meeting and meeting[0].text == "13 MARCH 2019"
+
+
+def test_academic_years_run_september_to_august() -> None:
+    from nlp.dates import find_dates
+
+    text = "places needed by the start of academic year 2025/26, and in the school year 2023-24"
+    assert [(h.start, h.end) for h in find_dates(text)] == [("2025-09-01", "2026-08-31"), ("2023-09-01", "2024-08-31")]

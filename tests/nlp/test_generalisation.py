@@ -253,3 +253,89 @@ def test_the_full_name_is_kept(nlp) -> None:  # noqa: ANN001
                              "Deadline for Escalation Panel referral 19 September 2024")
     assert partnerships[0] == "One City Transport Board"
     assert all(not p.startswith("Deadline") for p in partnerships)
+
+
+def test_campaign_groups_and_funders_are_not_operations(nlp) -> None:  # noqa: ANN001
+    _, operations = _names(nlp, "Melissa Topping - East Bristol Open Roads campaign group asked a question.",
+                           "An application for £1.6m Heritage Lottery Fund grant was made.")
+    assert operations == []
+
+
+@pytest.mark.parametrize("text", [
+    "61- SBLN and Playing Out, annual street party events 62- Publishing of Data",
+    "39- SBLN Consultation Data Query? 40 & 41- SBLN - post consultation survey",
+    "11.As part of the OBC, and once a scheme is chosen",
+])
+def test_numbered_titles_are_not_metrics(text: str) -> None:
+    assert _metrics(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "30/01/2023 - 21/04/2023 6-12 week Public Consultation",
+    "completed by the Strengthening Independence Service (18-25) AMBER",
+    "Staffing is based on indicative budgets for 25-26.",
+    "Full Business case for Streetspace 2: Denmark Street and Rosemary Lane",
+])
+def test_durations_service_ages_short_financial_years_and_labels_are_not_metrics(text: str) -> None:
+    assert _metrics(text) == []
+
+
+def test_statement_numbers_before_a_speaker_cell_are_not_metrics() -> None:
+    from nlp.metrics_context import table_figures
+
+    text = "Public Forum Order of Receipt 74 & 75 | Councillor Jane Doe | 20mph Review\n45 cameras | Total | 12"
+    assert [h.value for h in table_figures(text, [], figures)] == [45, 12]
+
+
+@pytest.mark.parametrize("text", [
+    "% of people over 65 living alone",
+    "Approved the draw down of reserves for bus services. 2. Authorised the Task and Finish Group",
+    "entitled to sell poisons (sections 3(1) (b)(ii), 5, 6 and 11 of the Poisons Act 1972",
+])
+def test_ages_numbering_and_cited_sections_are_not_metrics(text: str) -> None:
+    assert _metrics(text) == []
+
+
+@pytest.mark.parametrize("text, want", [
+    ("the vision is that by 2050 everyone will be well-connected", []),
+    ("Proportion of older people (65+) who were still at home", []),
+    ("Penalty notices issued in 2023/2024 (Top 20). The full list", []),
+    ("That the Committee for Transport 1. Approved the submission", []),
+    ("Final Accounts Memorandum 2008/09 155\n\nWork programme", []),
+    ("Revenue impact of a 1% fall in interest rates -£3.1m -£10m", ["1%", "£3.1m", "£10m"]),
+    ("Costs rose from £1m to £2m and 15-20% more users", ["£1m", "£2m", "15-20%"]),
+])
+def test_years_ages_ranks_pages_and_negative_pairs(text: str, want: list[str]) -> None:
+    dates = [(h.start_char, h.end_char) for h in find_dates(text)]
+    assert [text[h.start_char:h.end_char] for h in figures(text, dates)] == want
+
+
+def test_rates_stated_before_the_figure_and_ranges_from_birth() -> None:
+    text = "Entrants to the Youth Justice System per 100,000 in December was 175 (rolling figure)."
+    assert [(h.value, h.unit) for h in figures(text, [])] == [(175, "rate")]
+    assert _metrics("regardless of 0-19 population size") == []
+    assert _metrics("There were 0-5 incidents a week") == ["0-5"]
+
+
+def test_a_caption_percent_gives_decimal_cells_their_unit() -> None:
+    from nlp.metrics_context import table_figures
+
+    text = "Indicator: % for whom transport prevents travel\n |  | Disabled | 33.1\n |  | Total | 120"
+    assert [(h.value, h.unit) for h in table_figures(text, [], figures)] == [(33.1, "percent"), (120, "count")]
+
+
+def test_names_in_apposition_to_a_scheme_are_operations(nlp) -> None:  # noqa: ANN001
+    _, operations = _names(nlp, "Veterans can use ReferKent, an online referral service, to find help.",
+                           "We worked with Safe Haven, a new outreach project for rough sleepers.",
+                           "Furthermore, the service will continue. Residents in Dover, a coastal town, were asked.")
+    assert operations == ["ReferKent", "Safe Haven"]
+
+
+def test_titles_of_a_list_of_projects_are_operations(nlp) -> None:  # noqa: ANN001
+    doc = _paper("The following projects were funded this year:\n- Street Angels – volunteers in the town centre\n"
+                 "- SafeSpace: a venue for young people\n- Funding was also given to schools\n- Kent Police (patrols)")
+    from nlp.names import collect_named
+
+    docs = list(nlp.pipe(p.text for p in doc.passages))
+    _, operations = collect_named(doc, docs, find_acronyms(doc.text))
+    assert [o.name for o in operations] == ["Street Angels", "SafeSpace"]

@@ -145,3 +145,19 @@ def test_decision_notice_and_forward_plan_name_their_committee_in_a_sentence() -
 def test_council_named_as_the_paper_heads_itself() -> None:
     md = extract_metadata(paper("Merton Council Audit Committee\n\nDate: 22 October 2009"))
     assert md.council == "Merton Council" and md.council_code == "E09000024"
+
+
+def test_moderngov_decision_page() -> None:
+    md = extract_metadata(paper(
+        "Decision details\n\nSafer Streets Fund Round Five\n\nDecision Maker: Cabinet\n\nDecision status: Recommendations "
+        "Approved\n\nIs Key decision?: Yes\n\nDate of decision: 12/03/2025\n\nContact: Jane Doe, Community Safety Manager"))
+    assert (md.committee, md.meeting_date, md.title, md.author) == (
+        "Cabinet", "2025-03-12", "Safer Streets Fund Round Five", "Jane Doe")
+
+
+def test_moderngov_issue_item_page() -> None:
+    md = extract_metadata(paper(
+        "Issue - items at meetings - Youth Violence Reduction Plan\n\nMeeting: 04/02/2025 - Cabinet (Item 7)\n\n"
+        "Contact: Sam Patel, Head of Community Safety"))
+    assert (md.committee, md.meeting_date, md.author) == ("Cabinet", "2025-02-04", "Sam Patel")
+    assert md.title == "Youth Violence Reduction Plan"

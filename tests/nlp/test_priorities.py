@@ -113,3 +113,17 @@ def test_table_of_priorities(tmp_path: Path) -> None:
         "| Violence against women and girls | Council | Amber |\n"))
     assert [p.text for p in collect_priorities(doc, [])] == ["Tackling drug-related harm",
                                                              "Violence against women and girls"]
+
+
+def test_lead_in_without_a_colon_and_priority_area_headings(tmp_path: Path) -> None:
+    doc = parsed(tmp_path, (
+        "The Community Safety Partnership's priorities for 2024/25 are\n\n- Serious violence\n- Hate crime\n\n"
+        "Priority Area 3 - Reducing reoffending\n\nThe probation service leads this work.\n"))
+    assert [p.text for p in collect_priorities(doc, [])] == ["Serious violence", "Hate crime", "Reducing reoffending"]
+
+
+def test_a_priority_in_passing_is_not_a_list(tmp_path: Path) -> None:
+    doc = parsed(tmp_path, "It is a priority of adult social care to ensure they are supported to live at home, "
+                           "after a period of reablement.\n\nThe priority areas for 2023 are hate crime, knife crime "
+                           "and fraud.\n")
+    assert [p.text for p in collect_priorities(doc, [])] == ["hate crime", "knife crime", "fraud"]

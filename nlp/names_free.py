@@ -1,0 +1,177 @@
+"""Operation names without a head word, for `cp_names` (nlp/names.py): quoted names the sentence calls a
+project or scheme ("'SCAMnesty' projects", "Government funding for 'Basic Need'"), names defined as one
+("The Big Band Buffet is an annual event"), and capitalised names that are launched, rolled out,
+delivered or funded ("The Household Support Fund was launched"). Word lists: nlp/data/name_words.json.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span
+
+from nlp.dates import doc_text
+from nlp.names import _bad_words, _is_organisation, _known_kind, _only_places, words
+
+_QUOTED = re.compile(r"(?<![A-Za-z])['‘\"“]([A-Z][^'‘’\"“”\n]{0,60}?)['’\"”](?![A-Za-z])")
+_QUOTED_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+)$")
+
+
+def headless_names(doc: Doc) -> list[Span]:
+    """Every operation name in a passage that no head word ("scheme", "project") marks."""
+    return _quoted(doc) + _defined(doc) + _launched(doc) + _listed(doc)
+
+
+def _quoted(doc: Doc) -> list[Span]:
+    """Quoted capitalised names the sentence calls a project, scheme, programme ...: 'SCAMnesty'."""
+    text = doc_text(doc)
+    found = list(_QUOTED.finditer(text))
+    out: list[Span] = []
+    group: list[re.Match[str]] = []
+    for i, m in enumerate(found):
+        group.append(m)
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if nxt and _QUOTED_LIST_GAP.match(text[m.end():nxt.start()]):
+            continue  # a list of quoted names shares the head after the last one
+        if _quoted_context(text[m.end():m.end() + 80], group[0].group(1)) or _quoted_sentence(text, group):
+            for g in group:
+                span = doc.char_span(g.start(1), g.end(1), label="operation", alignment_mode="expand")
+                if span is not None and len(span) <= 6:
+                    out.append(span)
+        group = []
+    return out
+
+
+@lru_cache(maxsize=1)
+def _after_quote() -> re.Pattern[str]:
+    """What follows a quoted name that makes it an operation: "(ACR) projects", "is an early ... project"."""
+    heads = "|".join(sorted(words().quoted_context_heads))
+    return re.compile(r"^['’]?\s*(?:\([^)]{1,60}\)\s*)?(?:(?:is|was|are)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}?|"
+                      r"(?:[a-z-]+\s+){0,2}?)(?:" + heads + r")\b")
+
+
+@lru_cache(maxsize=1)
+def _defined_as() -> re.Pattern[str]:
+    """'The Big Band Buffet is an annual event', 'Channel is the government programme', and in apposition:
+    'ReferKent, an online referral service, ...' (mid-sentence too)."""
+    heads = "|".join(sorted(words().defined_as_heads))
+    return re.compile(r"(?:(?:^|(?<=[.:!?]\s))(?:The\s+)?((?:[A-Z][\w'’-]*\s+){0,4}?[A-Z][\w'’-]*)\s+(?:is|was)|"
+                      r"\b(?:the\s+)?((?:[A-Z][\w'’-]*\s+){0,4}?[A-Z][\w'’-]*),)\s+"
+                      r"(?:an?|the)\s+(?:[a-z][\w-]*\s+){0,4}?(?:" + heads + r")\b")
+
+
+_SENTENCE_CONTEXT = re.compile(r"\b(?:fund(?:ing|ed)|projects?|schemes?|programmes?|initiatives?|pilot(?:ed)?|trial|"
+                               r"launch(?:ed)?|renamed|rolled out)\b", re.I)
+
+
+def _quoted_sentence(text: str, group: list[re.Match[str]]) -> bool:
+    """A quoted proper name ("Government funding for 'Basic Need'", "the project had been renamed 'West
+    Rapid Transport'") in a sentence about funding, projects or schemes: every word capitalised but connectors."""
+    w = words()
+    for g in group:
+        name = g.group(1).split()
+        if not 1 <= len(name) <= 5 or not all(x[:1].isupper() or x.lower() in w.connectors for x in name[1:]):
+            return False
+        if {x.lower() for x in name} & (w.not_operation_words | w.breakers) or name[-1].lower() in w.partnership_heads:
+            return False
+        if len(name) == 1 and not re.fullmatch(r"[A-Z]{3,6}|[A-Z][a-z]+[A-Z]\w*", name[0]):
+            return False  # one plain word in quotes is a term being defined
+    after = re.match(r"\W*(\w+)", text[group[-1].end():group[-1].end() + 30])
+    if after and (after.group(1).lower() in w.partnership_heads or after.group(1).lower().rstrip("s") in w.partnership_heads):
+        return False  # "'The Yellow Brick Road' and 'UpSkillU' groups": organisations
+    start = max(text.rfind(". ", 0, group[0].start()), 0)
+    end = text.find(". ", group[-1].end())
+    sentence = text[start:end if end >= 0 else len(text)]
+    outside = sentence.replace(group[0].group(0), " ")
+    return bool(_SENTENCE_CONTEXT.search(outside))
+
+
+def _quoted_context(after: str, first: str) -> bool:
+    w = words()
+    low = first.lower()
+    if re.match(r"(operation|op|project)\s", low) or low.rsplit(" ", 1)[-1] in w.operation_heads:
+        return True
+    return bool(_after_quote().match(after))
+
+
+def _defined(doc: Doc) -> list[Span]:
+    w, out = words(), []
+    for m in _defined_as().finditer(doc_text(doc)):
+        g = 1 if m.group(1) else 2
+        span = doc.char_span(m.start(g), m.end(g), label="operation", alignment_mode="expand")
+        if g == 2 and span is not None and (span.start > 0 and doc[span.start - 1].is_title or (
+                len(span) == 1 and not re.fullmatch(r"[A-Z]{3,6}|[A-Z][a-z]+[A-Z]\w*", span.text))
+                or all(t.lower_ in w.generic_operation_modifiers for t in span)):
+            continue  # the tail of a capitalised run, one plain word ("Furthermore, the"), generic words
+        if span is None or span[0].lower_ in w.leading_stop or _bad_words(span, w.not_operation_words):
+            continue
+        if span[-1].lower_ in w.partnership_heads or _is_organisation(span.text) or _known_kind(span.text):
+            continue
+        out.append(span)
+    return out
+
+
+_NAME_RUN = r"(?:[A-Z][\w'’&-]*\s+(?:(?:and|of|for|&)\s+)?){0,5}[A-Z][\w'’&-]*"
+# "The Household Support Fund was launched", "ReferKent has been rolled out", "launched the Safe Space pilot"
+_LAUNCHED = re.compile(
+    rf"(?:(?<=[.:;!?]\s)|^|(?<=\bthe\s)|(?<=\bThe\s))(?P<s>{_NAME_RUN})\s+(?:(?:has|have|had|was|were|is|are|will)\s+"
+    rf"(?:now\s+|also\s+|successfully\s+)?(?:been\s+|be\s+)?)?(?:launched|rolled\s+out|piloted|relaunched|"
+    rf"delivered|funded|commissioned|introduced|implemented|expanded|extended)\b"
+    rf"(?!\s+(?:by|to|with)\s+[A-Z]|\s+and\s+(?:outlined|presented|summarised|explained))"
+    rf"|\b(?:launch(?:ed|es)?|roll(?:ed|s)?\s+out|pilot(?:ed|s)?|relaunch(?:ed|es)?)\s+(?:of\s+)?the\s+"
+    rf"(?P<o>{_NAME_RUN})\b(?!\s+[A-Z])")
+# who launches or funds, not what is launched
+_NOT_LAUNCHED = frozenset({"government", "council", "councils", "police", "constabulary", "minister", "secretary",
+                           "mayor", "department", "office", "agency", "nhs", "authority", "authorities", "trust",
+                           "commissioner", "university", "college", "school", "schools", "ltd", "limited", "plc",
+                           "funding", "money", "work", "works", "it", "this", "these", "which", "phase", "stage"})
+
+
+def _launched(doc: Doc) -> list[Span]:
+    """Capitalised names that are launched, rolled out, delivered or funded, with no head word."""
+    w, out = words(), []
+    for m in _LAUNCHED.finditer(doc_text(doc)):
+        g = "s" if m.group("s") else "o"
+        span = doc.char_span(m.start(g), m.end(g), label="operation", alignment_mode="contract")
+        if span is None or not len(span):
+            continue
+        while len(span) > 1 and span[0].lower_ in w.leading_stop:
+            span = span[1:]
+        if _proper(span):
+            out.append(span)
+    return out
+
+
+def _proper(span: Span) -> bool:
+    """A capitalised run that can name a scheme: not one plain word, not an organisation, a place or a role."""
+    w, text = words(), span.text
+    if len(span) == 1 and not (re.fullmatch(r"[A-Z]{3,6}", text) or re.fullmatch(r"[A-Z][a-z]+[A-Z]\w*", text)):
+        return False  # one plain capitalised word is a sentence's first word, a place or a person
+    low = {t.lower_ for t in span}
+    if len(low) < len(span):
+        return False  # a word twice: table cells run together
+    return not (span[0].lower_ in w.leading_stop or low & (w.not_operation_words | w.breakers | _NOT_LAUNCHED)
+                or span[-1].lower_ in w.partnership_heads or _is_organisation(text) or _known_kind(text)
+                or _only_places(span) or all(t.lower_ in w.generic_operation_modifiers for t in span))
+
+
+# a list introduced as schemes: "The following projects were funded:\n- Street Angels – volunteers ..."
+_LIST_LEAD = re.compile(r"\b(?:projects?|schemes?|initiatives?|programmes?|campaigns?|operations?|interventions?|"
+                        r"pilots?)\b[^.\n]*:\s*$", re.I)
+_LIST_ITEM = re.compile(r"^- (?:The\s+)?(?P<n>(?:[A-Z][\w'’&-]*\s+(?:(?:and|of|for|&)\s+)?){0,5}[A-Z][\w'’&-]*)"
+                        r"(?=\s*(?:[:–—]|\s-\s|\(|$))", re.M)
+
+
+def _listed(doc: Doc) -> list[Span]:
+    """The titles of list items under a lead-in naming projects or schemes."""
+    text = doc_text(doc)
+    lead, sep, _ = text.partition("\n- ")
+    if not sep or not _LIST_LEAD.search(lead):
+        return []
+    out: list[Span] = []
+    for m in _LIST_ITEM.finditer(text, len(lead)):
+        span = doc.char_span(m.start("n"), m.end("n"), label="operation", alignment_mode="contract")
+        if span is None or not len(span) or not _proper(span):
+            continue
+        out.append(span)
+    return out
