@@ -4,7 +4,9 @@ Columns are themes of the councils' stated priorities (`theme`), kinds of the pa
 papers name (`partnership-kind`), named operations, projects and schemes (`operation`, one
 column per canonical entity resolved at ingest, same-named local schemes together) or measures
 (`metric`: a measure of index/data/measures.jsonl with its unit and period, so one column never
-mixes two measures; figures about anything else are left out). A cell cites the passages its
+mixes two measures; figures about anything else are left out) or report sections (`section`: what
+each council's papers say in their financial, legal, equalities ... implications, recommendations
+and resolutions, by the section roles of nlp.sections; with a theme, only passages about it). A cell cites the passages its
 items were found in: document, source, page, paragraph and a quote that is words of the passage.
 A theme cell is `priority` when a stated priority of the council has the theme, else `discussed`
 when a passage of its papers is about the theme (index.resolve, at ingest: the best such passage
@@ -25,8 +27,11 @@ from index.reads import document_filter_sql, stated
 from index.store import Store
 from nlp.model import Evidence, Metric, Priority
 
-ColumnType = Literal["theme", "partnership-kind", "operation", "metric"]
-COLUMN_TYPES: tuple[str, ...] = ("theme", "partnership-kind", "operation", "metric")
+ColumnType = Literal["theme", "partnership-kind", "operation", "metric", "section"]
+COLUMN_TYPES: tuple[str, ...] = ("theme", "partnership-kind", "operation", "metric", "section")
+# the report sections a `section` table compares (nlp/data/section_roles.jsonl), in report order
+COMPARED_SECTIONS = ("purpose", "recommendations", "options", "financial", "legal", "equalities", "risk", "climate",
+                     "consultation", "implications", "resolution")
 SILENT, NO_PAPERS = "silent", "no papers in range"
 PRIORITY, DISCUSSED = "priority", "discussed"
 STATES = (PRIORITY, DISCUSSED, SILENT, NO_PAPERS)
@@ -271,7 +276,30 @@ def _operation_facts(store: Store, papers: list[Paper]) -> dict[str, list[_Fact]
 
 # ---- the table --------------------------------------------------------------------------------------
 
-def _facts(store: Store, cols: str, papers: list[Paper]) -> dict[str, list[_Fact]]:
+def _section_facts(store: Store, papers: list[Paper], theme: str | None) -> dict[str, list[_Fact]]:
+    """Paper id -> its passages in each compared section (the opening ones, or with a theme those most about
+    it), each citing the passage's first sentence."""
+    from nlp.sections import role_labels
+
+    labels = role_labels()
+    out: dict[str, list[_Fact]] = {p.id: [] for p in papers}
+    taken: dict[tuple[str, str], int] = {}
+    for r in store.section_passages([p.id for p in papers], COMPARED_SECTIONS, theme):
+        key = (r["document_id"], r["section"])
+        if taken.get(key, 0) >= MAX_CITATIONS:
+            continue
+        taken[key] = taken.get(key, 0) + 1
+        words = quote_around(r["text"], 0, 0)
+        heading = r["heading"].split(" > ")[-1] if r["heading"] else labels[r["section"]]
+        out[r["document_id"]].append(_Fact(r["section"], labels[r["section"]], heading,
+                                           (Evidence(r["idx"], r["page"], r["paragraph"], r["start"],
+                                                     r["start"] + len(words), words),)))
+    return out
+
+
+def _facts(store: Store, cols: str, papers: list[Paper], theme: str | None = None) -> dict[str, list[_Fact]]:
+    if cols == "section":
+        return _section_facts(store, papers, theme)
     if cols == "operation":
         return _operation_facts(store, papers)
     if cols == "partnership-kind":
@@ -289,20 +317,26 @@ def _column_order(cols: str, present: set[str]) -> list[str]:
         order = list(theme_labels())
     elif cols == "partnership-kind":
         order = list(kind_labels())
+    elif cols == "section":
+        order = list(COMPARED_SECTIONS)
     else:
         order = []
     return [c for c in order if c in present] + sorted(present - set(order))
 
 
 def compare(store: Store, cols: str = "theme", *, councils: Iterable[str] | None = None,
-            date_from: str | None = None, date_to: str | None = None, min_councils: int = 1) -> Table:
+            date_from: str | None = None, date_to: str | None = None, min_councils: int = 1,
+            theme: str | None = None) -> Table:
     """The councils-by-`cols` table over papers in [date_from, date_to]; columns filled for fewer than
-    `min_councils` councils are left out (metric tables compare best with 2)."""
+    `min_councils` councils are left out (metric tables compare best with 2). `theme` narrows a section
+    table to passages about that theme (each council's financial implications of its serious-violence work)."""
+    if theme and cols != "section":
+        raise ValueError(f"theme {theme!r}: only a section table (cols section) is narrowed to a theme")
     rows = _rows(store, councils)
     wanted = {r.lower() for r in rows}
     papers = [p for p in load_papers(store, date_from, date_to) if p.council.lower() in wanted]
     row_of = {r.lower(): r for r in rows}
-    facts = _facts(store, cols, papers)
+    facts = _facts(store, cols, papers, theme)
     passages = _passages(store, {(p.id, ev.passage) for p in papers for f in facts[p.id] for ev in f.evidence})
     grouped: dict[tuple[str, str], list[tuple[Paper, _Fact]]] = {}
     labels: dict[str, str] = {}

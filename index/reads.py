@@ -472,3 +472,24 @@ def stated(raw: str | None) -> tuple[tuple[Priority, ...], tuple[Metric, ...]]:
         metrics.append(Metric(m["value"], m["unit"], m["text"], m.get("value_max"), m.get("about"),
                               m.get("direction"), span, evidence_of(m.get("evidence") or [])))
     return priorities, tuple(metrics)
+
+
+def section_passages(conn: sqlite3.Connection, doc_ids: list[str], sections: tuple[str, ...],
+                     theme: str | None = None) -> list[sqlite3.Row]:
+    """Passages of these papers in these sections (document_id, idx, section, page, paragraph, start, text,
+    heading), in paper order; with a theme, only passages about it, the most about it first."""
+    out: list[sqlite3.Row] = []
+    roles = ",".join("?" * len(sections))
+    for i in range(0, len(doc_ids), 400):
+        chunk = doc_ids[i:i + 400]
+        marks = ",".join("?" * len(chunk))
+        cols = "p.document_id, p.idx, p.section, p.page, p.paragraph, p.start, p.text, p.heading"
+        if theme:
+            sql = (f"SELECT {cols} FROM passages p JOIN passage_themes t ON t.passage_id = p.id AND t.theme = ?"
+                   f" WHERE p.document_id IN ({marks}) AND p.section IN ({roles}) ORDER BY p.document_id, t.score DESC")
+            out += conn.execute(sql, [theme, *chunk, *sections]).fetchall()
+        else:
+            sql = (f"SELECT {cols} FROM passages p WHERE p.document_id IN ({marks}) AND p.section IN ({roles})"
+                   " ORDER BY p.document_id, p.idx")
+            out += conn.execute(sql, [*chunk, *sections]).fetchall()
+    return out

@@ -339,6 +339,10 @@ class Store:
     def links_of(self, doc_ids: list[str]) -> list[reads.LinkRow]:
         return reads.links_of(self.conn, doc_ids)
 
+    def section_passages(self, doc_ids: list[str], sections: tuple[str, ...],
+                         theme: str | None = None) -> list[sqlite3.Row]:
+        return reads.section_passages(self.conn, doc_ids, sections, theme)
+
     def councils_of(self, doc_ids: list[str]) -> set[str]:
         marks = ",".join("?" * len(doc_ids))
         return {r[0] for r in self.conn.execute(

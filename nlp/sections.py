@@ -86,10 +86,18 @@ def role_rules() -> tuple[RoleRule, ...]:
 
 
 def roles() -> tuple[str, ...]:
-    """The vocabulary, in file order, plus the two minutes-only roles."""
-    names = dict.fromkeys(r.role for r in role_rules())
-    names.update(dict.fromkeys(("discussion",)))
-    return tuple(names)
+    """The vocabulary: the roles of the labels row of nlp/data/section_roles.jsonl, in its order."""
+    return tuple(role_labels())
+
+
+@lru_cache(maxsize=1)
+def role_labels() -> dict[str, str]:
+    """Role -> its display label ("financial" -> "Financial implications")."""
+    for line in (DATA / "section_roles.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line) if line.strip() else {}
+        if "labels" in row:
+            return dict(row["labels"])
+    raise ValueError("section_roles.jsonl: no labels row")
 
 
 def _clean(heading: str) -> str:

@@ -1,4 +1,4 @@
-"""`councilpapers compare --rows council --cols theme|partnership-kind|operation|metric ...`: a cited table."""
+"""`councilpapers compare --rows council --cols theme|partnership-kind|operation|metric|section ...`: a cited table."""
 from __future__ import annotations
 
 import argparse
@@ -21,6 +21,8 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--councils", nargs="+", metavar="C", help="these councils only (full name or part of it)")
     p.add_argument("--from", dest="date_from", metavar="DATE", help="meeting date on or after (YYYY-MM-DD)")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="meeting date on or before (YYYY-MM-DD)")
+    p.add_argument("--theme", metavar="T", help="with --cols section: only passages about this theme "
+                                                 "(an id of eval/themes.json, e.g. serious_violence)")
     p.add_argument("--min-councils", type=int, default=1, metavar="N",
                    help="only columns filled for at least N councils (default 1)")
     p.add_argument("--format", choices=FORMATS, default="table")
@@ -43,9 +45,17 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         store = Store.open(settings, create=False)
     except FileNotFoundError as e:
         raise CommandError(str(e)) from None
-    with store:
-        table = compare(store, args.cols, councils=args.councils, date_from=date_from, date_to=date_to,
-                        min_councils=args.min_councils)
+    if args.theme:
+        from nlp.themes import theme_labels
+
+        if args.theme not in theme_labels():
+            raise CommandError(f"--theme {args.theme!r}: not a theme id (one of {', '.join(theme_labels())})")
+    try:
+        with store:
+            table = compare(store, args.cols, councils=args.councils, date_from=date_from, date_to=date_to,
+                            min_councils=args.min_councils, theme=args.theme)
+    except ValueError as e:
+        raise CommandError(str(e)) from None
     data = render(table, args.format)
     if args.output:
         try:

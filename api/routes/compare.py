@@ -12,7 +12,7 @@ from api.errors import ApiError, error_responses
 from index.store import Store
 
 router = APIRouter(tags=["compare"])
-Cols = Literal["theme", "partnership-kind", "operation", "metric"]
+Cols = Literal["theme", "partnership-kind", "operation", "metric", "section"]
 Format = Literal["json", "csv", "csv-wide", "xlsx", "md", "html"]
 MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8", "csv-wide": "text/csv; charset=utf-8",
          "html": "text/html; charset=utf-8",
@@ -21,15 +21,20 @@ MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8", "csv-wide
 
 
 def build_table(store: Store, cols: str, councils: list[str] | None, date_from: date | None,
-                date_to: date | None, min_councils: int = 1) -> Any:
+                date_to: date | None, min_councils: int = 1, theme: str | None = None) -> Any:
     """The one library call behind the JSON route and the compare page."""
     from index.compare import compare
+    from nlp.themes import theme_labels
 
     if date_from and date_to and date_from > date_to:
         raise ApiError(422, f"from ({date_from}) is after to ({date_to})", "from")
+    if theme and theme not in theme_labels():
+        raise ApiError(422, f"theme {theme!r}: not a theme id (one of {', '.join(theme_labels())})", "theme")
+    if theme and cols != "section":
+        raise ApiError(422, "theme narrows a section table only (cols=section)", "theme")
     wanted = [c.strip() for c in councils or [] if c.strip()] or None
     return compare(store, cols, councils=wanted, date_from=date_from.isoformat() if date_from else None,
-                   date_to=date_to.isoformat() if date_to else None, min_councils=min_councils)
+                   date_to=date_to.isoformat() if date_to else None, min_councils=min_councils, theme=theme)
 
 
 @router.get("/compare", responses={
@@ -47,6 +52,8 @@ def compare_councils(store: StoreDep,
                      date_to: Annotated[IsoDate | None, Query(alias="to")] = None,
                      min_councils: Annotated[int, Query(ge=1, le=50, description="keep columns filled for at "
                                                                                    "least this many councils")] = 1,
+                     theme: Annotated[str | None, Query(max_length=40, description="with cols=section: only "
+                                                        "passages about this theme id")] = None,
                      format: Annotated[Format, Query(description="json; csv (tidy: one row per council x "
                                                                  "column), csv-wide, xlsx, md or html")] = "json",
                      ) -> Response:
@@ -54,7 +61,7 @@ def compare_councils(store: StoreDep,
     every filled cell cites paper, meeting date, page, paragraph and a quote."""
     from index.export import render
 
-    table = build_table(store, cols, councils, date_from, date_to, min_councils)
+    table = build_table(store, cols, councils, date_from, date_to, min_councils, theme or None)
     body = render(table, format)
     headers = {}
     if format not in ("json", "html"):
