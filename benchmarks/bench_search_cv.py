@@ -70,7 +70,6 @@ def build(shared: Path, cache: Path) -> Path:
     key = hashlib.sha256()
     for p in papers:
         key.update(p.name.encode() + p.read_bytes())
-    key.update(inspect.getsource(pipeline.embedding_text).encode())
     key.update(inspect.getsource(pipeline.embedding_texts).encode())
     key.update(model_name(Settings()).encode())
     store = cache / f"store-{key.hexdigest()[:12]}"
@@ -140,19 +139,21 @@ def grid():  # noqa: ANN201
 
 
 def floor_recall(items: list[dict], scorer, fusion) -> tuple[float, float]:  # noqa: ANN001
-    """Share of the relevant passages the hybrid search returned that the count keeps; mean count."""
+    """Share of the relevant passages the hybrid search returned (holding a query word, when any
+    passage does: only those can count) that the count keeps; the mean count."""
     from index.fusion import found, fuse
 
     kept = seen = count = 0
     for it in items:
         c = it["cands"]["hybrid"]
         scored = fuse(c, "hybrid", fusion) if c else []
-        n = found(scored, fusion)
-        count += n
-        for rank, (_, i) in enumerate(scored):
-            if any(scorer.ranks_found([it["docs"][i]], [e], 1)[0] for e in it["q"]["relevant"]):
+        words = {i for i, _ in c.keyword} if c else set()
+        counted = set(found(scored, fusion, words))
+        count += len(counted)
+        for _, i in scored:
+            if (not words or i in words) and any(scorer.ranks_found([it["docs"][i]], [e], 1)[0] for e in it["q"]["relevant"]):
                 seen += 1
-                kept += rank < n
+                kept += i in counted
     return kept / max(1, seen), count / max(1, len(items))
 
 

@@ -145,9 +145,10 @@ def search_page(store: Store, query: str, *, settings: Settings, mode: Mode = "h
         raise ValueError(f"group {group!r}: must be one of {', '.join(GROUPS)}")
     kq, cands = candidates(store, query, settings=settings, mode=mode, filters=filters)
     scored = fuse(cands, mode, fusion) if cands else []
-    counted = scored[:found(scored, fusion)]
+    words = {i for i, _ in cands.keyword} if cands and mode != "dense" else None
+    counted = found(scored, fusion, words)
     rows = store.passages_by_id([i for _, i in scored])
-    doc_of = {i: rows[i].document_id for _, i in counted}
+    doc_of = {i: rows[i].document_id for i in counted if i in rows}
     picked: list[tuple[float, int]] = []
     more: Counter[str] = Counter()
     if group == "paper":
@@ -163,7 +164,7 @@ def search_page(store: Store, query: str, *, settings: Settings, mode: Mode = "h
             picked.append((s, i))
         total = len({*doc_of.values()})
     else:
-        picked, total = [(s, i) for s, i in scored if i in rows], len(counted)
+        picked, total = [(s, i) for s, i in scored if i in rows], len(doc_of)
     picked = picked[:k]
     docs = _documents(store, {rows[i].document_id for _, i in picked} | set(doc_of.values()))
     marks = highlights(store.conn, kq, [i for _, i in picked])
