@@ -9,6 +9,7 @@ top hit for `hate crime` shows "hate crime", not a lone "crime".
 from __future__ import annotations
 
 import html
+import re
 import sqlite3
 from dataclasses import dataclass
 
@@ -19,33 +20,46 @@ _OPEN, _CLOSE = "\x02", "\x03"
 Spans = tuple[tuple[int, int], ...]
 
 
-def highlights(conn: sqlite3.Connection, query: KeywordQuery, ids: list[int]) -> dict[int, Spans]:
-    """(start, end) of each match of the query in the text of each passage (only those it matches)."""
-    if not query.fts or not ids:
+def highlights(conn: sqlite3.Connection, query: KeywordQuery, texts: dict[int, str]) -> dict[int, Spans]:
+    """(start, end) of each match of the query in each passage's text (only the passages it matches).
+
+    The texts are matched in a small in-memory FTS5 table made with the store's own tokenizer, so
+    the marks are what the index matches, at no cost to the store (whose `highlight()` would
+    evaluate the query over all of it to mark a hundred passages)."""
+    if not query.fts or not texts:
         return {}
-    marks = ",".join("?" * len(ids))
-    sql = (f"SELECT rowid, highlight(passages_fts, 0, char(2), char(3)) FROM passages_fts"
-           f" WHERE passages_fts MATCH ? AND rowid IN ({marks})")
+    scratch = sqlite3.connect(":memory:")
     try:
-        rows = conn.execute(sql, [query.fts, *ids]).fetchall()
+        scratch.execute(f"CREATE VIRTUAL TABLE t USING fts5(text, tokenize = {_tokenizer(conn)})")
+        scratch.executemany("INSERT INTO t (rowid, text) VALUES (?, ?)", texts.items())
+        rows = scratch.execute("SELECT rowid, highlight(t, 0, char(2), char(3)) FROM t WHERE t MATCH ?",
+                               (query.fts,)).fetchall()
     except sqlite3.OperationalError:  # an expression FTS5 rejects finds nothing to mark
         return {}
+    finally:
+        scratch.close()
     return {int(rowid): _spans(marked) for rowid, marked in rows if marked}
+
+
+def _tokenizer(conn: sqlite3.Connection) -> str:
+    """The `tokenize` option of the store's keyword index, quoted for SQL."""
+    row = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'passages_fts'").fetchone()
+    m = re.search(r"tokenize\s*=\s*('(?:[^']|'')*')", row[0] if row else "", re.IGNORECASE)
+    return m.group(1) if m else "'porter unicode61'"
+
+
+_MARK = re.compile("\x02([^\x03]*)\x03")
 
 
 def _spans(marked: str) -> Spans:
     """The marked spans, less those that are only a piece of a hyphenated word ("line" of "in-line")."""
-    out, pos, start = [], 0, None
     plain = marked.replace(_OPEN, "").replace(_CLOSE, "")
-    for ch in marked:
-        if ch == _OPEN:
-            start = pos
-        elif ch == _CLOSE and start is not None:
-            if not _fragment(plain, start, pos):
-                out.append((start, pos))
-            start = None
-        else:
-            pos += 1
+    out = []
+    for n, m in enumerate(_MARK.finditer(marked)):
+        start = m.start() - 2 * n  # each mark before adds its two marker characters
+        end = start + len(m.group(1))
+        if not _fragment(plain, start, end):
+            out.append((start, end))
     return tuple(out)
 
 

@@ -167,7 +167,7 @@ def search_page(store: Store, query: str, *, settings: Settings, mode: Mode = "h
         picked, total = [(s, i) for s, i in scored if i in rows], len(doc_of)
     picked = picked[:k]
     docs = _documents(store, {rows[i].document_id for _, i in picked} | set(doc_of.values()))
-    marks = highlights(store.conn, kq, [i for _, i in picked])
+    marks = highlights(store.conn, kq, {i: rows[i].text for _, i in picked})
     results = [_result(rows[i], docs[rows[i].document_id], s, marks.get(i, ()), more[rows[i].document_id])
                for s, i in picked]
     counts = _facets(store, list(doc_of.values()), docs) if facets else {}
@@ -195,10 +195,10 @@ def candidates(store: Store, query: str, *, settings: Settings, mode: Mode = "hy
         # ever used on the calling thread, whose connection it is
         pending = _pool().submit(_dense, vectors, query, settings, ranges)
         try:
-            keyword = keyword_search(store.conn, kq, CANDIDATES, where, args, ranges) if mode == "hybrid" else []
+            keyword = _words(store, kq, keyword_search(store.conn, kq, CANDIDATES, where, args, ranges)) \
+                if mode == "hybrid" else []
         finally:
             qvec, dense = pending.result()
-        keyword = _words(store, kq, keyword)
         if kq.required:  # a quoted phrase must be in every result, whatever the mode
             keep = phrase_matches(store.conn, kq, [i for i, _ in dense])
             dense = [(i, s) for i, s in dense if i in keep]
@@ -216,7 +216,12 @@ def candidates(store: Store, query: str, *, settings: Settings, mode: Mode = "hy
 def _words(store: Store, kq: KeywordQuery, keyword: list[tuple[int, float]]) -> list[tuple[int, float]]:
     """The keyword hits less those whose text matched only through pieces of hyphenated words
     ("lines" in "in-line"; index.highlight); a match in the headings alone stays."""
-    marks = highlights(store.conn, kq, [i for i, _ in keyword])
+    if not keyword:
+        return []
+    texts = {r[0]: r[1] for r in store.conn.execute(  # only a text with a hyphen can match by a piece
+        f"SELECT id, text FROM passages WHERE id IN ({','.join('?' * len(keyword))}) AND instr(text, '-')",
+        [i for i, _ in keyword])}
+    marks = highlights(store.conn, kq, texts)
     return [(i, s) for i, s in keyword if marks.get(i, True)]
 
 
