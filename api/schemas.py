@@ -24,8 +24,12 @@ class SearchHit(BaseModel):
     heading_path: list[str]
     text: str
     snippet: str = Field(description="HTML-escaped text around the matches, matched words in <mark>")
-    score: float
+    score: float = Field(description="0-1, higher is better")
     boilerplate: bool = False
+    snippet_text: str = Field("", description="the snippet as plain text (no HTML)")
+    matches: list[tuple[int, int]] = Field(
+        default_factory=list, description="[start, end) of each matched word or phrase in snippet_text")
+    more: int = Field(0, description="group=paper: other passages of this paper found")
     url: str = Field(description="the paper page at this passage")
     paper_kind: str | None = Field(default=None, description="report, minutes, item minute, agenda... when known")
 
@@ -33,7 +37,8 @@ class SearchHit(BaseModel):
 class SearchResponse(BaseModel):
     query: str
     mode: str
-    total: int = Field(description="results over the relevance floor")
+    total: int = Field(description="results over the relevance floor (papers, with group=paper)")
+    group: str = Field("passage", description="passage, or paper: the best passage of each paper")
     offset: int
     limit: int
     results: list[SearchHit]

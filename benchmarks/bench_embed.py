@@ -31,7 +31,7 @@ def main() -> int:
     settings = Settings()
     files = a.files or sorted((ROOT / "corpus").glob("0*.txt"))
     passages = [p for f in files for p in parse_file(f, settings).passages]
-    groups = [embedding_texts(p.heading_path, p.text) for p in passages]
+    groups = [embedding_texts(p.text, q.text if q else "") for q, p in zip([None, *passages], passages, strict=False)]
     texts = [t for g in groups for t in g]
     t0 = time.perf_counter()
     embedder = load_embedder(settings)

@@ -1,9 +1,12 @@
 """Keyword search: SQLite FTS5 with BM25 over passage text (and, weighted lower, its headings).
 
-A user's query becomes an FTS5 expression: "quoted phrases" stay phrases, `word*` is a
-prefix match, other words are OR-ed (BM25 ranks passages with more and rarer words first)
-after dropping function words, and an acronym defined in any stored paper ("ASB") also
-matches its long form ("anti-social behaviour") and the other way about.
+A user's query becomes an FTS5 expression: "quoted phrases" are required phrases, `word*` is
+a prefix match (only when asked for: no word matches as a prefix otherwise), other words are
+OR-ed (BM25 ranks passages with more and rarer words first) after dropping function words.
+What the stored papers say widens a word: an acronym defined in any stored paper ("ASB")
+also matches its long form ("anti-social behaviour") and the other way about, a hyphenated
+word also matches its closed form ("anti-social", "antisocial") and a long word the two-word
+forms the papers use ("wellbeing": "well-being", "well being").
 """
 from __future__ import annotations
 
@@ -33,8 +36,9 @@ MAX_RANGES = 1_000
 @dataclass(frozen=True)
 class KeywordQuery:
     fts: str  # the FTS5 MATCH expression ('' when nothing is searchable)
-    terms: tuple[str, ...]  # words and phrases to highlight
+    terms: tuple[str, ...]  # the words and phrases of the query, lower case
     parts: tuple[str, ...] = ()  # one FTS5 expression per word, phrase or acronym of the query
+    required: tuple[str, ...] = ()  # the quoted phrases: every result holds each of them
 
 
 @lru_cache(maxsize=1)
@@ -47,13 +51,20 @@ def _quote(words: list[str]) -> str:
     return '"' + " ".join(words) + '"'
 
 
+def _any(exprs: list[str]) -> str:
+    unique = list(dict.fromkeys(exprs))
+    return unique[0] if len(unique) == 1 else "(" + " OR ".join(unique) + ")"
+
+
 def build_query(query: str, conn: sqlite3.Connection | None = None) -> KeywordQuery:
+    """The FTS5 expression of a user's query (see the module docstring); `conn` adds what the store knows."""
     parts: list[str] = []
     terms: list[str] = []
+    required: list[str] = []
     for phrase in _PHRASE.findall(query):
         words = _WORD.findall(phrase.lower())
         if words:
-            parts.append(_quote(words))
+            required.append(_quote(words))
             terms.append(" ".join(words))
     rest = _PHRASE.sub(" ", query)
     stop = stopwords()
@@ -63,18 +74,46 @@ def build_query(query: str, conn: sqlite3.Connection | None = None) -> KeywordQu
         pieces = _WORD.findall(word.lower())
         if not pieces or (len(pieces) == 1 and (pieces[0] in stop or len(pieces[0]) < 2) and not prefix):
             continue
-        expr = _quote(pieces) + ("*" if prefix else "")
-        if conn is not None and _ACRONYM.match(word):
-            expr = " OR ".join([expr, *(_quote(_WORD.findall(f.lower())) for f in expansions(conn, word))])
-            expr = f"({expr})" if " OR " in expr else expr
-        parts.append(expr)
+        forms = [_quote(pieces) + ("*" if prefix else "")]
+        if len(pieces) > 1 and not prefix and all(p.isalpha() for p in pieces):
+            forms.append(_quote(["".join(pieces)]))  # "anti-social" also finds "antisocial"
+        if conn is not None and not prefix:
+            if _ACRONYM.match(word):
+                forms += [_quote(_WORD.findall(f.lower())) for f in expansions(conn, word)]
+            elif len(pieces) == 1:
+                forms += [_quote(list(split)) for split in compounds(conn, pieces[0])]
+        parts.append(_any(forms))
         terms.append(" ".join(pieces))
     if conn is not None:
         for short in contractions(conn, query):
             parts.append(_quote(_WORD.findall(short.lower())))
             terms.append(short.lower())
-    unique = tuple(dict.fromkeys(parts))
-    return KeywordQuery(" OR ".join(unique), tuple(dict.fromkeys(terms)), unique)
+    unique = tuple(dict.fromkeys([*required, *parts]))
+    fts = " OR ".join(unique)
+    if required:  # the phrases must all be there; the other words rank those that have them
+        fts = " AND ".join(dict.fromkeys(required)) + (f" AND ({fts})" if len(unique) > len(required) else "")
+    return KeywordQuery(fts, tuple(dict.fromkeys(terms)), unique, tuple(dict.fromkeys(required)))
+
+
+COMPOUND_MIN = 7  # letters of a word whose hyphenated or spaced form is looked for ("wellbeing": "well-being")
+
+
+def compounds(conn: sqlite3.Connection, word: str) -> list[tuple[str, str]]:
+    """The ways the stored papers split a long word in two ("antisocial" as "anti-social"): each split
+    into two parts of three or more letters that some passage has as neighbouring words."""
+    if len(word) < COMPOUND_MIN or not word.isalpha():
+        return []
+    found = []
+    for i in range(3, len(word) - 2):
+        left, right = word[:i], word[i:]
+        try:
+            hit = conn.execute("SELECT 1 FROM passages_fts WHERE passages_fts MATCH ? LIMIT 1",
+                               (_quote([left, right]),)).fetchone()
+        except sqlite3.OperationalError:
+            hit = None
+        if hit:
+            found.append((left, right))
+    return found
 
 
 def contractions(conn: sqlite3.Connection, query: str) -> list[str]:
@@ -190,6 +229,15 @@ def _run(conn: sqlite3.Connection, expr: str, k: int, where: str, args: list[Any
             return []
         rows = conn.execute(sql, params(" OR ".join(_quote([w]) for w in dict.fromkeys(words)))).fetchall()
     return [(int(r[0]), -float(r[1])) for r in rows]
+
+
+def phrase_matches(conn: sqlite3.Connection, query: KeywordQuery, ids: list[int]) -> set[int]:
+    """Those of the passages `ids` that hold every quoted phrase of the query."""
+    if not query.required or not ids:
+        return set(ids)
+    marks = ",".join("?" * len(ids))
+    sql = f"SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? AND rowid IN ({marks})"
+    return {r[0] for r in conn.execute(sql, [" AND ".join(query.required), *ids])}
 
 
 def matches_all(conn: sqlite3.Connection, query: KeywordQuery, where: str = "", args: list[Any] | None = None,

@@ -1,25 +1,26 @@
 """Hybrid search: BM25 (FTS5) and dense (FAISS) rankings fused, with filters, a floor and snippets.
 
-Fusion is a convex combination of BM25 (divided by the query's best) and cosine similarity
-over the union of the top `CANDIDATES` of each ranking; it beat reciprocal rank fusion on the
-development queries (0.89 against 0.86 nDCG@10), since BM25 is much the stronger ranking
-here and RRF weighs both alike. A passage flagged as procedural boilerplate (index.boilerplate) has its fused score scaled by
-`BOILERPLATE_FACTOR`. The relevance floor is semantic: when no candidate's cosine
-similarity to the query reaches `QUERY_FLOOR`, the query is about nothing in the store and
-gets no results; candidates under `PASSAGE_FLOOR` are dropped. Weights and floors were set
-on the development queries and are the same for every council and query.
+`candidates` runs both searches (the top `CANDIDATES` of each, inside the filters) and
+`index.fusion.fuse` puts them on one scale and mixes them (its constants are chosen by
+cross-validation, benchmarks/bench_search_cv.py). A quoted phrase must be in every result,
+in every mode. The relevance floor is semantic: when no candidate's cosine similarity to the
+query reaches `QUERY_FLOOR`, the query is about nothing in the store and gets no results
+(unless some passage holds every word of it); candidates under `PASSAGE_FLOOR` are dropped.
+"N found" counts the results over `index.fusion.found`'s floor, relative to the best.
+Snippets mark what FTS5 matched (index.highlight), so what is marked is what was searched.
 """
 from __future__ import annotations
 
-import html
-import re
+import math
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
-from index.keyword import KeywordQuery, build_query, keyword_search, matches_all
+from index.fusion import FUSION, Candidates, Fusion, found, fuse
+from index.highlight import highlights, snippet_spans
+from index.keyword import KeywordQuery, build_query, keyword_search, matches_all, phrase_matches
 from index.reads import PassageRow, document_filter_sql, norm_name
 from index.store import Store
 from ingest.settings import Settings
@@ -31,15 +32,14 @@ if TYPE_CHECKING:
 
 Mode = Literal["hybrid", "keyword", "dense"]
 MODES = ("hybrid", "keyword", "dense")
+Group = Literal["passage", "paper"]
+GROUPS = ("passage", "paper")
 CANDIDATES = 100
-DENSE_SHARE = 0.5  # weight of cosine against normalised BM25 in hybrid scores
-BOILERPLATE_FACTOR = 0.5
 # Best cosine a query needs to get any result (hybrid and dense), unless some passage holds every
 # word of it. Nonsense and off-topic queries peak at 0.15-0.28 against the development papers
 # (short sentences match anything a little); real questions start at 0.40.
 QUERY_FLOOR = 0.35
-PASSAGE_FLOOR = 0.15  # a candidate below this cosine, without every query word, is noise
-SNIPPET_CHARS = 240
+PASSAGE_FLOOR = 0.15  # a candidate below this cosine is noise
 
 
 @dataclass(frozen=True)
@@ -71,14 +71,17 @@ class SearchResult:
     heading_path: tuple[str, ...]
     text: str
     snippet: str  # HTML-escaped text around the matches, matched words in <mark></mark>
-    score: float
+    score: float  # 0-1, higher is better (the fused z-score through a logistic)
     boilerplate: bool = False
+    snippet_text: str = ""  # the same snippet as plain text
+    matches: tuple[tuple[int, int], ...] = ()  # (start, end) of each match in snippet_text
+    more: int = 0  # grouped by paper: other passages of this paper found
 
 
 @dataclass(frozen=True)
 class SearchPage:
     results: list[SearchResult]
-    total: int  # candidates over the floor (before the cut to k)
+    total: int  # results over the relevance floor (papers, when grouped by paper)
     facets: dict[str, dict[str, int]] = field(default_factory=dict)  # council/committee/theme -> value -> n
 
 
@@ -133,10 +136,50 @@ def search(store: Store, query: str, *, settings: Settings, mode: Mode = "hybrid
 
 
 def search_page(store: Store, query: str, *, settings: Settings, mode: Mode = "hybrid", k: int = 10,
-                filters: SearchFilters = SearchFilters(), facets: bool = False) -> SearchPage:
-    """Results best first, the number over the floor, and (on request) facet counts over those."""
+                filters: SearchFilters = SearchFilters(), facets: bool = False, group: Group = "passage",
+                fusion: Fusion = FUSION) -> SearchPage:
+    """Results best first, the number found (over the relevance floor) and, on request, facet counts.
+
+    `group="paper"`: the best passage of each paper, with the number of its other passages found.
+    """
     if mode not in MODES:
         raise ValueError(f"mode {mode!r}: must be one of {', '.join(MODES)}")
+    if group not in GROUPS:
+        raise ValueError(f"group {group!r}: must be one of {', '.join(GROUPS)}")
+    kq, cands = candidates(store, query, settings=settings, mode=mode, filters=filters)
+    scored = fuse(cands, mode, fusion) if cands else []
+    words = {i for i, _ in cands.keyword} if cands and mode != "dense" else None
+    counted = found(scored, fusion, words)
+    rows = store.passages_by_id([i for _, i in scored])
+    doc_of = {i: rows[i].document_id for i in counted if i in rows}
+    picked: list[tuple[float, int]] = []
+    more: Counter[str] = Counter()
+    if group == "paper":
+        seen: set[str] = set()
+        for s, i in scored:
+            if i not in rows:
+                continue
+            d = rows[i].document_id
+            if d in seen:
+                more[d] += i in doc_of
+                continue
+            seen.add(d)
+            picked.append((s, i))
+        total = len({*doc_of.values()})
+    else:
+        picked, total = [(s, i) for s, i in scored if i in rows], len(doc_of)
+    picked = picked[:k]
+    docs = _documents(store, {rows[i].document_id for _, i in picked} | set(doc_of.values()))
+    marks = highlights(store.conn, kq, {i: rows[i].text for _, i in picked})
+    results = [_result(rows[i], docs[rows[i].document_id], s, marks.get(i, ()), more[rows[i].document_id])
+               for s, i in picked]
+    counts = _facets(store, list(doc_of.values()), docs) if facets else {}
+    return SearchPage(results, total, counts)
+
+
+def candidates(store: Store, query: str, *, settings: Settings, mode: Mode = "hybrid",
+               filters: SearchFilters = SearchFilters()) -> tuple[KeywordQuery, Candidates | None]:
+    """The query as FTS5 sees it, and what each search returned (None: nothing in the store is about it)."""
     doc_conds, args = filter_sql(filters)
     where = passage_condition(doc_conds)
     ranges = allowed_ranges(store, doc_conds, args) if doc_conds else None
@@ -145,7 +188,7 @@ def search_page(store: Store, query: str, *, settings: Settings, mode: Mode = "h
     dense: list[tuple[int, float]] = []
     cosines: dict[int, float] = {}
     if mode == "keyword":
-        keyword = keyword_search(store.conn, kq, CANDIDATES, where, args, ranges)
+        keyword = _words(store, kq, keyword_search(store.conn, kq, CANDIDATES, where, args, ranges))
     else:
         from index.pipeline import open_vectors
 
@@ -155,23 +198,34 @@ def search_page(store: Store, query: str, *, settings: Settings, mode: Mode = "h
         # ever used on the calling thread, whose connection it is
         pending = _pool().submit(_dense, vectors, query, settings, ranges)
         try:
-            keyword = keyword_search(store.conn, kq, CANDIDATES, where, args, ranges) if mode == "hybrid" else []
+            keyword = _words(store, kq, keyword_search(store.conn, kq, CANDIDATES, where, args, ranges)) \
+                if mode == "hybrid" else []
         finally:
             qvec, dense = pending.result()
+        if kq.required:  # a quoted phrase must be in every result, whatever the mode
+            keep = phrase_matches(store.conn, kq, [i for i, _ in dense])
+            dense = [(i, s) for i, s in dense if i in keep]
         cosines = dict(dense)
         cosines.update(_cosines(store, vectors, qvec, [i for i, _ in keyword if i not in cosines]))
         if (not cosines or max(cosines.values()) < QUERY_FLOOR) and not matches_all(store.conn, kq, where, args, ranges):
-            return SearchPage([], 0, {})
-    scored = _fuse(keyword, dense, cosines, mode)
-    if cosines:
-        scored = {i: s for i, s in scored.items() if cosines.get(i, 0.0) >= PASSAGE_FLOOR}
-    rows = store.passages_by_id(list(scored))
-    final = sorted(((s * (BOILERPLATE_FACTOR if rows[i].boilerplate else 1.0), i)
-                    for i, s in scored.items() if i in rows), reverse=True)
-    docs = _documents(store, {rows[i].document_id for _, i in final})
-    results = [_result(rows[i], docs[rows[i].document_id], s, kq) for s, i in final[:k]]
-    counts = _facets(store, [rows[i].document_id for _, i in final], docs) if facets else {}
-    return SearchPage(results, len(final), counts)
+            return kq, None
+        low = {i for i, c in cosines.items() if c < PASSAGE_FLOOR}
+        keyword = [(i, s) for i, s in keyword if i not in low]
+        dense = [(i, s) for i, s in dense if i not in low]
+    ids = [i for i, _ in keyword] + [i for i, _ in dense]
+    return kq, Candidates(keyword, dense, cosines, _boilerplate(store, ids))
+
+
+def _words(store: Store, kq: KeywordQuery, keyword: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """The keyword hits less those whose text matched only through pieces of hyphenated words
+    ("lines" in "in-line"; index.highlight); a match in the headings alone stays."""
+    if not keyword:
+        return []
+    texts = {r[0]: r[1] for r in store.conn.execute(  # only a text with a hyphen can match by a piece
+        f"SELECT id, text FROM passages WHERE id IN ({','.join('?' * len(keyword))}) AND instr(text, '-')",
+        [i for i, _ in keyword])}
+    marks = highlights(store.conn, kq, texts)
+    return [(i, s) for i, s in keyword if marks.get(i, True)]
 
 
 @lru_cache(maxsize=1)
@@ -187,19 +241,6 @@ def _dense(vectors: VectorIndex, query: str, settings: Settings,
 
     qvec = query_vector(query, settings)
     return qvec, vectors.search(qvec, CANDIDATES, allowed_ids(ranges) if ranges is not None else None)
-
-
-def _fuse(keyword: list[tuple[int, float]], dense: list[tuple[int, float]], cosines: dict[int, float],
-          mode: str) -> dict[int, float]:
-    """Keyword: BM25. Dense: cosine. Hybrid: a convex mix of BM25 / the query's best BM25 and cosine."""
-    if mode == "keyword":
-        return dict(keyword)
-    if mode == "dense":
-        return dict(dense)
-    top = max((s for _, s in keyword), default=0.0)
-    bm25 = {i: s / top for i, s in keyword} if top > 0 else {}
-    return {i: (1 - DENSE_SHARE) * bm25.get(i, 0.0) + DENSE_SHARE * cosines.get(i, 0.0)
-            for i in {*bm25, *(i for i, _ in dense)}}
 
 
 def _cosines(store: Store, vectors: VectorIndex, qvec: np.ndarray, ids: list[int]) -> dict[int, float]:
@@ -219,6 +260,14 @@ def _cosines(store: Store, vectors: VectorIndex, qvec: np.ndarray, ids: list[int
                         strict=True):
         out[vid] = max(out.get(vid, -1.0), float(sim))
     return out
+
+
+def _boilerplate(store: Store, ids: list[int]) -> frozenset[int]:
+    if not ids:
+        return frozenset()
+    marks = ",".join("?" * len(ids))
+    return frozenset(r[0] for r in store.conn.execute(
+        f"SELECT id FROM passages WHERE boilerplate = 1 AND id IN ({marks})", ids))
 
 
 def _documents(store: Store, ids: set[str]) -> dict[str, dict[str, Any]]:
@@ -245,38 +294,11 @@ def _facets(store: Store, doc_ids: list[str], docs: dict[str, dict[str, Any]]) -
     return {k: dict(v.most_common()) for k, v in out.items()}
 
 
-def _result(p: PassageRow, doc: dict[str, Any], score: float, kq: KeywordQuery) -> SearchResult:
+def _result(p: PassageRow, doc: dict[str, Any], score: float, marks: tuple[tuple[int, int], ...],
+            more: int) -> SearchResult:
+    snip = snippet_spans(p.text, marks)
     return SearchResult(document=p.document_id, source=doc["source"], title=doc["title"], council=doc["council"],
                         committee=doc["committee"], meeting_date=doc["meeting_date"], passage=p.index,
                         page=p.page, pages=p.pages, paragraph=p.paragraph, heading_path=p.heading_path,
-                        text=p.text, snippet=snippet(p.text, kq.terms), score=round(score, 6),
-                        boilerplate=p.boilerplate)
-
-
-def _term_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
-    alts = []
-    for t in terms:
-        words = t.split()
-        # a word matches on its first letters, so "partnerships" marks "partnership" (FTS5 stems too)
-        stems = [re.escape(w[: max(4, len(w) - 3)]) if len(w) > 4 else re.escape(w) for w in words]
-        alts.append(r"\W+".join(s + r"\w*" for s in stems))
-    return re.compile(r"\b(" + "|".join(alts) + r")", re.IGNORECASE) if alts else None
-
-
-def snippet(text: str, terms: tuple[str, ...], width: int = SNIPPET_CHARS) -> str:
-    """About `width` characters of the passage around its first match, HTML-escaped, matches marked."""
-    pattern = _term_pattern(terms)
-    first = pattern.search(text) if pattern else None
-    start = 0
-    if first and first.start() > width // 3:
-        start = text.rfind(" ", 0, first.start() - width // 4) + 1
-    end = min(len(text), start + width)
-    if end < len(text):
-        end = max(text.rfind(" ", start, end), start + width // 2)
-    piece = text[start:end]
-    out, pos = [], 0
-    for m in pattern.finditer(piece) if pattern else ():
-        out += [html.escape(piece[pos:m.start()]), "<mark>", html.escape(m.group(0)), "</mark>"]
-        pos = m.end()
-    out.append(html.escape(piece[pos:]))
-    return ("\u2026" if start > 0 else "") + "".join(out) + ("\u2026" if end < len(text) else "")
+                        text=p.text, snippet=snip.html(), score=round(1 / (1 + math.exp(-score)), 6),
+                        boilerplate=p.boilerplate, snippet_text=snip.text, matches=snip.marks, more=more)

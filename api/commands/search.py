@@ -1,14 +1,13 @@
 """`councilpapers search QUERY [filters]` and `--queries FILE`: hybrid search over the store.
 
 With --json (and always with --queries) one JSON line per query:
-{"query": ..., "results": [{"source", "text", "score", "document", "council", ...}]}.
+{"query": ..., "total": N found, "results": [{"source", "text", "score", "document", "council", ...,
+"snippet" (HTML), "snippet_text" (plain), "matches" ([start, end] in snippet_text), "more"}]}.
 """
 from __future__ import annotations
 
 import argparse
-import html
 import json
-import re
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -17,8 +16,6 @@ from typing import Any
 from api.cli import CommandError
 from api.commands.common import date_arg
 from ingest.settings import Settings
-
-_MARK = re.compile(r"</?mark>")
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -36,6 +33,8 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=("hybrid", "keyword", "dense"), default="hybrid")
     p.add_argument("--json", action="store_true", help="one JSON line per query")
     p.add_argument("--facets", action="store_true", help="add counts by council, committee and theme")
+    p.add_argument("--group", choices=("passage", "paper"), default="passage",
+                   help="paper: the best passage of each paper, and how many more it has")
     return p
 
 
@@ -58,11 +57,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     with store:
         for q in queries:
             page = search_page(store, q, settings=settings, mode=args.mode, k=args.k, filters=filters,
-                               facets=args.facets)
+                               facets=args.facets, group=args.group)
             if args.json or args.queries:
-                out: dict[str, Any] = {"query": q, "results": [_json(r) for r in page.results]}
+                out: dict[str, Any] = {"query": q, "results": [_json(r) for r in page.results],
+                                       "total": page.total}
                 if args.facets:
-                    out.update(total=page.total, facets=page.facets)
+                    out.update(facets=page.facets)
                 print(json.dumps(out, ensure_ascii=False), flush=True)
             else:
                 _print(q, page)
@@ -92,7 +92,17 @@ def _json(result: Any) -> dict[str, Any]:
     d = asdict(result)
     d["pages"] = list(d["pages"])
     d["heading_path"] = list(d["heading_path"])
+    d["matches"] = [list(m) for m in d["matches"]]
     return d
+
+
+def _marked(text: str, matches: tuple[tuple[int, int], ...]) -> str:
+    """The plain snippet with each match in **bold** (Markdown)."""
+    out, pos = [], 0
+    for a, b in matches:
+        out += [text[pos:a], "**", text[a:b], "**"]
+        pos = b
+    return "".join(out) + text[pos:]
 
 
 def _print(query: str, page: Any) -> None:
@@ -105,7 +115,10 @@ def _print(query: str, page: Any) -> None:
         print(f"{n:>2}. {r.score:.4f}  {r.source}  {loc}  {where}".rstrip())
         if r.heading_path:
             print(f"    {' > '.join(r.heading_path)}")
-        print(f"    {html.unescape(_MARK.sub('**', r.snippet))}")
+        print(f"    {_marked(r.snippet_text, r.matches)}")
+        if r.more:
+            print(f"    ({r.more} more from this paper)")
+    print(f"{page.total} found")
     if page.facets:
         for name, counts in page.facets.items():
             print(f"{name}: " + ", ".join(f"{k} ({v})" for k, v in counts.items()))

@@ -14,7 +14,7 @@ from api.deps import DocumentDep, SettingsDep, StoreDep
 from api.errors import ApiError
 from api.routes.compare import build_table
 from api.routes.entities import find_entity
-from api.routes.search import FiltersDep, Mode, run_search
+from api.routes.search import FiltersDep, Group, Mode, run_search
 from api.templating import entity_id, render
 from index.reads import DocumentDetail, EntityDetail, PassageRow
 from index.store import Store
@@ -26,13 +26,13 @@ PAGE_SIZE = 10
 @router.get("/search")
 def search_page(request: Request, store: StoreDep, settings: SettingsDep, filters: FiltersDep,
                 q: Annotated[str, Query(max_length=500)] = "", mode: Mode = "hybrid",
-                page: Annotated[int, Query(ge=1, le=50)] = 1) -> Response:
+                page: Annotated[int, Query(ge=1, le=50)] = 1, group: Group = "passage") -> Response:
     params = {k: v for k, v in request.query_params.items() if k != "page"}
-    ctx: dict[str, Any] = {"q": q, "mode": mode, "filters": filters, "params": params, "page": page,
+    ctx: dict[str, Any] = {"q": q, "mode": mode, "group": group, "filters": filters, "params": params, "page": page,
                            "results": [], "total": 0, "searched": bool(q.strip()),
                            "options": filter_options(store), "facets": {}}
     if q.strip():
-        found = run_search(store, settings, q, mode, filters, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+        found = run_search(store, settings, q, mode, filters, (page - 1) * PAGE_SIZE, PAGE_SIZE, group)
         ctx.update(results=found.results[(page - 1) * PAGE_SIZE:page * PAGE_SIZE], total=found.total,
                    facets=found.facets, pages=-(-found.total // PAGE_SIZE))
     return render(request, "search.html", ctx)

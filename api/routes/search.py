@@ -17,6 +17,7 @@ from ingest.settings import Settings
 router = APIRouter(tags=["search"])
 MAX_OFFSET = 1000
 Mode = Literal["hybrid", "keyword", "dense"]
+Group = Literal["passage", "paper"]
 
 
 def search_filters(
@@ -44,7 +45,7 @@ def paper_url(r: SearchResult) -> str:
 
 
 def run_search(store: Store, settings: Settings, q: str, mode: str, filters: SearchFilters,
-               offset: int, limit: int) -> SearchPage:
+               offset: int, limit: int, group: str = "passage") -> SearchPage:
     """One call of the library for both the JSON route and the search page."""
     from index.search import search_page
 
@@ -53,7 +54,7 @@ def run_search(store: Store, settings: Settings, q: str, mode: str, filters: Sea
         raise ApiError(422, "q: the query is empty", "q")
     try:
         return search_page(store, query, settings=settings, mode=mode, k=offset + limit,  # type: ignore[arg-type]
-                           filters=filters, facets=True)
+                           filters=filters, facets=True, group=group)  # type: ignore[arg-type]
     except ValueError as e:
         raise ApiError(400, str(e), "q") from None
 
@@ -62,13 +63,16 @@ def run_search(store: Store, settings: Settings, q: str, mode: str, filters: Sea
 def search(store: StoreDep, settings: SettingsDep, filters: FiltersDep,
            q: Annotated[str, Query(min_length=1, max_length=500, description="what to look for")],
            mode: Annotated[Mode, Query(description="hybrid, keyword or dense")] = "hybrid",
+           group: Annotated[Group, Query(description="passage, or paper: the best passage of each paper "
+                                                      "and how many more it has")] = "passage",
            offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
            limit: Annotated[int, Query(ge=1, le=100)] = 10) -> SearchResponse:
     """Passages best first, each with its paper, council, committee, date, page and paragraph."""
-    page = run_search(store, settings, q, mode, filters, offset, limit)
+    page = run_search(store, settings, q, mode, filters, offset, limit, group)
     shown = page.results[offset:offset + limit]
     kinds = store.paper_kinds(sorted({r.document for r in shown}))
-    hits = [SearchHit(**{**asdict(r), "pages": list(r.pages), "heading_path": list(r.heading_path)},
-                      url=paper_url(r), paper_kind=kinds.get(r.document)) for r in shown]
-    return SearchResponse(query=q, mode=mode, total=page.total, offset=offset, limit=limit, results=hits,
-                          facets=page.facets)
+    hits = [SearchHit(**{**asdict(r), "pages": list(r.pages), "heading_path": list(r.heading_path),
+                         "matches": list(r.matches)}, url=paper_url(r), paper_kind=kinds.get(r.document))
+            for r in shown]
+    return SearchResponse(query=q, mode=mode, total=page.total, group=group, offset=offset, limit=limit,
+                          results=hits, facets=page.facets)

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from api.cli import main
+from index.highlight import snippet
 from index.keyword import build_query
-from index.search import SearchFilters, search, search_page, snippet
+from index.search import SearchFilters, search, search_page
 from index.store import Store
 from ingest.settings import Settings
 
@@ -57,7 +58,9 @@ def test_filters(store: Store, seed_store: Settings) -> None:
     assert search(store, query, settings=seed_store, filters=SearchFilters(council="Nowhere Council")) == []
     entity = store.list_entities()[0]
     by_entity = search(store, query, settings=seed_store, filters=SearchFilters(entity=entity.name))
-    assert by_entity and {r.council for r in by_entity} <= set(entity.councils)
+    naming = {r[0] for r in store.conn.execute("SELECT document_id FROM entities WHERE norm LIKE ?",
+                                                (f"%{entity.name.lower()}%",))}  # a name within a longer one too
+    assert by_entity and {r.document for r in by_entity} <= naming
     theme = store.conn.execute("SELECT theme, document_id FROM themes LIMIT 1").fetchone()
     if theme:
         themed = search(store, query, settings=seed_store, filters=SearchFilters(theme=theme[0]))
@@ -80,13 +83,14 @@ def test_a_filter_keeps_exactly_the_unfiltered_results_it_allows(store: Store, s
 
 def test_facets_count_the_results(store: Store, seed_store: Settings) -> None:
     page = search_page(store, "community safety partnership", settings=seed_store, k=3, facets=True)
-    assert len(page.results) == 3 and page.total >= 3
-    assert sum(page.facets["council"].values()) == page.total
+    assert len(page.results) == 3 and page.total >= 1
+    assert sum(page.facets["council"].values()) == page.total  # the facets count what was found
 
 
 def test_snippet_marks_and_escapes() -> None:
     text = "Intro words. " * 30 + "The <b>Partnerships</b> met & agreed."
-    s = snippet(text, ("partnership",))
+    at = text.index("Partnerships")
+    s = snippet(text, ((at, at + len("Partnerships")),))
     assert s.startswith("\u2026") and "<mark>Partnerships</mark>" in s and "&amp; agreed" in s and "<b>" not in s
 
 
@@ -101,7 +105,8 @@ def test_cli_queries_json_contract(tmp_path: Path, seed_store: Settings, capsys:
     for key in ("source", "text", "score", "document", "council", "committee", "meeting_date", "page",
                 "paragraph", "heading_path", "snippet"):
         assert key in first
-    assert "hate" in first["text"].lower()
+    assert any("hate crime" in r["text"].lower() for r in lines[0]["results"])
+    assert isinstance(first["snippet_text"], str) and isinstance(first["matches"], list) and "total" in lines[0]
     scores = [r["score"] for r in lines[0]["results"]]
     assert scores == sorted(scores, reverse=True)
 
