@@ -49,8 +49,9 @@ class SearchFilters:
     date_from: str | None = None  # ISO date, inclusive
     date_to: str | None = None
     theme: str | None = None  # theme id of eval/themes.json
-    entity: str | None = None  # a partnership or operation, by name or acronym
+    entity: str | None = None  # a partnership or operation, by name or acronym: the passages naming it
     document: str | None = None  # document id (or its first characters)
+    section: str | None = None  # a section role (nlp/data/section_roles.jsonl): recommendations, financial ...
 
     def active(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self))
@@ -86,7 +87,8 @@ class SearchPage:
 
 
 def filter_sql(f: SearchFilters) -> tuple[str, list[Any]]:
-    """Conditions on documents `d` for the filters ('' when there are none): filters select papers."""
+    """Conditions on documents `d` for the paper filters ('' when there are none); the entity and section
+    filters select passages (`passage_filter`)."""
     where, args = document_filter_sql("d", f.council, f.committee, f.date_from, f.date_to)
     conds = [where] if where else []
     if f.theme:  # passage themes, or "priority:THEME" for stated priorities only (index.reads.theme_filter_sql)
@@ -95,15 +97,43 @@ def filter_sql(f: SearchFilters) -> tuple[str, list[Any]]:
         cond, targs = theme_filter_sql("d", f.theme)
         conds.append(cond)
         args += targs
-    if f.entity:
-        key = norm_name(f.entity)
-        conds.append("d.id IN (SELECT document_id FROM entities WHERE norm = ? OR lower(acronym) = ?"
-                     " OR norm LIKE ?)")
-        args += [key, key, f"%{key}%"]
     if f.document:
         conds.append("(d.id = ? OR d.id LIKE ?)")
         args += [f.document, f"{f.document}%"]
     return " AND ".join(conds), args
+
+
+def passage_filter(store: Store, f: SearchFilters) -> tuple[str, list[Any]]:
+    """Conditions on passages `p` for the passage filters: the passages naming the entity (any spelling of
+    its canonical entity: "Op Mazi" = "Operation Mazi"; a name no paper uses as an entity matches by
+    name, in the papers naming it), and the passages of a section."""
+    conds: list[str] = []
+    args: list[Any] = []
+    if f.entity:
+        ids = store.entity_passages(f.entity)
+        if ids:
+            conds.append(f"p.id IN ({','.join(str(int(i)) for i in ids)})")
+        else:
+            key = norm_name(f.entity)
+            conds.append("p.document_id IN (SELECT document_id FROM entities WHERE norm = ? OR lower(acronym) = ?"
+                         " OR norm LIKE ?)")
+            args += [key, key, f"%{key}%"]
+    if f.section:
+        conds.append("p.section = ?")
+        args.append(f.section)
+    return " AND ".join(conds), args
+
+
+def passage_ranges(store: Store, where: str, args: list[Any]) -> tuple[list[int], list[int]]:
+    """The passages a filter on `p` allows, as sorted runs of consecutive ids (a section is one run)."""
+    import numpy as np
+
+    ids = np.array([r[0] for r in store.conn.execute(f"SELECT p.id FROM passages p WHERE {where} ORDER BY p.id",
+                                                      args)], dtype=np.int64)
+    if not len(ids):
+        return [], []
+    breaks = np.flatnonzero(np.diff(ids) != 1)
+    return ids[np.r_[0, breaks + 1]].tolist(), ids[np.r_[breaks, len(ids) - 1]].tolist()
 
 
 def passage_condition(doc_conds: str) -> str:
@@ -183,6 +213,10 @@ def candidates(store: Store, query: str, *, settings: Settings, mode: Mode = "hy
     doc_conds, args = filter_sql(filters)
     where = passage_condition(doc_conds)
     ranges = allowed_ranges(store, doc_conds, args) if doc_conds else None
+    p_conds, p_args = passage_filter(store, filters)
+    if p_conds:  # passages, not papers: the ranges become the runs of passages the filter allows
+        where, args = " AND ".join(filter(None, [where, p_conds])), [*args, *p_args]
+        ranges = passage_ranges(store, where, args)
     kq = build_query(query, store.conn)
     keyword: list[tuple[int, float]] = []
     dense: list[tuple[int, float]] = []

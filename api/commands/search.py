@@ -27,7 +27,9 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--from", dest="date_from", metavar="DATE", help="meeting date on or after (YYYY-MM-DD)")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="meeting date on or before (YYYY-MM-DD)")
     p.add_argument("--theme", help="theme id, e.g. county_lines")
-    p.add_argument("--entity", metavar="NAME", help="papers naming this partnership or operation")
+    p.add_argument("--entity", metavar="NAME", help="passages naming this partnership or operation")
+    p.add_argument("--section", metavar="ROLE", help="passages of this section only: recommendations, financial, "
+                                                     "legal, equalities, resolution ... (nlp/data/section_roles.jsonl)")
     p.add_argument("--document", metavar="ID", help="only this paper")
     p.add_argument("-k", type=int, default=10, help="number of results (default 10)")
     p.add_argument("--mode", choices=("hybrid", "keyword", "dense"), default="hybrid")
@@ -47,8 +49,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         raise CommandError("give either a QUERY or --queries FILE")
     if args.k < 1:
         raise CommandError(f"-k {args.k}: must be at least 1")
+    if args.section:
+        from nlp.sections import roles
+
+        if args.section not in roles():
+            raise CommandError(f"--section {args.section!r}: not a section role (one of {', '.join(roles())})")
     filters = SearchFilters(args.council, args.committee, date_arg(args.date_from, "--from"),
-                            date_arg(args.date_to, "--to"), args.theme, args.entity, args.document)
+                            date_arg(args.date_to, "--to"), args.theme, args.entity, args.document, args.section)
     queries, status = _read_queries(args.queries) if args.queries else ([args.query], 0)
     try:
         store = Store.open(settings, create=False)

@@ -52,7 +52,13 @@ def filter_options(store: Store) -> dict[str, Any]:
         "SELECT theme, count(*) FROM themes GROUP BY theme ORDER BY count(*) DESC, theme")}
     entities = [e.name for e in store.list_entities()[:300]]
     return {"council": dict(sorted(councils.items())), "committee": dict(sorted(committees.items())),
-            "theme": themes, "entities": entities, "documents": len(docs)}
+            "theme": themes, "entities": entities, "documents": len(docs), "sections": _section_labels()}
+
+
+def _section_labels() -> dict[str, str]:
+    from nlp.sections import role_labels
+
+    return role_labels()
 
 
 @router.get("/papers/{doc_id}")

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 
-from api.deps import SettingsDep, StoreDep
+from api.deps import IsoDate, SettingsDep, StoreDep
 from api.errors import ApiError, error_responses
 from api.schemas import SearchHit, SearchResponse
 from index.search import SearchFilters, SearchPage, SearchResult
@@ -23,18 +22,24 @@ Group = Literal["passage", "paper"]
 def search_filters(
     council: Annotated[str | None, Query(max_length=200, description="council name")] = None,
     committee: Annotated[str | None, Query(max_length=200, description="committee name")] = None,
-    date_from: Annotated[date | None, Query(alias="from", description="meetings on or after (YYYY-MM-DD)")] = None,
-    date_to: Annotated[date | None, Query(alias="to", description="meetings on or before (YYYY-MM-DD)")] = None,
+    date_from: Annotated[IsoDate | None, Query(alias="from", description="meetings on or after (YYYY-MM-DD)")] = None,
+    date_to: Annotated[IsoDate | None, Query(alias="to", description="meetings on or before (YYYY-MM-DD)")] = None,
     theme: Annotated[str | None, Query(max_length=100, description="theme id")] = None,
     entity: Annotated[str | None, Query(max_length=200, description="partnership or operation name")] = None,
     document: Annotated[str | None, Query(max_length=64, description="document id")] = None,
+    section: Annotated[str | None, Query(max_length=40, description="section role: recommendations, financial, "
+                                         "legal, resolution ... (nlp/data/section_roles.jsonl)")] = None,
 ) -> SearchFilters:
+    from nlp.sections import roles
+
     if date_from and date_to and date_from > date_to:
         raise ApiError(422, f"from ({date_from}) is after to ({date_to})", "from")
+    if section and section not in roles():
+        raise ApiError(422, f"section {section!r}: not a section role (one of {', '.join(roles())})", "section")
     return SearchFilters(council=council or None, committee=committee or None,
                          date_from=date_from.isoformat() if date_from else None,
                          date_to=date_to.isoformat() if date_to else None, theme=theme or None,
-                         entity=entity or None, document=document or None)
+                         entity=entity or None, document=document or None, section=section or None)
 
 
 FiltersDep = Annotated[SearchFilters, Depends(search_filters)]

@@ -1,0 +1,42 @@
+"""Filters that select passages, not papers: a section role, and the passages naming an entity."""
+from __future__ import annotations
+
+import pytest
+
+from ingest.settings import Settings
+from tests.history_papers import build_history_store
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, dict[str, str]]:
+    return build_history_store(tmp_path_factory.mktemp("section_filter"))
+
+
+def test_section_filter_keeps_only_that_section(linked: tuple[Settings, dict[str, str]]) -> None:
+    from index.search import SearchFilters, search
+    from index.store import Store
+
+    settings, ids = linked
+    with Store.open(settings, create=False) as store:
+        everywhere = search(store, "street drinking order", settings=settings, k=20)
+        money = search(store, "street drinking order", settings=settings, k=20,
+                       filters=SearchFilters(section="financial"))
+        decided = search(store, "street drinking order", settings=settings, k=20, mode="keyword",
+                         filters=SearchFilters(section="resolution"))
+        sections = {r.passage: p.section for r in everywhere
+                    for p in [store.get_document(r.document).passages[r.passage]]}  # type: ignore[union-attr]
+    assert len(set(sections.values())) > 1  # unfiltered, several sections answer
+    assert [r.text for r in money] == ["Signage costs £4,000."]
+    assert decided and all(r.document == ids["minutes.txt"] for r in decided)
+    assert all("RESOLVED" in r.text for r in decided)
+
+
+def test_unknown_section_is_one_line(linked: tuple[Settings, dict[str, str]],
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from api.cli import main
+
+    settings, _ = linked
+    assert main(["search", "street drinking", "--section", "finance", "--store", str(settings.store)]) == 1
+    assert capsys.readouterr().err.startswith("councilpapers search: --section 'finance': not a section role")
+    assert main(["search", "signage", "--section", "financial", "--json", "--store", str(settings.store)]) == 0
+    assert "Signage costs" in capsys.readouterr().out
