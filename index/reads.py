@@ -376,7 +376,7 @@ def theme_filter_sql(alias: str, value: str) -> tuple[str, list[Any]]:
 
 
 def passages_about(conn: sqlite3.Connection, keys: list[tuple[str, int]], themes: list[str]) -> set[tuple[str, int]]:
-    """Those of the (document id, passage index) keys whose passage is about one of the themes."""
+    """Those of the (document id, passage index) keys whose passage (not boilerplate) is about one of the themes."""
     by_doc: dict[str, list[int]] = {}
     for doc, idx in keys:
         by_doc.setdefault(doc, []).append(idx)
@@ -384,9 +384,12 @@ def passages_about(conn: sqlite3.Connection, keys: list[tuple[str, int]], themes
     marks = ",".join("?" * len(themes))
     for doc, idxs in by_doc.items():  # through the (document_id, idx) index
         sql = ("SELECT DISTINCT p.idx FROM passages p JOIN passage_themes t ON t.passage_id = p.id"
-               f" WHERE p.document_id = ? AND p.idx IN ({','.join('?' * len(idxs))}) AND t.theme IN ({marks})")
+               f" WHERE p.document_id = ? AND p.idx IN ({','.join('?' * len(idxs))}) AND t.theme IN ({marks})"
+               " AND p.boilerplate = 0")  # as theme_hits: a list of background papers is about nothing
         out |= {(doc, r[0]) for r in conn.execute(sql, [doc, *idxs, *themes])}
     return out
+
+
 # ---- decisions and decision history (nlp.decisions, nlp.history; index.history) ----------------------
 
 @dataclass(frozen=True)

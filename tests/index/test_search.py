@@ -57,15 +57,16 @@ def test_filters(store: Store, seed_store: Settings) -> None:
     assert {r.document for r in one} == {doc_id}
     assert search(store, query, settings=seed_store, filters=SearchFilters(council="Nowhere Council")) == []
     entity = store.list_entities()[0]
-    by_entity = search(store, query, settings=seed_store, filters=SearchFilters(entity=entity.name))
-    naming = {r[0] for r in store.conn.execute("SELECT document_id FROM entities WHERE norm LIKE ?",
-                                                (f"%{entity.name.lower()}%",))}  # a name within a longer one too
-    assert by_entity and {r.document for r in by_entity} <= naming
+    by_entity = search(store, entity.name, settings=seed_store, filters=SearchFilters(entity=entity.name))
+    naming = {(p.document_id, p.index) for p in store.passages_by_id(store.entity_passages(entity.name)).values()}
+    assert by_entity and all((r.document, r.passage) in naming for r in by_entity)  # those passages, not whole papers
     theme = store.conn.execute("SELECT theme, document_id FROM themes LIMIT 1").fetchone()
     if theme:
         themed = search(store, query, settings=seed_store, filters=SearchFilters(theme=theme[0]))
+        # papers stating the theme as a priority, or with a passage about it (index.reads.theme_filter_sql)
         with_theme = {r[0] for r in store.conn.execute("SELECT document_id FROM themes WHERE theme = ?", (theme[0],))}
-        assert {r.document for r in themed} <= with_theme
+        with_theme |= {h.document_id for h in store.passage_themes([d.id for d in store.list_documents()], [theme[0]])}
+        assert themed and {r.document for r in themed} <= with_theme
 
 
 @pytest.mark.parametrize("mode", ["keyword", "dense"])
