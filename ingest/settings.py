@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     harvest_delay: float = 1.0  # seconds between requests to one site
     harvest_timeout: float = 60.0
     harvest_retries: int = 3
+    shard_files: int = 8  # input files per Parquet shard written by `ingest --engine ray`
 
 
 @lru_cache(maxsize=1)
