@@ -24,6 +24,8 @@ from index.shards import shard_folder, shard_id
 from ingest.settings import Settings
 
 # one thread per worker for every numeric library, so N workers use N cores and no more
+PARSE_MEMORY = 1 << 30  # bytes a parse + extract task may need (a large PDF, spaCy)
+EMBED_MEMORY = 768 << 20  # bytes an embedding actor holds (the model, a shard's vectors)
 ONE_THREAD = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
 
 
@@ -51,25 +53,30 @@ def plan(files: list[Path], given: Callable[[Path], tuple[tuple[str, str], ...]]
         group = [(str(f), tuple(given(f))) for f in files[i:i + per_shard]]
         sid = shard_id(group)
         rows.append({"shard": sid, "folder": str(shard_folder(out, sid)),
-                     "files": json.dumps([[p, list(map(list, g))] for p, g in group])})
+                     # each file: as given (its source), its metadata, and its absolute path (read by workers,
+                     # whose folder is not the driver's)
+                     "files": json.dumps([[p, list(map(list, g)), str(Path(p).resolve())] for p, g in group])})
     return rows
 
 
 def parse_extract(row: dict[str, Any], settings: Settings) -> dict[str, Any]:
     """Stage 1 (a CPU task): parse and extract the shard's files; failures are lines, never exceptions."""
+    import dataclasses
+
     from index.pipeline import _extract
     from ingest.parse import _parse_one
 
     done, failures, warnings = [], [], []
-    for path, given in json.loads(row["files"]):
+    for path, given, absolute in json.loads(row["files"]):
         try:
-            result = _parse_one((path, settings, tuple(tuple(g) for g in given)))
+            result = _parse_one((absolute, settings, tuple(tuple(g) for g in given)))
         except Exception as e:  # a reader bug: this file fails, the shard goes on
             failures.append(f"{path}: cannot parse ({type(e).__name__}: {str(e)[:160]})")
             continue
         if isinstance(result, Exception):
             failures.append(str(result))
             continue
+        result = dataclasses.replace(result, source=path)
         extraction, warns = _extract(result)
         warnings += warns
         done.append((result, extraction))
@@ -132,9 +139,11 @@ def run_shards(rows: list[dict[str, Any]], settings: Settings, workers: int,
     ds = ray.data.from_items(rows, override_num_blocks=max(1, len(rows)))
     # half a CPU each: `workers` parse tasks and `workers` embedding actors fit on `workers` CPUs, and
     # the two stages take turns on a core
-    ds = ds.map(parse_extract, fn_kwargs={"settings": settings}, num_cpus=0.5)
+    # the memory each stage asks for also keeps Ray from fusing them: parsing stays in tasks
+    ds = ds.map(parse_extract, fn_kwargs={"settings": settings}, num_cpus=0.5, memory=PARSE_MEMORY)
     ds = ds.map_batches(EmbedWriter, fn_constructor_kwargs={"settings": settings}, batch_size=1,
-                        compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=0.5, batch_format="numpy")
+                        compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=0.5,
+                        memory=EMBED_MEMORY, batch_format="numpy")
     results = []
     with tqdm(total=len(rows), unit="shard", file=sys.stderr, disable=not progress, desc="ray ingest",
               leave=False) as bar:
@@ -170,6 +179,7 @@ def ray_ingest(paths: list[Path], settings: Settings, out: Path,
     summary = RaySummary()
     files, errors = find_papers(paths)
     summary.failures += [str(e) for e in errors]
+    out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     rows = plan(files, given, out, settings.shard_files)
     summary.folders = [Path(r["folder"]) for r in rows]
@@ -189,7 +199,7 @@ def ray_ingest(paths: list[Path], settings: Settings, out: Path,
         written = {r["shard"] for r in results}
         for r in todo:
             if r["shard"] not in written or not Path(r["folder"]).exists():
-                names = ", ".join(p for p, _ in json.loads(r["files"]))
+                names = ", ".join(f[0] for f in json.loads(r["files"]))
                 summary.failures.append(f"shard {r['shard']} ({names}): its task failed; rerun to retry it")
     summary.seconds = time.monotonic() - started
     return summary

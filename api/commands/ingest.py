@@ -61,8 +61,11 @@ def _run_ray(args: argparse.Namespace, settings: Settings, given) -> int:  # noq
         raise CommandError(f"--engine ray needs Ray ({e.name} is not installed): "
                            "pip install 'councilpapers[scale]'") from None
     out = args.shards or settings.store / "shards"
-    ran = ray_ingest(list(args.paths), settings, out, given=given, address=args.ray_address,
-                     progress=not args.quiet)
+    try:
+        ran = ray_ingest(list(args.paths), settings, out, given=given, address=args.ray_address,
+                         progress=not args.quiet)
+    except ConnectionError as e:  # no cluster at the address, or its token refused
+        raise CommandError(f"Ray: {str(e).splitlines()[0][:200]}") from None
     loaded = load_shards([f for f in ran.folders if f.exists()], settings, progress=not args.quiet)
     for w in dict.fromkeys(ran.warnings):
         print(f"warning: {w}", file=sys.stderr)

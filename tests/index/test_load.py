@@ -57,8 +57,8 @@ def _without_source(extraction: str | None) -> object:
 
 
 # The int8 model quantises activations per batch, so one text's vector depends a little on the texts
-# batched with it (cosine about 0.99 between batchings; index.embed): the tolerance sits below that.
-def assert_same_store(a: dict[str, object], b: dict[str, object], cosine: float = 0.98) -> None:
+# batched with it (cosine 0.978-1.0 between batchings, mean 0.99; index.embed): tolerances sit below that.
+def assert_same_store(a: dict[str, object], b: dict[str, object], cosine: float = 0.97, mean: float = 0.985) -> None:
     for table in ("documents", "passages", "entities", "themes"):
         assert a[table] == b[table], f"{table} differ"
     va, vb = a["vectors"], b["vectors"]
@@ -66,7 +66,7 @@ def assert_same_store(a: dict[str, object], b: dict[str, object], cosine: float 
     assert va.keys() == vb.keys()
     keys = sorted(va)
     dots = np.einsum("ij,ij->i", np.stack([va[k] for k in keys]), np.stack([vb[k] for k in keys]))
-    assert dots.min() >= cosine, f"vectors differ: lowest cosine {dots.min():.4f}"
+    assert dots.min() >= cosine and dots.mean() >= mean, f"vectors differ: cosine {dots.min():.4f} to {dots.max():.4f}"
 
 
 @pytest.fixture(scope="module")
