@@ -161,10 +161,24 @@ def connect(address: str | None, workers: int) -> Any:
     env = {**ONE_THREAD, "PYTHONPATH": os.pathsep.join(p for p in (code, os.environ.get("PYTHONPATH")) if p)}
     address = address or os.environ.get("RAY_ADDRESS") or None
     if address:
+        _reachable(address)
         return ray.init(address=address, runtime_env={"env_vars": env}, logging_level="WARNING",
                         log_to_driver=False)
     return ray.init(num_cpus=workers, object_store_memory=512 * 1024 * 1024, include_dashboard=False,
                     runtime_env={"env_vars": env}, logging_level="WARNING", log_to_driver=False)
+
+
+def _reachable(address: str, timeout: float = 10.0) -> None:
+    """Fail fast (ConnectionError) when nothing listens at host:port; Ray itself retries for minutes."""
+    import socket
+
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not port.isdigit():
+        return  # a form Ray resolves itself ("auto", a name without a port)
+    try:
+        socket.create_connection((host or "127.0.0.1", int(port)), timeout=timeout).close()
+    except OSError as e:
+        raise ConnectionError(f"no Ray cluster answers at {address} ({e.strerror or e})") from None
 
 
 def ray_ingest(paths: list[Path], settings: Settings, out: Path,
