@@ -97,7 +97,8 @@ def embedded_store(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 def _cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """The CLI in its own process (Ray reads its token from the environment once per process)."""
-    return subprocess.run([sys.executable, "-m", "api.cli", *args], capture_output=True, text=True,
+    main = "import sys; from api.cli import main; sys.exit(main())"
+    return subprocess.run([sys.executable, "-c", main, *args], capture_output=True, text=True,
                           env=env, timeout=600, cwd=CORPUS.parent)
 
 
