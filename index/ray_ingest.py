@@ -67,7 +67,9 @@ def parse_extract(row: dict[str, Any], settings: Settings) -> dict[str, Any]:
     from ingest.parse import _parse_one
 
     done, failures, warnings = [], [], []
+    cpu = {"parse": 0.0, "extract": 0.0}  # CPU seconds a stage took (benchmarks/bench_ray.py)
     for path, given, absolute in json.loads(row["files"]):
+        t = time.process_time()
         try:
             result = _parse_one((absolute, settings, tuple(tuple(g) for g in given)))
         except Exception as e:  # a reader bug: this file fails, the shard goes on
@@ -77,11 +79,14 @@ def parse_extract(row: dict[str, Any], settings: Settings) -> dict[str, Any]:
             failures.append(str(result))
             continue
         result = dataclasses.replace(result, source=path)
+        cpu["parse"] += time.process_time() - t
+        t = time.process_time()
         extraction, warns = _extract(result)
+        cpu["extract"] += time.process_time() - t
         warnings += warns
         done.append((result, extraction))
     return {"shard": row["shard"], "folder": row["folder"], "parsed": pickle.dumps(done),
-            "failures": json.dumps(failures), "warnings": json.dumps(warnings)}
+            "failures": json.dumps(failures), "warnings": json.dumps(warnings), "cpu": json.dumps(cpu)}
 
 
 class EmbedWriter:
@@ -97,14 +102,21 @@ class EmbedWriter:
         from index.bulk import embed_papers
         from index.shards import write_shard
 
-        out: dict[str, list[Any]] = {"shard": [], "papers": [], "passages": [], "failures": [], "warnings": []}
+        out: dict[str, list[Any]] = {"shard": [], "papers": [], "passages": [], "pages": [], "words": [],
+                                     "failures": [], "warnings": [], "cpu": []}
         for i in range(len(batch["shard"])):
             items = pickle.loads(batch["parsed"][i])
             failures = json.loads(batch["failures"][i])
-            write_shard(Path(batch["folder"][i]), embed_papers(items, self.embedder), failures, self.model)
+            t = time.process_time()
+            papers = embed_papers(items, self.embedder)
+            cpu = {**json.loads(batch["cpu"][i]), "embed": time.process_time() - t}
+            write_shard(Path(batch["folder"][i]), papers, failures, self.model)
             for k, v in (("shard", batch["shard"][i]), ("papers", len(items)),
                          ("passages", sum(len(d.passages) for d, _ in items)),
-                         ("failures", batch["failures"][i]), ("warnings", batch["warnings"][i])):
+                         ("pages", sum(d.page_count for d, _ in items)),
+                         ("words", sum(len(d.text.split()) for d, _ in items)),
+                         ("failures", batch["failures"][i]), ("warnings", batch["warnings"][i]),
+                         ("cpu", json.dumps(cpu))):
                 out[k].append(v)
         return out
 
