@@ -132,3 +132,14 @@ class CompressedIndex:
         invlists = ivf.invlists
         codes = sum(invlists.list_size(i) for i in range(ivf.nlist)) * (ivf.code_size + 8)
         return int(codes + ivf.nlist * self.dim * 4 + self.ids.nbytes + 256 * self.dim * 4)
+
+
+def from_vector_index(vectors: Any, folder: Path, batch: int = 100_000, opq: bool = False) -> CompressedIndex:
+    """Compress a store's vector index (`index.vectors.VectorIndex`), reading its vectors in batches."""
+    import numpy as np
+
+    ids = vectors.ids()
+    rng = np.random.default_rng(0)
+    sample_ids = np.sort(rng.choice(ids, size=min(len(ids), TRAIN_SAMPLE), replace=False))
+    batches = ((ids[i:i + batch], vectors.vectors(ids[i:i + batch])) for i in range(0, len(ids), batch))
+    return CompressedIndex.build(folder, vectors.dim, len(ids), vectors.vectors(sample_ids), batches, opq=opq)

@@ -52,3 +52,18 @@ def test_saved_and_opened_it_answers_the_same(built: tuple[CompressedIndex, np.n
     again = CompressedIndex.open(index.folder)
     assert [i for i, _ in again.search(queries[3], 10)] == [i for i, _ in index.search(queries[3], 10)]
     assert again.memory_bytes() < 20_000 * (48 + 8) * 1.5 + 2e6  # codes and ids, not float vectors
+
+
+def test_a_store_vector_index_compresses(tmp_path_factory: pytest.TempPathFactory) -> None:
+    from index.ivfpq import from_vector_index
+    from index.vectors import VectorIndex
+
+    rng = np.random.default_rng(5)
+    centres = rng.standard_normal((50, DIM)).astype(np.float32)
+    centres /= np.linalg.norm(centres, axis=1, keepdims=True)
+    vecs = _clustered(12_000, 6, centres)
+    vi = VectorIndex.open(tmp_path_factory.mktemp("flat"), "m", DIM)
+    vi.add(np.arange(1, 12_001), vecs)
+    small = from_vector_index(vi, tmp_path_factory.mktemp("pq"), batch=5000)
+    got = small.search(vecs[100], 1)
+    assert got[0][0] == 101 and got[0][1] > 0.98  # the vector itself, found by its id
