@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from ingest.settings import Settings
@@ -49,7 +50,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if summary.failures else 0
 
 
-def _run_ray(args: argparse.Namespace, settings: Settings, given) -> int:  # noqa: ANN001
+def _run_ray(args: argparse.Namespace, settings: Settings,
+             given: Callable[[Path], tuple[tuple[str, str], ...]]) -> int:
+    """`--engine ray`: write the shards on Ray (`index.ray_ingest`), then load them (`index.bulk`)."""
     from api.cli import CommandError
     from index.bulk import load_shards
 
