@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from index.ivfpq import CompressedIndex, nlist_for  # noqa: E402
+from index.ivfpq import PQ_M, CompressedIndex, nlist_for  # noqa: E402
 
 DIM = 384
 TOPICS = 2000
@@ -84,7 +84,7 @@ def main() -> None:
         idx.save()
         idx = CompressedIndex.open(Path(tmp))
         mem = idx.memory_bytes()
-        print(f"build ({'OPQ+' if args.opq else ''}IVF{nlist_for(args.n)},PQ48, trained on 100k, added in batches of "
+        print(f"build ({'OPQ+' if args.opq else ''}IVF{nlist_for(args.n)},PQ{PQ_M}, trained on 100k, added in batches of "
               f"{BATCH:,}): {build:.0f} s; index memory {mem / 1e6:.0f} MB ({mem / args.n:.0f} B/vector); "
               f"SQ8 file for re-scoring {idx.sq8.nbytes / 1e6:.0f} MB (memory-mapped)")
         faiss.omp_set_num_threads(1)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import numpy as np
 
-PQ_M = 48  # sub-quantisers: 48 bytes a 384-d vector (8 dimensions each)
+PQ_M = 96  # sub-quantisers: 96 bytes a 384-d vector (4 dimensions each); 48 gave recall@10 0.88 at 1M
 PQ_BITS = 8
 NPROBE = 48  # inverted lists searched a query
 TRAIN_SAMPLE = 100_000  # vectors the coarse quantiser and PQ are trained on

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from index.ivfpq import CompressedIndex
+from index.ivfpq import PQ_M, CompressedIndex
 
 DIM = 384
 
@@ -51,7 +51,7 @@ def test_saved_and_opened_it_answers_the_same(built: tuple[CompressedIndex, np.n
     index.save()
     again = CompressedIndex.open(index.folder)
     assert [i for i, _ in again.search(queries[3], 10)] == [i for i, _ in index.search(queries[3], 10)]
-    assert again.memory_bytes() < 20_000 * (48 + 8) * 1.5 + 2e6  # codes and ids, not float vectors
+    assert again.memory_bytes() < 20_000 * (PQ_M + 8) * 1.5 + 2e6  # codes and ids, not float vectors
 
 
 def test_a_store_vector_index_compresses(tmp_path_factory: pytest.TempPathFactory) -> None:
