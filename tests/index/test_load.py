@@ -132,3 +132,20 @@ def test_load_command(shards: list[Path], tmp_path: Path, capsys: pytest.Capture
     assert main(["--store", str(store), "load", "--quiet", str(shards[0].parent)]) == 0
     assert "3 papers" in capsys.readouterr().err
     assert main(["--store", str(store), "check"]) == 0
+
+
+def test_a_file_that_fails_is_one_line_in_its_shard_and_reported_by_load(seeds: list[Path], tmp_path: Path) -> None:
+    from index.bulk import load_shards
+    from index.check import check_store
+
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    shutil.copy(seeds[0], papers / seeds[0].name)
+    (papers / "scan.pdf").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)  # a PNG named .pdf
+    settings = Settings(store=tmp_path / "store", workers=1)
+    shards = make_shards(sorted(papers.iterdir()), tmp_path / "out", settings)
+    assert len(shards) == 1  # the bad file does not stop its shard
+    summary = load_shards(shards, settings, progress=False)
+    assert summary.papers == 1
+    assert len(summary.failures) == 1 and "scan.pdf" in summary.failures[0] and "\n" not in summary.failures[0]
+    assert check_store(settings) == []
