@@ -213,8 +213,11 @@ def ray_ingest(paths: list[Path], settings: Settings, out: Path,
     summary.skipped = len(rows) - len(todo)
     if todo:
         connect(address, settings.workers)
+        results: list[dict[str, Any]] = []
         try:
             results = run_shards(todo, settings, max(1, settings.workers), progress)
+        except Exception as e:  # the run itself failed (an actor could not start...): the shards written stay
+            summary.failures.append(f"ray: {type(e).__name__}: {(str(e).splitlines() or [''])[0][:200]}")
         finally:
             ray.shutdown()
         for r in results:
@@ -222,9 +225,8 @@ def ray_ingest(paths: list[Path], settings: Settings, out: Path,
             summary.papers += int(r["papers"])
             summary.passages += int(r["passages"])
             summary.warnings += json.loads(r["warnings"])
-        written = {r["shard"] for r in results}
         for r in todo:
-            if r["shard"] not in written or not Path(r["folder"]).exists():
+            if not Path(r["folder"]).exists():  # a shard folder exists once it is written whole
                 names = ", ".join(f[0] for f in json.loads(r["files"]))
                 summary.failures.append(f"shard {r['shard']} ({names}): its task failed; rerun to retry it")
     summary.seconds = time.monotonic() - started
