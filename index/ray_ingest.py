@@ -147,7 +147,7 @@ def run_shards(rows: list[dict[str, Any]], settings: Settings, workers: int,
     ctx = ray.data.DataContext.get_current()
     ctx.enable_progress_bars = False  # our own bar counts shards
     ctx.max_errored_blocks = -1  # a shard whose task died is reported (and redone by a rerun), not fatal
-    ctx.execution_options.preserve_order = True
+    ctx.execution_options.preserve_order = False  # the store loads shards in plan order anyway
     ds = ray.data.from_items(rows, override_num_blocks=max(1, len(rows)))
     # half a CPU each: `workers` parse tasks and `workers` embedding actors fit on `workers` CPUs, and
     # the two stages take turns on a core
