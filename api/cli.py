@@ -13,7 +13,7 @@ from ingest.settings import Settings
 
 # subcommand modules, in the order `--help` lists them; each has register(subparsers) and run(args, settings)
 COMMANDS = ("parse", "extract", "ingest", "search", "remove", "check", "entities", "compare",
-            "precedents", "history", "harvest", "alerts", "serve")
+            "precedents", "history", "harvest", "alerts", "load", "serve")
 
 
 class CommandError(Exception):

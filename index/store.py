@@ -106,26 +106,31 @@ class Store:
         """Store one parsed paper (and its extraction) in one transaction; return its passage ids.
 
         `windows[i]` is the number of sentence vectors passage i has besides its own."""
-        meta = _metadata(doc, extraction)
         with self.transaction():
-            self._delete(doc.id)
-            self.conn.execute(
-                "INSERT INTO documents (id, source, format, title, page_count, text, council, council_code,"
-                " council_type, committee, meeting_date, author, extraction, state, ingested_at, kind)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
-                (doc.id, doc.source, doc.format, meta.get("title"), doc.page_count, doc.text,
-                 meta.get("council"), meta.get("council_code"), meta.get("council_type"),
-                 meta.get("committee"), meta.get("meeting_date"), meta.get("author"),
-                 _extraction_json(extraction), datetime.now(UTC).isoformat(timespec="seconds"), meta.get("kind")))
-            self.conn.execute("INSERT OR REPLACE INTO sources (source, document_id, given) VALUES (?, ?, ?)",
-                              (source_key(doc.source, doc.given), doc.id, json.dumps(doc.given_dict())))
-            counts = windows or [0] * len(doc.passages)
-            sections = extraction.sections if extraction and extraction.sections else (None,) * len(doc.passages)
-            ids = [self._put_passage(doc.id, p, n, r) for p, n, r in zip(doc.passages, counts, sections, strict=True)]
-            self.conn.execute("UPDATE documents SET first_passage = ?, last_passage = ? WHERE id = ?",
-                              (min(ids, default=None), max(ids, default=None), doc.id))
-            if extraction is not None:
-                self._put_extraction(doc.id, extraction)
+            return self._insert_document(doc, extraction, windows)
+
+    def _insert_document(self, doc: Document, extraction: Extraction | None,
+                         windows: list[int] | None = None) -> list[int]:
+        """`put_document`'s writes, inside the caller's transaction."""
+        meta = _metadata(doc, extraction)
+        self._delete(doc.id)
+        self.conn.execute(
+            "INSERT INTO documents (id, source, format, title, page_count, text, council, council_code,"
+            " council_type, committee, meeting_date, author, extraction, state, ingested_at, kind)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
+            (doc.id, doc.source, doc.format, meta.get("title"), doc.page_count, doc.text,
+             meta.get("council"), meta.get("council_code"), meta.get("council_type"),
+             meta.get("committee"), meta.get("meeting_date"), meta.get("author"),
+             _extraction_json(extraction), datetime.now(UTC).isoformat(timespec="seconds"), meta.get("kind")))
+        self.conn.execute("INSERT OR REPLACE INTO sources (source, document_id, given) VALUES (?, ?, ?)",
+                          (source_key(doc.source, doc.given), doc.id, json.dumps(doc.given_dict())))
+        counts = windows or [0] * len(doc.passages)
+        sections = extraction.sections if extraction and extraction.sections else (None,) * len(doc.passages)
+        ids = [self._put_passage(doc.id, p, n, r) for p, n, r in zip(doc.passages, counts, sections, strict=True)]
+        self.conn.execute("UPDATE documents SET first_passage = ?, last_passage = ? WHERE id = ?",
+                          (min(ids, default=None), max(ids, default=None), doc.id))
+        if extraction is not None:
+            self._put_extraction(doc.id, extraction)
         return ids
 
     def _put_passage(self, doc_id: str, p: Any, windows: int, section: str | None = None) -> int:
@@ -359,6 +364,12 @@ class Store:
                                   chunk + chunk)
             self.conn.executemany("INSERT OR REPLACE INTO paper_links (source, target, relation, reason)"
                                   " VALUES (?, ?, ?, ?)", links)
+    # ---- bulk writes (index.bulk) ----------------------------------------------------------------
+
+    def put_documents(self, items: list[tuple[Document, Extraction | None, list[int]]]) -> list[list[int]]:
+        """Store many parsed papers in one transaction (as `put_document` each); their passage ids."""
+        with self.transaction():
+            return [self._insert_document(doc, ex, windows) for doc, ex, windows in items]
 
 
 def source_key(path: str, given: tuple[tuple[str, str], ...]) -> str:

@@ -52,6 +52,7 @@ class Settings(BaseSettings):
     webhook_timeout: float = 10.0
     webhook_retries: int = 3
     webhook_backoff: float = 1.0
+    shard_files: int = 8  # input files per Parquet shard written by `ingest --engine ray`
 
 
 @lru_cache(maxsize=1)

@@ -59,3 +59,38 @@ def extraction_json(e: Extraction) -> dict[str, Any]:
         "references": list(e.references),
         "cites": [{"body": b, "date": day, "text": words} for b, day, words in e.cites],
     }
+
+
+def extraction_from_json(data: dict[str, Any]) -> Extraction:
+    """The inverse of `extraction_json` (Parquet shards and stores keep extractions as this JSON)."""
+    from nlp.model import Metadata
+
+    def ev(items: list[dict[str, Any]]) -> tuple[Evidence, ...]:
+        return tuple(Evidence(e["passage"], e["page"], e["paragraph"], e["start"], e["end"], e["text"])
+                     for e in items)
+
+    def named(type_: str, n: dict[str, Any]) -> Named:
+        return Named(type_, n["name"], tuple(n["mentions"]), n.get("acronym"), n.get("kind"), ev(n["evidence"]))  # type: ignore[arg-type]
+
+    def date(d: dict[str, Any]) -> DateSpan:
+        return DateSpan(d["text"], d["start"], d["end"], d["kind"], ev(d["evidence"]))
+
+    md = data["metadata"]
+    return Extraction(
+        document=data["document"], source=data["source"],
+        metadata=Metadata(council=md["council"], council_code=md["council_code"], council_type=md["council_type"],
+                          committee=md["committee"], meeting_date=md["meeting_date"], title=md["title"],
+                          author=md["author"], kind=md.get("kind"), extracted=tuple(md.get("extracted", {}).items())),
+        partnerships=tuple(named("partnership", n) for n in data["partnerships"]),
+        operations=tuple(named("operation", n) for n in data["operations"]),
+        priorities=tuple(Priority(p["text"], tuple(p["themes"]), ev(p["evidence"])) for p in data["priorities"]),
+        metrics=tuple(Metric(m["value"], m["unit"], m["text"], m["value_max"], m["about"], m["direction"],
+                             date(m["period"]) if m["period"] else None, ev(m["evidence"]))
+                      for m in data["metrics"]),
+        dates=tuple(date(d) for d in data["dates"]),
+        acronyms=tuple((a["short"], a["long"]) for a in data["acronyms"]),
+        sections=tuple(data.get("sections") or ()),
+        decisions=tuple(Decision(d["item"], d["item_number"], d["outcome"], d["text"], d["reference"],
+                                 tuple(d["passages"]), d["page"]) for d in data.get("decisions") or ()),
+        references=tuple(data.get("references") or ()),
+        cites=tuple((c["body"], c["date"], c["text"]) for c in data.get("cites") or ()))

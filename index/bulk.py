@@ -1,0 +1,124 @@
+"""Bulk load: Parquet shards (`index.shards`) into the store, without parsing, extracting or embedding.
+
+The same writes as `ingest` (`Store.put_document` rows, the vectors added under the passages' ids,
+a paper `pending` until the vector file holding it is saved), but a shard at a time in one
+transaction, under the store's write lock. A paper whose content is already stored only gains its
+source, so loading the same shards twice changes nothing; a changed file replaces its old version.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from index.pipeline import CHECKPOINT_SECONDS, embedding_texts, reconcile
+from index.shards import Paper, find_shards, read_failures, read_shard, shard_model
+from index.store import Store
+from ingest.settings import Settings
+
+if TYPE_CHECKING:
+    from ingest.model import Document
+    from nlp.model import Extraction
+
+
+@dataclass
+class LoadSummary:
+    shards: int = 0
+    papers: int = 0
+    passages: int = 0
+    entities: int = 0
+    skipped: int = 0  # papers already stored (their source recorded)
+    failures: list[str] = field(default_factory=list)  # bad shards, and the files the shards could not read
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        return (f"{self.shards} shards: {self.papers} papers, {self.passages} passages, {self.entities} entities"
+                f" loaded; {self.skipped} already stored; {len(self.failures)} failed; {self.seconds:.1f} s")
+
+
+def embed_papers(items: list[tuple[Document, Extraction | None]], embedder: Any) -> list[Paper]:
+    """Embed parsed papers as ingest does (`embedding_texts`), in one batch: the papers a shard holds."""
+    import numpy as np
+
+    texts = [[embedding_texts(p.heading_path, p.text) for p in doc.passages] for doc, _ in items]
+    flat = [t for doc_texts in texts for group in doc_texts for t in group]
+    vecs = embedder.encode(flat) if flat else np.zeros((0, embedder.dim), dtype=np.float32)
+    out, pos = [], 0
+    for (doc, ex), doc_texts in zip(items, texts, strict=True):
+        n = sum(len(g) for g in doc_texts)
+        out.append(Paper(doc, ex, tuple(len(g) - 1 for g in doc_texts), vecs[pos:pos + n]))
+        pos += n
+    return out
+
+
+def load_shards(paths: list[Path], settings: Settings, progress: bool = True) -> LoadSummary:
+    """Load shard folders (or folders of shards) into the store; a bad shard is one failure line."""
+    from tqdm import tqdm
+
+    from index.embed import model_name
+    from index.vectors import VectorIndex
+
+    started = time.monotonic()
+    summary = LoadSummary()
+    shards, problems = find_shards(paths)
+    summary.failures += problems
+    model = model_name(settings)
+    with Store.open(settings) as store, store.write_lock():
+        vectors = VectorIndex.open(store.folder, model, None)
+        reconcile(store, vectors, settings)
+        pending: list[str] = []
+        saved_at = time.monotonic()
+        for folder in tqdm(shards, unit="shard", file=sys.stderr, disable=not progress, desc="load", leave=False):
+            try:
+                made_by = shard_model(folder)
+                if made_by != model:
+                    raise ValueError(f"{folder}: vectors made by model {made_by!r}, the store uses {model!r}")
+                papers = list(read_shard(folder))
+            except ValueError as e:
+                summary.failures.append(str(e))
+                continue
+            summary.shards += 1
+            summary.failures += read_failures(folder)
+            pending += _load_papers(store, vectors, papers, summary)
+            if pending and time.monotonic() - saved_at > CHECKPOINT_SECONDS:
+                _save(store, vectors, pending, settings)
+                pending, saved_at = [], time.monotonic()
+        if pending:
+            _save(store, vectors, pending, settings)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _load_papers(store: Store, vectors: Any, papers: list[Paper], summary: LoadSummary) -> list[str]:
+    """Write one shard's new papers in one transaction and add their vectors; their ids (pending)."""
+    from index.vectors import vector_ids
+
+    new: list[Paper] = []
+    seen: set[str] = set()
+    for paper in papers:
+        doc = paper.document
+        if doc.id in seen or store.has_document(doc.id):  # known content: this is one more source of it
+            store.add_source(doc.id, doc.source, doc.given)
+            summary.skipped += 1
+        else:
+            seen.add(doc.id)
+            new.append(paper)
+    olds = [store.document_for_source(p.document.source) for p in new]
+    ids = store.put_documents([(p.document, p.extraction, list(p.windows)) for p in new])
+    for paper, passage_ids, old in zip(new, ids, olds, strict=True):
+        vectors.add(vector_ids(passage_ids, list(paper.windows)), paper.vectors)
+        if old and old != paper.document.id and not store.has_sources(old):
+            vectors.remove(store.delete_document(old))  # a changed file replaces its old version
+        ex = paper.extraction
+        summary.papers += 1
+        summary.passages += len(passage_ids)
+        summary.entities += (len(ex.partnerships) + len(ex.operations)) if ex else 0
+    return [p.document.id for p in new]
+
+
+def _save(store: Store, vectors: Any, doc_ids: list[str], settings: Settings) -> None:
+    vectors.maybe_upgrade(settings.ann_threshold)
+    vectors.save()
+    store.mark_indexed(doc_ids)
