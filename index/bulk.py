@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from index.pipeline import CHECKPOINT_SECONDS, embedding_texts, reconcile
+from index.pipeline import CHECKPOINT_SECONDS, document_texts, reconcile
 from index.shards import Paper, find_shards, read_failures, read_shard, shard_model
 from index.store import Store
 from ingest.settings import Settings
@@ -31,6 +31,7 @@ class LoadSummary:
     entities: int = 0
     skipped: int = 0  # papers already stored (their source recorded)
     failures: list[str] = field(default_factory=list)  # bad shards, and the files the shards could not read
+    warnings: list[str] = field(default_factory=list)  # what did not stop the load (saved searches not evaluated)
     seconds: float = 0.0
 
     def line(self) -> str:
@@ -42,7 +43,7 @@ def embed_papers(items: list[tuple[Document, Extraction | None]], embedder: Any)
     """Embed parsed papers as ingest does (`embedding_texts`), in one batch: the papers a shard holds."""
     import numpy as np
 
-    texts = [[embedding_texts(p.heading_path, p.text) for p in doc.passages] for doc, _ in items]
+    texts = [document_texts(doc) for doc, _ in items]
     flat = [t for doc_texts in texts for group in doc_texts for t in group]
     vecs = embedder.encode(flat) if flat else np.zeros((0, embedder.dim), dtype=np.float32)
     out, pos = [], 0
@@ -69,6 +70,7 @@ def load_shards(paths: list[Path], settings: Settings, progress: bool = True) ->
         vectors = VectorIndex.open(store.folder, model, None)
         reconcile(store, vectors, settings)
         pending: list[str] = []
+        loaded: list[str] = []
         saved_at = time.monotonic()
         for folder in tqdm(shards, unit="shard", file=sys.stderr, disable=not progress, desc="load", leave=False):
             try:
@@ -81,18 +83,31 @@ def load_shards(paths: list[Path], settings: Settings, progress: bool = True) ->
                 continue
             summary.shards += 1
             summary.failures += read_failures(folder)
-            pending += _load_papers(store, vectors, papers, summary)
+            added = _load_papers(store, vectors, papers, summary, settings)
+            pending += added
+            loaded += added
             if pending and time.monotonic() - saved_at > CHECKPOINT_SECONDS:
                 _save(store, vectors, pending, settings)
                 pending, saved_at = [], time.monotonic()
         if pending:
             _save(store, vectors, pending, settings)
+        # as an ingest does once its papers are stored: links among each council's papers, saved searches
+        from index.alerts import after_ingest
+        from index.history import refresh_links
+
+        refresh_links(store, store.councils_of(loaded))
+        _, summary.warnings = after_ingest(store, loaded, settings)
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def _load_papers(store: Store, vectors: Any, papers: list[Paper], summary: LoadSummary) -> list[str]:
-    """Write one shard's new papers in one transaction and add their vectors; their ids (pending)."""
+def _load_papers(store: Store, vectors: Any, papers: list[Paper], summary: LoadSummary,
+                 settings: Settings) -> list[str]:
+    """Write one shard's new papers in one transaction and add their vectors; their ids (pending).
+
+    As at ingest, each paper's passages get their themes (from the vectors it carries) and its entities
+    are resolved into canonical ones."""
+    from index.resolve import classify_passages, resolve_entities
     from index.vectors import vector_ids
 
     new: list[Paper] = []
@@ -108,7 +123,11 @@ def _load_papers(store: Store, vectors: Any, papers: list[Paper], summary: LoadS
     olds = [store.document_for_source(p.document.source) for p in new]
     ids = store.put_documents([(p.document, p.extraction, list(p.windows)) for p in new])
     for paper, passage_ids, old in zip(new, ids, olds, strict=True):
-        vectors.add(vector_ids(passage_ids, list(paper.windows)), paper.vectors)
+        vids = vector_ids(passage_ids, list(paper.windows))
+        vectors.add(vids, paper.vectors)
+        texts = [t for p, w in zip(paper.document.passages, paper.windows, strict=True) for t in [p.text] + [""] * w]
+        classify_passages(store, vids.tolist(), paper.vectors, texts, settings)
+        resolve_entities(store, paper.document.id)
         if old and old != paper.document.id and not store.has_sources(old):
             vectors.remove(store.delete_document(old))  # a changed file replaces its old version
         ex = paper.extraction

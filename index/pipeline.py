@@ -81,6 +81,12 @@ def embedding_texts(text: str, before: str = "") -> list[str]:
     return out
 
 
+def document_texts(document: Document) -> list[list[str]]:
+    """`embedding_texts` of each passage of a paper, in order: what ingest, Ray ingest and load embed."""
+    before = ["", *(p.text for p in document.passages[:-1])]
+    return [embedding_texts(p.text, b) for p, b in zip(document.passages, before, strict=True)]
+
+
 # ---- vectors, loaded once per process -------------------------------------------------------------
 
 _OPEN: dict[str, tuple[int, Any]] = {}
@@ -199,8 +205,7 @@ def _store_document(document: Document, extraction: Extraction | None, job: _Job
     """Write the paper to SQLite (pending) and queue its passages for embedding; the caller holds the lock."""
     store = job.store
     old = store.document_for_source(document.source)
-    texts = [embedding_texts(p.text, q.text if q else "") for q, p in zip([None, *document.passages],
-                                                                         document.passages, strict=False)]
+    texts = document_texts(document)
     windows = [len(t) - 1 for t in texts]
     ids = store.put_document(document, extraction, windows)
     from index.resolve import resolve_entities

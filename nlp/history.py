@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ingest.model import Document
-from nlp.model import Decision
 from nlp.decisions import REFERENCE, document_reference
 from nlp.metadata import iso_date
+from nlp.model import Decision
 
 Relation = Literal["same_decision", "decided_by", "cites", "update_of"]
 

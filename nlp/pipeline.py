@@ -35,13 +35,12 @@ def extract(document: Document, nlp: Language) -> Extraction:
     """One parsed paper -> everything the users compare, each item with its evidence."""
     from nlp.acronyms import find_acronyms
     from nlp.dates import collect_dates
+    from nlp.decisions import collect_decisions
+    from nlp.history import paper_references
     from nlp.metadata import extract_metadata
     from nlp.metrics import collect_metrics
     from nlp.names import collect_named
     from nlp.priorities import collect_priorities
-
-    from nlp.decisions import collect_decisions
-    from nlp.history import paper_references
     from nlp.sections import paper_kind, section_roles
 
     docs = list(nlp.pipe(p.text for p in document.passages))

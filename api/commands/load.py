@@ -27,6 +27,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         raise CommandError(f"load needs pyarrow ({e.name} is not installed): "
                            "pip install 'councilpapers[scale]'") from None
     summary = load_shards(list(args.shards), settings, progress=not args.quiet)
+    for w in summary.warnings:
+        print(f"warning: {w}", file=sys.stderr)
     for f in summary.failures:
         print(f"error: {f}", file=sys.stderr)
     print(summary.line(), file=sys.stderr)

@@ -8,6 +8,7 @@ import pytest
 from ingest.settings import Settings
 from tests.history_papers import build_history_store
 
+
 @pytest.fixture(scope="module")
 def history_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, dict[str, str]]:
     return build_history_store(tmp_path_factory.mktemp("history"))

@@ -6,8 +6,8 @@ from pathlib import Path
 from ingest.parse import parse_file
 from ingest.settings import Settings
 from nlp.decisions import collect_decisions
-from nlp.model import Decision
 from nlp.history import PaperFacts, link_papers, paper_references, subject_similarity
+from nlp.model import Decision
 from nlp.sections import layout, section_roles
 
 BRISTOL = "Bristol City Council"
