@@ -40,3 +40,17 @@ def test_unknown_section_is_one_line(linked: tuple[Settings, dict[str, str]],
     assert capsys.readouterr().err.startswith("councilpapers search: --section 'finance': not a section role")
     assert main(["search", "signage", "--section", "financial", "--json", "--store", str(settings.store)]) == 0
     assert "Signage costs" in capsys.readouterr().out
+
+
+def test_section_filter_on_the_search_page(linked: tuple[Settings, dict[str, str]]) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    settings, _ = linked
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        page = client.get("/app/search", params={"q": "street drinking order", "section": "financial"})
+        every = client.get("/app/search", params={"q": "street drinking order"})
+    assert page.status_code == 200 and '<option value="financial" selected>' in page.text
+    assert "Signage costs" in page.text and "asks the Committee to make" not in page.text
+    assert "asks the Committee to make" in every.text
