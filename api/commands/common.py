@@ -1,8 +1,9 @@
-"""What several commands share: date flags, and parsing inputs with one line per bad file."""
+"""What several commands share: the store, date flags, and parsing inputs with one line per bad file."""
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from api.cli import CommandError
 from ingest.errors import IngestError
@@ -10,6 +11,19 @@ from ingest.manifest import parse_date
 from ingest.model import Document
 from ingest.parse import find_papers, parse_many
 from ingest.settings import Settings
+
+if TYPE_CHECKING:
+    from index.store import Store
+
+
+def open_store(settings: Settings) -> Store:
+    """The existing store of `settings` (a context manager), or a one-line error naming the folder."""
+    from index.store import Store
+
+    try:
+        return Store.open(settings, create=False)
+    except FileNotFoundError as e:
+        raise CommandError(str(e)) from None
 
 
 def date_arg(value: str | None, flag: str) -> str | None:

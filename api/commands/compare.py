@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from api.cli import CommandError
-from api.commands.common import date_arg
+from api.commands.common import date_arg, open_store
 from ingest.settings import Settings
 
 
@@ -34,17 +34,13 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from index.compare import compare
     from index.export import render
-    from index.store import Store
 
     if args.format == "xlsx" and not args.output:
         raise CommandError("--format xlsx: give -o FILE.xlsx")
     date_from, date_to = date_arg(args.date_from, "--from"), date_arg(args.date_to, "--to")
     if date_to and len(date_to) < 10:
         date_to += "-12-31" if len(date_to) == 4 else "-31"  # a year or month is inclusive
-    try:
-        store = Store.open(settings, create=False)
-    except FileNotFoundError as e:
-        raise CommandError(str(e)) from None
+    store = open_store(settings)
     if args.theme:
         from nlp.themes import theme_labels
 

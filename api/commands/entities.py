@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from api.cli import CommandError
+from api.commands.common import open_store
 from ingest.settings import Settings
 
 
@@ -27,15 +28,11 @@ def entity_json(c: Any) -> dict[str, Any]:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from index.compare import entities
-    from index.store import Store
     from nlp.kinds import kind_ids
 
     if args.kind and args.kind not in kind_ids():
         raise CommandError(f"--kind {args.kind!r}: not a kind id (one of {', '.join(kind_ids())})")
-    try:
-        store = Store.open(settings, create=False)
-    except FileNotFoundError as e:
-        raise CommandError(str(e)) from None
+    store = open_store(settings)
     with store:
         found = entities(store, args.type, args.kind, args.council)
     for c in found:

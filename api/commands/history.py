@@ -5,6 +5,7 @@ import argparse
 import json
 
 from api.cli import CommandError
+from api.commands.common import open_store
 from ingest.settings import Settings
 
 OUTCOME_WORDS = {"approved_as_amended": "approved as amended", "called_in": "called in"}
@@ -20,12 +21,8 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from api.schemas import history_out
     from index.history import paper_history
-    from index.store import Store
 
-    try:
-        store = Store.open(settings, create=False)
-    except FileNotFoundError as e:
-        raise CommandError(str(e)) from None
+    store = open_store(settings)
     with store:
         history = paper_history(store, args.doc_id)
     if history is None:

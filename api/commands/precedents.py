@@ -5,6 +5,7 @@ import argparse
 import json
 
 from api.cli import CommandError
+from api.commands.common import open_store
 from ingest.settings import Settings
 
 
@@ -21,14 +22,10 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from index.precedents import precedents, precedents_json
-    from index.store import Store
 
     if not args.query and not args.like:
         raise CommandError('give a QUERY ("young people groomed into drug supply") or --like DOC_ID')
-    try:
-        store = Store.open(settings, create=False)
-    except FileNotFoundError as e:
-        raise CommandError(str(e)) from None
+    store = open_store(settings)
     with store:
         try:
             result = precedents(store, args.query, settings=settings, like=args.like,

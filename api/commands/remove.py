@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 
 from api.cli import CommandError
+from api.commands.common import open_store
 from ingest.settings import Settings
 
 
@@ -15,12 +16,8 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from index.pipeline import remove_document
-    from index.store import Store
 
-    try:
-        store = Store.open(settings, create=False)
-    except FileNotFoundError as e:
-        raise CommandError(str(e)) from None
+    store = open_store(settings)
     missing = []
     with store:
         for doc_id in args.doc_ids:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from api.cli import CommandError
-from api.commands.common import date_arg
+from api.commands.common import date_arg, open_store
 from ingest.settings import Settings
 
 
@@ -43,7 +43,6 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from index.search import SearchFilters, search_page
-    from index.store import Store
 
     if bool(args.query) == bool(args.queries):
         raise CommandError("give either a QUERY or --queries FILE")
@@ -57,10 +56,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     filters = SearchFilters(args.council, args.committee, date_arg(args.date_from, "--from"),
                             date_arg(args.date_to, "--to"), args.theme, args.entity, args.document, args.section)
     queries, status = _read_queries(args.queries) if args.queries else ([args.query], 0)
-    try:
-        store = Store.open(settings, create=False)
-    except FileNotFoundError as e:
-        raise CommandError(str(e)) from None
+    store = open_store(settings)
     with store:
         for q in queries:
             page = search_page(store, q, settings=settings, mode=args.mode, k=args.k, filters=filters,
