@@ -21,9 +21,21 @@ def build_templates() -> Jinja2Templates:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True)
     templates = Jinja2Templates(env=env)
     env.filters["urlpart"] = lambda s: quote(str(s), safe="")
+    env.filters["ukdate"] = uk_date
     env.globals["qs"] = _qs
     env.globals["entity_id"] = entity_id
     return templates
+
+
+def uk_date(value: str | None) -> str:
+    """An ISO date as UK readers write it ("2020-11-24" -> "24 November 2020"); anything else as it is."""
+    from datetime import date
+
+    try:
+        day = date.fromisoformat(str(value or ""))
+    except ValueError:
+        return str(value or "")
+    return f"{day.day} {day.strftime('%B')} {day.year}"
 
 
 def entity_id(type: str, name: str) -> str:
