@@ -48,11 +48,15 @@ def filter_options(store: Store) -> dict[str, Any]:
             councils[d.council] += 1
         if d.committee:
             committees[d.committee] += 1
-    themes = {r[0]: r[1] for r in store.conn.execute(
-        "SELECT theme, count(*) FROM themes GROUP BY theme ORDER BY count(*) DESC, theme")}
+    from nlp.themes import theme_labels
+
+    labels = theme_labels()
+    counts = {r[0]: r[1] for r in store.conn.execute("SELECT theme, count(*) FROM themes GROUP BY theme")}
+    themes = {t: counts.get(t, 0) for t in sorted(labels, key=lambda t: labels[t].lower())}  # every theme, by label
     entities = [e.name for e in store.list_entities()[:300]]
     return {"council": dict(sorted(councils.items())), "committee": dict(sorted(committees.items())),
-            "theme": themes, "entities": entities, "documents": len(docs), "sections": _section_labels()}
+            "theme": themes, "theme_labels": labels, "entities": entities, "documents": len(docs),
+            "sections": _section_labels()}
 
 
 def _section_labels() -> dict[str, str]:
