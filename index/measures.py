@@ -2,21 +2,19 @@
 what the figure counts and the units it comes in), and period labels for comparison columns."""
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from nlp.datafiles import rule_rows
+
 
 @lru_cache(maxsize=1)
 def _measures() -> tuple[tuple[str, str, re.Pattern[str], frozenset[str]], ...]:
     rows = []
-    for line in (Path(__file__).parent / "data" / "measures.jsonl").read_text(encoding="utf-8").splitlines():
-        row = json.loads(line) if line.strip() else {}
-        if "measure" in row:
-            rows.append((row["measure"], row["label"], re.compile(row["pattern"], re.I),
-                         frozenset(row.get("units", ()))))
+    for _, row in rule_rows(Path(__file__).parent / "data" / "measures.jsonl", "measure"):
+        rows.append((row["measure"], row["label"], re.compile(row["pattern"], re.I), frozenset(row.get("units", ()))))
     return tuple(rows)
 
 

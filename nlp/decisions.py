@@ -7,7 +7,6 @@ prints one ("Decision 24/00093") and the passages that record it.
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from ingest.model import Document, Passage
+from nlp.datafiles import rule_rows
 from nlp.model import Decision
 
 DATA = Path(__file__).parent / "data"
@@ -44,10 +44,7 @@ class OutcomeRule:
 @lru_cache(maxsize=1)
 def outcome_rules() -> tuple[OutcomeRule, ...]:
     rules = []
-    for n, line in enumerate((DATA / "decision_outcomes.jsonl").read_text(encoding="utf-8").splitlines(), 1):
-        row = json.loads(line) if line.strip() else {}
-        if "outcome" not in row:
-            continue  # the source line
+    for n, row in rule_rows(DATA / "decision_outcomes.jsonl", "outcome"):
         if row["outcome"] not in OUTCOMES:
             raise ValueError(f"decision_outcomes.jsonl line {n}: unknown outcome {row['outcome']!r}")
         flags = re.I if row.get("ignore_case") else 0

@@ -11,6 +11,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from nlp.datafiles import rule_rows
+
 DATA = Path(__file__).parent / "data"
 OTHER = "other"
 
@@ -25,10 +27,7 @@ def kind_ids() -> tuple[str, ...]:
 def _rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
     rules = []
     known = set(kind_ids())
-    for n, line in enumerate((DATA / "kinds.jsonl").read_text(encoding="utf-8").splitlines(), 1):
-        row = json.loads(line) if line.strip() else {}
-        if "kind" not in row:
-            continue  # the source line, or a blank one
+    for n, row in rule_rows(DATA / "kinds.jsonl", "kind"):
         if row["kind"] not in known:
             raise ValueError(f"nlp/data/kinds.jsonl:{n}: unknown kind {row['kind']!r}")
         rules.append((row["kind"], re.compile(row["pattern"], re.IGNORECASE)))

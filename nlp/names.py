@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
+from nlp.datafiles import rule_rows
 from nlp.kinds import OTHER, kind_of
 
 if TYPE_CHECKING:
@@ -154,10 +155,8 @@ class NameFinder:
 
     def __init__(self, vocab: Vocab, patterns_path: Path = PATTERNS) -> None:
         self.matcher = Matcher(vocab)
-        for line in patterns_path.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line) if line.strip() else {}
-            if "pattern" in row:
-                self.matcher.add(row["label"], [row["pattern"]])
+        for _, row in rule_rows(patterns_path, "pattern"):
+            self.matcher.add(row["label"], [row["pattern"]])
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.match(doc))

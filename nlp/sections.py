@@ -18,7 +18,6 @@ How a role is found, in order (the first that applies wins):
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Literal
 
 from ingest.model import Document, Passage
+from nlp.datafiles import rule_rows
 
 DATA = Path(__file__).parent / "data"
 Layout = Literal["report", "minutes", "decision"]
@@ -73,10 +73,7 @@ class RoleRule:
 @lru_cache(maxsize=1)
 def role_rules() -> tuple[RoleRule, ...]:
     rules = []
-    for n, line in enumerate((DATA / "section_roles.jsonl").read_text(encoding="utf-8").splitlines(), 1):
-        row = json.loads(line) if line.strip() else {}
-        if "role" not in row:
-            continue  # the source line
+    for n, row in rule_rows(DATA / "section_roles.jsonl", "role"):
         try:
             pattern = re.compile(row["pattern"], re.I)
         except re.error as e:
@@ -93,10 +90,8 @@ def roles() -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def role_labels() -> dict[str, str]:
     """Role -> its display label ("financial" -> "Financial implications")."""
-    for line in (DATA / "section_roles.jsonl").read_text(encoding="utf-8").splitlines():
-        row = json.loads(line) if line.strip() else {}
-        if "labels" in row:
-            return dict(row["labels"])
+    for _, row in rule_rows(DATA / "section_roles.jsonl", "labels"):
+        return dict(row["labels"])
     raise ValueError("section_roles.jsonl: no labels row")
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from nlp.datafiles import rule_rows
+
 DATA = Path(__file__).parent / "data"
 
 
@@ -35,10 +37,7 @@ def theme_labels() -> dict[str, str]:
 def theme_rules() -> tuple[ThemeRule, ...]:
     known = theme_labels()
     rules = []
-    for n, line in enumerate((DATA / "themes.jsonl").read_text(encoding="utf-8").splitlines(), 1):
-        row = json.loads(line) if line.strip() else {}
-        if "theme" not in row:
-            continue  # the source line
+    for n, row in rule_rows(DATA / "themes.jsonl", "theme"):
         if row["theme"] not in known:
             raise ValueError(f"themes.jsonl line {n}: unknown theme id {row['theme']!r}")
         rules.append(ThemeRule(row["theme"], re.compile(rf"(?:{row['pattern']})", re.I),
