@@ -7,22 +7,16 @@ from pathlib import Path
 import pytest
 
 from ingest.settings import Settings
-from tests.history_papers import build_history_store
 
 CHROMIUM = "/usr/bin/chromium"
 
 
-@pytest.fixture(scope="module")
-def linked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, dict[str, str]]:
-    return build_history_store(tmp_path_factory.mktemp("history_api"))
-
-
-def test_history_route(linked: tuple[Settings, dict[str, str]]) -> None:
+def test_history_route(linked_papers: tuple[Settings, dict[str, str]]) -> None:
     from fastapi.testclient import TestClient
 
     from api.app import create_app
 
-    settings, ids = linked
+    settings, ids = linked_papers
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         body = client.get(f"/documents/{ids['pspo-report.txt']}/history").json()
         missing = client.get("/documents/0000000000000000/history")
@@ -37,10 +31,10 @@ def test_history_route(linked: tuple[Settings, dict[str, str]]) -> None:
     assert {p["section"] for p in doc["passages"]} >= {"resolution", "discussion", "procedural"}
 
 
-def test_history_command(linked: tuple[Settings, dict[str, str]], capsys: pytest.CaptureFixture[str]) -> None:
+def test_history_command(linked_papers: tuple[Settings, dict[str, str]], capsys: pytest.CaptureFixture[str]) -> None:
     from api.cli import main
 
-    settings, ids = linked
+    settings, ids = linked_papers
     assert main(["history", ids["pspo-update.txt"], "--store", str(settings.store)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("  2024-06-12  report") and "Street Drinking Public Spaces Protection Order" in out[0]
@@ -54,13 +48,13 @@ def test_history_command(linked: tuple[Settings, dict[str, str]], capsys: pytest
 
 @pytest.mark.browser
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} not installed (`make test` installs it)")
-def test_timeline_on_the_paper_page(linked: tuple[Settings, dict[str, str]]) -> None:
+def test_timeline_on_the_paper_page(linked_papers: tuple[Settings, dict[str, str]]) -> None:
     from playwright.sync_api import sync_playwright
 
     from api.serving import background_server
     from tests.api.test_browser import ARGS
 
-    settings, ids = linked
+    settings, ids = linked_papers
     with background_server(settings) as base, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         page = browser.new_page()

@@ -3,22 +3,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from ingest.settings import Settings
-from tests.history_papers import build_history_store
 
 
-@pytest.fixture(scope="module")
-def history_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, dict[str, str]]:
-    return build_history_store(tmp_path_factory.mktemp("history"))
-
-
-def test_links_and_timeline(history_store: tuple[Settings, dict[str, str]]) -> None:
+def test_links_and_timeline(linked_papers: tuple[Settings, dict[str, str]]) -> None:
     from index.history import paper_history
     from index.store import Store
 
-    settings, ids = history_store
+    settings, ids = linked_papers
     with Store.open(settings, create=False) as store:
         links = {(k.source, k.target, k.relation) for k in store.links_of(list(ids.values()))}
         history = paper_history(store, ids["pspo-update.txt"])
@@ -35,10 +27,10 @@ def test_links_and_timeline(history_store: tuple[Settings, dict[str, str]]) -> N
     assert history.entries[2].current and not history.entries[0].current
 
 
-def test_sections_and_decisions_are_stored(history_store: tuple[Settings, dict[str, str]]) -> None:
+def test_sections_and_decisions_are_stored(linked_papers: tuple[Settings, dict[str, str]]) -> None:
     from index.store import Store
 
-    settings, ids = history_store
+    settings, ids = linked_papers
     with Store.open(settings, create=False) as store:
         report = store.get_document(ids["pspo-report.txt"])
         minutes = store.get_document(ids["minutes.txt"])
@@ -52,14 +44,14 @@ def test_sections_and_decisions_are_stored(history_store: tuple[Settings, dict[s
     assert "approved as amended" in cited.text and cited.section == "resolution"
 
 
-def test_removing_a_paper_removes_its_links(history_store: tuple[Settings, dict[str, str]], tmp_path: Path) -> None:
+def test_removing_a_paper_removes_its_links(linked_papers: tuple[Settings, dict[str, str]], tmp_path: Path) -> None:
     import shutil
 
     from index.history import paper_history
     from index.pipeline import remove_document
     from index.store import Store
 
-    settings, ids = history_store
+    settings, ids = linked_papers
     shutil.copytree(settings.store, tmp_path / "store")
     copy = settings.model_copy(update={"store": tmp_path / "store"})
     with Store.open(copy, create=False) as store:

@@ -4,19 +4,13 @@ from __future__ import annotations
 import pytest
 
 from ingest.settings import Settings
-from tests.history_papers import build_history_store
 
 
-@pytest.fixture(scope="module")
-def linked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, dict[str, str]]:
-    return build_history_store(tmp_path_factory.mktemp("section_filter"))
-
-
-def test_section_filter_keeps_only_that_section(linked: tuple[Settings, dict[str, str]]) -> None:
+def test_section_filter_keeps_only_that_section(linked_papers: tuple[Settings, dict[str, str]]) -> None:
     from index.search import SearchFilters, search
     from index.store import Store
 
-    settings, ids = linked
+    settings, ids = linked_papers
     with Store.open(settings, create=False) as store:
         everywhere = search(store, "street drinking order", settings=settings, k=20)
         money = search(store, "street drinking order", settings=settings, k=20,
@@ -31,23 +25,23 @@ def test_section_filter_keeps_only_that_section(linked: tuple[Settings, dict[str
     assert all("RESOLVED" in r.text for r in decided)
 
 
-def test_unknown_section_is_one_line(linked: tuple[Settings, dict[str, str]],
+def test_unknown_section_is_one_line(linked_papers: tuple[Settings, dict[str, str]],
                                      capsys: pytest.CaptureFixture[str]) -> None:
     from api.cli import main
 
-    settings, _ = linked
+    settings, _ = linked_papers
     assert main(["search", "street drinking", "--section", "finance", "--store", str(settings.store)]) == 1
     assert capsys.readouterr().err.startswith("councilpapers search: --section 'finance': not a section role")
     assert main(["search", "signage", "--section", "financial", "--json", "--store", str(settings.store)]) == 0
     assert "Signage costs" in capsys.readouterr().out
 
 
-def test_section_filter_on_the_search_page(linked: tuple[Settings, dict[str, str]]) -> None:
+def test_section_filter_on_the_search_page(linked_papers: tuple[Settings, dict[str, str]]) -> None:
     from fastapi.testclient import TestClient
 
     from api.app import create_app
 
-    settings, _ = linked
+    settings, _ = linked_papers
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         page = client.get("/app/search", params={"q": "street drinking order", "section": "financial"})
         every = client.get("/app/search", params={"q": "street drinking order"})
