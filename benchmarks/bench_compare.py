@@ -53,11 +53,13 @@ def build(folder: Path, settings: object) -> None:
     assert cli(["--store", str(settings.store), "ingest", "--quiet", str(papers)]) == 0
 
 
-def gold_cells(cols: str) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+def gold_cells(cols: str, gold: Path = GOLD) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """(required cells, cells only optional items fill) of the gold partnerships or priorities in `gold`
+    (also what tests/index/test_compare.py holds the seed tables to)."""
     from nlp.kinds import kind_of
 
     required, optional = set(), set()
-    for f in sorted(GOLD.glob("*.json")):
+    for f in sorted(gold.glob("*.json")):
         gold = json.loads(f.read_text(encoding="utf-8"))
         council = gold["metadata"]["council"]
         items = gold["partnerships"] if cols == "partnership-kind" else gold["priorities"]
