@@ -59,6 +59,7 @@ def load_shards(paths: list[Path], settings: Settings, progress: bool = True) ->
     from tqdm import tqdm
 
     from index.embed import model_name
+    from index.resolve import theme_vectors
     from index.vectors import VectorIndex
 
     started = time.monotonic()
@@ -71,6 +72,7 @@ def load_shards(paths: list[Path], settings: Settings, progress: bool = True) ->
         reconcile(store, vectors, settings)
         pending: list[str] = []
         loaded: list[str] = []
+        themes = theme_vectors(settings)  # embedded once for the whole load
         saved_at = time.monotonic()
         for folder in tqdm(shards, unit="shard", file=sys.stderr, disable=not progress, desc="load", leave=False):
             try:
@@ -83,7 +85,7 @@ def load_shards(paths: list[Path], settings: Settings, progress: bool = True) ->
                 continue
             summary.shards += 1
             summary.failures += read_failures(folder)
-            added = _load_papers(store, vectors, papers, summary, settings)
+            added = _load_papers(store, vectors, papers, summary, settings, themes)
             pending += added
             loaded += added
             if pending and time.monotonic() - saved_at > CHECKPOINT_SECONDS:
@@ -102,7 +104,7 @@ def load_shards(paths: list[Path], settings: Settings, progress: bool = True) ->
 
 
 def _load_papers(store: Store, vectors: Any, papers: list[Paper], summary: LoadSummary,
-                 settings: Settings) -> list[str]:
+                 settings: Settings, themes: Any) -> list[str]:
     """Write one shard's new papers in one transaction and add their vectors; their ids (pending).
 
     As at ingest, each paper's passages get their themes (from the vectors it carries) and its entities
@@ -126,7 +128,7 @@ def _load_papers(store: Store, vectors: Any, papers: list[Paper], summary: LoadS
         vids = vector_ids(passage_ids, list(paper.windows))
         vectors.add(vids, paper.vectors)
         texts = [t for p, w in zip(paper.document.passages, paper.windows, strict=True) for t in [p.text] + [""] * w]
-        classify_passages(store, vids.tolist(), paper.vectors, texts, settings)
+        classify_passages(store, vids.tolist(), paper.vectors, texts, settings, themes)
         resolve_entities(store, paper.document.id)
         if old and old != paper.document.id and not store.has_sources(old):
             vectors.remove(store.delete_document(old))  # a changed file replaces its old version

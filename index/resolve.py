@@ -20,21 +20,30 @@ if TYPE_CHECKING:
     from nlp.normalise import Sighting
 
 
+def theme_vectors(settings: Settings) -> tuple[tuple[str, ...], np.ndarray]:
+    """(theme ids, the embedded theme descriptions): what passages are compared with."""
+    from index.embed import load_embedder
+    from nlp.passage_themes import theme_descriptions
+
+    ids, descriptions = theme_descriptions()
+    return ids, load_embedder(settings).encode(list(descriptions))
+
+
 def classify_passages(store: Store, vector_ids: list[int], vectors: np.ndarray, texts: list[str],
-                      settings: Settings) -> int:
-    """Store the themes of the passages among `vector_ids` (their own vectors, not sentence windows)."""
+                      settings: Settings, themes: tuple[tuple[str, ...], np.ndarray] | None = None) -> int:
+    """Store the themes of the passages among `vector_ids` (their own vectors, not sentence windows);
+    `themes` is `theme_vectors(settings)` when the caller classifies many batches."""
     import numpy as np
 
-    from index.embed import load_embedder
     from index.vectors import WINDOW_SHIFT
-    from nlp.passage_themes import classify, theme_descriptions
+    from nlp.passage_themes import classify
 
     vids = np.asarray(vector_ids, dtype=np.int64)
     own = np.flatnonzero((vids >> WINDOW_SHIFT) == 0)
     if not len(own):
         return 0
-    ids, descriptions = theme_descriptions()
-    found = classify([texts[i] for i in own], vectors[own], load_embedder(settings).encode(list(descriptions)), ids)
+    ids, described = themes or theme_vectors(settings)
+    found = classify([texts[i] for i in own], vectors[own], described, ids)
     rows = [(int(vids[i]), t.theme, t.score) for i, themes in zip(own, found, strict=True) for t in themes]
     store.put_passage_themes([int(vids[i]) for i in own], rows)
     return len(rows)
