@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from ingest.model import Document
@@ -88,7 +89,10 @@ def subject_similarity(a: str | None, b: str | None) -> float:
 
 
 def link_papers(papers: Sequence[PaperFacts]) -> list[Link]:
-    """Every link among the papers, each once, earlier paper first."""
+    """Every link among the papers, each once, earlier paper first.
+
+    Only pairs that could link are compared (`_candidate_pairs`), so a council's ten years of
+    papers cost far less than every pair; the links are the same as comparing every pair."""
     links: dict[tuple[str, str, str], Link] = {}
 
     def add(a: PaperFacts, b: PaperFacts, relation: Relation, reason: str) -> None:
@@ -97,27 +101,63 @@ def link_papers(papers: Sequence[PaperFacts]) -> list[Link]:
             first, second = a, b
         links.setdefault((first.id, second.id, relation), Link(first.id, second.id, relation, reason))
 
-    for i, a in enumerate(papers):
-        for b in papers[i + 1:]:
-            if not _same_council(a, b):
-                continue
-            shared = [r for r in a.references if r in b.references]
-            if shared:
-                add(a, b, "same_decision", f"both concern decision {shared[0]}")
-            for report, record in ((a, b), (b, a)):
-                decision = _deciding(report, record)
-                if decision:
-                    add(report, record, "decided_by",
-                        f"item {decision.item_number or ''} {decision.item!r}: {decision.outcome.replace('_', ' ')}")
-            for citing, cited in ((a, b), (b, a)):
-                words = _cited(citing, cited)
-                if words:
-                    add(citing, cited, "cites", f"refers to it: {words!r}")
-            if _is_update(a, b):
-                add(a, b, "update_of", "a later report of the same committee on the same subject")
+    for i, j in sorted(_candidate_pairs(papers)):
+        a, b = papers[i], papers[j]
+        if not _same_council(a, b):
+            continue
+        shared = [r for r in a.references if r in b.references]
+        if shared:
+            add(a, b, "same_decision", f"both concern decision {shared[0]}")
+        for report, record in ((a, b), (b, a)):
+            decision = _deciding(report, record)
+            if decision:
+                add(report, record, "decided_by",
+                    f"item {decision.item_number or ''} {decision.item!r}: {decision.outcome.replace('_', ' ')}")
+        for citing, cited in ((a, b), (b, a)):
+            words = _cited(citing, cited)
+            if words:
+                add(citing, cited, "cites", f"refers to it: {words!r}")
+        if _is_update(a, b):
+            add(a, b, "update_of", "a later report of the same committee on the same subject")
     return sorted(links.values(), key=lambda k: (k.source, k.target, k.relation))
 
 
+def _candidate_pairs(papers: Sequence[PaperFacts]) -> set[tuple[int, int]]:
+    """(i, j), i < j, of the papers that share what a link needs: a decision number; a meeting date (a
+    report and the minutes or notice of its meeting); a cited meeting's date; or, for an update,
+    two reports of committees with the same name (`_same_body`, compared once per pair of names)."""
+    from collections import defaultdict
+
+    pairs: set[tuple[int, int]] = set()
+
+    def among(group: list[int]) -> None:
+        pairs.update((a, b) if a < b else (b, a) for n, a in enumerate(group) for b in group[n + 1:])
+
+    by_ref: dict[str, list[int]] = defaultdict(list)
+    by_day: dict[str, list[int]] = defaultdict(list)
+    by_body: dict[str, list[int]] = defaultdict(list)
+    for i, p in enumerate(papers):
+        for ref in dict.fromkeys(p.references):
+            by_ref[ref].append(i)
+        if p.meeting_date:
+            by_day[p.meeting_date].append(i)
+        if p.kind == "report" and p.meeting_date and p.committee:
+            by_body[p.committee.lower()].append(i)
+    for group in (*by_ref.values(), *by_day.values()):
+        among(group)
+    for i, p in enumerate(papers):
+        for _, day, _ in p.cites:
+            pairs.update((min(i, j), max(i, j)) for j in by_day.get(day, ()) if j != i)
+    names = sorted(by_body)
+    for n, a in enumerate(names):
+        among(by_body[a])
+        for b in names[n + 1:]:
+            if _same_body(a, b):
+                pairs.update((min(i, j), max(i, j)) for i in by_body[a] for j in by_body[b])
+    return pairs
+
+
+@lru_cache(maxsize=65536)
 def _subject(title: str | None) -> str:
     return re.sub(r"\s+", " ", _GENERIC.sub(" ", (title or "").replace("&", " "))).strip().lower()
 
@@ -126,6 +166,7 @@ def _same_council(a: PaperFacts, b: PaperFacts) -> bool:
     return bool(a.council and b.council and a.council.lower() == b.council.lower())
 
 
+@lru_cache(maxsize=65536)
 def _same_body(a: str | None, b: str | None) -> bool:
     from rapidfuzz import fuzz
 

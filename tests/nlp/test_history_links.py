@@ -66,3 +66,38 @@ def test_no_link_between_different_subjects_of_one_meeting() -> None:
     assert subject_similarity("Workplace Parking Levy Update", "Workplace Parking Levy") == 100
     assert subject_similarity("Workplace Parking Levy", "Residents Parking Schemes Update") < 80
     assert subject_similarity("Committee Report", "Workplace Parking Levy") == 0  # nothing but generic words
+
+
+def test_only_pairs_that_could_link_are_compared_and_nothing_is_lost(monkeypatch) -> None:  # noqa: ANN001
+    """Ten years of one council's papers: the links found comparing the candidate pairs are those
+    found comparing every pair, and far fewer pairs are compared."""
+    import random
+
+    import nlp.history as history
+
+    rng = random.Random(7)
+    subjects = ["Workplace Parking Levy", "Family Hubs", "Local Transport Plan", "Bus Services Improvement",
+                "Libraries Strategy", "Community Safety Partnership Plan", "Household Waste Recycling"]
+    bodies = ["Cabinet", "cabinet", "Transport and Connectivity Policy Committee",
+              "Transport & Connectivity Policy Committee", "Scrutiny Commission", "Full Council"]
+    papers = []
+    for n in range(400):
+        day = f"{2016 + rng.randrange(10)}-{1 + rng.randrange(12):02d}-{1 + rng.randrange(3) * 10:02d}"
+        body = rng.choice(bodies)
+        subject = rng.choice(subjects)
+        kind = rng.choice(["report", "report", "report", "minutes", "decision"])
+        decisions = tuple(decision(str(i), rng.choice(subjects), "approved") for i in range(rng.randrange(4))) \
+            if kind != "report" else ()
+        refs = (f"{day[2:4]}/{rng.randrange(40):05d}",) if rng.random() < 0.3 else ()
+        cites = ((rng.choice(bodies), f"{2016 + rng.randrange(10)}-{1 + rng.randrange(12):02d}-01", "the report to"),) \
+            if rng.random() < 0.3 else ()
+        council = BRISTOL if rng.random() < 0.9 else "Nottingham City Council"
+        papers.append(facts(f"p{n:03d}", kind, day, f"{subject} update" if kind == "report" else f"Minutes {body}",
+                            council=council, committee=body, decisions=decisions, references=refs, cites=cites))
+    blocked = history._candidate_pairs(papers)
+    fast = link_papers(papers)
+    every = {(i, j) for i in range(len(papers)) for j in range(i + 1, len(papers))}
+    monkeypatch.setattr(history, "_candidate_pairs", lambda _papers: every)
+    assert fast == link_papers(papers)
+    assert {k.relation for k in fast} == {"same_decision", "decided_by", "cites", "update_of"}
+    assert len(blocked) < len(every) / 3
