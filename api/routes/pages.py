@@ -91,7 +91,12 @@ def paper_page(request: Request, store: StoreDep, detail: DocumentDep) -> Respon
         by_type[e.type].append(e)
     history = paper_history(store, detail.document.id)
     timeline = history.entries if history and len(history.entries) > 1 else ()
+    from api.originals import original_url, published_url
+
     return render(request, "paper.html", {"d": detail, "doc": detail.document, "sections": sections,
+                                          "published": published_url(detail), "original": original_url(detail),
+                                          "original_at": {p.page: original_url(detail, p.page) for p in detail.passages
+                                                          if p.page and detail.document.format == "pdf"},
                                           "by_type": dict(sorted(by_type.items())),
                                           "extraction": detail.extraction or {}, "timeline": timeline,
                                           "discussed": discussed_themes(store, detail)})

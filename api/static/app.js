@@ -6,3 +6,17 @@ document.addEventListener("keydown", (e) => {
 document.addEventListener("click", (e) => {
   document.querySelectorAll("details.cite[open]").forEach((d) => { if (!d.contains(e.target)) d.open = false; });
 });
+
+// The paper page: "Open the original" opens a PDF at the page of the cited (targeted) paragraph.
+function originalAtTarget() {
+  const link = document.querySelector("a.original[data-pdf='yes']");
+  if (!link) return;
+  const target = location.hash ? document.getElementById(location.hash.slice(1)) : null;
+  const page = target && target.dataset.page;
+  link.href = page ? link.dataset.base.split("#")[0] + "#page=" + page : link.dataset.base;
+  link.dataset.label = link.dataset.label || link.textContent;
+  link.textContent = page ? link.dataset.label.replace("Open the original", "Open the original at page " + page)
+    : link.dataset.label;
+}
+document.addEventListener("DOMContentLoaded", originalAtTarget);
+window.addEventListener("hashchange", originalAtTarget);
