@@ -20,3 +20,9 @@ function originalAtTarget() {
 }
 document.addEventListener("DOMContentLoaded", originalAtTarget);
 window.addEventListener("hashchange", originalAtTarget);
+
+// The search page on a phone: the filters fold away behind their summary, so the first result is on screen.
+document.addEventListener("DOMContentLoaded", () => {
+  const box = document.querySelector("details.filters-box");
+  if (box && window.matchMedia("(max-width: 700px)").matches) box.open = false;
+});
