@@ -26,6 +26,7 @@ def build_templates() -> Jinja2Templates:
     env.filters["period"] = _period
     env.globals["qs"] = _qs
     env.globals["entity_id"] = entity_id
+    env.filters["theme"] = theme_label
     return templates
 
 
@@ -54,6 +55,17 @@ def _period(period: dict[str, Any] | None) -> str:
         return str(period["text"])
     start, end = uk_date(period.get("start")), uk_date(period.get("end"))
     return start if start == end else f"{start} to {end}"
+
+
+def theme_label(theme: str) -> str:
+    """A theme id as the compare table heads it: the short form of its label ("drugs_alcohol" -> "Drug and
+    alcohol misuse"); an unknown id in words."""
+    import re
+
+    from nlp.themes import theme_labels
+
+    label = theme_labels().get(str(theme))
+    return re.split(r" \(|[,:]", label)[0] if label else str(theme).replace("_", " ")
 
 
 def entity_id(type: str, name: str) -> str:

@@ -21,8 +21,9 @@ function originalAtTarget() {
 document.addEventListener("DOMContentLoaded", originalAtTarget);
 window.addEventListener("hashchange", originalAtTarget);
 
-// The search page on a phone: the filters fold away behind their summary, so the first result is on screen.
+// The search page on a phone: the filters and the result counts fold away behind their summaries, so the
+// first result is on the first screen.
 document.addEventListener("DOMContentLoaded", () => {
-  const box = document.querySelector("details.filters-box");
-  if (box && window.matchMedia("(max-width: 700px)").matches) box.open = false;
+  if (!window.matchMedia("(max-width: 700px)").matches) return;
+  document.querySelectorAll("details.fold-on-phone").forEach((d) => { d.open = false; });
 });
