@@ -94,3 +94,15 @@ def test_ingest_summary_says_passages_not_zero_pages() -> None:
         "1 paper, 12 passages, 1 entity ingested; 0 unchanged; 0 failed")
     assert summary_line(IngestSummary(papers=2, pages=9, passages=40, entities=3)).startswith(
         "2 papers, 9 pages, 40 passages, 3 entities ingested")
+
+
+@pytest.mark.parametrize("extra", [(), ("--json",), ("--exclude-council", "Hampshire County Council")])
+def test_precedents_through_the_server_print_what_local_work_prints(server: str, seed_settings: Settings,
+                                                                    capsys, extra: tuple[str, ...]) -> None:  # noqa: ANN001
+    store = str(seed_settings.store)
+    query = "young people groomed into drug supply"
+    local = run_cli(capsys, "--store", store, "--server", "off", "precedents", query, *extra)
+    remote = run_cli(capsys, "--store", store, "--server", server, "precedents", query, *extra)
+    assert local[0] == remote[0] == 0
+    assert local[1].strip() and local[1] != "no precedents found\n"
+    assert remote[1] == local[1]
