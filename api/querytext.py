@@ -7,6 +7,8 @@ ACCEPTED = 20_000  # characters accepted in a request at all (the rest is a mist
 
 def cut_query(query: str, limit: int = MAX_QUERY) -> tuple[str, str | None]:
     """(the query to search, a note when it was cut): cut at the last space before `limit` characters."""
+    if len(query.strip()) <= limit:
+        return query, None  # as given: the search reads it as it is
     text = " ".join(query.split())
     if len(text) <= limit:
         return text, None
