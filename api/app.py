@@ -73,6 +73,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(alert_pages, prefix="/app", include_in_schema=False)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> RedirectResponse:  # browsers ask for it whatever the page says
+        return RedirectResponse("/static/favicon.svg", status_code=301)
+
     @app.get("/", include_in_schema=False)
     def home() -> RedirectResponse:
         return RedirectResponse("/app/search")

@@ -24,14 +24,31 @@ def _load(name: str):  # noqa: ANN202
     return importlib.import_module(f"api.commands.{name}")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def chosen_command(argv: list[str]) -> str | None:
+    """The subcommand named in `argv` (after any --store/--server DIR), or None."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in ("--store", "--server"):
+            skip = True
+        elif not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every subcommand, or of `only` (a fresh process then imports one command module)."""
     parser = argparse.ArgumentParser(prog="councilpapers",
                                      description="Search, extract and compare UK council committee papers.")
     parser.add_argument("--store", type=Path, default=None,
                         help="store folder (default: $COUNCILPAPERS_STORE or .store)")
+    parser.add_argument("--server", metavar="URL", default=None,
+                        help="ask this running server (search, precedents); default: the one `serve` "
+                             "recorded in the store folder, if it answers; `--server off` works locally")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for name in COMMANDS:
+    for name in (only,) if only else COMMANDS:
         try:
             module = _load(name)
         except ModuleNotFoundError as e:
@@ -40,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
             raise
         p = module.register(sub)
         p.add_argument("--store", type=Path, default=argparse.SUPPRESS, help="store folder")
+        p.add_argument("--server", metavar="URL", default=argparse.SUPPRESS, help="running server to ask")
         p.set_defaults(_run=module.run)
     return parser
 
@@ -50,7 +68,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(chosen_command(argv)).parse_args(argv)
     try:
         settings = settings_from(args)
         return int(args._run(args, settings) or 0)

@@ -10,7 +10,7 @@ import os
 import re
 from pathlib import Path
 
-from index.reads import DocumentRow
+from index.reads import DocumentDetail, DocumentRow
 from ingest.model import content_id
 
 FOLDER = "originals"
@@ -67,3 +67,22 @@ def download_name(doc: DocumentRow) -> str:
 def safe_upload_name(name: str | None) -> str:
     base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
     return _UNSAFE.sub("_", base).strip("._")[:120] or "upload"
+
+
+def published_url(detail: DocumentDetail) -> str | None:
+    """The council's published URL of a paper (`url` given with a source by a manifest or the harvester, or an
+    http(s) source), or None when it was only ever a local file or an upload."""
+    for source in (*detail.document.sources, detail.document.source):
+        url = (detail.given.get(source) or {}).get("url") or source
+        if url.startswith(("https://", "http://")):
+            return url
+    return None
+
+
+def original_url(detail: DocumentDetail, page: int | None = None) -> str:
+    """Where to open the original: the published URL, else this server's copy (GET /documents/{id}/file);
+    for a PDF with `page`, at that page (`#page=N`, which browsers' PDF viewers follow)."""
+    url = published_url(detail) or f"/documents/{detail.document.id}/file"
+    if page and detail.document.format == "pdf":
+        url = url.split("#", 1)[0] + f"#page={page}"
+    return url

@@ -43,6 +43,7 @@ class SearchResponse(BaseModel):
     limit: int
     results: list[SearchHit]
     facets: dict[str, dict[str, int]] = Field(description="council/committee/theme -> value -> count")
+    note: str | None = Field(None, description="set when the query was cut to its first 500 characters")
 
 
 class DocumentSummary(BaseModel):

@@ -22,8 +22,11 @@ def build_templates() -> Jinja2Templates:
     templates = Jinja2Templates(env=env)
     env.filters["urlpart"] = lambda s: quote(str(s), safe="")
     env.filters["ukdate"] = uk_date
+    env.filters["about"] = _about
+    env.filters["period"] = _period
     env.globals["qs"] = _qs
     env.globals["entity_id"] = entity_id
+    env.filters["theme"] = theme_label
     return templates
 
 
@@ -36,6 +39,33 @@ def uk_date(value: str | None) -> str:
     except ValueError:
         return str(value or "")
     return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
+def _about(value: str | None) -> str:
+    from index.measures import about_label
+
+    return about_label(value) or ""
+
+
+def _period(period: dict[str, Any] | None) -> str:
+    """A figure's period: its words as written in the paper ("2023/24", "August 2025"), else its dates."""
+    if not period:
+        return ""
+    if period.get("text"):
+        return str(period["text"])
+    start, end = uk_date(period.get("start")), uk_date(period.get("end"))
+    return start if start == end else f"{start} to {end}"
+
+
+def theme_label(theme: str) -> str:
+    """A theme id as the compare table heads it: the short form of its label ("drugs_alcohol" -> "Drug and
+    alcohol misuse"); an unknown id in words."""
+    import re
+
+    from nlp.themes import theme_labels
+
+    label = theme_labels().get(str(theme))
+    return re.split(r" \(|[,:]", label)[0] if label else str(theme).replace("_", " ")
 
 
 def entity_id(type: str, name: str) -> str:

@@ -1,4 +1,5 @@
-"""Headless screenshots of each web-app page for the README: docs/screenshots/*.png.
+"""Headless screenshots of each web-app page for the README, on a desktop (1280 px) and a phone (390 px)
+screen: docs/screenshots/NAME.png and NAME-phone.png, reduced to 256 colours to keep them small.
 
 Usage: python docs/screenshots.py [--store DIR]   (a store built by `councilpapers ingest corpus/`)
 Needs Debian's chromium (/usr/bin/chromium); Playwright drives it (no `playwright install`).
@@ -14,6 +15,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 OUT = Path(__file__).parent / "screenshots"
+SCREENS = {"": {"width": 1280, "height": 900}, "-phone": {"width": 390, "height": 844}}
 
 
 def pages(store_folder: Path) -> list[tuple[str, str]]:
@@ -40,6 +42,14 @@ def pages(store_folder: Path) -> list[tuple[str, str]]:
     return out
 
 
+def shrink(path: Path) -> None:
+    """256 colours (screens of text lose nothing visible) and an optimised PNG: a third of the size."""
+    from PIL import Image
+
+    with Image.open(path) as im:
+        im.convert("RGB").quantize(256, dither=Image.Dither.NONE).save(path, optimize=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", type=Path, default=Path(".store"))
@@ -55,14 +65,19 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with background_server(Settings(store=args.store)) as base, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        for name, path in pages(args.store):
-            page.goto(base + path)
-            if name == "compare.png" and page.locator("details.cite summary").count():
-                page.locator("details.cite summary").first.click()  # show a citation popover
-                page.evaluate("window.scrollTo(0, document.querySelector('table.compare').offsetTop - 120)")
-            page.screenshot(path=str(OUT / name), full_page=False)
-            print(OUT / name)
+        for suffix, viewport in SCREENS.items():
+            context = browser.new_context(viewport=viewport, is_mobile=bool(suffix), device_scale_factor=1)
+            page = context.new_page()
+            for name, path in pages(args.store):
+                page.goto(base + path)
+                if name == "compare.png" and page.locator("details.cite summary").count():
+                    page.locator("details.cite summary").first.click()  # show a citation popover
+                    page.evaluate("window.scrollTo(0, document.querySelector('table.compare').offsetTop - 120)")
+                target = OUT / name.replace(".png", f"{suffix}.png")
+                page.screenshot(path=str(target), full_page=False)
+                shrink(target)
+                print(target)
+            context.close()
         browser.close()
     return 0
 

@@ -245,17 +245,30 @@ def kind_labels() -> dict[str, str]:
     return {k: ("Other partnership" if k == "other" else v.split(" (")[0].split(",")[0]) for k, v in about.items()}
 
 
-def _metric_facts(paper: Paper) -> Iterator[_Fact]:
-    for m in paper.metrics:
-        measure = measure_of(m.about, m.unit)
-        if measure is None:
-            continue
-        period = period_label({"start": m.period.start, "end": m.period.end} if m.period else None)
-        col = "|".join((measure[0], m.unit, period))
-        label = f"{measure[1]} ({m.unit}{', ' + period if period else ''})"
-        value = -m.value if m.direction == "fall" and m.unit == "percent" else m.value
-        item = f"{m.text} ({m.direction})" if m.direction else m.text
-        yield _Fact(col, label, item, m.evidence[:1], value, m.unit)
+def _metric_facts(store: Store, papers: list[Paper]) -> dict[str, list[_Fact]]:
+    """Paper id -> its figures of a known measure, each in its measure|unit|period column. A figure whose own
+    `about` names no measure ("18% | incidents reported to the police") is placed by the words of its
+    sentence before it ("Anti-social behaviour incidents reported to the police fell by")."""
+    from index.measures import about_label, sentence_before
+
+    texts = _passages(store, {(p.id, m.evidence[0].passage) for p in papers for m in p.metrics if m.evidence})
+    out: dict[str, list[_Fact]] = {p.id: [] for p in papers}
+    for paper in papers:
+        for m in paper.metrics:
+            before = ""
+            if m.evidence and (row := texts.get((paper.id, m.evidence[0].passage))) is not None:
+                before = sentence_before(row["text"], m.evidence[0].start - row["start"])
+            measure = measure_of(m.about, m.unit, before)
+            if measure is None:
+                continue
+            period = period_label({"start": m.period.start, "end": m.period.end} if m.period else None)
+            col = "|".join((measure[0], m.unit, period))
+            label = f"{measure[1]} ({m.unit}{', ' + period if period else ''})"
+            value = -m.value if m.direction == "fall" and m.unit == "percent" else m.value
+            what = about_label(m.about)
+            item = " ".join(x for x in (m.text, m.direction or "", f"\u2013 {what}" if what else "") if x)
+            out[paper.id].append(_Fact(col, label, item, m.evidence[:1], value, m.unit))
+    return out
 
 
 def slug(text: str) -> str:
@@ -304,7 +317,9 @@ def _facts(store: Store, cols: str, papers: list[Paper], theme: str | None = Non
         return _operation_facts(store, papers)
     if cols == "partnership-kind":
         return _kind_facts(store, papers)
-    fn = {"theme": _theme_facts, "metric": _metric_facts}.get(cols)
+    if cols == "metric":
+        return _metric_facts(store, papers)
+    fn = {"theme": _theme_facts}.get(cols)
     if fn is None:
         raise ValueError(f"columns {cols!r}: must be one of {', '.join(COLUMN_TYPES)}")
     return {p.id: list(fn(p)) for p in papers}

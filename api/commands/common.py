@@ -26,6 +26,61 @@ def open_store(settings: Settings) -> Store:
         raise CommandError(str(e)) from None
 
 
+def server_for(args: object, settings: Settings) -> str | None:
+    """The running server this command should ask (`--server URL`, else the one `serve` recorded in the
+    store folder, if it answers), or None to work in this process."""
+    from api.client import ServerError, find_server
+
+    try:
+        return find_server(settings.store, getattr(args, "server", None))
+    except ServerError as e:
+        raise CommandError(str(e)) from None
+
+
+def prepare_model(settings: Settings, after: float = 1.0) -> None:
+    """Load the embedding model now, saying so on stderr when it takes more than `after` seconds (the
+    first run converts it, some seconds; later runs load it in about a second)."""
+    import threading
+    import time
+
+    from index.embed import load_embedder
+
+    began = time.monotonic()
+    done = threading.Event()
+
+    def say() -> None:
+        if not done.wait(after):
+            print("councilpapers: preparing the embedding model (the first run converts it once; "
+                  "this takes a few seconds)...", file=sys.stderr, flush=True)
+
+    watcher = threading.Thread(target=say, daemon=True)
+    watcher.start()
+    try:
+        load_embedder(settings)
+    except ValueError as e:  # not a model folder: one line
+        raise CommandError(str(e)) from None
+    finally:
+        done.set()
+        watcher.join()
+    took = time.monotonic() - began
+    if took > after:
+        print(f"councilpapers: the embedding model is ready ({took:.1f} s)", file=sys.stderr, flush=True)
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def summary_line(s: object) -> str:
+    """An ingest summary in words: "1 paper, 12 passages, ..." (a text paper has passages, no pages)."""
+    g = lambda name: int(getattr(s, name, 0) or 0)  # noqa: E731
+    parts = [plural(g("papers"), "paper"), *([plural(g("pages"), "page")] if g("pages") else []),
+             plural(g("passages"), "passage"), plural(g("entities"), "entity").replace("entitys", "entities")]
+    failures = len(getattr(s, "failures", []) or [])
+    return (f"{', '.join(parts)} ingested; {g('skipped')} unchanged; {failures} failed; "
+            f"{float(getattr(s, 'seconds', 0.0)):.1f} s")
+
+
 def date_arg(value: str | None, flag: str) -> str | None:
     """A --from/--to value, checked as `ingest --date` checks its date (and HTTP its `from`/`to`): a real
     YYYY-MM-DD (or DD/MM/YYYY) day, returned as YYYY-MM-DD; else a one-line error naming the flag."""

@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from api.commands.common import prepare_model, summary_line
 from ingest.settings import Settings
 
 
@@ -41,12 +42,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         raise CommandError(str(e)) from None
     if args.engine == "ray":
         return _run_ray(args, settings, given)
+    prepare_model(settings)  # says so when the first run converts the model
     summary = ingest_paths(list(args.paths), settings, given=given, progress=not args.quiet)
     for w in dict.fromkeys(summary.warnings):
         print(f"warning: {w}", file=sys.stderr)
     for f in summary.failures:
         print(f"error: {f}", file=sys.stderr)
-    print(summary.line(), file=sys.stderr)
+    print(summary_line(summary), file=sys.stderr)
     if summary.alerts:
         print(f"saved searches: {len(summary.alerts)} new matches (councilpapers alerts run)", file=sys.stderr)
     return 1 if summary.failures else 0

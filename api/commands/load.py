@@ -5,6 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from api.commands.common import summary_line
 from ingest.settings import Settings
 
 
@@ -31,5 +32,5 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"warning: {w}", file=sys.stderr)
     for f in summary.failures:
         print(f"error: {f}", file=sys.stderr)
-    print(summary.line(), file=sys.stderr)
+    print(summary_line(summary), file=sys.stderr)
     return 1 if summary.failures else 0

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 from api.cli import CommandError
-from api.commands.common import open_store
+from api.commands.common import open_store, server_for
+from api.querytext import cut_query
 from ingest.settings import Settings
 
 
@@ -21,34 +23,54 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from index.precedents import precedents, precedents_json
-
     if not args.query and not args.like:
         raise CommandError('give a QUERY ("young people groomed into drug supply") or --like DOC_ID')
-    store = open_store(settings)
-    with store:
-        try:
-            result = precedents(store, args.query, settings=settings, like=args.like,
-                                exclude_council=args.exclude_council, limit=args.limit)
-        except (LookupError, ValueError) as e:
-            raise CommandError(str(e).strip("'\"")) from None
+    query = cut_query(args.query)[0] if args.query else None
+    server = server_for(args, settings) if args.limit == SERVER_LIMIT else None
+    found = _remote(server, args, query) if server else _local(settings, args, query)
     if args.json:
-        print(json.dumps(precedents_json(result), ensure_ascii=False, indent=2))
+        print(json.dumps(found, ensure_ascii=False, indent=2))
         return 0
-    if not result.councils:
+    if not found["councils"]:
         print("no precedents found")
-    for c in result.councils:
-        print(f"{c.council}  (score {c.score:.4f})")
-        for a in c.approaches:
-            x = a.citations[0]
-            print(f"  * {a.name} [{a.scope}]: \u201c{x.quote}\u201d ({x.source}{_where(x)})")
-        for p in c.papers if args.like else ():
-            print(f"  paper {p.document} {p.meeting_date or ''} {p.title or p.source} (score {p.score:.3f})")
-        for x in c.passages[: 1 if c.approaches else 2]:
-            print(f"  - \u201c{x.quote}\u201d ({x.source}{_where(x)})")
+    for c in found["councils"]:
+        print(f"{c['council']}  (score {c['score']:.4f})")
+        for a in c["approaches"]:
+            x = a["citations"][0]
+            print(f"  * {a['name']} [{a['scope']}]: \u201c{x['quote']}\u201d ({x['source']}{_where(x)})")
+        for p in c["papers"] if args.like else ():
+            print(f"  paper {p['document']} {p['meeting_date'] or ''} {p['title'] or p['source']} (score {p['score']:.3f})")
+        for x in c["passages"][: 1 if c["approaches"] else 2]:
+            print(f"  - \u201c{x['quote']}\u201d ({x['source']}{_where(x)})")
     return 0
 
 
-def _where(x: object) -> str:
-    page, para = getattr(x, "page", None), getattr(x, "paragraph", None)
+SERVER_LIMIT = 10  # councils GET /precedents gives; another --limit is answered in this process
+
+
+def _local(settings: Settings, args: argparse.Namespace, query: str | None) -> dict[str, Any]:
+    """The library in this process: `index.precedents.precedents`, as GET /precedents calls it."""
+    from index.precedents import precedents, precedents_json
+
+    with open_store(settings) as store:
+        try:
+            result = precedents(store, query, settings=settings, like=args.like,
+                                exclude_council=args.exclude_council, limit=args.limit)
+        except (LookupError, ValueError) as e:
+            raise CommandError(str(e).strip("'\"")) from None
+    return precedents_json(result)
+
+
+def _remote(server: str, args: argparse.Namespace, query: str | None) -> dict[str, Any]:
+    from api.client import ServerError, get_json
+
+    try:
+        return get_json(server, "/precedents", [("q", query), ("like", args.like),
+                                                ("exclude_council", args.exclude_council)])
+    except ServerError as e:
+        raise CommandError(str(e)) from None
+
+
+def _where(x: dict[str, Any]) -> str:
+    page, para = x.get("page"), x.get("paragraph")
     return (f", p. {page}" if page else "") + (f", para {para}" if para else "")

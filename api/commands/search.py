@@ -9,13 +9,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from contextlib import ExitStack
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from api.cli import CommandError
-from api.commands.common import date_arg, open_store
+from api.commands.common import date_arg, open_store, prepare_model, server_for
+from api.querytext import cut_query
 from ingest.settings import Settings
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -42,8 +47,6 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from index.search import SearchFilters, search_page
-
     if bool(args.query) == bool(args.queries):
         raise CommandError("give either a QUERY or --queries FILE")
     if args.k < 1:
@@ -53,23 +56,80 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
         if args.section not in roles():
             raise CommandError(f"--section {args.section!r}: not a section role (one of {', '.join(roles())})")
-    filters = SearchFilters(args.council, args.committee, date_arg(args.date_from, "--from"),
-                            date_arg(args.date_to, "--to"), args.theme, args.entity, args.document, args.section)
+    filters = {"council": args.council, "committee": args.committee, "date_from": date_arg(args.date_from, "--from"),
+               "date_to": date_arg(args.date_to, "--to"), "theme": args.theme, "entity": args.entity,
+               "document": args.document, "section": args.section}
     queries, status = _read_queries(args.queries) if args.queries else ([args.query], 0)
-    store = open_store(settings)
-    with store:
-        for q in queries:
-            page = search_page(store, q, settings=settings, mode=args.mode, k=args.k, filters=filters,
-                               facets=args.facets, group=args.group)
-            if args.json or args.queries:
-                out: dict[str, Any] = {"query": q, "results": [_json(r) for r in page.results],
-                                       "total": page.total}
-                if args.facets:
-                    out.update(facets=page.facets)
-                print(json.dumps(out, ensure_ascii=False), flush=True)
-            else:
-                _print(q, page)
+    server = server_for(args, settings) if args.k <= MAX_REMOTE_K else None
+    with ExitStack() as stack:
+        ask = _remote(server, args, filters) if server else _local(settings, args, filters, stack)
+        status = max(status, _answer(queries, ask, args))
     return status
+
+
+def _answer(queries: list[str], ask: Callable[[str], Answer], args: argparse.Namespace) -> int:
+    status = 0
+    for q in queries:
+        query, note = cut_query(q)
+        if note:
+            print(f"note: {note}", file=sys.stderr)
+        if not query:
+            print("error: empty query; skipped", file=sys.stderr)
+            status = 1
+            continue
+        results, total, facets = ask(query)
+        if args.json or args.queries:
+            out: dict[str, Any] = {"query": query, "results": results, "total": total}
+            if args.facets:
+                out.update(facets=facets)
+            print(json.dumps(out, ensure_ascii=False), flush=True)
+        else:
+            _print(query, results, total, facets if args.facets else {})
+    return status
+
+
+MAX_REMOTE_K = 100  # GET /search's largest `limit`; more is asked of the store directly
+Answer = tuple[list[dict[str, Any]], int, dict[str, dict[str, int]]]
+
+
+def _local(settings: Settings, args: argparse.Namespace, filters: dict[str, Any],
+           stack: ExitStack) -> Callable[[str], Answer]:
+    """Search the store in this process: the same library call as GET /search (`index.search.search_page`)."""
+    from index.search import SearchFilters, search_page
+
+    store = stack.enter_context(open_store(settings))
+    if args.mode != "keyword":
+        prepare_model(settings)
+    chosen = SearchFilters(**filters)
+
+    def ask(query: str) -> Answer:
+        page = search_page(store, query, settings=settings, mode=args.mode, k=args.k, filters=chosen,
+                           facets=args.facets, group=args.group)
+        return [_json(r) for r in page.results], page.total, page.facets
+
+    return ask
+
+
+def _remote(server: str, args: argparse.Namespace, filters: dict[str, Any]) -> Callable[[str], Answer]:
+    """Ask the running server's GET /search: no model or index loaded in this process."""
+    from api.client import ServerError, get_json
+
+    names = {"date_from": "from", "date_to": "to"}
+    params = [(names.get(k, k), v) for k, v in filters.items()]
+
+    def ask(query: str) -> Answer:
+        try:
+            body = get_json(server, "/search", [("q", query), ("mode", args.mode), ("group", args.group),
+                                                ("limit", args.k), *params])
+        except ServerError as e:
+            raise CommandError(str(e)) from None
+        results = [{k: v for k, v in hit.items() if k not in SERVER_ONLY} for hit in body["results"]]
+        return results, int(body["total"]), body.get("facets") or {}
+
+    return ask
+
+
+SERVER_ONLY = ("url", "paper_kind")  # fields of GET /search's hits that the library's results do not have
 
 
 def _read_queries(path: Path) -> tuple[list[str], int]:
@@ -99,7 +159,7 @@ def _json(result: Any) -> dict[str, Any]:
     return d
 
 
-def _marked(text: str, matches: tuple[tuple[int, int], ...]) -> str:
+def _marked(text: str, matches: list[list[int]]) -> str:
     """The plain snippet with each match in **bold** (Markdown)."""
     out, pos = [], 0
     for a, b in matches:
@@ -108,20 +168,21 @@ def _marked(text: str, matches: tuple[tuple[int, int], ...]) -> str:
     return "".join(out) + text[pos:]
 
 
-def _print(query: str, page: Any) -> None:
-    if not page.results:
+def _print(query: str, results: list[dict[str, Any]], total: int, facets: dict[str, dict[str, int]]) -> None:
+    if not results:
         print(f"no results for {query!r}", file=sys.stderr)
         return
-    for n, r in enumerate(page.results, 1):
-        where = ", ".join(x for x in (r.council, r.committee, r.meeting_date) if x)
-        loc = " ".join(x for x in (f"p{r.page}" if r.page else "", f"\u00b6{r.paragraph}" if r.paragraph else "") if x)
-        print(f"{n:>2}. {r.score:.4f}  {r.source}  {loc}  {where}".rstrip())
-        if r.heading_path:
-            print(f"    {' > '.join(r.heading_path)}")
-        print(f"    {_marked(r.snippet_text, r.matches)}")
-        if r.more:
-            print(f"    ({r.more} more from this paper)")
-    print(f"{page.total} found")
-    if page.facets:
-        for name, counts in page.facets.items():
+    for n, r in enumerate(results, 1):
+        where = ", ".join(x for x in (r["council"], r["committee"], r["meeting_date"]) if x)
+        loc = " ".join(x for x in (f"p{r['page']}" if r["page"] else "",
+                                   f"\u00b6{r['paragraph']}" if r["paragraph"] else "") if x)
+        print(f"{n:>2}. {r['score']:.4f}  {r['source']}  {loc}  {where}".rstrip())
+        if r["heading_path"]:
+            print(f"    {' > '.join(r['heading_path'])}")
+        print(f"    {_marked(r['snippet_text'], r['matches'])}")
+        if r["more"]:
+            print(f"    ({r['more']} more from this paper)")
+    print(f"{total} found")
+    if facets:
+        for name, counts in facets.items():
             print(f"{name}: " + ", ".join(f"{k} ({v})" for k, v in counts.items()))

@@ -21,6 +21,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from api.app import create_app
+    from api.client import advertised, local_url
     from api.serving import http_protocol
     from index.store import DB_NAME
 
@@ -36,15 +37,17 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
           f"(API docs at /docs; Ctrl-C stops)", flush=True)
     if args.workers < 1:
         raise CommandError(f"--workers {args.workers}: must be at least 1")
-    if args.workers == 1:
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning",
-                    access_log=False, http=http_protocol())
-        return 0
-    # several processes each build the app from the environment (uvicorn imports the factory)
-    os.environ.update({"COUNCILPAPERS_STORE": str(settings.store.resolve()), "COUNCILPAPERS_HOST": settings.host,
-                       "COUNCILPAPERS_PORT": str(settings.port)})
-    uvicorn.run("api.app:create_app", factory=True, host=settings.host, port=settings.port,
-                workers=args.workers, log_level="warning", access_log=False, http=http_protocol())
+    # `<store>/server.json` tells later commands on this machine to ask this server (api.client)
+    with advertised(settings.store, local_url(settings.host, settings.port)):
+        if args.workers == 1:
+            uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning",
+                        access_log=False, http=http_protocol())
+            return 0
+        # several processes each build the app from the environment (uvicorn imports the factory)
+        os.environ.update({"COUNCILPAPERS_STORE": str(settings.store.resolve()), "COUNCILPAPERS_HOST": settings.host,
+                           "COUNCILPAPERS_PORT": str(settings.port)})
+        uvicorn.run("api.app:create_app", factory=True, host=settings.host, port=settings.port,
+                    workers=args.workers, log_level="warning", access_log=False, http=http_protocol())
     return 0
 
 

@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from api.deps import DocumentDep, SettingsDep, StoreDep
 from api.errors import ApiError
+from api.querytext import ACCEPTED, cut_query
 from api.routes.compare import build_table
 from api.routes.entities import find_entity
 from api.routes.search import FiltersDep, Group, Mode, run_search
@@ -25,11 +26,13 @@ PAGE_SIZE = 10
 
 @router.get("/search")
 def search_page(request: Request, store: StoreDep, settings: SettingsDep, filters: FiltersDep,
-                q: Annotated[str, Query(max_length=500)] = "", mode: Mode = "hybrid",
+                q: Annotated[str, Query(max_length=ACCEPTED)] = "", mode: Mode = "hybrid",
                 page: Annotated[int, Query(ge=1, le=50)] = 1, group: Group = "passage") -> Response:
+    q, note = cut_query(q)
     params = {k: v for k, v in request.query_params.items() if k != "page"}
+    params["q"] = q
     ctx: dict[str, Any] = {"q": q, "mode": mode, "group": group, "filters": filters, "params": params, "page": page,
-                           "results": [], "total": 0, "searched": bool(q.strip()),
+                           "results": [], "total": 0, "searched": bool(q.strip()), "note": note,
                            "options": filter_options(store), "facets": {}}
     if q.strip():
         found = run_search(store, settings, q, mode, filters, (page - 1) * PAGE_SIZE, PAGE_SIZE, group)
@@ -51,7 +54,10 @@ def filter_options(store: Store) -> dict[str, Any]:
     from nlp.themes import theme_labels
 
     labels = theme_labels()
-    counts = {r[0]: r[1] for r in store.conn.execute("SELECT theme, count(*) FROM themes GROUP BY theme")}
+    # papers stating the theme as a priority or with a passage about it: what the theme filter selects
+    counts = {r[0]: r[1] for r in store.conn.execute(
+        "SELECT theme, count(DISTINCT document_id) FROM (SELECT document_id, theme FROM themes UNION "
+        "SELECT p.document_id, t.theme FROM passage_themes t JOIN passages p ON p.id = t.passage_id) GROUP BY theme")}
     themes = {t: counts.get(t, 0) for t in sorted(labels, key=lambda t: labels[t].lower())}  # every theme, by label
     entities = [e.name for e in store.list_entities()[:300]]
     return {"council": dict(sorted(councils.items())), "committee": dict(sorted(committees.items())),
@@ -85,7 +91,12 @@ def paper_page(request: Request, store: StoreDep, detail: DocumentDep) -> Respon
         by_type[e.type].append(e)
     history = paper_history(store, detail.document.id)
     timeline = history.entries if history and len(history.entries) > 1 else ()
+    from api.originals import original_url, published_url
+
     return render(request, "paper.html", {"d": detail, "doc": detail.document, "sections": sections,
+                                          "published": published_url(detail), "original": original_url(detail),
+                                          "original_at": {p.page: original_url(detail, p.page) for p in detail.passages
+                                                          if p.page and detail.document.format == "pdf"},
                                           "by_type": dict(sorted(by_type.items())),
                                           "extraction": detail.extraction or {}, "timeline": timeline,
                                           "discussed": discussed_themes(store, detail)})
@@ -190,11 +201,12 @@ def compare_page(request: Request, store: StoreDep,
 
 @router.get("/precedents")
 def precedents_page(request: Request, store: StoreDep, settings: SettingsDep,
-                    q: Annotated[str, Query(max_length=500)] = "",
+                    q: Annotated[str, Query(max_length=ACCEPTED)] = "",
                     exclude_council: Annotated[str | None, Query(max_length=200)] = None) -> Response:
     from api.routes.precedents import find_precedents
 
+    q, note = cut_query(q)
     found = find_precedents(store, settings, q, exclude_council or None) if q.strip() else None
     councils = sorted({d.council for d in store.list_documents() if d.council})
-    return render(request, "precedents.html", {"q": q, "exclude_council": exclude_council or "",
+    return render(request, "precedents.html", {"q": q, "note": note, "exclude_council": exclude_council or "",
                                                "found": found, "councils": councils})

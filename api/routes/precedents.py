@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from api.deps import SettingsDep, StoreDep
 from api.errors import ApiError, ErrorBody, error_responses
+from api.querytext import ACCEPTED, cut_query
 from index.store import Store
 from ingest.settings import Settings
 
@@ -45,8 +46,8 @@ def find_precedents(store: Store, settings: Settings, query: str | None, exclude
     **error_responses(404), 422: {"model": ErrorBody, "description": "neither q nor like given, q blank, or a "
                                   "parameter out of range (q and like are each optional, but one is needed)"}})
 def precedents(store: StoreDep, settings: SettingsDep,
-               q: Annotated[str | None, Query(max_length=500, description="a problem, in words (required unless "
-                                                                           "`like` is given)")] = None,
+               q: Annotated[str | None, Query(max_length=ACCEPTED, description="a problem, in words (required unless "
+                                                                           "`like` is given; cut to 500 characters)")] = None,
                exclude_council: Annotated[str | None, Query(max_length=200, description="leave out this "
                                                                                        "council")] = None,
                like: Annotated[str | None, Query(max_length=64, description="papers like this document id")]
@@ -55,7 +56,7 @@ def precedents(store: StoreDep, settings: SettingsDep,
     grouped by council, ranked, each cited."""
     from index import precedents as lib
 
-    found = find_precedents(store, settings, q, exclude_council or None, like or None)
+    found = find_precedents(store, settings, cut_query(q)[0] if q else q, exclude_council or None, like or None)
     as_json = getattr(lib, "precedents_json", None)
     out = as_json(found) if as_json else to_json(found)
     return out if isinstance(out, dict) else {"query": q, "like": like, "results": out}

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 
 from api.deps import IsoDate, SettingsDep, StoreDep
 from api.errors import ApiError, error_responses
+from api.querytext import ACCEPTED, MAX_QUERY, cut_query
 from api.schemas import SearchHit, SearchResponse
 from index.search import SearchFilters, SearchPage, SearchResult
 from index.store import Store
@@ -51,7 +52,7 @@ def paper_url(r: SearchResult) -> str:
 
 def run_search(store: Store, settings: Settings, q: str, mode: str, filters: SearchFilters,
                offset: int, limit: int, group: str = "passage") -> SearchPage:
-    """One call of the library for both the JSON route and the search page."""
+    """One call of the library for both the JSON route and the search page (`q` already cut, `cut_query`)."""
     from index.search import search_page
 
     query = q.strip()
@@ -66,13 +67,16 @@ def run_search(store: Store, settings: Settings, q: str, mode: str, filters: Sea
 
 @router.get("/search", response_model=SearchResponse, responses=error_responses(400, 422))
 def search(store: StoreDep, settings: SettingsDep, filters: FiltersDep,
-           q: Annotated[str, Query(min_length=1, max_length=500, description="what to look for")],
+           q: Annotated[str, Query(min_length=1, max_length=ACCEPTED,
+                                   description=f"what to look for; cut to its first {MAX_QUERY} characters "
+                                               "(the response's `note` says so)")],
            mode: Annotated[Mode, Query(description="hybrid, keyword or dense")] = "hybrid",
            group: Annotated[Group, Query(description="passage, or paper: the best passage of each paper "
                                                       "and how many more it has")] = "passage",
            offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
            limit: Annotated[int, Query(ge=1, le=100)] = 10) -> SearchResponse:
     """Passages best first, each with its paper, council, committee, date, page and paragraph."""
+    q, note = cut_query(q)
     page = run_search(store, settings, q, mode, filters, offset, limit, group)
     shown = page.results[offset:offset + limit]
     kinds = store.paper_kinds(sorted({r.document for r in shown}))
@@ -80,4 +84,4 @@ def search(store: StoreDep, settings: SettingsDep, filters: FiltersDep,
                          "matches": list(r.matches)}, url=paper_url(r), paper_kind=kinds.get(r.document))
             for r in shown]
     return SearchResponse(query=q, mode=mode, total=page.total, group=group, offset=offset, limit=limit,
-                          results=hits, facets=page.facets)
+                          results=hits, facets=page.facets, note=note)

@@ -70,3 +70,18 @@ def fresh_copy(seed_settings: Settings, tmp_path: Path) -> Settings:
     """A copy of the seed store that a test may change."""
     shutil.copytree(seed_settings.store, tmp_path / "store")
     return seed_settings.model_copy(update={"store": tmp_path / "store"})
+
+
+@pytest.fixture(scope="session")
+def flow_settings(seed_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The seed store and a published two-page PDF of another council with headline figures
+    (tests/api/flow_papers.py): what the browser flows and the figures comparison use (read-only)."""
+    from index.pipeline import ingest_paths
+    from tests.api.flow_papers import given, write_pdf
+
+    folder = tmp_path_factory.mktemp("flow_store")
+    shutil.copytree(seed_settings.store, folder / "store")
+    settings = seed_settings.model_copy(update={"store": folder / "store"})
+    summary = ingest_paths([write_pdf(folder)], settings, given=given, progress=False)
+    assert not summary.failures, summary.failures
+    return settings
