@@ -15,6 +15,8 @@ $(STAMP): pyproject.toml
 	# scale: Ray and pyarrow, so the two-node Ray test runs (it skips, saying why, where Ray cannot install)
 	$(BIN)/pip install --quiet -e ".[test]"
 	$(BIN)/pip install --quiet -e ".[test,scale]" || echo "Ray could not be installed: the Ray tests will be skipped"
+	# the bundled model is converted to ONNX once, here, so no later command waits for it
+	$(BIN)/python -c "from index.embed import load_embedder; from ingest.settings import Settings; load_embedder(Settings())"
 	touch $(STAMP)
 
 install: $(STAMP)
