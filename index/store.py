@@ -208,6 +208,23 @@ class Store:
     def get_document(self, doc_id: str) -> reads.DocumentDetail | None:
         return reads.get_document(self.conn, doc_id)
 
+    def theme_paper_counts(self) -> dict[str, int]:
+        """Papers per theme, stated as a priority or with a passage about it: what the theme filter selects."""
+        return {r[0]: r[1] for r in self.conn.execute(
+            "SELECT theme, count(DISTINCT document_id) FROM (SELECT document_id, theme FROM themes UNION "
+            "SELECT p.document_id, t.theme FROM passage_themes t JOIN passages p ON p.id = t.passage_id) GROUP BY theme")}
+
+    def change_stamp(self) -> tuple[int, ...]:
+        """Changes whenever the store's database does (its file or its write-ahead log)."""
+        out: list[int] = []
+        for name in (DB_NAME, f"{DB_NAME}-wal"):
+            try:
+                st = (self.folder / name).stat()
+                out += [st.st_ino, st.st_mtime_ns, st.st_size]
+            except FileNotFoundError:
+                out += [0, 0, 0]
+        return tuple(out)
+
     def list_entities(self, type: str | None = None, council: str | None = None) -> list[reads.EntityRow]:
         return reads.list_entities(self.conn, type, council)
 

@@ -1,6 +1,7 @@
 """The web app: server-rendered pages over the same library calls as the JSON routes (mounted at /app)."""
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from datetime import date
 from typing import Annotated, Any
@@ -41,8 +42,28 @@ def search_page(request: Request, store: StoreDep, settings: SettingsDep, filter
     return render(request, "search.html", ctx)
 
 
+_OPTIONS: dict[str, tuple[tuple[int, ...], dict[str, Any]]] = {}
+_OPTIONS_LOCK = threading.Lock()
+
+
 def filter_options(store: Store) -> dict[str, Any]:
-    """What the filter boxes offer before any query: councils, committees, themes, entities with counts."""
+    """What the filter boxes offer before any query: councils, committees, themes, entities with counts.
+
+    Counting them reads every paper and passage theme (about a second at 1M passages), so the answer is
+    kept until the store's files change (any write changes the database file or its write-ahead log)."""
+    stamp = store.change_stamp()
+    key = str(store.folder.resolve())
+    with _OPTIONS_LOCK:
+        kept = _OPTIONS.get(key)
+    if kept and kept[0] == stamp:
+        return kept[1]
+    options = _count_options(store)
+    with _OPTIONS_LOCK:
+        _OPTIONS[key] = (stamp, options)
+    return options
+
+
+def _count_options(store: Store) -> dict[str, Any]:
     docs = store.list_documents()
     councils: dict[str, int] = defaultdict(int)
     committees: dict[str, int] = defaultdict(int)
@@ -54,10 +75,7 @@ def filter_options(store: Store) -> dict[str, Any]:
     from nlp.themes import theme_labels
 
     labels = theme_labels()
-    # papers stating the theme as a priority or with a passage about it: what the theme filter selects
-    counts = {r[0]: r[1] for r in store.conn.execute(
-        "SELECT theme, count(DISTINCT document_id) FROM (SELECT document_id, theme FROM themes UNION "
-        "SELECT p.document_id, t.theme FROM passage_themes t JOIN passages p ON p.id = t.passage_id) GROUP BY theme")}
+    counts = store.theme_paper_counts()
     themes = {t: counts.get(t, 0) for t in sorted(labels, key=lambda t: labels[t].lower())}  # every theme, by label
     entities = [e.name for e in store.list_entities()[:300]]
     return {"council": dict(sorted(councils.items())), "committee": dict(sorted(committees.items())),

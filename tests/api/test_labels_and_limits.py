@@ -35,3 +35,20 @@ def test_favicon(client) -> None:  # noqa: ANN001
     svg = client.get("/static/favicon.svg")
     assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
     assert 'rel="icon"' in client.get("/app/search").text
+
+
+def test_filter_lists_follow_the_store_after_a_change(fresh_copy) -> None:  # noqa: ANN001
+    """The counts are kept between pages, and a paper removed meanwhile leaves the lists at once."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from index.pipeline import remove_document
+    from index.store import Store
+
+    with TestClient(create_app(fresh_copy)) as c:
+        assert "Hampshire County Council (1 paper)" in c.get("/app/search").text
+        assert "Hampshire County Council (1 paper)" in c.get("/app/search").text  # kept
+        with Store.open(fresh_copy, create=False) as store:
+            doc = next(d.id for d in store.list_documents() if d.council == "Hampshire County Council")
+            assert remove_document(store, doc, fresh_copy)
+        assert "Hampshire County Council" not in c.get("/app/search").text.split('id="council"')[1].split("</select>")[0]
