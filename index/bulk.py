@@ -140,6 +140,6 @@ def _load_papers(store: Store, vectors: Any, papers: list[Paper], summary: LoadS
 
 
 def _save(store: Store, vectors: Any, doc_ids: list[str], settings: Settings) -> None:
-    vectors.maybe_upgrade(settings.ann_threshold)
+    vectors.maybe_upgrade(settings.ann_threshold, settings.compress_threshold)
     vectors.save()
     store.mark_indexed(doc_ids)

@@ -157,7 +157,7 @@ class _Job:
             classify_passages(self.store, self.pending_ids, vecs, self.pending_texts, self.settings)
             self.pending_ids, self.pending_texts = [], []
         if self.pending_docs and (force or time.monotonic() - self.saved_at > CHECKPOINT_SECONDS):
-            self.vectors.maybe_upgrade(self.settings.ann_threshold)
+            self.vectors.maybe_upgrade(self.settings.ann_threshold, self.settings.compress_threshold)
             self.vectors.save()
             self.store.mark_indexed(self.pending_docs)
             self.pending_docs, self.saved_at = [], time.monotonic()
@@ -323,7 +323,7 @@ def reconcile(store: Store, vectors: VectorIndex, settings: Settings) -> int:
 
         classify_passages(store, vids.tolist(), vecs, flat, settings)
     if len(extra) or len(missing):
-        vectors.maybe_upgrade(settings.ann_threshold)
+        vectors.maybe_upgrade(settings.ann_threshold, settings.compress_threshold)
         vectors.save()
     store.mark_indexed(store.pending_documents())
     return int(len(extra) + len(missing))

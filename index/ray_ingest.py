@@ -25,8 +25,11 @@ from ingest.settings import Settings
 
 # one thread per worker for every numeric library, so N workers use N cores and no more
 PARSE_MEMORY = 1 << 30  # bytes a parse + extract task may need (a large PDF, spaCy)
-EMBED_MEMORY = 768 << 20  # bytes an embedding actor holds (the model, a shard's vectors)
-ONE_THREAD = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+EMBED_MEMORY = 896 << 20  # bytes an embedding actor holds (the model, a shard's vectors): up to 855 MB measured;
+# it must differ from PARSE_MEMORY, else Ray fuses the two stages into the actors
+ONE_THREAD = {**{k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+                                   "NUMEXPR_NUM_THREADS", "RAYON_NUM_THREADS")},
+              "TOKENIZERS_PARALLELISM": "false"}  # torch follows OMP_NUM_THREADS; ONNX: one_thread_embedder
 
 
 @dataclass
@@ -103,7 +106,7 @@ class EmbedWriter:
         from index.shards import write_shard
 
         out: dict[str, list[Any]] = {"shard": [], "papers": [], "passages": [], "pages": [], "words": [],
-                                     "failures": [], "warnings": [], "cpu": []}
+                                     "failures": [], "warnings": [], "cpu": [], "finished": []}
         for i in range(len(batch["shard"])):
             items = pickle.loads(batch["parsed"][i])
             failures = json.loads(batch["failures"][i])
@@ -116,7 +119,7 @@ class EmbedWriter:
                          ("pages", sum(d.page_count for d, _ in items)),
                          ("words", sum(len(d.text.split()) for d, _ in items)),
                          ("failures", batch["failures"][i]), ("warnings", batch["warnings"][i]),
-                         ("cpu", json.dumps(cpu))):
+                         ("cpu", json.dumps(cpu)), ("finished", time.time())):
                 out[k].append(v)
         return out
 
@@ -154,7 +157,9 @@ def run_shards(rows: list[dict[str, Any]], settings: Settings, workers: int,
     # the memory each stage asks for also keeps Ray from fusing them: parsing stays in tasks
     ds = ds.map(parse_extract, fn_kwargs={"settings": settings}, num_cpus=0.5, memory=PARSE_MEMORY)
     ds = ds.map_batches(EmbedWriter, fn_constructor_kwargs={"settings": settings}, batch_size=1,
-                        compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=0.5,
+                        # two shards queued an actor at most: the actors stay busy and none hoards the last ones
+                        compute=ray.data.ActorPoolStrategy(size=workers, max_tasks_in_flight_per_actor=2),
+                        num_cpus=0.5,
                         memory=EMBED_MEMORY, batch_format="numpy")
     results = []
     with tqdm(total=len(rows), unit="shard", file=sys.stderr, disable=not progress, desc="ray ingest",

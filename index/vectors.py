@@ -2,9 +2,16 @@
 
 Exact search (`IndexFlatIP`) while small; past `Settings.ann_threshold` vectors it becomes an
 HNSW graph over 8-bit scalar-quantised vectors (a quarter of the memory of float32, recall@10
-against exact search >= 0.95, see tests/index/test_vectors.py). Saved as `vectors.faiss` with
-`vectors.json` (model, dimension, metric, kind) beside it; both written to a temporary file
-and renamed, so a crash leaves the old or the new index, never half of one.
+against exact search >= 0.95, see tests/index/test_vectors.py). Past
+`Settings.compress_threshold` vectors (0: as soon as there are `ivfpq.MIN_VECTORS`) it becomes
+the compressed index of `index.ivfpq` instead: IVF-PQ codes in memory, candidates re-scored on
+8-bit copies mapped from disk (about 120 bytes a vector in memory; docs/scale.md).
+
+Saved as `vectors.faiss` with `vectors.json` (model, dimension, metric, kind) beside it; both
+written to a temporary file and renamed, so a crash leaves the old or the new index, never half of
+one. The compressed index is a folder `ivfpq-<token>` written in full first; `vectors.faiss` is
+then a symbolic link to its codes, replaced by rename as the flat file is, so readers (which
+reload when `vectors.faiss` changes) see the old generation or the new one.
 """
 from __future__ import annotations
 
@@ -48,8 +55,8 @@ class VectorIndex:
     folder: Path
     model: str
     dim: int
-    kind: str  # flat | hnsw
-    index: Any  # faiss.IndexIDMap2
+    kind: str  # flat | hnsw | ivfpq
+    index: Any  # faiss.IndexIDMap2, or index.ivfpq.LiveCompressed (kind ivfpq)
     _id_cache: Any = None  # sorted ids, dropped on every change
 
     @classmethod
@@ -68,6 +75,17 @@ class VectorIndex:
         if cfg.get("model") != model or cfg.get("dim") != dim or cfg.get("metric") != "ip":
             raise ValueError(f"{idx_path}: built with model {cfg.get('model')!r} (dimension {cfg.get('dim')}),"
                              f" not {model!r} (dimension {dim}); re-ingest into a new store")
+        generation = _generation(folder, cfg)
+        if generation is not None:
+            from index.ivfpq import LiveCompressed
+
+            try:
+                live = LiveCompressed.open(generation)
+            except (OSError, KeyError, json.JSONDecodeError) as e:
+                raise ValueError(f"{generation}: cannot read the compressed vector index ({e})") from None
+            if live.base.dim != dim:
+                raise ValueError(f"{generation}: index dimension {live.base.dim} does not match config dimension {dim}")
+            return cls(folder, model, dim, "ivfpq", live)
         index = faiss.read_index(str(idx_path))
         if index.d != dim:
             raise ValueError(f"{idx_path}: index dimension {index.d} does not match config dimension {dim}")
@@ -83,6 +101,8 @@ class VectorIndex:
         import faiss
         import numpy as np
 
+        if self._id_cache is None and self.kind == "ivfpq":
+            self._id_cache = self.index.all_ids()
         if self._id_cache is None:
             self._id_cache = np.sort(faiss.vector_to_array(self.index.id_map).astype("int64"))
         return self._id_cache
@@ -136,6 +156,8 @@ class VectorIndex:
         self._id_cache = None
         if self.kind == "flat":
             return int(self.index.remove_ids(faiss.IDSelectorBatch(id_arr)))
+        if self.kind == "ivfpq":
+            return self.index.remove(id_arr)
         keep = np.setdiff1d(self.ids(), id_arr)  # HNSW cannot delete: rebuild from the stored vectors
         removed = len(self) - len(keep)
         vecs = self.vectors(keep)
@@ -162,8 +184,16 @@ class VectorIndex:
 
             faiss.downcast_index(self.index.index).hnsw.efSearch = ef
 
-    def maybe_upgrade(self, threshold: int) -> bool:
-        """Switch exact -> HNSW once the index holds more than `threshold` vectors."""
+    def maybe_upgrade(self, threshold: int, compress_at: int | None = None) -> bool:
+        """Switch exact -> HNSW once the index holds more than `threshold` vectors, or exact or HNSW ->
+        compressed (`index.ivfpq`) once it holds `compress_at` (and at least `ivfpq.MIN_VECTORS`)."""
+        from index.ivfpq import MIN_VECTORS, LiveCompressed
+
+        if compress_at is not None and self.kind != "ivfpq" and len(self) >= max(compress_at, MIN_VECTORS):
+            self.index = LiveCompressed.build(self.folder, self.dim, self.ids(), self.vectors)
+            self.kind = "ivfpq"
+            self._id_cache = None
+            return True
         if self.kind != "flat" or len(self) <= threshold:
             return False
         ids = self.ids()
@@ -216,13 +246,45 @@ class VectorIndex:
         cfg = {"model": self.model, "dim": self.dim, "metric": "ip", "normalised": True, "kind": self.kind,
                "count": len(self)}
         tmp_idx = self.folder / f"{INDEX_NAME}.{os.getpid()}.tmp"
-        faiss.write_index(self.index, str(tmp_idx))
-        _fsync(tmp_idx)
+        if self.kind == "ivfpq":
+            from index.ivfpq import CODES_NAME
+
+            current = _generation(self.folder, {})
+            cfg["generation"] = self.index.save_into(self.folder)
+            tmp_idx.unlink(missing_ok=True)
+            os.symlink(f"{cfg['generation']}/{CODES_NAME}", tmp_idx)
+            self._id_cache = None
+        else:
+            current = None
+            faiss.write_index(self.index, str(tmp_idx))
+            _fsync(tmp_idx)
         tmp_cfg = self.folder / f"{CONFIG_NAME}.{os.getpid()}.tmp"
         tmp_cfg.write_text(json.dumps(cfg, indent=1), encoding="utf-8")
         # config first: it only names model/dim/kind, which a reader checks against the index it loads
         os.replace(tmp_cfg, self.folder / CONFIG_NAME)
         os.replace(tmp_idx, self.folder / INDEX_NAME)
+        _drop_generations(self.folder, keep={cfg.get("generation"), current and current.name})
+
+
+def _generation(folder: Path, cfg: dict[str, Any]) -> Path | None:
+    """The compressed index's generation folder the store uses, if it uses one: the one `vectors.faiss`
+    links to, else (a copied store, links followed) the one the config names."""
+    link = folder / INDEX_NAME
+    if link.is_symlink():
+        return (folder / os.readlink(link)).parent
+    return folder / cfg["generation"] if cfg.get("kind") == "ivfpq" and cfg.get("generation") else None
+
+
+def _drop_generations(folder: Path, keep: set[str | None]) -> None:
+    """Delete the compressed index's generations but the current one and the one it replaced (a reader
+    may be opening that one now); and unfinished ones, which only a writer (holding the lock) makes."""
+    import shutil
+
+    from index.ivfpq import generations
+
+    for gen in generations(folder):
+        if gen.name not in keep:
+            shutil.rmtree(gen, ignore_errors=True)
 
 
 @contextmanager

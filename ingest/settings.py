@@ -25,6 +25,8 @@ class Settings(BaseSettings):
                         / "councilpapers")
     # past this many passages the vector index switches from exact to HNSW search
     ann_threshold: int = 200_000
+    # past this many vectors the index becomes compressed IVF-PQ (index/ivfpq.py; 0: as soon as it has 256)
+    compress_threshold: int = 2_000_000
     max_file_bytes: int = 50 * 1024 * 1024
     max_pages: int = 1000
     # a DOCX (zip) is refused past this much uncompressed content or this many members: a
