@@ -56,10 +56,15 @@ MAX_WINDOWS = 16  # sentence vectors per passage at most
 
 CONTEXT_CHARS = 300  # of the passage before, in the passage's context vector
 
+# The kinds of vector each passage gets (its own is always first): see `embedding_items`, and
+# benchmarks/bench_vector_kinds.py for what each adds to the cross-validated search figure.
+VECTOR_KINDS: tuple[str, ...] = ("passage", "sentence", "context")
 
-def embedding_texts(text: str, before: str = "") -> list[str]:
-    """What is embedded for a passage: the passage, each of its sentences when it has several, and
-    the passage after the end of the one before it (`before`, the previous passage of the paper).
+
+def embedding_items(text: str, before: str = "", kinds: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
+    """What is embedded for a passage, as (kind, text): the passage; each of its sentences when it has
+    several ("sentence"); the passage after the end of the one before it ("context", `before` being
+    the previous passage of the paper). `kinds` defaults to VECTOR_KINDS.
 
     A query usually matches one sentence of a long paragraph: scoring a passage by its best
     vector raised dense nDCG@10 on the development set from 0.67 to 0.77. The context vector lets
@@ -68,23 +73,35 @@ def embedding_texts(text: str, before: str = "") -> list[str]:
     the nearest heading in front of the text lowered dense nDCG@10 (0.77 without; 0.73 with the
     nearest heading, 0.72 the path, 0.70 title and path), so headings are left to keyword search.
     """
-    from ingest.assemble import split_sentences
+    kinds = VECTOR_KINDS if kinds is None else kinds
+    out = [("passage", text)]
+    if "sentence" in kinds:
+        from ingest.assemble import split_sentences
 
-    sentences = split_sentences(" ".join(text.split()))
-    out = [text]
-    if len(sentences) > 1:
-        out += sentences[:MAX_WINDOWS]
-    if before.strip():
+        sentences = split_sentences(" ".join(text.split()))
+        if len(sentences) > 1:
+            out += [("sentence", s) for s in sentences[:MAX_WINDOWS]]
+    if "context" in kinds and before.strip():
         tail = before[-CONTEXT_CHARS:]
         tail = tail[tail.find(" ") + 1:] if len(before) > CONTEXT_CHARS and " " in tail else tail
-        out.append(f"{tail} {text}")
+        out.append(("context", f"{tail} {text}"))
     return out
+
+
+def embedding_texts(text: str, before: str = "") -> list[str]:
+    """The texts of `embedding_items`: the passage's own first, then its other vectors'."""
+    return [t for _, t in embedding_items(text, before)]
+
+
+def document_items(document: Document) -> list[list[tuple[str, str]]]:
+    """`embedding_items` of each passage of a paper, in order."""
+    before = ["", *(p.text for p in document.passages[:-1])]
+    return [embedding_items(p.text, b) for p, b in zip(document.passages, before, strict=True)]
 
 
 def document_texts(document: Document) -> list[list[str]]:
     """`embedding_texts` of each passage of a paper, in order: what ingest, Ray ingest and load embed."""
-    before = ["", *(p.text for p in document.passages[:-1])]
-    return [embedding_texts(p.text, b) for p, b in zip(document.passages, before, strict=True)]
+    return [[t for _, t in group] for group in document_items(document)]
 
 
 # ---- vectors, loaded once per process -------------------------------------------------------------
