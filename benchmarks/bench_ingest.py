@@ -15,7 +15,9 @@ PSS (shared pages divided among the processes sharing them: the memory the tree 
 Stages: read, parse and extract run in the parse worker processes (seconds summed over the
 workers, overlapping the rest); wait is the main process waiting for the next parsed paper; embed,
 store (SQLite writes, entity resolution, paper links, saved searches) and index (FAISS adds and
-saves, passage themes) run in the main process. --repeat N runs each N times and prints the best.
+saves, passage themes) run in the main process. The CPU seconds of the main process and of the
+workers are printed too, with what they allow on idle cores (the machine is shared: wall-clock
+figures measured under load are low). --repeat N runs each N times and prints the best.
 """
 from __future__ import annotations
 
@@ -33,28 +35,33 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
-PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
-def _children() -> dict[int, list[int]]:
-    out: dict[int, list[int]] = {}
+def _stats() -> dict[int, tuple[int, int]]:
+    """Every process: pid -> (parent pid, CPU ticks used)."""
+    out: dict[int, tuple[int, int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
                 with open(f"/proc/{entry}/stat", encoding="utf-8") as f:
-                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                    fields = f.read().rsplit(")", 1)[1].split()
+                out[int(entry)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
             except (OSError, IndexError, ValueError):
                 continue
-            out.setdefault(ppid, []).append(int(entry))
     return out
 
 
-def tree_memory(root: int) -> tuple[int, int]:
-    """(sum of RSS, sum of PSS) in bytes of a process and its descendants."""
-    kids, todo, rss, pss = _children(), [root], 0, 0
+def tree_sample(root: int) -> tuple[int, int, dict[int, int]]:
+    """(sum of RSS, sum of PSS) in bytes of a process and its descendants, and the CPU ticks of each."""
+    stats = _stats()
+    kids: dict[int, list[int]] = {}
+    for pid, (ppid, _) in stats.items():
+        kids.setdefault(ppid, []).append(pid)
+    todo, rss, pss, ticks = [root], 0, 0, {}
     while todo:
         pid = todo.pop()
         todo += kids.get(pid, [])
+        ticks[pid] = stats.get(pid, (0, 0))[1]
         try:
             with open(f"/proc/{pid}/smaps_rollup", encoding="utf-8") as f:
                 for line in f:
@@ -64,7 +71,7 @@ def tree_memory(root: int) -> tuple[int, int]:
                         pss += int(line.split()[1]) * 1024
         except OSError:  # gone meanwhile
             continue
-    return rss, pss
+    return rss, pss, ticks
 
 
 def run_child(kind: str, shared: Path, work: Path) -> dict:
@@ -73,11 +80,13 @@ def run_child(kind: str, shared: Path, work: Path) -> dict:
     proc = subprocess.Popen([sys.executable, __file__, "--child", kind, "--shared", str(shared), "--work", str(work)],
                             cwd=ROOT)
     peak = [0, 0]
+    ticks: dict[int, int] = {}
 
     def sample() -> None:
         while proc.poll() is None:
-            rss, pss = tree_memory(proc.pid)
+            rss, pss, now = tree_sample(proc.pid)
             peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
+            ticks.update({pid: max(ticks.get(pid, 0), t) for pid, t in now.items()})
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -87,6 +96,8 @@ def run_child(kind: str, shared: Path, work: Path) -> dict:
     sampler.join()
     result = json.loads(out.read_text(encoding="utf-8"))
     result["peak_rss"], result["peak_pss"] = peak
+    # CPU of the processes the ingest started (the parse workers); the child's own comes from itself
+    result["worker_cpu"] = sum(t for pid, t in ticks.items() if pid != proc.pid) / os.sysconf("SC_CLK_TCK")
     return result
 
 
@@ -104,15 +115,15 @@ def child(kind: str, shared: Path, work: Path) -> None:
     store = work / f"store-{kind}"
     shutil.rmtree(store, ignore_errors=True)
     settings = Settings(store=store)
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     summary = ingest_paths(papers, settings, progress=False)
-    seconds = time.perf_counter() - t
+    seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
     from index.check import check_store
 
     (work / f"{kind}.json").write_text(json.dumps({
         "files": len(papers), "papers": summary.papers, "pages": summary.pages, "passages": summary.passages,
         "vectors": summary.vectors, "embedded": summary.embedded, "failures": summary.failures,
-        "seconds": seconds, "stages": summary.stages, "workers": settings.workers,
+        "seconds": seconds, "main_cpu": cpu, "stages": summary.stages, "workers": settings.workers,
         "embed_threads": settings.embed_threads, "check": check_store(settings)}), encoding="utf-8")
 
 
@@ -124,8 +135,15 @@ def report(kind: str, r: dict) -> None:
           f"  (workers {r['workers']}, embed_threads {r['embed_threads']}, {os.cpu_count()} CPUs,"
           f" load average {os.getloadavg()[0]:.1f})")
     st = r["stages"]
-    print("  stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in st.items())
+    print("  stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in st.items() if not k.startswith("cpu "))
           + "  [read/parse/extract: worker-seconds, beside the rest]")
+    print("  stages (CPU s): " + ", ".join(f"{k[4:]} {v:.2f}" for k, v in st.items() if k.startswith("cpu "))
+          + "  [workers: read + parse + extract]")
+    cpu = r["main_cpu"] + r["worker_cpu"]
+    cores = os.cpu_count() or 1
+    print(f"  CPU: {r['main_cpu']:.1f} s main process + {r['worker_cpu']:.1f} s parse workers = {cpu:.1f} s;"
+          f" on {cores} idle cores at least {cpu / cores:.1f} s, at most {r['pages'] * cores / cpu:.1f} pages/s"
+          f" (wall {s:.1f} s: {100 * cpu / (s * cores):.0f}% of the cores used)")
     print(f"  peak memory of the process tree: RSS {r['peak_rss'] / 2**30:.2f} GB (shared pages counted per process),"
           f" PSS {r['peak_pss'] / 2**30:.2f} GB")
     if r["failures"] or r["check"]:

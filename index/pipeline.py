@@ -48,7 +48,9 @@ class IngestSummary:
     removed: int = 0  # old versions replaced
     warnings: list[str] = field(default_factory=list)
     alerts: list[Any] = field(default_factory=list)  # new matches of saved searches (index.alerts.Match)
-    stages: dict[str, float] = field(default_factory=dict)  # seconds in each stage (STAGES; see ingest_paths)
+    # seconds in each stage (STAGES; read, parse and extract summed over the parse workers); "cpu workers": the
+    # workers' CPU seconds; "cpu STAGE": this process's (all its threads) in the stages it runs
+    stages: dict[str, float] = field(default_factory=dict)
     embedded: int = 0  # texts the model embedded; the other vectors came from the embedding cache
     vectors: int = 0  # vectors added to the index
 
@@ -156,11 +158,13 @@ STAGES = ("read", "parse", "extract", "wait", "embed", "store", "index")
 
 @contextmanager
 def _timed(stages: dict[str, float], name: str) -> Iterator[None]:
-    t = time.perf_counter()
+    """Add the block's seconds to stages[name], and the CPU seconds this process spent in it to stages["cpu " + name]."""
+    t, cpu = time.perf_counter(), time.process_time()
     try:
         yield
     finally:
         stages[name] = stages.get(name, 0.0) + time.perf_counter() - t
+        stages["cpu " + name] = stages.get("cpu " + name, 0.0) + time.process_time() - cpu
 
 
 @dataclass
@@ -312,7 +316,7 @@ def ingest_paths(paths: list[Path], settings: Settings,
                     break
                 bar.update(1)
                 for stage, seconds in item.seconds:
-                    stage = "extract" if stage == "then" else stage
+                    stage = {"then": "extract", "cpu": "cpu workers"}.get(stage, stage)
                     job.stages[stage] = job.stages.get(stage, 0.0) + seconds
                 if isinstance(item.result, IngestError):
                     summary.failures.append(str(item.result))
@@ -337,7 +341,8 @@ def ingest_paths(paths: list[Path], settings: Settings,
             summary.alerts, warning = after_ingest(store, added, settings)
         summary.warnings += warning
     summary.seconds = time.monotonic() - started
-    summary.stages = {k: round(job.stages.get(k, 0.0), 3) for k in STAGES}
+    order = [*STAGES, "cpu workers", *(f"cpu {k}" for k in STAGES)]
+    summary.stages = {k: round(job.stages[k], 3) for k in order if k in job.stages}
     summary.embedded, summary.vectors = job.embedded, job.vector_count
     return summary
 

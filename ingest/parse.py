@@ -182,7 +182,8 @@ def _parse_one(args: tuple[str, Settings, tuple[tuple[str, str], ...]]) -> Docum
 @dataclass(frozen=True)
 class Parsed:
     """One file's outcome from `parse_many`: its Document (or why not), what `then` made of the Document
-    in the same worker, and the seconds the worker spent reading, parsing and in `then`."""
+    in the same worker, and the seconds the worker spent reading, parsing and in `then` (and the CPU
+    seconds of all three)."""
 
     path: Path
     result: Document | IngestError
@@ -207,6 +208,7 @@ def _work(args: tuple[str, Settings, tuple[tuple[str, str], ...], Callable[[Docu
           ) -> tuple[Document | IngestError, Any, tuple[tuple[str, float], ...]]:
     """A worker's task: read and parse one file (within the time limit), then `then(document)`."""
     path, settings, given, then = args
+    cpu = time.process_time()
     t0 = time.perf_counter()
     try:
         with _time_limit(settings.parse_timeout, path):
@@ -217,7 +219,8 @@ def _work(args: tuple[str, Settings, tuple[tuple[str, str], ...], Callable[[Docu
         return e, None, ()
     t2 = time.perf_counter()
     after = then(doc) if then is not None else None
-    return doc, after, (("read", t1 - t0), ("parse", t2 - t1), ("then", time.perf_counter() - t2))
+    return doc, after, (("read", t1 - t0), ("parse", t2 - t1), ("then", time.perf_counter() - t2),
+                        ("cpu", time.process_time() - cpu))
 
 
 # a worker stuck in C code, where the signal cannot interrupt it, is killed at this many times its limit
