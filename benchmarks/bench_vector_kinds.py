@@ -75,22 +75,15 @@ def main() -> int:
     ap.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "councilpapers" / "bench_vector_kinds")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--kinds", nargs="*", default=SETS, help="comma-separated sets of kinds to measure")
-    ap.add_argument("--context-upto", type=int, nargs="*", default=[0],
-                    help="index.pipeline.CONTEXT_UPTO values to measure each set with (0: None, every passage)")
     a = ap.parse_args()
     scorer = cv._scorer(a.shared)
     qrels = [json.loads(x) for x in (a.shared / "eval/qrels/dev.jsonl").read_text(encoding="utf-8").splitlines()
              if x.strip()]
     rows = []
-    for spec, upto in [(s, u) for s in a.kinds for u in a.context_upto]:
+    for spec in a.kinds:
         kinds = tuple(k.strip() for k in spec.split(",") if k.strip())
         pipeline.VECTOR_KINDS = kinds  # this process only: the set under test
-        pipeline.CONTEXT_UPTO = upto or None
-        if upto and "context" in kinds:
-            spec = spec.replace("context", f"context (passages <= {upto} chars)")
-        elif upto:
-            continue
-        items = cv.gather(cv.build(a.shared, a.cache / ("-".join(kinds) + (f"-{upto}" if upto else ""))), qrels)
+        items = cv.gather(cv.build(a.shared, a.cache / "-".join(kinds)), qrels)
         held = cross_validated(items, scorer, a.folds, qrels)
         hybrid = cv.evaluate(items, scorer, "hybrid", FUSION)[0]
         dense = cv.evaluate(items, scorer, "dense", FUSION)[0]

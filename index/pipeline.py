@@ -64,10 +64,13 @@ MAX_WINDOWS = 16  # sentence vectors per passage at most
 
 CONTEXT_CHARS = 300  # of the passage before, in the passage's context vector
 
-# The kinds of vector each passage gets (its own is always first): see `embedding_items`, and
-# benchmarks/bench_vector_kinds.py for what each adds to the cross-validated search figure.
-VECTOR_KINDS: tuple[str, ...] = ("passage", "sentence", "context")
-CONTEXT_UPTO: int | None = None  # only passages of at most this many characters get a context vector (None: all)
+# The kinds of vector each passage gets (its own is always first; see `embedding_items`). Measured by
+# benchmarks/bench_vector_kinds.py (cross-validated nDCG@10 of the 49 development queries; tokens the
+# model reads): passage + sentence + context 0.811, 294k tokens; passage + sentence 0.805, 155k;
+# passage + context 0.731; passage alone 0.701. The context vector doubled the cost of embedding for
+# 0.006, within the noise of int8 batching (the same set measured 0.804 with 8192-token batches), so
+# it is left out; "context" in this tuple brings it back.
+VECTOR_KINDS: tuple[str, ...] = ("passage", "sentence")
 
 
 def embedding_items(text: str, before: str = "", kinds: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
@@ -78,7 +81,8 @@ def embedding_items(text: str, before: str = "", kinds: tuple[str, ...] | None =
     A query usually matches one sentence of a long paragraph: scoring a passage by its best
     vector raised dense nDCG@10 on the development set from 0.67 to 0.77. The context vector lets
     a table or list be found by what the paragraph before it says it is (hit@5 of hybrid search
-    on the 49 development queries 0.86 -> 0.90). Putting the paper's title, the heading path or
+    on the 49 development queries 0.86 -> 0.90 when it came in; not worth its cost since, see
+    VECTOR_KINDS). Putting the paper's title, the heading path or
     the nearest heading in front of the text lowered dense nDCG@10 (0.77 without; 0.73 with the
     nearest heading, 0.72 the path, 0.70 title and path), so headings are left to keyword search.
     """
@@ -90,7 +94,7 @@ def embedding_items(text: str, before: str = "", kinds: tuple[str, ...] | None =
         sentences = split_sentences(" ".join(text.split()))
         if len(sentences) > 1:
             out += [("sentence", s) for s in sentences[:MAX_WINDOWS]]
-    if "context" in kinds and before.strip() and (CONTEXT_UPTO is None or len(text) <= CONTEXT_UPTO):
+    if "context" in kinds and before.strip():
         tail = before[-CONTEXT_CHARS:]
         tail = tail[tail.find(" ") + 1:] if len(before) > CONTEXT_CHARS and " " in tail else tail
         out.append(("context", f"{tail} {text}"))
