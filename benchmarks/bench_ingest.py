@@ -131,7 +131,8 @@ def report(kind: str, r: dict) -> None:
     s = r["seconds"]
     print(f"{kind}: {r['papers']}/{r['files']} papers, {r['pages']} pages, {r['passages']} passages, "
           f"{r['vectors']} vectors ({r['embedded']} embedded) in {s:.1f} s")
-    print(f"  end to end: {r['pages'] / s:.1f} pages/s, {r['passages'] / s:.1f} passages/s"
+    pages = f"{r['pages'] / s:.1f} pages/s, " if r["pages"] else ""  # text papers have no pages
+    print(f"  end to end: {pages}{r['passages'] / s:.1f} passages/s"
           f"  (workers {r['workers']}, embed_threads {r['embed_threads']}, {os.cpu_count()} CPUs,"
           f" load average {os.getloadavg()[0]:.1f})")
     st = r["stages"]
@@ -142,8 +143,9 @@ def report(kind: str, r: dict) -> None:
     cpu = r["main_cpu"] + r["worker_cpu"]
     cores = os.cpu_count() or 1
     print(f"  CPU: {r['main_cpu']:.1f} s main process + {r['worker_cpu']:.1f} s parse workers = {cpu:.1f} s;"
-          f" on {cores} idle cores at least {cpu / cores:.1f} s, at most {r['pages'] * cores / cpu:.1f} pages/s"
-          f" (wall {s:.1f} s: {100 * cpu / (s * cores):.0f}% of the cores used)")
+          f" on {cores} idle cores at least {cpu / cores:.1f} s, at most {r['passages'] * cores / cpu:.1f} passages/s"
+          + (f", {r['pages'] * cores / cpu:.1f} pages/s" if r["pages"] else "")
+          + f" (wall {s:.1f} s: {100 * cpu / (s * cores):.0f}% of the cores used)")
     print(f"  peak memory of the process tree: RSS {r['peak_rss'] / 2**30:.2f} GB (shared pages counted per process),"
           f" PSS {r['peak_pss'] / 2**30:.2f} GB")
     if r["failures"] or r["check"]:
