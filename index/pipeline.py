@@ -66,11 +66,10 @@ CONTEXT_CHARS = 300  # of the passage before, in the passage's context vector
 
 # The kinds of vector each passage gets (its own is always first; see `embedding_items`). Measured by
 # benchmarks/bench_vector_kinds.py (cross-validated nDCG@10 of the 49 development queries; tokens the
-# model reads): passage + sentence + context 0.811, 294k tokens; passage + sentence 0.805, 155k;
-# passage + context 0.731; passage alone 0.701. The context vector doubled the cost of embedding for
-# 0.006, within the noise of int8 batching (the same set measured 0.804 with 8192-token batches), so
-# it is left out; "context" in this tuple brings it back.
-VECTOR_KINDS: tuple[str, ...] = ("passage", "sentence")
+# model reads), 8192-token batches: passage + sentence + context 0.804, 294k tokens; passage + sentence
+# 0.794, 155k; passage + context 0.731; passage alone 0.701. Dropping the context vector would halve the
+# embedding but loses 0.010 (and hit@5 0.896 -> 0.856), more than the 0.005 allowed, so all three stay.
+VECTOR_KINDS: tuple[str, ...] = ("passage", "sentence", "context")
 
 
 def embedding_items(text: str, before: str = "", kinds: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
@@ -81,8 +80,7 @@ def embedding_items(text: str, before: str = "", kinds: tuple[str, ...] | None =
     A query usually matches one sentence of a long paragraph: scoring a passage by its best
     vector raised dense nDCG@10 on the development set from 0.67 to 0.77. The context vector lets
     a table or list be found by what the paragraph before it says it is (hit@5 of hybrid search
-    on the 49 development queries 0.86 -> 0.90 when it came in; not worth its cost since, see
-    VECTOR_KINDS). Putting the paper's title, the heading path or
+    on the 49 development queries 0.86 -> 0.90; see VECTOR_KINDS for what each kind costs). Putting the paper's title, the heading path or
     the nearest heading in front of the text lowered dense nDCG@10 (0.77 without; 0.73 with the
     nearest heading, 0.72 the path, 0.70 title and path), so headings are left to keyword search.
     """
@@ -188,6 +186,7 @@ class _Job:
     stages: dict[str, float] = field(default_factory=dict)  # seconds in each stage (STAGES)
     embedded: int = 0  # texts the model embedded (the others came from the embedding cache)
     vector_count: int = 0  # vectors added
+    parsed: bool = False  # the parse workers were found idle: the embedder has every core from then on
 
     def add(self, passage_ids: list[int], items: list[list[tuple[str, str]]]) -> None:
         from index.vectors import vector_ids
@@ -197,8 +196,11 @@ class _Job:
         self.pending_texts += [t for group in items for _, t in group]
 
     def threads(self) -> int:
-        """The embedder's threads: the cores the parse workers leave free, within Settings.embed_threads."""
-        busy = self.parsing.running() if self.parsing is not None else 0
+        """The embedder's threads: the cores the parse workers leave free, within Settings.embed_threads.
+        Once they are all free they stay the embedder's: the model is not loaded again on fewer threads,
+        so at most one set of its buffers is held at a time."""
+        busy = self.parsing.running() if self.parsing is not None and not self.parsed else 0
+        self.parsed = self.parsed or busy == 0
         return max(1, min(self.settings.embed_threads, (os.cpu_count() or 1) - busy))
 
     def flush(self, force: bool = False) -> None:

@@ -138,5 +138,7 @@ def test_embedder_threads_are_the_cores_the_parse_workers_leave(tmp_path: Path) 
         assert job.threads() == 1  # every core parsing: one thread, never none
         job.parsing = ParseStatus()  # parsing done: every core, within the setting
         assert job.threads() == min(8, cores)
+        job.parsing = Busy(workers=cores)  # and it keeps them (one model session at a time)
+        assert job.threads() == min(8, cores)
         job.settings = Settings(store=tmp_path / "store", embed_threads=1)
         assert job.threads() == 1
