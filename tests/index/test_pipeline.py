@@ -120,25 +120,15 @@ def test_workers_parse_and_extract_ahead_and_every_stage_is_timed(tmp_path: Path
         assert store.counts()["entities"] == summary.entities
 
 
-def test_embedder_threads_are_the_cores_the_parse_workers_leave(tmp_path: Path) -> None:
+def test_embedder_threads_are_bounded_by_the_setting_and_the_cores(tmp_path: Path) -> None:
     import os
 
     from index.pipeline import _Job
     from ingest.parse import ParseStatus
 
-    class Busy(ParseStatus):
-        def running(self) -> int:
-            return self.workers
-
     cores = os.cpu_count() or 1
     with Store.open(Settings(store=tmp_path / "store")) as store:
-        job = _Job(store, None, Settings(store=tmp_path / "store", embed_threads=8), parsing=Busy(workers=1))  # type: ignore[arg-type]
-        assert job.threads() == max(1, cores - 1)
-        job.parsing = Busy(workers=cores)
-        assert job.threads() == 1  # every core parsing: one thread, never none
-        job.parsing = ParseStatus()  # parsing done: every core, within the setting
-        assert job.threads() == min(8, cores)
-        job.parsing = Busy(workers=cores)  # and it keeps them (one model session at a time)
+        job = _Job(store, None, Settings(store=tmp_path / "store", embed_threads=8), parsing=ParseStatus())  # type: ignore[arg-type]
         assert job.threads() == min(8, cores)
         job.settings = Settings(store=tmp_path / "store", embed_threads=1)
         assert job.threads() == 1
