@@ -70,7 +70,8 @@ def build(shared: Path, cache: Path) -> Path:
     key = hashlib.sha256()
     for p in papers:
         key.update(p.name.encode() + p.read_bytes())
-    key.update(inspect.getsource(pipeline.embedding_texts).encode())
+    key.update(inspect.getsource(pipeline.embedding_items).encode())
+    key.update(repr(pipeline.VECTOR_KINDS).encode())
     key.update(model_name(Settings()).encode())
     store = cache / f"store-{key.hexdigest()[:12]}"
     if not (store / "done").exists():

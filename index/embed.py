@@ -16,7 +16,7 @@ import logging
 import os
 import sys
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +30,12 @@ BUNDLED_NAME = "all-MiniLM-L6-v2"
 # throughput on two cores; vectors keep a cosine of 0.99 to the float32 ones and dev-set nDCG@10
 # moves by less than 0.01 (benchmarks/bench_embed.py --compare prints both).
 INT8 = True
-BATCH_TOKENS = 8192  # tokens per ONNX batch: long passages in small batches, short ones in big
+# tokens per ONNX batch: long passages in small batches, short ones in big. Smaller batches take less CPU
+# a text (1024: 20% less) and memory (260 MB against 740 MB embedding 1,200 texts alone), but int8
+# activations are quantised per batch, and the development search figure moved with the batch size
+# (cross-validated nDCG@10 of passage + sentence vectors 0.794 / 0.752 / 0.805 at 8192 / 2048 / 1024
+# tokens; benchmarks/bench_vector_kinds.py), so the size the figures were measured with is kept.
+BATCH_TOKENS = 8192
 
 
 def model_dir(settings: Settings) -> Path:
@@ -59,8 +64,10 @@ class Embedder:
     _session: Any = None  # onnxruntime.InferenceSession
     _tokenizer: Any = None  # tokenizers.Tokenizer
     _fallback: Any = None  # SentenceTransformer when ONNX is unavailable
+    _others: dict[int, Any] = field(default_factory=dict)  # sessions on other numbers of threads, made once
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def encode(self, texts: list[str], threads: int | None = None) -> np.ndarray:
+        """The texts' vectors, in order; `threads` (ONNX Runtime intra-op threads) None: the loaded session's."""
         import numpy as np
 
         if not texts:
@@ -68,6 +75,7 @@ class Embedder:
         if self._fallback is not None:
             vecs = self._fallback.encode(texts, batch_size=32, normalize_embeddings=True)
             return np.ascontiguousarray(vecs, dtype=np.float32)
+        session = self._session_on(threads)
         encodings = self._tokenizer.encode_batch(texts)
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
@@ -79,11 +87,21 @@ class Embedder:
             batch = order[pos:pos + size]
             while len(batch) > 1 and len(batch) * len(encodings[batch[-1]].ids) > BATCH_TOKENS:
                 batch = batch[:-1]
-            out[batch] = self._run([encodings[i].ids for i in batch])
+            out[batch] = self._run([encodings[i].ids for i in batch], session)
             pos += len(batch)
         return out
 
-    def _run(self, id_lists: list[list[int]]) -> np.ndarray:
+    def _session_on(self, threads: int | None) -> Any:
+        """The session running on `threads` intra-op threads (the loaded one when it has that many)."""
+        if threads is None or threads == getattr(self._session, "_cp_threads", None):
+            self._others.clear()  # what the other sessions hold (their buffers) is freed
+            return self._session
+        if threads not in self._others:
+            self._others.clear()
+            self._others[threads] = _session(self._session._model_path, threads)
+        return self._others[threads]
+
+    def _run(self, id_lists: list[list[int]], session: Any = None) -> np.ndarray:
         import numpy as np
 
         width = max(len(x) for x in id_lists)
@@ -92,7 +110,7 @@ class Embedder:
         for row, x in enumerate(id_lists):
             ids[row, :len(x)] = x
             mask[row, :len(x)] = 1
-        hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask,
+        hidden = (session or self._session).run(None, {"input_ids": ids, "attention_mask": mask,
                                           "token_type_ids": np.zeros_like(ids)})[0]
         summed = (hidden * mask[:, :, None]).sum(axis=1)
         vecs = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
@@ -120,33 +138,42 @@ def _load(settings: Settings) -> Embedder:
     max_tokens = int(config.get("max_seq_length", 256))
     dim = int(pooling.get("word_embedding_dimension", 384))
     if pooling and not pooling.get("pooling_mode_mean_tokens", True):
-        return _fallback(folder, model_name(settings), "model does not use mean pooling")
+        return _fallback(folder, model_name(settings), "model does not use mean pooling", settings.embed_threads)
     try:
         onnx_path = _export(folder, settings.cache)
         if INT8:
             onnx_path = _quantise(onnx_path)
-        import onnxruntime as ort
+        import onnxruntime  # noqa: F401 - absent: the fallback below
         from tokenizers import Tokenizer
     except Exception as e:  # no onnx package, an odd architecture: slower but the same vectors
-        return _fallback(folder, model_name(settings), f"{type(e).__name__}: {str(e)[:120]}")
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = max(1, min(os.cpu_count() or 1, 4))
-    opts.inter_op_num_threads = 1
-    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")  # shared cores: no busy-wait
-    session = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
+        return _fallback(folder, model_name(settings), f"{type(e).__name__}: {str(e)[:120]}", settings.embed_threads)
+    session = _session(str(onnx_path), settings.embed_threads)
     tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
     tok.no_padding()
     tok.enable_truncation(max_tokens)
     return Embedder(model_name(settings), dim, max_tokens, session, tok)
 
 
-def _fallback(folder: Path, name: str, why: str) -> Embedder:
+def _session(path: str, threads: int) -> Any:
+    """An ONNX Runtime session of the model on `threads` intra-op threads (at least 1)."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = max(1, threads)
+    opts.inter_op_num_threads = 1
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")  # shared cores: no busy-wait
+    session = ort.InferenceSession(path, opts, providers=["CPUExecutionProvider"])
+    session._cp_threads = max(1, threads)  # type: ignore[attr-defined]
+    return session
+
+
+def _fallback(folder: Path, name: str, why: str, settings_threads: int) -> Embedder:
     print(f"councilpapers: ONNX embedding unavailable ({why}); using sentence-transformers (slower)",
           file=sys.stderr)
     import torch
     from sentence_transformers import SentenceTransformer
 
-    torch.set_num_threads(max(1, min(os.cpu_count() or 1, 4)))
+    torch.set_num_threads(max(1, settings_threads))
     st = SentenceTransformer(str(folder), device="cpu")
     return Embedder(name, int(st.get_sentence_embedding_dimension() or 384), int(st.max_seq_length), _fallback=st)
 

@@ -1,4 +1,4 @@
-"""Ingest: parse (both cores) -> extract -> store (one transaction a paper) -> embed -> save vectors.
+"""Ingest: parse + extract (worker processes) -> store (one transaction a paper) -> embed -> save vectors.
 
 A paper is `pending` in SQLite until the FAISS file holding its vectors has been saved
 (temporary file + rename), then `indexed`. `reconcile` runs first on every ingest: it drops
@@ -8,10 +8,12 @@ before parsing; the same content from a second source is stored once with both s
 """
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from index.vectors import VectorIndex
+    from ingest.parse import ParseStatus
     from nlp.model import Extraction
 
 EMBED_BATCH = 512  # passages embedded and added together
@@ -45,6 +48,11 @@ class IngestSummary:
     removed: int = 0  # old versions replaced
     warnings: list[str] = field(default_factory=list)
     alerts: list[Any] = field(default_factory=list)  # new matches of saved searches (index.alerts.Match)
+    # seconds in each stage (STAGES; read, parse and extract summed over the parse workers); "cpu workers": the
+    # workers' CPU seconds; "cpu STAGE": this process's (all its threads) in the stages it runs
+    stages: dict[str, float] = field(default_factory=dict)
+    embedded: int = 0  # texts the model embedded; the other vectors came from the embedding cache
+    vectors: int = 0  # vectors added to the index
 
     def line(self) -> str:
         return (f"{self.papers} papers, {self.pages} pages, {self.passages} passages, {self.entities} entities"
@@ -56,35 +64,55 @@ MAX_WINDOWS = 16  # sentence vectors per passage at most
 
 CONTEXT_CHARS = 300  # of the passage before, in the passage's context vector
 
+# The kinds of vector each passage gets (its own is always first; see `embedding_items`). Measured by
+# benchmarks/bench_vector_kinds.py (cross-validated nDCG@10 of the 49 development queries; tokens the
+# model reads), 8192-token batches: passage + sentence + context 0.804, 294k tokens; passage + sentence
+# 0.794, 155k; passage + context 0.731; passage alone 0.701. Dropping the context vector would halve the
+# embedding but loses 0.010 (and hit@5 0.896 -> 0.856), more than the 0.005 allowed, so all three stay.
+VECTOR_KINDS: tuple[str, ...] = ("passage", "sentence", "context")
 
-def embedding_texts(text: str, before: str = "") -> list[str]:
-    """What is embedded for a passage: the passage, each of its sentences when it has several, and
-    the passage after the end of the one before it (`before`, the previous passage of the paper).
+
+def embedding_items(text: str, before: str = "", kinds: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
+    """What is embedded for a passage, as (kind, text): the passage; each of its sentences when it has
+    several ("sentence"); the passage after the end of the one before it ("context", `before` being
+    the previous passage of the paper). `kinds` defaults to VECTOR_KINDS.
 
     A query usually matches one sentence of a long paragraph: scoring a passage by its best
     vector raised dense nDCG@10 on the development set from 0.67 to 0.77. The context vector lets
     a table or list be found by what the paragraph before it says it is (hit@5 of hybrid search
-    on the 49 development queries 0.86 -> 0.90). Putting the paper's title, the heading path or
+    on the 49 development queries 0.86 -> 0.90; see VECTOR_KINDS for what each kind costs). Putting the paper's title, the heading path or
     the nearest heading in front of the text lowered dense nDCG@10 (0.77 without; 0.73 with the
     nearest heading, 0.72 the path, 0.70 title and path), so headings are left to keyword search.
     """
-    from ingest.assemble import split_sentences
+    kinds = VECTOR_KINDS if kinds is None else kinds
+    out = [("passage", text)]
+    if "sentence" in kinds:
+        from ingest.assemble import split_sentences
 
-    sentences = split_sentences(" ".join(text.split()))
-    out = [text]
-    if len(sentences) > 1:
-        out += sentences[:MAX_WINDOWS]
-    if before.strip():
+        sentences = split_sentences(" ".join(text.split()))
+        if len(sentences) > 1:
+            out += [("sentence", s) for s in sentences[:MAX_WINDOWS]]
+    if "context" in kinds and before.strip():
         tail = before[-CONTEXT_CHARS:]
         tail = tail[tail.find(" ") + 1:] if len(before) > CONTEXT_CHARS and " " in tail else tail
-        out.append(f"{tail} {text}")
+        out.append(("context", f"{tail} {text}"))
     return out
+
+
+def embedding_texts(text: str, before: str = "") -> list[str]:
+    """The texts of `embedding_items`: the passage's own first, then its other vectors'."""
+    return [t for _, t in embedding_items(text, before)]
+
+
+def document_items(document: Document) -> list[list[tuple[str, str]]]:
+    """`embedding_items` of each passage of a paper, in order."""
+    before = ["", *(p.text for p in document.passages[:-1])]
+    return [embedding_items(p.text, b) for p, b in zip(document.passages, before, strict=True)]
 
 
 def document_texts(document: Document) -> list[list[str]]:
     """`embedding_texts` of each passage of a paper, in order: what ingest, Ray ingest and load embed."""
-    before = ["", *(p.text for p in document.passages[:-1])]
-    return [embedding_texts(p.text, b) for p, b in zip(document.passages, before, strict=True)]
+    return [[t for _, t in group] for group in document_items(document)]
 
 
 # ---- vectors, loaded once per process -------------------------------------------------------------
@@ -127,6 +155,20 @@ def query_vector(query: str, settings: Settings) -> np.ndarray:
 
 # ---- ingest -------------------------------------------------------------------------------------
 
+STAGES = ("read", "parse", "extract", "wait", "embed", "store", "index")
+
+
+@contextmanager
+def _timed(stages: dict[str, float], name: str) -> Iterator[None]:
+    """Add the block's seconds to stages[name], and the CPU seconds this process spent in it to stages["cpu " + name]."""
+    t, cpu = time.perf_counter(), time.process_time()
+    try:
+        yield
+    finally:
+        stages[name] = stages.get(name, 0.0) + time.perf_counter() - t
+        stages["cpu " + name] = stages.get("cpu " + name, 0.0) + time.process_time() - cpu
+
+
 @dataclass
 class _Job:
     """State of one ingest run: what waits to be embedded, and when vectors were last saved."""
@@ -136,45 +178,67 @@ class _Job:
     settings: Settings
     pending_ids: list[int] = field(default_factory=list)  # vector ids
     pending_texts: list[str] = field(default_factory=list)
+    pending_kinds: list[str] = field(default_factory=list)
     pending_docs: list[str] = field(default_factory=list)
     saved_at: float = field(default_factory=time.monotonic)
     stored: list[str] = field(default_factory=list)  # papers this run stored: their councils' links are rebuilt
+    parsing: ParseStatus | None = None  # the parse workers running beside this job
+    stages: dict[str, float] = field(default_factory=dict)  # seconds in each stage (STAGES)
+    embedded: int = 0  # texts the model embedded (the others came from the embedding cache)
+    vector_count: int = 0  # vectors added
 
-    def add(self, passage_ids: list[int], windows: list[int], texts: list[list[str]]) -> None:
+    def add(self, passage_ids: list[int], items: list[list[tuple[str, str]]]) -> None:
         from index.vectors import vector_ids
 
-        self.pending_ids += vector_ids(passage_ids, windows).tolist()
-        self.pending_texts += [t for group in texts for t in group]
+        self.pending_ids += vector_ids(passage_ids, [len(g) - 1 for g in items]).tolist()
+        self.pending_kinds += [k for group in items for k, _ in group]
+        self.pending_texts += [t for group in items for _, t in group]
+
+    def threads(self) -> int:
+        """The embedder's threads: Settings.embed_threads, within the CPU count. Measured on 2 idle cores
+        (benchmarks/bench_ingest.py, corpus/pdf): one thread while the parse workers ran, then two, took
+        56 s; two throughout 39 s (the workers finish early and ONNX Runtime shares the cores well), so
+        `parsing` (ParseStatus: the workers busy now) is kept for reporting, not to take threads away."""
+        return max(1, min(self.settings.embed_threads, os.cpu_count() or 1))
 
     def flush(self, force: bool = False) -> None:
         from index.embed import load_embedder
 
         if self.pending_ids:
+            from index.embedcache import embed_cached
             from index.resolve import classify_passages
 
-            vecs = load_embedder(self.settings).encode(self.pending_texts)
-            self.vectors.add(self.pending_ids, vecs)
-            classify_passages(self.store, self.pending_ids, vecs, self.pending_texts, self.settings)
-            self.pending_ids, self.pending_texts = [], []
+            with _timed(self.stages, "embed"):
+                done = embed_cached(self.store, load_embedder(self.settings), self.pending_texts,
+                                    self.pending_kinds, self.threads())
+            with _timed(self.stages, "index"):
+                self.vectors.add(self.pending_ids, done.vectors)
+                classify_passages(self.store, self.pending_ids, done.vectors, self.pending_texts, self.settings)
+            self.embedded += done.embedded
+            self.vector_count += len(self.pending_ids)
+            self.pending_ids, self.pending_texts, self.pending_kinds = [], [], []
         if self.pending_docs and (force or time.monotonic() - self.saved_at > CHECKPOINT_SECONDS):
-            self.vectors.maybe_upgrade(self.settings.ann_threshold, self.settings.compress_threshold)
-            self.vectors.save()
-            self.store.mark_indexed(self.pending_docs)
+            with _timed(self.stages, "index"):
+                self.vectors.maybe_upgrade(self.settings.ann_threshold, self.settings.compress_threshold)
+                self.vectors.save()
+                self.store.mark_indexed(self.pending_docs)
             self.pending_docs, self.saved_at = [], time.monotonic()
 
 
 def ingest_document(document: Document, settings: Settings, store: Store, *,
-                    job: _Job | None = None) -> tuple[int, list[str]]:
+                    job: _Job | None = None,
+                    extracted: tuple[Extraction | None, list[str]] | None = None) -> tuple[int, list[str]]:
     """Store, embed and index one parsed paper. Returns (entities found, warnings).
 
     Without a `job` (one upload) this takes the store's write lock (waiting up to
     `settings.write_timeout`, else `index.lock.StoreBusy`) and saves the vectors before returning;
     within `ingest_paths`, which holds the lock for its whole run, they are saved in batches.
+    `extracted` is the paper's `_extract` when a parse worker has already run it.
     """
     if store.has_document(document.id):  # the same content from another source: stored once
         store.add_source(document.id, document.source, document.given)
         return 0, []
-    extraction, warnings = _extract(document)
+    extraction, warnings = extracted if extracted is not None else _extract(document)
     if job is None:
         with store.write_lock(settings.write_timeout):
             own = _Job(store, load_vectors(store, settings), settings)
@@ -185,13 +249,15 @@ def ingest_document(document: Document, settings: Settings, store: Store, *,
             own.flush(force=True)
             refresh_links(store, store.councils_of([document.id]))
     else:
-        _store_document(document, extraction, job)
+        with _timed(job.stages, "store"):
+            _store_document(document, extraction, job)
         if len(job.pending_ids) >= EMBED_BATCH:
             job.flush()
     return (len(extraction.partnerships) + len(extraction.operations)) if extraction else 0, warnings
 
 
 def _extract(document: Document) -> tuple[Extraction | None, list[str]]:
+    """The paper's extraction (None, with a warning, when extraction fails); runs in a parse worker too."""
     from nlp.pipeline import extract
 
     try:
@@ -205,15 +271,14 @@ def _store_document(document: Document, extraction: Extraction | None, job: _Job
     """Write the paper to SQLite (pending) and queue its passages for embedding; the caller holds the lock."""
     store = job.store
     old = store.document_for_source(document.source)
-    texts = document_texts(document)
-    windows = [len(t) - 1 for t in texts]
-    ids = store.put_document(document, extraction, windows)
+    items = document_items(document)
+    ids = store.put_document(document, extraction, [len(g) - 1 for g in items])
     from index.resolve import resolve_entities
 
     resolve_entities(store, document.id)  # canonical entities, incrementally
     if old and old != document.id and not store.has_sources(old):
         job.vectors.remove(store.delete_document(old))  # a changed file replaces its old version
-    job.add(ids, windows, texts)
+    job.add(ids, items)
     job.pending_docs.append(document.id)
     job.stored.append(document.id)
 
@@ -229,27 +294,40 @@ def extraction_pipeline() -> Any:
 def ingest_paths(paths: list[Path], settings: Settings,
                  given: Callable[[Path], tuple[tuple[str, str], ...]] = lambda p: (),
                  progress: bool = True) -> IngestSummary:
-    """Ingest files (folders expanded); failures are one line each, the rest still ingested."""
-    from ingest.parse import find_papers, parse_many
+    """Ingest files (folders expanded); failures are one line each, the rest still ingested.
+
+    The parse workers read, parse and extract the next papers while this process stores and embeds
+    the ones before (the embedder on the cores they leave free: `_Job.threads`)."""
+    from ingest.parse import ParseStatus, find_papers, parse_each
 
     started = time.monotonic()
     summary = IngestSummary()
     files, errors = find_papers(paths)
     summary.failures += [str(e) for e in errors]
     with Store.open(settings) as store, store.write_lock():
-        job = _Job(store, load_vectors(store, settings), settings)
-        reconcile(store, job.vectors, settings)
-        to_parse = [f for f in files if not _known(job, f, given(f), summary)]
+        job = _Job(store, load_vectors(store, settings), settings, parsing=ParseStatus())
+        with _timed(job.stages, "store"):
+            reconcile(store, job.vectors, settings)
+            to_parse = [f for f in files if not _known(job, f, given(f), summary)]
         added: list[str] = []  # papers new to the store: what saved searches are matched against
         bar = _progress(len(to_parse), progress)
         try:
-            for _path, result in parse_many(to_parse, settings, given):
+            parsed = parse_each(to_parse, settings, given, then=_extract, status=job.parsing)
+            while True:
+                with _timed(job.stages, "wait"):
+                    item = next(parsed, None)
+                if item is None:
+                    break
                 bar.update(1)
-                if isinstance(result, IngestError):
-                    summary.failures.append(str(result))
+                for stage, seconds in item.seconds:
+                    stage = {"then": "extract", "cpu": "cpu workers"}.get(stage, stage)
+                    job.stages[stage] = job.stages.get(stage, 0.0) + seconds
+                if isinstance(item.result, IngestError):
+                    summary.failures.append(str(item.result))
                     continue
+                result = item.result
                 new = not store.has_document(result.id)
-                entities, warns = ingest_document(result, settings, store, job=job)
+                entities, warns = ingest_document(result, settings, store, job=job, extracted=item.after)
                 added += [result.id] if new else []
                 summary.papers += 1
                 summary.pages += result.page_count
@@ -259,12 +337,17 @@ def ingest_paths(paths: list[Path], settings: Settings,
         finally:
             bar.close()
             job.flush(force=True)
-            refresh_links(store, store.councils_of(job.stored))
+            with _timed(job.stages, "store"):
+                refresh_links(store, store.councils_of(job.stored))
         from index.alerts import after_ingest
 
-        summary.alerts, warning = after_ingest(store, added, settings)
+        with _timed(job.stages, "store"):
+            summary.alerts, warning = after_ingest(store, added, settings)
         summary.warnings += warning
     summary.seconds = time.monotonic() - started
+    order = [*STAGES, "cpu workers", *(f"cpu {k}" for k in STAGES)]
+    summary.stages = {k: round(job.stages[k], 3) for k in order if k in job.stages}
+    summary.embedded, summary.vectors = job.embedded, job.vector_count
     return summary
 
 
@@ -290,10 +373,12 @@ def _known(job: _Job, path: Path, given: tuple[tuple[str, str], ...], summary: I
 
 
 def reconcile(store: Store, vectors: VectorIndex, settings: Settings) -> int:
-    """Make SQLite and FAISS agree after an interrupted run; returns the number of vectors changed."""
+    """Make SQLite and FAISS agree after an interrupted run; returns the number of vectors changed.
+    Passages without vectors take them from the embedding cache where it has them."""
     import numpy as np
 
     from index.embed import load_embedder
+    from index.embedcache import embed_cached
 
     orphans = store.orphan_documents()
     for doc_id in orphans:  # a replaced version whose removal was cut short
@@ -311,13 +396,14 @@ def reconcile(store: Store, vectors: VectorIndex, settings: Settings) -> int:
     for i in range(0, len(missing), EMBED_BATCH):
         chunk = [int(x) for x in missing[i:i + EMBED_BATCH]]
         rows = store.passages_by_id(chunk + [c - 1 for c in chunk])  # a passage and the one before it
-        texts = [embedding_texts(rows[c].text, rows[c - 1].text if c - 1 in rows and rows[c - 1].document_id
+        items = [embedding_items(rows[c].text, rows[c - 1].text if c - 1 in rows and rows[c - 1].document_id
                                  == rows[c].document_id else "") for c in chunk]
-        windows = [len(t) - 1 for t in texts]
+        windows = [len(g) - 1 for g in items]
         store.set_windows(chunk, windows)  # the policy may differ from whoever stored the passages
         vids = vector_ids(chunk, windows)
-        flat = [t for group in texts for t in group]
-        vecs = load_embedder(settings).encode(flat)
+        flat = [t for group in items for _, t in group]
+        vecs = embed_cached(store, load_embedder(settings), flat, [k for group in items for k, _ in group],
+                            settings.embed_threads).vectors
         vectors.add(vids, vecs)
         from index.resolve import classify_passages
 

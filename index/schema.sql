@@ -196,3 +196,9 @@ CREATE TABLE IF NOT EXISTS paper_links (
     PRIMARY KEY (source, target, relation)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS paper_links_target ON paper_links (target);
+
+-- vectors already computed, by content (index.embedcache): an unchanged passage is never embedded twice
+CREATE TABLE IF NOT EXISTS embedding_cache (
+    key BLOB PRIMARY KEY,           -- sha256 of model name, vector kind and text (first 16 bytes)
+    vector BLOB NOT NULL            -- float32, the model's dimension
+) WITHOUT ROWID;

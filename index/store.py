@@ -254,7 +254,7 @@ class Store:
             self.conn.execute("INSERT INTO passages_fts (passages_fts) VALUES ('integrity-check')")
         except sqlite3.DatabaseError as e:
             problems.append(f"keyword index disagrees with the passages: {e}")
-        return problems
+        return problems + self.cache_problems()
 
     def pending_documents(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT id FROM documents WHERE state = 'pending'")]
@@ -387,6 +387,27 @@ class Store:
         """Store many parsed papers in one transaction (as `put_document` each); their passage ids."""
         with self.transaction():
             return [self._insert_document(doc, ex, windows) for doc, ex, windows in items]
+    # ---- the embedding cache (index.embedcache) -------------------------------------------------------
+
+    def cached_vectors(self, keys: list[bytes]) -> dict[bytes, bytes]:
+        """The cached vectors (float32 bytes) of those content keys that have one."""
+        out: dict[bytes, bytes] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(self.conn.execute(f"SELECT key, vector FROM embedding_cache WHERE key IN ({marks})", chunk))
+        return out
+
+    def cache_vectors(self, rows: list[tuple[bytes, bytes]]) -> None:
+        """Keep (content key, float32 vector bytes) rows, in one transaction."""
+        if rows:
+            with self.transaction():
+                self.conn.executemany("INSERT OR REPLACE INTO embedding_cache (key, vector) VALUES (?, ?)", rows)
+
+    def cache_problems(self) -> list[str]:
+        """Cached vectors of more than one size (the model's dimension is one), as a line."""
+        sizes = [r[0] for r in self.conn.execute("SELECT DISTINCT length(vector) FROM embedding_cache LIMIT 2")]
+        return [f"embedding cache holds vectors of {len(sizes)}+ sizes (bytes: {sizes})"] if len(sizes) > 1 else []
 
 
 def source_key(path: str, given: tuple[tuple[str, str], ...]) -> str:

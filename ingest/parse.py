@@ -12,10 +12,14 @@ import errno
 import os
 import signal
 import threading
+import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ingest.assemble import assemble
 from ingest.detect import detect_format
@@ -73,17 +77,21 @@ def parse_bytes(data: bytes, source: str, settings: Settings,
                     given=(*given, *ocr))
 
 
-def parse_file(path: str | Path, settings: Settings, given: Iterable[tuple[str, str]] = ()) -> Document:
+def read_file(path: str | Path, settings: Settings) -> bytes:
+    """A paper's bytes, within the size limit. Raises IngestError with a one-line reason."""
     p = Path(path)
     try:
         size = p.stat().st_size
         if size > settings.max_file_bytes:
             raise IngestError(str(p), f"file is {size / 1e6:.1f} MB, over the limit of "
                                       f"{settings.max_file_bytes / 1e6:.1f} MB (COUNCILPAPERS_MAX_FILE_BYTES)")
-        data = p.read_bytes()
+        return p.read_bytes()
     except OSError as e:
         raise IngestError(str(p), f"cannot read file: {e.strerror or e}") from None
-    return parse_bytes(data, str(p), settings, given)
+
+
+def parse_file(path: str | Path, settings: Settings, given: Iterable[tuple[str, str]] = ()) -> Document:
+    return parse_bytes(read_file(path, settings), str(path), settings, given)
 
 
 def find_papers(inputs: Iterable[str | Path]) -> tuple[list[Path], list[IngestError]]:
@@ -171,19 +179,78 @@ def _parse_one(args: tuple[str, Settings, tuple[tuple[str, str], ...]]) -> Docum
         return e
 
 
+@dataclass(frozen=True)
+class Parsed:
+    """One file's outcome from `parse_many`: its Document (or why not), what `then` made of the Document
+    in the same worker, and the seconds the worker spent reading, parsing and in `then` (and the CPU
+    seconds of all three)."""
+
+    path: Path
+    result: Document | IngestError
+    after: Any = None
+    seconds: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass
+class ParseStatus:
+    """What `parse_each`'s workers are doing now: while they parse, the cores they use are not free
+    for anything else (index.pipeline gives the embedder the others)."""
+
+    workers: int = 0
+    waiting: Any = None  # the futures of the files in hand, in order
+
+    def running(self) -> int:
+        """Workers busy now (files submitted and not finished, at most one a worker)."""
+        return min(self.workers, sum(not f.done() for f in self.waiting)) if self.waiting else 0
+
+
+def _work(args: tuple[str, Settings, tuple[tuple[str, str], ...], Callable[[Document], Any] | None]
+          ) -> tuple[Document | IngestError, Any, tuple[tuple[str, float], ...]]:
+    """A worker's task: read and parse one file (within the time limit), then `then(document)`."""
+    path, settings, given, then = args
+    cpu = time.process_time()
+    t0 = time.perf_counter()
+    try:
+        with _time_limit(settings.parse_timeout, path):
+            data = read_file(path, settings)
+            t1 = time.perf_counter()
+            doc = parse_bytes(data, str(path), settings, given)
+    except IngestError as e:
+        return e, None, ()
+    t2 = time.perf_counter()
+    after = then(doc) if then is not None else None
+    return doc, after, (("read", t1 - t0), ("parse", t2 - t1), ("then", time.perf_counter() - t2),
+                        ("cpu", time.process_time() - cpu))
+
+
 # a worker stuck in C code, where the signal cannot interrupt it, is killed at this many times its limit
 KILL_AFTER = 2.0
+AHEAD = 4  # files in hand per worker: the workers run ahead of the consumer, by this much at most
 
 
 def parse_many(paths: list[Path], settings: Settings,
                given: Callable[[Path], tuple[tuple[str, str], ...]] = lambda p: (),
                ) -> Iterator[tuple[Path, Document | IngestError]]:
     """Parse files on `settings.workers` processes, yielding results in input order."""
-    jobs = [(str(p), settings, given(p)) for p in paths]
+    for item in parse_each(paths, settings, given):
+        yield item.path, item.result
+
+
+def parse_each(paths: list[Path], settings: Settings,
+               given: Callable[[Path], tuple[tuple[str, str], ...]] = lambda p: (),
+               then: Callable[[Document], Any] | None = None,
+               status: ParseStatus | None = None) -> Iterator[Parsed]:
+    """Parse files on `settings.workers` processes (and run `then`, a module-level function, on each
+    Document in its worker), yielding results in input order. The workers keep `AHEAD` files each in
+    hand, so they parse the next files while the consumer works on this one; `status.running()` says
+    how many are busy."""
+    status = status if status is not None else ParseStatus()
+    jobs = [(str(p), settings, given(p), then) for p in paths]
     workers = max(1, min(settings.workers, len(jobs)))
     if workers == 1:
         for p, job in zip(paths, jobs, strict=True):
-            yield p, _parse_one(job)
+            doc, after, seconds = _work(job)
+            yield Parsed(p, doc, after, seconds)
         return
     done = 0
     while done < len(jobs):  # a new pool after a worker was killed, for the files still to do
@@ -192,19 +259,31 @@ def parse_many(paths: list[Path], settings: Settings,
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_die_with_parent,
                                    initargs=(os.getpid(),))
         try:
-            futures = [pool.submit(_parse_one, job) for job in jobs[done:]]
-            for future in futures:
-                result, broken = _result(future, jobs[done][0], settings.parse_timeout * KILL_AFTER)
-                yield paths[done], result
+            waiting: deque[Any] = deque()  # the futures of jobs[done:done + len(waiting)]
+            status.workers, status.waiting = workers, waiting
+            while done < len(jobs):
+                _top_up(pool, waiting, jobs, done, workers * AHEAD)
+                result, broken = _result(waiting.popleft(), jobs[done][0], settings.parse_timeout * KILL_AFTER)
+                if not broken:
+                    _top_up(pool, waiting, jobs, done + 1, workers * AHEAD)
+                doc, after, seconds = result if isinstance(result, tuple) else (result, None, ())
+                yield Parsed(paths[done], doc, after, seconds)
                 done += 1
                 if broken:
                     _kill_workers(pool)
                     break
         finally:
+            status.waiting = None
             pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _result(future: object, path: str, timeout: float) -> tuple[Document | IngestError, bool]:
+def _top_up(pool: ProcessPoolExecutor, waiting: deque[Any], jobs: list[Any], first: int, ahead: int) -> None:
+    """Submit the next jobs (after `first` and those waiting) until `ahead` are in hand."""
+    while len(waiting) < ahead and first + len(waiting) < len(jobs):
+        waiting.append(pool.submit(_work, jobs[first + len(waiting)]))
+
+
+def _result(future: object, path: str, timeout: float) -> tuple[Any, bool]:
     """The file's Document or error, and whether the pool must be replaced."""
     from concurrent.futures import TimeoutError as FutureTimeout
     from concurrent.futures.process import BrokenProcessPool

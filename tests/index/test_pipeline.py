@@ -91,3 +91,44 @@ def test_check_reports_a_vector_index_that_disagrees(tmp_path: Path, seeds: list
     # a rerun finishes the job: the missing vectors are embedded again
     ingest_paths([tmp_path / "a.txt"], settings, progress=False)
     assert check_store(settings) == []
+    # ... from the embedding cache: the passage's vectors were computed before
+    vi.remove([int(vi.passage_ids()[0])])
+    vi.save()
+    again = ingest_paths([tmp_path / "a.txt"], settings, progress=False)
+    assert again.skipped == 1 and check_store(settings) == []
+    with Store.open(settings) as store:
+        assert store.cache_problems() == []
+
+
+def test_workers_parse_and_extract_ahead_and_every_stage_is_timed(tmp_path: Path, seeds: list[Path]) -> None:
+    from index.pipeline import STAGES
+
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    for s in seeds[:3]:
+        shutil.copy(s, papers / s.name)
+    settings = Settings(store=tmp_path / "store", workers=2)
+    summary = ingest_paths([papers], settings, progress=False)
+    assert (summary.papers, summary.failures) == (3, [])
+    assert summary.entities > 0  # extracted in the workers, stored by this process
+    for stage in ("parse", "extract", "embed", "store", "index"):
+        assert summary.stages[stage] > 0, stage
+    assert set(STAGES) <= set(summary.stages) and summary.stages["cpu workers"] > 0
+    assert 0 < summary.embedded <= summary.vectors
+    assert check_store(settings) == []
+    with Store.open(settings) as store:  # the same store as a one-process ingest would make
+        assert store.counts()["entities"] == summary.entities
+
+
+def test_embedder_threads_are_bounded_by_the_setting_and_the_cores(tmp_path: Path) -> None:
+    import os
+
+    from index.pipeline import _Job
+    from ingest.parse import ParseStatus
+
+    cores = os.cpu_count() or 1
+    with Store.open(Settings(store=tmp_path / "store")) as store:
+        job = _Job(store, None, Settings(store=tmp_path / "store", embed_threads=8), parsing=ParseStatus())  # type: ignore[arg-type]
+        assert job.threads() == min(8, cores)
+        job.settings = Settings(store=tmp_path / "store", embed_threads=1)
+        assert job.threads() == 1
