@@ -104,6 +104,8 @@ class CompressedIndex:
         import faiss
         import numpy as np
 
+        from index.vectors import _fsync
+
         self.sq8.flush()
         tmp = self.folder / f"{CODES_NAME}.{os.getpid()}.tmp"
         faiss.write_index(self.index, str(tmp))
@@ -366,11 +368,3 @@ def from_vector_index(vectors: Any, folder: Path, batch: int = 100_000, opq: boo
     sample_ids = np.sort(rng.choice(ids, size=min(len(ids), TRAIN_SAMPLE), replace=False))
     batches = ((ids[i:i + batch], vectors.vectors(ids[i:i + batch])) for i in range(0, len(ids), batch))
     return CompressedIndex.build(folder, vectors.dim, len(ids), vectors.vectors(sample_ids), batches, opq=opq)
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from ingest.settings import Settings
+from tests.api.browser import ARGS, BROWSER, CHROMIUM
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "corpus").glob("0*.txt"))
 KEY = "browser-alerts-key"
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                 reason=f"{CHROMIUM} not installed (apt-get install chromium; `make test` does)")]
+pytestmark = BROWSER
 
 
 def test_follow_a_search_then_read_its_new_match_and_feed(tmp_path: Path) -> None:

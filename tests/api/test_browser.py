@@ -12,14 +12,9 @@ from pathlib import Path
 import pytest
 
 from ingest.settings import Settings
+from tests.api.browser import ARGS, BROWSER, CHROMIUM
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                 reason=f"{CHROMIUM} not installed (apt-get install chromium; `make test` does)")]
+pytestmark = BROWSER
 
 
 @pytest.fixture(scope="module")

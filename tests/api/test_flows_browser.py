@@ -14,19 +14,15 @@ from pathlib import Path
 import pytest
 
 from ingest.settings import Settings
+from tests.api.browser import ARGS, BROWSER, CHROMIUM
 from tests.api.flow_papers import COUNCIL, URL
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 SCREENS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 NO_PAGE_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 ON_SCREEN = ("el => { const r = el.getBoundingClientRect();"
              " return r.top >= 0 && r.top < window.innerHeight && r.left >= 0 && r.right <= window.innerWidth; }")
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                 reason=f"{CHROMIUM} not installed (apt-get install chromium; `make test` does)")]
+pytestmark = BROWSER
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from ingest.settings import Settings
-
-CHROMIUM = "/usr/bin/chromium"
+from tests.api.browser import ARGS, CHROMIUM
 
 
 def test_history_route(linked_papers: tuple[Settings, dict[str, str]]) -> None:
@@ -52,7 +51,6 @@ def test_timeline_on_the_paper_page(linked_papers: tuple[Settings, dict[str, str
     from playwright.sync_api import sync_playwright
 
     from api.serving import background_server
-    from tests.api.test_browser import ARGS
 
     settings, ids = linked_papers
     with background_server(settings) as base, sync_playwright() as pw:
