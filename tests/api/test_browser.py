@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ingest.settings import Settings
-from tests.api.browser import ARGS, BROWSER, CHROMIUM
+from tests.api.browser import ARGS, BROWSER, CHROMIUM, open_cited
 
 pytestmark = BROWSER
 
@@ -47,16 +47,8 @@ def test_search_open_paragraph_entity_and_compare(browser_page, tmp_path: Path) 
     assert snippet.lower() in ("county", "lines", "county lines")
 
     # the result opens the paper at its paragraph, which is the target and on screen
-    href = first.locator("h2 a").get_attribute("href") or ""
-    anchor = href.split("#", 1)[1]
-    first.locator("h2 a").click()
-    page.wait_for_url(f"**/app/papers/**#{anchor}")
-    target = page.locator(f"#{anchor}")
+    target = open_cited(page, first.locator("h2 a"), "**/app/papers/**")
     assert "county lines" in target.inner_text().lower()
-    assert page.evaluate("document.querySelector(':target').id") == anchor
-    on_screen = ("id => { const r = document.getElementById(id).getBoundingClientRect();"
-                 " return r.top >= 0 && r.top < window.innerHeight; }")
-    assert target.is_visible() and page.evaluate(on_screen, anchor)
 
     # an entity named in the paper: its page lists where else it appears, by council
     entity = page.locator("aside.entities a.ent").first
