@@ -2,8 +2,9 @@
 
 usage: python benchmarks/bench_embed.py [FILES...] [--repeat N] [--compare]
 
-Each passage is embedded whole and, when it has several sentences, sentence by sentence
-(index.pipeline.embedding_texts), so vectors/s is higher than passages/s. --compare also
+The texts are those ingest gives the model (index.pipeline.embedding_items: a passage whole, or
+sentence by sentence when it has several, and a short one with the end of the passage before), so
+vectors/s is higher than passages/s. --compare also
 times plain SentenceTransformer.encode on the passages alone (the baseline of issue 4).
 """
 from __future__ import annotations
@@ -19,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 def main() -> int:
     from index.embed import load_embedder
-    from index.pipeline import embedding_texts
+    from index.pipeline import embedding_items, model_items
     from ingest.parse import parse_file
     from ingest.settings import Settings
 
@@ -31,8 +32,8 @@ def main() -> int:
     settings = Settings()
     files = a.files or sorted((ROOT / "corpus").glob("0*.txt"))
     passages = [p for f in files for p in parse_file(f, settings).passages]
-    groups = [embedding_texts(p.text, q.text if q else "") for q, p in zip([None, *passages], passages, strict=False)]
-    texts = [t for g in groups for t in g]
+    groups = [embedding_items(p.text, q.text if q else "") for q, p in zip([None, *passages], passages, strict=False)]
+    texts = [t for _, t in model_items(groups)]
     t0 = time.perf_counter()
     embedder = load_embedder(settings)
     embedder.encode(["warm up"])
@@ -42,9 +43,9 @@ def main() -> int:
         t0 = time.perf_counter()
         embedder.encode(texts)
         best = min(best, time.perf_counter() - t0)
-    print(f"{len(passages)} passages ({len(texts)} vectors with sentences): "
+    print(f"{len(passages)} passages ({len(texts)} texts the model reads): "
           f"{len(passages) / best:.1f} passages/s, {len(texts) / best:.1f} vectors/s (best of {a.repeat})")
-    only = [g[0] for g in groups]
+    only = [p.text for p in passages]
     t0 = time.perf_counter()
     embedder.encode(only)
     print(f"passage vectors only: {len(only) / (time.perf_counter() - t0):.1f} passages/s")

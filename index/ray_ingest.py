@@ -125,20 +125,10 @@ class EmbedWriter:
 
 
 def one_thread_embedder(embedder: Any) -> Any:
-    """The embedder with ONNX Runtime on one thread (a Ray worker is one CPU); others returned as they are."""
+    """The embedder embedding one text at a time (a Ray worker is one CPU)."""
     import dataclasses
 
-    session = getattr(embedder, "_session", None)
-    if session is None:
-        return embedder
-    import onnxruntime as ort
-
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = 1
-    opts.inter_op_num_threads = 1
-    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    return dataclasses.replace(embedder, _session=ort.InferenceSession(session._model_path, opts,
-                                                                        providers=["CPUExecutionProvider"]))
+    return dataclasses.replace(embedder, threads=1)
 
 
 def run_shards(rows: list[dict[str, Any]], settings: Settings, workers: int,

@@ -38,7 +38,7 @@ TABLES = ("documents", "passages", "entities", "vectors")
 @dataclass(frozen=True)
 class Paper:
     """One paper as a shard holds it: the parsed document, its extraction, and its vectors in the order
-    `index.pipeline.embedding_texts` gives the texts (passage by passage, own vector first)."""
+    `index.pipeline.document_items` gives the items (passage by passage, own vector first)."""
 
     document: Document
     extraction: Extraction | None

@@ -9,7 +9,7 @@ import numpy as np
 from index.check import check_store
 from index.embed import load_embedder, model_name
 from index.embedcache import content_key, embed_cached
-from index.pipeline import document_items, ingest_paths
+from index.pipeline import document_items, ingest_paths, model_items
 from index.store import Store
 from index.vectors import VectorIndex
 from ingest.parse import parse_file
@@ -17,7 +17,8 @@ from ingest.settings import Settings
 
 
 def _items(path: Path, settings: Settings) -> set[tuple[str, str]]:
-    return {item for group in document_items(parse_file(path, settings)) for item in group}
+    """The distinct (kind, text) items of a paper that the model reads (pooled vectors are made from them)."""
+    return set(model_items(document_items(parse_file(path, settings))))
 
 
 def _vectors_by_text(settings: Settings) -> dict[str, np.ndarray]:

@@ -1,0 +1,64 @@
+"""The embedder (the real bundled model) and the vectors ingest makes of a passage."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.embed import load_embedder
+from index.pipeline import CONTEXT_MAX_CHARS, POOLED, document_items, embedding_items, model_items, pool_groups
+from ingest.parse import parse_file
+from ingest.settings import Settings
+
+TEXTS = [
+    "The Community Safety Partnership agreed its priorities for 2024/25.",
+    "Anti-social behaviour fell by 17.67% in 2019/20, and reports of street drinking halved in the town centre "
+    "after the Public Spaces Protection Order was renewed; officers will report back to the panel in March.",
+    "Op Mazi",
+]
+
+
+def test_a_texts_vector_does_not_depend_on_what_is_embedded_beside_it(tmp_path: Path) -> None:
+    embedder = load_embedder(Settings(store=tmp_path))
+    alone = np.stack([embedder.encode([t], threads=1)[0] for t in TEXTS])
+    together = embedder.encode(TEXTS * 3, threads=2)
+    for i, vec in enumerate(together):
+        assert np.array_equal(vec, alone[i % len(TEXTS)])  # bit for bit, whatever the batchmates and threads
+    assert np.allclose(np.linalg.norm(alone, axis=1), 1.0, atol=1e-5)
+    # and it is the model's meaning: the two safety sentences are nearer each other than the operation name
+    assert alone[0] @ alone[1] > alone[0] @ alone[2] - 0.2
+    assert embedder.encode([]).shape == (0, embedder.dim)
+
+
+def test_a_passage_of_several_sentences_is_pooled_from_them_and_only_short_ones_get_context() -> None:
+    long = TEXTS[1] + " " + TEXTS[0] + " Members thanked the officers."
+    assert len(long) > CONTEXT_MAX_CHARS
+    items = embedding_items(long, before="The table below shows the year's figures.")
+    kinds = [k for k, _ in items]
+    assert kinds[0] == POOLED and kinds[1:] == ["sentence"] * 3  # too long for a context vector
+    short = embedding_items("Burglary: 12% fewer.", before="The table below shows the year's figures.")
+    assert [k for k, _ in short] == ["passage", "context"]
+    assert short[1][1] == "The table below shows the year's figures. Burglary: 12% fewer."
+    assert [k for k, _ in embedding_items("Burglary: 12% fewer.")] == ["passage"]  # first of its paper
+
+
+def test_pooled_vectors_are_the_length_weighted_mean_of_their_sentences() -> None:
+    groups = [[(POOLED, "ab. c."), ("sentence", "ab."), ("sentence", "c.")], [("passage", "x")]]
+    assert model_items(groups) == [("sentence", "ab."), ("sentence", "c."), ("passage", "x")]
+    model = np.array([[1, 0, 0], [0, 1, 0], [0, 0, 1]], dtype=np.float32)
+    out = pool_groups(groups, model)
+    expected = np.array([3, 2, 0], dtype=np.float32) / np.sqrt(13)
+    assert np.allclose(out[0], expected)
+    assert np.array_equal(out[1:], model)
+    with pytest.raises(ValueError, match="2 vectors for 3"):
+        pool_groups(groups, model[:2])
+
+
+def test_every_passage_of_a_real_paper_gets_its_own_vector_first(seeds: list[Path]) -> None:
+    doc = parse_file(seeds[0], Settings(workers=1))
+    groups = document_items(doc)
+    assert len(groups) == len(doc.passages)
+    assert all(g[0][0] in ("passage", POOLED) and g[0][1] == p.text for g, p in zip(groups, doc.passages, strict=True))
+    assert any(g[0][0] == POOLED for g in groups) and any(g[0][0] == "passage" for g in groups)
+    assert sum(len(g) for g in groups) > len(model_items(groups))  # the pooled ones cost the model nothing
