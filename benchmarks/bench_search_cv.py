@@ -71,7 +71,8 @@ def build(shared: Path, cache: Path) -> Path:
     for p in papers:
         key.update(p.name.encode() + p.read_bytes())
     key.update(inspect.getsource(pipeline.embedding_items).encode())
-    key.update(repr(pipeline.VECTOR_KINDS).encode())
+    key.update(repr((pipeline.VECTOR_KINDS, pipeline.POOL_SENTENCES, pipeline.CONTEXT_MAX_CHARS,
+                     pipeline.CONTEXT_CHARS, pipeline.MAX_WINDOWS)).encode())
     key.update(model_name(Settings()).encode())
     store = cache / f"store-{key.hexdigest()[:12]}"
     if not (store / "done").exists():

@@ -69,6 +69,7 @@ CONTEXT_MAX_CHARS = 300  # passages longer than this get no context vector
 # The kinds of vector a passage gets (its own is always first; see `embedding_items`).
 VECTOR_KINDS: tuple[str, ...] = ("passage", "sentence", "context")
 POOLED = "pooled"  # the kind of a passage's own vector when it is made from its sentence vectors
+POOL_SENTENCES = True  # False: a passage of several sentences is embedded whole as well (as before)
 
 
 def embedding_items(text: str, before: str = "", kinds: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
@@ -96,7 +97,7 @@ def embedding_items(text: str, before: str = "", kinds: tuple[str, ...] | None =
 
         sentences = split_sentences(" ".join(text.split()))
     out = [("passage", text)] if len(sentences) < 2 else \
-        [(POOLED, text)] + [("sentence", s) for s in sentences[:MAX_WINDOWS]]
+        [(POOLED if POOL_SENTENCES else "passage", text)] + [("sentence", s) for s in sentences[:MAX_WINDOWS]]
     if "context" in kinds and before.strip() and len(text) <= CONTEXT_MAX_CHARS:
         tail = before[-CONTEXT_CHARS:]
         tail = tail[tail.find(" ") + 1:] if len(before) > CONTEXT_CHARS and " " in tail else tail
