@@ -44,7 +44,7 @@ def main() -> int:
         embedder.encode(texts)
         best = min(best, time.perf_counter() - t0)
     print(f"{len(passages)} passages ({len(texts)} texts the model reads): "
-          f"{len(passages) / best:.1f} passages/s, {len(texts) / best:.1f} vectors/s (best of {a.repeat})")
+          f"{len(passages) / best:.1f} passages/s, {len(texts) / best:.1f} texts/s (best of {a.repeat})")
     only = [p.text for p in passages]
     t0 = time.perf_counter()
     embedder.encode(only)

@@ -9,7 +9,8 @@ constants are chosen on 4 folds of papers and scored on the 5th (the folds of be
 printed: the mean held-out nDCG@10 and hit@5, and the all-query figure of the constants the
 folds chose most. The ideas:
 - today: index.fusion.fuse over the best cosine of a passage's vectors;
-- prf: the query vector moved towards the mean vector of the top m hybrid results (Rocchio);
+- prf: the query vector moved towards the mean vector of the top m hybrid results (Rocchio), and
+  dense search run again; prf_rerank: the same, re-scoring only the first round's candidates;
 - paper: each result's score raised by beta times the mean of its paper's top k scores;
 - discount: a sentence or context vector's cosine counts w times (a part of a passage matching);
 - coverage: plus c times the share of the query's IDF weight (FTS5's own matching, per word or
@@ -100,11 +101,16 @@ def rank(f: dict, n: int, item: dict, idea: dict) -> list[int]:
         return []
     fusion = replace(FUSION, dense_weight=idea.get("dense_weight", FUSION.dense_weight))
     qvec = f["queries"][n]
+    pool: set[int] | None = None  # prf_rerank: the second round re-scores the first round's candidates only
     for step in range(2 if idea.get("prf") else 1):
         best = _dense(f, qvec, idea.get("discount", 1.0))
         top = np.argsort(-best)[:100]
         cosines = {int(p): float(best[j]) for j, p in enumerate(f["passages"])}
         dense = [(int(f["passages"][j]), float(best[j])) for j in top]
+        if pool is not None:
+            dense = sorted(((i, cosines[i]) for i in pool if i in cosines), key=lambda x: -x[1])[:100]
+        elif idea.get("prf_rerank"):
+            pool = {i for i, _ in dense} | {i for i, _ in c.keyword}
         scored = fuse(Candidates(c.keyword, dense, cosines, c.boilerplate), "hybrid", fusion)
         if idea.get("coverage"):
             weight = sum(idf for idf, _ in f["parts"][n]) or 1.0
@@ -137,6 +143,7 @@ def evaluate(f: dict, items: list[dict], which: list[int], idea: dict, scorer) -
 IDEAS: dict[str, list[dict]] = {
     "today": [{}],
     "prf": [{"prf": a, "prf_m": m} for a in (0.1, 0.2, 0.3, 0.5) for m in (1, 3, 5)],
+    "prf_rerank": [{"prf": a, "prf_m": m, "prf_rerank": True} for a in (0.1, 0.2, 0.3, 0.5) for m in (1, 3, 5)],
     "paper": [{"paper": b, "paper_k": k} for b in (0.1, 0.2, 0.3, 0.5) for k in (1, 3, 5)],
     "discount": [{"discount": w} for w in (0.9, 0.92, 0.94, 0.96, 0.98, 1.0)],
     "coverage": [{"coverage": c} for c in (0.0, 0.5, 1.0, 1.5, 2.0)],

@@ -1,8 +1,9 @@
 """The search quality gate: the development queries over the bundled seeds, scored as the evaluation does.
 
-Measured: hybrid nDCG@10 0.890, hit@5 0.933; keyword only 0.849; dense only 0.808. The gate sits a
-margin below: hybrid nDCG@10 >= 0.86 and hit@5 >= 0.90, beating each mode alone by 0.02, so no later
-change can quietly lower search quality. (The fusion constants were chosen by cross-validation on
+Measured: hybrid nDCG@10 0.923, hit@5 0.967; keyword only 0.849; dense only 0.828 (before issue 19's
+vectors, 0.890 / 0.933 and dense 0.808). The gate sits a margin below: hybrid nDCG@10 >= 0.89 and
+hit@5 >= 0.93 (one query may slip), beating each mode alone by 0.02, so no later change can quietly
+lower search quality. (The fusion constants were chosen by cross-validation on
 the 49 development queries, benchmarks/bench_search_cv.py, not on these.)
 """
 from __future__ import annotations
@@ -51,7 +52,7 @@ def test_hybrid_search_meets_the_quality_lines_and_beats_each_half(all_seeds_sto
     hybrid = _score(all_seeds_store, "hybrid", tmp_path)
     keyword = _score(all_seeds_store, "keyword", tmp_path)
     dense = _score(all_seeds_store, "dense", tmp_path)
-    assert hybrid["ndcg@10"] >= 0.86, hybrid
-    assert hybrid["hit@5"] >= 0.90, hybrid
+    assert hybrid["ndcg@10"] >= 0.89, hybrid
+    assert hybrid["hit@5"] >= 0.93, hybrid
     assert hybrid["ndcg@10"] >= keyword["ndcg@10"] + 0.02, (hybrid, keyword)
     assert hybrid["ndcg@10"] >= dense["ndcg@10"] + 0.02, (hybrid, dense)
