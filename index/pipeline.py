@@ -234,10 +234,11 @@ class _Job:
         self.pending += items
 
     def threads(self) -> int:
-        """The embedder's threads: Settings.embed_threads, within the CPU count. Measured on 2 idle cores
-        (benchmarks/bench_ingest.py, corpus/pdf): one thread while the parse workers ran, then two, took
-        56 s; two throughout 39 s (the workers finish early and ONNX Runtime shares the cores well), so
-        `parsing` (ParseStatus: the workers busy now) is kept for reporting, not to take threads away."""
+        """Texts the embedder runs at once (each a one-thread ONNX Runtime call): Settings.embed_threads,
+        within the CPU count. The parse workers share the cores meanwhile; measured on 2 idle cores
+        (benchmarks/bench_ingest.py, corpus/pdf), one thread while the workers ran, then two, was
+        slower than two throughout (56 s against 39 s, with batched calls; the workers finish early),
+        so `parsing` (ParseStatus: the workers busy now) is kept for reporting, not to take threads away."""
         return max(1, min(self.settings.embed_threads, os.cpu_count() or 1))
 
     def flush(self, force: bool = False) -> None:

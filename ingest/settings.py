@@ -37,7 +37,7 @@ class Settings(BaseSettings):
     parse_timeout: float = 300.0  # seconds one file may take to parse; its worker is killed after that
     write_timeout: float = 120.0  # seconds an upload or removal over HTTP waits for another writer
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1)
-    # most threads the embedding model runs on; during an ingest it gets those the parse workers leave free
+    # texts the embedding model runs at once, one thread each (an ingest's parse workers share the cores)
     embed_threads: int = Field(default_factory=lambda: max(1, min(os.cpu_count() or 1, 4)))
     host: str = "127.0.0.1"
     port: int = 8000
