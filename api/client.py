@@ -2,8 +2,10 @@
 
 `councilpapers serve` writes `<store>/server.json` ({"url", "pid"}) while it serves; a command
 given `--server URL`, or finding that file with a live process and a server answering
-`HEAD /health` within a fraction of a second, asks the server (which has the model and the
-index in memory) instead of loading them itself. Only the standard library is imported here:
+`HEAD /health` within a fraction of a second for the same store (its `STORE_HEADER`: a file
+left by a server that died, whose port another server over another store took since, is not
+believed), asks the server (which has the model and the index in memory) instead of loading
+them itself. Only the standard library is imported here:
 the point is a fresh process that answers in well under half a second.
 """
 from __future__ import annotations
@@ -21,6 +23,14 @@ from urllib.request import Request, urlopen
 SERVER_FILE = "server.json"
 PROBE_SECONDS = 0.3  # a health check on the loopback answers in milliseconds
 OFF = ("off", "none", "local")
+STORE_HEADER = "X-Councilpapers-Store"  # HEAD /health names the store it serves (`store_tag`)
+
+
+def store_tag(store_folder: Path) -> str:
+    """A short tag of a store folder (its resolved path, hashed: fit for a header whatever its characters)."""
+    import hashlib
+
+    return hashlib.sha256(str(Path(store_folder).resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 class ServerError(Exception):
@@ -83,7 +93,7 @@ def find_server(store_folder: Path, explicit: str | None) -> str | None:
         return None
     if not _alive(pid):
         return None
-    return url if healthy(url) else None
+    return url if healthy(url, store_tag(store_folder)) else None
 
 
 def _alive(pid: int) -> bool:
@@ -96,10 +106,11 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def healthy(url: str) -> bool:
+def healthy(url: str, store: str | None = None) -> bool:
+    """Does a councilpapers server answer at `url` (serving the store tagged `store`, when given)?"""
     try:
         with urlopen(Request(url + "/health", method="HEAD"), timeout=PROBE_SECONDS) as r:  # noqa: S310
-            return r.status == 200
+            return r.status == 200 and (store is None or r.headers.get(STORE_HEADER) == store)
     except (OSError, ValueError):
         return False
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
+from api.client import STORE_HEADER, store_tag
 from api.deps import SettingsDep, StoreDep
 from api.schemas import Health
 
@@ -17,7 +18,7 @@ def health(store: StoreDep, settings: SettingsDep) -> Health:
 
 
 @router.head("/health", response_class=Response, responses={200: {"description": "the store answers"}})
-def health_head(store: StoreDep) -> Response:
-    """For load balancers and uptime checks."""
+def health_head(store: StoreDep, settings: SettingsDep) -> Response:
+    """For load balancers and uptime checks; its header tags the store served, for the command line."""
     store.counts()
-    return Response(status_code=200)
+    return Response(status_code=200, headers={STORE_HEADER: store_tag(settings.store)})

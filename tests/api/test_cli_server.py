@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from api.cli import chosen_command, main
-from api.client import SERVER_FILE, advertised, find_server
+from api.client import SERVER_FILE, advertised, find_server, healthy, store_tag
 from ingest.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,6 +68,13 @@ def test_a_stale_record_or_a_dead_server_means_local_work(seed_settings: Setting
                                "search", "county lines")
     assert status == 1 and out == ""
     assert err.strip() == "councilpapers search: --server http://127.0.0.1:9: no councilpapers server answers there"
+
+
+def test_a_record_naming_a_server_of_another_store_is_not_believed(server: str, tmp_path: Path) -> None:
+    # a server that died left its record; the port is now another server's, over another store
+    (tmp_path / SERVER_FILE).write_text(json.dumps({"url": server, "pid": os.getpid()}))
+    assert find_server(tmp_path, None) is None
+    assert healthy(server) and not healthy(server, store_tag(tmp_path))
 
 
 def test_a_long_query_is_cut_with_a_note(seed_settings: Settings, capsys) -> None:  # noqa: ANN001
