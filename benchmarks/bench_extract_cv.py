@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=5)
     a = ap.parse_args(argv)
 
-    from nlp.devset import dev_papers, extract_lines, score
+    from tests.nlp.devset import dev_papers, extract_lines, score
 
     papers = dev_papers()
     lines = dict(zip([p.stem for p in papers], extract_lines(papers), strict=True))

@@ -6,7 +6,7 @@ import pytest
 
 from ingest.parse import parse_file
 from ingest.settings import Settings
-from nlp.devset import dev_papers
+from tests.nlp.devset import dev_papers
 from nlp.pipeline import build_pipeline, extract
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.devset import dev_papers, extract_lines, score
+from tests.nlp.devset import dev_papers, extract_lines, score
 
 MACRO_F1, FIELD_F1, THEMES, METADATA = 0.93, 0.85, 0.9, 0.93
 

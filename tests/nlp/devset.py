@@ -11,8 +11,8 @@ from contextlib import redirect_stdout
 from pathlib import Path
 from types import ModuleType
 
-ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT / "tests" / "nlp" / "eval"
+ROOT = Path(__file__).resolve().parents[2]
+EVAL = Path(__file__).resolve().parent / "eval"
 
 
 def dev_papers() -> list[Path]:
