@@ -11,6 +11,8 @@ folds chose most. The ideas:
 - today: index.fusion.fuse over the best cosine of a passage's vectors;
 - prf: the query vector moved towards the mean vector of the top m hybrid results (Rocchio), and
   dense search run again; prf_rerank: the same, re-scoring only the first round's candidates;
+  prf_dense: the feedback taken from the dense ranking's top m, before fusion (so it can run beside
+  keyword search);
 - paper: each result's score raised by beta times the mean of its paper's top k scores;
 - discount: a sentence or context vector's cosine counts w times (a part of a passage matching);
 - coverage: plus c times the share of the query's IDF weight (FTS5's own matching, per word or
@@ -101,6 +103,11 @@ def rank(f: dict, n: int, item: dict, idea: dict) -> list[int]:
         return []
     fusion = replace(FUSION, dense_weight=idea.get("dense_weight", FUSION.dense_weight))
     qvec = f["queries"][n]
+    if idea.get("prf_dense"):  # feedback from the dense ranking alone, before fusion
+        best = _dense(f, qvec, 1.0)
+        top = np.argsort(-best)[:idea["prf_m"]]
+        qvec = qvec + idea["prf_dense"] * f["own"][top].mean(axis=0)
+        qvec = qvec / np.linalg.norm(qvec)
     pool: set[int] | None = None  # prf_rerank: the second round re-scores the first round's candidates only
     for step in range(2 if idea.get("prf") else 1):
         best = _dense(f, qvec, idea.get("discount", 1.0))
@@ -143,6 +150,7 @@ def evaluate(f: dict, items: list[dict], which: list[int], idea: dict, scorer) -
 IDEAS: dict[str, list[dict]] = {
     "today": [{}],
     "prf": [{"prf": a, "prf_m": m} for a in (0.1, 0.2, 0.3, 0.5) for m in (1, 3, 5)],
+    "prf_dense": [{"prf_dense": a, "prf_m": m} for a in (0.1, 0.2, 0.3, 0.5) for m in (1, 3, 5)],
     "prf_rerank": [{"prf": a, "prf_m": m, "prf_rerank": True} for a in (0.1, 0.2, 0.3, 0.5) for m in (1, 3, 5)],
     "paper": [{"paper": b, "paper_k": k} for b in (0.1, 0.2, 0.3, 0.5) for k in (1, 3, 5)],
     "discount": [{"discount": w} for w in (0.9, 0.92, 0.94, 0.96, 0.98, 1.0)],
