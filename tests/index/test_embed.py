@@ -7,7 +7,14 @@ import numpy as np
 import pytest
 
 from index.embed import load_embedder
-from index.pipeline import CONTEXT_MAX_CHARS, POOLED, document_items, embedding_items, model_items, pool_groups
+from index.pipeline import (
+    CONTEXT_MAX_CHARS,
+    POOLED,
+    document_items,
+    embedding_items,
+    model_items,
+    pool_groups,
+)
 from ingest.parse import parse_file
 from ingest.settings import Settings
 

@@ -6,8 +6,8 @@ import pytest
 
 from ingest.parse import parse_file
 from ingest.settings import Settings
-from tests.nlp.devset import dev_papers
 from nlp.pipeline import build_pipeline, extract
+from tests.nlp.devset import dev_papers
 
 
 @pytest.fixture(scope="module")
