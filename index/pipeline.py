@@ -106,6 +106,13 @@ def embedding_items(text: str, before: str = "", kinds: tuple[str, ...] | None =
     return out
 
 
+def vector_policy() -> str:
+    """What decides a passage's vectors besides the model (recorded in the store; `reconcile` re-makes
+    the vectors of a store made under another, so a store never mixes two)."""
+    return (f"kinds={','.join(VECTOR_KINDS)};pooled={int(POOL_SENTENCES)};context<={CONTEXT_MAX_CHARS};"
+            f"tail={CONTEXT_CHARS};windows={MAX_WINDOWS};one-text-a-run")
+
+
 def model_items(groups: list[list[tuple[str, str]]]) -> list[tuple[str, str]]:
     """The (kind, text) items of passages' `embedding_items` that the model embeds (all but the pooled)."""
     return [item for group in groups for item in group if item[0] != POOLED]
@@ -412,7 +419,8 @@ def _known(job: _Job, path: Path, given: tuple[tuple[str, str], ...], summary: I
 
 def reconcile(store: Store, vectors: VectorIndex, settings: Settings) -> int:
     """Make SQLite and FAISS agree after an interrupted run; returns the number of vectors changed.
-    Passages without vectors take them from the embedding cache where it has them."""
+    Passages without vectors take them from the embedding cache where it has them. A store whose
+    vectors were made under another `vector_policy` (an older version) has them all made again."""
     import numpy as np
 
     orphans = store.orphan_documents()
@@ -424,6 +432,11 @@ def reconcile(store: Store, vectors: VectorIndex, settings: Settings) -> int:
     from index.vectors import vector_ids
 
     in_sql = np.asarray(store.passage_ids(), dtype=np.int64)
+    policy = vector_policy()
+    if len(in_sql) and store.meta("vector_policy") != policy:  # made under another policy: made again
+        print(f"councilpapers: vectors of {len(in_sql)} passages made again for this version's vector policy"
+              f" ({policy}); cached texts are not embedded again", file=sys.stderr)
+        vectors.remove(in_sql)
     in_faiss = vectors.passage_ids()
     extra = np.setdiff1d(in_faiss, in_sql, assume_unique=True)
     missing = np.setdiff1d(in_sql, in_faiss, assume_unique=True)
@@ -445,6 +458,7 @@ def reconcile(store: Store, vectors: VectorIndex, settings: Settings) -> int:
     if len(extra) or len(missing):
         vectors.maybe_upgrade(settings.ann_threshold, settings.compress_threshold)
         vectors.save()
+    store.set_meta("vector_policy", policy)  # after the vectors are saved: a crash before makes them again
     store.mark_indexed(store.pending_documents())
     return int(len(extra) + len(missing))
 

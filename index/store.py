@@ -404,6 +404,14 @@ class Store:
             with self.transaction():
                 self.conn.executemany("INSERT OR REPLACE INTO embedding_cache (key, vector) VALUES (?, ?)", rows)
 
+    def meta(self, key: str) -> str | None:
+        """A value of the store's `meta` table (None when unset)."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
     def cache_problems(self) -> list[str]:
         """Cached vectors of more than one size (the model's dimension is one), as a line."""
         sizes = [r[0] for r in self.conn.execute("SELECT DISTINCT length(vector) FROM embedding_cache LIMIT 2")]

@@ -69,3 +69,41 @@ def test_every_passage_of_a_real_paper_gets_its_own_vector_first(seeds: list[Pat
     assert all(g[0][0] in ("passage", POOLED) and g[0][1] == p.text for g, p in zip(groups, doc.passages, strict=True))
     assert any(g[0][0] == POOLED for g in groups) and any(g[0][0] == "passage" for g in groups)
     assert sum(len(g) for g in groups) > len(model_items(groups))  # the pooled ones cost the model nothing
+
+
+def test_a_store_made_under_another_vector_policy_is_made_again(tmp_path: Path, seeds: list[Path],
+                                                                 monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from index import pipeline
+    from index.check import check_store
+    from index.embed import model_name
+    from index.store import Store
+    from index.vectors import VectorIndex
+
+    settings = Settings(store=tmp_path / "store", workers=1)
+
+    def ids() -> np.ndarray:
+        return VectorIndex.open(settings.store, model_name(settings), None).ids()
+
+    with monkeypatch.context() as m:  # the policy before: whole passages, context for every passage
+        m.setattr(pipeline, "POOL_SENTENCES", False)
+        m.setattr(pipeline, "CONTEXT_MAX_CHARS", 10 ** 9)
+        old_policy = pipeline.vector_policy()
+        pipeline.ingest_paths([seeds[0]], settings, progress=False)
+    before = ids()
+    capsys.readouterr()
+
+    again = pipeline.ingest_paths([seeds[0]], settings, progress=False)  # the paper is unchanged
+    assert again.skipped == 1 and again.papers == 0
+    assert "made again for this version's vector policy" in capsys.readouterr().err
+    after = ids()
+    assert 0 < len(after) < len(before)  # fewer context vectors now
+    assert check_store(settings) == []
+    with Store.open(settings) as store:
+        assert store.meta("vector_policy") == pipeline.vector_policy() != old_policy
+        want = pipeline.document_items(parse_file(seeds[0], Settings(workers=1)))
+    assert len(after) == sum(len(g) for g in want)
+
+    pipeline.ingest_paths([seeds[0]], settings, progress=False)  # the same policy: nothing made again
+    assert "vector policy" not in capsys.readouterr().err
+    assert np.array_equal(ids(), after)
