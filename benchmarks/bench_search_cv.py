@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 DENSE_WEIGHTS = [round(0.2 + 0.05 * i, 2) for i in range(13)]  # 0.2 .. 0.8
 DEPTHS = [10, 20, 50, 100]
 BOILERPLATE = [0.0, 0.25, 0.5, 1.0]
+NEIGHBOURS = [0.0, 0.05, 0.1, 0.2]
 FLOORS = [round(0.25 * i, 2) for i in range(1, 25)]  # z-units
 FLOOR_RECALL = 0.95
 
@@ -137,7 +138,7 @@ def folds_by_paper(qrels: list[dict], n: int) -> list[int]:
 def grid():  # noqa: ANN201
     from index.fusion import Fusion
 
-    return [Fusion(w, d, b) for w, d, b in product(DENSE_WEIGHTS, DEPTHS, BOILERPLATE)]
+    return [Fusion(w, d, b, neighbour=n) for w, d, b, n in product(DENSE_WEIGHTS, DEPTHS, BOILERPLATE, NEIGHBOURS)]
 
 
 def floor_recall(items: list[dict], scorer, fusion) -> tuple[float, float]:  # noqa: ANN001

@@ -247,7 +247,7 @@ def candidates(store: Store, query: str, *, settings: Settings, mode: Mode = "hy
         keyword = [(i, s) for i, s in keyword if i not in low]
         dense = [(i, s) for i, s in dense if i not in low]
     ids = [i for i, _ in keyword] + [i for i, _ in dense]
-    return kq, Candidates(keyword, dense, cosines, _boilerplate(store, ids))
+    return kq, Candidates(keyword, dense, cosines, *_boilerplate_and_papers(store, ids))
 
 
 def _words(store: Store, kq: KeywordQuery, keyword: list[tuple[int, float]]) -> list[tuple[int, float]]:
@@ -296,12 +296,13 @@ def _cosines(store: Store, vectors: VectorIndex, qvec: np.ndarray, ids: list[int
     return out
 
 
-def _boilerplate(store: Store, ids: list[int]) -> frozenset[int]:
+def _boilerplate_and_papers(store: Store, ids: list[int]) -> tuple[frozenset[int], dict[int, str]]:
+    """Those of the passages that are procedural boilerplate, and the paper of each."""
     if not ids:
-        return frozenset()
+        return frozenset(), {}
     marks = ",".join("?" * len(ids))
-    return frozenset(r[0] for r in store.conn.execute(
-        f"SELECT id FROM passages WHERE boilerplate = 1 AND id IN ({marks})", ids))
+    rows = store.conn.execute(f"SELECT id, document_id, boilerplate FROM passages WHERE id IN ({marks})", ids).fetchall()
+    return frozenset(r[0] for r in rows if r[2]), {r[0]: r[1] for r in rows}
 
 
 def _documents(store: Store, ids: set[str]) -> dict[str, dict[str, Any]]:
