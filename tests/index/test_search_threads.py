@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from index import keyword
+from index import search as search_module
 from index.search import SearchFilters, search
 from index.store import Store
 from ingest.settings import Settings
@@ -80,6 +81,32 @@ def test_a_filter_of_many_papers_joins_passages_with_the_same_result(seed_store:
         monkeypatch.setattr(keyword, "MAX_RANGES", 0)
         as_join = _key(search(store, QUERIES[0], settings=seed_store, mode=mode, filters=f, k=50))  # type: ignore[arg-type]
     assert as_ranges and as_join == as_ranges
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "keyword"])
+def test_a_large_store_filter_of_many_ranges_gives_what_exact_ranges_give(seed_store: Settings, mode: str,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a large store (matches looked at capped) a filter past MAX_RANGES is checked on coarser ranges
+    in SQL, then exactly on the ids; the answer must be the one the exact ranges give."""
+    monkeypatch.setattr(keyword, "LARGE_STORE", 0)
+    with Store.open(seed_store) as store:
+        section = store.conn.execute("SELECT section FROM passages WHERE section IS NOT NULL GROUP BY section"
+                                     " ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+        f = SearchFilters(section=section)  # runs of passages all through the papers: many ranges
+        runs = search_module.passage_ranges(store, "p.section = ?", [section])
+        assert len(runs[0]) > 2
+        exact = _key(search(store, QUERIES[0], settings=seed_store, mode=mode, filters=f, k=50))  # type: ignore[arg-type]
+        monkeypatch.setattr(keyword, "MAX_RANGES", 2)
+        coarse = _key(search(store, QUERIES[0], settings=seed_store, mode=mode, filters=f, k=50))  # type: ignore[arg-type]
+    assert exact and coarse == exact
+
+
+def test_coarser_ranges_cover_the_ranges_closing_the_narrowest_gaps() -> None:
+    assert keyword._coarser(([1, 5, 20, 30, 100], [2, 8, 25, 31, 120]), 3) == ([1, 20, 100], [8, 31, 120])
+    assert keyword._coarser(([1, 5, 20], [2, 8, 25]), 1) == ([1], [25])
+    assert keyword._coarser(([1, 5], [2, 8]), 3) == ([1, 5], [2, 8])
+    rows = [(3, -1.0), (6, -5.0), (9, -3.0), (21, -4.0)]
+    assert keyword._top_in(rows, ([1, 5, 20], [2, 8, 25]), 2) == [(6, 5.0), (21, 4.0)]
 
 
 def test_range_condition_merges_neighbours_and_selects_exactly() -> None:
