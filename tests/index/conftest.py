@@ -1,12 +1,12 @@
 """Shared fixtures: the bundled seed papers, and a small store built once with the real model."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from ingest.settings import Settings
+from tests.index.papers import copy_papers
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
@@ -22,10 +22,7 @@ def seed_store(tmp_path_factory: pytest.TempPathFactory, seeds: list[Path]) -> S
     from index.pipeline import ingest_paths
 
     folder = tmp_path_factory.mktemp("store")
-    papers = folder / "papers"
-    papers.mkdir()
-    for p in seeds[:3]:
-        shutil.copy(p, papers / p.name)
+    papers = copy_papers(folder, seeds[:3])
     settings = Settings(store=folder / "store", workers=1)
     summary = ingest_paths([papers], settings, progress=False)
     assert summary.failures == [] and summary.papers == 3

@@ -11,6 +11,7 @@ from index.store import Store
 from index.vectors import VectorIndex
 from ingest.model import content_id
 from ingest.settings import Settings
+from tests.index.papers import copy_papers
 
 
 def _counts(settings: Settings) -> tuple[dict[str, int], int]:
@@ -103,10 +104,7 @@ def test_check_reports_a_vector_index_that_disagrees(tmp_path: Path, seeds: list
 def test_workers_parse_and_extract_ahead_and_every_stage_is_timed(tmp_path: Path, seeds: list[Path]) -> None:
     from index.pipeline import STAGES
 
-    papers = tmp_path / "papers"
-    papers.mkdir()
-    for s in seeds[:3]:
-        shutil.copy(s, papers / s.name)
+    papers = copy_papers(tmp_path, seeds[:3])
     settings = Settings(store=tmp_path / "store", workers=2)
     summary = ingest_paths([papers], settings, progress=False)
     assert (summary.papers, summary.failures) == (3, [])

@@ -133,19 +133,15 @@ def test_a_copied_compressed_store_still_opens(tmp_path: Path) -> None:
 
 def test_a_store_forced_onto_the_compressed_index_by_the_setting(tmp_path: Path, seeds: list[Path]) -> None:
     """Real papers, the real model: the same top passages as the exact index, reloads, and `check` is clean."""
-    import shutil
-
     from index.check import check_store
     from index.embed import load_embedder
     from index.ivfpq import generations
     from index.pipeline import ingest_paths, open_vectors, remove_document
     from index.store import Store
     from ingest.settings import Settings
+    from tests.index.papers import copy_papers
 
-    papers = tmp_path / "papers"
-    papers.mkdir()
-    for p in seeds[:3]:
-        shutil.copy(p, papers / p.name)
+    papers = copy_papers(tmp_path, seeds[:3])
     flat = Settings(store=tmp_path / "flat", workers=1)
     small = Settings(store=tmp_path / "small", workers=1, compress_threshold=0)
     for settings in (flat, small):  # the same papers in the same order: the same passage ids
