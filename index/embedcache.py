@@ -5,7 +5,8 @@ crash) is never embedded twice.
 The cache is a table of the store's SQLite file (`embedding_cache`), written in one transaction
 after each batch is embedded and before its vectors are added to the FAISS index, so a crash
 leaves whole rows or none. A row is right whatever else happens to the store (it depends only on
-its key), so removals leave it: the next version of a removed paper finds its passages there.
+its key), so removals leave it: the next version of a removed paper finds its passages there, until
+the cache outgrows the store (index.pipeline.CACHE_GROWTH) and an ingest drops what no passage uses.
 """
 from __future__ import annotations
 

@@ -35,6 +35,10 @@ if TYPE_CHECKING:
 
 EMBED_BATCH = 512  # passages embedded and added together
 CHECKPOINT_SECONDS = 30.0  # save the vector index at least this often during a long ingest
+# The embedding cache keeps the texts of replaced and removed passages (a paper's next version finds
+# them) until it holds more than CACHE_GROWTH times the store's vectors and CACHE_SLACK rows more:
+# then an ingest keeps only what the store's passages use (`prune_cache`). A row is about 1.5 KB.
+CACHE_GROWTH, CACHE_SLACK = 2, 20_000
 
 
 @dataclass
@@ -54,6 +58,7 @@ class IngestSummary:
     stages: dict[str, float] = field(default_factory=dict)
     embedded: int = 0  # texts the model embedded; the other vectors came from the embedding cache
     vectors: int = 0  # vectors added to the index
+    pruned: int = 0  # cached vectors no passage uses any more, dropped (CACHE_GROWTH)
 
     def line(self) -> str:
         return (f"{self.papers} papers, {self.pages} pages, {self.passages} passages, {self.entities} entities"
@@ -162,6 +167,22 @@ def document_items(document: Document) -> list[list[tuple[str, str]]]:
     """`embedding_items` of each passage of a paper, in order."""
     before = ["", *(p.text for p in document.passages[:-1])]
     return [embedding_items(p.text, b) for p, b in zip(document.passages, before, strict=True)]
+
+
+def prune_cache(store: Store, settings: Settings) -> int:
+    """Drop the cached vectors no passage of the store uses now (under this policy and model); the
+    number dropped. Reads every passage once: an ingest runs it only past CACHE_GROWTH."""
+    from index.embed import model_name
+    from index.embedcache import content_key
+
+    model, keep = model_name(settings), set()
+    paper, before = None, ""
+    for doc_id, text in store.passages_in_order():
+        if doc_id != paper:
+            paper, before = doc_id, ""
+        keep.update(content_key(model, kind, t) for kind, t in model_items([embedding_items(text, before)]))
+        before = text
+    return store.keep_cached(keep)
 
 
 # ---- vectors, loaded once per process -------------------------------------------------------------
@@ -388,6 +409,8 @@ def ingest_paths(paths: list[Path], settings: Settings,
 
         with _timed(job.stages, "store"):
             summary.alerts, warning = after_ingest(store, added, settings)
+            if store.cache_size() > CACHE_GROWTH * len(job.vectors) + CACHE_SLACK:
+                summary.pruned = prune_cache(store, settings)
         summary.warnings += warning
     summary.seconds = time.monotonic() - started
     order = [*STAGES, "cpu workers", *(f"cpu {k}" for k in STAGES)]

@@ -412,6 +412,23 @@ class Store:
     def set_meta(self, key: str, value: str) -> None:
         self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
+    def cache_size(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM embedding_cache").fetchone()[0])
+
+    def keep_cached(self, keys: set[bytes]) -> int:
+        """Drop every cached vector but those of `keys`, in one transaction; returns the rows dropped."""
+        with self.transaction():
+            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS cache_keep (key BLOB PRIMARY KEY) WITHOUT ROWID")
+            self.conn.execute("DELETE FROM cache_keep")
+            self.conn.executemany("INSERT OR IGNORE INTO cache_keep (key) VALUES (?)", ((k,) for k in keys))
+            dropped = self.conn.execute("DELETE FROM embedding_cache WHERE key NOT IN (SELECT key FROM cache_keep)")
+            self.conn.execute("DELETE FROM cache_keep")
+        return int(dropped.rowcount)
+
+    def passages_in_order(self) -> Iterator[tuple[str, str]]:
+        """(paper id, text) of every passage, paper by paper, in each paper's order."""
+        yield from self.conn.execute("SELECT document_id, text FROM passages ORDER BY document_id, idx")
+
     def cache_problems(self) -> list[str]:
         """Cached vectors of more than one size (the model's dimension is one), as a line."""
         sizes = [r[0] for r in self.conn.execute("SELECT DISTINCT length(vector) FROM embedding_cache LIMIT 2")]

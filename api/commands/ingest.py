@@ -49,6 +49,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     for f in summary.failures:
         print(f"error: {f}", file=sys.stderr)
     print(summary_line(summary), file=sys.stderr)
+    if summary.pruned:
+        print(f"embedding cache: {summary.pruned} vectors no passage uses any more dropped", file=sys.stderr)
     if summary.alerts:
         print(f"saved searches: {len(summary.alerts)} new matches (councilpapers alerts run)", file=sys.stderr)
     return 1 if summary.failures else 0
