@@ -30,14 +30,8 @@ BUNDLED_NAME = "all-MiniLM-L6-v2"
 # throughput on two cores; vectors keep a cosine of 0.99 to the float32 ones and dev-set nDCG@10
 # moves by less than 0.01 (benchmarks/bench_embed.py --compare prints both).
 INT8 = True
-# Each text is run on its own. Dynamic quantisation scales a MatMul's activations over the whole
-# input tensor, so a text batched with others got a vector that depended on its batchmates (cosine
-# down to 0.96 between two batchings; the development search figure moved by up to 0.05 with the
-# batch size alone). Alone, a text's vector depends only on the text (so the embedding cache and a
-# re-ingest agree with a first ingest), it is nearer the float32 one (mean cosine 0.9934 against
-# 0.9927, least 0.977 against 0.969), and no padding is computed. Texts run in parallel on
-# one-thread calls of one session, which took 22% less CPU than one call on two threads (3,000
-# development texts: 20.5 CPU-s against 26.2).
+
+
 def model_dir(settings: Settings) -> Path:
     """The folder of the embedding model: the bundled one, or Settings.model if it is a folder."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -56,7 +50,17 @@ def model_name(settings: Settings) -> str:
 
 @dataclass
 class Embedder:
-    """Encodes texts to L2-normalised float32 vectors; load once per process with `load_embedder`."""
+    """Encodes texts to L2-normalised float32 vectors; load once per process with `load_embedder`.
+
+    Each text is run on its own. Dynamic quantisation scales a MatMul's activations over the whole
+    input tensor, so a text batched with others got a vector that depended on its batchmates (cosine
+    down to 0.96 between two batchings; the development search figure moved by up to 0.05 with the
+    batch size alone). Alone, a text's vector depends only on the text (so the embedding cache and a
+    re-ingest agree with a first ingest), it is nearer the float32 one (mean cosine 0.9934 against
+    0.9927, least 0.977 against 0.969), and no padding is computed. Texts run in parallel on
+    one-thread calls of one session, which took 22% less CPU than one call on two threads (3,000
+    development texts: 20.5 CPU-s against 26.2).
+    """
 
     name: str
     dim: int
