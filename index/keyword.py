@@ -211,7 +211,7 @@ def _run(conn: sqlite3.Connection, expr: str, k: int, where: str, args: list[Any
         # too many ranges for SQL (a filter spanning thousands of papers): the same first matches as
         # below, scored when they lie in a coarser set of ranges holding these, then kept by their ids
         # here; joining each with passages instead took 1.5-2 times as long at 1M passages
-        coarse = range_condition("f.rowid", _coarser(ranges, MAX_RANGES))
+        coarse = range_condition("f.rowid", _coarser(ranges, MAX_RANGES)) or "1"  # MAX_RANGES 0: ids only
         inner = (f"SELECT f.rowid AS id, CASE WHEN {coarse} THEN {bm25} END AS s FROM passages_fts f"
                  f" WHERE passages_fts MATCH ? LIMIT {int(cap) * 5}")
         sql = f"SELECT id, s FROM ({inner}) WHERE s IS NOT NULL"
