@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -165,8 +166,12 @@ def embed_groups(store: Store, groups: list[list[tuple[str, str]]], settings: Se
 
 def document_items(document: Document) -> list[list[tuple[str, str]]]:
     """`embedding_items` of each passage of a paper, in order."""
-    before = ["", *(p.text for p in document.passages[:-1])]
-    return [embedding_items(p.text, b) for p, b in zip(document.passages, before, strict=True)]
+    return paper_items([p.text for p in document.passages])
+
+
+def paper_items(texts: list[str]) -> list[list[tuple[str, str]]]:
+    """`embedding_items` of the passages of one paper, given their texts in order."""
+    return [embedding_items(t, b) for t, b in zip(texts, ["", *texts[:-1]], strict=True)]
 
 
 def prune_cache(store: Store, settings: Settings) -> int:
@@ -176,12 +181,8 @@ def prune_cache(store: Store, settings: Settings) -> int:
     from index.embedcache import content_key
 
     model, keep = model_name(settings), set()
-    paper, before = None, ""
-    for doc_id, text in store.passages_in_order():
-        if doc_id != paper:
-            paper, before = doc_id, ""
-        keep.update(content_key(model, kind, t) for kind, t in model_items([embedding_items(text, before)]))
-        before = text
+    for _, rows in groupby(store.passages_in_order(), key=lambda r: r[0]):
+        keep.update(content_key(model, kind, t) for kind, t in model_items(paper_items([r[1] for r in rows])))
     return store.keep_cached(keep)
 
 

@@ -399,10 +399,14 @@ class Store:
         return out
 
     def cache_vectors(self, rows: list[tuple[bytes, bytes]]) -> None:
-        """Keep (content key, float32 vector bytes) rows, in one transaction."""
+        """Keep (content key, float32 vector bytes) rows, in one transaction (a key's vector depends only on
+        the key, so a row already there stays); the count of rows (`cache_size`) is kept with them."""
         if rows:
             with self.transaction():
-                self.conn.executemany("INSERT OR REPLACE INTO embedding_cache (key, vector) VALUES (?, ?)", rows)
+                size = self.cache_size()
+                added = self.conn.executemany("INSERT OR IGNORE INTO embedding_cache (key, vector) VALUES (?, ?)",
+                                              rows).rowcount
+                self.set_meta("cache_rows", str(size + max(0, added)))
 
     def meta(self, key: str) -> str | None:
         """A value of the store's `meta` table (None when unset)."""
@@ -413,17 +417,26 @@ class Store:
         self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
     def cache_size(self) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM embedding_cache").fetchone()[0])
+        """Rows of the embedding cache: kept in `meta` as rows are added and dropped (counting them reads
+        every 1.5 KB row), counted once for a store made before that."""
+        kept = self.meta("cache_rows")
+        if kept is None:
+            kept = str(self.conn.execute("SELECT count(*) FROM embedding_cache").fetchone()[0])
+            self.set_meta("cache_rows", kept)
+        return int(kept)
 
     def keep_cached(self, keys: set[bytes]) -> int:
         """Drop every cached vector but those of `keys`, in one transaction; returns the rows dropped."""
         with self.transaction():
+            size = self.cache_size()
             self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS cache_keep (key BLOB PRIMARY KEY) WITHOUT ROWID")
             self.conn.execute("DELETE FROM cache_keep")
             self.conn.executemany("INSERT OR IGNORE INTO cache_keep (key) VALUES (?)", ((k,) for k in keys))
-            dropped = self.conn.execute("DELETE FROM embedding_cache WHERE key NOT IN (SELECT key FROM cache_keep)")
+            dropped = int(self.conn.execute("DELETE FROM embedding_cache WHERE key NOT IN (SELECT key FROM cache_keep)")
+                          .rowcount)
             self.conn.execute("DELETE FROM cache_keep")
-        return int(dropped.rowcount)
+            self.set_meta("cache_rows", str(size - dropped))
+        return dropped
 
     def passages_in_order(self) -> Iterator[tuple[str, str]]:
         """(paper id, text) of every passage, paper by paper, in each paper's order."""

@@ -106,6 +106,7 @@ def test_the_cache_is_pruned_to_what_the_passages_use_once_it_outgrows_them(tmp_
     live = _items(paper, settings)
     with Store.open(settings) as store:
         grown = store.cache_size()
+        assert grown == store.conn.execute("SELECT count(*) FROM embedding_cache").fetchone()[0]  # kept, not counted
     assert grown > len(live)
 
     monkeypatch.setattr(pipeline, "CACHE_SLACK", 0)  # past the bound now: the next ingest prunes
@@ -114,7 +115,7 @@ def test_the_cache_is_pruned_to_what_the_passages_use_once_it_outgrows_them(tmp_
     summary = ingest_paths([paper.parent], settings, progress=False)  # nothing changed: only the pruning
     assert summary.pruned == grown - len(live) and summary.embedded == 0
     with Store.open(settings) as store:
-        assert store.cache_size() == len(live)
+        assert store.cache_size() == len(live) == store.conn.execute("SELECT count(*) FROM embedding_cache").fetchone()[0]
         keys = {content_key(model_name(settings), k, t) for k, t in live}
         assert set(store.cached_vectors(list(keys))) == keys  # every text the passages use is still there
     after = _vectors_by_text(settings)
