@@ -150,8 +150,11 @@ def expansions(conn: sqlite3.Connection, short: str) -> list[str]:
 
 
 def keyword_search(conn: sqlite3.Connection, query: KeywordQuery, k: int, where: str = "",
-                   args: list[Any] | None = None, ranges: Ranges | None = None) -> list[tuple[int, float]]:
-    """Top k (passage id, BM25 score; higher is better) matching the query and the filter.
+                   args: list[Any] | None = None, ranges: Ranges | None = None,
+                   depth: int = 0) -> list[tuple[int, float]]:
+    """Top k (passage id, BM25 score; higher is better) matching the query and the filter, or the
+    top `depth` (> k) when more scores are wanted: FTS5 scores every match it looks at anyway, so
+    the deeper ones cost only their rows.
 
     The filter is SQL on passages `p` (`where`, `args`) or, equivalently and cheaper, the sorted
     passage id ranges it allows (`ranges`), checked on the FTS rowid without reading passages.
@@ -163,11 +166,12 @@ def keyword_search(conn: sqlite3.Connection, query: KeywordQuery, k: int, where:
     if not query.fts:
         return []
     large = (conn.execute("SELECT max(id) FROM passages").fetchone()[0] or 0) > LARGE_STORE
+    depth = max(k, depth)
     if large and len(query.parts) > 1:
-        rows = _run(conn, " AND ".join(query.parts), k, where, args, MAX_SCORED, ranges)
+        rows = _run(conn, " AND ".join(query.parts), depth, where, args, MAX_SCORED, ranges)
         if len(rows) >= k:
             return rows
-    return _run(conn, query.fts, k, where, args, MAX_SCORED if large else 0, ranges)
+    return _run(conn, query.fts, depth, where, args, MAX_SCORED if large else 0, ranges)
 
 
 def range_condition(column: str, ranges: Ranges) -> str | None:

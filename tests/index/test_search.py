@@ -46,6 +46,27 @@ def test_phrase_prefix_and_acronym(store: Store, seed_store: Settings) -> None:
     assert build_query("HCSSG", store.conn).fts.count("hampshire community safety strategy group") == 1
 
 
+def test_dense_candidates_keep_their_own_keyword_score(store: Store, seed_store: Settings,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A passage dense search found is scored by BM25 too, also past the keyword search's top
+    CANDIDATES (left at 0 it lost to passages holding only common words); one holding no query
+    word has no keyword score."""
+    from index import search as search_module
+    from index.keyword import keyword_search
+
+    monkeypatch.setattr(search_module, "CANDIDATES", 5)
+    kq, c = search_module.candidates(store, "youth workers keeping teenagers out of trouble", settings=seed_store)
+    assert c is not None
+    every = dict(keyword_search(store.conn, kq, 100_000))
+    top = dict(keyword_search(store.conn, kq, 5))
+    beyond = [i for i, _ in c.dense if i in every and i not in top]
+    assert beyond  # dense candidates the keyword top 5 missed, holding a query word
+    bm25 = dict(c.keyword)
+    assert [bm25.get(i) for i in beyond] == pytest.approx([every[i] for i in beyond])
+    assert not [i for i, _ in c.dense if i not in every and i in bm25]
+    assert [s for _, s in c.keyword] == sorted((s for _, s in c.keyword), reverse=True)
+
+
 def test_filters(store: Store, seed_store: Settings) -> None:
     query = "partnership work to reduce serious violence"
     worcs = search(store, query, settings=seed_store, filters=SearchFilters(council="worcestershire county council"))
