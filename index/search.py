@@ -38,8 +38,9 @@ CANDIDATES = 100
 # Keyword scores kept for the dense candidates the keyword top CANDIDATES missed: each passage is
 # scored by both searches, as each keyword hit gets its cosine. Left at BM25 0, a passage dense
 # search found that holds a query word less often than the top hundred lost to ones holding only
-# common words (cross-validated nDCG@10 0.833 -> 0.853; benchmarks/bench_search_cv.py). In a large
-# store the keyword search scores at most keyword.MAX_SCORED matches, so a deeper one still gets 0.
+# common words (cross-validated nDCG@10 0.833 -> 0.853; benchmarks/bench_search_cv.py; 1,000 scored as
+# well as all matches there, 200 slightly less). In a large store keyword search scores at most
+# keyword.MAX_SCORED matches (those holding every word first), so a dense candidate outside them gets 0.
 SCORED_DEPTH = 1_000
 # Best cosine a query needs to get any result (hybrid and dense), unless some passage holds every
 # word of it. Nonsense and off-topic queries peak at 0.15-0.28 against the development papers
@@ -245,9 +246,9 @@ def candidates(store: Store, query: str, *, settings: Settings, mode: Mode = "hy
         if kq.required:  # a quoted phrase must be in every result, whatever the mode
             keep = phrase_matches(store.conn, kq, [i for i, _ in dense])
             dense = [(i, s) for i, s in dense if i in keep]
-        found_dense = {i for i, _ in dense}
+        dense_ids = {i for i, _ in dense}
         keyword = _words(store, kq, [(i, s) for n, (i, s) in enumerate(scored)
-                                     if n < CANDIDATES or i in found_dense])
+                                     if n < CANDIDATES or i in dense_ids])
         cosines = dict(dense)
         cosines.update(_cosines(store, vectors, qvec, [i for i, _ in keyword if i not in cosines]))
         if (not cosines or max(cosines.values()) < QUERY_FLOOR) and not matches_all(store.conn, kq, where, args, ranges):
