@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from index.alertstore import Alert, Match, now
+from index.links import paper_path
 from ingest.settings import Settings
 
 if TYPE_CHECKING:
@@ -165,7 +166,7 @@ def match_json(m: Match) -> dict[str, Any]:
 
 
 def paper_link(m: Match) -> str:
-    return f"/app/papers/{m.document_id}" + (f"#p{m.passage}" if m.passage is not None else "")
+    return paper_path(m.document_id, m.passage)
 
 
 def post_digest(url: str, payload: dict[str, Any], settings: Settings) -> str:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from index.compare import Cell, Citation, Table
+from index.links import published_link
 
 FORMATS = ("table", "csv", "csv-wide", "xlsx", "md", "json", "html")
 TIDY_HEADER = ("council", "column", "label", "state", "items", "quote", "paper_title", "meeting_date", "page",
@@ -34,7 +35,7 @@ CITATION_HEADER = ("council", "column", "label", "state", "quote", "paper_title"
 def citation_json(c: Citation) -> dict[str, Any]:
     return {"document": c.document, "source": c.source, "page": c.page, "paragraph": c.paragraph,
             "quote": c.quote, "passage": c.passage, "heading": c.heading, "title": c.title,
-            "meeting_date": c.meeting_date, "url": c.url, "link": source_link(c.url or c.source, c.page)}
+            "meeting_date": c.meeting_date, "url": c.url, "link": published_link(c.url or c.source, c.page)}
 
 
 def table_json(t: Table) -> dict[str, Any]:
@@ -53,13 +54,6 @@ def table_json(t: Table) -> dict[str, Any]:
             "empty": [{"row": r, "column": col, "state": t.empty_reason(r), "reason": t.empty_reason(r)}
                       for r in t.rows for col in t.columns if (r, col) not in filled],
             "from": t.date_from, "to": t.date_to}
-
-
-def source_link(source: str | None, page: int | None = None) -> str | None:
-    """The published paper's URL ('#page=N' for PDFs), or None when it has no http(s) address."""
-    if not source or not source.startswith(("http://", "https://")):
-        return None
-    return f"{source}#page={page}" if page and source.lower().split("?")[0].endswith(".pdf") else source
 
 
 def cell_text(t: Table, row: str, column: str, cell: Cell | None) -> str:
@@ -106,13 +100,13 @@ def tidy_rows(t: Table) -> list[list[Any]]:
             x = cell.citations[0]
             out.append([r, col, label, cell.state, cell_text(t, r, col, cell) if cell.state == "priority" else "",
                         x.quote, x.title or "", x.meeting_date or "", x.page or "", x.paragraph or "",
-                        source_link(x.url or x.source, x.page) or "", x.document, len(cell.citations)])
+                        published_link(x.url or x.source, x.page) or "", x.document, len(cell.citations)])
     return out
 
 
 def citation_rows(t: Table) -> list[list[Any]]:
     return [[c.row, c.column, t.labels.get(c.column, c.column), c.state, x.quote, x.title or "", x.meeting_date or "",
-             x.page or "", x.paragraph or "", source_link(x.url or x.source, x.page) or "", x.document, x.source]
+             x.page or "", x.paragraph or "", published_link(x.url or x.source, x.page) or "", x.document, x.source]
             for c in t.cells for x in c.citations]
 
 
@@ -145,7 +139,7 @@ def to_markdown(t: Table) -> str:
     notes = []
     for c in t.cells:
         for x in c.citations:
-            link = source_link(x.url or x.source, x.page)
+            link = published_link(x.url or x.source, x.page)
             text = md_escape(cite_text(x))
             notes.append(f"- **{md_escape(c.row)} / {md_escape(t.labels.get(c.column, c.column))}** "
                          f"({c.state}): " + (f"[{text}](<{link.replace('>', '%3E')}>)" if link else text))
@@ -178,14 +172,14 @@ def to_html(t: Table) -> str:
                 continue
             first = cell.citations[0]
             title = e(" | ".join(cite_text(x) for x in cell.citations), quote=True)
-            link = source_link(first.url or first.source, first.page)
+            link = published_link(first.url or first.source, first.page)
             inner = f"<a href=\"{e(link, quote=True)}\">{text}</a>" if link else text
             tds.append(f"<td class='{e(cell.state)}' data-state='{e(cell.state)}' title=\"{title}\">{inner}</td>")
         body.append(f"<tr><th scope='row'>{e(r)}</th>{''.join(tds)}</tr>")
     notes = []
     for c in t.cells:
         for x in c.citations:
-            link = source_link(x.url or x.source, x.page)
+            link = published_link(x.url or x.source, x.page)
             inner = f"<a href=\"{e(link, quote=True)}\">{e(cite_text(x))}</a>" if link else e(cite_text(x))
             notes.append(f"<li><b>{e(c.row)} / {e(t.labels.get(c.column, c.column))}</b> ({e(c.state)}): {inner}</li>")
     return ("<!doctype html><html><head><meta charset='utf-8'><title>councilpapers: councils by "
@@ -222,7 +216,7 @@ def to_xlsx(t: Table) -> bytes:
             if cell is None:
                 continue
             xl.comment = Comment(_safe("\n".join(cite_text(x) for x in cell.citations))[:30000], "councilpapers")
-            link = source_link(cell.citations[0].url or cell.citations[0].source, cell.citations[0].page)
+            link = published_link(cell.citations[0].url or cell.citations[0].source, cell.citations[0].page)
             if link:
                 xl.hyperlink = link
     cs = wb.create_sheet("citations")

@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     webhook_timeout: float = 10.0
     webhook_retries: int = 3
     webhook_backoff: float = 1.0
+    # the base URL the web app is reached at ("https://papers.example.org"): links in exports, e-mails and
+    # CLI output are made absolute under it; empty: only published URLs are linked
+    public_url: str = ""
     shard_files: int = 8  # input files per Parquet shard written by `ingest --engine ray`
 
 

@@ -10,7 +10,8 @@ from html.parser import HTMLParser
 import pytest
 
 from index.compare import Cell, Citation, Table
-from index.export import FORMATS, TIDY_HEADER, render, source_link, table_json
+from index.export import FORMATS, TIDY_HEADER, render, table_json
+from index.links import citation_link, published_link
 
 NASTY = 'Op "Fire, Walk" <script>alert(1)</script> *bold* [x](y) _u_ | pipe'
 LONG = "The partnership will " + "keep working with schools and youth services " * 8 + "to the end."
@@ -138,5 +139,13 @@ def test_every_format_renders_and_unknown_ones_are_refused() -> None:
     with pytest.raises(ValueError, match="format 'pdf'"):
         render(_table(), "pdf")
     assert table_json(_table())["cols"] == "theme"
-    assert source_link("corpus/a.txt", 3) is None and source_link("/srv/a.pdf") is None
-    assert source_link("https://x.gov.uk/a.pdf", 3) == "https://x.gov.uk/a.pdf#page=3"
+    assert published_link("corpus/a.txt", 3) is None and published_link("/srv/a.pdf") is None
+    assert published_link("https://x.gov.uk/a.pdf", 3) == "https://x.gov.uk/a.pdf#page=3"
+
+
+def test_a_citation_links_to_the_published_copy_else_the_public_site_else_nowhere() -> None:
+    published = citation_link("https://papers.example.org/", "d1", url="https://x.gov.uk/a.pdf", page=2, passage=7)
+    assert published == "https://x.gov.uk/a.pdf#page=2"
+    assert citation_link("https://papers.example.org/", "d1", passage=7) == "https://papers.example.org/app/papers/d1#p7"
+    assert citation_link("", "d1", url="/srv/store/a.pdf", passage=7) is None
+    assert citation_link("file:///srv", "d1", passage=7) is None
