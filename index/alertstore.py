@@ -257,7 +257,7 @@ class AlertTable:
             claimed = self.conn.execute(
                 "UPDATE mail_digests SET claimed_at = ? WHERE sent_at IS NULL AND (claimed_at IS NULL OR claimed_at < ?)"
                 " RETURNING id, email, message_id, attempts", (at, stale_before)).fetchall()
-        return sorted(OutboxDigest(*r) for r in claimed)
+        return sorted((OutboxDigest(*r) for r in claimed), key=lambda d: d.id)
 
     def digest_matches(self, digest_id: int) -> list[tuple[Match, Recipient]]:
         """A digest's matches whose recipient is still confirmed, each with its recipient, oldest first."""

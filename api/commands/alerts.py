@@ -54,6 +54,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     with Store.open(settings) as store:
         if args.action == "add":
+            if args.every != "now" and not args.email:
+                raise CommandError("--every is how often e-mail goes: give --email ADDRESS too")
             try:
                 a = alerts.add_alert(store, alerts.AlertSpec(
                     query=args.query, councils=tuple(args.council), committees=tuple(args.committee),

@@ -55,7 +55,7 @@ def take_subscription(request: Request, settings: Settings, pool: PoolDep, spec:
         mail_ready(settings)
     except MailError as e:
         raise ApiError(503, str(e)) from None
-    over = request.app.state.subscribe_limits.check(request.client.host if request.client else "?", email)
+    over = request.app.state.subscribe_limits.check(request.client.host if request.client else "?", email.casefold())
     if over:
         raise HTTPException(429, over[1], headers={"Retry-After": str(math.ceil(over[0]))})
     try:

@@ -3,6 +3,7 @@ webhooks, the CLI, the API and the Atom feed (parsed by feedparser)."""
 from __future__ import annotations
 
 import json
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -222,6 +223,9 @@ def test_the_pages_follow_a_search_and_show_its_matches_and_feed(story) -> None:
         assert "domestic abuse" in shown and "No paper has matched yet" in shown and ".atom" in shown
         abuse = client.get(f"/app/alerts/{ids['abuse']}").text
         assert "2 papers matched" in abuse and "Herefordshire Council" in abuse and "/app/papers/" in abuse
+        # dates as people read them ("found 7 December 2026, 16:53"), never an ISO time stamp
+        assert re.search(r"found \d{1,2} [A-Z][a-z]+ 20\d\d, \d\d:\d\d<", abuse) and not re.search(r"\d-\d\dT\d", abuse)
+        assert "16 September 2024" in abuse  # the Herefordshire paper's meeting
         assert f'href="/feeds/{ids["abuse"]}.atom"' in abuse
         listing = client.get("/app/alerts").text
         assert all(f'href="/app/alerts/{i}"' in listing for i in ids.values())
