@@ -23,8 +23,10 @@ from index.links import absolute, paper_path
 from ingest.settings import Settings
 
 if TYPE_CHECKING:
-    from index.reads import PassageRow
+    from index.reads import DocumentDetail, PassageRow
     from index.store import Store
+
+    Cited = tuple[PassageRow | None, float | None]  # the passage a match cites, and its score
 
 CITED_CHARS = 600  # of the matching passage, kept with the match
 EVERY = ("now", "daily", "weekly")  # how often an e-mail recipient gets a digest (at most)
@@ -91,8 +93,8 @@ def add_alert(store: Store, spec: AlertSpec, settings: Settings | None = None, *
         at = now()
         recipient = Recipient(0, email, spec.every, token or secrets.token_urlsafe(24), origin, at,
                               at if origin == "cli" else None, None, None)
-    name = spec.name.strip() or query or entity or theme_labels().get(theme or "", "") or " / ".join(
-        councils + committees)
+    name = " ".join(spec.name.split()) or query or " ".join((entity or "").split()) or theme_labels().get(
+        theme or "", "") or " / ".join(councils + committees)
     return store.alerts().add(name, query, councils, committees, theme, entity, spec.webhook or None, recipient)
 
 
@@ -106,11 +108,21 @@ def evaluate(store: Store, doc_ids: list[str], settings: Settings) -> list[Match
     on_theme = {t: table.on_theme(list(papers), t) for t in {a.theme for a in alerts if a.theme}}
     found: list[Match] = []
     for doc_id, paper in papers.items():
+        detail: DocumentDetail | None = None
+        cited: dict[tuple[str, str | None, str | None], Cited | None] = {}  # saved searches alike search once
         for alert in alerts:
-            if _within(alert, paper) and (not alert.theme or doc_id in on_theme[alert.theme]):
-                m = _match(store, alert, doc_id, paper, settings)
-                if m:
-                    found.append(m)
+            if not _within(alert, paper) or (alert.theme and doc_id not in on_theme[alert.theme]):
+                continue
+            key = (alert.query, alert.theme, alert.entity)
+            if key not in cited:
+                detail = detail or store.get_document(doc_id)
+                cited[key] = _cite(store, alert, detail, settings) if detail else None
+            if cited[key] is not None:
+                p, score = cited[key]  # type: ignore[misc]
+                found.append(Match(alert.id, doc_id, paper["title"], paper["source"], paper["council"],
+                                   paper["committee"], paper["meeting_date"], p.index if p else None,
+                                   p.page if p else None, p.paragraph if p else None,
+                                   p.text[:CITED_CHARS] if p else "", score, now()))
     return table.record(found)
 
 
@@ -129,26 +141,20 @@ def _within(alert: Alert, paper: dict[str, Any]) -> bool:
     return ok(alert.councils, paper["council"]) and ok(alert.committees, paper["committee"])
 
 
-def _match(store: Store, alert: Alert, doc_id: str, paper: dict[str, Any], settings: Settings) -> Match | None:
-    """The match of a paper already within the saved search's councils, committees and theme, citing the
-    passage that matches best; None when the paper is not about its words or does not name its entity."""
+def _cite(store: Store, alert: Alert, detail: DocumentDetail, settings: Settings) -> Cited | None:
+    """The passage to cite (and its score) of a paper already within the saved search's councils, committees
+    and theme: the one that matches best; None when the paper is not about its words or does not name its
+    entity."""
     from index.search import QUERY_FLOOR, SearchFilters, search
 
-    def cite(p: PassageRow | None, score: float | None) -> Match:
-        return Match(alert.id, doc_id, paper["title"], paper["source"], paper["council"], paper["committee"],
-                     paper["meeting_date"], p.index if p else None, p.page if p else None,
-                     p.paragraph if p else None, p.text[:CITED_CHARS] if p else "", score, now())
-
+    doc_id = detail.document.id
     filters = SearchFilters(document=doc_id, theme=alert.theme, entity=alert.entity)
-    detail = store.get_document(doc_id)
-    if detail is None:
-        return None
     if alert.query:  # a passage of the paper about the words: over search's semantic floor, not just naming them
         about = search(store, alert.query, settings=settings, mode="dense", k=1, filters=filters)
         if not about or about[0].score < QUERY_FLOOR:
             return None
         best = search(store, alert.query, settings=settings, mode="hybrid", k=1, filters=filters) or about
-        return cite(detail.passages[best[0].passage], about[0].score)
+        return detail.passages[best[0].passage], about[0].score
     if alert.entity:  # the paper names the entity: cite its first mention
         from index.reads import norm_name
 
@@ -156,18 +162,18 @@ def _match(store: Store, alert: Alert, doc_id: str, paper: dict[str, Any], setti
         named = [e for e in detail.entities if key in norm_name(e.name) or key == (e.acronym or "").lower()
                  or key in {norm_name(f) for f in e.forms}]
         mentions = sorted((m for e in named for m in e.mentions), key=lambda m: m.start)
-        return cite(detail.passages[mentions[0].passage], None) if mentions else None
+        return (detail.passages[mentions[0].passage], None) if mentions else None
     if alert.theme:  # the passage most about the theme (a paper may state it as a priority only)
         hits = store.passage_themes([doc_id], [alert.theme])
         if hits:
-            return cite(detail.passages[hits[0].passage], hits[0].score)
+            return detail.passages[hits[0].passage], hits[0].score
         from nlp.themes import theme_labels
 
         found = search(store, theme_labels()[alert.theme], settings=settings, k=1, filters=filters)
         if found:
-            return cite(detail.passages[found[0].passage], found[0].score)
+            return detail.passages[found[0].passage], found[0].score
     # councils or committees only (or a stated theme search found nothing for): what the paper is for
-    return cite(_opening(detail.passages), None)
+    return _opening(detail.passages), None
 
 
 def _opening(passages: tuple[PassageRow, ...]) -> PassageRow | None:

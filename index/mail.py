@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import smtplib
 import ssl
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -18,8 +20,10 @@ from urllib.parse import unquote, urlsplit
 from ingest.settings import Settings
 
 SMTP_TIMEOUT = 30.0  # seconds for each SMTP command; a server slower than this is treated as down
-# an address as people type it: one @, a dotted domain, no spaces or angle brackets (header injection)
-_ADDRESS = re.compile(r"[^@\s<>(),;:\"\[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+")
+# an address as people type it: RFC 5322's unquoted ASCII local part, one @, a dotted domain (IDN as
+# punycode); no spaces, line breaks or angle brackets, so it cannot add a header
+_ADDRESS = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+                      r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
 
 
 class MailError(ValueError):
@@ -76,7 +80,7 @@ def message(settings: Settings, to: str, subject: str, text: str, html: str,
     msg = EmailMessage()
     msg["From"] = Address("councilpapers", addr_spec=settings.mail_from)
     msg["To"] = to
-    msg["Subject"] = subject
+    msg["Subject"] = " ".join(subject.split())  # names come from users: no line break gets into a header
     msg["Message-ID"] = message_id or new_message_id(settings)
     for key, value in (headers or {}).items():
         msg[key] = value
@@ -90,22 +94,41 @@ def new_message_id(settings: Settings) -> str:
 
 
 def send(settings: Settings, messages: list[EmailMessage]) -> list[str | None]:
-    """Send each message over one connection: for each, None when the server took it, else why not (one
-    line). A server that cannot be reached fails them all."""
+    """Send each message over one connection: for each, None when the server took it, else why not."""
+    with connection(settings) as deliver:
+        return [deliver(msg) for msg in messages]
+
+
+@contextmanager
+def connection(settings: Settings) -> Iterator[Callable[[EmailMessage], str | None]]:
+    """`deliver(message)` -> None when the server took it, else why not (one line). It connects at the first
+    message (none sent: no connection); once the server cannot be reached, every later message fails alike."""
     server = smtp_server(settings)
-    out: list[str | None] = []
+    smtp: smtplib.SMTP | None = None
+    broken: str | None = None
+
+    def deliver(msg: EmailMessage) -> str | None:
+        nonlocal smtp, broken
+        if broken:
+            return broken
+        try:
+            smtp = smtp or _connect(server)
+            refused = smtp.send_message(msg)
+            return f"refused by the server: {', '.join(refused)}" if refused else None
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as e:
+            return f"refused by the server: {_why(e)}"
+        except (smtplib.SMTPException, OSError) as e:
+            broken = f"SMTP {server.host}:{server.port}: {_why(e)}"
+            return broken
+
     try:
-        with _connect(server) as smtp:
-            for msg in messages:
-                try:
-                    refused = smtp.send_message(msg)
-                    out.append(f"refused by the server: {', '.join(refused)}" if refused else None)
-                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as e:
-                    out.append(f"refused by the server: {_why(e)}")
-    except (smtplib.SMTPException, OSError) as e:
-        reason = f"SMTP {server.host}:{server.port}: {_why(e)}"
-        out += [reason] * (len(messages) - len(out))
-    return out
+        yield deliver
+    finally:
+        if smtp is not None:
+            try:
+                smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                smtp.close()
 
 
 def _connect(server: SmtpServer) -> smtplib.SMTP:

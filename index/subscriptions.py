@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from index.alerts import AlertSpec, add_alert
 from index.alertstore import Alert, Recipient
 from index.digest import EXPIRE_DAYS, confirmation_message, digest_message, public_base
-from index.mail import MailError, new_message_id, normalise_address, send, smtp_server
+from index.mail import MailError, connection, new_message_id, normalise_address, send, smtp_server
 from ingest.settings import Settings
 
 if TYPE_CHECKING:
@@ -123,22 +123,23 @@ def send_mail(store: Store, settings: Settings, now: datetime | None = None) -> 
             MailOutcome(d.email, "digest", 0, str(e)) for d in claimed]
     out = []
     alerts = {a.id: a for a in table.all()}
-    for r in pending:
-        error = send(settings, [confirmation_message(settings, alerts[r.alert_id], r)])[0]
-        if not error:
-            table.confirmation_sent(r.alert_id, _iso(at))
-        out.append(MailOutcome(r.email, "confirmation", 0, error))
-    for d in claimed:
-        items = table.digest_matches(d.id)
-        if not items:  # every alert in it was stopped since it was written
-            table.drop_digest(d.id)
-            continue
-        error = send(settings, [digest_message(settings, d.email, items, alerts, d.message_id)])[0]
-        if error:
-            table.digest_failed(d.id, error)
-        else:
-            table.digest_sent(d.id, _iso(at), sorted({m.alert_id for m, _ in items}))
-        out.append(MailOutcome(d.email, "digest", len(items), error))
+    with connection(settings) as deliver:  # each send recorded as soon as the server has taken it
+        for r in pending:
+            error = deliver(confirmation_message(settings, alerts[r.alert_id], r))
+            if not error:
+                table.confirmation_sent(r.alert_id, _iso(at))
+            out.append(MailOutcome(r.email, "confirmation", 0, error))
+        for d in claimed:
+            items = table.digest_matches(d.id)
+            if not items:  # every alert in it was stopped since it was written
+                table.drop_digest(d.id)
+                continue
+            error = deliver(digest_message(settings, d.email, items, alerts, d.message_id))
+            if error:
+                table.digest_failed(d.id, error)
+            else:
+                table.digest_sent(d.id, _iso(at), sorted({m.alert_id for m, _ in items}))
+            out.append(MailOutcome(d.email, "digest", len(items), error))
     return out
 
 

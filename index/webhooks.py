@@ -37,7 +37,8 @@ def post_digest(url: str, payload: dict[str, Any], settings: Settings, resolve: 
                     request = client.build_request(
                         "POST", target.pinned_url(), json=payload, extensions={"sni_hostname": target.host},
                         headers={"User-Agent": "councilpapers alerts", "Host": httpx.URL(url).netloc.decode()})
-                    resp = client.send(request)
+                    resp = client.send(request, stream=True)  # the status is all we read: no body held
+                    resp.close()
                 if resp.status_code >= 500 or resp.status_code == 429:
                     raise _Retry(f"HTTP {resp.status_code}")
         if resp.status_code >= 400:

@@ -194,3 +194,22 @@ def test_smtp_urls_with_a_login_and_tls(tmp_path) -> None:
         bad = good.model_copy(update={"smtp_url": f"smtp://alerts:wrong@127.0.0.1:{inbox.port}"})
         [error] = send(bad, [message(bad, "reader@example.org", "Hello", "text", "<p>html</p>")])
         assert error and error.startswith(f"SMTP 127.0.0.1:{inbox.port}: 535") and "wrong" not in error
+
+
+def test_a_digest_shows_paper_text_and_names_as_text_not_markup(tmp_path) -> None:
+    from index.digest import digest_message
+
+    settings = Settings(store=tmp_path, smtp_url="smtp://127.0.0.1:1", mail_from=FROM, public_url=PUBLIC)
+    with Store.open(settings) as store:
+        a = add_alert(store, AlertSpec(query="CCTV <b>now</b>", name="cameras\r\nBcc: all@example.org",
+                                       email="reader@example.org"), settings)
+        hostile = Match(a.id, "d1", 'Report <script>alert("x")</script>', "https://democracy.example.gov.uk/r.pdf",
+                        "Kennet Vale Borough Council", "Cabinet", "2026-11-18", 2, 3, "3.2",
+                        'CCTV <img src=x onerror=alert(1)> & "quotes"', 0.6, "2026-12-07T09:00:00+00:00")
+        [r] = store.alerts().recipients_of("reader@example.org")
+        msg = digest_message(settings, "reader@example.org", [(hostile, r)], {a.id: a}, "<m@example.org>")
+    html = html_of(msg)
+    assert "<script>" not in html and "&lt;script&gt;" in html and "<img" not in html and "&amp; &#34;quotes&#34;" in html
+    assert msg["Subject"] == "1 new council paper for “cameras Bcc: all@example.org”" and msg["Bcc"] is None
+    # the council's copy, at the cited page, beside this site's page
+    assert "https://democracy.example.gov.uk/r.pdf#page=3" in text_of(msg) and f"{PUBLIC}/app/papers/d1#p2" in html
