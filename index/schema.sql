@@ -162,6 +162,41 @@ CREATE TABLE IF NOT EXISTS alert_matches (
     PRIMARY KEY (alert_id, document_id)
 );
 
+-- a saved search's e-mail recipient (index.subscriptions): at most one; no digest goes before it is confirmed
+CREATE TABLE IF NOT EXISTS alert_recipients (
+    alert_id INTEGER PRIMARY KEY REFERENCES alerts (id) ON DELETE CASCADE,
+    email TEXT NOT NULL,
+    every TEXT NOT NULL DEFAULT 'now',      -- now | daily | weekly
+    token TEXT NOT NULL UNIQUE,             -- the secret of its confirm and unsubscribe links
+    origin TEXT NOT NULL,                   -- cli (confirmed when made) | web (POST /subscriptions)
+    created_at TEXT NOT NULL,
+    confirmed_at TEXT,
+    confirm_sent_at TEXT,                   -- the confirmation e-mail; NULL: still to send
+    last_sent_at TEXT                       -- the last digest that held its matches
+);
+CREATE INDEX IF NOT EXISTS alert_recipients_email ON alert_recipients (email);
+
+-- e-mail digests, an outbox: a digest is written before it is sent and marked sent after; each match
+-- goes in one digest only, so nothing is sent twice, and a digest that failed is sent again next run
+CREATE TABLE IF NOT EXISTS mail_digests (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    email TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    claimed_at TEXT,                        -- a run is sending it (another run leaves it alone a while)
+    sent_at TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT
+);
+CREATE TABLE IF NOT EXISTS mail_digest_items (
+    digest_id INTEGER NOT NULL REFERENCES mail_digests (id) ON DELETE CASCADE,
+    alert_id INTEGER NOT NULL,
+    document_id TEXT NOT NULL,
+    PRIMARY KEY (alert_id, document_id),
+    FOREIGN KEY (alert_id, document_id) REFERENCES alert_matches (alert_id, document_id) ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS mail_digest_items_digest ON mail_digest_items (digest_id);
+
 -- what meetings resolved (nlp.decisions), one row per decided item
 CREATE TABLE IF NOT EXISTS decisions (
     document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
