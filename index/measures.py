@@ -1,6 +1,7 @@
 """Measures a figure can be compared on: index/data/measures.jsonl (a measure, its label, a pattern over
-what the figure counts and the units it comes in), period labels for comparison columns, and what a
-figure counts ("about") as a readable noun phrase."""
+what the figure counts and the units it comes in), period labels for comparison columns, what a
+figure counts ("about") as a readable noun phrase, and the column every figure goes in (`figure_column`):
+its measure's, else one of its own words, never left out."""
 from __future__ import annotations
 
 import re
@@ -12,6 +13,8 @@ from typing import Any
 from nlp.datafiles import rule_rows
 
 NEAR_CHARS = 60  # a measure named in the figure's sentence counts when it ends this close before the figure
+_DIRECTIONS = frozenset("rise rises fall falls increase increases decrease decreases reduction reductions drop "
+                        "growth decline change up down".split())
 
 
 @lru_cache(maxsize=1)
@@ -109,3 +112,42 @@ def about_label(about: str | None) -> str | None:
         words = words[2:]  # "received a Safer Streets grant" -> "Safer Streets grant"
     label = " ".join(words).strip(" ,;")
     return label if re.search(r"[A-Za-z]{3}", label) else None
+
+
+UNIT_WORDS = {"percent": "%", "GBP": "\u00a3", "count": "number", "rate": "rate", "kg": "kg", "other": "other unit"}
+_CHANGE = re.compile(r"^(?:an?\s+|the\s+)?(?:overall\s+)?(?:fall|drop|reduction|decrease|decline|rise|increase|"
+                     r"growth|uplift|improvement|change)s?\s+(?:in|of)\s+(?:the\s+)?(?:number\s+of\s+)?", re.I)
+_CLAUSE_END = re.compile(r"[,;:.()]|\s(?:and|but|while|whilst|compared|from|since|between|over|during|when|which|"
+                         r"to|against|across|in the (?:last|past|year|period|quarter))\s", re.I)
+
+
+def words_after(text: str, at: int) -> str:
+    """What a figure counts when the words after it say ("38% fall in anti-social behaviour in the town
+    centre, and ..." -> "anti-social behaviour in the town centre"); '' when they do not open with a change
+    word and "in"/"of"."""
+    tail = text[at:at + 160].lstrip()
+    m = _CHANGE.match(tail)
+    if not m:
+        return ""
+    return _CLAUSE_END.split(tail[m.end():], maxsplit=1)[0].strip()
+
+
+def figure_column(about: str | None, unit: str, period: dict[str, Any] | None, before: str = "",
+                  after: str = "") -> tuple[str, str]:
+    """(column id, label) of a figure: its measure of measures.jsonl when one is named (in `about`, the
+    words before it or after it), else what it counts in its own words, else 'Other figures'; each with
+    its unit and period, so one column never mixes units or periods."""
+    when = period_label(period)
+    measure = measure_of(about, unit, before) or (measure_of(after, unit) if after else None)
+    if measure is None:
+        what = about_label(after) if after and _says_little(about) else about_label(about) or about_label(after)
+        measure = ("about:" + re.sub(r"[^a-z0-9]+", "-", what.lower()).strip("-"), what[:1].upper() + what[1:]) \
+            if what else ("other", "Other figures")
+    label = f"{measure[1]} ({UNIT_WORDS.get(unit, unit)}{', ' + when if when else ''})"
+    return "|".join((measure[0], unit, when)), label
+
+
+def _says_little(about: str | None) -> bool:
+    """An `about` that names no thing: empty, or only a word of change ("fall", "an increase")."""
+    label = about_label(about)
+    return not label or bool(_CHANGE.match(label + " in ")) or label.lower() in _DIRECTIONS

@@ -365,6 +365,13 @@ class Store:
                          theme: str | None = None) -> list[sqlite3.Row]:
         return reads.section_passages(self.conn, doc_ids, sections, theme)
 
+    def names_of(self, field: str) -> list[str]:
+        """Every distinct council or committee name of the stored papers (index.names resolves against them)."""
+        if field not in ("council", "committee"):
+            raise ValueError(f"names_of: {field!r} is not council or committee")
+        return [r[0] for r in self.conn.execute(
+            f"SELECT DISTINCT {field} FROM documents WHERE {field} IS NOT NULL AND {field} != '' ORDER BY {field}")]
+
     def councils_of(self, doc_ids: list[str]) -> set[str]:
         marks = ",".join("?" * len(doc_ids))
         return {r[0] for r in self.conn.execute(

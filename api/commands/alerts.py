@@ -46,9 +46,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     with Store.open(settings) as store:
         if args.action == "add":
+            councils, committees = _names(store, args.council, args.committee)
             try:
                 a = alerts.add_alert(store, alerts.AlertSpec(
-                    query=args.query, councils=tuple(args.council), committees=tuple(args.committee),
+                    query=args.query, councils=councils, committees=committees,
                     theme=args.theme, entity=args.entity, webhook=args.webhook, name=args.name))
             except alerts.AlertError as e:
                 raise CommandError(str(e)) from None
@@ -67,6 +68,17 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         else:
             return _report(alerts.run_alerts(store, settings, webhooks=not args.no_webhook), args.json)
     return 0
+
+
+def _names(store: object, councils: list[str], committees: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Councils and committees as stored (index.names.resolve_or_keep); a misspelt one exits 2 with a suggestion."""
+    from index.names import UnknownName, resolve_or_keep
+
+    try:
+        return (tuple(resolve_or_keep(store, "council", councils)),  # type: ignore[arg-type]
+                tuple(resolve_or_keep(store, "committee", committees)))  # type: ignore[arg-type]
+    except UnknownName as e:
+        raise CommandError(str(e), status=2) from None
 
 
 def _report(digests: list, as_json: bool) -> int:  # list[index.alerts.Digest]

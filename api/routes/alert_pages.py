@@ -38,13 +38,16 @@ def alert_page(request: Request, store: StoreDep,
 def follow(settings: SettingsDep, pool: PoolDep, api_key: Text = "", query: Text = "", council: Text = "",
            committee: Text = "", theme: Text = "", entity: Text = "", name: Text = "") -> Response:
     """Save the search (or entity) the page shows; then show the saved search, with its feed."""
+    from api.routes.alerts import alert_names
     from index.alerts import AlertError, AlertSpec, add_alert
 
     require_api_key(settings, api_key or None)
-    spec = AlertSpec(query=query, councils=(council,) if council else (), committees=(committee,) if committee
-                     else (), theme=theme or None, entity=entity or None, name=name)
+    store = pool.get()
+    councils, committees = alert_names(store, [council] if council else [], [committee] if committee else [])
+    spec = AlertSpec(query=query, councils=councils, committees=committees, theme=theme or None,
+                     entity=entity or None, name=name)
     try:
-        a = add_alert(pool.get(), spec)  # SQLite rows only: no store write lock needed
+        a = add_alert(store, spec)  # SQLite rows only: no store write lock needed
     except AlertError as e:
         raise ApiError(400, str(e), "query") from None
     return RedirectResponse(f"/app/alerts/{a.id}", status_code=303)
