@@ -92,7 +92,7 @@ def passage_theme_cv(store: object, settings: object, folds: int = 5) -> None:
     import numpy as np
 
     from index.embed import load_embedder
-    from index.pipeline import embedding_text, load_vectors
+    from index.pipeline import load_vectors
     from nlp.passage_themes import classify, theme_descriptions
 
     rows = store.conn.execute("SELECT p.id, p.text, p.heading_path, d.source FROM passages p"
@@ -108,7 +108,7 @@ def passage_theme_cv(store: object, settings: object, folds: int = 5) -> None:
     ids, descriptions = theme_descriptions()
     vectors = load_vectors(store, settings).vectors(np.asarray([rows[i][0] for i in items], dtype=np.int64))
     theme_vectors = load_embedder(settings).encode(list(descriptions))
-    texts = [embedding_text(json.loads(rows[i][2]), rows[i][1]) for i in items]
+    texts = [rows[i][1] for i in items]  # what ingest classifies: the passage's own text (index.resolve)
     papers = sorted({rows[i][3] for i in items})
 
     def counts(sel: list[int], lo: float, hi: float) -> tuple[int, int, int]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
@@ -43,6 +43,10 @@ STATES = (PRIORITY, DISCUSSED, SILENT, NO_PAPERS)
 MAX_CITATIONS = 3  # per item: the first mentions in the paper
 DISCUSSED_CANDIDATES = 8  # best passages looked at for a `discussed` cell
 MIN_SENTENCE_WORDS = 12  # a shorter passage is a title or a heading: cited only when nothing longer is
+# A priority whose words name no theme takes its passage's theme when it is at least this share of the
+# passage: then the passage is the priority (a list item, a heading), not a paragraph about several things.
+# Set by that reasoning, not tuned: every priority of the development gold names its theme in its words.
+PRIORITY_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -225,13 +229,33 @@ def _in_heading(words: str, heading: str) -> bool:
 
 # ---- facts: what a paper says, by column type ---------------------------------------------------
 
-def _theme_facts(paper: Paper) -> Iterator[_Fact]:
+def _theme_facts(store: Store, papers: list[Paper]) -> dict[str, list[_Fact]]:
+    """Paper id -> a fact per theme of each stated priority: the themes the keyword rules find in its words
+    (nlp.themes, as extraction gives them), else, for a priority whose words name none ("Keeping residents
+    safe at home"), the best theme the passage classifier gave its passage at ingest, when the priority is
+    most of that passage (a list item, a heading, a one-line statement: there the passage's theme is the
+    priority's, PRIORITY_SHARE)."""
     from nlp.themes import theme_labels, themes_for
 
     labels = theme_labels()
-    for p in paper.priorities:
-        for t in p.themes or themes_for(p.text):
-            yield _Fact(t, theme_label(t, labels), p.text, p.evidence[:MAX_CITATIONS])
+    bare = {(p.id, pr.evidence[0].passage) for p in papers for pr in p.priorities
+            if pr.evidence and not (pr.themes or themes_for(pr.text))}
+    passages = _passages(store, bare) if bare else {}
+    best: dict[tuple[str, int], str] = {}
+    for h in store.passage_themes(sorted({d for d, _ in bare})) if bare else ():
+        if (h.document_id, h.passage) in bare:
+            best.setdefault((h.document_id, h.passage), h.theme)  # hits come best first
+    out: dict[str, list[_Fact]] = {p.id: [] for p in papers}
+    for paper in papers:
+        for pr in paper.priorities:
+            themes = pr.themes or themes_for(pr.text)
+            if not themes and pr.evidence:
+                where = (paper.id, pr.evidence[0].passage)
+                row = passages.get(where)
+                if row is not None and where in best and len(pr.text) >= PRIORITY_SHARE * len(row["text"].strip()):
+                    themes = (best[where],)
+            out[paper.id] += [_Fact(t, theme_label(t, labels), pr.text, pr.evidence[:MAX_CITATIONS]) for t in themes]
+    return out
 
 
 def _kind_facts(store: Store, papers: list[Paper]) -> dict[str, list[_Fact]]:
@@ -260,7 +284,7 @@ def _metric_facts(store: Store, papers: list[Paper]) -> dict[str, list[_Fact]]:
     `about` names no measure ("18% | incidents reported to the police") is placed by the words of its
     sentence before it ("Anti-social behaviour incidents reported to the police fell by") or after it
     ("a 38% fall in anti-social behaviour")."""
-    from index.measures import about_label, figure_column, sentence_before, words_after
+    from index.measures import figure_column, sentence_before, words_after
 
     texts = _passages(store, {(p.id, m.evidence[0].passage) for p in papers for m in p.metrics if m.evidence})
     out: dict[str, list[_Fact]] = {p.id: [] for p in papers}
@@ -272,9 +296,8 @@ def _metric_facts(store: Store, papers: list[Paper]) -> dict[str, list[_Fact]]:
                 before = sentence_before(row["text"], at)
                 after = words_after(row["text"], at + len(m.evidence[0].text))
             period = {"start": m.period.start, "end": m.period.end} if m.period else None
-            col, label = figure_column(m.about, m.unit, period, before, after)
+            col, label, what = figure_column(m.about, m.unit, period, before, after)
             value = -m.value if m.direction == "fall" and m.unit == "percent" else m.value
-            what = about_label(m.about) if about_label(m.about) not in (None, m.direction) else about_label(after)
             item = " ".join(x for x in (m.text, m.direction or "", f"\u2013 {what}" if what else "") if x)
             out[paper.id].append(_Fact(col, label, item, m.evidence[:1], value, m.unit))
     return out
@@ -328,10 +351,9 @@ def _facts(store: Store, cols: str, papers: list[Paper], theme: str | None = Non
         return _kind_facts(store, papers)
     if cols == "metric":
         return _metric_facts(store, papers)
-    fn = {"theme": _theme_facts}.get(cols)
-    if fn is None:
-        raise ValueError(f"columns {cols!r}: must be one of {', '.join(COLUMN_TYPES)}")
-    return {p.id: list(fn(p)) for p in papers}
+    if cols == "theme":
+        return _theme_facts(store, papers)
+    raise ValueError(f"columns {cols!r}: must be one of {', '.join(COLUMN_TYPES)}")
 
 
 def _column_order(cols: str, present: set[str]) -> list[str]:
@@ -343,6 +365,11 @@ def _column_order(cols: str, present: set[str]) -> list[str]:
         order = list(kind_labels())
     elif cols == "section":
         order = list(COMPARED_SECTIONS)
+    elif cols == "metric":  # the known measures in their file's order, then figures by their own words
+        from index.measures import measure_ids
+
+        rank = {m: i for i, m in enumerate(measure_ids())}
+        return sorted(present, key=lambda c: (rank.get(c.split("|")[0], len(rank)), c.startswith("other|"), c.lower()))
     else:
         order = []
     return [c for c in order if c in present] + sorted(present - set(order))

@@ -13,8 +13,6 @@ from typing import Any
 from nlp.datafiles import rule_rows
 
 NEAR_CHARS = 60  # a measure named in the figure's sentence counts when it ends this close before the figure
-_DIRECTIONS = frozenset("rise rises fall falls increase increases decrease decreases reduction reductions drop "
-                        "growth decline change up down".split())
 
 
 @lru_cache(maxsize=1)
@@ -23,6 +21,11 @@ def _measures() -> tuple[tuple[str, str, re.Pattern[str], frozenset[str]], ...]:
     for _, row in rule_rows(Path(__file__).parent / "data" / "measures.jsonl", "measure"):
         rows.append((row["measure"], row["label"], re.compile(row["pattern"], re.I), frozenset(row.get("units", ()))))
     return tuple(rows)
+
+
+def measure_ids() -> list[str]:
+    """The known measures' ids, in their file's order."""
+    return [m[0] for m in _measures()]
 
 
 def measure_of(about: str | None, unit: str | None = None, before: str = "") -> tuple[str, str] | None:
@@ -132,22 +135,29 @@ def words_after(text: str, at: int) -> str:
     return _CLAUSE_END.split(tail[m.end():], maxsplit=1)[0].strip()
 
 
+_CHANGED = re.compile(r"(?:^|[,;:(]\s*|\band\s+|\bwhile\s+|\bwhilst\s+)((?:[\w'\u2019/-]+\s+){0,9}?[\w'\u2019/-]+)\s+"
+                      r"(?:has\s+|have\s+)?(?:fell|fallen|rose|risen|increased|decreased|reduced|dropped|grew|"
+                      r"declined|went\s+(?:up|down))(?:\s+by)?\s*$", re.I)
+
+
+def words_before(before: str) -> str:
+    """What a figure counts when the words before it say ("... 120 offenders, and proven reoffending fell by"
+    -> "proven reoffending"): the clause's subject before a word of change; '' when there is none."""
+    m = _CHANGED.search(before.strip())
+    return m.group(1).strip() if m else ""
+
+
 def figure_column(about: str | None, unit: str, period: dict[str, Any] | None, before: str = "",
-                  after: str = "") -> tuple[str, str]:
-    """(column id, label) of a figure: its measure of measures.jsonl when one is named (in `about`, the
-    words before it or after it), else what it counts in its own words, else 'Other figures'; each with
-    its unit and period, so one column never mixes units or periods."""
+                  after: str = "") -> tuple[str, str, str | None]:
+    """(column id, label, what it counts) of a figure: its measure of measures.jsonl when one is named (in
+    `about`, the words before it or after it), else what it counts in its own words (the sentence's own
+    construction first: "a 38% fall in X", "X fell by 9%"; else extraction's `about`), else 'Other
+    figures'; each column with its unit and period, so none mixes units or periods."""
     when = period_label(period)
+    what = about_label(after) or about_label(words_before(before)) or about_label(about)
     measure = measure_of(about, unit, before) or (measure_of(after, unit) if after else None)
     if measure is None:
-        what = about_label(after) if after and _says_little(about) else about_label(about) or about_label(after)
         measure = ("about:" + re.sub(r"[^a-z0-9]+", "-", what.lower()).strip("-"), what[:1].upper() + what[1:]) \
             if what else ("other", "Other figures")
     label = f"{measure[1]} ({UNIT_WORDS.get(unit, unit)}{', ' + when if when else ''})"
-    return "|".join((measure[0], unit, when)), label
-
-
-def _says_little(about: str | None) -> bool:
-    """An `about` that names no thing: empty, or only a word of change ("fall", "an increase")."""
-    label = about_label(about)
-    return not label or bool(_CHANGE.match(label + " in ")) or label.lower() in _DIRECTIONS
+    return "|".join((measure[0], unit, when)), label, what

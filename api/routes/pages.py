@@ -33,11 +33,13 @@ def search_page(request: Request, store: StoreDep, settings: SettingsDep, filter
     q, note = cut_query(q)
     params = {k: v for k, v in request.query_params.items() if k != "page"}
     params["q"] = q
-    filters, notices, unknown = _checked_names(store, filters, params)
+    filters, notices, unknown, near = _checked_names(store, filters, params)
+    # a name like no stored one (no suggestion): nothing to find yet, but the search can be followed for papers
+    # to come; a misspelt or ambiguous one: no search at all, the notice says what was meant
     ctx: dict[str, Any] = {"q": q, "mode": mode, "group": group, "filters": filters, "params": params, "page": page,
-                           "results": [], "total": 0, "searched": bool(q.strip()) and not unknown, "note": note,
+                           "results": [], "total": 0, "searched": bool(q.strip()) and not near, "note": note,
                            "options": filter_options(store), "facets": {}, "notices": notices, "unknown": unknown}
-    if ctx["searched"]:
+    if ctx["searched"] and not unknown:
         found = run_search(store, settings, q, mode, filters, (page - 1) * PAGE_SIZE, PAGE_SIZE, group)
         ctx.update(results=found.results[(page - 1) * PAGE_SIZE:page * PAGE_SIZE], total=found.total,
                    facets=found.facets, pages=-(-found.total // PAGE_SIZE))
@@ -45,15 +47,15 @@ def search_page(request: Request, store: StoreDep, settings: SettingsDep, filter
 
 
 def _checked_names(store: Store, filters: Any, params: dict[str, str]) -> tuple[Any, list[dict[str, Any]],
-                                                                              dict[str, str]]:
+                                                                              dict[str, str], bool]:
     """The filters with council and committee resolved (index.names); a notice for each name read as a
-    stored one or matching none (with links to the page with each suggested name), and those that matched
-    none (kind -> name as given)."""
+    stored one or matching none (with links to the page with each suggested name); those that matched
+    none (kind -> name as given); and whether any of them is near a stored name (misspelt or ambiguous)."""
     from dataclasses import replace
 
     from index.names import resolve_all
 
-    notices, unknown, changes = [], {}, {}
+    notices, unknown, changes, near = [], {}, {}, False
     for kind in ("council", "committee"):
         value = getattr(filters, kind)
         found, missing = resolve_all(store, kind, [value] if value else [])  # type: ignore[arg-type]
@@ -63,8 +65,9 @@ def _checked_names(store: Store, filters: Any, params: dict[str, str]) -> tuple[
                 notices.append({"text": r.message(), "links": []})
         for r in missing:
             unknown[kind] = r.given
+            near = near or r.how in ("suggestion", "ambiguous")
             notices.append(_name_notice(r, "search", [(k, v) for k, v in params.items() if k != kind], kind))
-    return replace(filters, **changes), notices, unknown
+    return replace(filters, **changes), notices, unknown, near
 
 
 @router.get("/search.csv")

@@ -118,3 +118,10 @@ def test_the_precedents_page_says_so_too(client: TestClient) -> None:
     r = client.get("/app/precedents", params={"q": "knife crime", "exclude_council": "Hampshre County Council"})
     assert r.status_code == 422 and SUGGEST in r.text
     assert '<option value="Hampshre County Council" selected>' in r.text
+
+
+def test_a_council_with_no_papers_yet_can_still_be_followed(client: TestClient) -> None:
+    r = client.get("/app/search", params={"q": "knife crime", "council": "Kent County Council"})
+    assert r.status_code == 422 and "no such council" in r.text and "did you mean" not in r.text
+    assert 'class="follow' in r.text and 'value="Kent County Council"' in r.text  # a saved search waits for them
+    assert '<ol class="results"' not in r.text
