@@ -1,25 +1,26 @@
 """Councils side by side: a councils-by-X table built from the store, every filled cell cited.
 
 Columns are themes of the councils' stated priorities (`theme`), kinds of the partnerships their
-papers name (`partnership-kind`), named operations, projects and schemes (`operation`, one
-column per canonical entity resolved at ingest, same-named local schemes together) or measures
-(`metric`: a measure of index/data/measures.jsonl with its unit and period, so one column never
-mixes two measures; figures about anything else are left out) or report sections (`section`: what
-each council's papers say in their financial, legal, equalities ... implications, recommendations
-and resolutions, by the section roles of nlp.sections; with a theme, only passages about it). A cell cites the passages its
-items were found in: document, source, page, paragraph and a quote that is words of the passage.
-A theme cell is `priority` when a stated priority of the council has the theme, else `discussed`
-when a passage of its papers is about the theme (index.resolve, at ingest: the best such passage
-is cited). An empty cell is `silent` when the council has papers in range (and none of them
-discusses it), else `no papers in range`.
+papers name (`partnership-kind`), named operations, projects and schemes (`operation`, one column per
+canonical entity resolved at ingest, same-named local schemes together), figures (`metric`: every
+figure extraction finds, in its measure's column of index/data/measures.jsonl, else one of what it
+counts in its own words; each with its unit and period, so one column never mixes two) or report
+sections (`section`: what each council's papers say in their financial, legal, equalities ...
+implications, recommendations and resolutions, by the section roles of nlp.sections; with a theme, only
+passages about it). What fills a cell is found by index.compare_facts. A cell cites the passages its
+items were found in: document, source, page, paragraph and a quote that is words of the passage (whole
+sentences, or marked where cut: index.quotes). Form guidance and template fields (index.guidance) never
+make a cell. A theme cell is `priority` when a stated priority of the council has the theme, else
+`discussed` when a passage of its papers is about the theme (index.resolve, at ingest: the best such
+passage that is not template text is cited). An empty cell is `silent` when the council has papers in
+range (and none of them discusses it), else `no papers in range`. Council names are resolved by
+index.names.
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Literal
 
 from index.guidance import is_form_text, template_subject
@@ -122,7 +123,7 @@ class Table:
 
 
 @dataclass(frozen=True)
-class _Fact:
+class Fact:
     """One thing a paper says that fills one cell."""
 
     column: str
@@ -179,7 +180,7 @@ def _rows(store: Store, councils: Iterable[str] | None) -> list[str]:
 
 # ---- citations ------------------------------------------------------------------------------------
 
-def _passages(store: Store, wanted: set[tuple[str, int]]) -> dict[tuple[str, int], Any]:
+def passage_rows(store: Store, wanted: set[tuple[str, int]]) -> dict[tuple[str, int], Any]:
     out: dict[tuple[str, int], Any] = {}
     by_doc: dict[str, list[int]] = {}
     for doc, idx in wanted:
@@ -227,134 +228,7 @@ def _in_heading(words: str, heading: str) -> bool:
     return bool(heading) and squash(words) in squash(heading)
 
 
-# ---- facts: what a paper says, by column type ---------------------------------------------------
-
-def _theme_facts(store: Store, papers: list[Paper]) -> dict[str, list[_Fact]]:
-    """Paper id -> a fact per theme of each stated priority: the themes the keyword rules find in its words
-    (nlp.themes, as extraction gives them), else, for a priority whose words name none ("Keeping residents
-    safe at home"), the best theme the passage classifier gave its passage at ingest, when the priority is
-    most of that passage (a list item, a heading, a one-line statement: there the passage's theme is the
-    priority's, PRIORITY_SHARE)."""
-    from nlp.themes import theme_labels, themes_for
-
-    labels = theme_labels()
-    bare = {(p.id, pr.evidence[0].passage) for p in papers for pr in p.priorities
-            if pr.evidence and not (pr.themes or themes_for(pr.text))}
-    passages = _passages(store, bare) if bare else {}
-    best: dict[tuple[str, int], str] = {}
-    for h in store.passage_themes(sorted({d for d, _ in bare})) if bare else ():
-        if (h.document_id, h.passage) in bare:
-            best.setdefault((h.document_id, h.passage), h.theme)  # hits come best first
-    out: dict[str, list[_Fact]] = {p.id: [] for p in papers}
-    for paper in papers:
-        for pr in paper.priorities:
-            themes = pr.themes or themes_for(pr.text)
-            if not themes and pr.evidence:
-                where = (paper.id, pr.evidence[0].passage)
-                row = passages.get(where)
-                if row is not None and where in best and len(pr.text) >= PRIORITY_SHARE * len(row["text"].strip()):
-                    themes = (best[where],)
-            out[paper.id] += [_Fact(t, theme_label(t, labels), pr.text, pr.evidence[:MAX_CITATIONS]) for t in themes]
-    return out
-
-
-def _kind_facts(store: Store, papers: list[Paper]) -> dict[str, list[_Fact]]:
-    from nlp.kinds import kind_of
-
-    labels = kind_labels()
-    out: dict[str, list[_Fact]] = {p.id: [] for p in papers}
-    for n in store.entity_facts([p.id for p in papers], "partnership"):
-        k = n.kind or kind_of(n.name)
-        out[n.document_id].append(_Fact(k, labels.get(k, k), n.name, n.evidence[:MAX_CITATIONS]))
-    return out
-
-
-@lru_cache(maxsize=1)
-def kind_labels() -> dict[str, str]:
-    """Kind id -> a short label: the head of its description in nlp/data/kinds.json."""
-    from nlp.kinds import DATA
-
-    about = json.loads((DATA / "kinds.json").read_text(encoding="utf-8"))["kinds"]
-    return {k: ("Other partnership" if k == "other" else v.split(" (")[0].split(",")[0]) for k, v in about.items()}
-
-
-def _metric_facts(store: Store, papers: list[Paper]) -> dict[str, list[_Fact]]:
-    """Paper id -> every figure its extraction found, each in its column (index.measures.figure_column: a
-    known measure, else what it counts in its own words; with its unit and period). A figure whose own
-    `about` names no measure ("18% | incidents reported to the police") is placed by the words of its
-    sentence before it ("Anti-social behaviour incidents reported to the police fell by") or after it
-    ("a 38% fall in anti-social behaviour")."""
-    from index.measures import figure_column, sentence_before, words_after
-
-    texts = _passages(store, {(p.id, m.evidence[0].passage) for p in papers for m in p.metrics if m.evidence})
-    out: dict[str, list[_Fact]] = {p.id: [] for p in papers}
-    for paper in papers:
-        for m in paper.metrics:
-            before = after = ""
-            if m.evidence and (row := texts.get((paper.id, m.evidence[0].passage))) is not None:
-                at = m.evidence[0].start - row["start"]
-                before = sentence_before(row["text"], at)
-                after = words_after(row["text"], at + len(m.evidence[0].text))
-            period = {"start": m.period.start, "end": m.period.end} if m.period else None
-            col, label, what = figure_column(m.about, m.unit, period, before, after)
-            value = -m.value if m.direction == "fall" and m.unit == "percent" else m.value
-            item = " ".join(x for x in (m.text, m.direction or "", f"\u2013 {what}" if what else "") if x)
-            out[paper.id].append(_Fact(col, label, item, m.evidence[:1], value, m.unit))
-    return out
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def _operation_facts(store: Store, papers: list[Paper]) -> dict[str, list[_Fact]]:
-    """Paper id -> its operations, each under its canonical entity's column (same-named local schemes
-    share one: two councils' "Sanctuary Scheme" are compared, though not the same body)."""
-    from nlp.normalise import key
-
-    out: dict[str, list[_Fact]] = {p.id: [] for p in papers}
-    for n in store.entity_facts([p.id for p in papers], "operation"):
-        col = slug(key(n.canonical_name) if n.scope == "local" else n.canonical_name)
-        out[n.document_id].append(_Fact(col, n.canonical_name, n.name, n.evidence[:MAX_CITATIONS]))
-    return out
-
-
 # ---- the table --------------------------------------------------------------------------------------
-
-def _section_facts(store: Store, papers: list[Paper], theme: str | None) -> dict[str, list[_Fact]]:
-    """Paper id -> its passages in each compared section (the opening ones, or with a theme those most about
-    it), each citing the passage's first sentence."""
-    from nlp.sections import role_labels
-
-    labels = role_labels()
-    out: dict[str, list[_Fact]] = {p.id: [] for p in papers}
-    taken: dict[tuple[str, str], int] = {}
-    for r in store.section_passages([p.id for p in papers], COMPARED_SECTIONS, theme):
-        key = (r["document_id"], r["section"])
-        if taken.get(key, 0) >= MAX_CITATIONS or is_form_text(r["text"], r["section"]):
-            continue
-        taken[key] = taken.get(key, 0) + 1
-        words = quote_around(r["text"], 0, 0)
-        heading = r["heading"].split(" > ")[-1] if r["heading"] else labels[r["section"]]
-        out[r["document_id"]].append(_Fact(r["section"], labels[r["section"]], heading,
-                                           (Evidence(r["idx"], r["page"], r["paragraph"], r["start"],
-                                                     r["start"] + len(words), words),)))
-    return out
-
-
-def _facts(store: Store, cols: str, papers: list[Paper], theme: str | None = None) -> dict[str, list[_Fact]]:
-    if cols == "section":
-        return _section_facts(store, papers, theme)
-    if cols == "operation":
-        return _operation_facts(store, papers)
-    if cols == "partnership-kind":
-        return _kind_facts(store, papers)
-    if cols == "metric":
-        return _metric_facts(store, papers)
-    if cols == "theme":
-        return _theme_facts(store, papers)
-    raise ValueError(f"columns {cols!r}: must be one of {', '.join(COLUMN_TYPES)}")
-
 
 def _column_order(cols: str, present: set[str]) -> list[str]:
     if cols == "theme":
@@ -362,6 +236,8 @@ def _column_order(cols: str, present: set[str]) -> list[str]:
 
         order = list(theme_labels())
     elif cols == "partnership-kind":
+        from index.compare_facts import kind_labels
+
         order = list(kind_labels())
     elif cols == "section":
         order = list(COMPARED_SECTIONS)
@@ -387,9 +263,11 @@ def compare(store: Store, cols: str = "theme", *, councils: Iterable[str] | None
     wanted = {r.lower() for r in rows}
     papers = [p for p in load_papers(store, date_from, date_to) if p.council.lower() in wanted]
     row_of = {r.lower(): r for r in rows}
-    facts = _facts(store, cols, papers, theme)
-    passages = _passages(store, {(p.id, ev.passage) for p in papers for f in facts[p.id] for ev in f.evidence})
-    grouped: dict[tuple[str, str], list[tuple[Paper, _Fact]]] = {}
+    from index.compare_facts import facts_of
+
+    facts = facts_of(store, cols, papers, theme)
+    passages = passage_rows(store, {(p.id, ev.passage) for p in papers for f in facts[p.id] for ev in f.evidence})
+    grouped: dict[tuple[str, str], list[tuple[Paper, Fact]]] = {}
     labels: dict[str, str] = {}
     units: dict[str, str] = {}
     for p in papers:
@@ -413,7 +291,7 @@ def compare(store: Store, cols: str = "theme", *, councils: Iterable[str] | None
                  date_from, date_to, {c: u for c, u in units.items() if c in keep})
 
 
-def _cell(row: str, column: str, found: list[tuple[Paper, _Fact]], passages: dict[tuple[str, int], Any]) -> Cell | None:
+def _cell(row: str, column: str, found: list[tuple[Paper, Fact]], passages: dict[tuple[str, int], Any]) -> Cell | None:
     """A cell is filled only when at least one of its items has a citation that checks out."""
     items: list[str] = []
     cites: list[Citation] = []
@@ -445,7 +323,7 @@ def _discussed(store: Store, papers: list[Paper], row_of: dict[str, str], filled
         cell = (row_of[by_id[h.document_id].council.lower()], h.theme)
         if cell not in filled and len(best.setdefault(cell, [])) < DISCUSSED_CANDIDATES:
             best[cell].append(h)
-    passages = _passages(store, {(h.document_id, h.passage) for hs in best.values() for h in hs})
+    passages = passage_rows(store, {(h.document_id, h.passage) for hs in best.values() for h in hs})
     names = theme_labels()
     out = []
     for (row, theme), hs in best.items():

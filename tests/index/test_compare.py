@@ -121,13 +121,13 @@ def test_a_council_whose_papers_discuss_a_theme_is_not_silent(settings: Settings
 def test_no_council_is_silent_on_a_theme_its_passages_are_about(settings: Settings) -> None:
     """... except where the only passages about it are template text (a sign-off block's "Data checked by:
     ..., Head of Community Partnerships" is not Three Rivers discussing the voluntary sector)."""
-    from index.compare import _passages, template_text
+    from index.compare import passage_rows, template_text
 
     with Store.open(settings, create=False) as store:
         table = compare(store, "theme")
         docs = {d.id: d.council for d in store.list_documents()}
         hits = store.passage_themes(list(docs))
-        rows = _passages(store, {(h.document_id, h.passage) for h in hits})
+        rows = passage_rows(store, {(h.document_id, h.passage) for h in hits})
         about = {(docs[h.document_id], h.theme) for h in hits
                  if not template_text(rows[(h.document_id, h.passage)], h.theme)}
         skipped = {(docs[h.document_id], h.theme) for h in hits} - about

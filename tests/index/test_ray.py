@@ -88,7 +88,6 @@ def _wait_for_nodes(address: str, n: int, env: dict[str, str], timeout: float = 
 @pytest.fixture(scope="module")
 def embedded_store(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     from index.pipeline import ingest_paths
-
     from ingest.manifest import given_for
     from ingest.parse import find_papers
 
