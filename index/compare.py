@@ -201,11 +201,9 @@ def _citation(paper: Paper, ev: Evidence, passages: dict[tuple[str, int], Any]) 
     if p is None or is_form_text(p["text"], p["section"]):
         return None
     text, words = p["text"], ev.text
-    at = ev.start - p["start"]
-    if text[at:at + len(words)] != words:
-        at = text.find(words) if words.strip() else -1  # offsets drifted: find the words themselves
+    at, end = _find_words(text, words, ev.start - p["start"])
     if at >= 0:
-        q = quote_span(text, at, at + len(words))
+        q = quote_span(text, at, end)
     elif words.strip() and _in_heading(words, p["heading"]):
         q = quote_span(text, 0, 0)  # a heading ("Priority 1 - ..."): cite the passage under it
     else:
@@ -213,6 +211,19 @@ def _citation(paper: Paper, ev: Evidence, passages: dict[tuple[str, int], Any]) 
     if not q.text or q.text not in text:
         return None
     return _cite(paper, p, ev.passage, q, ev.page, ev.paragraph)
+
+
+def _find_words(text: str, words: str, at: int) -> tuple[int, int]:
+    """Where `words` are in `text`: at the evidence offset, else anywhere (offsets drifted), else with any
+    white space between them (a line break where extraction read a space); (-1, -1) when not there."""
+    if not words.strip():
+        return -1, -1
+    if text[at:at + len(words)] == words:
+        return at, at + len(words)
+    if (found := text.find(words)) >= 0:
+        return found, found + len(words)
+    m = re.search(r"\s+".join(re.escape(w) for w in words.split()), text)
+    return (m.start(), m.end()) if m else (-1, -1)
 
 
 def _cite(paper: Paper, p: Any, passage: int, q: Any, page: int | None = None,
