@@ -25,9 +25,9 @@ if TYPE_CHECKING:
 Kind = Literal["council", "committee"]
 F = TypeVar("F", bound=Any)
 # rapidfuzz `ratio` (0-100) of the telling words at or above which a stored name is suggested. Chosen on
-# names of UK councils (nlp/data/councils.csv): in 50 known councils, one-letter typos of one half of the
-# trials find their council at 80 in 98.9% of cases while 5% of other real councils' names get any
-# suggestion (85: 94% / 1.5%; 75: 100% / 8%); the other half gave 98.9% / 5.6% (benchmarks/bench_names.py).
+# the names of UK councils (nlp/data/councils.csv, benchmarks/bench_names.py): with 50 councils stored, a
+# one-letter slip finds its council 99.0% of the time at 80 while 3.6% of other councils' names get some
+# suggestion (85: 92.9% / 1.0%; 75: 99.9% / 6.6%) on the trials it was chosen on; 99.4% / 4.5% on the others.
 SUGGEST_AT = 80
 SUGGESTIONS = 3  # at most this many close names offered
 LISTED = 8  # a store with at most this many names lists them in the message
