@@ -1,6 +1,7 @@
 """`councilpapers`: one subcommand a module in `api/commands/`, each a thin layer over the library.
 
-Every command shares `--store DIR`; errors are one line on stderr and exit status 1.
+Every command shares `--store DIR`; errors are one line on stderr and exit status 1 (2 for a council or
+committee name that matches none: index.names).
 """
 from __future__ import annotations
 
