@@ -365,6 +365,17 @@ class Store:
                          theme: str | None = None) -> list[sqlite3.Row]:
         return reads.section_passages(self.conn, doc_ids, sections, theme)
 
+    def names_of(self, field: str) -> list[str]:
+        """Every distinct council or committee name of the stored papers, case aside, in order (index.names
+        resolves against them)."""
+        if field not in ("council", "committee"):
+            raise ValueError(f"names_of: {field!r} is not council or committee")
+        # one index seek a name (documents_council_nc / documents_committee_nc), not a scan of every paper
+        return [r[0] for r in self.conn.execute(
+            f"WITH RECURSIVE n(v) AS (SELECT MIN({field} COLLATE NOCASE) FROM documents WHERE {field} != ''"
+            f" UNION ALL SELECT (SELECT MIN({field} COLLATE NOCASE) FROM documents WHERE {field} COLLATE NOCASE > n.v)"
+            " FROM n WHERE n.v IS NOT NULL) SELECT v FROM n WHERE v IS NOT NULL")]
+
     def councils_of(self, doc_ids: list[str]) -> set[str]:
         marks = ",".join("?" * len(doc_ids))
         return {r[0] for r in self.conn.execute(

@@ -56,9 +56,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if args.action == "add":
             if args.every != "now" and not args.email:
                 raise CommandError("--every is how often e-mail goes: give --email ADDRESS too")
+            councils, committees = _names(store, args.council, args.committee)
             try:
                 a = alerts.add_alert(store, alerts.AlertSpec(
-                    query=args.query, councils=tuple(args.council), committees=tuple(args.committee),
+                    query=args.query, councils=councils, committees=committees,
                     theme=args.theme, entity=args.entity, webhook=args.webhook, name=args.name, email=args.email,
                     every=args.every), settings)
             except alerts.AlertError as e:
@@ -86,6 +87,17 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             mail = [] if args.no_email else send_mail(store, settings)
             return _report(digests, mail, settings.public_url, args.json)
     return 0
+
+
+def _names(store: object, councils: list[str], committees: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Councils and committees as stored (index.names.resolve_or_keep); a misspelt one exits 2 with a suggestion."""
+    from index.names import UnknownName, resolve_or_keep
+
+    try:
+        return (tuple(resolve_or_keep(store, "council", councils)),  # type: ignore[arg-type]
+                tuple(resolve_or_keep(store, "committee", committees)))  # type: ignore[arg-type]
+    except UnknownName as e:
+        raise CommandError(str(e), status=2) from None
 
 
 def _report(digests: list, mail: list, public_url: str, as_json: bool) -> int:

@@ -47,11 +47,18 @@ def _spec(query: str, council: str, committee: str, theme: str, entity: str, nam
 def follow(settings: SettingsDep, pool: PoolDep, api_key: Text = "", query: Text = "", council: Text = "",
            committee: Text = "", theme: Text = "", entity: Text = "", name: Text = "") -> Response:
     """Save the search (or entity) the page shows for everyone; then show the saved search, with its feed."""
+    from dataclasses import replace
+
+    from api.routes.alerts import alert_names
     from index.alerts import AlertError, add_alert
 
     require_api_key(settings, api_key or None)
+    store = pool.get()
+    spec = _spec(query, council, committee, theme, entity, name)
+    councils, committees = alert_names(store, list(spec.councils), list(spec.committees))
     try:
-        a = add_alert(pool.get(), _spec(query, council, committee, theme, entity, name), settings)
+        # SQLite rows only: no store write lock needed
+        a = add_alert(store, replace(spec, councils=councils, committees=committees), settings)
     except AlertError as e:
         raise ApiError(400, str(e), "query") from None
     return RedirectResponse(f"/app/alerts/{a.id}", status_code=303)

@@ -103,21 +103,34 @@ def list_alerts(store: StoreDep, key: KeyGiven) -> AlertList:
     return AlertList(alerts=[_out(a, key) for a in store.alerts().all(with_email=key)])
 
 
-@router.post("/alerts", response_model=AlertOut, status_code=201, responses=error_responses(400, 401, 403))
+@router.post("/alerts", response_model=AlertOut, status_code=201, responses=error_responses(400, 401, 403, 422))
 def add_alert(_: WriteAccess, settings: SettingsDep, pool: PoolDep, body: AlertIn) -> AlertOut:
     """Save a search: words with filters, an entity or a theme, within councils and committees. A webhook
     must be a public address (not loopback, private or link-local, after DNS) unless
     COUNCILPAPERS_WEBHOOK_ALLOW_PRIVATE is set."""
     from index.alerts import AlertError, AlertSpec, add_alert
 
+    store = pool.get()
+    councils, committees = alert_names(store, body.councils, body.committees)
     try:
         # saved searches are rows of SQLite only: its own write lock serialises them, even during an ingest
-        a = add_alert(pool.get(), AlertSpec(query=body.query, councils=tuple(body.councils),
-                                             committees=tuple(body.committees), theme=body.theme,
-                                             entity=body.entity, webhook=body.webhook, name=body.name), settings)
+        a = add_alert(store, AlertSpec(query=body.query, councils=councils, committees=committees, theme=body.theme,
+                                       entity=body.entity, webhook=body.webhook, name=body.name), settings)
     except AlertError as e:
         raise ApiError(400, str(e), str(e).split(":")[0] if ":" in str(e) else "query") from None
     return _out(a)
+
+
+def alert_names(store: Store, councils: list[str], committees: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Councils and committees as stored (index.names.resolve_or_keep: a council whose papers are not in yet is
+    kept); a misspelt or ambiguous one is a 422 suggesting the closest."""
+    from index.names import UnknownName, resolve_or_keep
+
+    try:
+        return (tuple(resolve_or_keep(store, "council", councils)),
+                tuple(resolve_or_keep(store, "committee", committees)))
+    except UnknownName as e:
+        raise ApiError(422, str(e), e.field + "s") from None
 
 
 @router.delete("/alerts/{alert_id}", response_model=AlertOut, responses=error_responses(401, 403, 404))

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 
 from api.deps import PoolDep, SettingsDep
 from api.errors import ApiError, error_responses
+from api.routes.alerts import alert_names
 from api.templating import render
 from index.alerts import AlertSpec
 from ingest.settings import Settings
@@ -58,8 +59,10 @@ def take_subscription(request: Request, settings: Settings, pool: PoolDep, spec:
     over = request.app.state.subscribe_limits.check(request.client.host if request.client else "?", email.casefold())
     if over:
         raise HTTPException(429, over[1], headers={"Retry-After": str(math.ceil(over[0]))})
+    store = pool.get()
+    councils, committees = alert_names(store, list(spec.councils), list(spec.committees))
     try:
-        subscribe(pool.get(), replace(spec, email=email), settings)
+        subscribe(store, replace(spec, email=email, councils=councils, committees=committees), settings)
     except AlertError as e:
         raise ApiError(400, str(e), str(e).split(":")[0] if ":" in str(e) else "query") from None
     return email
