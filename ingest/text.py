@@ -16,8 +16,14 @@ from ingest.settings import Settings
 
 # "1.1", "2.5.3", "16", "16." and converter artefacts "- 1.1**", "1.1**": a printed paragraph number
 NUMBERED = re.compile(r"^(?:[-*•]\s+)?(?P<num>\d{1,3}(?:\.\d{1,3}){0,3})\.?(?:\*\*)?\s+(?P<rest>\S.*)$")
-_LETTERED = re.compile(r"^(?:[-*•]\s+)?(?P<num>\(?[a-z]{1,3}\)|[a-z]\.|\(?[ivx]{1,4}\)|\(\d{1,2}\))\s+(?P<rest>\S.*)$")
-_BULLET = re.compile(r"^\s*[-*•●▪◦·o]\s+(?P<rest>\S.*)$")
+_LETTERED = re.compile(r"^(?:[-*•]\s+)?(?P<num>\(?[a-z]{1,3}\)|[a-z]\.|\(?[ivx]{1,4}\)|\(?\d{1,2}\))\s+(?P<rest>\S.*)$")
+# bullet glyphs as converters leave them: Word's Symbol and Wingdings bullets come out as private-use
+# characters (U+F0B7, U+F0A7, U+F0D8), arrows and squares as themselves
+_BULLET = re.compile(r"^\s*(?:[-*o]\s+|[•●▪◦·■□➢►▸‣⁃\uf0b7\uf0a7\uf0d8\uf076\uf0fc]\s*)(?P<rest>\S.*)$")
+# a list line indented and separated by tabs ("\t1.\tReducing reoffending"): an item, not a table row
+_TAB_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]?|\(?[a-z]{1,3}[.)]|\([a-z0-9]{1,3}\)|[-*•●▪◦·■➢►\uf0b7\uf0a7])\t+[^\t]+$")
+# a lead-in ends with a colon, or ":-" / ": -" as typed in some councils' papers
+LEAD_IN_END = re.compile(r":\s*[-–]?\s*$")
 _MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<rest>.+?)\s*#*\s*$")
 _PRIORITY_HEADING = re.compile(r"^(?:Priority|Theme|Objective|Outcome|Section|Part|Appendix|Annex)\s+\d+\b", re.I)
 _MONTH = re.compile(r"^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b", re.I)
@@ -65,7 +71,7 @@ def _is_heading_text(text: str, next_text: str | None) -> bool:
         return True
     if not words or len(words) > 14 or _TERMINAL.search(text) or len(text) > 110:
         return False
-    if text.endswith(":") and len(words) > 6:  # "The Board is asked to consider:" leads a list
+    if LEAD_IN_END.search(text) and len(words) > 6:  # "The Board is asked to consider:" leads a list
         return False
     if not (text[0].isupper() or text[0].isdigit() or text[0] in "'\"‘“("):
         return False
@@ -89,6 +95,8 @@ def _table_block(lines: list[str]) -> Block:
 
 
 def _is_table_line(line: str) -> bool:
+    if _TAB_ITEM.match(line):
+        return False
     return "\t" in line.strip("\t ") or (line.lstrip().startswith("|") and line.rstrip().endswith("|"))
 
 
@@ -223,8 +231,24 @@ def text_blocks(text: str) -> list[Block]:
     return blocks
 
 
+# a short line ending in a colon is a lead-in, not a heading, when it reads as a sentence ("Our priorities are:")
+_LEAD_VERB = re.compile(r"\b(?:are|is|were|was|include|includes|including|will\s+be|as\s+follows|following|"
+                        r"namely|to)\s*:\s*[-–]?\s*$", re.I)
+
+
+def _is_lead_in(text: str, nxt: Unit) -> bool:
+    """Before bullets, a line of more than three words ending in a colon; before "1.", one that reads as
+    a sentence ("Our priorities are:"), as "Background:" or "Professional comments section:" head numbered
+    paragraphs."""
+    if not LEAD_IN_END.search(text):
+        return False
+    if nxt[0] == "item":
+        return len(text.split()) > 3 or bool(_LEAD_VERB.search(text))
+    return nxt[0] == "numbered" and nxt[2] in ("1", "a", "i") and bool(_LEAD_VERB.search(text))
+
+
 def _plain_heading(text: str, nxt: Unit | Block | None, next_text: str | None, done: list[Block]) -> bool:
-    if isinstance(nxt, tuple) and nxt[0] == "item" and text.endswith(":") and len(text.split()) > 3:
+    if isinstance(nxt, tuple) and _is_lead_in(text, nxt):
         return False  # the lead-in of a list
     next_numbered = isinstance(nxt, tuple) and nxt[0] == "numbered"
     # a one-sentence title between numbered paragraphs, even when it ends in a full stop
