@@ -5,8 +5,8 @@ Rules (all formats):
   of level >= n); they are written into the full text but are not passages;
 - a paragraph cut by a page or column break (no closing punctuation, the next one
   starting in lower case) is joined back together;
-- list items stay with their lead-in sentence in one passage; paragraphs numbered 1, 2, 3 (or a, b, c)
-  right after a lead-in ending with a colon are the items of a list, whichever reader numbered them;
+- list items stay with their lead-in sentence in one passage (a list item cut by a page break is joined
+  back too); numbered paragraphs stay paragraphs, each with its printed number for citing;
 - a short caption right before a table ("37. Breakdown of referrals") goes with the table;
 - passages over `MAX_WORDS` are split at sentence boundaries.
 """
@@ -20,14 +20,8 @@ from ingest.model import Block, Passage, Table
 
 MAX_WORDS = 250
 CAPTION_MAX_WORDS = 20
-# a numbered paragraph longer than this is a paragraph of the report, not a list entry (list entries in
-# the corpus' priority, recommendation and action lists run to about 30 words)
-ITEM_MAX_WORDS = 40
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9£])")
 _CLOSED = re.compile(r"[.!?:;)\"'\u201d]\s*$")
-_LEAD_IN_END = re.compile(r":\s*[-–]?\s*$")
-_COUNTER = re.compile(r"^\(?(?P<c>\d{1,2}|[a-z]|[ivx]{1,4})[.)]?$")
-_ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
 # a list line as `render_item` writes it: "- text", "1. text", "a) text", "(iv) text"
 ITEM_LINE = re.compile(r"^(?P<marker>-|\(?(?:\d{1,3}(?:\.\d{1,3}){0,3}|[a-z]|[ivx]{1,4}|[A-Z])[.)])\s+(?P<text>\S.*)$")
 
@@ -41,7 +35,6 @@ class _Draft:
     paragraph: str | None
     rows: tuple[tuple[str, ...], ...] = ()
     words: int = 0
-    counter: int | None = None  # the last list number taken from a numbered paragraph ("3" -> 3)
 
     def add_pages(self, pages: Iterable[int]) -> None:
         for p in pages:
@@ -85,36 +78,10 @@ def list_items(text: str) -> list[tuple[str, int]]:
     offset = 0
     for k, line in enumerate(text.split("\n")):
         m = ITEM_LINE.match(line)
-        if m and (k or line.startswith("- ") or _COUNTER.match(m["marker"])):
+        if m and (k or not re.fullmatch(r"[A-Z][.)]", m["marker"])):  # "A. Smith said:" leads, it is no item
             out.append((m["text"], offset + m.start("text")))
         offset += len(line) + 1
     return out
-
-
-def _counter(number: str | None) -> int | None:
-    """1 for "1", "1.", "a)", "(i)"; None for "2.1" or no number."""
-    m = _COUNTER.match(number or "")
-    if not m:
-        return None
-    c = m["c"]
-    if c.isdigit():
-        return int(c)
-    if c in _ROMAN and c != "v" and c != "x":  # "v" and "x" are letters in a lettered list
-        return _ROMAN.index(c) + 1
-    return ord(c) - ord("a") + 1
-
-
-def _numbered_item(cur: _Draft | None, block: Block, hp: tuple[str, ...]) -> bool:
-    """A numbered paragraph that is the next entry of a list: "1." after a lead-in ending with a colon, or
-    the number after the list's last one."""
-    n = _counter(block.number)
-    if cur is None or n is None or block.kind != "paragraph" or cur.heading_path != hp:
-        return False
-    if len(block.text.split()) > ITEM_MAX_WORDS:
-        return False  # a report's numbered paragraph, not a list entry
-    if cur.kind == "list" and cur.counter is not None:
-        return n == cur.counter + 1
-    return n == 1 and cur.kind in ("paragraph", "list") and bool(_LEAD_IN_END.search(cur.texts[-1]))
 
 
 def _joins(prev: _Draft | None, block: Block) -> bool:
@@ -138,12 +105,9 @@ def _drafts(blocks: Iterable[Block]) -> Iterable[tuple[str | None, _Draft | None
             yield b.text, None
             continue
         hp = tuple(t for _, t in path)
-        numbered_item = _numbered_item(cur, b, hp)
-        if (b.kind == "item" or numbered_item) and cur is not None and cur.kind in ("paragraph", "list") \
-                and cur.heading_path == hp:
+        if b.kind == "item" and cur is not None and cur.kind in ("paragraph", "list") and cur.heading_path == hp:
             cur.kind = "list"
-            cur.texts.append(render_item(replace(b, kind="item")))
-            cur.counter = _counter(b.number) if numbered_item else None
+            cur.texts.append(render_item(b))
             cur.add_pages(b.page_span())
             continue
         if _joins(cur, b):

@@ -33,6 +33,10 @@ _TERMINAL = re.compile(r"[.!?;,]\s*$")
 _CLOSED = re.compile(r"[.!?:;)\"'\u201d]\s*$")
 _HEADER_LINE = re.compile(r"^(?P<key>[A-Z][A-Z_ ]{1,20}):\s*(?P<value>.*)$")
 
+# a numbered line this short, with no closing punctuation, is a list entry ("2 Tackling hate crime"): the
+# next number after it continues the list rather than opening a section
+LIST_ENTRY_WORDS = 12
+
 Unit = tuple[str, str, "str | None"]  # (kind: numbered | item | plain, text, printed number)
 
 
@@ -222,7 +226,8 @@ def text_blocks(text: str) -> list[Block]:
             next_text = nxt.text
         if kind == "item":
             blocks.append(Block("item", text_, number=num))
-        elif kind == "numbered" and num and _numbered_heading(num, text_, nxt, next_text):
+        elif kind == "numbered" and num and not _continues_numbering(num, blocks) \
+                and _numbered_heading(num, text_, nxt, next_text):
             blocks.append(Block("heading", f"{num} {text_}", level=num.count(".") + 1))
         elif kind == "plain" and _plain_heading(text_, nxt, next_text, blocks):
             blocks.append(Block("heading", text_, level=1))
@@ -245,6 +250,14 @@ def _is_lead_in(text: str, nxt: Unit) -> bool:
     if nxt[0] == "item":
         return len(text.split()) > 3 or bool(_LEAD_VERB.search(text))
     return nxt[0] == "numbered" and nxt[2] in ("1", "a", "i") and bool(_LEAD_VERB.search(text))
+
+
+def _continues_numbering(num: str, done: list[Block]) -> bool:
+    """ "3 Safer roads" after paragraph "2": the next entry of a numbered run, not a section heading."""
+    prev = done[-1] if done else None
+    return (prev is not None and prev.kind == "paragraph" and num.isdigit() and prev.number is not None
+            and prev.number.rstrip(".") == str(int(num) - 1) and len(prev.text.split()) <= LIST_ENTRY_WORDS
+            and not _TERMINAL.search(prev.text))
 
 
 def _plain_heading(text: str, nxt: Unit | Block | None, next_text: str | None, done: list[Block]) -> bool:

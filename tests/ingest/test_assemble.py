@@ -60,16 +60,6 @@ def test_merge_tables_over_page_break_drops_repeated_header() -> None:
     assert merged[0].rows == (head, ("Budget", "May"), ("Parking", "June")) and merged[0].pages == (1, 2)
 
 
-def test_numbered_paragraphs_after_a_lead_in_are_list_items() -> None:
-    blocks = [Block("paragraph", "The priorities are:", number="3"), Block("paragraph", "Serious violence", number="1"),
-              Block("paragraph", "Hate crime", number="2"), Block("paragraph", "Officers will report in May.", number="4"),
-              Block("paragraph", "The plan was agreed.", number="1")]
-    _, passages, _ = assemble(blocks)
-    assert [p.kind for p in passages] == ["list", "paragraph", "paragraph"]
-    assert passages[0].text == "The priorities are:\n1. Serious violence\n2. Hate crime"
-    assert passages[0].paragraph == "3"
-
-
 def test_list_item_continued_over_a_page_break_is_joined() -> None:
     blocks = [Block("paragraph", "Members noted:", page=1), Block("item", "the report on", number="a)", page=1),
               Block("paragraph", "community safety.", page=2)]
