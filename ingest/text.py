@@ -15,7 +15,11 @@ from ingest.model import Block, Reading
 from ingest.settings import Settings
 
 # "1.1", "2.5.3", "16", "16." and converter artefacts "- 1.1**", "1.1**": a printed paragraph number
-NUMBERED = re.compile(r"^(?:[-*•]\s+)?(?P<num>\d{1,3}(?:\.\d{1,3}){0,3})\.?(?:\*\*)?\s+(?P<rest>\S.*)$")
+# (a bullet before the number is a converter's artefact, "- 2.4 During lockdown", "- 11.1 2019/20 Report",
+# "- 3 PSPOs:**", unless lower case follows: "- 12 people" and "- 1.5 million" are bullets beginning with
+# a figure)
+NUMBERED = re.compile(r"""^(?:[-*•]\s+(?=\d{1,3}(?:\.\d{1,3})+\.?\s+(?![a-z])|\d{1,3}\.?\s+[\"'‘“]?[A-Z]|.*\*\*))?(?P<num>\d{1,3}(?:\.\d{1,3}){0,3})\.?(?:\*\*)?\s+"""
+                      r"(?P<rest>\S.*)$")
 _LETTERED = re.compile(r"^(?:[-*•]\s+)?(?P<num>\(?[a-z]{1,3}\)|[a-z]\.|\(?[ivx]{1,4}\)|\(?\d{1,2}\))\s+(?P<rest>\S.*)$")
 # bullet glyphs as converters leave them: Word's Symbol and Wingdings bullets come out as private-use
 # characters (U+F0B7, U+F0A7, U+F0D8), arrows and squares as themselves
@@ -35,7 +39,9 @@ _HEADER_LINE = re.compile(r"^(?P<key>[A-Z][A-Z_ ]{1,20}):\s*(?P<value>.*)$")
 
 # a numbered line this short, with no closing punctuation, is a list entry ("2 Tackling hate crime"): the
 # next number after it continues the list rather than opening a section
-LIST_ENTRY_WORDS = 12
+LIST_ENTRY_WORDS = 25
+
+WRAPPED_RUN_ON = 0.15
 
 Unit = tuple[str, str, "str | None"]  # (kind: numbered | item | plain, text, printed number)
 
@@ -62,10 +68,16 @@ def split_header(text: str) -> tuple[dict[str, str], str]:
 
 def is_wrapped(text: str) -> bool:
     """Hard-wrapped text (lines cut at a fixed width, as from a PDF) rather than a line a paragraph."""
-    lines = [ln.strip() for ln in text.split("\n") if len(ln.strip()) > 40]
-    if len(lines) < 5:
+    all_lines = [ln.strip() for ln in text.split("\n")]
+    long = [k for k, ln in enumerate(all_lines) if len(ln) > 40]
+    if len(long) < 5 or sum(len(all_lines[k]) > 130 for k in long) / len(long) >= 0.05:
         return False
-    return sum(len(ln) > 130 for ln in lines) / len(lines) < 0.05
+    # and sentences run on over the line breaks: a long line without closing punctuation, the next one in
+    # lower case (in the corpus' wrapped papers 0.37-0.70 of long lines; in a line-a-paragraph paper 0.0,
+    # which short papers with short paragraphs otherwise resemble)
+    runs_on = sum(1 for k in long if k + 1 < len(all_lines) and all_lines[k + 1][:1].islower()
+                  and not _CLOSED.search(all_lines[k]))
+    return runs_on / len(long) >= WRAPPED_RUN_ON
 
 
 def _is_heading_text(text: str, next_text: str | None) -> bool:
@@ -169,7 +181,8 @@ def _merge_cut(units: list[Unit | Block]) -> list[Unit | Block]:
         prev = out[-1] if out else None
         if (not isinstance(u, Block) and u[0] == "plain" and prev is not None and not isinstance(prev, Block)
                 and prev[0] in ("numbered", "plain") and len(prev[1].split()) >= 20
-                and not _CLOSED.search(clean_inline(prev[1])) and len(u[1].split()) > 14):
+                and not _CLOSED.search(clean_inline(prev[1])) and len(u[1].split()) > 14
+                and not _PRIORITY_HEADING.match(u[1])):  # "Priority 2 - ..." opens its own unit
             out[-1] = (prev[0], prev[1] + " " + u[1], prev[2])
         elif (isinstance(u, Block) and isinstance(prev, Block) and u.kind == prev.kind == "table"
               and prev.rows and u.rows and len(prev.rows[0]) == len(u.rows[0])):
@@ -222,6 +235,7 @@ def text_blocks(text: str) -> list[Block]:
             continue
         nxt = units[i + 1] if i + 1 < len(units) else None
         next_text = clean_inline(nxt[1]) if nxt is not None and not isinstance(nxt, Block) else None
+
         if nxt is not None and isinstance(nxt, Block) and nxt.kind == "heading":
             next_text = nxt.text
         if kind == "item":
@@ -229,7 +243,7 @@ def text_blocks(text: str) -> list[Block]:
         elif kind == "numbered" and num and not _continues_numbering(num, blocks) \
                 and _numbered_heading(num, text_, nxt, next_text):
             blocks.append(Block("heading", f"{num} {text_}", level=num.count(".") + 1))
-        elif kind == "plain" and _plain_heading(text_, nxt, next_text, blocks):
+        elif kind == "plain" and _plain_heading(text_, nxt, _item_case(nxt, next_text), blocks):
             blocks.append(Block("heading", text_, level=1))
         else:
             blocks.append(Block("paragraph", text_, number=num))
@@ -250,6 +264,13 @@ def _is_lead_in(text: str, nxt: Unit) -> bool:
     if nxt[0] == "item":
         return len(text.split()) > 3 or bool(_LEAD_VERB.search(text))
     return nxt[0] == "numbered" and nxt[2] in ("1", "a", "i") and bool(_LEAD_VERB.search(text))
+
+
+def _item_case(nxt: Unit | Block | None, next_text: str | None) -> str | None:
+    """A bullet or a list's "1." opens a unit whatever its case: "Strategic Priorities" / "- domestic abuse"."""
+    if next_text and isinstance(nxt, tuple) and (nxt[0] == "item" or (nxt[0] == "numbered" and nxt[2] == "1")):
+        return next_text[:1].upper() + next_text[1:]
+    return next_text
 
 
 def _continues_numbering(num: str, done: list[Block]) -> bool:

@@ -82,7 +82,8 @@ MONTH_BEFORE = re.compile(r"\b(?:January|February|March|April|May|June|July|Augu
 NAMED_AFTER = re.compile(r"^(?:\s*(?:,|&|and)\s*\d{1,3})*\s*(?:\||[-–])\s*(?:Cllr\.?\s+|Councillor\s+|Dr\.?\s+)?"
                          r"[A-Z][a-z]+(?:\s+[A-Z]\.?)?\s+[A-Z][a-z'-]+\b(?!\s+(?:Road|Street|Lane|Park|Avenue|Way))")
 NUMBERED_TITLE = re.compile(r"(?:^|\n|\|)\s*$")
-CHAIN_GAP = re.compile(r"\s*\)?(?:\s*\([a-z0-9]{1,4}\))*\s*(?:and|&|,|or|to|-|–)\s*\(?\s*")
+# ("Priority 1 - 332 incidents": a spaced dash separates a label from its figure; "DHRs 9-10" chains)
+CHAIN_GAP = re.compile(r"\s*\)?(?:\s*\([a-z0-9]{1,4}\))*\s*(?:and|&|,|or|to)\s*\(?\s*|\)?[-–]\(?")
 
 
 @dataclass(frozen=True)
@@ -145,8 +146,8 @@ def _why_not(text: str, m: re.Match[str], dates: list[tuple[int, int]], cell: bo
     before, after = text[max(0, s - 40):s], text[e:e + 40]
     if bare and re.fullmatch(r"(?:19[5-9]|20[0-9])\d", m.group("num")) and not after.startswith("+"):
         return "year"  # a year not read as a date is part of a name ("Act 1998")
-    if _is_identifier(text, s) or re.search(r"\w\($", before) or re.match(r"\)\w|\(\w{1,3}\)", after):
-        return "identifier"  # "Priority 1", "s.17", "149(7)", "192(2)"
+    if _is_identifier(text, s) or re.search(r"\w\($", before) or re.match(r"\)\w|\(\w{1,3}\)|-0\d", after):
+        return "identifier"  # "Priority 1", "s.17", "149(7)", "192(2)", a reference "24-00093"
     if PARA_REF_BEFORE.search(before) or (bare and CODE_LIST_BEFORE.search(before)):
         return "identifier"  # "as set out in 8.5", "Q26, 27, 28"
     reason = _minutes_reason(text, m, before, after, bare, cell)
@@ -253,13 +254,16 @@ def figures(text: str, dates: list[tuple[int, int]], ctx: Context | None = None,
     ctx = ctx or Context()
     masked = MASK.sub(lambda m: " " * len(m.group(0)), text)
     found: list[tuple[re.Match[str], tuple[str, float] | None]] = []
-    last_dropped = -1000
+    last_dropped, last_reason = -1000, ""
     for m in FIGURE.finditer(masked):
-        # "DHRs 9 and 10": a number listed with an identifier is one too
-        chained = last_dropped >= 0 and CHAIN_GAP.fullmatch(masked, last_dropped, m.start())
-        reason = "identifier" if chained else _why_not(masked, m, dates, cell, heading)
+        # "DHRs 9 and 10": a number listed with an identifier is one too; "aged 18 – 25": an age range
+        bare = not (m.group("cur") or m.group("unit") or m.group("mult"))
+        gap = masked[last_dropped:m.start()] if last_dropped >= 0 else ""
+        chained = bare and last_dropped >= 0 and (CHAIN_GAP.fullmatch(gap) is not None or (
+            last_reason == "age" and re.fullmatch(r"\s*[-–]\s*", gap) is not None))
+        reason = last_reason if chained else _why_not(masked, m, dates, cell, heading)
         if reason in ("identifier", "age"):
-            last_dropped = m.end()
+            last_dropped, last_reason = m.end(), reason
         elif reason is None:
             found.append((m, _unit_of(m)))
     hits: list[MetricHit] = []
@@ -290,8 +294,8 @@ def _range(text: str, m: re.Match[str], unit: tuple[str, float] | None,
     between = re.search(r"\bbetween\s+(?:£\s?)?$", text[max(0, m.start() - 12):m.start()], re.IGNORECASE)
     if not (RANGE_JOIN.match(gap) or (between and re.fullmatch(r"\s+and\s+", gap))):
         return None
-    if re.search(r"[-–]\s?$", text[max(0, m.start() - 2):m.start()]):
-        return None  # "-£3.1m -£10m": two negative figures, not a range
+    if re.search(r"(?:^|[\s(])[-–]$", text[max(0, m.start() - 2):m.start()]):
+        return None  # "-£3.1m -£10m": two negative figures, not a range (a list's "- £2,808-£3,744" is one)
     if re.search(r"\bfrom\s+$", text[max(0, m.start() - 8):m.start()], re.IGNORECASE) or (
             re.search(r"\b(?:increase|decrease|rise|reduction|change)\s+(?:of\s+)?$", text[max(0, m.start() - 20):m.start()],
                       re.IGNORECASE) and "to" in gap):
