@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ingest.model import Document
 from nlp.councils import Council, find_council, lookup
+from nlp.metadata_pages import not_a_title, page_committee, page_lines, page_title
 from nlp.model import Metadata
 
 LABELS = Path(__file__).parent / "data" / "metadata_labels.csv"
@@ -30,6 +31,7 @@ _DATE = re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})\.?,?\
                    rf"|\b(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d)-(?P<id>\d\d)\b"
                    rf"|\b(?P<nd>\d{{1,2}})[/.](?P<nm>\d{{1,2}})[/.](?P<ny>(?:19|20)\d\d)\b", re.I)
 _LABEL = re.compile(r"^\s*(?P<label>[A-Za-z][A-Za-z /&'()-]{0,40}?)\s*:\s*(?P<value>.*)$")
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _TIME = re.compile(r"\b(?:at\s+)?\d{1,2}(?:[.:]\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)|\b(?:at|on)\b", re.I)
 # labels a value can run into when a converter joins the cover sheet's lines
 _STOP_LABELS = ("time", "venue", "place", "ward(s)", "wards", "wards affected", "classification", "status",
@@ -220,7 +222,7 @@ def person_name(value: str) -> str | None:
 def clean_committee(value: str, council: Council | None) -> str | None:
     """ "Overview & Scrutiny" -> "Overview and Scrutiny Committee"; dates and the council's place removed."""
     v = _TIME.sub("", _DATE.sub("", re.sub(r"\(\s*item[^)]*\)", "", value, flags=re.I)))
-    v = re.sub(r"\b(?:meeting|on|held on|at)\b\s*$", "", v.strip(" ,;-–—"), flags=re.I)
+    v = re.sub(r"\b(?:meeting|on|held on|held|at)\b\s*$", "", v.strip(" ,;-–—"), flags=re.I)
     v = v.replace("&", "and").strip(" ,;-–—")
     if council:
         for prefix in (council.name, f"{council.place} Council", council.place):
@@ -230,7 +232,7 @@ def clean_committee(value: str, council: Council | None) -> str | None:
                 break
     v = re.sub(r"^(?:(?:draft\s+)?minutes of\s+|agenda (?:for|of)\s+)?(?:a\s+)?(?:(?:special\s+)?meeting of\s+)?"
                r"(?:the\s+)?", "", v, flags=re.I).strip(" ,;-–—")
-    if not v or len(v.split()) > 12 or not re.search(r"[A-Za-z]", v) or re.search(r"\bmember for\b", v, re.I):
+    if not v or len(v.split()) > 12 or not re.search(r"[A-Za-z]", v) or re.search(r",.*\bmember for\b", v, re.I):
         return None
     if re.search(r"\bscrutiny\b", v, re.I) and not re.search(r"\b(?:committee|board|panel|commission)\b", v, re.I):
         v += " Committee"
@@ -260,9 +262,22 @@ def _header_committee(lines: list[tuple[int, str]], council: Council | None) -> 
                                                  r"^\w+\s+by\b", s, re.I):
             continue  # the council's own name, a title, or a forward plan's heading
         name = clean_committee(s, council)
-        if name:
+        if name and _committee_shaped(name):
             return s, name
     return None
+
+
+_COUNCIL_NAME = re.compile(r"^(?:[A-Z][\w'’-]*\s+){1,4}(?:County|Borough|District|City|Metropolitan Borough|Town|"
+                           r"Parish|Unitary)\s+Council$")
+
+
+def _committee_shaped(name: str) -> bool:
+    """A body's name ends with a body word and is capitalised throughout: not "Cabinet Approved the Serious
+    Violence Duty Strategy", not a council's own name ("Eastmere Borough Council")."""
+    words = re.sub(r"\s*\([^)]*\)\s*$", "", name).split()
+    return (bool(words) and bool(_BODY.fullmatch(words[-1])) and not _COUNCIL_NAME.match(name)
+            and all(w[:1].isupper() or w.lower() in _SMALL_WORDS or not w[:1].isalpha() for w in words)
+            and not any(re.fullmatch(r"[A-Z][a-z]+ed", w) for w in words))
 
 
 def lookup_exact(line: str, council: Council | None) -> bool:
@@ -278,14 +293,15 @@ def _strip_council(s: str, council: Council | None) -> str:
     return s
 
 
-_MEMBERS = re.compile(r"^(?:membership|members|councillors|other members|present|apologies|in attendance)\b[^:]*:\s*$",
+_MEMBERS = re.compile(r"^(?:membership|members|councillors|other members|present|apologies|in attendance)\b[^:]*:-?\s*$",
                       re.I)
 
 
 def _header_title(lines: list[tuple[int, str]], council: Council | None, skip: set[str]) -> str | None:
     """The first cover-sheet line that reads as a report title."""
     for k, (_pos, s) in enumerate(lines):
-        if s in skip or _LABEL.match(s) or "|" in s or lookup_exact(s, council):
+        if s in skip or _LABEL.match(s) or "|" in s or lookup_exact(s, council) or not_a_title(s) or (
+                _COUNCIL_NAME.match(_case(s) if s.isupper() else s)):
             continue
         if k and _MEMBERS.match(lines[k - 1][1]):
             continue  # "Councillors:" then the members' names: an agenda's membership, not its title
@@ -309,7 +325,7 @@ _NARRATIVE_COMMITTEE = re.compile(
     r"Partnership|Assembly))\b(?:\s+meeting)?(?:\s+(?:held\s+)?on\s+\S+\s+\S+\s+\S+)?", re.I)
 _PUBLISHED = re.compile(rf"\b(?:published|updated|issued|printed|despatched|dispatched|circulated)\b"
                         rf"(?:\s+on)?\s*:?\s*(?:\w+day,?\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s+\d{{4}}", re.I)
-_MINUTES = re.compile(r"^(?:draft\s+|printed\s+|confirmed\s+|signed\s+)?minutes\s+of\b", re.I)
+_MINUTES = re.compile(r"^(?:draft\s+|printed\s+|confirmed\s+|signed\s+)?minutes?\s+of\b", re.I)  # "MINUTE OF MEETING"
 
 
 def _minutes_title(lines: list[tuple[int, str]], council: Council | None) -> str | None:
@@ -318,7 +334,7 @@ def _minutes_title(lines: list[tuple[int, str]], council: Council | None) -> str
         t = _strip_council(s, council).strip(" :-–")
         if _MINUTES.match(t):
             t = _TIME.sub(" ", _DATE.sub(" ", t))
-            t = re.sub(r"\s+(?:held\s+)?(?:on|at)?\s*$", "", re.sub(r"\s+", " ", t)).strip(" ,:-–")
+            t = re.sub(rf"\s+held\b.*$|\s+(?:on|at)?\s*(?:{_WEEKDAY})?,?\s*$", "", re.sub(r"\s+", " ", t)).strip(" ,.:-–")
             return _case(t) if t.isupper() else t
     return None
 
@@ -343,6 +359,32 @@ def printed_name(council: Council, text: str) -> str:
     return short if council.name.lower() not in low and short.lower() in low[:HEADER_CHARS] else council.name
 
 
+def _committee_and_date(text: str, lines: list[tuple[int, str]], fields: list[Field], header_end: int,
+                        council: Council | None) -> tuple[str | None, str | None, set[str]]:
+    """(committee, meeting date, header lines used for them): a label, a web page's meeting line, a sentence
+    naming the meeting, then an unlabelled header line."""
+    committee = next((c for f in _best(fields, "committee", header_end)
+                      if (f.rank == 0 or _BODY.search(f.value)) and (c := clean_committee(f.value, council))), None)
+    date = next((d for f in _best(fields, "meeting_date", header_end) if (d := iso_date(f.value))), None)
+    used: set[str] = set()
+    page = page_committee([s for _, s in lines])
+    hc = _header_committee(lines, council)
+    if hc:
+        used.add(hc[0])
+    nc = _NARRATIVE_COMMITTEE.search("\n".join(s for _, s in lines))
+    if committee is None and page and (c := clean_committee(page[1], council)):
+        committee, date = c, date or iso_date(page[0])
+        used.add(page[0])
+    elif committee is None and nc and (c := clean_committee(nc.group("c"), council)):
+        committee, date = c, date or iso_date(nc.group(0))
+    elif committee is None and hc:
+        committee, date = hc[1], date or iso_date(hc[0])
+    date = date or next((d for f in _best(fields, "committee", header_end) if (d := iso_date(f.value))), None)
+    # a forward plan's or agenda's publication date is not its meeting's
+    date = date or iso_date(" ".join(_PUBLISHED.sub("", s) for _, s in lines))
+    return committee, date, used
+
+
 def extract_found(document: Document) -> dict[str, str | None]:
     """What the paper itself says, before given metadata is applied."""
     text = unjoin(document.text)
@@ -350,26 +392,11 @@ def extract_found(document: Document) -> dict[str, str | None]:
     header_end = max((p + len(s) for p, s in lines), default=0) + 1
     fields = labelled_fields(text)
     council = _council_of(text, fields, header_end)
-    committee = next((c for f in _best(fields, "committee", header_end)
-                      if (f.rank == 0 or _BODY.search(f.value)) and (c := clean_committee(f.value, council))), None)
-    date = next((d for f in _best(fields, "meeting_date", header_end) if (d := iso_date(f.value))), None)
-    skip: set[str] = set()
-    hc = _header_committee(lines, council)
-    if hc:
-        skip.add(hc[0])
-    nc = _NARRATIVE_COMMITTEE.search("\n".join(s for _, s in lines))
-    if committee is None and nc and (c := clean_committee(nc.group("c"), council)):
-        committee = c
-        date = date or iso_date(nc.group(0))
-    elif committee is None and hc:
-        committee = hc[1]
-        date = date or iso_date(hc[0])
-    date = date or next((d for f in _best(fields, "committee", header_end) if (d := iso_date(f.value))), None)
-    # a forward plan's or agenda's publication date is not its meeting's
-    date = date or iso_date(" ".join(_PUBLISHED.sub("", s) for _, s in lines))
+    committee, date, used = _committee_and_date(text, lines, fields, header_end, council)
     title = next((_case(v) if v.isupper() else v for f in _best(fields, "title", header_end)
                   if len((v := re.sub(r"\s+", " ", f.value).strip(" :-–")).split()) >= 2), None)
-    title = title or _minutes_title(lines, council) or _header_title(lines, council, skip) or document.title
+    title = (title or page_title(page_lines(document, 2 * HEADER_CHARS)) or _minutes_title(lines, council) or _header_title(lines, council, used)
+             or (document.title if document.title and not not_a_title(document.title) else None))
     authors = _best(fields, "author", header_end)
     inline = [Field("author", text[m.end():m.end() + 80], 0, m.start()) for m in _INLINE_AUTHOR.finditer(text)]
     author = next((n for f in [f for f in authors if f.rank == 0] + inline + authors
