@@ -146,6 +146,10 @@ def _why_not(text: str, m: re.Match[str], dates: list[tuple[int, int]], cell: bo
     before, after = text[max(0, s - 40):s], text[e:e + 40]
     if bare and re.fullmatch(r"(?:19[5-9]|20[0-9])\d", m.group("num")) and not after.startswith("+"):
         return "year"  # a year not read as a date is part of a name ("Act 1998")
+    if re.match(r"\s?(?:KB|MB|GB|kB|Kb|Mb|bytes)\b", after):
+        return "file size"  # "PDF 312 KB" on a committee web page
+    if re.search(r"(?:\b(?:No|NO|Nos|Ref|REF)\.?|\b(?:no|ref)\.)\s*:?\s*$", before):
+        return "identifier"  # "Report No. 45-2024", "Ref: 123"
     if _is_identifier(text, s) or re.search(r"\w\($", before) or re.match(r"\)\w|\(\w{1,3}\)|-0\d", after):
         return "identifier"  # "Priority 1", "s.17", "149(7)", "192(2)", a reference "24-00093"
     if PARA_REF_BEFORE.search(before) or (bare and CODE_LIST_BEFORE.search(before)):
@@ -221,8 +225,9 @@ def _minutes_reason(text: str, m: re.Match[str], before: str, after: str, bare: 
         return "identifier"  # "rounded to the nearest 10,000"; a footer "P a g e | 67"
     if re.search(r"(?:^|[:.;]\s*)$", before) and re.match(r"\.\s+[A-Z][a-z]+", after):
         return "numbering"  # "The Committee: 1. Noted the membership", "... services. 2. Authorised the"
-    if RUNNING_HEAD_AFTER.match(after):
-        return "page"
+    if RUNNING_HEAD_AFTER.match(after) or re.search(r"\bpage\s+\d{1,4}\s+of\s+$", before, re.I) or (
+            re.search(r"(?:^|\n)[ \t]*[-–][ \t]*$", before) and re.match(r"[ \t]*[-–][ \t]*(?:\n|$)", after)):
+        return "page"  # "3 AUDIT COMMITTEE", "Page 5 of 12", "- 23 -"
     if not cell and PAGE_AT_END.match(after):
         w = PAGE_WORD_BEFORE.search(before)
         line = text[max(0, m.start() - 160):m.start()]
@@ -302,6 +307,10 @@ def _range(text: str, m: re.Match[str], unit: tuple[str, float] | None,
         return None  # "rose from 10 to 20", "an increase of £56 to £124": two figures, a change
     if m2.group("cur") and not m.group("cur") and not m2.group("mult"):
         return None
+    if unit is not None and unit2 is None and not m.group("cur"):
+        return None  # "fell by 12% to 1,204 incidents": a rate, then a count
+    if re.search(r"\bby\s+$", text[max(0, m.start() - 4):m.start()]):
+        return None  # "rose by 5 to 20": the change and the new figure
     if unit is not None and unit2 is not None and unit[0] != unit2[0]:
         return None
     if not unit2 and re.match(r"\s*[A-Z][a-z]+\s+[A-Z]", text[m2.end():]):

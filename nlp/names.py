@@ -57,6 +57,8 @@ class Words:
     job_words_after: frozenset[str]
     infrastructure_words: frozenset[str]
     network_signals: frozenset[str]
+    scheme_context_after: frozenset[str]
+    service_area_words: frozenset[str]
     and_pairs_kept: dict[str, frozenset[str]]
 
 
@@ -250,6 +252,8 @@ def _operation(doc: Doc, s: int, e: int) -> Span | None:
     span = Span(doc, start, end, label="operation")
     if len(span) < 2 or _bad_words(span, w.not_operation_words) or _is_organisation(span.text):
         return None
+    if head.lower_ == "programme" and doc[s - 1].lower_ == "work":
+        return None  # "Scrutiny Work Programme": a committee's list of business, not a scheme
     modifiers = [t.lower_ for t in span if t.i != s and t.is_alpha and t.lower_ not in w.connectors]
     if all(m in w.generic_operation_modifiers for m in modifiers) or _organisation_core(span):
         return None  # "the Revised Model", "the DfT scheme": no proper name
