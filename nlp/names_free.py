@@ -179,6 +179,9 @@ def _in_context(doc: Doc) -> list[Span]:
             continue
         while len(span) > 1 and (span[0].lower_ in w.leading_stop or span[0].lower_ in w.connectors):
             span = span[1:]
+        ands = [t.i for t in span if t.lower_ in ("and", "&")]
+        if ands and ands[-1] - span.start >= 2 and span.end - ands[-1] - 1 >= 2:
+            span = doc[ands[-1] + 1:span.end]  # "Operation Venetic and Op Mazi patrols": two names, the last told
         if len(span) < 2 or all(t.lower_ in w.service_area_words or t.lower_ in w.connectors for t in span):
             continue
         if _proper(span):
