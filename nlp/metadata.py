@@ -18,6 +18,7 @@ from ingest.model import Document
 from nlp.councils import Council, find_council, lookup
 from nlp.metadata_pages import not_a_title, page_committee, page_lines, page_title
 from nlp.model import Metadata
+from nlp.rules import fired
 
 LABELS = Path(__file__).parent / "data" / "metadata_labels.csv"
 FIELDS = ("council", "committee", "meeting_date", "title", "author")
@@ -59,8 +60,6 @@ _HONORIFIC = re.compile(r"^(?:(?:mr|mrs|ms|miss|mx|dr|prof|professor|cllr|counci
                         r"relevant director|report authors?)\.?\s*:?\s+)+", re.I)
 _NAME_CUT = re.compile(r"\s*(?:,|\s[-–—]\s|\(|\||\btel\b|\bemail\b|\be-mail\b|\bext\b|\bjob title\b|"
                        r"\bphone\b|\btelephone\b|\bCC\b|\d|@).*$", re.I)
-# "Contact details Author Dr Jane Smith Head of ...": the author label without its colon, mid-paragraph
-_INLINE_AUTHOR = re.compile(r"\b(?:Report\s+)?Authors?\b(?:\s+and\s+Relevant\s+Director)?\s*:?\s+(?=[A-Z])")
 _SMALL_WORDS = {"and", "of", "the", "for", "in", "on", "to", "a", "an", "with", "by", "at"}
 
 
@@ -346,9 +345,10 @@ def _best(fields: list[Field], name: str, header_end: int) -> list[Field]:
 
 def _council_of(text: str, fields: list[Field], header_end: int) -> Council | None:
     for f in _best(fields, "council", header_end):
-        if c := lookup(f.value):
+        if (c := lookup(f.value)) and fired("metadata: council label"):
             return c
-    return find_council(text, header_end)
+    c = find_council(text, header_end)
+    return c if c and fired("metadata: council from the gazetteer") else None
 
 
 def printed_name(council: Council, text: str) -> str:
@@ -363,26 +363,47 @@ def _committee_and_date(text: str, lines: list[tuple[int, str]], fields: list[Fi
                         council: Council | None) -> tuple[str | None, str | None, set[str]]:
     """(committee, meeting date, header lines used for them): a label, a web page's meeting line, a sentence
     naming the meeting, then an unlabelled header line."""
-    committee = next((c for f in _best(fields, "committee", header_end)
-                      if (f.rank == 0 or _BODY.search(f.value)) and (c := clean_committee(f.value, council))), None)
-    date = next((d for f in _best(fields, "meeting_date", header_end) if (d := iso_date(f.value))), None)
+    committee = next((c for f in _best(fields, "committee", header_end) if (f.rank == 0 or _BODY.search(f.value))
+                      and (c := clean_committee(f.value, council)) and fired("metadata: committee label")), None)
+    date = next((d for f in _best(fields, "meeting_date", header_end)
+                 if (d := iso_date(f.value)) and fired("metadata: date label")), None)
     used: set[str] = set()
     page = page_committee([s for _, s in lines])
     hc = _header_committee(lines, council)
     if hc:
         used.add(hc[0])
     nc = _NARRATIVE_COMMITTEE.search("\n".join(s for _, s in lines))
-    if committee is None and page and (c := clean_committee(page[1], council)):
+    if committee is None and page and (c := clean_committee(page[1], council)) and fired(
+            "metadata: committee in a web page's meeting line"):
         committee, date = c, date or iso_date(page[0])
         used.add(page[0])
-    elif committee is None and nc and (c := clean_committee(nc.group("c"), council)):
+    elif committee is None and nc and (c := clean_committee(nc.group("c"), council)) and fired(
+            "metadata: committee named in a sentence"):
         committee, date = c, date or iso_date(nc.group(0))
-    elif committee is None and hc:
+    elif committee is None and hc and fired("metadata: committee header line"):
         committee, date = hc[1], date or iso_date(hc[0])
-    date = date or next((d for f in _best(fields, "committee", header_end) if (d := iso_date(f.value))), None)
+    date = date or next((d for f in _best(fields, "committee", header_end)
+                         if (d := iso_date(f.value)) and fired("metadata: date beside the committee")), None)
     # a forward plan's or agenda's publication date is not its meeting's
-    date = date or iso_date(" ".join(_PUBLISHED.sub("", s) for _, s in lines))
+    header_date = iso_date(" ".join(_PUBLISHED.sub("", s) for _, s in lines))
+    date = date or (header_date if header_date and fired("metadata: date in the header") else None)
     return committee, date, used
+
+
+def _title(document: Document, lines: list[tuple[int, str]], fields: list[Field], header_end: int,
+           council: Council | None, used: set[str]) -> str | None:
+    """A title label; a web page's item heading; a minutes heading; the first title-like header line."""
+    labelled = next((_case(v) if v.isupper() else v for f in _best(fields, "title", header_end)
+                     if len((v := re.sub(r"\s+", " ", f.value).strip(" :-–")).split()) >= 2), None)
+    given = document.title if document.title and not not_a_title(document.title) else None
+    for rule, found in (("metadata: title label", lambda: labelled),
+                        ("metadata: title of a web page", lambda: page_title(page_lines(document, 2 * HEADER_CHARS))),
+                        ("metadata: minutes heading", lambda: _minutes_title(lines, council)),
+                        ("metadata: title header line", lambda: _header_title(lines, council, used)),
+                        ("metadata: title the reader found", lambda: given)):
+        if (title := found()) and fired(rule):
+            return title
+    return None
 
 
 def extract_found(document: Document) -> dict[str, str | None]:
@@ -393,14 +414,11 @@ def extract_found(document: Document) -> dict[str, str | None]:
     fields = labelled_fields(text)
     council = _council_of(text, fields, header_end)
     committee, date, used = _committee_and_date(text, lines, fields, header_end, council)
-    title = next((_case(v) if v.isupper() else v for f in _best(fields, "title", header_end)
-                  if len((v := re.sub(r"\s+", " ", f.value).strip(" :-–")).split()) >= 2), None)
-    title = (title or page_title(page_lines(document, 2 * HEADER_CHARS)) or _minutes_title(lines, council) or _header_title(lines, council, used)
-             or (document.title if document.title and not not_a_title(document.title) else None))
+    title = _title(document, lines, fields, header_end, council, used)
     authors = _best(fields, "author", header_end)
-    inline = [Field("author", text[m.end():m.end() + 80], 0, m.start()) for m in _INLINE_AUTHOR.finditer(text)]
-    author = next((n for f in [f for f in authors if f.rank == 0] + inline + authors
-                   if (n := person_name(f.value))), None)
+    author = next((n for f, rule in [(f, "metadata: author label") for f in authors if f.rank == 0]
+                   + [(f, "metadata: author from a weak label") for f in authors]
+                   if (n := person_name(f.value)) and fired(rule)), None)
     return {"council": printed_name(council, text) if council else None,
             "council_code": council.code if council else None,
             "council_type": council.type if council else None, "committee": committee, "meeting_date": date,

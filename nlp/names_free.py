@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span
 from ingest.assemble import list_items
 from nlp.dates import doc_text
 from nlp.names import _bad_words, _is_organisation, _known_kind, _only_places, words
+from nlp.rules import fired
 
 _QUOTED = re.compile(r"(?<![A-Za-z])['‘\"“]([A-Z][^'‘’\"“”\n]{0,60}?)['’\"”](?![A-Za-z])")
 _QUOTED_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+)$")
@@ -20,7 +21,13 @@ _QUOTED_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+)$")
 
 def headless_names(doc: Doc) -> list[Span]:
     """Every operation name in a passage that no head word ("scheme", "project") marks."""
-    return _quoted(doc) + _defined(doc) + _launched(doc) + _listed(doc) + _in_context(doc)
+    out: list[Span] = []
+    for rule, find in (("operations: quoted name", _quoted), ("operations: defined as a scheme", _defined),
+                       ("operations: launched, funded or run", _launched),
+                       ("operations: listed under a scheme lead-in", _listed),
+                       ("operations: scheme noun after a name", _in_context)):
+        out += [span for span in find(doc) if fired(rule)]
+    return out
 
 
 def _quoted(doc: Doc) -> list[Span]:

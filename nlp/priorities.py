@@ -29,12 +29,14 @@ from ingest.model import Document, Passage
 from nlp.dates import uncovered
 from nlp.evidence import evidence_for
 from nlp.model import Evidence, Priority
+from nlp.rules import fired
 from nlp.themes import themes_for
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 CUES = Path(__file__).parent / "data" / "priority_cues.json"
+RULES = ("list", "paragraphs", "numbered", "table", "inline", "in passing")  # the shapes, as `Found.rule`
 MAX_ITEM_WORDS = 45  # a longer item is a paragraph of argument, not a priority
 MAX_PARAGRAPH_ITEMS = 15  # the longest priority list of the dev gold has 13
 MAX_INLINE_ITEM_WORDS = 12  # an inline enumeration's parts are short noun phrases
@@ -351,6 +353,8 @@ def collect_priorities(document: Document, docs: list[Doc] | None = None) -> tup
     """Every priority the paper states, once each, in reading order. `docs` are unused: rules read passages."""
     out: dict[str, Priority] = {}
     for f in find_priorities(document):
+        if not fired(f"priorities: {f.rule}"):
+            continue
         key = re.sub(r"[^a-z0-9]+", " ", f.text.lower()).strip()
         if key and not any(_same(key, k) for k in out):
             out[key] = Priority(text=f.text, themes=themes_for(f.text), evidence=f.evidence)
