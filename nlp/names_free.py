@@ -138,16 +138,38 @@ _NOT_LAUNCHED = frozenset({"government", "council", "councils", "police", "const
 
 def _launched(doc: Doc) -> list[Span]:
     """Capitalised names that are launched, rolled out, delivered or funded, with no head word."""
-    w, out = words(), []
+    out: list[Span] = []
     for m in _LAUNCHED.finditer(doc_text(doc)):
         g = "s" if m.group("s") else "o"
-        span = doc.char_span(m.start(g), m.end(g), label="operation", alignment_mode="contract")
-        if span is None or not len(span):
-            continue
-        while len(span) > 1 and span[0].lower_ in w.leading_stop:
-            span = span[1:]
-        if _proper(span):
-            out.append(Span(doc, span.start, span.end, label="operation"))  # a slice loses its label
+        out += _names_in_run(doc, m.start(g), m.end(g), 1)
+    return out
+
+
+def _names_in_run(doc: Doc, start: int, end: int, shortest: int) -> list[Span]:
+    """The scheme names in a capitalised run (characters `start`..`end`): without a leading "The", split at
+    "and" where one name ends (in capitals or a head word) or another begins ("Operation"), not inside one
+    ("Family Drug and Alcohol Court"); each of `shortest` tokens or more and passing `_proper`."""
+    w = words()
+    span = doc.char_span(start, end, label="operation", alignment_mode="contract")
+    if span is None or not len(span):
+        return []
+    while len(span) > 1 and (span[0].lower_ in w.leading_stop or span[0].lower_ in w.connectors):
+        span = span[1:]
+    parts, first = [], span.start
+    for t in span:
+        if t.lower_ in ("and", "&") and t.i - first >= 2 and span.end - t.i - 1 >= 2 and (
+                doc[t.i - 1].is_upper or doc[t.i - 1].lower_ in w.operation_heads
+                or doc[t.i + 1].text in ("Operation", "Op", "Project")):
+            parts.append((first, t.i))  # two names: "Ask for ANGELA and Safe Spaces", "... and Op Mazi"
+            first = t.i + 1
+    parts.append((first, span.end))
+    out = []
+    for a, b in parts:
+        part = Span(doc, a, b, label="operation")  # a slice loses its label
+        if len(part) >= shortest and not all(t.lower_ in w.service_area_words or t.lower_ in w.connectors
+                                             for t in part) and not (len(part) > 1 and all(t.is_upper for t in part)) \
+                and part[-1].lower_ not in w.national_partnership_acronyms and _proper(part):  # not "OPCC CSP grant"
+            out.append(part)
     return out
 
 
@@ -164,7 +186,7 @@ def _proper(span: Span) -> bool:
     cut = next((k for k, t in enumerate(span) if k and t.lower_ in ("for", "of", "against")), len(span))
     head = {t.lower_ for t in span[:cut]}
     return not (span[0].lower_ in w.leading_stop or low & (w.not_operation_words | w.breakers) or head & _NOT_LAUNCHED
-                or span[-1].lower_ in w.partnership_heads or _is_organisation(text) or _known_kind(text)
+                or span[-1].lower_ in w.partnership_heads or _is_organisation(text) or (_known_kind(text) and len(span) == 1)
                 or _only_places(span) or all(t.lower_ in w.generic_operation_modifiers for t in span))
 
 
@@ -177,23 +199,22 @@ def _context_after() -> re.Pattern[str]:
 
 
 def _in_context(doc: Doc) -> list[Span]:
-    """Proper names of schemes told by the noun after them: two words or more, not a service area, a funder
-    or a body ("Public Health funding", "Home Office grant", "Violence Reduction Unit funding")."""
-    w, out = words(), []
-    for m in _context_after().finditer(doc_text(doc)):
-        span = doc.char_span(m.start("s"), m.end("s"), label="operation", alignment_mode="contract")
-        if span is None or not len(span):
-            continue
-        while len(span) > 1 and (span[0].lower_ in w.leading_stop or span[0].lower_ in w.connectors):
-            span = span[1:]
-        ands = [t.i for t in span if t.lower_ in ("and", "&")]
-        if ands and ands[-1] - span.start >= 2 and span.end - ands[-1] - 1 >= 2:
-            span = doc[ands[-1] + 1:span.end]  # "Operation Venetic and Op Mazi patrols": two names, the last told
-        if len(span) < 2 or all(t.lower_ in w.service_area_words or t.lower_ in w.connectors for t in span):
-            continue
-        if _proper(span):
-            out.append(Span(doc, span.start, span.end, label="operation"))
+    """Proper names of schemes told by the noun after them, or by a round or week of their own ("Safer
+    Streets Round 5", "Hate Crime Awareness Week"): two words or more, not a service area, a funder or a
+    body ("Public Health funding", "Home Office grant", "Violence Reduction Unit funding")."""
+    out: list[Span] = []
+    text = doc_text(doc)
+    for m in _context_after().finditer(text):
+        out += _names_in_run(doc, m.start("s"), m.end("s"), 2)
+    for m in _ROUND.finditer(text):
+        out += _names_in_run(doc, m.start("s"), m.end("s"), 2)
     return out
+
+
+# a scheme with rounds or phases, and campaigns named as weeks or days of action
+_ROUND = re.compile(r"(?:(?<=[\s(“‘\"'])|^)(?P<s>(?:[A-Z][\w'’&-]*\s+(?:(?:and|of|for|&)\s+)?){1,5}?"
+                    r"(?:(?=(?:Round|Phase|Tranche|Wave)\s+\d)|[A-Z][\w'’&-]*\s+(?:Awareness\s+Week|Week\s+of\s+Action|"
+                    r"Days?\s+of\s+Action)\b))")
 
 
 # a list introduced as schemes: "The following projects were funded:\n- Street Angels – volunteers ..."
