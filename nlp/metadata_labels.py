@@ -56,7 +56,10 @@ def _label_of(cell: str) -> tuple[str, int, str] | None:
         return None
     key = re.sub(r"\s+", " ", m.group("label").strip().lower())
     if key not in labels():
-        return None
+        # a bilingual label, Welsh and English: "Adroddiad i / Report to", "Dyddiad / Date"
+        key = next((k for k in (x.strip() for x in key.split("/")) if k in labels()), "") if "/" in key else ""
+        if not key:
+            return None
     field, rank = labels()[key]
     return field, rank, _cut(m.group("value"))
 

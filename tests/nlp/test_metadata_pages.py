@@ -46,6 +46,9 @@ CASES = [
      "Present:-\n\nCouncillor John SMITH (Convener)\n\nI DECLARATION OF INTEREST\n\nNo declarations were made.\n",
      ("Community Safety and Public Protection Committee", "2024-02-12",
       "Minute of Meeting of the Community Safety and Public Protection Committee")),
+    ("Adroddiad i / Report to: Cabinet\n\nDyddiad / Date: 14 March 2024\n\nTeitl / Title: Community Safety "
+     "Partnership Annual Report\n\nAwdur / Author: Sian Evans, Community Safety Manager\n",
+     ("Cabinet", "2024-03-14", "Community Safety Partnership Annual Report")),
     ("Meeting of the Cabinet held on Tuesday 12 March 2024 at 7.00 pm\n\nPresent: Councillor A Smith (Leader)\n\n"
      "45. Serious Violence Duty Strategy\n\nRESOLVED that the strategy be approved.\n", ("Cabinet", "2024-03-12", None)),
 ]
