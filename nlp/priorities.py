@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from ingest.assemble import list_items, render_rows
 from ingest.model import Document, Passage
+from ingest.text import LEAD_IN_END
 from nlp.dates import uncovered
 from nlp.evidence import evidence_for
 from nlp.model import Evidence, Priority
@@ -86,7 +87,6 @@ def cues() -> Cues:
 
 # "Priority" in a proper name ("the Devolution Priority Programme") names no priorities
 _PROPER = re.compile(r"\bPriority\s+[A-Z][a-z]+")
-_LEAD_END = re.compile(r":\s*[-–]?\s*$")
 _NUMBERED = re.compile(r"^\s*(?:strategic\s+|key\s+)?(?:priority|objective|aim|ambition|theme)(?:\s+area)?\s*"
                        r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|[a-h])\b\s*"
                        r"(?:[-–—:.)]\s*(?P<text>\S.{2,300}?))?\s*$", re.I)
@@ -116,7 +116,7 @@ def names_priorities(lead_in: str) -> bool:
 def introduces(lead_in: str) -> bool:
     """A lead-in sentence ending with a colon (":-") or running into its list, naming priorities."""
     lead_in = _last_sentence(lead_in)
-    ends = bool(_LEAD_END.search(lead_in) or cues().open_end.search(lead_in))
+    ends = bool(LEAD_IN_END.search(lead_in) or cues().open_end.search(lead_in))
     return ends and names_priorities(lead_in)
 
 
@@ -164,7 +164,7 @@ def _lead_of(document: Document, p: Passage, first_item: int) -> str:
     if lead.strip():
         return lead
     prev = document.passages[p.index - 1] if p.index else None
-    if prev is not None and prev.heading_path == p.heading_path and _LEAD_END.search(prev.text):
+    if prev is not None and prev.heading_path == p.heading_path and LEAD_IN_END.search(prev.text):
         return prev.text
     return p.heading_path[-1] if p.heading_path else ""
 
@@ -190,7 +190,7 @@ def _paragraph_items(document: Document, i: int) -> Iterator[Found]:
         i == 0 or document.passages[i - 1].heading_path != p.heading_path) and cue_heading(p.heading_path[-1])
     if numbered_under_heading:
         run = document.passages[i:i + MAX_PARAGRAPH_ITEMS]
-    elif _LEAD_END.search(p.text) and introduces(p.text):
+    elif LEAD_IN_END.search(p.text) and introduces(p.text):
         run = document.passages[i + 1:i + 1 + MAX_PARAGRAPH_ITEMS]
     else:
         return
