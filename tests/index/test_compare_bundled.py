@@ -118,8 +118,6 @@ def test_stated_priorities_are_priority_cells(bundled: Settings) -> None:
         assert "priority areas include" in table.cell(ELMBRIDGE, theme).citations[0].quote
 
 
-@pytest.mark.xfail(reason="needs the priority extraction of '... is a priority of the plan' (nlp/priorities.py, "
-                          "issue 28's extraction work); compare shows what extraction states", strict=False)
 def test_a_priority_stated_as_is_a_priority_of_is_a_priority_cell(bundled: Settings) -> None:
     from index.compare import compare
     from index.store import Store
