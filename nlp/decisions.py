@@ -25,12 +25,13 @@ REFERENCE = re.compile(r"\bdecision\s*(?:no\.?|number|ref(?:erence)?\.?)?\s*:?\s
 _REFERENCE_FIELD = re.compile(r"\bdecision\s*(?:no\.?|number|ref(?:erence)?\.?)\s*:\s*((?:[A-Z]{1,4}\s?)?\d{2,4}/\d{2,5})\b",
                               re.I)
 _SUBJECT = re.compile(r"\bsubject:\s*\|?\s*([^|\n]{4,160}?)\s*(?:\(agenda item (\d+[a-z]?)\))?\s*(?:\||\n|$)", re.I)
-_ITEM_NUMBER = re.compile(r"^\s*(?:item\s*)?(\d+[a-z]?)[.)]?\s+(?=\S)", re.I)
+_ITEM_NUMBER = re.compile(r"^\s*(?:item\s*)?(\d+[a-z]?)[.):]?\s+(?=\S)", re.I)
 _ITEM_GAP = 5  # agenda items go up one at a time; a larger jump is a statement or question number
 # a date or time printed as a heading ("15 May 2025 at 4.30 pm"), not an item
 _DATE_HEADING = re.compile(r"^\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|^\d{1,2}[.:]\d\d\b",
                            re.I)
 _DECISION_TAKEN = re.compile(r"\bdecisions? (?:taken|made)\b\s*:?\s*\|?", re.I)
+_STATUS = re.compile(r"\bdecision status\s*:?\s*([^\n|]{3,80})", re.I)
 _FORM_FIELD = re.compile(r"\(\s*[e-h]\s*\)\s*\|?\s*(?:exempt|decision made|additional|reason)", re.I)
 # an unnumbered heading that can title an item: words, not a mark, a label or a question number
 _TITLE_LIKE = re.compile(r"^[A-Z][\w'’&,/()–-]*(?: [\w'’&,/()–-]+){1,15}$")
@@ -58,10 +59,22 @@ def collect_decisions(document: Document, roles: Sequence[str | None]) -> tuple[
     for (item, number), (lo, hi), spans in groups:
         ref = REFERENCE.search("\n".join(document.text[a:b] for a, b in spans))
         for r in resolutions(document.text[lo:hi], [(a - lo, b - lo) for a, b in spans]):
-            passages = _citing(document, lo + r.start, lo + r.end)
-            out.append(Decision(item or title, number, r.outcome, r.text, ref.group(1) if ref else fallback,
-                                tuple(p.index for p in passages), passages[0].page if passages else None))
+            out.append(_decision(document, (item or title, number), lo + r.start, lo + r.end, r.text, r.outcome,
+                                 ref.group(1) if ref else fallback))
+    if not out and layout(document) == "decision":  # a page whose status line a reader took for a heading
+        status = _STATUS.search(document.text)
+        outcome = outcome_of(status.group(1)) if status else None
+        if status and outcome:
+            out.append(_decision(document, (title, None), status.start(), status.end(), status.group(0).strip(),
+                                 outcome, fallback))
     return tuple(out)
+
+
+def _decision(document: Document, item: Item, start: int, end: int, words: str, outcome: str,
+              reference: str | None) -> Decision:
+    passages = _citing(document, start, end)
+    return Decision(item[0], item[1], outcome, words, reference, tuple(p.index for p in passages),
+                    passages[0].page if passages else None)
 
 
 def _citing(document: Document, start: int, end: int) -> list[Passage]:

@@ -31,10 +31,11 @@ _ENUM = re.compile(r"^\s*(?:\(?(?:[ivx]{1,5}|[a-z]|\d{1,2}[a-z]?)\)|\d{1,2}[a-z]
 # where a unit ends within a line: a sentence end before a capital, or a list mark after [.;:]
 _CUT = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9£])"
                   r"|(?<=[.;:,])\s+(?:and\s+)?(?=(?:\((?:[ivx]{1,5}|[a-z]|\d{1,2})\)|\d{1,2}\.(?=\s?[A-Za-z])|[a-h]\)\s)\s*)"
-                  r"|;\s+and\s+(?=\S)")
+                  r"|;\s+and\s+(?=\S)"
+                  r"|,?\s+and\s+(?=(?:RESOLVED|AGREED|[Aa]greed that|[Rr]esolved that)\b)")  # "seconded by X and RESOLVED"
 # words run together by a reader before a resolution ("... (Agenda item 4) RESOLVED: That ..."), unless a
 # body is its subject ("The Policy Committee RESOLVED:")
-_BEFORE_RESOLVED = re.compile(r"(?<=\S)\s+(?=RESOLVED\b)")
+_BEFORE_RESOLVED = re.compile(r"(?<=\S)\s+(?=RESOLVED\b)|(?<=\))\s+(?=(?:AGREED|NOTED|APPROVED|DEFERRED)\b)")
 _BODY_END = re.compile(r"\b(?:committee|cabinet|council|board|panel|executive|forum|members|it was|and|further|then)\s*$",
                        re.I)
 _JOIN_NEXT = re.compile(r"^\s*(?:\(?(?:[ivx]{1,5}|[a-z]|\d{1,2}[a-z]?)[.)])\s*$|\b(?:Cllr|Councillor|Mr|Mrs|Ms|Dr|No|St|Nos"
@@ -64,6 +65,7 @@ _PASSIVE = re.compile(r"\b(?:be|is|are|was|were) (?:hereby |duly |unanimously |f
 _UPPER = re.compile(r"^(?:[Ii]t was )?(?:RESOLVED|AGREED|APPROVED|NOTED|DECIDED|DEFERRED|REFUSED|REJECTED|RECOMMENDED)\b"
                     r"|\b(?:was|were|be|been|[Cc]ommittee|[Cc]abinet|[Cc]ouncil|[Bb]oard|[Pp]anel) (?:RESOLVED|AGREED|APPROVED"
                     r"|NOTED|DECIDED|DEFERRED|REFUSED|REJECTED|RECOMMENDED)\b")
+_BULLET = re.compile(r"^\s*[-•*·–]\s")
 # "Residents Parking - Approved all permit types": a resolution titled by its recommendation
 _TITLED = re.compile(r"^[\w ,&'()/]{2,80}?\s[-–—:]\s+(?=\S)")
 _NARRATIVE = re.compile(r"^(?:(?:please )?(?:refer|see) (?:to )?(?:the )?(?:slide|appendix|annex|report|paragraph|section|table"
@@ -182,7 +184,7 @@ def units(text: str) -> list[Unit]:
 
 
 def _split_and(text: str, start: int, piece: str) -> Iterator[Unit]:
-    body = _strip_mark(piece)[1]
+    body = strip_lead(_strip_mark(piece)[1])[0]
     joins = list(_AND_VERB.finditer(piece)) if _VERB_FIRST.match(body) or _BODY_VERB.match(body) else []
     bounds = [0] + [x for m in joins for x in (m.start(), m.end())] + [len(piece)]
     for a, b in zip(bounds[::2], bounds[1::2], strict=True):
@@ -230,6 +232,8 @@ class _State:
     proposing: bool = False  # under a proposal's or an amendment's text ("The amendment text as follows:")
     amended: bool = False  # an amendment was carried: what is then approved is approved as amended
     pending: Resolution | None = None  # a vote not yet followed by the resolutions it carried
+    parts: bool = False  # after "Authorised the Director to:": its lettered parts are that one decision
+    voted: bool = False  # the unit before was a vote (its outcome heads the resolutions it carried)
     status: Resolution | None = None  # a decision page's "Decision status: Recommendations approved"
 
 
@@ -271,17 +275,23 @@ def _read(u: Unit, st: _State, taken: bool) -> Resolution | None:
         st.proposing = st.proposing or bool(re.search(r"(?::|\bfollows[;.]?)\s*$", u.body))
         st.listing = False
         return None
+    voted, st.voted = st.voted, False
     if _is_head(u.body, rest, lead):
         found = outcome_of(u.body)
         if found == "rejected":  # "Recommendation 3 was not approved:" and the words of what was not
             st.proposing, st.listing = True, False
             return Resolution(u.start, u.end, u.text, found) if taken else None
-        if not (st.head == "amended" and found == "approved"):  # "It was APPROVED" after a vote as amended
+        if not (voted and st.head == "amended" and found == "approved"):  # "It was APPROVED" after a vote as amended
             st.head = found or st.head or ("agreed" if lead else None)
-        st.listing, st.proposing = True, False
+        st.listing, st.proposing, st.voted = True, False, voted
         return None
     if st.proposing or not taken:
         return None
+    if st.parts and u.listed:
+        return None
+    if u.listed and _BULLET.match(u.text) and not st.listing:
+        return None  # a bulleted point of the discussion ("- It was agreed that charges could displace parking")
+    st.parts = False
     titled = _TITLED.match(u.body)
     if not (is_record(u.body) or (st.listing and (u.listed or _VERB_FIRST.match(u.body[titled.end():] if titled else u.body)))):
         st.listing = st.listing and u.listed
@@ -291,6 +301,7 @@ def _read(u: Unit, st: _State, taken: bool) -> Resolution | None:
     if outcome is None:
         return None
     st.pending = None
+    st.parts = bool(re.search(r"(?::|\b(?:to|that|following|as follows))\s*$", u.body))
     return Resolution(u.start, u.end, u.text, "amended" if st.head == "amended" and outcome == "approved" else outcome)
 
 
@@ -308,6 +319,7 @@ def _vote(u: Unit, st: _State, taken: bool) -> Resolution | None:
     st.amended = False  # the amendment was part of this vote
     if outcome == "rejected":  # a recommendation lost is a decision; no list of what was approved follows it
         return Resolution(u.start, u.end, u.text, outcome) if taken else None
+    st.voted = True
     before = st.pending  # a vote no resolution followed: it is the decision
     if outcome:
         st.head, st.listing = outcome, True
