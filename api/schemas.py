@@ -198,8 +198,8 @@ def document_out(d: DocumentDetail) -> DocumentOut:
 class DecisionOut(BaseModel):
     item: str | None
     item_number: str | None
-    outcome: str = Field(description="approved | approved_as_amended | deferred | rejected | noted | referred | "
-                                     "called_in")
+    outcome: str = Field(description="approved | agreed | noted | rejected | deferred | amended | referred | "
+                                     "recommended (to Council) | called_in")
     reference: str | None = Field(description="decision number, where the paper prints one")
     text: str
     passages: list[int] = Field(description="indexes of the passages that record it")
@@ -209,7 +209,7 @@ class DecisionOut(BaseModel):
 class LinkOut(BaseModel):
     source: str
     target: str
-    relation: str = Field(description="same_decision | decided_by | cites | update_of")
+    relation: str = Field(description="same_decision | decided_by | same_matter | cites | update_of")
     reason: str
 
 

@@ -43,7 +43,7 @@ _JOIN_NEXT = re.compile(r"^\s*(?:\(?(?:[ivx]{1,5}|[a-z]|\d{1,2}[a-z]?)[.)])\s*$|
 # "approved the plan and delegated authority to the Director": two resolutions
 _AND_VERB = re.compile(r",?\s+and\s+(?=(?:further |also |then )?(?:approved|agreed|noted|authori[sz]ed|delegated|endorsed|adopted"
                        r"|requested|resolved|deferred|referred|recommended|welcomed|asked|instructed|accepted|confirmed)\b)")
-_BODY = r"(?:committee|cabinet|council|board|panel|sub-committee|executive|forum|members|leader|cabinet member|mayor|partnership)"
+_BODY = r"(?:committee|cabinet|council|board|panel|sub-committee|executive|forum|leader|cabinet member|mayor|partnership)"
 # a body as the subject of a verb that records a decision ("The Policy Committee for Transport noted the report")
 _BODY_VERB = re.compile(
     rf"^(?:that )?(?:the )?(?:[\w&,'()/-]+ ){{0,9}}?{_BODY}(?: for [\w&,' ]{{3,60}}?)?,?\s+"
@@ -71,7 +71,8 @@ _TITLED = re.compile(r"^[\w ,&'()/]{2,80}?\s[-–—:]\s+(?=\S)")
 _NARRATIVE = re.compile(r"^(?:(?:please )?(?:refer|see) (?:to )?(?:the )?(?:slide|appendix|annex|report|paragraph|section|table"
                         r"|attached|page|document|minutes?)\b|it was (?:noted|said|suggested|reported|explained|clarified|confirmed|highlighted|stated|"
                         r"felt|considered|queried|asked|agreed by (?:officers|the chair))|in response|during (?:the )?discussion"
-                        r"|members (?:noted|asked|queried|raised|commented|expressed|highlighted|felt|discussed|suggested)"
+                        r"|members (?:noted|asked|queried|raised|commented|expressed|highlighted|felt|discussed|suggested|welcomed|supported"
+                        r"|thanked|praised|requested|sought|emphasised|emphasized|agreed that)"
                         r"|the (?:chair|officer|head|director|cabinet member|leader)\b)", re.I)
 # what a parse leaves on a line besides the words: page footers (an e-mail address, a web address, a page number)
 # what a head that introduces resolutions speaks of (not "The following comments were made:")
