@@ -27,7 +27,7 @@ AGREE_REACH = 90
 _AGREEING = re.compile(r"^(?:agre|resolv|decid)", re.I)
 
 # A list item's mark: "(i)", "(a)", "a)", "1.", "1)", "2a.", "A.", "-", "•"
-_ENUM = re.compile(r"^\s*(?:\(?(?:[ivx]{1,5}|[a-z]|\d{1,2}[a-z]?)\)|\d{1,2}[a-z]?\.(?!\d)|[a-z]\.(?=\s)|[-•*·–])\s*", re.I)
+_ENUM = re.compile(r"^\s*(?:\(?(?:[ivx]{1,5}|[a-z]|\d{1,2}[a-z]?)\)|\d{1,2}[a-z]?\.(?!\d)|[a-z]\.(?=\s)|[-•*·–—])\s*", re.I)
 # where a unit ends within a line: a sentence end before a capital, or a list mark after [.;:]
 _CUT = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9£])"
                   r"|(?<=[.;:,])\s+(?:and\s+)?(?=(?:\((?:[ivx]{1,5}|[a-z]|\d{1,2})\)|\d{1,2}\.(?=\s?[A-Za-z])|[a-h]\)\s)\s*)"
@@ -44,6 +44,9 @@ _JOIN_NEXT = re.compile(r"^\s*(?:\(?(?:[ivx]{1,5}|[a-z]|\d{1,2}[a-z]?)[.)])\s*$|
 _AND_VERB = re.compile(r",?\s+and\s+(?=(?:further |also |then )?(?:approved|agreed|noted|authori[sz]ed|delegated|endorsed|adopted"
                        r"|requested|resolved|deferred|referred|recommended|welcomed|asked|instructed|accepted|confirmed)\b)")
 _BODY = r"(?:committee|cabinet|council|board|panel|sub-committee|executive|forum|leader|cabinet member|mayor|partnership)"
+# "Members noted the report": members as the body only where what they noted or agreed is the item itself
+_MEMBERS = re.compile(r"^(?:the )?members (?:noted|agreed|approved|endorsed|resolved|supported) the (?:report|update|contents"
+                      r"|information|recommendations?|proposals?|progress|position|presentation|work programme|minutes)\b", re.I)
 # a body as the subject of a verb that records a decision ("The Policy Committee for Transport noted the report")
 _BODY_VERB = re.compile(
     rf"^(?:that )?(?:the )?(?:[\w&,'()/-]+ ){{0,9}}?{_BODY}(?: for [\w&,' ]{{3,60}}?)?,?\s+"
@@ -213,6 +216,8 @@ def strip_lead(body: str) -> tuple[str, bool]:
 
 def is_record(body: str) -> bool:
     """Whether a unit is in a form that records a decision (not narrative that happens to say "approved")."""
+    if _MEMBERS.match(body):
+        return True
     if _NARRATIVE.match(body):
         return False
     rest, lead = strip_lead(body)
@@ -263,7 +268,7 @@ def _read(u: Unit, st: _State, taken: bool) -> Resolution | None:
     if _NOT_DECISION.match(u.body):
         st.listing = False
         return None
-    if _NARRATIVE.match(u.body):
+    if _NARRATIVE.match(u.body) and not _MEMBERS.match(u.body):
         return None
     if re.match(r"decision status\b", u.body, re.I):
         outcome = outcome_of(rest)

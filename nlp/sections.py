@@ -56,6 +56,7 @@ _DECIDES = re.compile(
     rf"|\b{_BODY} (?:(?:unanimously|formally) )?(?:resolved|agreed|approved|adopted|endorsed|decided|noted (?:the|this|its|their))\b"
     r"|\b(?:was|were) (?:not )?(?:approved|agreed|carried|rejected|deferred|refused)\b"
     r"|\b(?:recommendations?|report|motion|petition|minutes)\b[^.]{0,30}\b(?:was|were) (?:duly |otherwise |formally )?noted\b"
+    r"|^(?:the )?members (?:noted|agreed|approved|endorsed) the (?:report|update|contents|recommendations?)\b"
     r"|\bresolved (?:that|to)\b|^decision status\b)")
 # A resolution's own items begin with its verb ("Authorised the Executive Director to ...").
 _DECISION_ITEM = re.compile(

@@ -151,7 +151,13 @@ CS 25/15 Transparency Statement
 
 It was proposed by Councillor Kerr, seconded by Councillor Doherty and AGREED that the refreshed
 Transparency Statement be approved for publication.
-""", [(None, "recommended"), (None, "approved")])
+
+CS 25/16 Grounds Maintenance Contract
+
+Proposed by Alderman Boyd
+Seconded by Councillor Kerr
+and AGREED that consideration of the tender report be deferred to the March meeting.
+""", [(None, "recommended"), (None, "approved"), (None, "deferred")])
 
 DECISION_PAGE = ("decision-page.txt", """\
 Decision details
@@ -306,5 +312,36 @@ In 2023 Cabinet agreed to develop a plan for the town centre after a rise in str
 The Council resolved to adopt the Community Safety Strategy in July 2022.
 """, [])
 
+WRAPPED_MINUTES = ("wrapped-minutes.txt", """\
+Cabinet
+Tuesday 12 March 2024
+7. Climate Change Action Plan Refresh
+The Cabinet Member for Environment introduced the report, which set out the refreshed Climate
+Change Action Plan following public consultation over the summer. Members welcomed the
+additional actions on retrofit and asked that progress be reported to scrutiny each year.
+The Cabinet agreed to adopt the refreshed Climate Change Action Plan.
+8. Serious Violence Duty
+The Head of Community Safety presented the strategy, which had been developed with the police,
+health and probation partners under the Serious Violence Duty.
+Cabinet approved the Serious Violence Duty Strategy 2024-2027.
+""", [(None, "approved"), (None, "approved")])  # text cut at a fixed width, no blank lines, no "Minutes" heading
+
+SCOTTISH_EXCERPT = ("roads-minute-excerpt.txt", """\
+Item 6 Roads Capital Programme 2024/25
+
+There was submitted a report by the Executive Director (Place) seeking approval of the roads capital
+programme for 2024/25.
+
+Decision
+
+The Committee agreed:—
+(a) to approve the roads capital programme for 2024/25 as set out in Appendix 1; and
+(b) to note that a progress report would be submitted in October 2024.
+
+Item 7 Play Park Renewal
+
+Members noted the report.
+""", [("6", "approved"), ("6", "noted"), ("7", "noted")])  # an excerpt: no council, no "Minute of Meeting"
+
 PAPERS = (ENGLISH_DISTRICT, SIX_RESOLUTIONS, SCOTTISH, WELSH, NORTHERN_IRISH, DECISION_PAGE, STATUS_ONLY, NOTICE,
-          ITEM_MINUTE, AMENDED, KEY_DECISION_REPORT, REPORT)
+          ITEM_MINUTE, AMENDED, KEY_DECISION_REPORT, REPORT, WRAPPED_MINUTES, SCOTTISH_EXCERPT)
