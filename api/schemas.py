@@ -213,6 +213,12 @@ class LinkOut(BaseModel):
     reason: str
 
 
+class RecommendationOut(BaseModel):
+    passage: int = Field(description="index of the passage proposing it")
+    page: int | None
+    text: str
+
+
 class TimelineEntryOut(BaseModel):
     document: str
     title: str | None
@@ -223,6 +229,8 @@ class TimelineEntryOut(BaseModel):
     current: bool = Field(description="the paper whose history this is")
     decisions: list[DecisionOut]
     links: list[LinkOut]
+    recommendations: list[RecommendationOut] = Field(
+        default_factory=list, description="what a report proposed; the decisions of the papers linked to it answer it")
 
 
 class HistoryOut(BaseModel):
@@ -239,4 +247,6 @@ def history_out(h: History) -> HistoryOut:
         TimelineEntryOut(document=e.document, title=e.title, kind=e.kind, council=e.council, committee=e.committee,
                          meeting_date=e.meeting_date, current=e.current,
                          decisions=[decision_out(d) for d in e.decisions],
-                         links=[LinkOut(**asdict(k)) for k in e.links]) for e in h.entries])
+                         links=[LinkOut(**asdict(k)) for k in e.links],
+                         recommendations=[RecommendationOut(passage=i, page=page, text=text)
+                                          for i, page, text in e.recommendations]) for e in h.entries])

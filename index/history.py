@@ -30,6 +30,8 @@ class TimelineEntry:
     decisions: tuple[DecisionRow, ...]  # those on the matter (a minutes' other items are left out)
     links: tuple[LinkRow, ...]  # the links that bring this paper into the timeline
     current: bool  # the paper the history was asked for
+    # what a report proposed (passage index, page, words): the decisions of the papers linked to it answer them
+    recommendations: tuple[tuple[int, int | None, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,10 @@ def paper_history(store: Store, doc_id: str) -> History | None:
     for d in store.decisions_of(sorted(seen)):
         decisions.setdefault(d.document_id, []).append(d)
     reports = [r.title for r in rows.values() if _layout(r.paper_kind) == "report"]
+    proposed: dict[str, list[tuple[int, int | None, str]]] = {}
+    for p in store.section_passages([d for d in seen if d in rows and _layout(rows[d].paper_kind) == "report"],
+                                    ("recommendations",)):
+        proposed.setdefault(p["document_id"], []).append((p["idx"], p["page"], p["text"]))
     entries = []
     for pid in seen:
         r = rows.get(pid)
@@ -103,7 +109,7 @@ def paper_history(store: Store, doc_id: str) -> History | None:
         on_matter = tuple(d for d in decisions.get(pid, ()) if pid == doc_id
                           or any(subject_similarity(t, d.item) >= SAME_SUBJECT for t in reports))
         entries.append(TimelineEntry(pid, r.title, r.paper_kind, r.council, r.committee, r.meeting_date,
-                                     on_matter, mine, pid == doc_id))
+                                     on_matter, mine, pid == doc_id, tuple(proposed.get(pid, ()))))
     entries.sort(key=lambda e: (e.meeting_date or "9999", _KIND_ORDER.get(e.kind or "", 1), e.document))
     return History(doc_id, tuple(entries))
 

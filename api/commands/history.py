@@ -36,6 +36,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     for e in history.entries:
         mark = "*" if e.current else " "
         print(f"{mark} {e.meeting_date or 'undated':10s}  {e.kind or 'paper':15s}  {e.title or e.document}  [{e.document}]")
+        for _, page, text in e.recommendations[:4]:
+            print(f"      proposed{f' (p. {page})' if page else ''}: {' '.join(text.split())[:110]}")
         for d in e.decisions:
             where = f"p. {d.page}" if d.page else "passage " + ", ".join(str(i) for i in d.passages[:3])
             item = f"item {d.item_number} " if d.item_number else ""

@@ -22,6 +22,8 @@ def test_history_route(linked_papers: tuple[Settings, dict[str, str]]) -> None:
         doc = client.get(f"/documents/{ids['minutes.txt']}").json()
     assert [e["document"] for e in body["entries"]] == [ids["pspo-report.txt"], ids["minutes.txt"],
                                                         ids["pspo-update.txt"]]
+    proposed = body["entries"][0]["recommendations"]  # the report's proposal, answered by the minutes' decision
+    assert [r["text"] for r in proposed] == ["That the Committee approves the Order."]
     decided = body["entries"][1]
     assert decided["kind"] == "minutes" and decided["decisions"][0]["outcome"] == "amended"
     assert any(k["relation"] == "decided_by" and "Street Drinking" in k["reason"] for k in decided["links"])
