@@ -32,6 +32,8 @@ class SearchHit(BaseModel):
     more: int = Field(0, description="group=paper: other passages of this paper found")
     url: str = Field(description="the paper page at this passage")
     paper_kind: str | None = Field(default=None, description="report, minutes, item minute, agenda... when known")
+    section: str | None = Field(default=None, description="the passage's section role (recommendations, "
+                                "financial, legal, resolution ...) when known")
 
 
 class SearchResponse(BaseModel):

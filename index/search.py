@@ -84,6 +84,7 @@ class SearchResult:
     snippet_text: str = ""  # the same snippet as plain text
     matches: tuple[tuple[int, int], ...] = ()  # (start, end) of each match in snippet_text
     more: int = 0  # grouped by paper: other passages of this paper found
+    section: str | None = None  # the passage's section role (nlp.sections): recommendations, financial ...
 
 
 @dataclass(frozen=True)
@@ -346,4 +347,5 @@ def _result(p: PassageRow, doc: dict[str, Any], score: float, marks: tuple[tuple
                         committee=doc["committee"], meeting_date=doc["meeting_date"], passage=p.index,
                         page=p.page, pages=p.pages, paragraph=p.paragraph, heading_path=p.heading_path,
                         text=p.text, snippet=snip.html(), score=round(1 / (1 + math.exp(-score)), 6),
-                        boilerplate=p.boilerplate, snippet_text=snip.text, matches=snip.marks, more=more)
+                        boilerplate=p.boilerplate, snippet_text=snip.text, matches=snip.marks, more=more,
+                        section=p.section)
