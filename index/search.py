@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
+from index.evidence import analyse, held
 from index.fusion import FUSION, Candidates, Fusion, found, fuse
 from index.highlight import highlights, snippet_spans
 from index.keyword import KeywordQuery, build_query, keyword_search, matches_all, phrase_matches
@@ -47,6 +48,9 @@ SCORED_DEPTH = 1_000
 # (short sentences match anything a little); real questions start at 0.40.
 QUERY_FLOOR = 0.35
 PASSAGE_FLOOR = 0.15  # a candidate below this cosine is noise
+# A query word held by at most this share of the store's passages is evidence keyword search owns
+# (index.evidence): a passage holding it ranks above one that does not. Chosen by cross-validation.
+RARE_SHARE = 0.0
 
 
 @dataclass(frozen=True)
@@ -85,12 +89,13 @@ class SearchResult:
     matches: tuple[tuple[int, int], ...] = ()  # (start, end) of each match in snippet_text
     more: int = 0  # grouped by paper: other passages of this paper found
     section: str | None = None  # the passage's section role (nlp.sections): recommendations, financial ...
+    found: bool = True  # over the relevance floor (counted in "N found"); the rest are "more, less relevant"
 
 
 @dataclass(frozen=True)
 class SearchPage:
     results: list[SearchResult]
-    total: int  # results over the relevance floor (papers, when grouped by paper)
+    total: int  # results over the relevance floor (papers, when grouped by paper); they come first
     facets: dict[str, dict[str, int]] = field(default_factory=dict)  # council/committee/theme -> value -> n
 
 
@@ -186,8 +191,7 @@ def search_page(store: Store, query: str, *, settings: Settings, mode: Mode = "h
         raise ValueError(f"group {group!r}: must be one of {', '.join(GROUPS)}")
     kq, cands = candidates(store, query, settings=settings, mode=mode, filters=filters)
     scored = fuse(cands, mode, fusion) if cands else []
-    words = {i for i, _ in cands.keyword} if cands and mode != "dense" else None
-    counted = found(scored, fusion, words)
+    counted = found(scored, cands, mode, fusion) if cands else []
     rows = store.passages_by_id([i for _, i in scored])
     doc_of = {i: rows[i].document_id for i in counted if i in rows}
     picked: list[tuple[float, int]] = []
@@ -209,15 +213,16 @@ def search_page(store: Store, query: str, *, settings: Settings, mode: Mode = "h
     picked = picked[:k]
     docs = _documents(store, {rows[i].document_id for _, i in picked} | set(doc_of.values()))
     marks = highlights(store.conn, kq, {i: rows[i].text for _, i in picked})
-    results = [_result(rows[i], docs[rows[i].document_id], s, marks.get(i, ()), more[rows[i].document_id])
-               for s, i in picked]
+    results = [_result(rows[i], docs[rows[i].document_id], s, marks.get(i, ()), more[rows[i].document_id],
+                       i in doc_of) for s, i in picked]
     counts = _facets(store, list(doc_of.values()), docs) if facets else {}
     return SearchPage(results, total, counts)
 
 
 def candidates(store: Store, query: str, *, settings: Settings, mode: Mode = "hybrid",
-               filters: SearchFilters = SearchFilters()) -> tuple[KeywordQuery, Candidates | None]:
-    """The query as FTS5 sees it, and what each search returned (None: nothing in the store is about it)."""
+               filters: SearchFilters = SearchFilters(), rare: float | None = None) -> tuple[KeywordQuery, Candidates | None]:
+    """The query as FTS5 sees it, and what each search returned (None: nothing in the store is about it),
+    with the passages holding the query's evidence (index.evidence) among them."""
     doc_conds, args = filter_sql(filters)
     where = passage_condition(doc_conds)
     ranges = allowed_ranges(store, doc_conds, args) if doc_conds else None
@@ -226,11 +231,15 @@ def candidates(store: Store, query: str, *, settings: Settings, mode: Mode = "hy
         where, args = " AND ".join(filter(None, [where, p_conds])), [*args, *p_args]
         ranges = passage_ranges(store, where, args)
     kq = build_query(query, store.conn)
+    evidence = analyse(query, store.conn, RARE_SHARE if rare is None else rare)
+    # every passage holding the evidence (up to SCORED_DEPTH) is a candidate: each of them is found
+    holders = keyword_search(store.conn, KeywordQuery(evidence.fts(), (), evidence.parts), SCORED_DEPTH, where, args,
+                             ranges) if evidence else []
     keyword: list[tuple[int, float]] = []
     dense: list[tuple[int, float]] = []
     cosines: dict[int, float] = {}
     if mode == "keyword":
-        keyword = _words(store, kq, keyword_search(store.conn, kq, CANDIDATES, where, args, ranges))
+        keyword = _words(store, kq, _merged(keyword_search(store.conn, kq, CANDIDATES, where, args, ranges), holders))
     else:
         from index.pipeline import open_vectors
 
@@ -244,21 +253,36 @@ def candidates(store: Store, query: str, *, settings: Settings, mode: Mode = "hy
                 if mode == "hybrid" else []
         finally:
             qvec, dense = pending.result()
+        if len(dense) >= CANDIDATES and dense[-1][1] >= FUSION.floor:  # more may be over the floor: all are found
+            dense = vectors.search(qvec, SCORED_DEPTH, allowed_ids(ranges) if ranges is not None else None)
         if kq.required:  # a quoted phrase must be in every result, whatever the mode
             keep = phrase_matches(store.conn, kq, [i for i, _ in dense])
             dense = [(i, s) for i, s in dense if i in keep]
         dense_ids = {i for i, _ in dense}
-        keyword = _words(store, kq, [(i, s) for n, (i, s) in enumerate(scored)
-                                     if n < CANDIDATES or i in dense_ids])
+        keyword = _words(store, kq, _merged([(i, s) for n, (i, s) in enumerate(scored)
+                                             if n < CANDIDATES or i in dense_ids], holders))
         cosines = dict(dense)
         cosines.update(_cosines(store, vectors, qvec, [i for i, _ in keyword if i not in cosines]))
-        if (not cosines or max(cosines.values()) < QUERY_FLOOR) and not matches_all(store.conn, kq, where, args, ranges):
+        if (not cosines or max(cosines.values()) < QUERY_FLOOR) and not holders \
+                and not matches_all(store.conn, kq, where, args, ranges):
             return kq, None
-        low = {i for i, c in cosines.items() if c < PASSAGE_FLOOR}
+        low = {i for i, c in cosines.items() if c < PASSAGE_FLOOR and i not in dict(holders)}
         keyword = [(i, s) for i, s in keyword if i not in low]
         dense = [(i, s) for i, s in dense if i not in low]
-    ids = [i for i, _ in keyword] + [i for i, _ in dense]
-    return kq, Candidates(keyword, dense, cosines, *_boilerplate_and_papers(store, ids))
+    ids = list(dict.fromkeys([i for i, _ in keyword] + [i for i, _ in dense]))
+    parts = [*evidence.parts, *kq.parts]
+    holds = held(store.conn, parts, ids)
+    ev = len(evidence.parts)
+    return kq, Candidates(keyword, dense, cosines, *_boilerplate_and_papers(store, ids),
+                          held={i: sum(n < ev for n in h) for i, h in holds.items()}, evidence=ev,
+                          words={i: sum(n >= ev for n in h) / len(kq.parts) for i, h in holds.items()} if kq.parts else {})
+
+
+def _merged(keyword: list[tuple[int, float]], holders: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """The keyword hits and, after them, the passages holding the evidence that they miss (with the
+    BM25 of the evidence alone, at most theirs over the whole query)."""
+    have = {i for i, _ in keyword}
+    return sorted(keyword + [(i, s) for i, s in holders if i not in have], key=lambda x: -x[1])
 
 
 def _words(store: Store, kq: KeywordQuery, keyword: list[tuple[int, float]]) -> list[tuple[int, float]]:
@@ -341,11 +365,11 @@ def _facets(store: Store, doc_ids: list[str], docs: dict[str, dict[str, Any]]) -
 
 
 def _result(p: PassageRow, doc: dict[str, Any], score: float, marks: tuple[tuple[int, int], ...],
-            more: int) -> SearchResult:
+            more: int, counted: bool) -> SearchResult:
     snip = snippet_spans(p.text, marks)
     return SearchResult(document=p.document_id, source=doc["source"], title=doc["title"], council=doc["council"],
                         committee=doc["committee"], meeting_date=doc["meeting_date"], passage=p.index,
                         page=p.page, pages=p.pages, paragraph=p.paragraph, heading_path=p.heading_path,
                         text=p.text, snippet=snip.html(), score=round(1 / (1 + math.exp(-score)), 6),
                         boilerplate=p.boilerplate, snippet_text=snip.text, matches=snip.marks, more=more,
-                        section=p.section)
+                        section=p.section, found=counted)
