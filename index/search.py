@@ -270,8 +270,11 @@ def candidates(store: Store, query: str, *, settings: Settings, mode: Mode = "hy
         keyword = [(i, s) for i, s in keyword if i not in low]
         dense = [(i, s) for i, s in dense if i not in low]
     ids = list(dict.fromkeys([i for i, _ in keyword] + [i for i, _ in dense]))
+    # the evidence is looked for in every candidate; the share of the query's words only where it can
+    # decide "found" (a keyword hit under the cosine floor; index.fusion.is_found)
+    look = ids if evidence else [i for i, _ in keyword if mode == "keyword" or cosines.get(i, -1.0) < FUSION.floor]
     parts = [*evidence.parts, *kq.parts]
-    holds = held(store.conn, parts, ids)
+    holds = held(store.conn, parts, look)
     ev = len(evidence.parts)
     return kq, Candidates(keyword, dense, cosines, *_boilerplate_and_papers(store, ids),
                           held={i: sum(n < ev for n in h) for i, h in holds.items()}, evidence=ev,
