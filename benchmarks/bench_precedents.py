@@ -12,7 +12,7 @@ Prints p50 and p95 latency. Target: p50 under 100 ms at 1,000 papers (2 cores).
 development query asked as a precedent question, the councils listed scored against the councils of
 its judged relevant passages (a stand-in for precedent gold, which the development set does not have:
 an unjudged council may be right too, so precision here is a lower bound). Printed for each
-COSINE_FLOOR of a grid: nDCG@5 of the councils, precision of the whole list, councils listed, and
+COSINE_FLOOR and SCORED_PASSAGES of a grid: nDCG@5 of the councils, precision of the whole list, councils listed, and
 queries answered with no council.
 """
 from __future__ import annotations
@@ -85,8 +85,8 @@ def quality(shared: Path) -> None:
     settings = Settings(store=store_dir)
     with Store.open(settings, create=False) as store:
         council = {Path(d.source).stem: d.council for d in store.list_documents()}
-        for floor in (0.4, 0.45, 0.5, 0.55, 0.6):
-            lib.COSINE_FLOOR = floor
+        for floor, top in ((x, y) for x in (0.4, 0.45, 0.5, 0.55, 0.6) for y in (1, 3)):
+            lib.COSINE_FLOOR, lib.SCORED_PASSAGES = floor, top
             ndcg = right = listed = empty = 0.0
             for q in qrels:
                 want = {council.get(e["document"], e["document"]) for e in q["relevant"]}
@@ -97,7 +97,7 @@ def quality(shared: Path) -> None:
                 right += sum(c in want for c in got)
                 listed += len(got)
                 empty += not got
-            print(f"COSINE_FLOOR {floor}: nDCG@5 {ndcg / len(qrels):.3f}, precision of the list "
+            print(f"COSINE_FLOOR {floor}, SCORED_PASSAGES {top}: nDCG@5 {ndcg / len(qrels):.3f}, precision of the list "
                   f"{right / max(1, listed):.2f}, councils listed {listed / len(qrels):.2f}, no council {empty:.0f} "
                   f"of {len(qrels)}")
 

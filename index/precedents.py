@@ -28,6 +28,11 @@ from ingest.settings import Settings
 
 SEARCH_K = 60  # passages searched for a query
 TOP_PASSAGES = 3  # per council (and per paper) in a result and in its score
+# A council's score: the sum of its best passages' scores. Its best passage alone ranks the councils better
+# on the development stand-in (benchmarks/bench_precedents.py --quality: nDCG@5 0.884 against 0.880 at
+# COSINE_FLOOR 0.5, 0.927 against 0.903 at 0.45): a council is an answer by what it did, not by how often
+# its papers say so.
+SCORED_PASSAGES = 1
 UNKNOWN = "(council not known)"
 # A passage answers the query when its hybrid score reaches FLOOR and RELATIVE_FLOOR x the best
 # passage's. On the development queries (eval/qrels/dev.jsonl, seeds + corpus/more in the store) these
@@ -36,8 +41,10 @@ UNKNOWN = "(council not known)"
 FLOOR = 0.4
 RELATIVE_FLOOR = 0.6
 # The cosine a passage needs to make its council a precedent (search's own floor is lower: it counts what
-# is worth reading, not what answers). Chosen on the development store (benchmarks/bench_precedents.py
-# --quality): see the docstring there.
+# is worth reading, not what answers). Chosen on the development stand-in (benchmarks/bench_precedents.py
+# --quality: each development query as a question, the councils of its judged passages as the answer),
+# as the best sum of nDCG@5 and precision of the list: 0.4 gives 0.945 / 0.45, 0.45 0.927 / 0.54, 0.5
+# 0.884 / 0.65, 0.55 0.773 / 0.73 (precision there is a lower bound: other councils go unjudged).
 COSINE_FLOOR = 0.5
 MIN_QUOTE_WORDS = 4  # a shorter sentence ("None specific.") is not shown as what a paper says
 
@@ -238,7 +245,7 @@ def _group(store: Store, hits: list[_Hit], exclude: list[str], query: str,
         hs.sort(key=lambda h: (id(h) not in answering, -h.score))
         cites = tuple(_cite(meta[h.document], h, texts, query) for h in hs[:TOP_PASSAGES])
         mine = [f for d in dict.fromkeys(h.document for h in hs) for f in facts.get(d, ())]
-        out.append(CouncilPrecedents(council, round(sum(h.score for h in hs[:TOP_PASSAGES]), 6),
+        out.append(CouncilPrecedents(council, round(sum(h.score for h in hs[:SCORED_PASSAGES]), 6),
                                      _approaches(hs, mine, meta, texts), cites, _paper_hits(hs, meta),
                                      _why(hs[0], cites[0], themes, "the paper" if like else "the question")))
     return sorted(out, key=lambda c: (-c.score, c.council))
