@@ -1,13 +1,14 @@
 """Hybrid search: BM25 (FTS5) and dense (FAISS) rankings fused, with filters, a floor and snippets.
 
-`candidates` runs both searches (the top `CANDIDATES` of each, inside the filters) and
-`index.fusion.fuse` puts them on one scale and mixes them (its constants are chosen by
-cross-validation, benchmarks/bench_search_cv.py). A quoted phrase must be in every result,
-in every mode. The relevance floor is semantic: when no candidate's cosine similarity to the
-query reaches `QUERY_FLOOR`, the query is about nothing in the store and gets no results
-(unless some passage holds every word of it); candidates under `PASSAGE_FLOOR` are dropped.
-"N found" counts the results over `index.fusion.found`'s floor, relative to the best.
-Snippets mark what FTS5 matched (index.highlight), so what is marked is what was searched.
+`candidates` reads the query's evidence (index.evidence: codes, quoted phrases, proper names), runs
+both searches (the top `CANDIDATES` of each, inside the filters) and adds every passage holding all of
+the evidence; `index.fusion.fuse` puts the rankings on one scale, mixes them (its constants are chosen
+by cross-validation, benchmarks/bench_search_cv.py) and puts the evidence's holders first, then the
+found passages. A quoted phrase must be in every result, in every mode. When no candidate's cosine
+similarity to the query reaches `QUERY_FLOOR`, the query is about nothing in the store and gets no
+results (unless some passage holds every word of it, or its evidence); candidates under `PASSAGE_FLOOR`
+are dropped. "N found" counts the passages over index.fusion's absolute floor, each judged on its own,
+so a filter can only lower it. Snippets mark what FTS5 matched (index.highlight).
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
-from index.evidence import analyse, held
+from index.evidence import Evidence, analyse, held
 from index.fusion import FUSION, Candidates, Fusion, found, fuse
 from index.highlight import highlights, snippet_spans
 from index.keyword import KeywordQuery, build_query, keyword_search, matches_all, phrase_matches
@@ -269,16 +270,21 @@ def candidates(store: Store, query: str, *, settings: Settings, mode: Mode = "hy
         low = {i for i, c in cosines.items() if c < PASSAGE_FLOOR and i not in dict(holders)}
         keyword = [(i, s) for i, s in keyword if i not in low]
         dense = [(i, s) for i, s in dense if i not in low]
+    return kq, _assemble(store, kq, evidence, mode, keyword, dense, cosines)
+
+
+def _assemble(store: Store, kq: KeywordQuery, evidence: Evidence, mode: Mode, keyword: list[tuple[int, float]],
+              dense: list[tuple[int, float]], cosines: dict[int, float]) -> Candidates:
+    """The candidates with what fusion and the floor need of each: paper, boilerplate, the pieces of the
+    evidence held, and the share of the query's words held (only where it can decide "found")."""
     ids = list(dict.fromkeys([i for i, _ in keyword] + [i for i, _ in dense]))
-    # the evidence is looked for in every candidate; the share of the query's words only where it can
-    # decide "found" (a keyword hit under the cosine floor; index.fusion.is_found)
     look = ids if evidence else [i for i, _ in keyword if mode == "keyword" or cosines.get(i, -1.0) < FUSION.floor]
     parts = [*evidence.parts, *kq.parts]
     holds = held(store.conn, parts, look)
     ev = len(evidence.parts)
-    return kq, Candidates(keyword, dense, cosines, *_boilerplate_and_papers(store, ids),
-                          held={i: sum(n < ev for n in h) for i, h in holds.items()}, evidence=ev,
-                          words={i: sum(n >= ev for n in h) / len(kq.parts) for i, h in holds.items()} if kq.parts else {})
+    return Candidates(keyword, dense, cosines, *_boilerplate_and_papers(store, ids),
+                      held={i: sum(n < ev for n in h) for i, h in holds.items()}, evidence=ev,
+                      words={i: sum(n >= ev for n in h) / len(kq.parts) for i, h in holds.items()} if kq.parts else {})
 
 
 def _merged(keyword: list[tuple[int, float]], holders: list[tuple[int, float]]) -> list[tuple[int, float]]:
