@@ -278,13 +278,16 @@ def _assemble(store: Store, kq: KeywordQuery, evidence: Evidence, mode: Mode, ke
     """The candidates with what fusion and the floor need of each: paper, boilerplate, the pieces of the
     evidence held, and the share of the query's words held (only where it can decide "found")."""
     ids = list(dict.fromkeys([i for i, _ in keyword] + [i for i, _ in dense]))
-    look = ids if evidence else [i for i, _ in keyword if mode == "keyword" or cosines.get(i, -1.0) < FUSION.floor]
-    parts = [*evidence.parts, *kq.parts]
+    one = len(kq.parts) == 1  # each keyword hit holds the query's one word: nothing to look up
+    look = ids if evidence else [] if one else \
+        [i for i, _ in keyword if mode == "keyword" or cosines.get(i, -1.0) < FUSION.floor]
+    parts = [*evidence.parts, *([] if one else kq.parts)]
     holds = held(store.conn, parts, look)
     ev = len(evidence.parts)
+    words = {i: 1.0 for i, _ in keyword} if one else \
+        {i: sum(n >= ev for n in h) / len(kq.parts) for i, h in holds.items()} if kq.parts else {}
     return Candidates(keyword, dense, cosines, *_boilerplate_and_papers(store, ids),
-                      held={i: sum(n < ev for n in h) for i, h in holds.items()}, evidence=ev,
-                      words={i: sum(n >= ev for n in h) / len(kq.parts) for i, h in holds.items()} if kq.parts else {})
+                      held={i: sum(n < ev for n in h) for i, h in holds.items()}, evidence=ev, words=words)
 
 
 def _merged(keyword: list[tuple[int, float]], holders: list[tuple[int, float]]) -> list[tuple[int, float]]:
