@@ -167,7 +167,7 @@ def held(conn: sqlite3.Connection, expressions: list[str], ids: list[int]) -> di
     rows = conn.execute(f"SELECT id, text, heading FROM passages WHERE id IN ({marks})", ids).fetchall()
     scratch = sqlite3.connect(":memory:")
     try:
-        scratch.execute(f"CREATE VIRTUAL TABLE t USING fts5(text, heading, tokenize = {_tokenizer(conn)})")
+        scratch.execute(f"CREATE VIRTUAL TABLE t USING fts5(text, heading, columnsize = 0, tokenize = {_tokenizer(conn)})")
         scratch.executemany("INSERT INTO t (rowid, text, heading) VALUES (?, ?, ?)", [tuple(r) for r in rows])
         for n, expr in enumerate(expressions):
             try:
