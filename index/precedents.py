@@ -8,7 +8,7 @@ question naming the "PSPO" is answered by papers naming it), and, when the query
 (nlp.passage_themes rules), about one of them (passage themes stored at ingest), so a passage about
 another problem that shares a few words is not cited. A council is listed only when one of its
 passages is kept, and says why (`why`: that passage, its cosine, the evidence it holds, its theme).
-Councils rank by the summed score of their best such passages; no council at all is an answer
+Councils rank by their best such passage's score (SCORED_PASSAGES); no council at all is an answer
 ("nothing found"): fewer, right councils beat many. Each
 council's approaches are the canonical operations (resolved at ingest; nothing is clustered per
 request) whose evidence lies in those passages, each cited at its mention. `precedents(store, like=DOC_ID)` finds the
@@ -238,7 +238,7 @@ def _group(store: Store, hits: list[_Hit], exclude: list[str], query: str,
     for f in store.entity_facts(docs, "operation") if docs else []:
         facts.setdefault(f.document_id, []).append(f)
     out = []
-    answering = {id(h) for h in _answering(hits)}
+    answering = {id(h) for h in (hits if like else _answering(hits))}  # --like: the nearest papers, no floor
     for council, hs in by_council.items():
         if not any(id(h) in answering for h in hs):
             continue
