@@ -48,6 +48,12 @@ class Settings(BaseSettings):
     harvest_delay: float = 1.0  # seconds between requests to one site
     harvest_timeout: float = 60.0
     harvest_retries: int = 3
+    # the harvester fetches only the site's own host, the council's own domain and these hosts, never a
+    # private, loopback or link-local address unless allowed (`harvest --allow-private`, for a site on an
+    # intranet); the site's pages and web-service answers are read up to this size
+    harvest_hosts: list[str] = []
+    harvest_allow_private: bool = False
+    harvest_max_answer_bytes: int = 20 * 1024 * 1024
     # OCR of PDF pages with no text layer (Debian's tesseract): limits per file, and the resolution read
     ocr_max_pages: int = 100  # 0 turns OCR off
     ocr_seconds: float = 600.0
