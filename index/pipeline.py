@@ -60,6 +60,7 @@ class IngestSummary:
     embedded: int = 0  # texts the model embedded; the other vectors came from the embedding cache
     vectors: int = 0  # vectors added to the index
     pruned: int = 0  # cached vectors no passage uses any more, dropped (CACHE_GROWTH)
+    passed_over: list[str] = field(default_factory=list)  # "path: reason" of each file not read (not a paper ...)
 
     def line(self) -> str:
         return (f"{self.papers} papers, {self.pages} pages, {self.passages} passages, {self.entities} entities"
@@ -365,12 +366,14 @@ def ingest_paths(paths: list[Path], settings: Settings,
 
     The parse workers read, parse and extract the next papers while this process stores and embeds
     the ones before (the embedder on the cores they leave free: `_Job.threads`)."""
-    from ingest.parse import ParseStatus, find_papers, parse_each
+    from ingest.parse import ParseStatus, parse_each, walk_papers
 
     started = time.monotonic()
     summary = IngestSummary()
-    files, errors = find_papers(paths)
-    summary.failures += [str(e) for e in errors]
+    found = walk_papers(paths)
+    files = found.files
+    summary.failures += [str(e) for e in found.errors]
+    summary.passed_over += found.skipped
     with Store.open(settings) as store, store.write_lock():
         job = _Job(store, load_vectors(store, settings), settings, parsing=ParseStatus())
         with _timed(job.stages, "store"):

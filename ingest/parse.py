@@ -94,21 +94,48 @@ def parse_file(path: str | Path, settings: Settings, given: Iterable[tuple[str, 
     return parse_bytes(read_file(path, settings), str(path), settings, given)
 
 
+@dataclass(frozen=True)
+class Found:
+    """What a walk over files and folders found: papers to read, paths that are errors (one line each),
+    and the files passed over, each "path: reason"."""
+
+    files: list[Path]
+    errors: list[IngestError]
+    skipped: list[str]
+
+
+# what a folder's file that is not a paper is, by its suffix (named alone, it is refused by its content)
+_NOT_PAPERS = {".xlsx": "a spreadsheet", ".xls": "a spreadsheet", ".ods": "a spreadsheet", ".csv": "a data table",
+               ".png": "an image", ".jpg": "an image", ".jpeg": "an image", ".gif": "an image", ".tif": "an image",
+               ".tiff": "an image", ".zip": "an archive", ".doc": "a legacy Word file: save it as .docx or PDF",
+               ".pptx": "a slide deck", ".ppt": "a slide deck", ".msg": "an e-mail", ".eml": "an e-mail"}
+
+
 def find_papers(inputs: Iterable[str | Path]) -> tuple[list[Path], list[IngestError]]:
     """Expand files and folders (recursively) into paper paths, sorted; missing inputs, links that lead
     nowhere and names that are not UTF-8 are errors (one line each), the rest go on."""
+    found = walk_papers(inputs)
+    return found.files, found.errors
+
+
+def walk_papers(inputs: Iterable[str | Path]) -> Found:
+    """`find_papers`, and the files of the folders that are passed over, each with the reason: a file whose
+    kind is not a paper (.xlsx, .csv, .png ...), a hidden file or folder (named once, its files not), a
+    README. Manifests are read (ingest.manifest), not passed over."""
     files: list[Path] = []
     errors: list[IngestError] = []
+    skipped: list[str] = []
     for item in inputs:
         p = Path(item)
         problem = _path_problem(p)
         if problem:
             errors.append(problem)
         elif p.is_dir():
+            hidden: list[Path] = []
             for f in sorted(p.rglob("*")):
-                rel = f.relative_to(p).parts
-                if any(part.startswith(".") for part in rel) or f.name in MANIFEST_NAMES \
-                        or f.suffix.lower() not in PAPER_SUFFIXES:
+                why = _passed_over(f, hidden)
+                if why is not None:
+                    skipped += [f"{f}: {why}"] if why else []
                     continue
                 problem = _path_problem(f)
                 if problem:
@@ -119,7 +146,29 @@ def find_papers(inputs: Iterable[str | Path]) -> tuple[list[Path], list[IngestEr
             files.append(p)
         else:
             errors.append(IngestError(str(p), "no such file or folder"))
-    return files, errors
+    return Found(files, errors, skipped)
+
+
+def _passed_over(f: Path, hidden: list[Path]) -> str | None:
+    """Why a folder walk does not read `f` as a paper: a reason to name, "" to pass over without a word (a
+    folder, a manifest, what a hidden folder holds), None when it is read. `hidden` collects hidden folders."""
+    if any(h in f.parents for h in hidden):
+        return ""
+    if f.name.startswith("."):
+        if f.is_dir() and not f.is_symlink():
+            hidden.append(f)
+            return "a hidden folder, not read"
+        return "a hidden file, not read"
+    if f.is_dir() and not f.is_symlink():
+        return ""
+    if f.name == "README.md":
+        return "a README, not a paper"
+    if f.name in MANIFEST_NAMES:
+        return ""
+    suffix = f.suffix.lower()
+    if suffix not in PAPER_SUFFIXES:
+        return f"not a paper ({_NOT_PAPERS.get(suffix, f'a {suffix} file')}; papers are PDF, DOCX, HTML or text files)"
+    return None
 
 
 def _path_problem(path: Path) -> IngestError | None:

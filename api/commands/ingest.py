@@ -46,6 +46,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     summary = ingest_paths(list(args.paths), settings, given=given, progress=not args.quiet)
     for w in dict.fromkeys(summary.warnings):
         print(f"warning: {w}", file=sys.stderr)
+    for line in summary.passed_over:  # every file not read, with the reason
+        print(f"skipped: {line}", file=sys.stderr)
     for f in summary.failures:
         print(f"error: {f}", file=sys.stderr)
     print(summary_line(summary), file=sys.stderr)
