@@ -21,6 +21,9 @@ def check_store(settings: Settings) -> list[str]:
         if pending:
             problems.append(f"{len(pending)} documents pending (an ingest was interrupted; rerun ingest): "
                             + ", ".join(pending[:5]))
+        for doc_id, source, reason in store.failed_papers():
+            problems.append(f"paper {doc_id} ({source}) failed at ingest and is not stored: {reason};"
+                            f" `councilpapers remove {doc_id}` forgets it, and the next ingest of it tries again")
         orphans = store.orphan_documents()
         if orphans:
             problems.append(f"{len(orphans)} documents without any source: " + ", ".join(orphans[:5]))

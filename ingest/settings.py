@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     max_zip_members: int = 5000
     max_passages: int = 50_000  # passages per paper (a 1000-page report has about 10,000)
     parse_timeout: float = 300.0  # seconds one file may take to parse; its worker is killed after that
+    # seconds one paper may take to be embedded and indexed after parsing; past it the paper is marked failed
+    # (not stored; later ingests skip it). A 1000-page report takes about 80 s on 2 idle cores.
+    index_timeout: float = 180.0
     write_timeout: float = 120.0  # seconds an upload or removal over HTTP waits for another writer
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1)
     # texts the embedding model runs at once, one thread each (an ingest's parse workers share the cores)
