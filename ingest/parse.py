@@ -62,6 +62,8 @@ def parse_bytes(data: bytes, source: str, settings: Settings,
         reading = _reader(fmt)(data, source, settings)
     except IngestError:
         raise
+    except MemoryError:
+        raise IngestError(source, OUT_OF_MEMORY) from None
     except Exception as e:  # a reader library choking on a damaged file: one line, no traceback
         raise IngestError(source, f"cannot read {fmt.upper()}: {type(e).__name__}: {str(e)[:160]}") from e
     text, passages, tables = assemble(reading.blocks)
@@ -193,6 +195,10 @@ def _path_problem(path: Path) -> IngestError | None:
     return None
 
 
+OUT_OF_MEMORY = ("needed more memory than a parse worker may take (COUNCILPAPERS_MAX_WORKER_MEMORY); "
+                 "a decompression or image bomb?")
+
+
 class ParseTimeout(BaseException):
     """Raised by the alarm; a BaseException so that readers' `except Exception` cannot swallow it."""
 
@@ -266,6 +272,8 @@ def _work(args: tuple[str, Settings, tuple[tuple[str, str], ...], Callable[[Docu
             doc = parse_bytes(data, str(path), settings, given)
     except IngestError as e:
         return e, None, ()
+    except MemoryError:  # past the worker's address-space limit outside a reader (reading, assembling)
+        return IngestError(path, OUT_OF_MEMORY), None, ()
     t2 = time.perf_counter()
     after = then(doc) if then is not None else None
     return doc, after, (("read", t1 - t0), ("parse", t2 - t1), ("then", time.perf_counter() - t2),
@@ -305,8 +313,8 @@ def parse_each(paths: list[Path], settings: Settings,
     while done < len(jobs):  # a new pool after a worker was killed, for the files still to do
         # big files first would balance better, but callers want input order: one file a task keeps
         # both cores busy
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_die_with_parent,
-                                   initargs=(os.getpid(),))
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=start_worker,
+                                   initargs=(os.getpid(), settings.max_worker_memory))
         try:
             waiting: deque[Any] = deque()  # the futures of jobs[done:done + len(waiting)]
             status.workers, status.waiting = workers, waiting
@@ -343,7 +351,7 @@ def _result(future: object, path: str, timeout: float) -> tuple[Any, bool]:
         return IngestError(path, f"parsing took over {timeout:g} s; its worker was killed"
                                  " (COUNCILPAPERS_PARSE_TIMEOUT)"), True
     except BrokenProcessPool:
-        return IngestError(path, "the parsing process died (out of memory?)"), True
+        return IngestError(path, "the parsing process died (out of memory? COUNCILPAPERS_MAX_WORKER_MEMORY)"), True
 
 
 def _kill_workers(pool: ProcessPoolExecutor) -> None:
@@ -352,9 +360,60 @@ def _kill_workers(pool: ProcessPoolExecutor) -> None:
         process.kill()
 
 
+def start_worker(parent: int, memory: int = 0, watch: int = 0) -> None:
+    """A parse worker's initializer: it dies with its parent (`_die_with_parent`) and with process `watch`
+    (a server, whose workers come from a fork server), and may take `memory` bytes of address space more
+    than it starts with (`limit_memory`)."""
+    _die_with_parent(parent)
+    if watch:
+        die_with(watch)
+    if memory > 0:
+        limit_memory(memory)
+
+
+def limit_memory(extra: int) -> None:
+    """Limit this process's address space (RLIMIT_AS) to what it holds now plus `extra` bytes: past it an
+    allocation fails (MemoryError, one line for the file) instead of the machine running out. Counted from
+    now because a worker forked from an ingest starts with the ingest's address space (the model)."""
+    import resource
+
+    try:
+        now = int(Path("/proc/self/statm").read_text().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):  # not Linux: no limit
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    want = now + extra if hard == resource.RLIM_INFINITY else min(now + extra, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (want, hard))
+
+
+def die_with(pid: int) -> None:
+    """End this process as soon as process `pid` ends (a thread waits on its pidfd), however it ends: a
+    worker of a fork server is the fork server's child, so PR_SET_PDEATHSIG cannot tie it to the server,
+    and the fork server waits for its workers before it ends."""
+
+    def wait() -> None:
+        try:
+            fd = os.pidfd_open(pid)
+            import select
+
+            select.select([fd], [], [])
+        except (OSError, AttributeError):  # no pidfd (old kernel, not Linux): look once a second
+            while True:
+                try:
+                    os.kill(pid, 0)
+                except ProcessLookupError:
+                    break
+                except PermissionError:
+                    pass
+                time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=wait, name="die-with-server", daemon=True).start()
+
+
 def _die_with_parent(parent: int) -> None:
-    """Worker initializer: the kernel kills this worker when its parent dies, even by `kill -9`
-    (`parent` 0: a fork server's worker, whose parent is the fork server)."""
+    """The kernel kills this worker when its parent dies, even by `kill -9` (`parent` 0: a fork server's
+    worker, whose parent is the fork server)."""
     import ctypes
 
     pr_set_pdeathsig = 1

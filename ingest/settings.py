@@ -33,6 +33,12 @@ class Settings(BaseSettings):
     # 1 MB file can hold hundreds of MB of XML (a decompression bomb)
     max_unzipped_bytes: int = 200 * 1024 * 1024
     max_zip_members: int = 5000
+    # HTML: largest page, and deepest nesting of elements (ModernGov pages nest about 30 deep)
+    max_html_bytes: int = 10 * 1024 * 1024
+    max_html_depth: int = 128
+    # address space a parse worker may take beyond what it starts with (RLIMIT_AS); past it the file it parses
+    # fails with a one-line reason and the others go on; 0: no limit
+    max_worker_memory: int = 2 * 1024 * 1024 * 1024
     max_passages: int = 50_000  # passages per paper (a 1000-page report has about 10,000)
     parse_timeout: float = 300.0  # seconds one file may take to parse; its worker is killed after that
     # seconds one paper may take to be embedded and indexed after parsing; past it the paper is marked failed
@@ -61,6 +67,9 @@ class Settings(BaseSettings):
     ocr_max_pages: int = 100  # 0 turns OCR off
     ocr_seconds: float = 600.0
     ocr_dpi: int = 300
+    # most pixels a page is rendered into for OCR (an A2 page at 300 dpi; 1 byte each): a larger page is
+    # rendered at a lower resolution, or given up below 72 dpi
+    ocr_max_pixels: int = 40_000_000
     # saved searches' webhooks: seconds before a POST times out, retries, first back-off in seconds
     webhook_timeout: float = 10.0
     webhook_retries: int = 3
