@@ -32,7 +32,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from api.routes import alerts, compare, documents, entities, health, history, pages, precedents, search
     from api.routes.alert_pages import router as alert_pages
     from api.templating import HERE, build_templates
-    from ingest.parse import IsolatedParser
+    from index.pipeline import extract_paper
+    from ingest.isolated import IsolatedParser
 
     settings = settings or Settings()
 
@@ -52,7 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                          static_url="/static-docs", favicon_url="/static-docs/favicon.png")
     app.state.settings = settings
     app.state.stores = StorePool(settings)
-    app.state.parser = IsolatedParser(settings)  # uploads are parsed in a worker process
+    app.state.parser = IsolatedParser(settings, then=extract_paper)  # uploads: parsed and extracted apart
     app.state.templates = build_templates()
     install_error_handlers(app)
     if settings.cors_origins:

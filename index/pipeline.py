@@ -339,6 +339,9 @@ def _extract(document: Document) -> tuple[Extraction | None, list[str]]:
                       "stored without entities"]
 
 
+extract_paper = _extract  # a paper's extraction, run in a parse worker after parsing (uploads: ingest.isolated)
+
+
 def _store_document(document: Document, extraction: Extraction | None, job: _Job) -> None:
     """Write the paper to SQLite (pending) and queue its passages for embedding; the caller holds the lock."""
     store = job.store

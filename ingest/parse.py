@@ -425,57 +425,9 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _parse_bytes_job(args: tuple[bytes, str, Settings, tuple[tuple[str, str], ...]]) -> Document | IngestError:
-    data, source, settings, given = args
-    try:
-        with _time_limit(settings.parse_timeout, source):
-            return parse_bytes(data, source, settings, given)
-    except IngestError as e:
-        return e
-
-
-class IsolatedParser:
-    """`parse_bytes` in a worker process, for a server: a file past `Settings.parse_timeout` has its worker
-    killed (a thread cannot be), and what a hostile file made the parser allocate goes with the worker.
-
-    The worker comes from a fork server (the server process has threads, which `fork` must not copy) and
-    is kept for the next file; `close()` ends it."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self._pool: ProcessPoolExecutor | None = None
-        self._lock = threading.Lock()
-
-    def parse(self, data: bytes, source: str, given: Iterable[tuple[str, str]] = ()) -> Document:
-        """One paper's bytes -> Document. Raises IngestError with a one-line reason."""
-        with self._lock:  # one file at a time: uploads are rare, and each may use a core fully
-            if self._pool is None:
-                import multiprocessing
-
-                context = multiprocessing.get_context("forkserver")
-                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_die_with_parent,
-                                                 initargs=(0,))
-            pool = self._pool
-            result, broken = _result(pool.submit(_parse_bytes_job, (data, source, self.settings, tuple(given))),
-                                     source, self.settings.parse_timeout * KILL_AFTER)
-            if broken:
-                _kill_workers(pool)
-                pool.shutdown(wait=False, cancel_futures=True)
-                self._pool = None
-        if isinstance(result, IngestError):
-            raise result
-        return result
-
-    def close(self) -> None:
-        with self._lock:
-            if self._pool is not None:
-                self._pool.shutdown(wait=True, cancel_futures=True)
-                self._pool = None
-
-
 def _context():  # noqa: ANN202
     import multiprocessing
 
     # fork is fast, and safe enough here: a worker only parses, touching none of the locks that the
-    # embedder's threads in the parent may hold (a server, with request threads, uses IsolatedParser)
+    # embedder's threads in the parent may hold (a server, with request threads, uses ingest.isolated)
     return multiprocessing.get_context("fork" if os.name == "posix" else "spawn")

@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     # (not stored; later ingests skip it). A 1000-page report takes about 80 s on 2 idle cores.
     index_timeout: float = 180.0
     write_timeout: float = 120.0  # seconds an upload or removal over HTTP waits for another writer
+    # a server parses uploads in this many worker processes, with this many more waiting; past that: 503
+    upload_workers: int = 1
+    upload_queue: int = 3
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1)
     # texts the embedding model runs at once, one thread each (an ingest's parse workers share the cores)
     embed_threads: int = Field(default_factory=lambda: max(1, min(os.cpu_count() or 1, 4)))

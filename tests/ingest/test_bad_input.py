@@ -168,7 +168,7 @@ def test_stuck_worker_is_killed_and_the_rest_still_parsed(tmp_path: Path, monkey
 
 
 def test_isolated_parser_limits_time_and_keeps_serving() -> None:
-    from ingest.parse import IsolatedParser
+    from ingest.isolated import IsolatedParser
 
     slow = IsolatedParser(Settings(parse_timeout=0.0001))  # no file parses this fast: stopped or killed
     try:
