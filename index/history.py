@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from index.reads import DecisionRow, LinkRow
 from index.store import Store
-from nlp.history import SAME_SUBJECT, PaperFacts, link_papers, subject_similarity
+from nlp.history import SAME_SUBJECT, Link, PaperFacts, link_papers, subject_similarity
 from nlp.model import Decision
 
 
@@ -39,26 +39,31 @@ def refresh_links(store: Store, councils: set[str]) -> int:
     """Rebuild the links among each council's papers; returns how many links there now are."""
     total = 0
     for council in sorted(councils):
-        rows = store.council_papers(council)
-        ids = [r["id"] for r in rows]
-        decisions: dict[str, list[Decision]] = {}
-        for d in store.decisions_of(ids):
-            decisions.setdefault(d.document_id, []).append(
-                Decision(d.item, d.item_number, d.outcome, d.text, d.reference, d.passages, d.page))
-        refs: dict[str, list[str]] = {}
-        cites: dict[str, list[tuple[str, str, str]]] = {}
-        for doc, kind, value, day, words in store.paper_refs(ids):
-            if kind == "decision_number":
-                refs.setdefault(doc, []).append(value)
-            elif day:
-                cites.setdefault(doc, []).append((value, day, words or ""))
-        facts = [PaperFacts(r["id"], r["council"], r["committee"], r["meeting_date"], r["title"],
-                            _layout(r["kind"]), tuple(refs.get(r["id"], ())), tuple(decisions.get(r["id"], ())),
-                            tuple(cites.get(r["id"], ()))) for r in rows]
-        links = link_papers(facts)
+        ids, links = council_links(store, council)
         store.put_links(ids, [(k.source, k.target, k.relation, k.reason) for k in links])
         total += len(links)
     return total
+
+
+def council_links(store: Store, council: str) -> tuple[list[str], list[Link]]:
+    """A council's paper ids and the links among them, as `refresh_links` stores them (`check` compares)."""
+    rows = store.council_papers(council)
+    ids = [r["id"] for r in rows]
+    decisions: dict[str, list[Decision]] = {}
+    for d in store.decisions_of(ids):
+        decisions.setdefault(d.document_id, []).append(
+            Decision(d.item, d.item_number, d.outcome, d.text, d.reference, d.passages, d.page))
+    refs: dict[str, list[str]] = {}
+    cites: dict[str, list[tuple[str, str, str]]] = {}
+    for doc, kind, value, day, words in store.paper_refs(ids):
+        if kind == "decision_number":
+            refs.setdefault(doc, []).append(value)
+        elif day:
+            cites.setdefault(doc, []).append((value, day, words or ""))
+    facts = [PaperFacts(r["id"], r["council"], r["committee"], r["meeting_date"], r["title"],
+                        _layout(r["kind"]), tuple(refs.get(r["id"], ())), tuple(decisions.get(r["id"], ())),
+                        tuple(cites.get(r["id"], ()))) for r in rows]
+    return ids, list(link_papers(facts))
 
 
 def paper_history(store: Store, doc_id: str) -> History | None:

@@ -8,6 +8,7 @@ before parsing; the same content from a second source is stored once with both s
 """
 from __future__ import annotations
 
+import json
 import os
 import sys
 import threading
@@ -291,6 +292,7 @@ class _Job:
             with _timed(self.stages, "index"):
                 self.vectors.maybe_upgrade(self.settings.ann_threshold, self.settings.compress_threshold)
                 self.vectors.save()
+                mark_links_pending(self.store, self.store.councils_of(self.pending_docs))
                 self.store.mark_indexed(self.pending_docs)
             self.pending_docs, self.saved_at = [], time.monotonic()
 
@@ -319,7 +321,7 @@ def ingest_document(document: Document, settings: Settings, store: Store, *,
             own.flush(force=True)
             if document.id in own.failed:  # indexing it failed: it is not stored
                 raise IngestError(document.source, own.failed[document.id][1])
-            refresh_links(store, store.councils_of([document.id]))
+            rebuild_links(store, store.councils_of([document.id]))
     else:
         with _timed(job.stages, "store"):
             _store_document(document, extraction, job)
@@ -415,7 +417,7 @@ def ingest_paths(paths: list[Path], settings: Settings,
             _count(summary, counted, job.failed)
             added = [a for a in added if a not in job.failed]
             with _timed(job.stages, "store"):
-                refresh_links(store, store.councils_of(job.stored))
+                rebuild_links(store, store.councils_of(job.stored))
         from index.alerts import after_ingest
 
         with _timed(job.stages, "store"):
@@ -484,6 +486,7 @@ def reconcile(store: Store, vectors: VectorIndex, settings: Settings,
     orphans = store.orphan_documents()
     for doc_id in orphans:  # a replaced version whose removal was cut short
         store.delete_document(doc_id)
+    mark_links_pending(store, store.councils_of(store.pending_documents()))  # their links were never rebuilt
     from index.resolve import resolve_unresolved
 
     resolve_unresolved(store)  # canonical entities of papers stored before they were resolved at ingest
@@ -510,7 +513,32 @@ def reconcile(store: Store, vectors: VectorIndex, settings: Settings,
         vectors.save()
     store.set_meta("vector_policy", policy)  # after the vectors are saved: a crash before makes them again
     store.mark_indexed(store.pending_documents())
+    rebuild_links(store, set())  # of the councils an interrupted run (or the papers pending above) left
     return int(len(extra) + len(missing))
+
+
+# meta key: councils whose decision links are to be rebuilt. Set before a run marks its papers indexed and
+# cleared once their links are rebuilt, so a run stopped in between (killed, a full disk) has the next one
+# rebuild them, though its papers are no longer pending; `check` names councils left in it.
+LINKS_PENDING = "links_pending"
+
+
+def links_pending(store: Store) -> set[str]:
+    return set(json.loads(store.meta(LINKS_PENDING) or "[]"))
+
+
+def mark_links_pending(store: Store, councils: set[str]) -> None:
+    if councils - links_pending(store):
+        store.set_meta(LINKS_PENDING, json.dumps(sorted(links_pending(store) | councils)))
+
+
+def rebuild_links(store: Store, councils: set[str]) -> None:
+    """Rebuild the decision links of `councils` and of every council still pending, then clear the mark."""
+    todo = councils | links_pending(store)
+    if todo:
+        refresh_links(store, todo)
+    if store.meta(LINKS_PENDING) not in (None, "[]"):
+        store.set_meta(LINKS_PENDING, "[]")
 
 
 def _missing_papers(store: Store, missing: list[int]) -> Iterator[Queued]:

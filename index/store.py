@@ -79,7 +79,8 @@ class Store:
         try:
             yield
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite has rolled back by itself on some errors (SQLITE_FULL)
+                self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
 

@@ -97,7 +97,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if args.verbose or line.endswith((": procedural", ": cancelled")):
             print(f"skipped: {line}")
     if not args.no_index and result.papers:
-        _index(result.papers, settings)
+        from api.commands.common import writing
+
+        with writing(settings):
+            _index(result.papers, settings)
     return 1 if result.failures else 0
 
 

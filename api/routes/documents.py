@@ -68,7 +68,7 @@ def get_document_file(detail: DocumentDep, settings: SettingsDep) -> FileRespons
 
 @router.post("/documents", response_model=Uploaded, status_code=201,
              responses={200: {"model": Uploaded, "description": "already stored"},
-                        **error_responses(400, 401, 403, 413, 415, 422, 503)})
+                        **error_responses(400, 401, 403, 413, 415, 422, 503, 507)})
 async def upload_document(_: WriteAccess, pool: PoolDep, settings: SettingsDep, parser: ParserDep, request: Request,
                           file: Annotated[UploadFile, File(description="a paper: PDF, DOCX, HTML or text")],
                           council: Annotated[str | None, Form(max_length=200)] = None,
@@ -168,6 +168,10 @@ def _index_upload(pool: StorePool, settings: Settings, data: bytes, document: Do
             raise ApiError(503, str(e)) from None
         if isinstance(e, IngestError):  # indexing it failed (time limit, an error of its own): not stored
             raise ApiError(422, str(e), "file") from None
+        from index.diskfull import write_failure
+
+        if isinstance(e, Exception) and (failure := write_failure(e, settings.store, "the store")) is not None:
+            raise ApiError(507, str(failure)) from None  # a full disk: one line, the store as it was
         raise
     from index.alerts import after_ingest
 
