@@ -403,7 +403,7 @@ def ingest_paths(paths: list[Path], settings: Settings,
                     stage = {"then": "extract", "cpu": "cpu workers"}.get(stage, stage)
                     job.stages[stage] = job.stages.get(stage, 0.0) + seconds
                 if isinstance(item.result, IngestError):
-                    summary.failures.append(str(item.result))
+                    summary.failures.append(str(item.result) + _remember(store, item.path, item.result))
                     continue
                 result = item.result
                 new = not store.has_document(result.id)
@@ -430,6 +430,19 @@ def ingest_paths(paths: list[Path], settings: Settings,
     summary.stages = {k: round(job.stages[k], 3) for k in order if k in job.stages}
     summary.embedded, summary.vectors = job.embedded, job.vector_count
     return summary
+
+
+def _remember(store: Store, path: Path, error: IngestError) -> str:
+    """A file that failed at a cost (a time or memory limit: it would again) is recorded as failed, so that
+    later ingests skip it instead of paying again; what to add to its line."""
+    if not error.lasting:
+        return ""
+    try:
+        doc_id = content_id(path.read_bytes())
+    except OSError:
+        return ""
+    store.fail_document(doc_id, str(path), error.reason)
+    return f"; skipped by later ingests (`councilpapers remove {doc_id}` to try again)"
 
 
 def _count(summary: IngestSummary, counted: dict[str, tuple[int, int, int]],

@@ -133,18 +133,27 @@ def split_sentences(text: str) -> list[str]:
 
 def cap_length(text: str, limit: int = MAX_CHARS) -> list[str]:
     """`text` in pieces of at most `limit` characters, each cut at the last line break, else sentence end,
-    else space in its second half (a run with none of them is cut at the limit)."""
+    else space in its second half (a run with none of them is cut at the limit). Linear in the text: each
+    cut looks at one window, never at the rest."""
+    if len(text) <= limit:
+        return [text]
     out: list[str] = []
-    while len(text) > limit:
-        window = text[:limit + 1]
+    start, end = 0, len(text)
+    while end - start > limit:
+        window = text[start:start + limit + 1]
         cut = window.rfind("\n", limit // 2)
         if cut < 0:
             ends = [m.start() for m in _SENTENCE_END.finditer(window, limit // 2)]
             cut = ends[-1] if ends else window.rfind(" ", limit // 2)
         cut = cut if cut > 0 else limit
-        out.append(text[:cut].rstrip())
-        text = text[cut:].lstrip()
-    return [*out, text] if text or not out else out
+        if piece := window[:cut].rstrip():
+            out.append(piece)
+        start += cut
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end:
+        out.append(text[start:end])
+    return out
 
 
 def _pieces(draft: _Draft) -> list[str]:

@@ -351,7 +351,7 @@ class Fetcher:
 
         if self.client is None:  # no proxies from the environment: they would connect where we did not check
             self.client = httpx.Client(headers={"User-Agent": user_agent(self.settings)},
-                                       timeout=self.settings.harvest_timeout, follow_redirects=False,
+                                       timeout=self.settings.harvest_timeout, follow_redirects=False, trust_env=False,
                                        transport=guarded_transport(self.policy, self.settings.harvest_timeout))
 
     def close(self) -> None:

@@ -63,7 +63,7 @@ def parse_bytes(data: bytes, source: str, settings: Settings,
     except IngestError:
         raise
     except MemoryError:
-        raise IngestError(source, OUT_OF_MEMORY) from None
+        raise IngestError(source, OUT_OF_MEMORY, lasting=True) from None
     except Exception as e:  # a reader library choking on a damaged file: one line, no traceback
         raise IngestError(source, f"cannot read {fmt.upper()}: {type(e).__name__}: {str(e)[:160]}") from e
     text, passages, tables = assemble(reading.blocks)
@@ -219,7 +219,7 @@ def _time_limit(seconds: float, source: str) -> Iterator[None]:
         yield
     except ParseTimeout:
         raise IngestError(source, f"parsing took over {seconds:g} s and was stopped"
-                                  " (COUNCILPAPERS_PARSE_TIMEOUT)") from None
+                                  " (COUNCILPAPERS_PARSE_TIMEOUT)", lasting=True) from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
@@ -273,7 +273,7 @@ def _work(args: tuple[str, Settings, tuple[tuple[str, str], ...], Callable[[Docu
     except IngestError as e:
         return e, None, ()
     except MemoryError:  # past the worker's address-space limit outside a reader (reading, assembling)
-        return IngestError(path, OUT_OF_MEMORY), None, ()
+        return IngestError(path, OUT_OF_MEMORY, lasting=True), None, ()
     t2 = time.perf_counter()
     after = then(doc) if then is not None else None
     return doc, after, (("read", t1 - t0), ("parse", t2 - t1), ("then", time.perf_counter() - t2),
@@ -349,9 +349,10 @@ def _result(future: object, path: str, timeout: float) -> tuple[Any, bool]:
         return future.result(timeout=timeout), False  # type: ignore[attr-defined]
     except FutureTimeout:
         return IngestError(path, f"parsing took over {timeout:g} s; its worker was killed"
-                                 " (COUNCILPAPERS_PARSE_TIMEOUT)"), True
+                                 " (COUNCILPAPERS_PARSE_TIMEOUT)", lasting=True), True
     except BrokenProcessPool:
-        return IngestError(path, "the parsing process died (out of memory? COUNCILPAPERS_MAX_WORKER_MEMORY)"), True
+        return IngestError(path, "the parsing process died (out of memory? COUNCILPAPERS_MAX_WORKER_MEMORY)",
+                           lasting=True), True
 
 
 def _kill_workers(pool: ProcessPoolExecutor) -> None:

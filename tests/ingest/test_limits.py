@@ -201,6 +201,7 @@ def test_a_parse_worker_past_its_memory_limit_fails_that_file_and_the_good_paper
         tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
     import ingest.parse
     from index.pipeline import ingest_paths
+    from ingest.model import content_id
 
     real = ingest.parse._reader
     monkeypatch.setattr(ingest.parse, "_reader", lambda fmt: _greedy_reader(real(fmt)))  # forked workers inherit it
@@ -210,6 +211,11 @@ def test_a_parse_worker_past_its_memory_limit_fails_that_file_and_the_good_paper
     (papers / "greedy.txt").write_text("1. The council noted the report.\n", encoding="utf-8")
     settings = Settings(store=tmp_path / "store", workers=2, max_worker_memory=512 * 1024 ** 2)
     summary = ingest_paths([papers], settings, progress=False)
+    greedy_id = content_id((papers / "greedy.txt").read_bytes())
     assert summary.failures == [f"{papers / 'greedy.txt'}: needed more memory than a parse worker may take "
-                                "(COUNCILPAPERS_MAX_WORKER_MEMORY); a decompression or image bomb?"]
+                                "(COUNCILPAPERS_MAX_WORKER_MEMORY); a decompression or image bomb?; skipped by later"
+                                f" ingests (`councilpapers remove {greedy_id}` to try again)"]
     assert summary.papers == 1 and summary.passages == 1
+    again = ingest_paths([papers], settings, progress=False)  # a failure at a cost is not paid again
+    assert again.failures == [] and len(again.passed_over) == 1
+    assert again.passed_over[0].startswith(f"{papers / 'greedy.txt'}: failed at an earlier ingest (needed more memory")
