@@ -42,8 +42,9 @@ class Settings(BaseSettings):
     max_passages: int = 50_000  # passages per paper (a 1000-page report has about 10,000)
     parse_timeout: float = 300.0  # seconds one file may take to parse; its worker is killed after that
     # seconds one paper may take to be embedded and indexed after parsing; past it the paper is marked failed
-    # (not stored; later ingests skip it). A 1000-page report takes about 80 s on 2 idle cores.
-    index_timeout: float = 180.0
+    # (not stored; later ingests skip it). A 1000-page report (about 31,000 texts) takes about 80 s on 2 idle
+    # cores: raise it on a slower or busier machine. A 30 MB one-line file needs hours (docs/hostile.md).
+    index_timeout: float = 120.0
     write_timeout: float = 120.0  # seconds an upload or removal over HTTP waits for another writer
     # a server parses uploads in this many worker processes, with this many more waiting; past that: 503
     upload_workers: int = 1
