@@ -29,7 +29,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from api.deps import StorePool
     from api.errors import error_responses, install_error_handlers
     from api.limits import ApiKeyGate, BodyLimit, DropEmptyFormFields, SecurityHeaders
+    from api.ratelimit import SubscribeLimits
     from api.routes import alerts, compare, documents, entities, health, history, pages, precedents, search
+    from api.routes import subscriptions as subscribe
     from api.routes.alert_pages import router as alert_pages
     from api.templating import HERE, build_templates
     from index.pipeline import extract_paper
@@ -55,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.stores = StorePool(settings)
     app.state.parser = IsolatedParser(settings, then=extract_paper)  # uploads: parsed and extracted apart
     app.state.templates = build_templates()
+    app.state.subscribe_limits = SubscribeLimits(settings.subscribe_per_client, settings.subscribe_per_address)
     install_error_handlers(app)
     if settings.cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
@@ -67,7 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # outside Starlette's own error middleware too, so that a 500 carries the headers as well
     inner_stack = app.build_middleware_stack
     app.build_middleware_stack = lambda: SecurityHeaders(inner_stack())  # type: ignore[method-assign]
-    for module in (search, documents, history, entities, compare, precedents, health, alerts):
+    for module in (search, documents, history, entities, compare, precedents, health, alerts, subscribe):
         # every route may answer 422 (bad parameters) and 500, both in the one error shape
         app.include_router(module.router, responses=error_responses(422, 500))
     app.include_router(pages.router, prefix="/app", include_in_schema=False)

@@ -1,6 +1,7 @@
 """`councilpapers`: one subcommand a module in `api/commands/`, each a thin layer over the library.
 
-Every command shares `--store DIR`; errors are one line on stderr and exit status 1.
+Every command shares `--store DIR`; errors are one line on stderr and exit status 1 (2 for a council or
+committee name that matches none: index.names).
 """
 from __future__ import annotations
 
@@ -17,7 +18,12 @@ COMMANDS = ("parse", "extract", "ingest", "search", "remove", "check", "entities
 
 
 class CommandError(Exception):
-    """A user-facing failure: printed as one line, exit status 1."""
+    """A user-facing failure: printed as one line, exit status 1 (or `status`: 2 for an argument that names
+    nothing, as argparse's own usage errors exit 2)."""
+
+    def __init__(self, message: str, status: int = 1) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def _load(name: str):  # noqa: ANN202
@@ -75,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(args._run(args, settings) or 0)
     except CommandError as e:
         print(f"councilpapers {args.command}: {e}", file=sys.stderr)
-        return 1
+        return e.status
     except KeyboardInterrupt:
         print(f"councilpapers {args.command}: interrupted", file=sys.stderr)
         return 130

@@ -31,14 +31,11 @@ def build_templates() -> Jinja2Templates:
 
 
 def uk_date(value: str | None) -> str:
-    """An ISO date as UK readers write it ("2020-11-24" -> "24 November 2020"); anything else as it is."""
-    from datetime import date
+    """A date as UK readers write it ("2020-11-24" -> "24 November 2020"; a time stamp -> "7 December 2026,
+    16:53", in UK time); anything else as it is (index.readable)."""
+    from index.readable import uk_date as readable
 
-    try:
-        day = date.fromisoformat(str(value or ""))
-    except ValueError:
-        return str(value or "")
-    return f"{day.day} {day.strftime('%B')} {day.year}"
+    return readable(value)
 
 
 def _about(value: str | None) -> str:

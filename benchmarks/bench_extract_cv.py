@@ -1,91 +1,132 @@
-"""Leave-papers-out figure for extraction: the 15 development papers in 5 folds (by paper), each fold
-scored on its own, and the mean over folds.
+"""Extraction held out by council: for every rule, the councils whose papers it fires on, and the
+development score with each council's papers held out at once.
 
-usage: python benchmarks/bench_extract_cv.py [--folds N]
+usage: python benchmarks/bench_extract_cv.py [--shared DIR] [--all-rules]
 
-The rules are hand-written, so nothing is fitted per fold and every fold is scored by the same
-pipeline; what makes a fold "held out" is which papers a rule was written from. `RULE_SOURCES` lists,
-for every rule added for the generalisation work (issue 11), the papers that were read when it was
-written (GUIDELINES.md, the shared corpus/pdf papers that have no gold, or dev papers). For each fold
-the benchmark prints the rules written from one of its papers: a fold whose list is empty is a true
-held-out figure, the others are upper bounds. No constant is learned from the dev set (thresholds are
-fixed in the rule files), so there is nothing to choose on training folds.
+Rules are hand-written, so "holding a council out" means: score that council's papers with every rule
+switched off that fires on no other council's papers (nlp/rules.py traces and switches rules by id). A
+rule written from one council's papers, and supported by no other, then cannot help its own council's
+score. Rules are counted on the 15 development papers (8 councils) and on the real papers without gold
+(the bundled PDFs and, with --shared, ../shared/corpus: Bristol, Nottingham and more Kent papers).
+
+Prints: the per-rule council counts (rules firing on one council only are marked), each council's fold
+with the rules switched off for it, and the pooled leave-council-out figure beside the all-rules one.
 """
 from __future__ import annotations
 
 import argparse
 import sys
 import tempfile
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 FIELDS = ("partnerships", "operations", "priorities", "metrics", "dates")
-# rule -> the papers read when writing it ("pdf:" = shared corpus/pdf papers, which have no gold)
-RULE_SOURCES: dict[str, tuple[str, ...]] = {
-    "metadata: cover sheet joined into one paragraph, bare ': value' fields": ("26_kent", "27_kent"),
-    "metadata: author after a role label, 'Author' without colon": ("26_kent", "27_kent", "35_kent"),
-    "metadata: 'Report Author and Relevant Director' label line": ("37_kent",),
-    "metadata: minutes titled by their 'Minutes of' heading": ("29_bristol",),
-    "metadata: council as the paper heads itself": ("38_merton",),
-    "metadata: decision notices, forward plans, publication dates": ("pdf:bcc-0004", "pdf:bcc-0016"),
-    "priorities: aims/objectives/themes/areas lead-ins, tables, paragraphs, 'Priority N' headings":
-        ("GUIDELINES.md", "pdf:bcc-0006"),
-    "priorities: inline 'priorities ... including X', one priority written twice": ("27_kent",),
-    "operations: fund/levy/pilot/trial heads": ("GUIDELINES.md", "28_bristol", "27_kent"),
-    "operations: names launched/rolled out/introduced": ("GUIDELINES.md",),
-    "operations: quoted names in sentences about funding or projects": ("35_kent", "29_bristol", "001_ad86c27f65599044"),
-    "operations: variants merged (acronym, head word, stem)": ("28_bristol", "31_kent"),
-    "operations: campaign groups, place-only frameworks, pension funds rejected": ("29_bristol", "38_merton"),
-    "metrics: votes are counts": ("29_bristol",),
-    "metrics: ages, age ranges, unit names, phone numbers": ("31_kent", "27_kent"),
-    "metrics: FE/FTE units, £8-10m, 1.9m, 'increase of £a to £b'": ("35_kent", "28_bristol", "34_kent", "29_bristol"),
-    "dates: a year followed by '+' is a count": ("31_kent",),
-    "partnerships: job titles, transport networks, alliances, military and pension bodies":
-        ("pdf:bcc-0026", "pdf:bcc-0036", "pdf:bcc-0024", "pdf:bcc-0004", "27_kent", "38_merton"),
-    "partnerships: networks of services, one-word companies, internal property boards": ("pdf:nott-0001", "36_kent"),
-    "priorities: lead-ins without a colon, 'Priority Area N', a priority in passing": ("GUIDELINES.md", "30_kent"),
-    "operations: names in apposition, titles of a list of projects": ("GUIDELINES.md", "31_kent"),
-    "operations: plural proper names kept": ("001_ad86c27f65599044", "32_kent"),
-    "operations: 'Priority' can begin a name": ("34_kent",),
-    "operations: investment funds, phases, generic frameworks, acronyms of documents":
-        ("36_kent", "pdf:bcc-0008", "pdf:bcc-0014", "pdf:bcc-0036", "pdf:bcc-0016", "32_kent"),
-    "metrics: statement numbers, numbering, page footers, rates before, table and caption units, about":
-        ("pdf:bcc-0026", "pdf:bcc-0024", "pdf:bcc-0006", "pdf:bcc-0007", "pdf:nott-0001", "30_kent", "32_kent",
-         "36_kent", "35_kent"),
-    "dates: academic years": ("35_kent",),
-    "metadata: ModernGov decision and issue pages, agenda membership lists": ("GUIDELINES.md", "38_merton"),
-}
+
+
+def _council(stem: str, document, nlp) -> str:  # noqa: ANN001
+    """The gold council of a dev paper, else the council the paper names (metadata extraction)."""
+    from nlp.metadata import extract_metadata
+    from tests.nlp.devset import gold_council
+
+    return gold_council(stem) or extract_metadata(document).council or f"unknown ({stem})"
+
+
+def rule_support(documents: dict[str, object], councils: dict[str, str], nlp) -> dict[str, set[str]]:  # noqa: ANN001
+    """rule id -> the councils whose papers it fires on."""
+    from nlp.pipeline import extract
+    from nlp.rules import tracing
+
+    support: dict[str, set[str]] = defaultdict(set)
+    for stem, document in documents.items():
+        with tracing() as trace:
+            extract(document, nlp)  # type: ignore[arg-type]
+        for rule in trace.counts:
+            support[rule].add(councils[stem])
+    return support
+
+
+def known_rules() -> set[str]:
+    """Every rule id the code can report: the literal ids passed to `fired`, each date pattern, each
+    priorities shape."""
+    import re
+
+    from nlp.dates import load_patterns
+    from nlp.priorities import RULES as PRIORITY_RULES
+
+    ids = {m.group(1) for path in (ROOT / "nlp").glob("*.py")
+           for m in re.finditer(r'(?:fired\(|\(\s*)"((?:metrics|names|operations|partnerships|metadata|dates|'
+                                r'priorities): [^"]+)"', path.read_text(encoding="utf-8"))}
+    return ids | {f"dates: {p.label}" for p in load_patterns()} | {f"priorities: {r}" for r in PRIORITY_RULES}
+
+
+def _lines(documents: dict[str, object], stems: list[str], nlp, disabled: frozenset[str]) -> list[str]:  # noqa: ANN001
+    import json
+
+    from nlp.export import extraction_json
+    from nlp.pipeline import extract
+    from nlp.rules import tracing
+
+    out = []
+    for stem in stems:
+        with tracing(disabled):
+            out.append(json.dumps(extraction_json(extract(documents[stem], nlp))))  # type: ignore[arg-type]
+    return out
+
+
+def _fields(r: dict) -> str:
+    return " ".join(f"{f[:5]} {r[f]['f1']:.2f}" for f in FIELDS)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the shared folder, if present")
+    ap.add_argument("--all-rules", action="store_true", help="list every rule, not only those on few councils")
     a = ap.parse_args(argv)
 
-    from tests.nlp.devset import dev_papers, extract_lines, score
+    from nlp.pipeline import build_pipeline
+    from tests.nlp.devset import dev_papers, parse_paper, score, support_papers
 
-    papers = dev_papers()
-    lines = dict(zip([p.stem for p in papers], extract_lines(papers), strict=True))
-    folds = [[p.stem for i, p in enumerate(papers) if i % a.folds == k] for k in range(a.folds)]
-    results = []
+    nlp = build_pipeline()
+    dev = [p.stem for p in dev_papers()]
+    paths = {p.stem: p for p in dev_papers() + support_papers(a.shared if a.shared.is_dir() else None)}
+    documents = {stem: parse_paper(path) for stem, path in paths.items()}
+    councils = {stem: _council(stem, d, nlp) for stem, d in documents.items()}
+    support = rule_support(documents, councils, nlp)
+    all_councils = sorted(set(councils.values()))
+    print(f"{len(documents)} papers of {len(all_councils)} councils ({len(dev)} with gold): "
+          + ", ".join(f"{c} {sum(v == c for v in councils.values())}" for c in all_councils))
+    for rule in known_rules() - set(support):
+        support[rule] = set()
+    single = sorted(r for r, cs in support.items() if len(cs) == 1)
+    print(f"\nrules and the councils whose papers they fire on ({len(support)} rules, "
+          f"{sum(bool(cs) for cs in support.values())} fired; {len(single)} on one council only, marked *):")
+    for rule, cs in sorted(support.items(), key=lambda kv: (len(kv[1]), kv[0])):
+        if a.all_rules or len(cs) <= 2:
+            print(f"  {'*' if len(cs) == 1 else ' '} {len(cs):>2}  {rule}  [{', '.join(sorted(cs))}]")
+    if not a.all_rules:
+        print(f"  ... and {sum(len(cs) > 2 for cs in support.values())} rules firing on 3 councils or more "
+              "(--all-rules lists them)")
+
     with tempfile.TemporaryDirectory() as tmp:
-        for k, stems in enumerate(folds):
-            r = score([lines[s] for s in stems], set(stems), Path(tmp) / str(k))
-            results.append(r)
-            fields = " ".join(f"{f[:5]} {r[f]['f1']:.3f}" for f in FIELDS)
-            print(f"fold {k + 1} ({', '.join(stems)}): macro-F1 {r['macro_f1']:.3f}  metadata "
-                  f"{r['metadata_accuracy']:.3f}  [{fields}]")
-            touched = [rule for rule, src in RULE_SOURCES.items() if set(src) & set(stems)]
-            print(f"  rules written from these papers: {len(touched)}"
-                  + ("".join(f"\n    - {t}" for t in touched) if touched else " (a true held-out fold)"))
-        whole = score(list(lines.values()), set(lines), Path(tmp) / "all")
-    mean = sum(r["macro_f1"] for r in results) / len(results)
-    meta = sum(r["metadata_accuracy"] for r in results) / len(results)
-    print(f"leave-papers-out ({a.folds} folds by paper): mean macro-F1 {mean:.3f}, mean metadata {meta:.3f}")
-    print(f"all {len(papers)} papers together: macro-F1 {whole['macro_f1']:.3f}, "
-          f"metadata {whole['metadata_accuracy']:.3f}")
+        whole = score(_lines(documents, dev, nlp, frozenset()), set(dev), Path(tmp) / "all")
+        pooled: list[str] = []
+        print("\nleave-council-out folds (rules firing on no other council switched off):")
+        for council in sorted({councils[s] for s in dev}):
+            stems = [s for s in dev if councils[s] == council]
+            off = frozenset(r for r, cs in support.items() if cs <= {council})
+            lines = _lines(documents, stems, nlp, off)
+            pooled += lines
+            r = score(lines, set(stems), Path(tmp) / council.replace(" ", "_"))
+            print(f"  {council} ({len(stems)} papers, {len(off)} rules off): macro-F1 {r['macro_f1']:.3f}  "
+                  f"metadata {r['metadata_accuracy']:.3f}  [{_fields(r)}]")
+        held = score(pooled, set(dev), Path(tmp) / "pooled")
+    print(f"\nleave-council-out, {len(dev)} papers pooled: macro-F1 {held['macro_f1']:.3f}, metadata "
+          f"{held['metadata_accuracy']:.3f}  [{_fields(held)}]")
+    print(f"all rules on, {len(dev)} papers:        macro-F1 {whole['macro_f1']:.3f}, metadata "
+          f"{whole['metadata_accuracy']:.3f}  [{_fields(whole)}]")
     return 0
 
 

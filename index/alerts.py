@@ -1,27 +1,35 @@
-"""Saved searches ("alerts"): words with filters, an entity or a theme, within councils and committees.
+"""Saved searches ("alerts"): words with filters, an entity, a theme, or just councils and committees.
 
 Each ingest (and so each harvest) evaluates every saved search against the papers it added, and records
-each new match once, with the passage that matched. A paper matches words only when one of its
+each new match once, with the passage that matched best. A paper matches words only when one of its
 passages is about them by search's own floor (index.search.QUERY_FLOOR: the cosine a query needs to
 get any result); search's other way past the floor, a passage holding every word, is not enough here,
-as a paper that merely mentions a word is not news. `run_alerts` reports what is new since the last run, and POSTs a JSON
-digest to the saved search's webhook (with retries and a timeout); `atom_feed` is a saved search's feed.
+as a paper that merely mentions a word is not news. The passage cited is hybrid search's best in the
+paper (the words themselves count there, not only the meaning). A theme matches the papers search's
+theme filter lets through (index.reads.theme_filter_sql), citing the passage most about the theme.
+`run_alerts` reports what is new since the last run, and POSTs a JSON digest to the saved search's
+webhook (index.webhooks); e-mail digests are index.subscriptions; `atom_feed` is a saved search's feed.
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
-from index.alertstore import Alert, Match, now
-from index.links import paper_path
+from index.addresses import AddressRefused, Resolver, system_resolver
+from index.alertstore import Alert, Match, Recipient, now
+from index.links import absolute, paper_path
 from ingest.settings import Settings
 
 if TYPE_CHECKING:
+    from index.reads import DocumentDetail, PassageRow
     from index.store import Store
 
+    Cited = tuple[PassageRow | None, float | None]  # the passage a match cites, and its score
+
 CITED_CHARS = 600  # of the matching passage, kept with the match
+EVERY = ("now", "daily", "weekly")  # how often an e-mail recipient gets a digest (at most)
 
 
 class AlertError(ValueError):
@@ -37,6 +45,8 @@ class AlertSpec:
     entity: str | None = None
     webhook: str | None = None
     name: str = ""
+    email: str | None = None  # e-mail digests to this address (index.subscriptions)
+    every: str = "now"
 
 
 @dataclass(frozen=True)
@@ -48,21 +58,44 @@ class Digest:
     webhook: str = ""
 
 
-def add_alert(store: Store, spec: AlertSpec) -> Alert:
+def add_alert(store: Store, spec: AlertSpec, settings: Settings | None = None, *, origin: str = "cli",
+              token: str | None = None, resolve: Resolver = system_resolver) -> Alert:
+    """Save a search. An e-mail recipient made here (origin "cli") is confirmed at once; one made by
+    subscribing (origin "web", index.subscriptions) waits for its confirmation link."""
+    import secrets
+
+    from index.mail import MailError, normalise_address
+    from index.webhooks import check_webhook
     from nlp.themes import theme_labels
 
+    settings = settings or Settings()
     query, entity = " ".join(spec.query.split()), (spec.entity or "").strip() or None
     theme = (spec.theme or "").strip() or None
-    if not (query or entity or theme):
-        raise AlertError("give words to search for (query), an entity or a theme")
+    clean = lambda values: tuple(dict.fromkeys(v.strip() for v in values if v.strip()))  # noqa: E731
+    councils, committees = clean(spec.councils), clean(spec.committees)
+    if not (query or entity or theme or councils or committees):
+        raise AlertError("give words to search for (query), an entity, a theme, a council or a committee")
     if theme and theme not in theme_labels():
         raise AlertError(f"theme: {theme!r} is not a theme id (known: {', '.join(sorted(theme_labels()))})")
-    if spec.webhook and (urlsplit(spec.webhook).scheme not in {"http", "https"} or not urlsplit(spec.webhook).netloc):
-        raise AlertError(f"webhook: {spec.webhook!r} is not an http(s) address")
-    clean = lambda values: tuple(dict.fromkeys(v.strip() for v in values if v.strip()))  # noqa: E731
-    name = spec.name.strip() or query or entity or theme_labels().get(theme or "", "")
-    return store.alerts().add(name, query, clean(spec.councils), clean(spec.committees), theme, entity,
-                              spec.webhook or None)
+    if spec.webhook:
+        try:
+            check_webhook(spec.webhook, settings, resolve)
+        except AddressRefused as e:
+            raise AlertError(str(e)) from None
+    if spec.every not in EVERY:
+        raise AlertError(f"every: {spec.every!r} is not one of {', '.join(EVERY)}")
+    recipient = None
+    if spec.email:
+        try:
+            email = normalise_address(spec.email)
+        except MailError as e:
+            raise AlertError(str(e)) from None
+        at = now()
+        recipient = Recipient(0, email, spec.every, token or secrets.token_urlsafe(24), origin, at,
+                              at if origin == "cli" else None, None, None)
+    name = " ".join(spec.name.split()) or query or " ".join((entity or "").split()) or theme_labels().get(
+        theme or "", "") or " / ".join(councils + committees)
+    return store.alerts().add(name, query, councils, committees, theme, entity, spec.webhook or None, recipient)
 
 
 def evaluate(store: Store, doc_ids: list[str], settings: Settings) -> list[Match]:
@@ -72,13 +105,24 @@ def evaluate(store: Store, doc_ids: list[str], settings: Settings) -> list[Match
     if not alerts or not doc_ids:
         return []
     papers = table.papers(doc_ids)
+    on_theme = {t: table.on_theme(list(papers), t) for t in {a.theme for a in alerts if a.theme}}
     found: list[Match] = []
     for doc_id, paper in papers.items():
+        detail: DocumentDetail | None = None
+        cited: dict[tuple[str, str | None, str | None], Cited | None] = {}  # saved searches alike search once
         for alert in alerts:
-            if _within(alert, paper):
-                m = _match(store, alert, doc_id, paper, settings)
-                if m:
-                    found.append(m)
+            if not _within(alert, paper) or (alert.theme and doc_id not in on_theme[alert.theme]):
+                continue
+            key = (alert.query, alert.theme, alert.entity)
+            if key not in cited:
+                detail = detail or store.get_document(doc_id)
+                cited[key] = _cite(store, alert, detail, settings) if detail else None
+            if cited[key] is not None:
+                p, score = cited[key]  # type: ignore[misc]
+                found.append(Match(alert.id, doc_id, paper["title"], paper["source"], paper["council"],
+                                   paper["committee"], paper["meeting_date"], p.index if p else None,
+                                   p.page if p else None, p.paragraph if p else None,
+                                   p.text[:CITED_CHARS] if p else "", score, now()))
     return table.record(found)
 
 
@@ -97,109 +141,98 @@ def _within(alert: Alert, paper: dict[str, Any]) -> bool:
     return ok(alert.councils, paper["council"]) and ok(alert.committees, paper["committee"])
 
 
-def _match(store: Store, alert: Alert, doc_id: str, paper: dict[str, Any], settings: Settings) -> Match | None:
-    from index.reads import norm_name
+def _cite(store: Store, alert: Alert, detail: DocumentDetail, settings: Settings) -> Cited | None:
+    """The passage to cite (and its score) of a paper already within the saved search's councils, committees
+    and theme: the one that matches best; None when the paper is not about its words or does not name its
+    entity."""
     from index.search import QUERY_FLOOR, SearchFilters, search
 
-    def cite(passage: int | None, page: int | None, paragraph: str | None, text: str, score: float | None) -> Match:
-        return Match(alert.id, doc_id, paper["title"], paper["source"], paper["council"], paper["committee"],
-                     paper["meeting_date"], passage, page, paragraph, text[:CITED_CHARS], score, now())
-
+    doc_id = detail.document.id
     filters = SearchFilters(document=doc_id, theme=alert.theme, entity=alert.entity)
     if alert.query:  # a passage of the paper about the words: over search's semantic floor, not just naming them
-        hits = search(store, alert.query, settings=settings, mode="dense", k=1, filters=filters)
-        if hits and hits[0].score >= QUERY_FLOOR:
-            return cite(hits[0].passage, hits[0].page, hits[0].paragraph, hits[0].text, hits[0].score)
-        return None
-    detail = store.get_document(doc_id)
-    if detail is None or (alert.theme and alert.theme not in detail.themes):
-        return None
+        about = search(store, alert.query, settings=settings, mode="dense", k=1, filters=filters)
+        if not about or about[0].score < QUERY_FLOOR:
+            return None
+        best = search(store, alert.query, settings=settings, mode="hybrid", k=1, filters=filters) or about
+        return detail.passages[best[0].passage], about[0].score
     if alert.entity:  # the paper names the entity: cite its first mention
+        from index.reads import norm_name
+
         key = norm_name(alert.entity)
         named = [e for e in detail.entities if key in norm_name(e.name) or key == (e.acronym or "").lower()
                  or key in {norm_name(f) for f in e.forms}]
         mentions = sorted((m for e in named for m in e.mentions), key=lambda m: m.start)
-        if not mentions:
-            return None
-        m = mentions[0]
-        return cite(m.passage, m.page, m.paragraph, detail.passages[m.passage].text, None)
-    from nlp.themes import theme_labels
+        return (detail.passages[mentions[0].passage], None) if mentions else None
+    if alert.theme:  # the passage most about the theme (a paper may state it as a priority only)
+        hits = store.passage_themes([doc_id], [alert.theme])
+        if hits:
+            return detail.passages[hits[0].passage], hits[0].score
+        from nlp.themes import theme_labels
 
-    hits = search(store, theme_labels()[alert.theme or ""], settings=settings, k=1, filters=filters)
-    if hits:
-        return cite(hits[0].passage, hits[0].page, hits[0].paragraph, hits[0].text, hits[0].score)
-    first = detail.passages[0] if detail.passages else None
-    return cite(first.index if first else None, first.page if first else None, first.paragraph if first else None,
-                first.text if first else "", None)
+        found = search(store, theme_labels()[alert.theme], settings=settings, k=1, filters=filters)
+        if found:
+            return detail.passages[found[0].passage], found[0].score
+    # councils or committees only (or a stated theme search found nothing for): what the paper is for
+    return _opening(detail.passages), None
 
 
-def run_alerts(store: Store, settings: Settings, *, webhooks: bool = True) -> list[Digest]:
+def _opening(passages: tuple[PassageRow, ...]) -> PassageRow | None:
+    """The passage saying what a paper is for: the first of its purpose or summary section (nlp.sections),
+    else its first numbered paragraph, else its first passage that is not boilerplate."""
+    real = [p for p in passages if not p.boilerplate] or list(passages)
+    return next((p for p in real if p.section == "purpose"), None) or next(
+        (p for p in real if p.paragraph), None) or (real[0] if real else None)
+
+
+def run_alerts(store: Store, settings: Settings, *, webhooks: bool = True,
+               resolve: Resolver = system_resolver) -> list[Digest]:
     """What each saved search matched since it was last run; those are then marked as reported.
 
-    When a webhook fails (after its retries), its matches stay unreported and are sent again next run."""
+    When a webhook fails (after its retries, or refused as internal), its matches stay unreported and are
+    sent again next run."""
+    from index.webhooks import post_digest
+
     table = store.alerts()
     digests = []
     for alert in table.all():
         new = table.matches(alert.id, limit=10_000, unreported=True)
         outcome = ""
         if new and alert.webhook and webhooks:
-            outcome = post_digest(alert.webhook, digest_json(alert, new), settings)
+            outcome = post_digest(alert.webhook, digest_json(alert, new, settings.public_url), settings, resolve)
         if not outcome.startswith("failed"):
             table.mark_reported(alert.id, [m.document_id for m in new])
         digests.append(Digest(alert, tuple(new), outcome))
     return digests
 
 
-def digest_json(alert: Alert, matches: list[Match]) -> dict[str, Any]:
-    return {"alert": alert_json(alert), "new": [match_json(m) for m in matches]}
+def digest_json(alert: Alert, matches: list[Match], public_url: str = "") -> dict[str, Any]:
+    return {"alert": alert_json(alert), "new": [match_json(m, public_url) for m in matches]}
 
 
-def alert_json(alert: Alert) -> dict[str, Any]:
+def alert_json(alert: Alert, *, private: bool = True) -> dict[str, Any]:
+    """The saved search as JSON; `private=False` (asked without the API key): no webhook URL, no address."""
     d = asdict(alert)
     d["councils"], d["committees"] = list(alert.councils), list(alert.committees)
     d["feed"] = f"/feeds/{alert.id}.atom"
+    if not private:
+        d["webhook"] = d["email"] = None
     return d
 
 
-def match_json(m: Match) -> dict[str, Any]:
-    return {**asdict(m), "url": paper_link(m)}
+def match_json(m: Match, public_url: str = "") -> dict[str, Any]:
+    """The match as JSON: `url` the paper page (relative), `link` it under COUNCILPAPERS_PUBLIC_URL (or null)."""
+    return {**asdict(m), "url": paper_link(m), "link": absolute(public_url, paper_link(m))}
 
 
 def paper_link(m: Match) -> str:
     return paper_path(m.document_id, m.passage)
 
 
-def post_digest(url: str, payload: dict[str, Any], settings: Settings) -> str:
-    """POST the digest as JSON; retried with back-off on errors and 5xx. "sent (HTTP n)" or "failed: why"."""
-    import httpx
-    from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
-
-    class _Retry(Exception):
-        pass
-
-    try:
-        for attempt in Retrying(stop=stop_after_attempt(max(0, settings.webhook_retries) + 1), reraise=True,
-                                wait=wait_exponential(multiplier=settings.webhook_backoff, max=30),
-                                retry=retry_if_exception_type((httpx.TransportError, _Retry))):
-            with attempt:
-                resp = httpx.post(url, json=payload, timeout=settings.webhook_timeout,
-                                  headers={"User-Agent": "councilpapers alerts"})
-                if resp.status_code >= 500 or resp.status_code == 429:
-                    raise _Retry(f"HTTP {resp.status_code}")
-        if resp.status_code >= 400:
-            return f"failed: HTTP {resp.status_code} from {url}"
-        return f"sent (HTTP {resp.status_code})"
-    except _Retry as e:
-        return f"failed: {e} from {url} after {settings.webhook_retries + 1} tries"
-    except httpx.TransportError as e:
-        return f"failed: {type(e).__name__} posting to {url} after {settings.webhook_retries + 1} tries"
-
-
 def atom_feed(alert: Alert, matches: list[Match], base_url: str) -> bytes:
     """The saved search's Atom feed: one entry per matched paper, newest first, citing the passage."""
     from feedgen.feed import FeedGenerator
 
-    base = base_url.rstrip("/")
+    base = base_url.rstrip("/")  # COUNCILPAPERS_PUBLIC_URL when set, else the URL the feed was asked at
     fg = FeedGenerator()
     fg.id(f"{base}/feeds/{alert.id}.atom")
     fg.title(f"councilpapers: {alert.name}")

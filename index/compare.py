@@ -1,44 +1,53 @@
 """Councils side by side: a councils-by-X table built from the store, every filled cell cited.
 
 Columns are themes of the councils' stated priorities (`theme`), kinds of the partnerships their
-papers name (`partnership-kind`), named operations, projects and schemes (`operation`, one
-column per canonical entity resolved at ingest, same-named local schemes together) or measures
-(`metric`: a measure of index/data/measures.jsonl with its unit and period, so one column never
-mixes two measures; figures about anything else are left out) or report sections (`section`: what
-each council's papers say in their financial, legal, equalities ... implications, recommendations
-and resolutions, by the section roles of nlp.sections; with a theme, only passages about it). A cell cites the passages its
-items were found in: document, source, page, paragraph and a quote that is words of the passage.
-A theme cell is `priority` when a stated priority of the council has the theme, else `discussed`
-when a passage of its papers is about the theme (index.resolve, at ingest: the best such passage
-is cited). An empty cell is `silent` when the council has papers in range (and none of them
-discusses it), else `no papers in range`.
+papers name (`partnership-kind`), named operations, projects and schemes (`operation`, one column per
+canonical entity resolved at ingest, same-named local schemes together), figures (`metric`: every
+figure extraction finds, in its measure's column of index/data/measures.jsonl, else one of what it
+counts in its own words; each with its unit and period, so one column never mixes two) or report
+sections (`section`: what each council's papers say in their financial, legal, equalities ...
+implications, recommendations and resolutions, by the section roles of nlp.sections; with a theme, only
+passages about it). What fills a cell is found by index.compare_facts. A cell cites the passages its
+items were found in: document, source, page, paragraph and a quote that is words of the passage (whole
+sentences, or marked where cut: index.quotes). Form guidance and template fields (index.guidance) never
+make a cell. A theme cell is `priority` when a stated priority of the council has the theme, else
+`discussed` when a passage of its papers is about the theme (index.resolve, at ingest: the best such
+passage that is not template text is cited). An empty cell is `silent` when the council has papers in
+range (and none of them discusses it), else `no papers in range`. Council names are resolved by
+index.names.
 """
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Literal
 
-from index.measures import measure_of, period_label
+from index.guidance import is_form_text, template_subject
+from index.quotes import quote_around as quote_around  # where precedents and the pages have imported it from
+from index.quotes import quote_span, shown
 from index.reads import document_filter_sql, stated
 from index.store import Store
 from nlp.model import Evidence, Metric, Priority
 
 ColumnType = Literal["theme", "partnership-kind", "operation", "metric", "section"]
 COLUMN_TYPES: tuple[str, ...] = ("theme", "partnership-kind", "operation", "metric", "section")
+# what one column of each table type is, in words (export headers, page captions)
+COLUMN_NAMES = {"theme": "Theme", "partnership-kind": "Partnership kind", "operation": "Operation or scheme",
+                "metric": "Measure", "section": "Report section"}
 # the report sections a `section` table compares (nlp/data/section_roles.jsonl), in report order
 COMPARED_SECTIONS = ("purpose", "recommendations", "options", "financial", "legal", "equalities", "risk", "climate",
                      "consultation", "implications", "resolution")
 SILENT, NO_PAPERS = "silent", "no papers in range"
 PRIORITY, DISCUSSED = "priority", "discussed"
 STATES = (PRIORITY, DISCUSSED, SILENT, NO_PAPERS)
-QUOTE_CHARS = 200  # longest quote: a sentence around the words found, cut at word boundaries
 MAX_CITATIONS = 3  # per item: the first mentions in the paper
 DISCUSSED_CANDIDATES = 8  # best passages looked at for a `discussed` cell
 MIN_SENTENCE_WORDS = 12  # a shorter passage is a title or a heading: cited only when nothing longer is
+# A priority whose words name no theme takes its passage's theme when it is at least this share of the
+# passage: then the passage is the priority (a list item, a heading), not a paragraph about several things.
+# Set by that reasoning, not tuned: every priority of the development gold names its theme in its words.
+PRIORITY_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,13 @@ class Citation:
     meeting_date: str | None = None
     heading: str = ""  # the passage's heading path, " > " joined
     url: str | None = None  # the published paper (never a path on the server)
+    cut_before: bool = False  # the quote's sentence goes on before it (shown with an ellipsis)
+    cut_after: bool = False  # ... and after it
+
+    @property
+    def shown(self) -> str:
+        """The quote as a reader sees it: whole sentences, or an ellipsis where one was cut."""
+        return shown(self.quote, self.cut_before, self.cut_after)
 
 
 @dataclass(frozen=True)
@@ -107,7 +123,7 @@ class Table:
 
 
 @dataclass(frozen=True)
-class _Fact:
+class Fact:
     """One thing a paper says that fills one cell."""
 
     column: str
@@ -137,74 +153,83 @@ URL_SQL = ("coalesce((SELECT json_extract(s.given, '$.url') FROM sources s WHERE
            " CASE WHEN d.source LIKE 'http://%' OR d.source LIKE 'https://%' THEN d.source END)")
 
 
+def published_urls(store: Store, doc_ids: Iterable[str]) -> dict[str, str]:
+    """Document id -> the published URL of the paper, for those that have one."""
+    ids = list(dict.fromkeys(doc_ids))
+    out: dict[str, str] = {}
+    for i in range(0, len(ids), 500):
+        marks = ",".join("?" * len(ids[i:i + 500]))
+        out.update({r[0]: r[1] for r in store.conn.execute(
+            f"SELECT d.id, {URL_SQL} FROM documents d WHERE d.id IN ({marks})", ids[i:i + 500]) if r[1]})
+    return out
+
+
 def all_councils(store: Store) -> list[str]:
-    return [r[0] for r in store.conn.execute(
-        "SELECT DISTINCT council FROM documents WHERE council IS NOT NULL ORDER BY council")]
+    return store.names_of("council")
 
 
 def _rows(store: Store, councils: Iterable[str] | None) -> list[str]:
-    known = all_councils(store)
+    """The table's rows: every council, or those named (each resolved by index.names: exact, an unambiguous
+    part, else UnknownName with a suggestion)."""
+    from index.names import resolve_names
+
     if not councils:
-        return known
-    by_lower = {c.lower(): c for c in known}
-    out = []
-    for c in councils:
-        hit = by_lower.get(c.lower()) or next((k for k in known if c.lower() in k.lower()), None)
-        out.append(hit or c)  # a council the store has no papers of is still a row
-    return list(dict.fromkeys(out))
+        return all_councils(store)
+    return resolve_names(store, "council", [c for c in councils if c and c.strip()])
 
 
 # ---- citations ------------------------------------------------------------------------------------
 
-def _passages(store: Store, wanted: set[tuple[str, int]]) -> dict[tuple[str, int], Any]:
+def passage_rows(store: Store, wanted: set[tuple[str, int]]) -> dict[tuple[str, int], Any]:
     out: dict[tuple[str, int], Any] = {}
     by_doc: dict[str, list[int]] = {}
     for doc, idx in wanted:
         by_doc.setdefault(doc, []).append(idx)
     for doc, idxs in by_doc.items():
         marks = ",".join("?" * len(idxs))
-        for r in store.conn.execute(f"SELECT document_id, idx, text, start, page, paragraph, heading FROM passages"
+        for r in store.conn.execute(f"SELECT document_id, idx, text, start, page, paragraph, heading, section,"
+                                    f" boilerplate FROM passages"
                                     f" WHERE document_id = ? AND idx IN ({marks})", [doc, *idxs]):
             out[(r["document_id"], r["idx"])] = r
     return out
 
 
-def quote_around(text: str, start: int, end: int, limit: int = QUOTE_CHARS) -> str:
-    """The sentence of `text` holding [start:end], cut to about `limit` characters at word boundaries."""
-    start, end = max(0, start), min(len(text), max(start, end))
-    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
-    lo = left + 1 if left >= 0 else 0
-    stop = min([i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0], default=len(text))
-    hi = stop + 1 if stop < len(text) else len(text)
-    if hi - lo > limit:
-        lo = max(lo, start - (limit - (end - start)) // 2)
-        hi = min(hi, max(end, lo + limit))
-        if lo > 0 and text[lo - 1] not in " \n":
-            lo = min(text.find(" ", lo) + 1 or lo, start)
-        if hi < len(text) and text[hi:hi + 1] not in (" ", "\n", ""):
-            cut = text.rfind(" ", end, hi)
-            hi = cut if cut > end else hi
-    return text[lo:hi].strip()
-
-
 def _citation(paper: Paper, ev: Evidence, passages: dict[tuple[str, int], Any]) -> Citation | None:
+    """The citation of one piece of evidence, or None when its words are not in the passage or the passage is
+    a form's guidance or a template's fields (index.guidance: never what a council says)."""
     p = passages.get((paper.id, ev.passage))
-    if p is None:
+    if p is None or is_form_text(p["text"], p["section"]):
         return None
     text, words = p["text"], ev.text
-    at = ev.start - p["start"]
-    if text[at:at + len(words)] != words:
-        at = text.find(words) if words.strip() else -1  # offsets drifted: find the words themselves
+    at, end = _find_words(text, words, ev.start - p["start"])
     if at >= 0:
-        quote = quote_around(text, at, at + len(words))
+        q = quote_span(text, at, end)
     elif words.strip() and _in_heading(words, p["heading"]):
-        quote = quote_around(text, 0, 0)  # a heading ("Priority 1 - ..."): cite the passage under it
+        q = quote_span(text, 0, 0)  # a heading ("Priority 1 - ..."): cite the passage under it
     else:
         return None
-    if not quote or quote not in text:
+    if not q.text or q.text not in text:
         return None
-    return Citation(paper.id, paper.source, ev.page or p["page"], ev.paragraph or p["paragraph"],
-                    quote, ev.passage, paper.title, paper.meeting_date, p["heading"], paper.url)
+    return _cite(paper, p, ev.passage, q, ev.page, ev.paragraph)
+
+
+def _find_words(text: str, words: str, at: int) -> tuple[int, int]:
+    """Where `words` are in `text`: at the evidence offset, else anywhere (offsets drifted), else with any
+    white space between them (a line break where extraction read a space); (-1, -1) when not there."""
+    if not words.strip():
+        return -1, -1
+    if text[at:at + len(words)] == words:
+        return at, at + len(words)
+    if (found := text.find(words)) >= 0:
+        return found, found + len(words)
+    m = re.search(r"\s+".join(re.escape(w) for w in words.split()), text)
+    return (m.start(), m.end()) if m else (-1, -1)
+
+
+def _cite(paper: Paper, p: Any, passage: int, q: Any, page: int | None = None,
+          paragraph: str | None = None) -> Citation:
+    return Citation(paper.id, paper.source, page or p["page"], paragraph or p["paragraph"], q.text, passage,
+                    paper.title, paper.meeting_date, p["heading"], paper.url, q.cut_before, q.cut_after)
 
 
 def _in_heading(words: str, heading: str) -> bool:
@@ -214,116 +239,7 @@ def _in_heading(words: str, heading: str) -> bool:
     return bool(heading) and squash(words) in squash(heading)
 
 
-# ---- facts: what a paper says, by column type ---------------------------------------------------
-
-def _theme_facts(paper: Paper) -> Iterator[_Fact]:
-    from nlp.themes import theme_labels, themes_for
-
-    labels = theme_labels()
-    for p in paper.priorities:
-        for t in p.themes or themes_for(p.text):
-            yield _Fact(t, re.split(r" \(|[,:]", labels.get(t, t))[0], p.text, p.evidence[:MAX_CITATIONS])
-
-
-def _kind_facts(store: Store, papers: list[Paper]) -> dict[str, list[_Fact]]:
-    from nlp.kinds import kind_of
-
-    labels = kind_labels()
-    out: dict[str, list[_Fact]] = {p.id: [] for p in papers}
-    for n in store.entity_facts([p.id for p in papers], "partnership"):
-        k = n.kind or kind_of(n.name)
-        out[n.document_id].append(_Fact(k, labels.get(k, k), n.name, n.evidence[:MAX_CITATIONS]))
-    return out
-
-
-@lru_cache(maxsize=1)
-def kind_labels() -> dict[str, str]:
-    """Kind id -> a short label: the head of its description in nlp/data/kinds.json."""
-    from nlp.kinds import DATA
-
-    about = json.loads((DATA / "kinds.json").read_text(encoding="utf-8"))["kinds"]
-    return {k: ("Other partnership" if k == "other" else v.split(" (")[0].split(",")[0]) for k, v in about.items()}
-
-
-def _metric_facts(store: Store, papers: list[Paper]) -> dict[str, list[_Fact]]:
-    """Paper id -> its figures of a known measure, each in its measure|unit|period column. A figure whose own
-    `about` names no measure ("18% | incidents reported to the police") is placed by the words of its
-    sentence before it ("Anti-social behaviour incidents reported to the police fell by")."""
-    from index.measures import about_label, sentence_before
-
-    texts = _passages(store, {(p.id, m.evidence[0].passage) for p in papers for m in p.metrics if m.evidence})
-    out: dict[str, list[_Fact]] = {p.id: [] for p in papers}
-    for paper in papers:
-        for m in paper.metrics:
-            before = ""
-            if m.evidence and (row := texts.get((paper.id, m.evidence[0].passage))) is not None:
-                before = sentence_before(row["text"], m.evidence[0].start - row["start"])
-            measure = measure_of(m.about, m.unit, before)
-            if measure is None:
-                continue
-            period = period_label({"start": m.period.start, "end": m.period.end} if m.period else None)
-            col = "|".join((measure[0], m.unit, period))
-            label = f"{measure[1]} ({m.unit}{', ' + period if period else ''})"
-            value = -m.value if m.direction == "fall" and m.unit == "percent" else m.value
-            what = about_label(m.about)
-            item = " ".join(x for x in (m.text, m.direction or "", f"\u2013 {what}" if what else "") if x)
-            out[paper.id].append(_Fact(col, label, item, m.evidence[:1], value, m.unit))
-    return out
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def _operation_facts(store: Store, papers: list[Paper]) -> dict[str, list[_Fact]]:
-    """Paper id -> its operations, each under its canonical entity's column (same-named local schemes
-    share one: two councils' "Sanctuary Scheme" are compared, though not the same body)."""
-    from nlp.normalise import key
-
-    out: dict[str, list[_Fact]] = {p.id: [] for p in papers}
-    for n in store.entity_facts([p.id for p in papers], "operation"):
-        col = slug(key(n.canonical_name) if n.scope == "local" else n.canonical_name)
-        out[n.document_id].append(_Fact(col, n.canonical_name, n.name, n.evidence[:MAX_CITATIONS]))
-    return out
-
-
 # ---- the table --------------------------------------------------------------------------------------
-
-def _section_facts(store: Store, papers: list[Paper], theme: str | None) -> dict[str, list[_Fact]]:
-    """Paper id -> its passages in each compared section (the opening ones, or with a theme those most about
-    it), each citing the passage's first sentence."""
-    from nlp.sections import role_labels
-
-    labels = role_labels()
-    out: dict[str, list[_Fact]] = {p.id: [] for p in papers}
-    taken: dict[tuple[str, str], int] = {}
-    for r in store.section_passages([p.id for p in papers], COMPARED_SECTIONS, theme):
-        key = (r["document_id"], r["section"])
-        if taken.get(key, 0) >= MAX_CITATIONS:
-            continue
-        taken[key] = taken.get(key, 0) + 1
-        words = quote_around(r["text"], 0, 0)
-        heading = r["heading"].split(" > ")[-1] if r["heading"] else labels[r["section"]]
-        out[r["document_id"]].append(_Fact(r["section"], labels[r["section"]], heading,
-                                           (Evidence(r["idx"], r["page"], r["paragraph"], r["start"],
-                                                     r["start"] + len(words), words),)))
-    return out
-
-
-def _facts(store: Store, cols: str, papers: list[Paper], theme: str | None = None) -> dict[str, list[_Fact]]:
-    if cols == "section":
-        return _section_facts(store, papers, theme)
-    if cols == "operation":
-        return _operation_facts(store, papers)
-    if cols == "partnership-kind":
-        return _kind_facts(store, papers)
-    if cols == "metric":
-        return _metric_facts(store, papers)
-    fn = {"theme": _theme_facts}.get(cols)
-    if fn is None:
-        raise ValueError(f"columns {cols!r}: must be one of {', '.join(COLUMN_TYPES)}")
-    return {p.id: list(fn(p)) for p in papers}
-
 
 def _column_order(cols: str, present: set[str]) -> list[str]:
     if cols == "theme":
@@ -331,9 +247,16 @@ def _column_order(cols: str, present: set[str]) -> list[str]:
 
         order = list(theme_labels())
     elif cols == "partnership-kind":
+        from index.compare_facts import kind_labels
+
         order = list(kind_labels())
     elif cols == "section":
         order = list(COMPARED_SECTIONS)
+    elif cols == "metric":  # the known measures in their file's order, then figures by their own words
+        from index.measures import measure_ids
+
+        rank = {m: i for i, m in enumerate(measure_ids())}
+        return sorted(present, key=lambda c: (rank.get(c.split("|")[0], len(rank)), c.startswith("other|"), c.lower()))
     else:
         order = []
     return [c for c in order if c in present] + sorted(present - set(order))
@@ -351,9 +274,11 @@ def compare(store: Store, cols: str = "theme", *, councils: Iterable[str] | None
     wanted = {r.lower() for r in rows}
     papers = [p for p in load_papers(store, date_from, date_to) if p.council.lower() in wanted]
     row_of = {r.lower(): r for r in rows}
-    facts = _facts(store, cols, papers, theme)
-    passages = _passages(store, {(p.id, ev.passage) for p in papers for f in facts[p.id] for ev in f.evidence})
-    grouped: dict[tuple[str, str], list[tuple[Paper, _Fact]]] = {}
+    from index.compare_facts import facts_of
+
+    facts = facts_of(store, cols, papers, theme)
+    passages = passage_rows(store, {(p.id, ev.passage) for p in papers for f in facts[p.id] for ev in f.evidence})
+    grouped: dict[tuple[str, str], list[tuple[Paper, Fact]]] = {}
     labels: dict[str, str] = {}
     units: dict[str, str] = {}
     for p in papers:
@@ -377,7 +302,7 @@ def compare(store: Store, cols: str = "theme", *, councils: Iterable[str] | None
                  date_from, date_to, {c: u for c, u in units.items() if c in keep})
 
 
-def _cell(row: str, column: str, found: list[tuple[Paper, _Fact]], passages: dict[tuple[str, int], Any]) -> Cell | None:
+def _cell(row: str, column: str, found: list[tuple[Paper, Fact]], passages: dict[tuple[str, int], Any]) -> Cell | None:
     """A cell is filled only when at least one of its items has a citation that checks out."""
     items: list[str] = []
     cites: list[Citation] = []
@@ -399,7 +324,8 @@ def _cell(row: str, column: str, found: list[tuple[Paper, _Fact]], passages: dic
 def _discussed(store: Store, papers: list[Paper], row_of: dict[str, str], filled: set[tuple[str, str]],
                labels: dict[str, str]) -> list[Cell]:
     """`discussed` cells: themes a council's papers are about without stating them as priorities, each
-    citing its best passage (of its best few, the first that is a sentence rather than a title)."""
+    citing its best passage (of its best few, the first that is a sentence rather than a title). Template
+    text (`_template`) is passed over: it is not the council discussing anything."""
     from nlp.themes import theme_labels
 
     by_id = {p.id: p for p in papers}
@@ -408,20 +334,36 @@ def _discussed(store: Store, papers: list[Paper], row_of: dict[str, str], filled
         cell = (row_of[by_id[h.document_id].council.lower()], h.theme)
         if cell not in filled and len(best.setdefault(cell, [])) < DISCUSSED_CANDIDATES:
             best[cell].append(h)
-    passages = _passages(store, {(h.document_id, h.passage) for hs in best.values() for h in hs})
+    passages = passage_rows(store, {(h.document_id, h.passage) for hs in best.values() for h in hs})
     names = theme_labels()
     out = []
     for (row, theme), hs in best.items():
-        found = [(h, p) for h in hs if (p := passages.get((h.document_id, h.passage))) is not None]
+        found = [(h, p) for h in hs if (p := passages.get((h.document_id, h.passage))) is not None
+                 and not template_text(p, theme)]
         if not found:
             continue
         h, p = next(((h, p) for h, p in found if _prose(p["text"])), found[0])
-        paper = by_id[h.document_id]
-        labels.setdefault(theme, re.split(r" \(|[,:]", names.get(theme, theme))[0])
-        out.append(Cell(row, theme, (), (Citation(paper.id, paper.source, p["page"], p["paragraph"],
-                                                  _best_quote(p["text"], theme), h.passage, paper.title,
-                                                  paper.meeting_date, p["heading"], paper.url),), state=DISCUSSED))
+        labels.setdefault(theme, theme_label(theme, names))
+        out.append(Cell(row, theme, (), (_cite(by_id[h.document_id], p, h.passage, _best_quote(p["text"], theme)),),
+                        state=DISCUSSED))
     return out
+
+
+def theme_label(theme: str, names: dict[str, str] | None = None) -> str:
+    """A theme's short label: the head of its description ("Anti-social behaviour", not its id)."""
+    if names is None:
+        from nlp.themes import theme_labels
+
+        names = theme_labels()
+    return re.split(r" \(|[,:]", names.get(theme, theme.replace("_", " ").capitalize()))[0]
+
+
+def template_text(p: Any, theme: str) -> bool:
+    """Template text a `discussed` cell for `theme` never cites: a form's guidance or a template's fields,
+    procedural boilerplate (flagged at ingest, index.boilerplate), or a statutory section of a report on the
+    theme it talks about by template (the equality duty section on inclusion: index.guidance)."""
+    return (bool(p["boilerplate"]) or template_subject(p["section"], theme)
+            or is_form_text(p["text"], p["section"]))
 
 
 def _prose(text: str) -> bool:
@@ -429,16 +371,15 @@ def _prose(text: str) -> bool:
     return len(text.split()) >= MIN_SENTENCE_WORDS and text != text.upper()
 
 
-def _best_quote(text: str, theme: str) -> str:
+def _best_quote(text: str, theme: str) -> Any:
     """The sentence of a passage where a keyword rule names the theme, else its opening sentence."""
+    from index.quotes import sentence_spans
     from nlp.passage_themes import rule_themes
 
-    pos = 0
-    for m in re.finditer(r"[^.\n]+[.\n]?", text):
-        if theme in rule_themes(m.group(0)):
-            pos = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
-            break
-    return quote_around(text, pos, pos)
+    for a, b in sentence_spans(text):
+        if theme in rule_themes(text[a:b]):
+            return quote_span(text, a, a)
+    return quote_span(text, 0, 0)
 
 
 # ---- canonical entities -------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Measures a figure can be compared on: index/data/measures.jsonl (a measure, its label, a pattern over
-what the figure counts and the units it comes in), period labels for comparison columns, and what a
-figure counts ("about") as a readable noun phrase."""
+what the figure counts and the units it comes in), period labels for comparison columns, what a
+figure counts ("about") as a readable noun phrase, and the column every figure goes in (`figure_column`):
+its measure's, else one of its own words, never left out."""
 from __future__ import annotations
 
 import re
@@ -20,6 +21,11 @@ def _measures() -> tuple[tuple[str, str, re.Pattern[str], frozenset[str]], ...]:
     for _, row in rule_rows(Path(__file__).parent / "data" / "measures.jsonl", "measure"):
         rows.append((row["measure"], row["label"], re.compile(row["pattern"], re.I), frozenset(row.get("units", ()))))
     return tuple(rows)
+
+
+def measure_ids() -> list[str]:
+    """The known measures' ids, in their file's order."""
+    return [m[0] for m in _measures()]
 
 
 def measure_of(about: str | None, unit: str | None = None, before: str = "") -> tuple[str, str] | None:
@@ -109,3 +115,49 @@ def about_label(about: str | None) -> str | None:
         words = words[2:]  # "received a Safer Streets grant" -> "Safer Streets grant"
     label = " ".join(words).strip(" ,;")
     return label if re.search(r"[A-Za-z]{3}", label) else None
+
+
+UNIT_WORDS = {"percent": "%", "GBP": "\u00a3", "count": "number", "rate": "rate", "kg": "kg", "other": "other unit"}
+_CHANGE = re.compile(r"^(?:an?\s+|the\s+)?(?:overall\s+)?(?:fall|drop|reduction|decrease|decline|rise|increase|"
+                     r"growth|uplift|improvement|change)s?\s+(?:in|of)\s+(?:the\s+)?(?:number\s+of\s+)?", re.I)
+_CLAUSE_END = re.compile(r"[,;:.()]|\s(?:and|but|while|whilst|compared|from|since|between|over|during|when|which|"
+                         r"to|against|across|in the (?:last|past|year|period|quarter))\s", re.I)
+
+
+def words_after(text: str, at: int) -> str:
+    """What a figure counts when the words after it say ("38% fall in anti-social behaviour in the town
+    centre, and ..." -> "anti-social behaviour in the town centre"); '' when they do not open with a change
+    word and "in"/"of"."""
+    tail = text[at:at + 160].lstrip()
+    m = _CHANGE.match(tail)
+    if not m:
+        return ""
+    return _CLAUSE_END.split(tail[m.end():], maxsplit=1)[0].strip()
+
+
+_CHANGED = re.compile(r"(?:^|[,;:(]\s*|\band\s+|\bwhile\s+|\bwhilst\s+)((?:[\w'\u2019/-]+\s+){0,9}?[\w'\u2019/-]+)\s+"
+                      r"(?:has\s+|have\s+)?(?:fell|fallen|rose|risen|increased|decreased|reduced|dropped|grew|"
+                      r"declined|went\s+(?:up|down))(?:\s+by)?\s*$", re.I)
+
+
+def words_before(before: str) -> str:
+    """What a figure counts when the words before it say ("... 120 offenders, and proven reoffending fell by"
+    -> "proven reoffending"): the clause's subject before a word of change; '' when there is none."""
+    m = _CHANGED.search(before.strip())
+    return m.group(1).strip() if m else ""
+
+
+def figure_column(about: str | None, unit: str, period: dict[str, Any] | None, before: str = "",
+                  after: str = "") -> tuple[str, str, str | None]:
+    """(column id, label, what it counts) of a figure: its measure of measures.jsonl when one is named (in
+    `about`, the words before it or after it), else what it counts in its own words (the sentence's own
+    construction first: "a 38% fall in X", "X fell by 9%"; else extraction's `about`), else 'Other
+    figures'; each column with its unit and period, so none mixes units or periods."""
+    when = period_label(period)
+    what = about_label(after) or about_label(words_before(before)) or about_label(about)
+    measure = measure_of(about, unit, before) or (measure_of(after, unit) if after else None)
+    if measure is None:
+        measure = ("about:" + re.sub(r"[^a-z0-9]+", "-", what.lower()).strip("-"), what[:1].upper() + what[1:]) \
+            if what else ("other", "Other figures")
+    label = f"{measure[1]} ({UNIT_WORDS.get(unit, unit)}{', ' + when if when else ''})"
+    return "|".join((measure[0], unit, when)), label, what

@@ -51,6 +51,7 @@ CREATE TABLE IF NOT EXISTS passages (
     boilerplate INTEGER NOT NULL DEFAULT 0,
     windows INTEGER NOT NULL DEFAULT 0,  -- sentence vectors besides the passage's own (index.vectors ids)
     section TEXT,                   -- its section role (nlp.sections): financial, recommendations, resolution ...
+    section_by TEXT,                -- what decided it: label | heading | cue | layout | vector (nlp.section_model)
     UNIQUE (document_id, idx)
 );
 
@@ -162,13 +163,48 @@ CREATE TABLE IF NOT EXISTS alert_matches (
     PRIMARY KEY (alert_id, document_id)
 );
 
+-- a saved search's e-mail recipient (index.subscriptions): at most one; no digest goes before it is confirmed
+CREATE TABLE IF NOT EXISTS alert_recipients (
+    alert_id INTEGER PRIMARY KEY REFERENCES alerts (id) ON DELETE CASCADE,
+    email TEXT NOT NULL,
+    every TEXT NOT NULL DEFAULT 'now',      -- now | daily | weekly
+    token TEXT NOT NULL UNIQUE,             -- the secret of its confirm and unsubscribe links
+    origin TEXT NOT NULL,                   -- cli (confirmed when made) | web (POST /subscriptions)
+    created_at TEXT NOT NULL,
+    confirmed_at TEXT,
+    confirm_sent_at TEXT,                   -- the confirmation e-mail; NULL: still to send
+    last_sent_at TEXT                       -- the last digest that held its matches
+);
+CREATE INDEX IF NOT EXISTS alert_recipients_email ON alert_recipients (email);
+
+-- e-mail digests, an outbox: a digest is written before it is sent and marked sent after; each match
+-- goes in one digest only, so nothing is sent twice, and a digest that failed is sent again next run
+CREATE TABLE IF NOT EXISTS mail_digests (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    email TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    claimed_at TEXT,                        -- a run is sending it (another run leaves it alone a while)
+    sent_at TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT
+);
+CREATE TABLE IF NOT EXISTS mail_digest_items (
+    digest_id INTEGER NOT NULL REFERENCES mail_digests (id) ON DELETE CASCADE,
+    alert_id INTEGER NOT NULL,
+    document_id TEXT NOT NULL,
+    PRIMARY KEY (alert_id, document_id),
+    FOREIGN KEY (alert_id, document_id) REFERENCES alert_matches (alert_id, document_id) ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS mail_digest_items_digest ON mail_digest_items (digest_id);
+
 -- what meetings resolved (nlp.decisions), one row per decided item
 CREATE TABLE IF NOT EXISTS decisions (
     document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
     seq INTEGER NOT NULL,           -- order in the paper
     item TEXT,
     item_number TEXT,
-    outcome TEXT NOT NULL,          -- approved | approved_as_amended | deferred | rejected | noted | referred | called_in
+    outcome TEXT NOT NULL,          -- approved | agreed | noted | rejected | deferred | amended | referred | recommended | called_in
     reference TEXT,                 -- decision number, where printed
     text TEXT NOT NULL,
     passages TEXT NOT NULL DEFAULT '[]',  -- Passage.index of each passage recording it
@@ -191,11 +227,19 @@ CREATE INDEX IF NOT EXISTS paper_refs_document ON paper_refs (document_id);
 CREATE TABLE IF NOT EXISTS paper_links (
     source TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
     target TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
-    relation TEXT NOT NULL,         -- same_decision | decided_by | cites | update_of
+    relation TEXT NOT NULL,         -- same_decision | decided_by | cites | update_of | same_matter
     reason TEXT NOT NULL,
     PRIMARY KEY (source, target, relation)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS paper_links_target ON paper_links (target);
+
+-- one council's committee names resolved to its committees (nlp.committees), rebuilt with its links
+CREATE TABLE IF NOT EXISTS committee_names (
+    council TEXT NOT NULL COLLATE NOCASE,
+    name TEXT NOT NULL,             -- as a paper writes it
+    committee TEXT NOT NULL,        -- the committee it names (the form its papers use most)
+    PRIMARY KEY (council, name)
+) WITHOUT ROWID;
 
 -- papers that failed after parsing (indexing past COUNCILPAPERS_INDEX_TIMEOUT, or an error): nothing of them
 -- is kept but this row, so later ingests skip them instead of trying again forever; `remove` forgets one

@@ -127,20 +127,25 @@ class Store:
                           (source_key(doc.source, doc.given), doc.id, json.dumps(doc.given_dict())))
         counts = windows or [0] * len(doc.passages)
         sections = extraction.sections if extraction and extraction.sections else (None,) * len(doc.passages)
-        ids = [self._put_passage(doc.id, p, n, r) for p, n, r in zip(doc.passages, counts, sections, strict=True)]
+        sources = extraction.section_sources if extraction and len(extraction.section_sources) == len(doc.passages) \
+            else (None,) * len(doc.passages)
+        ids = [self._put_passage(doc.id, p, n, (r, b)) for p, n, r, b in zip(doc.passages, counts, sections, sources,
+                                                                             strict=True)]
         self.conn.execute("UPDATE documents SET first_passage = ?, last_passage = ? WHERE id = ?",
                           (min(ids, default=None), max(ids, default=None), doc.id))
         if extraction is not None:
             self._put_extraction(doc.id, extraction)
         return ids
 
-    def _put_passage(self, doc_id: str, p: Any, windows: int, section: str | None = None) -> int:
+    def _put_passage(self, doc_id: str, p: Any, windows: int,
+                     section: tuple[str | None, str | None] = (None, None)) -> int:
         cur = self.conn.execute(
             "INSERT INTO passages (document_id, idx, text, heading, heading_path, pages, page, paragraph,"
-            " start, end, kind, boilerplate, windows, section) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " start, end, kind, boilerplate, windows, section, section_by)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (doc_id, p.index, p.text, " > ".join(p.heading_path), json.dumps(list(p.heading_path)),
              json.dumps(list(p.pages)), p.page, p.paragraph, p.start, p.end, p.kind,
-             int(is_boilerplate(p.heading_path, p.text)), windows, section))
+             int(is_boilerplate(p.heading_path, p.text)), windows, *section))
         return int(cur.lastrowid or 0)
 
     def _put_extraction(self, doc_id: str, ex: Extraction) -> None:
@@ -390,6 +395,17 @@ class Store:
                          theme: str | None = None) -> list[sqlite3.Row]:
         return reads.section_passages(self.conn, doc_ids, sections, theme)
 
+    def names_of(self, field: str) -> list[str]:
+        """Every distinct council or committee name of the stored papers, case aside, in order (index.names
+        resolves against them)."""
+        if field not in ("council", "committee"):
+            raise ValueError(f"names_of: {field!r} is not council or committee")
+        # one index seek a name (documents_council_nc / documents_committee_nc), not a scan of every paper
+        return [r[0] for r in self.conn.execute(
+            f"WITH RECURSIVE n(v) AS (SELECT MIN({field} COLLATE NOCASE) FROM documents WHERE {field} != ''"
+            f" UNION ALL SELECT (SELECT MIN({field} COLLATE NOCASE) FROM documents WHERE {field} COLLATE NOCASE > n.v)"
+            " FROM n WHERE n.v IS NOT NULL) SELECT v FROM n WHERE v IS NOT NULL")]
+
     def councils_of(self, doc_ids: list[str]) -> set[str]:
         marks = ",".join("?" * len(doc_ids))
         return {r[0] for r in self.conn.execute(
@@ -406,6 +422,34 @@ class Store:
                                   chunk + chunk)
             self.conn.executemany("INSERT OR REPLACE INTO paper_links (source, target, relation, reason)"
                                   " VALUES (?, ?, ?, ?)", links)
+    def body_role_passages(self, passage_ids: list[int]) -> list[tuple[int, str | None]]:
+        """(passage id, its paper's kind) of those passages whose section role is their layout's body role
+        (nlp.sections: nothing named it), which a classifier over their vectors may refine."""
+        out: list[tuple[int, str | None]] = []
+        for i in range(0, len(passage_ids), 500):
+            chunk = passage_ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            out += [(int(r[0]), r[1]) for r in self.conn.execute(
+                f"SELECT p.id, ({reads.PAPER_KIND_SQL}) FROM passages p JOIN documents d ON d.id = p.document_id"
+                f" WHERE p.id IN ({marks}) AND p.section_by = 'layout'", chunk)]
+        return out
+
+    def set_sections(self, rows: list[tuple[int, str, str]]) -> None:
+        """Set (passage id, section role, what decided it) of passages."""
+        with self.transaction():
+            self.conn.executemany("UPDATE passages SET section = ?, section_by = ? WHERE id = ?",
+                                  [(role, by, pid) for pid, role, by in rows])
+
+    def put_committee_names(self, council: str, names: dict[str, str]) -> None:
+        """Replace a council's committee names (name as written -> the committee it names)."""
+        with self.transaction():
+            self.conn.execute("DELETE FROM committee_names WHERE council = ?", (council,))
+            self.conn.executemany("INSERT INTO committee_names (council, name, committee) VALUES (?, ?, ?)",
+                                  [(council, n, c) for n, c in names.items()])
+
+    def committee_names(self, council: str) -> dict[str, str]:
+        """A council's committee names (as written) -> the committee each names."""
+        return dict(self.conn.execute("SELECT name, committee FROM committee_names WHERE council = ?", (council,)))
     # ---- bulk writes (index.bulk) ----------------------------------------------------------------
 
     def put_documents(self, items: list[tuple[Document, Extraction | None, list[int]]]) -> list[list[int]]:
@@ -504,7 +548,7 @@ def _extraction_json(ex: Extraction | None) -> str | None:
 
 def _migrate(conn: sqlite3.Connection) -> None:
     """Bring a store made by an earlier version up to the schema (columns added since)."""
-    for table, column in (("passages", "section"), ("documents", "kind")):
+    for table, column in (("passages", "section"), ("documents", "kind"), ("passages", "section_by")):
         have = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
         if have and column not in have:
             conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")

@@ -5,7 +5,8 @@ Rules (all formats):
   of level >= n); they are written into the full text but are not passages;
 - a paragraph cut by a page or column break (no closing punctuation, the next one
   starting in lower case) is joined back together;
-- list items stay with their lead-in sentence in one passage;
+- list items stay with their lead-in sentence in one passage (a list item cut by a page break is joined
+  back too); numbered paragraphs stay paragraphs, each with its printed number for citing;
 - a short caption right before a table ("37. Breakdown of referrals") goes with the table;
 - passages over `MAX_WORDS` are split at sentence boundaries;
 - whatever is still over `MAX_CHARS` (a "sentence" with no full stop, a run with no spaces: what a
@@ -27,6 +28,8 @@ MAX_CHARS = 3000
 CAPTION_MAX_WORDS = 20
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9£])")
 _CLOSED = re.compile(r"[.!?:;)\"'\u201d]\s*$")
+# a list line as `render_item` writes it: "- text", "1. text", "a) text", "(iv) text"
+ITEM_LINE = re.compile(r"^(?P<marker>-|\(?(?:\d{1,3}(?:\.\d{1,3}){0,3}|[a-z]|[ivx]{1,4}|[A-Z])[.)])\s+(?P<text>\S.*)$")
 
 
 @dataclass
@@ -70,12 +73,26 @@ def render_rows(rows: Iterable[Iterable[str]]) -> str:
 
 def render_item(block: Block) -> str:
     marker = block.number if block.number else "-"
+    if marker.isdigit():
+        marker += "."
     return f"{marker} {block.text}"
+
+
+def list_items(text: str) -> list[tuple[str, int]]:
+    """The items of a list passage as (item text without its marker, offset in `text`); the lead-in is not one."""
+    out: list[tuple[str, int]] = []
+    offset = 0
+    for k, line in enumerate(text.split("\n")):
+        m = ITEM_LINE.match(line)
+        if m and (k or not re.fullmatch(r"[A-Z][.)]", m["marker"])):  # "A. Smith said:" leads, it is no item
+            out.append((m["text"], offset + m.start("text")))
+        offset += len(line) + 1
+    return out
 
 
 def _joins(prev: _Draft | None, block: Block) -> bool:
     """A paragraph broken by a page or column break: continue it."""
-    if prev is None or prev.kind != "paragraph" or block.kind != "paragraph" or block.number:
+    if prev is None or prev.kind not in ("paragraph", "list") or block.kind != "paragraph" or block.number:
         return False
     last, text = prev.texts[-1], block.text
     return bool(text) and text[0].islower() and not _CLOSED.search(last)

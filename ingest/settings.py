@@ -81,6 +81,15 @@ class Settings(BaseSettings):
     # the base URL the web app is reached at ("https://papers.example.org"): links in exports, e-mails and
     # CLI output are made absolute under it; empty: only published URLs are linked
     public_url: str = ""
+    # e-mail digests of saved searches: "smtp://host:port" (STARTTLS when offered), "smtps://host:port";
+    # "smtp://user:password@host:port" logs in; empty: no e-mail. The From address of every e-mail.
+    smtp_url: str = ""
+    mail_from: str = ""
+    # webhooks to loopback, private or link-local addresses are refused unless this is set
+    webhook_allow_private: bool = False
+    # POST /subscriptions: at most this many an hour for one e-mail address, and from one client address
+    subscribe_per_address: int = 3
+    subscribe_per_client: int = 10
     shard_files: int = 8  # input files per Parquet shard written by `ingest --engine ray`
 
 

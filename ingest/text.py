@@ -15,9 +15,19 @@ from ingest.model import Block, Reading
 from ingest.settings import Settings
 
 # "1.1", "2.5.3", "16", "16." and converter artefacts "- 1.1**", "1.1**": a printed paragraph number
-NUMBERED = re.compile(r"^(?:[-*•]\s+)?(?P<num>\d{1,3}(?:\.\d{1,3}){0,3})\.?(?:\*\*)?\s+(?P<rest>\S.*)$")
-_LETTERED = re.compile(r"^(?:[-*•]\s+)?(?P<num>\(?[a-z]{1,3}\)|[a-z]\.|\(?[ivx]{1,4}\)|\(\d{1,2}\))\s+(?P<rest>\S.*)$")
-_BULLET = re.compile(r"^\s*[-*•●▪◦·o]\s+(?P<rest>\S.*)$")
+# (a bullet before the number is a converter's artefact, "- 2.4 During lockdown", "- 11.1 2019/20 Report",
+# "- 3 PSPOs:**", unless lower case follows: "- 12 people" and "- 1.5 million" are bullets beginning with
+# a figure)
+NUMBERED = re.compile(r"""^(?:[-*•]\s+(?=\d{1,3}(?:\.\d{1,3})+\.?\s+(?![a-z])|\d{1,3}\.?\s+[\"'‘“]?[A-Z]|.*\*\*))?(?P<num>\d{1,3}(?:\.\d{1,3}){0,3})\.?(?:\*\*)?\s+"""
+                      r"(?P<rest>\S.*)$")
+_LETTERED = re.compile(r"^(?:[-*•]\s+)?(?P<num>\(?[a-z]{1,3}\)|[a-z]\.|\(?[ivx]{1,4}\)|\(?\d{1,2}\))\s+(?P<rest>\S.*)$")
+# bullet glyphs as converters leave them: Word's Symbol and Wingdings bullets come out as private-use
+# characters (U+F0B7, U+F0A7, U+F0D8), arrows and squares as themselves
+_BULLET = re.compile(r"^\s*(?:[-*o]\s+|[•●▪◦·■□➢►▸‣⁃\uf0b7\uf0a7\uf0d8\uf076\uf0fc]\s*)(?P<rest>\S.*)$")
+# a list line indented and separated by tabs ("\t1.\tReducing reoffending"): an item, not a table row
+_TAB_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]?|\(?[a-z]{1,3}[.)]|\([a-z0-9]{1,3}\)|[-*•●▪◦·■➢►\uf0b7\uf0a7])\t+[^\t]+$")
+# a lead-in ends with a colon, or ":-" / ": -" as typed in some councils' papers
+LEAD_IN_END = re.compile(r":\s*[-–]?\s*$")
 _MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<rest>.+?)\s*#*\s*$")
 _PRIORITY_HEADING = re.compile(r"^(?:Priority|Theme|Objective|Outcome|Section|Part|Appendix|Annex)\s+\d+\b", re.I)
 _MONTH = re.compile(r"^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b", re.I)
@@ -26,6 +36,12 @@ _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 _TERMINAL = re.compile(r"[.!?;,]\s*$")
 _CLOSED = re.compile(r"[.!?:;)\"'\u201d]\s*$")
 _HEADER_LINE = re.compile(r"^(?P<key>[A-Z][A-Z_ ]{1,20}):\s*(?P<value>.*)$")
+
+# a numbered line this short, with no closing punctuation, is a list entry ("2 Tackling hate crime"): the
+# next number after it continues the list rather than opening a section
+LIST_ENTRY_WORDS = 25
+
+WRAPPED_RUN_ON = 0.15
 
 Unit = tuple[str, str, "str | None"]  # (kind: numbered | item | plain, text, printed number)
 
@@ -52,10 +68,16 @@ def split_header(text: str) -> tuple[dict[str, str], str]:
 
 def is_wrapped(text: str) -> bool:
     """Hard-wrapped text (lines cut at a fixed width, as from a PDF) rather than a line a paragraph."""
-    lines = [ln.strip() for ln in text.split("\n") if len(ln.strip()) > 40]
-    if len(lines) < 5:
+    all_lines = [ln.strip() for ln in text.split("\n")]
+    long = [k for k, ln in enumerate(all_lines) if len(ln) > 40]
+    if len(long) < 5 or sum(len(all_lines[k]) > 130 for k in long) / len(long) >= 0.05:
         return False
-    return sum(len(ln) > 130 for ln in lines) / len(lines) < 0.05
+    # and sentences run on over the line breaks: a long line without closing punctuation, the next one in
+    # lower case (in the corpus' wrapped papers 0.37-0.70 of long lines; in a line-a-paragraph paper 0.0,
+    # which short papers with short paragraphs otherwise resemble)
+    runs_on = sum(1 for k in long if k + 1 < len(all_lines) and all_lines[k + 1][:1].islower()
+                  and not _CLOSED.search(all_lines[k]))
+    return runs_on / len(long) >= WRAPPED_RUN_ON
 
 
 def _is_heading_text(text: str, next_text: str | None) -> bool:
@@ -65,7 +87,7 @@ def _is_heading_text(text: str, next_text: str | None) -> bool:
         return True
     if not words or len(words) > 14 or _TERMINAL.search(text) or len(text) > 110:
         return False
-    if text.endswith(":") and len(words) > 6:  # "The Board is asked to consider:" leads a list
+    if LEAD_IN_END.search(text) and len(words) > 6:  # "The Board is asked to consider:" leads a list
         return False
     if not (text[0].isupper() or text[0].isdigit() or text[0] in "'\"‘“("):
         return False
@@ -89,6 +111,8 @@ def _table_block(lines: list[str]) -> Block:
 
 
 def _is_table_line(line: str) -> bool:
+    if _TAB_ITEM.match(line):
+        return False
     return "\t" in line.strip("\t ") or (line.lstrip().startswith("|") and line.rstrip().endswith("|"))
 
 
@@ -157,7 +181,8 @@ def _merge_cut(units: list[Unit | Block]) -> list[Unit | Block]:
         prev = out[-1] if out else None
         if (not isinstance(u, Block) and u[0] == "plain" and prev is not None and not isinstance(prev, Block)
                 and prev[0] in ("numbered", "plain") and len(prev[1].split()) >= 20
-                and not _CLOSED.search(clean_inline(prev[1])) and len(u[1].split()) > 14):
+                and not _CLOSED.search(clean_inline(prev[1])) and len(u[1].split()) > 14
+                and not _PRIORITY_HEADING.match(u[1])):  # "Priority 2 - ..." opens its own unit
             out[-1] = (prev[0], prev[1] + " " + u[1], prev[2])
         elif (isinstance(u, Block) and isinstance(prev, Block) and u.kind == prev.kind == "table"
               and prev.rows and u.rows and len(prev.rows[0]) == len(u.rows[0])):
@@ -210,21 +235,54 @@ def text_blocks(text: str) -> list[Block]:
             continue
         nxt = units[i + 1] if i + 1 < len(units) else None
         next_text = clean_inline(nxt[1]) if nxt is not None and not isinstance(nxt, Block) else None
+
         if nxt is not None and isinstance(nxt, Block) and nxt.kind == "heading":
             next_text = nxt.text
         if kind == "item":
             blocks.append(Block("item", text_, number=num))
-        elif kind == "numbered" and num and _numbered_heading(num, text_, nxt, next_text):
+        elif kind == "numbered" and num and not _continues_numbering(num, blocks) \
+                and _numbered_heading(num, text_, nxt, next_text):
             blocks.append(Block("heading", f"{num} {text_}", level=num.count(".") + 1))
-        elif kind == "plain" and _plain_heading(text_, nxt, next_text, blocks):
+        elif kind == "plain" and _plain_heading(text_, nxt, _item_case(nxt, next_text), blocks):
             blocks.append(Block("heading", text_, level=1))
         else:
             blocks.append(Block("paragraph", text_, number=num))
     return blocks
 
 
+# a short line ending in a colon is a lead-in, not a heading, when it reads as a sentence ("Our priorities are:")
+_LEAD_VERB = re.compile(r"\b(?:are|is|were|was|include|includes|including|will\s+be|as\s+follows|following|"
+                        r"namely|to)\s*:\s*[-–]?\s*$", re.I)
+
+
+def _is_lead_in(text: str, nxt: Unit) -> bool:
+    """Before bullets, a line of more than three words ending in a colon; before "1.", one that reads as
+    a sentence ("Our priorities are:"), as "Background:" or "Professional comments section:" head numbered
+    paragraphs."""
+    if not LEAD_IN_END.search(text):
+        return False
+    if nxt[0] == "item":
+        return len(text.split()) > 3 or bool(_LEAD_VERB.search(text))
+    return nxt[0] == "numbered" and nxt[2] in ("1", "a", "i") and bool(_LEAD_VERB.search(text))
+
+
+def _item_case(nxt: Unit | Block | None, next_text: str | None) -> str | None:
+    """A bullet or a list's "1." opens a unit whatever its case: "Strategic Priorities" / "- domestic abuse"."""
+    if next_text and isinstance(nxt, tuple) and (nxt[0] == "item" or (nxt[0] == "numbered" and nxt[2] == "1")):
+        return next_text[:1].upper() + next_text[1:]
+    return next_text
+
+
+def _continues_numbering(num: str, done: list[Block]) -> bool:
+    """ "3 Safer roads" after paragraph "2": the next entry of a numbered run, not a section heading."""
+    prev = done[-1] if done else None
+    return (prev is not None and prev.kind == "paragraph" and num.isdigit() and prev.number is not None
+            and prev.number.rstrip(".") == str(int(num) - 1) and len(prev.text.split()) <= LIST_ENTRY_WORDS
+            and not _TERMINAL.search(prev.text))
+
+
 def _plain_heading(text: str, nxt: Unit | Block | None, next_text: str | None, done: list[Block]) -> bool:
-    if isinstance(nxt, tuple) and nxt[0] == "item" and text.endswith(":") and len(text.split()) > 3:
+    if isinstance(nxt, tuple) and _is_lead_in(text, nxt):
         return False  # the lead-in of a list
     next_numbered = isinstance(nxt, tuple) and nxt[0] == "numbered"
     # a one-sentence title between numbered paragraphs, even when it ends in a full stop

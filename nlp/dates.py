@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span
 from ingest.model import Document
 from nlp.evidence import HitComponent, evidence_for
 from nlp.model import DateSpan, Evidence
+from nlp.rules import fired
 
 if TYPE_CHECKING:
     pass
@@ -228,7 +229,9 @@ def _is_name(text: str, start: int, end: int | None = None) -> bool:
 def _hits_of(pattern: DatePattern, m: re.Match[str], text: str) -> list[DateHit]:
     g = m.groupdict()
     span = normalise(g)
-    if span is None or (m.group(0)[0].isdigit() and _is_name(text, m.start(), m.end())):
+    if span is None or (m.group(0)[0].isdigit() and _is_name(text, m.start(), m.end()) and fired("dates: year in a name")):
+        return []
+    if not fired(f"dates: {pattern.label}"):
         return []
     hits = [DateHit(m.start(), m.end(), _kind(pattern, span), span[0].isoformat(), span[1].isoformat())]
     if pattern.split and CHANGE_CUE.search(text[max(0, m.start() - 80):m.start()]):

@@ -3,24 +3,22 @@
 Read from the labelled cover-sheet fields councils print ("Decision Maker: Cabinet", "Report to:",
 "Contact name:", tab or pipe separated), labels being data (nlp/data/metadata_labels.csv); where a
 paper has no labels, from its header lines ("OVERVIEW AND SCRUTINY PERFORMANCE BOARD 20 OCTOBER
-2022"). The council comes from the gazetteer (nlp/councils.py). Metadata given with the file wins;
+2022"). Labels: nlp/metadata_labels.py; committee web pages (ModernGov): nlp/metadata_pages.py. The council
+comes from the gazetteer (nlp/councils.py). Metadata given with the file wins;
 the extracted value is kept in `Metadata.extracted`.
 """
 from __future__ import annotations
 
-import csv
 import re
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 from ingest.model import Document
 from nlp.councils import Council, find_council, lookup
+from nlp.metadata_labels import BODY, HEADER_CHARS, LABEL, Field, labelled_fields, unjoin
+from nlp.metadata_pages import not_a_title, page_committee, page_lines, page_title
 from nlp.model import Metadata
+from nlp.rules import fired
 
-LABELS = Path(__file__).parent / "data" / "metadata_labels.csv"
 FIELDS = ("council", "committee", "meeting_date", "title", "author")
-HEADER_CHARS = 1500  # the cover sheet: where an unlabelled council, committee, date and title are printed
 
 _MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
                                        "nov", "dec"], 1)}
@@ -29,16 +27,8 @@ _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|a
 _DATE = re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})\.?,?\s+(?P<y>(?:19|20)\d\d)\b"
                    rf"|\b(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d)-(?P<id>\d\d)\b"
                    rf"|\b(?P<nd>\d{{1,2}})[/.](?P<nm>\d{{1,2}})[/.](?P<ny>(?:19|20)\d\d)\b", re.I)
-_LABEL = re.compile(r"^\s*(?P<label>[A-Za-z][A-Za-z /&'()-]{0,40}?)\s*:\s*(?P<value>.*)$")
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _TIME = re.compile(r"\b(?:at\s+)?\d{1,2}(?:[.:]\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)|\b(?:at|on)\b", re.I)
-# labels a value can run into when a converter joins the cover sheet's lines
-_STOP_LABELS = ("time", "venue", "place", "ward(s)", "wards", "wards affected", "classification", "status",
-                "decision no", "decision number", "key decision", "purpose", "summary", "electoral division",
-                "past pathway", "future pathway", "past pathway of report", "future pathway of report",
-                "recommendation", "recommendations", "tel", "email", "job title", "ext", "file ref")
-_CELL_SPLIT = re.compile(r"\s*\|\s*|\t+")
-_BODY = re.compile(r"\b(?:cabinet|committee|board|council|panel|partnership|executive|forum|commission|group|"
-                   r"assembly|scrutiny|sub-committee)\b", re.I)
 _BOILERPLATE = re.compile(r"^(?:part\s+[iv1-3]+\b|decision report|committee report|report|agenda item|item\s+\d+|"
                           r"classification|open|unrestricted|exempt|confidential|public|summary|purpose|"
                           r"recommendations?|key decision|wards? affected|decision type|not for publication|"
@@ -57,26 +47,7 @@ _HONORIFIC = re.compile(r"^(?:(?:mr|mrs|ms|miss|mx|dr|prof|professor|cllr|counci
                         r"relevant director|report authors?)\.?\s*:?\s+)+", re.I)
 _NAME_CUT = re.compile(r"\s*(?:,|\s[-–—]\s|\(|\||\btel\b|\bemail\b|\be-mail\b|\bext\b|\bjob title\b|"
                        r"\bphone\b|\btelephone\b|\bCC\b|\d|@).*$", re.I)
-# "Contact details Author Dr Jane Smith Head of ...": the author label without its colon, mid-paragraph
-_INLINE_AUTHOR = re.compile(r"\b(?:Report\s+)?Authors?\b(?:\s+and\s+Relevant\s+Director)?\s*:?\s+(?=[A-Z])")
 _SMALL_WORDS = {"and", "of", "the", "for", "in", "on", "to", "a", "an", "with", "by", "at"}
-
-
-@dataclass(frozen=True)
-class Field:
-    """A labelled value found in the paper: which field, from which label rank, where."""
-
-    field: str
-    value: str
-    rank: int
-    pos: int
-
-
-@lru_cache(maxsize=1)
-def labels() -> dict[str, tuple[str, int]]:
-    with LABELS.open(encoding="utf-8") as f:
-        rows = csv.DictReader(line for line in f if not line.startswith("#"))
-        return {r["label"]: (r["field"], int(r["rank"])) for r in rows}
 
 
 def iso_date(text: str) -> str | None:
@@ -91,99 +62,6 @@ def iso_date(text: str) -> str | None:
         if 1 <= d <= 31 and 1 <= mo <= 12:
             return f"{y:04d}-{mo:02d}-{d:02d}"
     return None
-
-
-@lru_cache(maxsize=1)
-def _embedded_label() -> re.Pattern[str]:
-    names = sorted(set(labels()) | set(_STOP_LABELS), key=len, reverse=True)
-    alternation = "|".join(re.escape(n) for n in names)
-    return re.compile(rf"\s(?:{alternation})\s*:", re.I)
-
-
-def _cut(value: str) -> str:
-    """A value up to the next label run into it ("Workplace Parking Levy Ward(s): All wards")."""
-    m = _embedded_label().search(value)
-    return value[:m.start()].strip() if m else value.strip()
-
-
-def _label_of(cell: str) -> tuple[str, int, str] | None:
-    m = _LABEL.match(cell)
-    if not m:
-        return None
-    key = re.sub(r"\s+", " ", m.group("label").strip().lower())
-    if key not in labels():
-        return None
-    field, rank = labels()[key]
-    return field, rank, _cut(m.group("value"))
-
-
-def _continuation(lines: list[str], i: int) -> str:
-    """Hard-wrapped value lines that follow a label line (no blank line, no label of their own)."""
-    out = []
-    for line in lines[i + 1:i + 4]:
-        if not line.strip() or _LABEL.match(line) or "|" in line or "\t" in line:
-            break
-        out.append(line.strip())
-    return " ".join(out)
-
-
-def _next_nonblank(lines: list[str], i: int) -> str:
-    for line in lines[i + 1:i + 3]:
-        if line.strip():
-            return line.strip()
-    return ""
-
-
-@lru_cache(maxsize=1)
-def _joined_label() -> re.Pattern[str]:
-    """A capitalised cover-sheet label run into the line before it ("... Public Health To: Cabinet")."""
-    # a label that can end a body's name ("Full Council : 13 March") splits nothing
-    names = sorted({n for n in set(labels()) | set(_STOP_LABELS) if not _BODY.fullmatch(n) and n != "authority"},
-                   key=len, reverse=True)
-    alternation = "|".join(re.escape(n[:1].upper() + n[1:]) for n in names)
-    return re.compile(rf"(?<=\S)[ \t]+(?=(?:{alternation})[ \t]*:)")
-
-
-def unjoin(text: str) -> str:
-    """The cover sheet one label to a line, when a converter has joined its lines into one paragraph:
-    "From: A To: Cabinet, 30 January 2025 Decision Number: 24/1 : Title" -> "From: A\nTo: Cabinet, ...
-    \nDecision Number: 24/1\n: Title" (a value whose label was lost keeps its colon)."""
-    head, rest = text[:HEADER_CHARS], text[HEADER_CHARS:]
-    lines = []
-    for line in _joined_label().sub("\n", head).split("\n"):
-        label, colon, value = line.partition(":")
-        if colon and _LABEL.match(line):
-            value = re.sub(r"[ \t]+:[ \t]+", "\n: ", value)
-        lines.append(label + colon + value)
-    return "\n".join(lines) + rest
-
-
-def labelled_fields(text: str) -> list[Field]:
-    """Every `Label: value` (in one cell, or label and value in adjacent cells) the paper prints."""
-    out: list[Field] = []
-    lines = text.split("\n")
-    pos = 0
-    for i, line in enumerate(lines):
-        cells = [c for c in _CELL_SPLIT.split(line.strip().strip("|")) if c.strip()]
-        for j, cell in enumerate(cells):
-            found = _label_of(cell)
-            if found is None:
-                # "Contact Point" alone on its line, the name on the next: author labels only
-                key = cell.strip().lower()
-                if len(cells) == 1 and labels().get(key, ("", 1)) == ("author", 0):
-                    out.append(Field("author", _next_nonblank(lines, i), 0, pos))
-                continue
-            field, rank, value = found
-            if not value and j + 1 < len(cells) and _label_of(cells[j + 1]) is None:
-                value = cells[j + 1].strip()
-            if not value and len(cells) == 1:
-                value = _next_nonblank(lines, i)
-            elif field == "title" and len(cells) == 1:
-                value = f"{value} {_continuation(lines, i)}".strip()
-            if value := _cut(value):
-                out.append(Field(field, value, rank, pos))
-        pos += len(line) + 1
-    return out
 
 
 def _case(text: str) -> str:
@@ -220,17 +98,17 @@ def person_name(value: str) -> str | None:
 def clean_committee(value: str, council: Council | None) -> str | None:
     """ "Overview & Scrutiny" -> "Overview and Scrutiny Committee"; dates and the council's place removed."""
     v = _TIME.sub("", _DATE.sub("", re.sub(r"\(\s*item[^)]*\)", "", value, flags=re.I)))
-    v = re.sub(r"\b(?:meeting|on|held on|at)\b\s*$", "", v.strip(" ,;-–—"), flags=re.I)
+    v = re.sub(r"\b(?:meeting|on|held on|held|at)\b\s*$", "", v.strip(" ,;-–—"), flags=re.I)
     v = v.replace("&", "and").strip(" ,;-–—")
     if council:
         for prefix in (council.name, f"{council.place} Council", council.place):
             rest = re.sub(rf"^{re.escape(prefix)}(?:'s)?\s+", "", v, flags=re.I)
-            if rest != v and _BODY.search(rest):
+            if rest != v and BODY.search(rest):
                 v = rest
                 break
     v = re.sub(r"^(?:(?:draft\s+)?minutes of\s+|agenda (?:for|of)\s+)?(?:a\s+)?(?:(?:special\s+)?meeting of\s+)?"
                r"(?:the\s+)?", "", v, flags=re.I).strip(" ,;-–—")
-    if not v or len(v.split()) > 12 or not re.search(r"[A-Za-z]", v) or re.search(r"\bmember for\b", v, re.I):
+    if not v or len(v.split()) > 12 or not re.search(r"[A-Za-z]", v) or re.search(r",.*\bmember for\b", v, re.I):
         return None
     if re.search(r"\bscrutiny\b", v, re.I) and not re.search(r"\b(?:committee|board|panel|commission)\b", v, re.I):
         v += " Committee"
@@ -254,15 +132,28 @@ def header_lines(text: str) -> list[tuple[int, str]]:
 def _header_committee(lines: list[tuple[int, str]], council: Council | None) -> tuple[str, str] | None:
     """An unlabelled committee line: "OVERVIEW AND SCRUTINY PERFORMANCE BOARD 20 OCTOBER 2022"."""
     for _pos, s in lines:
-        if _LABEL.match(s) or "|" in s or not _BODY.search(s) or len(s.split()) > 12:
+        if LABEL.match(s) or "|" in s or not BODY.search(s) or len(s.split()) > 12:
             continue
         if lookup_exact(s, council) or re.search(r"\b(?:report|forward plan|index of|notice of|on behalf of)\b|"
                                                  r"^\w+\s+by\b", s, re.I):
             continue  # the council's own name, a title, or a forward plan's heading
         name = clean_committee(s, council)
-        if name:
+        if name and _committee_shaped(name):
             return s, name
     return None
+
+
+_COUNCIL_NAME = re.compile(r"^(?:[A-Z][\w'’-]*\s+){1,4}(?:County|Borough|District|City|Metropolitan Borough|Town|"
+                           r"Parish|Unitary)\s+Council$")
+
+
+def _committee_shaped(name: str) -> bool:
+    """A body's name ends with a body word and is capitalised throughout: not "Cabinet Approved the Serious
+    Violence Duty Strategy", not a council's own name ("Eastmere Borough Council")."""
+    words = re.sub(r"\s*\([^)]*\)\s*$", "", name).split()
+    return (bool(words) and bool(BODY.fullmatch(words[-1])) and not _COUNCIL_NAME.match(name)
+            and all(w[:1].isupper() or w.lower() in _SMALL_WORDS or not w[:1].isalpha() for w in words)
+            and not any(re.fullmatch(r"[A-Z][a-z]+ed", w) for w in words))
 
 
 def lookup_exact(line: str, council: Council | None) -> bool:
@@ -278,14 +169,15 @@ def _strip_council(s: str, council: Council | None) -> str:
     return s
 
 
-_MEMBERS = re.compile(r"^(?:membership|members|councillors|other members|present|apologies|in attendance)\b[^:]*:\s*$",
+_MEMBERS = re.compile(r"^(?:membership|members|councillors|other members|present|apologies|in attendance)\b[^:]*:-?\s*$",
                       re.I)
 
 
 def _header_title(lines: list[tuple[int, str]], council: Council | None, skip: set[str]) -> str | None:
     """The first cover-sheet line that reads as a report title."""
     for k, (_pos, s) in enumerate(lines):
-        if s in skip or _LABEL.match(s) or "|" in s or lookup_exact(s, council):
+        if s in skip or LABEL.match(s) or "|" in s or lookup_exact(s, council) or not_a_title(s) or (
+                _COUNCIL_NAME.match(_case(s) if s.isupper() else s)):
             continue
         if k and _MEMBERS.match(lines[k - 1][1]):
             continue  # "Councillors:" then the members' names: an agenda's membership, not its title
@@ -309,7 +201,7 @@ _NARRATIVE_COMMITTEE = re.compile(
     r"Partnership|Assembly))\b(?:\s+meeting)?(?:\s+(?:held\s+)?on\s+\S+\s+\S+\s+\S+)?", re.I)
 _PUBLISHED = re.compile(rf"\b(?:published|updated|issued|printed|despatched|dispatched|circulated)\b"
                         rf"(?:\s+on)?\s*:?\s*(?:\w+day,?\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s+\d{{4}}", re.I)
-_MINUTES = re.compile(r"^(?:draft\s+|printed\s+|confirmed\s+|signed\s+)?minutes\s+of\b", re.I)
+_MINUTES = re.compile(r"^(?:draft\s+|printed\s+|confirmed\s+|signed\s+)?minutes?\s+of\b", re.I)  # "MINUTE OF MEETING"
 
 
 def _minutes_title(lines: list[tuple[int, str]], council: Council | None) -> str | None:
@@ -318,7 +210,7 @@ def _minutes_title(lines: list[tuple[int, str]], council: Council | None) -> str
         t = _strip_council(s, council).strip(" :-–")
         if _MINUTES.match(t):
             t = _TIME.sub(" ", _DATE.sub(" ", t))
-            t = re.sub(r"\s+(?:held\s+)?(?:on|at)?\s*$", "", re.sub(r"\s+", " ", t)).strip(" ,:-–")
+            t = re.sub(rf"\s+held\b.*$|\s+(?:on|at)?\s*(?:{_WEEKDAY})?,?\s*$", "", re.sub(r"\s+", " ", t)).strip(" ,.:-–")
             return _case(t) if t.isupper() else t
     return None
 
@@ -330,9 +222,10 @@ def _best(fields: list[Field], name: str, header_end: int) -> list[Field]:
 
 def _council_of(text: str, fields: list[Field], header_end: int) -> Council | None:
     for f in _best(fields, "council", header_end):
-        if c := lookup(f.value):
+        if (c := lookup(f.value)) and fired("metadata: council label"):
             return c
-    return find_council(text, header_end)
+    c = find_council(text, header_end)
+    return c if c and fired("metadata: council from the gazetteer") else None
 
 
 def printed_name(council: Council, text: str) -> str:
@@ -343,6 +236,53 @@ def printed_name(council: Council, text: str) -> str:
     return short if council.name.lower() not in low and short.lower() in low[:HEADER_CHARS] else council.name
 
 
+def _committee_and_date(text: str, lines: list[tuple[int, str]], fields: list[Field], header_end: int,
+                        council: Council | None) -> tuple[str | None, str | None, set[str]]:
+    """(committee, meeting date, header lines used for them): a label, a web page's meeting line, a sentence
+    naming the meeting, then an unlabelled header line."""
+    committee = next((c for f in _best(fields, "committee", header_end) if (f.rank == 0 or BODY.search(f.value))
+                      and (c := clean_committee(f.value, council)) and fired("metadata: committee label")), None)
+    date = next((d for f in _best(fields, "meeting_date", header_end)
+                 if (d := iso_date(f.value)) and fired("metadata: date label")), None)
+    used: set[str] = set()
+    page = page_committee([s for _, s in lines])
+    hc = _header_committee(lines, council)
+    if hc:
+        used.add(hc[0])
+    nc = _NARRATIVE_COMMITTEE.search("\n".join(s for _, s in lines))
+    if committee is None and page and (c := clean_committee(page[1], council)) and fired(
+            "metadata: committee in a web page's meeting line"):
+        committee, date = c, date or iso_date(page[0])
+        used.add(page[0])
+    elif committee is None and nc and (c := clean_committee(nc.group("c"), council)) and fired(
+            "metadata: committee named in a sentence"):
+        committee, date = c, date or iso_date(nc.group(0))
+    elif committee is None and hc and fired("metadata: committee header line"):
+        committee, date = hc[1], date or iso_date(hc[0])
+    date = date or next((d for f in _best(fields, "committee", header_end)
+                         if (d := iso_date(f.value)) and fired("metadata: date beside the committee")), None)
+    # a forward plan's or agenda's publication date is not its meeting's
+    header_date = iso_date(" ".join(_PUBLISHED.sub("", s) for _, s in lines))
+    date = date or (header_date if header_date and fired("metadata: date in the header") else None)
+    return committee, date, used
+
+
+def _title(document: Document, lines: list[tuple[int, str]], fields: list[Field], header_end: int,
+           council: Council | None, used: set[str]) -> str | None:
+    """A title label; a web page's item heading; a minutes heading; the first title-like header line."""
+    labelled = next((_case(v) if v.isupper() else v for f in _best(fields, "title", header_end)
+                     if len((v := re.sub(r"\s+", " ", f.value).strip(" :-–")).split()) >= 2), None)
+    given = document.title if document.title and not not_a_title(document.title) else None
+    for rule, found in (("metadata: title label", lambda: labelled),
+                        ("metadata: title of a web page", lambda: page_title(page_lines(document, 2 * HEADER_CHARS))),
+                        ("metadata: minutes heading", lambda: _minutes_title(lines, council)),
+                        ("metadata: title header line", lambda: _header_title(lines, council, used)),
+                        ("metadata: title the reader found", lambda: given)):
+        if (title := found()) and fired(rule):
+            return title
+    return None
+
+
 def extract_found(document: Document) -> dict[str, str | None]:
     """What the paper itself says, before given metadata is applied."""
     text = unjoin(document.text)
@@ -350,30 +290,12 @@ def extract_found(document: Document) -> dict[str, str | None]:
     header_end = max((p + len(s) for p, s in lines), default=0) + 1
     fields = labelled_fields(text)
     council = _council_of(text, fields, header_end)
-    committee = next((c for f in _best(fields, "committee", header_end)
-                      if (f.rank == 0 or _BODY.search(f.value)) and (c := clean_committee(f.value, council))), None)
-    date = next((d for f in _best(fields, "meeting_date", header_end) if (d := iso_date(f.value))), None)
-    skip: set[str] = set()
-    hc = _header_committee(lines, council)
-    if hc:
-        skip.add(hc[0])
-    nc = _NARRATIVE_COMMITTEE.search("\n".join(s for _, s in lines))
-    if committee is None and nc and (c := clean_committee(nc.group("c"), council)):
-        committee = c
-        date = date or iso_date(nc.group(0))
-    elif committee is None and hc:
-        committee = hc[1]
-        date = date or iso_date(hc[0])
-    date = date or next((d for f in _best(fields, "committee", header_end) if (d := iso_date(f.value))), None)
-    # a forward plan's or agenda's publication date is not its meeting's
-    date = date or iso_date(" ".join(_PUBLISHED.sub("", s) for _, s in lines))
-    title = next((_case(v) if v.isupper() else v for f in _best(fields, "title", header_end)
-                  if len((v := re.sub(r"\s+", " ", f.value).strip(" :-–")).split()) >= 2), None)
-    title = title or _minutes_title(lines, council) or _header_title(lines, council, skip) or document.title
+    committee, date, used = _committee_and_date(text, lines, fields, header_end, council)
+    title = _title(document, lines, fields, header_end, council, used)
     authors = _best(fields, "author", header_end)
-    inline = [Field("author", text[m.end():m.end() + 80], 0, m.start()) for m in _INLINE_AUTHOR.finditer(text)]
-    author = next((n for f in [f for f in authors if f.rank == 0] + inline + authors
-                   if (n := person_name(f.value))), None)
+    author = next((n for f, rule in [(f, "metadata: author label") for f in authors if f.rank == 0]
+                   + [(f, "metadata: author from a weak label") for f in authors]
+                   if (n := person_name(f.value)) and fired(rule)), None)
     return {"council": printed_name(council, text) if council else None,
             "council_code": council.code if council else None,
             "council_type": council.type if council else None, "committee": committee, "meeting_date": date,

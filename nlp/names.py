@@ -10,7 +10,6 @@ to `doc.spans["name_acronyms"]`. `collect_named` (nlp/names_merge.py) merges the
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from nlp.datafiles import rule_rows
 from nlp.kinds import OTHER, kind_of
+from nlp.rules import fired
 
 if TYPE_CHECKING:
     from spacy.vocab import Vocab
@@ -57,6 +57,8 @@ class Words:
     job_words_after: frozenset[str]
     infrastructure_words: frozenset[str]
     network_signals: frozenset[str]
+    scheme_context_after: frozenset[str]
+    service_area_words: frozenset[str]
     and_pairs_kept: dict[str, frozenset[str]]
 
 
@@ -191,34 +193,41 @@ def _partnership(doc: Doc, s: int, e: int) -> Span | None:
     w, head = words(), doc[s]
     if _continues(doc, s) or (head.is_lower and (s == 0 or not _capword(doc[s - 1]))):
         return None
-    if _head_plural(head) and head.is_lower:
+    if _head_plural(head) and head.is_lower and fired("partnerships: generic plural"):
         return None
-    if s + 1 < len(doc) and doc[s + 1].lower_ in w.job_words_after:
+    if s + 1 < len(doc) and doc[s + 1].lower_ in w.job_words_after and fired("partnerships: job title"):
         return None  # "Road Safety Group Manager": a job title, not the body
-    if head.lower_ in {"network", "networks", "alliance"} and s > 0 and doc[s - 1].lower_ in w.infrastructure_words:
+    if head.lower_ in {"network", "networks", "alliance"} and s > 0 and doc[s - 1].lower_ in w.infrastructure_words \
+            and fired("partnerships: transport network"):
         return None  # "Greater Bristol Bus Network", "Bristol Walking Alliance": a network of routes, a campaign
-    if head.lower_ in {"conference", "conferences"} and kind_of(doc[max(0, s - 4):s + 1].text) != "marac":
+    if head.lower_ in {"conference", "conferences"} and kind_of(doc[max(0, s - 4):s + 1].text) != "marac" \
+            and fired("partnerships: conference is an event"):
         return None  # "White Ribbon conference" is an event; a Risk Assessment Conference is a body
     start = expand_left(doc, s)
     span = Span(doc, start, s + 1, label="partnership")
     core = [t.lower_ for t in span[:-1] if t.is_alpha]
     if head.is_upper or head.lower_ in w.national_partnership_acronyms:
-        if not core or any(t.is_upper for t in span[:-1]):
+        if (not core or any(t.is_upper for t in span[:-1])) and fired("partnerships: bare acronym"):
             return None  # a bare "CSP" is an acronym mention; "Herefordshire CSP" is a name
     elif not core:
         return None
-    if all(c in w.generic_modifiers for c in core) and not _known_kind(span.text):
+    if all(c in w.generic_modifiers for c in core) and not _known_kind(span.text) \
+            and fired("partnerships: generic words only"):
         return None
-    if _bad_words(span, w.not_partnership_words):
+    if _bad_words(span, w.not_partnership_words) and fired("partnerships: not a partnership word"):
         return None
-    if head.lower_ in {"team", "teams", "hub"} and not (set(core) & w.team_signals):
+    if head.lower_ in {"team", "teams", "hub"} and not (set(core) & w.team_signals) \
+            and fired("partnerships: a team not multi-agency"):
         return None
-    if head.lower_ in {"network", "networks"} and not (set(core) & w.network_signals):
+    if head.lower_ in {"network", "networks"} and not (set(core) & w.network_signals) \
+            and fired("partnerships: a network not of people"):
         return None  # "Robin Hood Network", "Family Hub network": a ticket or a chain of centres, not people
-    if head.lower_ == "group" and len(span) == 2 and core[0] not in w.generic_modifiers | w.team_signals:
+    if head.lower_ == "group" and len(span) == 2 and core[0] not in w.generic_modifiers | w.team_signals \
+            and fired("partnerships: a company group"):
         return None  # "Link Group", "Capita Group": a company
-    if _is_organisation(span.text) or _organisation_core(span):
+    if (_is_organisation(span.text) or _organisation_core(span)) and fired("partnerships: single organisation"):
         return None
+    fired("partnerships: head word")
     return span
 
 
@@ -237,10 +246,8 @@ def _operation(doc: Doc, s: int, e: int) -> Span | None:
 
     if _head_plural(head) or s == 0 or not _capword(doc[s - 1]):
         return None
-    if s + 1 < len(doc) and doc[s + 1].lower_ in w.operation_blockers_after:
+    if s + 1 < len(doc) and doc[s + 1].lower_ in w.operation_blockers_after and fired("operations: plan or budget after"):
         return None  # "the Community Partnership service plan"
-    if head.lower_ == "fund" and s + 1 < len(doc) and re.fullmatch(r"-?\d+\.\d+", doc[s + 1].text):
-        return None  # "CCLA Property Fund 60.0 54.2 ...": a row of an investments table
     end = s + 1
     if _continues(doc, s):
         end = _extend_right(doc, s)
@@ -248,16 +255,21 @@ def _operation(doc: Doc, s: int, e: int) -> Span | None:
             return None
     start = expand_left(doc, s)
     span = Span(doc, start, end, label="operation")
-    if len(span) < 2 or _bad_words(span, w.not_operation_words) or _is_organisation(span.text):
+    if len(span) < 2 or (_bad_words(span, w.not_operation_words) or _is_organisation(span.text)) \
+            and fired("operations: not an operation word or an organisation"):
         return None
+    if head.lower_ == "programme" and doc[s - 1].lower_ == "work" and fired("operations: work programme"):
+        return None  # "Scrutiny Work Programme": a committee's list of business, not a scheme
     modifiers = [t.lower_ for t in span if t.i != s and t.is_alpha and t.lower_ not in w.connectors]
-    if all(m in w.generic_operation_modifiers for m in modifiers) or _organisation_core(span):
+    if (all(m in w.generic_operation_modifiers for m in modifiers) or _organisation_core(span)) \
+            and fired("operations: no proper name"):
         return None  # "the Revised Model", "the DfT scheme": no proper name
     if head.lower_ in {"framework", "campaign"} and (_only_places(span[:-1]) or (
-            head.text == "Campaign" and span[0].lower_ in _all_places())):
+            head.text == "Campaign" and span[0].lower_ in _all_places())) and fired("operations: place-only framework"):
         return None  # "Kent & Medway Framework" names no scheme; "Bristol Cycling Campaign" is a campaign group
-    if len(span) > MAX_OPERATION_TOKENS:
+    if len(span) > MAX_OPERATION_TOKENS and fired("operations: too long for a name"):
         return None  # a run of table cells or a list read as one name
+    fired("operations: head word")
     return span
 
 
@@ -289,12 +301,13 @@ def _prefixed(doc: Doc, s: int, e: int) -> Span | None:
     end = e
     if end + 1 < len(doc) and _capword(doc[end]) and not _capword(doc[end + 1]):
         end += 1  # a second name word, unless a third follows ("Operation Monument Hampshire Constabulary")
-    if any(t.lower_ in words().partnership_heads or t.lower_ in words().breakers for t in doc[s + 1:end]):
+    if any(t.lower_ in words().partnership_heads or t.lower_ in words().breakers for t in doc[s + 1:end]) \
+            and fired("operations: prefix before a body"):
         return None
-    if doc[s].text == "Project" and doc[s + 1].lower_ in words().project_words_not_names:
+    if doc[s].text == "Project" and doc[s + 1].lower_ in words().project_words_not_names \
+            and fired("operations: project-management words"):
         return None  # "Project Management", "Project Support": project-management vocabulary, not a name
-    if doc[s].text == "Project" and s > 0 and _capword(doc[s - 1]) and end < len(doc) and _capword(doc[end]):
-        return None  # "Playground Project Seashells Strolls": a list of capitalised names run together
+    fired("operations: Operation, Op or Project prefix")
     return Span(doc, s, end, label="operation")
 
 
@@ -304,11 +317,14 @@ def _caps_operation(doc: Doc, s: int, e: int) -> Span | None:
     while caps_end < e and doc[caps_end].is_upper:
         caps_end += 1
     span = Span(doc, s, caps_end, label="operation")
-    if s > 0 and doc[s - 1].is_upper or _is_organisation(span.text) or len(span.text) < 3:
+    if (s > 0 and doc[s - 1].is_upper or _is_organisation(span.text) or len(span.text) < 3) \
+            and fired("operations: capitals name an organisation"):
         return None
-    if any(t.lower_.endswith(("ed", "ly")) or t.lower_ in {"and", "or"} for t in doc[caps_end:e]):
+    if any(t.lower_.endswith(("ed", "ly")) or t.lower_ in {"and", "or"} for t in doc[caps_end:e]) \
+            and fired("operations: capitals name the funder"):
         return None  # "a DFE funded programme", "KCC continually revisits service", "CEO recruitment and
         # training program": the capitals name the funder or a role, not the programme
+    fired("operations: capitals before a scheme noun")
     return span
 
 

@@ -10,8 +10,10 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
+from ingest.assemble import list_items
 from nlp.dates import doc_text
 from nlp.names import _bad_words, _is_organisation, _known_kind, _only_places, words
+from nlp.rules import fired
 
 _QUOTED = re.compile(r"(?<![A-Za-z])['‘\"“]([A-Z][^'‘’\"“”\n]{0,60}?)['’\"”](?![A-Za-z])")
 _QUOTED_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+)$")
@@ -19,7 +21,13 @@ _QUOTED_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+)$")
 
 def headless_names(doc: Doc) -> list[Span]:
     """Every operation name in a passage that no head word ("scheme", "project") marks."""
-    return _quoted(doc) + _defined(doc) + _launched(doc) + _listed(doc)
+    out: list[Span] = []
+    for rule, find in (("operations: quoted name", _quoted), ("operations: defined as a scheme", _defined),
+                       ("operations: launched, funded or run", _launched),
+                       ("operations: listed under a scheme lead-in", _listed),
+                       ("operations: scheme noun after a name", _in_context)):
+        out += [span for span in find(doc) if fired(rule)]
+    return out
 
 
 def _quoted(doc: Doc) -> list[Span]:
@@ -116,7 +124,8 @@ _NAME_RUN = r"(?:[A-Z][\w'’&-]*\s+(?:(?:and|of|for|&)\s+)?){0,5}[A-Z][\w'’&-
 _LAUNCHED = re.compile(
     rf"(?:(?<=[.:;!?]\s)|^|(?<=\bthe\s)|(?<=\bThe\s))(?P<s>{_NAME_RUN})\s+(?:(?:has|have|had|was|were|is|are|will)\s+"
     rf"(?:now\s+|also\s+|successfully\s+)?(?:been\s+|be\s+)?)?(?:launched|rolled\s+out|piloted|relaunched|"
-    rf"delivered|funded|commissioned|introduced|implemented|expanded|extended)\b"
+    rf"delivered|funded|commissioned|introduced|implemented|expanded|extended|operated|ran|worked\s+with|"
+    rf"went\s+live)\b"
     rf"(?!\s+(?:by|to|with)\s+[A-Z]|\s+and\s+(?:outlined|presented|summarised|explained))"
     rf"|\b(?:launch(?:ed|es)?|roll(?:ed|s)?\s+out|pilot(?:ed|s)?|relaunch(?:ed|es)?)\s+(?:of\s+)?the\s+"
     rf"(?P<o>{_NAME_RUN})\b(?!\s+[A-Z])")
@@ -129,48 +138,106 @@ _NOT_LAUNCHED = frozenset({"government", "council", "councils", "police", "const
 
 def _launched(doc: Doc) -> list[Span]:
     """Capitalised names that are launched, rolled out, delivered or funded, with no head word."""
-    w, out = words(), []
+    out: list[Span] = []
     for m in _LAUNCHED.finditer(doc_text(doc)):
         g = "s" if m.group("s") else "o"
-        span = doc.char_span(m.start(g), m.end(g), label="operation", alignment_mode="contract")
-        if span is None or not len(span):
-            continue
-        while len(span) > 1 and span[0].lower_ in w.leading_stop:
-            span = span[1:]
-        if _proper(span):
-            out.append(span)
+        out += _names_in_run(doc, m.start(g), m.end(g), 1)
+    return out
+
+
+def _names_in_run(doc: Doc, start: int, end: int, shortest: int) -> list[Span]:
+    """The scheme names in a capitalised run (characters `start`..`end`): without a leading "The", split at
+    "and" where one name ends (in capitals or a head word) or another begins ("Operation"), not inside one
+    ("Family Drug and Alcohol Court"); each of `shortest` tokens or more and passing `_proper`."""
+    w = words()
+    span = doc.char_span(start, end, label="operation", alignment_mode="contract")
+    if span is None or not len(span):
+        return []
+    while len(span) > 1 and (span[0].lower_ in w.leading_stop or span[0].lower_ in w.connectors):
+        span = span[1:]
+    parts, first = [], span.start
+    for t in span:
+        if t.lower_ in ("and", "&") and t.i - first >= 2 and span.end - t.i - 1 >= 2 and (
+                doc[t.i - 1].is_upper or doc[t.i - 1].lower_ in w.operation_heads
+                or doc[t.i + 1].text in ("Operation", "Op", "Project")):
+            parts.append((first, t.i))  # two names: "Ask for ANGELA and Safe Spaces", "... and Op Mazi"
+            first = t.i + 1
+    parts.append((first, span.end))
+    out = []
+    for a, b in parts:
+        part = Span(doc, a, b, label="operation")  # a slice loses its label
+        if len(part) >= shortest and not all(t.lower_ in w.service_area_words or t.lower_ in w.connectors
+                                             for t in part) and not (len(part) > 1 and all(t.is_upper for t in part)) \
+                and part[-1].lower_ not in w.national_partnership_acronyms and _proper(part):  # not "OPCC CSP grant"
+            out.append(part)
     return out
 
 
 def _proper(span: Span) -> bool:
-    """A capitalised run that can name a scheme: not one plain word, not an organisation, a place or a role."""
+    """A capitalised run that can name a scheme: not one plain word, not an organisation, a place or a role.
+    Who funds or runs it is judged on the words before "for"/"of"/"against": "Prevent for Schools" is a
+    scheme, "Department for Education" is not."""
     w, text = words(), span.text
     if len(span) == 1 and not (re.fullmatch(r"[A-Z]{3,6}", text) or re.fullmatch(r"[A-Z][a-z]+[A-Z]\w*", text)):
         return False  # one plain capitalised word is a sentence's first word, a place or a person
     low = {t.lower_ for t in span}
     if len(low) < len(span):
         return False  # a word twice: table cells run together
-    return not (span[0].lower_ in w.leading_stop or low & (w.not_operation_words | w.breakers | _NOT_LAUNCHED)
-                or span[-1].lower_ in w.partnership_heads or _is_organisation(text) or _known_kind(text)
+    cut = next((k for k, t in enumerate(span) if k and t.lower_ in ("for", "of", "against")), len(span))
+    head = {t.lower_ for t in span[:cut]}
+    return not (span[0].lower_ in w.leading_stop or low & (w.not_operation_words | w.breakers) or head & _NOT_LAUNCHED
+                or span[-1].lower_ in w.partnership_heads or _is_organisation(text) or (_known_kind(text) and len(span) == 1)
                 or _only_places(span) or all(t.lower_ in w.generic_operation_modifiers for t in span))
 
 
+@lru_cache(maxsize=1)
+def _context_after() -> re.Pattern[str]:
+    """A capitalised run followed by a noun that says it is a scheme: "Purple Flag accreditation", "Safer
+    Streets 5 funding", "Prevent for Schools training" (nlp/data/name_words.json)."""
+    after = "|".join(sorted(words().scheme_context_after, key=len, reverse=True))
+    return re.compile(rf"(?:(?<=[\s(“‘\"'])|^)(?P<s>{_NAME_RUN})(?:\s+\d{{1,2}})?\s+(?:{after})\b")
+
+
+def _in_context(doc: Doc) -> list[Span]:
+    """Proper names of schemes told by the noun after them, or by a round or week of their own ("Safer
+    Streets Round 5", "Hate Crime Awareness Week"): two words or more, not a service area, a funder or a
+    body ("Public Health funding", "Home Office grant", "Violence Reduction Unit funding")."""
+    out: list[Span] = []
+    text = doc_text(doc)
+    for m in _context_after().finditer(text):
+        out += _names_in_run(doc, m.start("s"), m.end("s"), 2)
+    for m in _ROUND.finditer(text):
+        out += _names_in_run(doc, m.start("s"), m.end("s"), 2)
+    return out
+
+
+# a scheme with rounds or phases, and campaigns named as weeks or days of action
+_ROUND = re.compile(r"(?:(?<=[\s(“‘\"'])|^)(?P<s>(?:[A-Z][\w'’&-]*\s+(?:(?:and|of|for|&)\s+)?){1,5}?"
+                    r"(?:(?=(?:Round|Phase|Tranche|Wave)\s+\d)|[A-Z][\w'’&-]*\s+(?:Awareness\s+Week|Week\s+of\s+Action|"
+                    r"Days?\s+of\s+Action)\b))")
+
+
 # a list introduced as schemes: "The following projects were funded:\n- Street Angels – volunteers ..."
-_LIST_LEAD = re.compile(r"\b(?:projects?|schemes?|initiatives?|programmes?|campaigns?|operations?|interventions?|"
-                        r"pilots?)\b[^.\n]*:\s*$", re.I)
-_LIST_ITEM = re.compile(r"^- (?:The\s+)?(?P<n>(?:[A-Z][\w'’&-]*\s+(?:(?:and|of|for|&)\s+)?){0,5}[A-Z][\w'’&-]*)"
-                        r"(?=\s*(?:[:–—]|\s-\s|\(|$))", re.M)
+# (in lower case, or opening the sentence: "the Devolution Priority Programme commits to:" names no schemes)
+_LIST_LEAD = re.compile(r"(?:\b(?:projects?|schemes?|initiatives?|programmes?|campaigns?|operations?|interventions?|"
+                        r"pilots?)|(?:^|[.:]\s+)(?:Projects|Schemes|Initiatives|Programmes|Campaigns|Operations|"
+                        r"Interventions|Pilots))\b[^.\n]*:\s*$")
+_LIST_ITEM = re.compile(r"^(?:The\s+)?(?P<n>(?:[A-Z][\w'’&-]*\s+(?:(?:and|of|for|&)\s+)?){0,5}[A-Z][\w'’&-]*)"
+                        r"(?=\s*(?:[:–—]|\s-\s|\(|$))")
 
 
 def _listed(doc: Doc) -> list[Span]:
-    """The titles of list items under a lead-in naming projects or schemes."""
+    """The titles of list items under a lead-in naming projects or schemes, whatever the list's glyphs."""
     text = doc_text(doc)
-    lead, sep, _ = text.partition("\n- ")
-    if not sep or not _LIST_LEAD.search(lead):
+    items = list_items(text)
+    if not items or not _LIST_LEAD.search(text[:items[0][1]].rsplit("\n", 1)[0]):
         return []
     out: list[Span] = []
-    for m in _LIST_ITEM.finditer(text, len(lead)):
-        span = doc.char_span(m.start("n"), m.end("n"), label="operation", alignment_mode="contract")
+    for item, offset in items:
+        m = _LIST_ITEM.match(item)
+        if not m:
+            continue
+        span = doc.char_span(offset + m.start("n"), offset + m.end("n"), label="operation", alignment_mode="contract")
         if span is None or not len(span) or not _proper(span):
             continue
         out.append(span)

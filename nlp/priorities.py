@@ -1,68 +1,105 @@
 """The strategic priorities a paper states, each with its themes (nlp/themes.py).
 
-The shapes councils write them in (from ../shared/eval/GUIDELINES.md and the layouts of English, Welsh,
-Scottish and Northern Irish committee papers):
-- a list after a lead-in naming priorities, aims, objectives, key themes, strategic or priority areas,
-  priority groups ("The priorities are:", "The partnership's strategic objectives for 2024-27 are:"), or
-  under a heading of that kind ("Our priorities");
-- the same lead-in followed by short paragraphs, one priority each ("priorities spread over paragraphs");
-- "Priority N - text" headings (or a paragraph opening with one; "Objective 2:", "Strategic Priority 3");
-- tables with a priorities column, or rows headed "Priority N";
-- an inline list ("It has three priorities: a, b and c.", "priorities including a") or cross-cutting themes.
+The rules read the parser's structure (list passages, their lead-in sentence, headings, numbered
+paragraphs, tables), so a list is found however it is typed: any bullet or numbering glyph, blank lines
+or none, a lead-in sentence or only a heading. What names priorities is data (nlp/data/priority_cues.json).
+The shapes, by rule id (the extraction benchmark counts the councils each fires on):
+- "list": the items of a list whose lead-in sentence, or else its heading, names priorities
+  ("Our strategic priorities are:", "The following six priorities were identified :-", "Our Priorities");
+- "paragraphs": the short paragraphs after such a lead-in ("1. ...", "2. ..."; a title and its text), or
+  the numbered ones right under such a heading;
+- "numbered": "Priority N - text" headings or paragraph openings ("Objective 2:", "Strategic Priority 3");
+  a bare "Priority N" heading takes the first sentence under it;
+- "table": a priorities column, a row headed "Priority N", or the rows of a table introduced as priorities;
+- "inline": an enumeration after a cue ("three priorities: a, b and c", "priority areas include a and b");
+- "in passing": "Tackling hate crime is a priority of the Community Safety Plan".
 """
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ingest.assemble import list_items, render_rows
 from ingest.model import Document, Passage
+from ingest.text import LEAD_IN_END
+from nlp.dates import uncovered
 from nlp.evidence import evidence_for
 from nlp.model import Evidence, Priority
+from nlp.rules import fired
 from nlp.themes import themes_for
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-# words that introduce priorities: "priorities", "priority areas/groups", "(key|strategic|our...) aims/objectives/
-# themes/ambitions/outcomes/areas of focus"
-_NAMES = (r"(?:priorit(?:y|ies)(?:\s+(?:areas?|groups?|themes?|outcomes?|actions?))?|"
-          r"(?:strategic|key|overarching|core|shared|partnership|partnership's|our|"
-          r"(?:two|three|four|five|six|seven|eight|nine|ten))\s+(?:strategic\s+)?"
-          r"(?:aims?|objectives?|themes?|ambitions?|outcomes?|goals?|areas?(?:\s+of\s+(?:focus|work))?|"
-          r"focus(?:\s+areas)?|strands?|commitments?|pillars?)|areas?\s+of\s+focus|focus\s+areas?)")
-_STATED = re.compile(rf"\b{_NAMES}\b", re.I)
-# lead-ins about progress against priorities, or lists that are not the body's priorities
-_NOT_LEAD_IN = re.compile(r"\b(?:against|each priority|progress|update on|summary of|delivery of|achieve|"
-                          r"of (?:this|the) report|purpose|recommendations?|questions?|consultation|risks?|"
-                          r"options?|criteria|asked to)\b", re.I)
-_HEADING = re.compile(rf"^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:our|key|strategic|partnership|the|agreed|"
-                      rf"community safety|current|shared|local)\s+)*{_NAMES}(?:\s+(?:for|of|in)\s+.{{0,40}})?$",
-                      re.I)
-# a lead-in that runs into its list without a colon: "The partnership's priorities for 2024/25 are"
-_OPEN_END = re.compile(r"\b(?:are|were|will\s+be|include|includes|as\s+follows|the\s+following)\s*[.:;,-]?\s*$", re.I)
+CUES = Path(__file__).parent / "data" / "priority_cues.json"
+RULES = ("list", "paragraphs", "numbered", "table", "inline", "in passing")  # the shapes, as `Found.rule`
+MAX_ITEM_WORDS = 45  # a longer item is a paragraph of argument, not a priority
+MAX_PARAGRAPH_ITEMS = 15  # the longest priority list of the dev gold has 13
+MAX_INLINE_ITEM_WORDS = 12  # an inline enumeration's parts are short noun phrases
+
+
+@dataclass(frozen=True)
+class Cues:
+    """The compiled cue patterns of nlp/data/priority_cues.json."""
+
+    stated: re.Pattern[str]  # a phrase naming priorities: "priorities", "strategic aims", "four key themes"
+    heading: re.Pattern[str]  # a heading that is such a phrase: "Our Priorities", "Key areas of focus 2024/25"
+    not_lead_in: re.Pattern[str]  # progress against priorities, the report's purpose, a consultation
+    open_end: re.Pattern[str]  # a lead-in running into its list without a colon: "... for 2024/25 are"
+    inline: re.Pattern[str]  # an enumeration after a cue in a sentence
+
+
+@dataclass(frozen=True)
+class Found:
+    """One priority as a rule found it."""
+
+    text: str
+    evidence: tuple[Evidence, ...]
+    rule: str
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def cues() -> Cues:
+    raw = json.loads(CUES.read_text(encoding="utf-8"))
+    strong, weak, mods = (_alternation(raw[k]) for k in ("strong_nouns", "weak_nouns", "modifiers"))
+    names = rf"(?:(?:{mods})\s+(?:(?:{mods})\s+)?(?:{weak}|{strong})|{strong})"
+    verbs = r"(?:are|include|includes|including|namely|were|will\s+be)"
+    inline = (rf"\b{names}\b(?!\s*\d)(?P<mid>(?:(?!\b{names}\b)[^.:;\n]){{0,80}}?)(?P<sep>\s*:-?|\s+(?:{verbs}|of)\s+"
+              r"(?!(?:set|listed|shown|detailed|outlined|regarded|being|as|to|not|also|in|at|on|that|reflected|"
+              r"aligned|identified|agreed|based|considered|reviewed|the\s+same)\b))[ \t]*(?P<items>[^.\n:]{3,1500})")
+    return Cues(
+        stated=re.compile(rf"\b{names}\b(?!\s*\d)", re.I),
+        heading=re.compile(rf"^(?:\d+(?:\.\d+)*\.?\s+)?(?:[\w'’&-]+\s+){{0,3}}{names}"
+                           rf"(?:\s+(?:for|of|in|to|from)\s+.{{0,40}}|\s*[-–(]\s*.{{0,30}})?\s*:?\s*[-–]?$", re.I),
+        not_lead_in=re.compile(rf"\b(?:{_alternation(raw['not_lead_in'])})\b", re.I),
+        open_end=re.compile(rf"\b(?:{_alternation(raw['open_ends'])})\s*[.:;,-]?\s*$", re.I),
+        inline=re.compile(inline, re.I))
+
+
+# "Priority" in a proper name ("the Devolution Priority Programme") names no priorities
+_PROPER = re.compile(r"\bPriority\s+[A-Z][a-z]+")
 _NUMBERED = re.compile(r"^\s*(?:strategic\s+|key\s+)?(?:priority|objective|aim|ambition|theme)(?:\s+area)?\s*"
                        r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|[a-h])\b\s*"
                        r"(?:[-–—:.)]\s*(?P<text>\S.{2,300}?))?\s*$", re.I)
-_INLINE = re.compile(r"\b(?:priorit(?:y|ies)(?!\s*\d)(?:\s+areas?)?\b(?:[^.:;\n]{0,80}?:|"
-                     r"(?<=ies|eas)(?:\s+(?:for|of|going)\s+(?:(?!\bto\b)[^.:;\n]){0,40}?)?\s+(?:are|include|including|namely)\s+"
-                     r"(?!(?:set|listed|shown|detailed|outlined|regarded|being|as|to|not|also|in|at|on|that|"
-                     r"reflected|aligned|identified|agreed|based)\b))|"
-                     r"cross[- ]cutting (?:themes?|priorities)\s*(?:of|are|include|:)\s*:?)"
-                     r"[ \t]*(?P<items>[^.\n:]{3,400})", re.I)
-_ITEM_PREFIX = re.compile(r"^(?:[-*•]\s*)?(?:\(?\d{1,2}[.)]|\(?[a-h]\)|[ivx]{1,4}\))?\s*(?:priority\s*\d{1,2}\s*[-–:.]\s*)?",
-                          re.I)
-_MAX_ITEM_WORDS = 45
-_MAX_PARAGRAPH_ITEMS = 10
-# "Priority" in a proper name ("the Devolution Priority Programme") states no priorities
-_PROPER = re.compile(r"\bPriority\s+[A-Z][a-z]+")
-# an item that is a sentence about the paper, not a priority
+_PREFIX = re.compile(r"^(?:[-*•·]\s*)?(?:\(?\d{1,2}[.)]|\(?[a-h]\)|[ivx]{1,4}\))?\s*"
+                     r"(?:(?:strategic\s+|key\s+)?priority(?:\s+area)?\s*\d{1,2}\s*[-–—:.]\s*)?", re.I)
+# an entry that is a sentence about the paper, not a priority
 _NOT_ITEM = re.compile(r"^(?:members|the committee|cabinet|it is recommended|this report|see |note\b|appendix)",
                        re.I)
+_COUNTER_CELL = re.compile(r"^\(?(?:\d{1,2}|[a-h]|[ivx]{1,4})[.)]?$", re.I)
 
 
 def _clean(item: str) -> str:
-    text = _ITEM_PREFIX.sub("", item.strip())
+    text = _PREFIX.sub("", item.strip())
     text = re.sub(r"\*\*|__", "", text)
     return re.sub(r"(?:[;,]|\s+and|\s+or)\s*$", "", text).strip()
 
@@ -73,150 +110,252 @@ def _last_sentence(text: str) -> str:
 
 def names_priorities(lead_in: str) -> bool:
     """True when a lead-in sentence or heading introduces the body's priorities."""
-    return bool(_STATED.search(lead_in)) and not _NOT_LEAD_IN.search(lead_in)
+    return bool(cues().stated.search(lead_in)) and not cues().not_lead_in.search(lead_in)
 
 
-def _introduces(lead_in: str, heading: str) -> bool:
-    """A list's lead-in ends with a colon (or is a heading) and names priorities."""
-    if not lead_in:
-        heading = _PROPER.sub("", heading).strip()
-        return (heading.endswith(":") or bool(_OPEN_END.search(heading) or _HEADING.match(heading.strip(" :")))
-                ) and names_priorities(heading)
-    ends = lead_in.rstrip().endswith(":") or bool(_OPEN_END.search(lead_in))
+def introduces(lead_in: str) -> bool:
+    """A lead-in sentence ending with a colon (":-") or running into its list, naming priorities."""
+    lead_in = _last_sentence(lead_in)
+    ends = bool(LEAD_IN_END.search(lead_in) or cues().open_end.search(lead_in))
     return ends and names_priorities(lead_in)
 
 
-def _list_items(p: Passage) -> Iterator[tuple[str, int]]:
-    """The list items of a "list" passage as (text, offset in the passage), if its lead-in names priorities."""
-    lead, _, _ = ("\n" + p.text).partition("\n- ")
-    if not _introduces(_last_sentence(lead), p.heading_path[-1] if p.heading_path else ""):
-        return
-    offset = 0
-    for line in p.text.split("\n"):
-        if line.startswith("- "):
-            text = _clean(line[2:])
-            if text and len(text.split()) <= _MAX_ITEM_WORDS and not _NOT_ITEM.match(text):
-                yield text, offset + line.index(text[:10])
-        offset += len(line) + 1
+def cue_heading(heading: str) -> bool:
+    """A heading that names priorities ("Our Priorities", "Strategic aims 2024-27:")."""
+    heading = _PROPER.sub("", heading).strip()
+    return len(heading.split()) <= 12 and (bool(cues().heading.match(heading)) or introduces(heading)) \
+        and names_priorities(heading)
 
 
-def _short_form(text: str) -> str:
-    """A paragraph's priority: its title before a colon or dash ("Preparing for adulthood: Working ..."),
-    else its first sentence."""
+def _item(document: Document, p: Passage, text: str, offset: int, rule: str) -> Found | None:
+    """An entry as a priority (`priority_text`), with its evidence in passage `p` from `offset` on."""
+    cleaned = priority_text(text)
+    if cleaned is None:
+        return None
+    off = p.text.find(cleaned, offset)
+    off = off if off >= 0 else offset
+    return Found(cleaned, (evidence_for(document, p.index, off, off + len(cleaned)),), rule)
+
+
+# a title before a colon that is only a label ("Aim: to reduce ...") is no title
+_LABEL = re.compile(r"^(?:aim|objective|priority|theme|outcome|goal|area|focus|strand|action|purpose|description|"
+                    r"lead|status|rationale|why|what|how)$", re.I)
+
+
+def priority_text(entry: str) -> str | None:
+    """An entry of a list, a paragraph or a heading as the priority it states, however it is presented:
+    its title before a colon or dash when a description follows ("Domestic abuse: working with the refuge
+    ..." -> "Domestic abuse"), else the whole entry, or its first sentence when the entry is long."""
+    text = _clean(entry)
     m = re.match(r"^(.{3,120}?)(?::|\s[-–—]\s)\s*\S", text)
-    if m and 1 <= len(m.group(1).split()) <= 14:
-        return m.group(1).strip()
-    return re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
+    if m and 1 <= len(m.group(1).split()) <= 14 and not _LABEL.match(m.group(1).strip()):
+        text = _clean(m.group(1))
+    elif len(text.split()) > MAX_ITEM_WORDS:
+        text = _clean(re.split(r"(?<=[.!?])\s+", text, maxsplit=1)[0])
+    if not text or len(text.split()) > MAX_ITEM_WORDS or _NOT_ITEM.match(text):
+        return None
+    return text
 
 
-def _paragraph_items(document: Document, i: int) -> Iterator[tuple[int, str]]:
-    """Priorities spread over the short paragraphs after a lead-in ending with a colon."""
-    p = document.passages[i]
-    if p.kind != "paragraph" or not p.text.rstrip().endswith(":") or not names_priorities(_last_sentence(p.text)):
+def _lead_of(document: Document, p: Passage, first_item: int) -> str:
+    """The sentence that introduces a list: the passage's text before its first item, or the paragraph
+    before it (a list split from its lead-in), or else the heading it sits under."""
+    lead = p.text[:first_item].rsplit("\n", 1)[0] if "\n" in p.text[:first_item] else ""
+    if lead.strip():
+        return lead
+    prev = document.passages[p.index - 1] if p.index else None
+    if prev is not None and prev.heading_path == p.heading_path and LEAD_IN_END.search(prev.text):
+        return prev.text
+    return p.heading_path[-1] if p.heading_path else ""
+
+
+def _list_items(document: Document, p: Passage) -> Iterator[Found]:
+    items = list_items(p.text)
+    if not items:
         return
-    for q in document.passages[i + 1:i + 1 + _MAX_PARAGRAPH_ITEMS]:
-        if q.kind != "paragraph" or q.heading_path != p.heading_path:
-            return
-        text = _short_form(q.text)
-        if len(text.split()) > _MAX_ITEM_WORDS or _NOT_ITEM.match(text):
-            return
-        yield q.index, _clean(text)
+    lead = _lead_of(document, p, items[0][1])
+    if not (introduces(lead) or cue_heading(lead)):
+        return
+    for text, offset in items:
+        if (found := _item(document, p, text, offset, "list")) is not None:
+            yield found
 
 
-def _inline_items(p: Passage) -> Iterator[tuple[str, int]]:
+def _paragraph_items(document: Document, i: int) -> Iterator[Found]:
+    """Priorities spread over the short paragraphs after a lead-in, or numbered under a cue heading."""
+    p = document.passages[i]
+    if p.kind != "paragraph":
+        return
+    numbered_under_heading = p.paragraph in ("1", "1.", "a", "a)") and bool(p.heading_path) and (
+        i == 0 or document.passages[i - 1].heading_path != p.heading_path) and cue_heading(p.heading_path[-1])
+    if numbered_under_heading:
+        run = document.passages[i:i + MAX_PARAGRAPH_ITEMS]
+    elif LEAD_IN_END.search(p.text) and introduces(p.text):
+        run = document.passages[i + 1:i + 1 + MAX_PARAGRAPH_ITEMS]
+    else:
+        return
+    shape = _entry_shape(run[0]) if run else ""
+    for q in run:
+        if q.kind != "paragraph" or q.heading_path != p.heading_path or _entry_shape(q) != shape:
+            return  # a run of "1." (or "Priority 1 -") entries ends at the first paragraph without one
+        found = _item(document, q, q.text, 0, "paragraphs")
+        if found is None:
+            return
+        yield found
+
+
+def _entry_shape(p: Passage) -> str:
+    """How an entry is marked: by a printed number, by "Priority N", or not at all."""
+    return "number" if p.paragraph else "label" if _NUMBERED.match(p.text.split(" - ")[0][:40]) else ""
+
+
+def _split_enumeration(items_text: str) -> list[str]:
+    """ "a, b and c"; "a; b; and c" (items with commas or "and" of their own); "• a • b"."""
+    by = r"\s*;\s*(?:and\s+)?" if ";" in items_text else r"\s*[•·]\s*" if re.search(r"[•·]", items_text) \
+        else r",\s+(?:and\s+)?"
+    parts = [x for x in re.split(by, items_text) if x.strip()]
+    if by.startswith(",") and " and " in parts[-1]:
+        parts[-1:] = parts[-1].rsplit(" and ", 1)
+    return [_clean(x) for x in parts]
+
+
+def _inline_items(document: Document, p: Passage) -> Iterator[Found]:
     """ "It has three priorities: a, b and c." -> a, b, c; "priorities including a" -> a."""
-    for m in _INLINE.finditer(_PROPER.sub(lambda x: "#" * len(x.group(0)), p.text)):
-        items_text = p.text[m.start("items"):m.end("items")]
-        if _NOT_LEAD_IN.search(p.text[m.start():m.start("items")]):
+    masked = _PROPER.sub(lambda x: "#" * len(x.group(0)), p.text)
+    for m in cues().inline.finditer(masked):
+        if cues().not_lead_in.search(p.text[m.start():m.start("items")]):
             continue
-        parts = [x for x in re.split(r"\s*;\s*|,\s+(?:and\s+)?", items_text) if x.strip()]
-        if parts and " and " in parts[-1] and len(parts) > 1:
-            parts[-1:] = parts[-1].rsplit(" and ", 1)
-        parts = [_clean(x) for x in parts]
-        intro = p.text[m.start():m.start("items")].rstrip()
-        single = len(parts) == 1 and (intro.endswith(":") or intro.endswith("including"))
+        if not m.group("sep").strip().startswith(":") and (len(m.group("mid")) > 40 or re.search(r"\bto\b", m.group("mid"))):
+            continue  # "priorities for the year are", not "priorities to deliver the plan are"
+        items_text = p.text[m.start("items"):m.end("items")]
+        parts = _split_enumeration(items_text)
+        sep = m.group("sep").strip()
+        if sep == "of" and (m.group("mid") or len(parts) < 3):
+            continue  # "themes of a, b and c" is an enumeration; "priorities of the partnership" is not
+        single = len(parts) == 1 and (sep.startswith(":") or sep == "including")
         if not (len(parts) >= 2 or (single and 3 <= len(parts[0].split()) <= 25)):
             continue
-        if len(parts) >= 2 and any(not x or len(x.split()) > 12 for x in parts):
+        longest = MAX_ITEM_WORDS if ";" in items_text else MAX_INLINE_ITEM_WORDS
+        if len(parts) >= 2 and any(not x or len(x.split()) > longest for x in parts):
             continue
         for x in parts:
-            yield x, m.start("items") + items_text.find(x)
+            if (found := _item(document, p, x, m.start("items"), "inline")) is not None:
+                yield found
 
 
-def _heading_evidence(document: Document, p: Passage, heading: str) -> tuple[Evidence, ...]:
-    start = document.text.rfind(heading, 0, p.start + 1)
-    if start < 0:
-        return ()
-    return (Evidence(passage=p.index, page=p.page, paragraph=None, start=start, end=start + len(heading),
-                     text=heading),)
+# "Tackling hate crime is a priority of the Community Safety Plan", "... remains one of the Partnership's
+# key priorities": a priority stated in passing, of a named plan or body
+_IN_PASSING = re.compile(
+    r"(?:^|(?<=[.!?]\s))(?P<subj>(?!(?:It|This|That|These|Those|There|Which|What|Safety|Everything)\b)"
+    r"[A-Z][^.;:!?\n]{3,110}?)\s+(?:is|are|remains?|has\s+been|continues\s+to\s+be|will\s+be)\s+"
+    r"(?:(?:a|an|the)\s+(?:(?:key|main|top|major|strategic|continuing|local|core)\s+)?priority\s+(?:of|for|in|within|under)"
+    r"|one\s+of\s+(?:the|our)\s+(?:[A-Z][\w'’]*\s+){0,4}?(?:(?:key|main|top|strategic|core)\s+)?priorities(?:\s+(?:of|for|in))?)"
+    r"\s+(?:the\s+|our\s+)?(?P<body>(?:[A-Z][\w'’-]*\s*)+|partnership|board|council|plan|strategy)")
 
 
-def _numbered(document: Document) -> Iterator[tuple[str, tuple[Evidence, ...]]]:
+def _in_passing(document: Document, p: Passage) -> Iterator[Found]:
+    for m in _IN_PASSING.finditer(p.text):
+        subj = m.group("subj").strip()
+        if len(subj.split()) > 12 or re.match(r"^(?:The|Our)\s+(?:report|paper|plan|strategy)\b", subj):
+            continue
+        if (found := _item(document, p, subj, m.start("subj"), "in passing")) is not None:
+            yield found
+
+
+def _headings(document: Document) -> Iterator[tuple[str, int, int]]:
+    """Every heading line outside the passages, as (text, offset in Document.text, the passage after it);
+    a heading replaced by the next at its level is on no passage's heading path but is here."""
+    for lo, hi, index in uncovered(document):
+        for m in re.finditer(r"[^\n]+", document.text[lo:hi]):
+            if m.group(0).strip():
+                yield m.group(0).strip(), lo + m.start() + (len(m.group(0)) - len(m.group(0).lstrip())), index
+
+
+def _numbered(document: Document) -> Iterator[Found]:
     """ "Priority 1 – The threat of radical extremism" as a heading or at the start of a paragraph;
     a bare "Priority 1" heading takes the first sentence under it."""
-    seen: set[str] = set()
-    for p in document.passages:
-        for heading in p.heading_path:
-            if heading in seen or not (m := _NUMBERED.match(heading)):
+    for heading, start, index in _headings(document):
+        if not (m := _NUMBERED.match(heading)):
+            continue
+        p = document.passages[index]
+        if m.group("text"):
+            if (text := priority_text(m.group("text"))) is None:
                 continue
-            seen.add(heading)
-            if m.group("text"):
-                yield _clean(m.group("text")), _heading_evidence(document, p, heading)
-            elif p.kind == "paragraph" and heading == p.heading_path[-1]:
-                text = _short_form(p.text)
-                if len(text.split()) <= _MAX_ITEM_WORDS:
-                    yield _clean(text), (evidence_for(document, p.index, 0, len(text)),)
-        first = re.split(r"(?<=[.!?])\s+|\n", p.text, maxsplit=1)[0]
+            a = start + m.start("text")
+            ev = Evidence(passage=p.index, page=p.page, paragraph=None, start=a, end=a + len(text), text=text)
+            yield Found(text, (ev,) if document.text[a:a + len(text)] == text else (), "numbered")
+        elif p.kind == "paragraph" and p.heading_path and p.heading_path[-1] == heading:
+            first = re.split(r"(?<=[.!?])\s+", p.text, maxsplit=1)[0]  # the text under it describes the priority
+            if (found := _item(document, p, first, 0, "numbered")) is not None:
+                yield found
+    for p in document.passages:
+        first = p.text if len(p.text.split()) <= MAX_ITEM_WORDS else re.split(r"(?<=[.!?])\s+|\n", p.text, maxsplit=1)[0]
         if p.kind != "table" and (m := _NUMBERED.match(first)) and m.group("text"):
-            yield _clean(m.group("text")), (evidence_for(document, p.index, m.start("text"), m.end("text")),)
+            if (found := _item(document, p, m.group("text"), m.start("text"), "numbered")) is not None:
+                yield found
 
 
-_COLUMN = re.compile(rf"^(?:{_NAMES}|priority|priorities|objectives?|aims?|themes?)$", re.I)
+_COLUMN = re.compile(r"^(?:priority|priorities|objectives?|aims?|themes?|priority areas?|strategic priorit(?:y|ies))$",
+                     re.I)
 
 
-def _table_items(document: Document) -> Iterator[tuple[str, tuple[Evidence, ...]]]:
-    """Cells of a table's priorities column, or the cell after a "Priority N" cell."""
+def _table_cells(document: Document, rows: tuple[tuple[str, ...], ...], p: Passage) -> list[str]:
+    """A priorities column; the cell after a "Priority N" cell; or each row's first text cell when the
+    table's caption, lead-in or heading names priorities."""
+    cells: list[str] = []
+    if rows and (cols := [k for k, c in enumerate(rows[0]) if _COLUMN.match(c.strip(" :*"))]):
+        cells += [r[cols[0]] for r in rows[1:] if cols[0] < len(r)]
+    for r in rows:
+        for k, c in enumerate(r[:-1]):
+            if (m := _NUMBERED.match(c.strip())) and not m.group("text") and r[k + 1].strip():
+                cells.append(r[k + 1])
+    if not cells and rows and all(_COUNTER_CELL.match(r[0].strip()) for r in rows if r):
+        caption = p.text[:max(p.text.find(render_rows(rows[:1])), 0)]
+        if introduces(caption) or (not caption.strip() and _lead_of(document, p, 0) and (
+                introduces(_lead_of(document, p, 0)) or cue_heading(p.heading_path[-1] if p.heading_path else ""))):
+            cells += [next((c for c in r[1:] if c.strip()), "") for r in rows]
+    return cells
+
+
+def _table_items(document: Document) -> Iterator[Found]:
     for t in document.tables:
         p = document.passages[t.passage_index]
-        cells: list[str] = []
-        if t.rows:
-            cols = [k for k, c in enumerate(t.rows[0]) if _COLUMN.match(c.strip(" :*"))]
-            if cols:
-                cells += [r[cols[0]] for r in t.rows[1:] if cols[0] < len(r)]
-        for r in t.rows:
-            for k, c in enumerate(r[:-1]):
-                if (m := _NUMBERED.match(c.strip())) and not m.group("text") and r[k + 1].strip():
-                    cells.append(r[k + 1])
-        for c in cells:
-            text = _clean(c)
-            if not re.search(r"[A-Za-z]{3}", text) or len(text.split()) > _MAX_ITEM_WORDS:
+        for c in _table_cells(document, t.rows, p):
+            text = priority_text(c)
+            if text is None or not re.search(r"[A-Za-z]{3}", text):
                 continue
             off = p.text.find(text)
-            yield text, ((evidence_for(document, p.index, off, off + len(text)),) if off >= 0 else ())
+            yield Found(text, (evidence_for(document, p.index, off, off + len(text)),) if off >= 0 else (), "table")
 
 
 def _same(a: str, b: str) -> bool:
     """One priority written twice ("promoting the council's status ..." in the summary and in the body)."""
     wa, wb = set(a.split()), set(b.split())
-    return a == b or (min(len(wa), len(wb)) >= 4 and len(wa & wb) >= 0.8 * min(len(wa), len(wb)))
+    short, long = sorted((len(wa), len(wb)))
+    return a == b or (short >= 4 and short >= 0.5 * long and len(wa & wb) >= 0.8 * short)
+
+
+def find_priorities(document: Document) -> list[Found]:
+    """Every priority each rule finds, before one written twice is merged."""
+    found: list[Found] = list(_numbered(document)) + list(_table_items(document))
+    for p in document.passages:
+        if p.kind == "table":
+            continue
+        if p.kind == "list":
+            found += _list_items(document, p)
+        found += _paragraph_items(document, p.index)
+        found += _inline_items(document, p)
+        found += _in_passing(document, p)
+    return found
 
 
 def collect_priorities(document: Document, docs: list[Doc] | None = None) -> tuple[Priority, ...]:
     """Every priority the paper states, once each, in reading order. `docs` are unused: rules read passages."""
-    found: list[tuple[str, tuple[Evidence, ...]]] = list(_numbered(document))
-    found += list(_table_items(document))
-    for p in document.passages:
-        if p.kind == "table":
-            continue
-        items = list(_list_items(p)) if p.kind == "list" else []
-        items += list(_inline_items(p))
-        found += [(text, (evidence_for(document, p.index, off, off + len(text)),)) for text, off in items]
-        for q, text in _paragraph_items(document, p.index):
-            off = max(document.passages[q].text.find(text), 0)
-            found.append((text, (evidence_for(document, q, off, off + len(text)),)))
     out: dict[str, Priority] = {}
-    for text, evidence in found:
-        key = re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+    for f in find_priorities(document):
+        if not fired(f"priorities: {f.rule}"):
+            continue
+        key = re.sub(r"[^a-z0-9]+", " ", f.text.lower()).strip()
         if key and not any(_same(key, k) for k in out):
-            out[key] = Priority(text=text, themes=themes_for(text), evidence=evidence)
+            out[key] = Priority(text=f.text, themes=themes_for(f.text), evidence=f.evidence)
     return tuple(sorted(out.values(), key=lambda pr: pr.evidence[0].start if pr.evidence else 0))

@@ -1,10 +1,11 @@
 """`councilpapers alerts add|list|remove|run`: saved searches, matched by every ingest and harvest (index.alerts).
 
     alerts add [--query WORDS] [--council C]... [--committee C]... [--theme ID] [--entity NAME]
-               [--webhook URL] [--name NAME]
+               [--webhook URL] [--email ADDRESS [--every now|daily|weekly]] [--name NAME]
     alerts list [--json]
     alerts remove ID...
-    alerts run [--no-webhook] [--json]     what each saved search matched since the last run
+    alerts run [--no-webhook] [--no-email] [--json]   what each saved search matched since the last run;
+                                                     webhooks and e-mail digests sent
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import json
 from pathlib import Path
 
 from api.cli import CommandError
+from index.alerts import EVERY
 from ingest.settings import Settings
 
 
@@ -27,6 +29,10 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     add.add_argument("--theme", metavar="ID", help="a theme id (nlp/data/themes.json)")
     add.add_argument("--entity", metavar="NAME", help="a partnership or operation, by name or acronym")
     add.add_argument("--webhook", metavar="URL", help="POST a JSON digest here on each run with something new")
+    add.add_argument("--email", metavar="ADDRESS", help="e-mail a digest of what is new to this address"
+                     " (`alerts run` sends it; COUNCILPAPERS_SMTP_URL)")
+    add.add_argument("--every", choices=EVERY, default="now", help="how often at most an e-mail digest goes"
+                     " (default: now, at each run)")
     add.add_argument("--name", default="", help="a name for the saved search (default: the query)")
     ls = actions.add_parser("list", help="the saved searches")
     ls.add_argument("--json", action="store_true", help="one JSON line per saved search")
@@ -34,6 +40,7 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     rm.add_argument("ids", nargs="+", type=int, metavar="ID")
     run_ = actions.add_parser("run", help="print what each saved search matched since the last run")
     run_.add_argument("--no-webhook", action="store_true", help="do not POST to webhooks")
+    run_.add_argument("--no-email", action="store_true", help="send no e-mail (confirmations, digests)")
     run_.add_argument("--json", action="store_true", help="one JSON line per saved search with news")
     for action in (add, ls, rm, run_):
         action.add_argument("--store", type=Path, default=argparse.SUPPRESS, help="store folder")
@@ -42,35 +49,63 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from index import alerts
+    from index.links import absolute
     from index.store import Store
 
     with Store.open(settings) as store:
         if args.action == "add":
+            if args.every != "now" and not args.email:
+                raise CommandError("--every is how often e-mail goes: give --email ADDRESS too")
+            councils, committees = _names(store, args.council, args.committee)
             try:
                 a = alerts.add_alert(store, alerts.AlertSpec(
-                    query=args.query, councils=tuple(args.council), committees=tuple(args.committee),
-                    theme=args.theme, entity=args.entity, webhook=args.webhook, name=args.name))
+                    query=args.query, councils=councils, committees=committees,
+                    theme=args.theme, entity=args.entity, webhook=args.webhook, name=args.name, email=args.email,
+                    every=args.every), settings)
             except alerts.AlertError as e:
                 raise CommandError(str(e)) from None
-            print(f"saved search {a.id}: {a.name} ({alerts.describe(a)}); feed /feeds/{a.id}.atom")
+            feed = f"/feeds/{a.id}.atom"
+            print(f"saved search {a.id}: {a.name} ({alerts.describe(a)}); feed {absolute(settings.public_url, feed) or feed}"
+                  + (f"; e-mail to {a.email} ({a.every})" if a.email else ""))
         elif args.action == "list":
             for a in store.alerts().all():
                 if args.json:
                     print(json.dumps(alerts.alert_json(a), ensure_ascii=False))
                 else:
-                    print(f"{a.id}\t{a.name}\t{alerts.describe(a)}" + (f"\twebhook {a.webhook}" if a.webhook else ""))
+                    print(f"{a.id}\t{a.name}\t{alerts.describe(a)}" + (f"\twebhook {a.webhook}" if a.webhook else "")
+                          + (f"\te-mail {a.email} ({a.every}{'' if a.confirmed else ', unconfirmed'})"
+                             if a.email else ""))
         elif args.action == "remove":
             missing = [str(i) for i in args.ids if not store.alerts().remove(i)]
             if missing:
                 raise CommandError(f"no saved search with id {', '.join(missing)}")
             print(f"removed {len(args.ids)} saved search(es)")
         else:
-            return _report(alerts.run_alerts(store, settings, webhooks=not args.no_webhook), args.json)
+            from index.subscriptions import send_mail
+
+            digests = alerts.run_alerts(store, settings, webhooks=not args.no_webhook)
+            mail = [] if args.no_email else send_mail(store, settings)
+            return _report(digests, mail, settings.public_url, args.json)
     return 0
 
 
-def _report(digests: list, as_json: bool) -> int:  # list[index.alerts.Digest]
-    from index.alerts import citation, digest_json
+def _names(store: object, councils: list[str], committees: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Councils and committees as stored (index.names.resolve_or_keep); a misspelt one exits 2 with a suggestion."""
+    from index.names import UnknownName, resolve_or_keep
+
+    try:
+        return (tuple(resolve_or_keep(store, "council", councils)),  # type: ignore[arg-type]
+                tuple(resolve_or_keep(store, "committee", committees)))  # type: ignore[arg-type]
+    except UnknownName as e:
+        raise CommandError(str(e), status=2) from None
+
+
+def _report(digests: list, mail: list, public_url: str, as_json: bool) -> int:
+    """Print what is new (index.alerts.Digest) and how the e-mail went (index.subscriptions.MailOutcome);
+    1 when a webhook or an e-mail failed."""
+    from index.alerts import citation, digest_json, paper_link
+    from index.links import absolute
+    from index.readable import uk_date
 
     news = [d for d in digests if d.matches]
     if not news and not as_json:
@@ -78,14 +113,23 @@ def _report(digests: list, as_json: bool) -> int:  # list[index.alerts.Digest]
     failed = False
     for d in news:
         if as_json:
-            print(json.dumps({**digest_json(d.alert, list(d.matches)), "webhook": d.webhook}, ensure_ascii=False))
+            print(json.dumps({**digest_json(d.alert, list(d.matches), public_url), "webhook": d.webhook},
+                             ensure_ascii=False))
             continue
         print(f"saved search {d.alert.id} \"{d.alert.name}\": {len(d.matches)} new")
         for m in d.matches:
-            where = ", ".join(x for x in (m.council, m.committee, m.meeting_date) if x)
-            print(f"  {citation(m)}" + (f" ({where})" if where else "") + f"  /app/papers/{m.document_id}")
+            where = ", ".join(x for x in (m.council, m.committee, uk_date(m.meeting_date)) if x)
+            link = absolute(public_url, paper_link(m)) or paper_link(m)
+            print(f"  {citation(m)}" + (f" ({where})" if where else "") + f"  {link}")
             print(f"    {' '.join(m.text.split())[:200]}")
         if d.webhook:
             print(f"  webhook: {d.webhook}")
         failed = failed or d.webhook.startswith("failed")
+    for o in mail:
+        what = f"{o.kind} to {o.email}" + (f" ({o.papers} paper{'s' if o.papers != 1 else ''})" if o.papers else "")
+        if as_json:
+            print(json.dumps({"email": o.email, "kind": o.kind, "papers": o.papers, "error": o.error}))
+        else:
+            print(f"e-mail: {what}: {'sent' if o.error is None else 'not sent, retried next run: ' + o.error}")
+        failed = failed or o.error is not None
     return 1 if failed else 0

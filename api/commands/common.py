@@ -27,6 +27,21 @@ def open_store(settings: Settings) -> Store:
         raise CommandError(str(e)) from None
 
 
+def resolved_names(settings: Settings, kind: str, names: Iterable[str | None]) -> list[str]:
+    """Council or committee names as given on the command line, resolved against the store's (index.names:
+    exact, an unambiguous part, else exit 2 with the closest names suggested)."""
+    from index.names import UnknownName, resolve_names
+
+    given = [n for n in names if n and n.strip()]
+    if not given:
+        return []
+    with open_store(settings) as store:
+        try:
+            return resolve_names(store, kind, given)  # type: ignore[arg-type]
+        except UnknownName as e:
+            raise CommandError(str(e), status=2) from None
+
+
 def server_for(args: object, settings: Settings) -> str | None:
     """The running server this command should ask (`--server URL`, else the one `serve` recorded in the
     store folder, if it answers), or None to work in this process."""

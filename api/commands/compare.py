@@ -18,7 +18,9 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                                        "every filled cell cited")
     p.add_argument("--rows", choices=("council",), default="council")
     p.add_argument("--cols", choices=COLUMN_TYPES, default="theme")
-    p.add_argument("--councils", nargs="+", metavar="C", help="these councils only (full name or part of it)")
+    p.add_argument("--councils", nargs="+", metavar="C", help="these councils only (full name or an unambiguous part "
+                                                               "of it; a name that matches none exits 2, with a "
+                                                               "suggestion)")
     p.add_argument("--from", dest="date_from", metavar="DATE", help="meeting date on or after (YYYY-MM-DD)")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="meeting date on or before (YYYY-MM-DD)")
     p.add_argument("--theme", metavar="T", help="with --cols section: only passages about this theme "
@@ -34,6 +36,7 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from index.compare import compare
     from index.export import render
+    from index.names import UnknownName
 
     if args.format == "xlsx" and not args.output:
         raise CommandError("--format xlsx: give -o FILE.xlsx")
@@ -50,9 +53,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         with store:
             table = compare(store, args.cols, councils=args.councils, date_from=date_from, date_to=date_to,
                             min_councils=args.min_councils, theme=args.theme)
+    except UnknownName as e:
+        raise CommandError(str(e), status=2) from None
     except ValueError as e:
         raise CommandError(str(e)) from None
-    data = render(table, args.format)
+    data = render(table, args.format, settings.public_url)
     if args.output:
         try:
             args.output.write_bytes(data)

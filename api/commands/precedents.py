@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from api.cli import CommandError
-from api.commands.common import open_store, server_for
+from api.commands.common import open_store, resolved_names, server_for
 from api.querytext import cut_query
 from ingest.settings import Settings
 
@@ -15,7 +15,8 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser("precedents", help="what other councils have done about a problem: named operations, "
                                           "projects and schemes and the passages describing them, by council")
     p.add_argument("query", nargs="?", help='the problem, e.g. "street drinking in a town centre"')
-    p.add_argument("--exclude-council", metavar="C", help="leave this council out (your own)")
+    p.add_argument("--exclude-council", metavar="C", help="leave this council out (your own; full name or an "
+                                                          "unambiguous part; one that matches none exits 2)")
     p.add_argument("--like", metavar="DOC_ID", help="papers of other councils similar to this paper")
     p.add_argument("--limit", type=int, default=10, help="councils shown (default 10)")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -26,6 +27,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if not args.query and not args.like:
         raise CommandError('give a QUERY ("young people groomed into drug supply") or --like DOC_ID')
     query = cut_query(args.query)[0] if args.query else None
+    args.exclude_council = next(iter(resolved_names(settings, "council", [args.exclude_council])), None)
     server = server_for(args, settings) if args.limit == SERVER_LIMIT else None
     found = _remote(server, args, query) if server else _local(settings, args, query)
     if args.json:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from api.cli import CommandError
-from api.commands.common import date_arg, open_store, prepare_model, server_for
+from api.commands.common import date_arg, open_store, prepare_model, resolved_names, server_for
 from api.querytext import cut_query
 from ingest.settings import Settings
 
@@ -27,8 +27,9 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser("search", help="search the stored papers (hybrid keyword + meaning)")
     p.add_argument("query", nargs="?", help='words, "a phrase", prefix* or an acronym')
     p.add_argument("--queries", type=Path, metavar="FILE", help="one query a line; prints JSON Lines")
-    p.add_argument("--council")
-    p.add_argument("--committee")
+    p.add_argument("--council", help="full name or an unambiguous part; a name that matches none exits 2, with a "
+                                      "suggestion")
+    p.add_argument("--committee", help="as --council")
     p.add_argument("--from", dest="date_from", metavar="DATE", help="meeting date on or after (YYYY-MM-DD)")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="meeting date on or before (YYYY-MM-DD)")
     p.add_argument("--theme", help="theme id, e.g. county_lines")
@@ -39,6 +40,9 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("-k", type=int, default=10, help="number of results (default 10)")
     p.add_argument("--mode", choices=("hybrid", "keyword", "dense"), default="hybrid")
     p.add_argument("--json", action="store_true", help="one JSON line per query")
+    p.add_argument("--format", choices=("text", "json", "csv"), default="text",
+                   help="json: as --json; csv: one row per result (headers in words, the sentence matched, a link "
+                        "to the passage: the published paper, else COUNCILPAPERS_PUBLIC_URL)")
     p.add_argument("--facets", action="store_true", help="add counts by council, committee and theme")
     p.add_argument("--group", choices=("passage", "paper"), default="passage",
                    help="paper: the best passage of each paper, and how many more it has")
@@ -56,14 +60,38 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
         if args.section not in roles():
             raise CommandError(f"--section {args.section!r}: not a section role (one of {', '.join(roles())})")
-    filters = {"council": args.council, "committee": args.committee, "date_from": date_arg(args.date_from, "--from"),
+    council, committee = (next(iter(resolved_names(settings, kind, [value])), None)
+                          for kind, value in (("council", args.council), ("committee", args.committee)))
+    filters = {"council": council, "committee": committee, "date_from": date_arg(args.date_from, "--from"),
                "date_to": date_arg(args.date_to, "--to"), "theme": args.theme, "entity": args.entity,
                "document": args.document, "section": args.section}
     queries, status = _read_queries(args.queries) if args.queries else ([args.query], 0)
     server = server_for(args, settings) if args.k <= MAX_REMOTE_K else None
     with ExitStack() as stack:
         ask = _remote(server, args, filters) if server else _local(settings, args, filters, stack)
-        status = max(status, _answer(queries, ask, args))
+        status = max(status, _answer_csv(queries, ask, args, settings) if args.format == "csv"
+                     else _answer(queries, ask, args))
+    return status
+
+
+def _answer_csv(queries: list[str], ask: Callable[[str], Answer], args: argparse.Namespace,
+                settings: Settings) -> int:
+    """The results as one CSV (index.export.search_csv); with --queries, each row names its query."""
+    from index.compare import published_urls
+    from index.export import search_csv, search_rows
+
+    rows, status = [], 0
+    for q in queries:
+        query, _ = cut_query(q)
+        if not query:
+            print("error: empty query; skipped", file=sys.stderr)
+            status = 1
+            continue
+        results = ask(query)[0]
+        with open_store(settings) as store:
+            urls = published_urls(store, [r["document"] for r in results])
+        rows += search_rows(results, urls, settings.public_url, query if args.queries else None)
+    sys.stdout.write(search_csv(rows, with_query=bool(args.queries)))
     return status
 
 
@@ -78,7 +106,7 @@ def _answer(queries: list[str], ask: Callable[[str], Answer], args: argparse.Nam
             status = 1
             continue
         results, total, facets = ask(query)
-        if args.json or args.queries:
+        if args.json or args.queries or args.format == "json":
             out: dict[str, Any] = {"query": query, "results": results, "total": total}
             if args.facets:
                 out.update(facets=facets)

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from api.deps import IsoDate, StoreDep
+from api.deps import IsoDate, SettingsDep, StoreDep
 from api.errors import ApiError, error_responses
 from index.store import Store
 
@@ -22,8 +22,10 @@ MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8", "csv-wide
 
 def build_table(store: Store, cols: str, councils: list[str] | None, date_from: date | None,
                 date_to: date | None, min_councils: int = 1, theme: str | None = None) -> Any:
-    """The one library call behind the JSON route and the compare page."""
+    """The one library call behind the JSON route and the compare page; a council name that matches no stored
+    council (index.names) is a 422 naming the closest ones."""
     from index.compare import compare
+    from index.names import UnknownName
     from nlp.themes import theme_labels
 
     if date_from and date_to and date_from > date_to:
@@ -33,8 +35,11 @@ def build_table(store: Store, cols: str, councils: list[str] | None, date_from: 
     if theme and cols != "section":
         raise ApiError(422, "theme narrows a section table only (cols=section)", "theme")
     wanted = [c.strip() for c in councils or [] if c.strip()] or None
-    return compare(store, cols, councils=wanted, date_from=date_from.isoformat() if date_from else None,
-                   date_to=date_to.isoformat() if date_to else None, min_councils=min_councils, theme=theme)
+    try:
+        return compare(store, cols, councils=wanted, date_from=date_from.isoformat() if date_from else None,
+                       date_to=date_to.isoformat() if date_to else None, min_councils=min_councils, theme=theme)
+    except UnknownName as e:
+        raise ApiError(422, str(e), "councils") from None
 
 
 @router.get("/compare", responses={
@@ -43,8 +48,8 @@ def build_table(store: Store, cols: str, councils: list[str] | None, date_from: 
           "content": {"application/json": {"schema": {"type": "object"}}, "text/csv": {}, "text/markdown": {},
                       "text/html": {},
                       MEDIA["xlsx"]: {}}},
-    **error_responses(422)})
-def compare_councils(store: StoreDep,
+    **error_responses(422)})  # 422: also a council name that matches none (the message suggests the closest)
+def compare_councils(store: StoreDep, settings: SettingsDep,
                      cols: Annotated[Cols, Query(description="what the columns are")] = "theme",
                      councils: Annotated[list[str] | None, Query(max_length=50, description="rows (default: all)")]
                      = None,
@@ -62,7 +67,7 @@ def compare_councils(store: StoreDep,
     from index.export import render
 
     table = build_table(store, cols, councils, date_from, date_to, min_councils, theme or None)
-    body = render(table, format)
+    body = render(table, format, settings.public_url)
     headers = {}
     if format not in ("json", "html"):
         ext = {"csv-wide": "wide.csv"}.get(format, format)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -32,14 +33,63 @@ def search_page(request: Request, store: StoreDep, settings: SettingsDep, filter
     q, note = cut_query(q)
     params = {k: v for k, v in request.query_params.items() if k != "page"}
     params["q"] = q
+    filters, notices, unknown, near = _checked_names(store, filters, params)
+    # a name like no stored one (no suggestion): nothing to find yet, but the search can be followed for papers
+    # to come; a misspelt or ambiguous one: no search at all, the notice says what was meant
     ctx: dict[str, Any] = {"q": q, "mode": mode, "group": group, "filters": filters, "params": params, "page": page,
-                           "results": [], "total": 0, "searched": bool(q.strip()), "note": note,
-                           "options": filter_options(store), "facets": {}}
-    if q.strip():
+                           "results": [], "total": 0, "searched": bool(q.strip()) and not near, "note": note,
+                           "options": filter_options(store), "facets": {}, "notices": notices, "unknown": unknown}
+    if ctx["searched"] and not unknown:
         found = run_search(store, settings, q, mode, filters, (page - 1) * PAGE_SIZE, PAGE_SIZE, group)
         ctx.update(results=found.results[(page - 1) * PAGE_SIZE:page * PAGE_SIZE], total=found.total,
                    facets=found.facets, pages=-(-found.total // PAGE_SIZE))
-    return render(request, "search.html", ctx)
+    return render(request, "search.html", ctx, status=422 if unknown else 200)
+
+
+def _checked_names(store: Store, filters: Any, params: dict[str, str]) -> tuple[Any, list[dict[str, Any]],
+                                                                              dict[str, str], bool]:
+    """The filters with council and committee resolved (index.names); a notice for each name read as a
+    stored one or matching none (with links to the page with each suggested name); those that matched
+    none (kind -> name as given); and whether any of them is near a stored name (misspelt or ambiguous)."""
+    from dataclasses import replace
+
+    from index.names import resolve_all
+
+    notices, unknown, changes, near = [], {}, {}, False
+    for kind in ("council", "committee"):
+        value = getattr(filters, kind)
+        found, missing = resolve_all(store, kind, [value] if value else [])  # type: ignore[arg-type]
+        for r in found:
+            changes[kind] = r.name
+            if r.how == "part":
+                notices.append({"text": r.message(), "links": []})
+        for r in missing:
+            unknown[kind] = r.given
+            near = near or r.how in ("suggestion", "ambiguous")
+            notices.append(_name_notice(r, "search", [(k, v) for k, v in params.items() if k != kind], kind))
+    return replace(filters, **changes), notices, unknown, near
+
+
+@router.get("/search.csv")
+def search_export(request: Request, store: StoreDep, settings: SettingsDep, filters: FiltersDep,
+                  q: Annotated[str, Query(max_length=ACCEPTED)] = "", mode: Mode = "hybrid",
+                  group: Group = "passage") -> Response:
+    """The search page's results (up to SEARCH_EXPORT of them) as CSV: headers in words, the sentence each
+    matched in, a link to it (index.export.search_csv)."""
+    from api.routes.search import resolved_filters
+    from index.compare import published_urls
+    from index.export import search_csv, search_rows
+
+    q, _ = cut_query(q)
+    found = run_search(store, settings, q, mode, resolved_filters(store, filters), 0, SEARCH_EXPORT, group)
+    results = [asdict(r) for r in found.results[:SEARCH_EXPORT]]
+    urls = published_urls(store, [r["document"] for r in results])
+    body = search_csv(search_rows(results, urls, settings.public_url))
+    return Response(body, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="search-results.csv"'})
+
+
+SEARCH_EXPORT = 100  # results a search export holds (GET /search's largest page)
 
 
 _OPTIONS: dict[str, tuple[tuple[int, ...], dict[str, Any]]] = {}
@@ -197,24 +247,76 @@ def _quote(store: Store, m: Any) -> Markup:
 
 
 @router.get("/compare")
-def compare_page(request: Request, store: StoreDep,
+def compare_page(request: Request, store: StoreDep, settings: SettingsDep,
                  cols: Annotated[str, Query(max_length=20)] = "theme",
                  councils: Annotated[list[str] | None, Query(max_length=50)] = None,
                  date_from: Annotated[date | None, Query(alias="from")] = None,
-                 date_to: Annotated[date | None, Query(alias="to")] = None) -> Response:
-    from index.compare import COLUMN_TYPES, all_councils
+                 date_to: Annotated[date | None, Query(alias="to")] = None,
+                 paper: Annotated[str, Query(pattern="^(a4|a3)$")] = "a4") -> Response:
+    """The table, with a print view (the whole table on A4 or A3 landscape, columns split across pages with
+    the council column repeated, citations as footnotes). Council names that match none are a notice above
+    it (status 422), with the closest names as links; the others still make the table."""
+    from index.compare import COLUMN_NAMES, COLUMN_TYPES, all_councils
     from index.export import FORMATS
+    from index.names import resolve_all
 
     if cols not in COLUMN_TYPES:
         raise ApiError(422, f"cols {cols!r}: must be one of {', '.join(COLUMN_TYPES)}", "cols")
-    table = build_table(store, cols, councils, date_from, date_to)
-    params = [("cols", cols), *(("councils", c) for c in councils or []),
+    found, unknown = resolve_all(store, "council", councils or [])
+    chosen = [r.name for r in found if r.name]
+    table = build_table(store, cols, chosen, date_from, date_to) if chosen or not unknown else None
+    params = [("cols", cols), *(("councils", c) for c in chosen),
               *((k, v.isoformat()) for k, v in (("from", date_from), ("to", date_to)) if v)]
+    notices = [_name_notice(r, "compare", params, "councils") for r in unknown]
+    notices += [{"text": r.message(), "links": []} for r in found if r.how == "part"]
     return render(request, "compare.html", {
         "t": table, "cols": cols, "column_types": COLUMN_TYPES, "known": all_councils(store),
-        "chosen": set(councils or []), "date_from": date_from, "date_to": date_to,
-        "download": {f: "/compare?" + urlencode([*params, ("format", f)]) for f in ("csv", "csv-wide", "xlsx") if f in FORMATS},
-        "cells": {(c.row, c.column): c for c in table.cells}})
+        "chosen": set(chosen), "date_from": date_from, "date_to": date_to, "notices": notices, "paper": paper,
+        "column_name": COLUMN_NAMES[cols], "print_link": {p: "/app/compare?" + urlencode([*params, ("paper", p)])
+                                                          for p in ("a4", "a3")},
+        "download": {f: "/compare?" + urlencode([*params, ("format", f)]) for f in ("csv", "csv-wide", "xlsx")
+                     if f in FORMATS},
+        "cells": {(c.row, c.column): c for c in table.cells} if table else {},
+        "parts": print_parts(table, PRINT_COLUMNS[paper], settings.public_url) if table else []},
+        status=422 if unknown else 200)
+
+
+# Columns of the compare table on one printed page, besides the council column: what fits at the print
+# stylesheet's 7.5pt on A4 landscape (277 mm of text width, about 30 mm a column) and on A3 landscape.
+PRINT_COLUMNS = {"a4": 7, "a3": 11}
+
+
+def print_parts(t: Any, per_part: int, public_url: str = "") -> list[dict[str, Any]]:
+    """The table for print: `per_part` columns at a time (each part a page or more, the council column
+    repeated), each filled cell's citations numbered as footnotes listed under its part."""
+    from index.export import cell_text, cite_text, link_of
+
+    index = {(c.row, c.column): c for c in t.cells}
+    parts, n = [], 0
+    for at in range(0, len(t.columns), per_part):
+        columns = t.columns[at:at + per_part]
+        rows, notes = [], []
+        for r in t.rows:
+            cells = []
+            for col in columns:
+                cell = index.get((r, col))
+                marks = []
+                for x in cell.citations if cell else ():
+                    n += 1
+                    marks.append(n)
+                    notes.append({"n": n, "text": cite_text(x), "link": link_of(x, public_url)})
+                cells.append({"text": cell_text(t, r, col, cell), "state": t.state(r, col), "marks": marks})
+            rows.append({"council": r, "cells": cells})
+        parts.append({"columns": [t.labels.get(c, c) for c in columns], "rows": rows, "notes": notes,
+                      "first": at + 1, "last": at + len(columns)})
+    return parts
+
+
+def _name_notice(r: Any, page: str, params: list[tuple[str, str]], field: str) -> dict[str, Any]:
+    """A name that matched nothing: its message, and a link to the same page with each suggested name."""
+    links = [{"name": name, "href": f"/app/{page}?" + urlencode([*params, (field, name)])}
+             for name in r.candidates if r.how in ("suggestion", "ambiguous")]
+    return {"text": r.message(), "links": links}
 
 
 @router.get("/precedents")
@@ -222,9 +324,16 @@ def precedents_page(request: Request, store: StoreDep, settings: SettingsDep,
                     q: Annotated[str, Query(max_length=ACCEPTED)] = "",
                     exclude_council: Annotated[str | None, Query(max_length=200)] = None) -> Response:
     from api.routes.precedents import find_precedents
+    from index.names import resolve_all
 
     q, note = cut_query(q)
-    found = find_precedents(store, settings, q, exclude_council or None) if q.strip() else None
-    councils = sorted({d.council for d in store.list_documents() if d.council})
+    resolved, unknown = resolve_all(store, "council", [exclude_council] if exclude_council else [])
+    exclude_council = resolved[0].name if resolved else exclude_council
+    notices = [_name_notice(r, "precedents", [("q", q)], "exclude_council") for r in unknown]
+    notices += [{"text": r.message(), "links": []} for r in resolved if r.how == "part"]
+    found = find_precedents(store, settings, q, exclude_council or None) if q.strip() and not unknown else None
+    councils = store.names_of("council")
     return render(request, "precedents.html", {"q": q, "note": note, "exclude_council": exclude_council or "",
-                                               "found": found, "councils": councils})
+                                               "found": found, "councils": councils, "notices": notices,
+                                               "unknown": unknown[0].given if unknown else ""},
+                  status=422 if unknown else 200)

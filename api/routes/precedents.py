@@ -28,11 +28,18 @@ def to_json(value: Any) -> Any:
 
 def find_precedents(store: Store, settings: Settings, query: str | None, exclude_council: str | None,
                     like: str | None = None) -> Any:
-    """The one library call behind the JSON route and the precedents page."""
+    """The one library call behind the JSON route and the precedents page; an `exclude_council` that matches
+    no stored council (index.names) is a 422 suggesting the closest."""
     from index import precedents as lib
+    from index.names import UnknownName, resolve_name
 
     if not like and (not query or not query.strip()):
         raise ApiError(422, "q: give a problem to look for (or like=DOC_ID)", "q")
+    if exclude_council:
+        try:
+            exclude_council = resolve_name(store, "council", exclude_council)
+        except UnknownName as e:
+            raise ApiError(422, str(e), "exclude_council") from None
     try:
         return lib.precedents(store, (query or "").strip() or None, settings=settings, like=like,
                               exclude_council=exclude_council)

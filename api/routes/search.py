@@ -46,6 +46,17 @@ def search_filters(
 FiltersDep = Annotated[SearchFilters, Depends(search_filters)]
 
 
+def resolved_filters(store: Store, filters: SearchFilters) -> SearchFilters:
+    """The filters with council and committee resolved to stored names (index.names); a name that matches
+    none is a 422 whose message suggests the closest."""
+    from index.names import UnknownName, resolve_filters
+
+    try:
+        return resolve_filters(store, filters)
+    except UnknownName as e:
+        raise ApiError(422, str(e), e.field) from None
+
+
 def paper_url(r: SearchResult) -> str:
     return f"/app/papers/{r.document}#p{r.passage}"
 
@@ -77,7 +88,7 @@ def search(store: StoreDep, settings: SettingsDep, filters: FiltersDep,
            limit: Annotated[int, Query(ge=1, le=100)] = 10) -> SearchResponse:
     """Passages best first, each with its paper, council, committee, date, page and paragraph."""
     q, note = cut_query(q)
-    page = run_search(store, settings, q, mode, filters, offset, limit, group)
+    page = run_search(store, settings, q, mode, resolved_filters(store, filters), offset, limit, group)
     shown = page.results[offset:offset + limit]
     kinds = store.paper_kinds(sorted({r.document for r in shown}))
     hits = [SearchHit(**{**asdict(r), "pages": list(r.pages), "heading_path": list(r.heading_path),

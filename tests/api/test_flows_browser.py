@@ -139,9 +139,9 @@ def test_scrutiny_compares_and_downloads_csv_and_xlsx(page, tmp_path: Path) -> N
     saved = tmp_path / "compare.csv"
     info.value.save_as(saved)
     rows = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
-    burglary = [r for r in rows if r["council"] == COUNCIL and r["column"].startswith("burglary|")]
-    assert burglary and "12%" in burglary[0]["items"]
-    assert "Burglary fell by 12%" in burglary[0]["quote"] and burglary[0]["url"] == f"{URL}#page=1"
+    burglary = [r for r in rows if r["Council"] == COUNCIL and r["Measure"].startswith("Burglaries")]
+    assert burglary and "12%" in burglary[0]["Figures"]
+    assert "Burglary fell by 12%" in burglary[0]["Quote"] and burglary[0]["Link"] == f"{URL}#page=1"
 
     with page.expect_download() as info:
         page.get_by_role("link", name="XLSX").click()
@@ -157,5 +157,5 @@ def test_scrutiny_compares_and_downloads_csv_and_xlsx(page, tmp_path: Path) -> N
     assert "12%" in str(row[column].value)
     assert row[column].hyperlink is not None and row[column].hyperlink.target.startswith(URL)
     cites = [r for r in book["citations"].iter_rows(min_row=2, values_only=True)
-             if r[0] == COUNCIL and str(r[1]).startswith("burglary|")]
-    assert cites and "Burglary fell by 12%" in cites[0][4]
+             if r[0] == COUNCIL and str(r[1]).startswith("Burglaries")]
+    assert cites and "Burglary fell by 12%" in cites[0][3]

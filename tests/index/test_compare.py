@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from api.cli import main
-from index.compare import compare, quote_around
-from index.measures import measure_of, period_label
+from index.compare import compare
+from index.measures import UNIT_WORDS, measure_of, period_label
+from index.quotes import QUOTE_CHARS, quote_around, quote_span
 from index.store import Store
 from ingest.settings import Settings
 
@@ -70,7 +71,13 @@ def test_every_quote_is_words_of_the_cited_passage(settings: Settings, capsys: p
                 text = store.conn.execute("SELECT text FROM passages WHERE document_id = ? AND idx = ?",
                                           (c["document"], c["passage"])).fetchone()[0]
                 assert c["quote"] and c["quote"] in text, (cell["row"], cell["column"], c["quote"])
-                assert c["source"].endswith(".txt") and len(c["quote"]) <= 240
+                assert c["source"].endswith(".txt") and len(c["quote"]) <= QUOTE_CHARS + 20
+                at = text.find(c["quote"])  # never cut mid-word; a cut sentence is shown with an ellipsis
+                end = at + len(c["quote"])
+                assert at == 0 or not text[at - 1].isalnum(), c["quote"]
+                assert end == len(text) or not text[end].isalnum(), c["quote"]
+                cut = c["quote_shown"] != c["quote"]
+                assert not cut or c["quote_shown"].strip("\u2026") == c["quote"]
 
 
 def test_cells_name_what_fills_them(settings: Settings) -> None:
@@ -112,11 +119,20 @@ def test_a_council_whose_papers_discuss_a_theme_is_not_silent(settings: Settings
 
 
 def test_no_council_is_silent_on_a_theme_its_passages_are_about(settings: Settings) -> None:
+    """... except where the only passages about it are template text (a sign-off block's "Data checked by:
+    ..., Head of Community Partnerships" is not Three Rivers discussing the voluntary sector)."""
+    from index.compare import passage_rows, template_text
+
     with Store.open(settings, create=False) as store:
         table = compare(store, "theme")
         docs = {d.id: d.council for d in store.list_documents()}
-        about = {(docs[h.document_id], h.theme) for h in store.passage_themes(list(docs))}
+        hits = store.passage_themes(list(docs))
+        rows = passage_rows(store, {(h.document_id, h.passage) for h in hits})
+        about = {(docs[h.document_id], h.theme) for h in hits
+                 if not template_text(rows[(h.document_id, h.passage)], h.theme)}
+        skipped = {(docs[h.document_id], h.theme) for h in hits} - about
     assert about, "no passage themes stored at ingest"
+    assert ("Three Rivers District Council", "voluntary_sector") in skipped
     states = {(r, c): table.state(r, c) for r in table.rows for c in table.columns}
     assert not [cell for cell in about if states.get(cell, "silent") == "silent"]
     assert "discussed" in states.values() and "silent" in states.values()
@@ -131,7 +147,7 @@ def test_metric_columns_hold_one_measure_unit_and_period(settings: Settings) -> 
     for col in table.columns:
         measure, unit, period = col.split("|")
         assert table.units[col] == unit
-        assert unit in table.labels[col] and (not period or period in table.labels[col])
+        assert UNIT_WORDS[unit] in table.labels[col] and (not period or period in table.labels[col])
     asb = [c for c in table.cells if c.column.startswith("asb_reports|percent|")]
     assert asb and all(c.row == "Test Valley Borough Council" for c in asb)
     assert measure_of("reports of ASB to Police") == ("asb_reports", "Reported anti-social behaviour")
@@ -140,13 +156,32 @@ def test_metric_columns_hold_one_measure_unit_and_period(settings: Settings) -> 
     assert period_label({"start": "2018-01-01", "end": "2018-12-31"}) == "2018"
 
 
-def test_quotes_are_cut_at_word_boundaries_around_the_words() -> None:
+def test_quotes_are_whole_sentences_or_cut_at_word_boundaries_with_an_ellipsis() -> None:
     text = "First sentence here. " + "word " * 80 + "Operation Venetic seized drugs. " + "tail " * 80
     at = text.index("Operation Venetic")
-    q = quote_around(text, at, at + len("Operation Venetic"))
-    assert "Operation Venetic" in q and q in text and len(q) <= 200
-    assert not q.startswith("ord") and q.split()[0] in {"word", "Operation"}
+    q = quote_span(text, at, at + len("Operation Venetic"))
+    assert "Operation Venetic" in q.text and q.text in text and len(q.text) <= QUOTE_CHARS
+    assert not q.text.startswith("ord") and q.text.split()[0] in {"word", "Operation"}
+    assert q.cut_before and q.cut_after and q.shown().startswith("\u2026") and q.shown().endswith("\u2026")
     assert quote_around("Short one. Another here.", 11, 18) == "Another here."
+    whole = quote_span("The Board met. Serious violence is a priority of the Community Safety Plan. It rose.", 15, 31)
+    assert whole.text == "Serious violence is a priority of the Community Safety Plan." and not whole.cut_after
+    # a list item is quoted without its marker, whatever the marker
+    for marker in ("- ", "\u2022 ", "* ", "(a) ", "b) "):
+        item = quote_span(f"Priorities:\n{marker}Domestic Abuse\n{marker}Serious violence", 13 + len(marker), 27)
+        assert item.text == "Domestic Abuse", marker
+
+
+def test_council_names_resolve_or_exit_2_with_a_suggestion(settings: Settings,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    data = run_json(settings, capsys, "--cols", "theme", "--councils", "hampshire", "TEST VALLEY")
+    assert data["rows"] == ["Hampshire County Council", "Test Valley Borough Council"]
+    for wrong, said in (("Hampshre County Council", "did you mean Hampshire County Council?"),
+                        ("county", "Hampshire County Council or Worcestershire County Council"),
+                        ("Kent County Council", "no such council")):
+        assert main(["--store", str(settings.store), "compare", "--councils", "Herefordshire", wrong]) == 2
+        err = capsys.readouterr().err
+        assert said in err and err.count("\n") == 1, err
 
 
 def test_bad_arguments_are_one_line_errors(settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
@@ -166,7 +201,7 @@ def test_xlsx_and_csv_written_from_the_command(settings: Settings, tmp_path: Pat
     assert main(["--store", str(settings.store), "compare", "--cols", "partnership-kind", "--format", "xlsx",
                  "-o", str(out)]) == 0
     wb = load_workbook(out)
-    assert wb["table"]["A1"].value == "council" and wb["citations"].max_row > 20
+    assert wb["table"]["A1"].value == "Council" and wb["citations"].max_row > 20
 
 
 def test_entities_command_lists_canonical_entities(settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:

@@ -68,7 +68,7 @@ def test_section_table_by_cli_and_http(two_councils: Settings, capsys: pytest.Ca
     assert main(["compare", "--cols", "section", "--theme", "serious_violence", "--format", "csv",
                  "--store", str(two_councils.store)]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    filled = {(r["council"], r["label"]) for r in rows if r["state"] == "priority"}  # priority: what the papers state
+    filled = {(r["Council"], r["Report section"]) for r in rows if r["State"] == "priority"}  # what the papers state
     assert ("Exeter City Council", "Financial implications") in filled
     assert ("Bath and North East Somerset Council", "Financial implications") not in filled
     assert main(["compare", "--cols", "theme", "--theme", "serious_violence", "--store", str(two_councils.store)]) == 1

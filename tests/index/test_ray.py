@@ -88,9 +88,12 @@ def _wait_for_nodes(address: str, n: int, env: dict[str, str], timeout: float = 
 @pytest.fixture(scope="module")
 def embedded_store(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     from index.pipeline import ingest_paths
+    from ingest.manifest import given_for
+    from ingest.parse import find_papers
 
     settings = Settings(store=tmp_path_factory.mktemp("embedded") / "store", workers=1)
-    summary = ingest_paths([CORPUS], settings, progress=False)
+    given = given_for(find_papers([CORPUS])[0])  # corpus/manifest.csv, as the command reads it
+    summary = ingest_paths([CORPUS], settings, given=given, progress=False)
     assert summary.failures == []
     return settings
 

@@ -58,3 +58,10 @@ def test_merge_tables_over_page_break_drops_repeated_header() -> None:
     merged = merge_tables(blocks)
     assert len(merged) == 1
     assert merged[0].rows == (head, ("Budget", "May"), ("Parking", "June")) and merged[0].pages == (1, 2)
+
+
+def test_list_item_continued_over_a_page_break_is_joined() -> None:
+    blocks = [Block("paragraph", "Members noted:", page=1), Block("item", "the report on", number="a)", page=1),
+              Block("paragraph", "community safety.", page=2)]
+    _, passages, _ = assemble(blocks)
+    assert [p.text for p in passages] == ["Members noted:\na) the report on community safety."]

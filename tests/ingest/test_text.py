@@ -136,3 +136,40 @@ def test_markdown_headings_and_pipe_tables(settings: Settings) -> None:
     assert para.heading_path == ("Budget monitoring", "Capital programme")
     assert doc.tables[0].rows == (("Scheme", "Budget", "Spend"), ("Roads", "£1.2m", "£0.9m"),
                                   ("Parks", "£0.3m", "£0.1m"))
+
+
+
+_ITEMS = ("Reducing serious violence", "Tackling hate crime", "Safer roads")
+
+
+@pytest.mark.parametrize("body", [
+    "Our strategic priorities are:\n\n1) Reducing serious violence\n\n2) Tackling hate crime\n\n3) Safer roads\n",
+    "Our strategic priorities are:\n(a) Reducing serious violence;\n(b) Tackling hate crime;\n(c) Safer roads.\n",
+    "Our strategic priorities are:\n\t(a)\tReducing serious violence\n\t(b)\tTackling hate crime\n\t(c)\tSafer roads\n",
+    "The following priorities were identified by the Partnership :-\n• Reducing serious violence\n"
+    "•\u00a0Tackling hate crime\n\u2022 Safer roads\n",
+    "The following priorities were identified by the Partnership:\n\uf0b7 Reducing serious violence\n"
+    "\uf0b7 Tackling hate crime\n\uf0b7 Safer roads\n",
+])
+def test_bullets_and_lettered_items_become_one_list_passage(settings: Settings, body: str) -> None:
+    from ingest.assemble import list_items
+
+    doc = parse_bytes(body.encode(), "list.txt", settings)
+    assert [p.kind for p in doc.passages] == ["list"]
+    p = doc.passages[0]
+    items = [(text.rstrip(";."), p.text[off:off + len(text)] == text) for text, off in list_items(p.text)]
+    assert items == [(t, True) for t in _ITEMS]
+    assert p.heading_path == ()  # the lead-in is not a heading
+
+
+@pytest.mark.parametrize("body", [
+    "Our strategic priorities are:\n1. Reducing serious violence\n2. Tackling hate crime\n3. Safer roads\n\n"
+    "The Board meets quarterly.\n",
+    "Our strategic priorities are:\n\t1.\tReducing serious violence\n\t2.\tTackling hate crime\n\t3.\tSafer roads\n",
+])
+def test_numbered_entries_after_a_lead_in_are_numbered_paragraphs_not_headings(settings: Settings, body: str) -> None:
+    doc = parse_bytes(body.encode(), "list.txt", settings)
+    entries = [(p.paragraph, p.text) for p in doc.passages if p.paragraph]
+    assert entries == [("1", _ITEMS[0]), ("2", _ITEMS[1]), ("3", _ITEMS[2])]
+    assert all(p.heading_path == () for p in doc.passages)  # neither the lead-in nor "3 Safer roads" heads
+    assert doc.passages[0].text == "Our strategic priorities are:"

@@ -109,7 +109,7 @@ def test_report_with_to_and_from_headers_joined_into_one_paragraph() -> None:
         "From: Jane Doe, Cabinet Member for Roads, John Roe, Director of Highways To: Cabinet, 30 January 2025 "
         "Decision Number: 24/00115 : Safer Roads Delivery Plan Classification: Unrestricted Past Pathway : "
         "Environment Cabinet Committee Summary: The plan sets out how Northshire County Council will act.\n\n"
-        "Contact details Author Dr Sam Patel Interim Strategic Lead for Roads sam.patel@example.gov.uk"))
+        "Contact details: Author: Dr Sam Patel, Interim Strategic Lead for Roads sam.patel@example.gov.uk"))
     assert (md.committee, md.meeting_date, md.title) == ("Cabinet", "2025-01-30", "Safer Roads Delivery Plan")
     assert md.author == "Sam Patel"  # the report author, not the member the report is from
 

@@ -17,10 +17,12 @@ from ingest.model import Document, Passage
 from nlp.model import Extraction
 
 JUDGED = json.loads((Path(__file__).parent / "precision" / "judged.json").read_text(encoding="utf-8"))
-# measured: right items kept 1.0 / 0.977 / 0.994, wrong items left out 0.778 / 0.929 / 0.667 (the rest are
-# known misses: survey and fund tables whose header row is lost, risk scores, ranks)
+# measured: right items kept 1.0 / 0.977 / 0.994, wrong items left out 0.778 / 0.857 / 0.596 (the rest are
+# known misses: survey and fund tables whose header row is lost, risk scores, ranks; and the items only a rule
+# written from that one paper kept out, "(Top 20)", "nearest 10,000", an investment fund's table row: those
+# rules are retired, issue 25, as they fired on one council's papers only)
 KEPT, FINAL_PRECISION = 0.93, 0.85
-LEFT_OUT = {"partnerships": 0.72, "operations": 0.87, "metrics": 0.6}
+LEFT_OUT = {"partnerships": 0.72, "operations": 0.8, "metrics": 0.55}
 
 
 @cache
