@@ -324,7 +324,7 @@ The Cabinet agreed to adopt the refreshed Climate Change Action Plan.
 The Head of Community Safety presented the strategy, which had been developed with the police,
 health and probation partners under the Serious Violence Duty.
 Cabinet approved the Serious Violence Duty Strategy 2024-2027.
-""", [(None, "approved"), (None, "approved")])  # text cut at a fixed width, no blank lines, no "Minutes" heading
+""", [("7", "approved"), ("8", "approved")])  # text cut at a fixed width, no blank lines, no "Minutes" heading
 
 SCOTTISH_EXCERPT = ("roads-minute-excerpt.txt", """\
 Item 6 Roads Capital Programme 2024/25

@@ -120,9 +120,9 @@ def test_moderngov_decision_page(tmp_path: Path) -> None:
     assert layout(doc) == "decision"
     got = by_start(doc)
     assert got["Decision status: Recomme"] == "resolution"
-    assert got["Purpose: To adopt the re"] == "purpose"
-    assert got["Decision: The Cabinet ag"] == "resolution"
-    assert got["Alternative options cons"] == "options"  # "rejected" in the options considered is no decision
+    assert got["To adopt the refreshed C"] == "purpose"  # under its label "Purpose:"
+    assert got["The Cabinet agreed to ad"] == "resolution"  # under "Decision:"
+    assert got["Not adopting the plan wa"] == "options"  # "rejected" in the options considered is no decision
     assert got["Date of decision: 12/03/"] == "other"
 
 
@@ -176,14 +176,15 @@ def test_vocabulary_is_data() -> None:
 
 @pytest.mark.skipif(not (SHARED / "corpus").exists(), reason="needs the shared development corpus beside the repo")
 def test_gold_accuracy() -> None:
-    """Measured 0.948 on 388 passages of 14 papers, 0.937 on the 271 first judged (0.938 before every
-    passage had a role); no passage without one. Gated below."""
+    """Measured 0.942 on 378 passages of 14 papers, 0.939 on the 263 first judged (0.948 and 0.937 on 388 and
+    271 before the text reader kept wrapped papers' headings and paragraphs apart: rows whose passage merged
+    were dropped); no passage without one. Gated below."""
     spec = importlib.util.spec_from_file_location("bench_sections", ROOT / "benchmarks" / "bench_sections.py")
     assert spec and spec.loader
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     pairs = bench.judge(SHARED)
-    assert len(pairs) >= 380 and len({r["document"] for r, _ in pairs}) >= 14
+    assert len(pairs) >= 370 and len({r["document"] for r, _ in pairs}) >= 14
     assert all(p is not None for _, p in pairs)
     assert bench.accuracy(pairs) >= 0.92
     assert bench.accuracy([(r, p) for r, p in pairs if r.get("judged") == "first"]) >= 0.91
