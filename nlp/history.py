@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from ingest.dates import iso_date
 from ingest.model import Document
 from nlp.committees import same_committee
 from nlp.decisions import REFERENCE, document_reference
-from nlp.metadata import iso_date
 from nlp.model import Decision
 
 Relation = Literal["same_decision", "decided_by", "cites", "update_of", "same_matter"]

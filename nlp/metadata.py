@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.dates import FULL_DATE, MONTH_PATTERN, WEEKDAY_PATTERN, iso_date
 from ingest.model import Document
 from nlp.councils import Council, find_council, lookup
 from nlp.metadata_labels import BODY, HEADER_CHARS, LABEL, Field, labelled_fields, unjoin
@@ -20,14 +21,6 @@ from nlp.rules import fired
 
 FIELDS = ("council", "committee", "meeting_date", "title", "author")
 
-_MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
-                                       "nov", "dec"], 1)}
-_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|" \
-         r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-_DATE = re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})\.?,?\s+(?P<y>(?:19|20)\d\d)\b"
-                   rf"|\b(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d)-(?P<id>\d\d)\b"
-                   rf"|\b(?P<nd>\d{{1,2}})[/.](?P<nm>\d{{1,2}})[/.](?P<ny>(?:19|20)\d\d)\b", re.I)
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _TIME = re.compile(r"\b(?:at\s+)?\d{1,2}(?:[.:]\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)|\b(?:at|on)\b", re.I)
 _BOILERPLATE = re.compile(r"^(?:part\s+[iv1-3]+\b|decision report|committee report|report|agenda item|item\s+\d+|"
                           r"classification|open|unrestricted|exempt|confidential|public|summary|purpose|"
@@ -48,20 +41,6 @@ _HONORIFIC = re.compile(r"^(?:(?:mr|mrs|ms|miss|mx|dr|prof|professor|cllr|counci
 _NAME_CUT = re.compile(r"\s*(?:,|\s[-–—]\s|\(|\||\btel\b|\bemail\b|\be-mail\b|\bext\b|\bjob title\b|"
                        r"\bphone\b|\btelephone\b|\bCC\b|\d|@).*$", re.I)
 _SMALL_WORDS = {"and", "of", "the", "for", "in", "on", "to", "a", "an", "with", "by", "at"}
-
-
-def iso_date(text: str) -> str | None:
-    """The first full date in `text` as YYYY-MM-DD ("24 November 2020", "16/09/2024", "2025-01-30")."""
-    for m in _DATE.finditer(text):
-        if m.group("d"):
-            d, mo, y = int(m.group("d")), _MONTHS[m.group("m")[:3].lower()], int(m.group("y"))
-        elif m.group("iy"):
-            d, mo, y = int(m.group("id")), int(m.group("im")), int(m.group("iy"))
-        else:  # UK order: day/month/year
-            d, mo, y = int(m.group("nd")), int(m.group("nm")), int(m.group("ny"))
-        if 1 <= d <= 31 and 1 <= mo <= 12:
-            return f"{y:04d}-{mo:02d}-{d:02d}"
-    return None
 
 
 def _case(text: str) -> str:
@@ -97,7 +76,7 @@ def person_name(value: str) -> str | None:
 
 def clean_committee(value: str, council: Council | None) -> str | None:
     """ "Overview & Scrutiny" -> "Overview and Scrutiny Committee"; dates and the council's place removed."""
-    v = _TIME.sub("", _DATE.sub("", re.sub(r"\(\s*item[^)]*\)", "", value, flags=re.I)))
+    v = _TIME.sub("", FULL_DATE.sub("", re.sub(r"\(\s*item[^)]*\)", "", value, flags=re.I)))
     v = re.sub(r"\b(?:meeting|on|held on|held|at)\b\s*$", "", v.strip(" ,;-–—"), flags=re.I)
     v = v.replace("&", "and").strip(" ,;-–—")
     if council:
@@ -181,7 +160,7 @@ def _header_title(lines: list[tuple[int, str]], council: Council | None, skip: s
             continue
         if k and _MEMBERS.match(lines[k - 1][1]):
             continue  # "Councillors:" then the members' names: an agenda's membership, not its title
-        if _DATE.search(s) and len(_TIME.sub("", _DATE.sub("", s)).split()) < 2:
+        if FULL_DATE.search(s) and len(_TIME.sub("", FULL_DATE.sub("", s)).split()) < 2:
             continue
         t = re.sub(r"^(?:item\s+)?\d{1,2}[.)]?\s+|^issue\s*-\s*items at meetings\s*-\s*", "", s, flags=re.I)
         t = re.sub(r"\s*\([A-Z]{2,6}\)\s*$", "", t)  # a directorate code: "(CED)"
@@ -200,7 +179,7 @@ _NARRATIVE_COMMITTEE = re.compile(
     r"(?P<c>[A-Z][\w&,' -]{2,80}?\b(?:Committee|Cabinet|Board|Council|Panel|Executive|Forum|Commission|"
     r"Partnership|Assembly))\b(?:\s+meeting)?(?:\s+(?:held\s+)?on\s+\S+\s+\S+\s+\S+)?", re.I)
 _PUBLISHED = re.compile(rf"\b(?:published|updated|issued|printed|despatched|dispatched|circulated)\b"
-                        rf"(?:\s+on)?\s*:?\s*(?:\w+day,?\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s+\d{{4}}", re.I)
+                        rf"(?:\s+on)?\s*:?\s*(?:\w+day,?\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_PATTERN}\.?,?\s+\d{{4}}", re.I)
 _MINUTES = re.compile(r"^(?:draft\s+|printed\s+|confirmed\s+|signed\s+)?minutes?\s+of\b", re.I)  # "MINUTE OF MEETING"
 
 
@@ -209,8 +188,8 @@ def _minutes_title(lines: list[tuple[int, str]], council: Council | None) -> str
     for _pos, s in lines[:6]:
         t = _strip_council(s, council).strip(" :-–")
         if _MINUTES.match(t):
-            t = _TIME.sub(" ", _DATE.sub(" ", t))
-            t = re.sub(rf"\s+held\b.*$|\s+(?:on|at)?\s*(?:{_WEEKDAY})?,?\s*$", "", re.sub(r"\s+", " ", t)).strip(" ,.:-–")
+            t = _TIME.sub(" ", FULL_DATE.sub(" ", t))
+            t = re.sub(rf"\s+held\b.*$|\s+(?:on|at)?\s*(?:{WEEKDAY_PATTERN})?,?\s*$", "", re.sub(r"\s+", " ", t)).strip(" ,.:-–")
             return _case(t) if t.isupper() else t
     return None
 
