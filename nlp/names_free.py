@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span
 
 from ingest.assemble import list_items
 from nlp.dates import doc_text
-from nlp.names import _bad_words, _is_organisation, _known_kind, _only_places, words
+from nlp.name_lists import bad_words, is_organisation, known_kind, only_places, words
 from nlp.rules import fired
 
 _QUOTED = re.compile(r"(?<![A-Za-z])['‘\"“]([A-Z][^'‘’\"“”\n]{0,60}?)['’\"”](?![A-Za-z])")
@@ -50,19 +50,19 @@ def _quoted(doc: Doc) -> list[Span]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _after_quote() -> re.Pattern[str]:
+@lru_cache(maxsize=2)
+def _after_quote(heads_of: frozenset[str]) -> re.Pattern[str]:
     """What follows a quoted name that makes it an operation: "(ACR) projects", "is an early ... project"."""
-    heads = "|".join(sorted(words().quoted_context_heads))
+    heads = "|".join(sorted(heads_of))
     return re.compile(r"^['’]?\s*(?:\([^)]{1,60}\)\s*)?(?:(?:is|was|are)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}?|"
                       r"(?:[a-z-]+\s+){0,2}?)(?:" + heads + r")\b")
 
 
-@lru_cache(maxsize=1)
-def _defined_as() -> re.Pattern[str]:
+@lru_cache(maxsize=2)
+def _defined_as(heads_of: frozenset[str]) -> re.Pattern[str]:
     """'The Big Band Buffet is an annual event', 'Channel is the government programme', and in apposition:
     'ReferKent, an online referral service, ...' (mid-sentence too)."""
-    heads = "|".join(sorted(words().defined_as_heads))
+    heads = "|".join(sorted(heads_of))
     return re.compile(r"(?:(?:^|(?<=[.:!?]\s))(?:The\s+)?((?:[A-Z][\w'’-]*\s+){0,4}?[A-Z][\w'’-]*)\s+(?:is|was)|"
                       r"\b(?:the\s+)?((?:[A-Z][\w'’-]*\s+){0,4}?[A-Z][\w'’-]*),)\s+"
                       r"(?:an?|the)\s+(?:[a-z][\w-]*\s+){0,4}?(?:" + heads + r")\b")
@@ -99,21 +99,21 @@ def _quoted_context(after: str, first: str) -> bool:
     low = first.lower()
     if re.match(r"(operation|op|project)\s", low) or low.rsplit(" ", 1)[-1] in w.operation_heads:
         return True
-    return bool(_after_quote().match(after))
+    return bool(_after_quote(words().quoted_context_heads).match(after))
 
 
 def _defined(doc: Doc) -> list[Span]:
     w, out = words(), []
-    for m in _defined_as().finditer(doc_text(doc)):
+    for m in _defined_as(words().defined_as_heads).finditer(doc_text(doc)):
         g = 1 if m.group(1) else 2
         span = doc.char_span(m.start(g), m.end(g), label="operation", alignment_mode="expand")
         if g == 2 and span is not None and (span.start > 0 and doc[span.start - 1].is_title or (
                 len(span) == 1 and not re.fullmatch(r"[A-Z]{3,6}|[A-Z][a-z]+[A-Z]\w*", span.text))
                 or all(t.lower_ in w.generic_operation_modifiers for t in span)):
             continue  # the tail of a capitalised run, one plain word ("Furthermore, the"), generic words
-        if span is None or span[0].lower_ in w.leading_stop or _bad_words(span, w.not_operation_words):
+        if span is None or span[0].lower_ in w.leading_stop or bad_words(span, w.not_operation_words):
             continue
-        if span[-1].lower_ in w.partnership_heads or _is_organisation(span.text) or _known_kind(span.text):
+        if span[-1].lower_ in w.partnership_heads or is_organisation(span.text) or known_kind(span.text):
             continue
         out.append(span)
     return out
@@ -186,15 +186,15 @@ def _proper(span: Span) -> bool:
     cut = next((k for k, t in enumerate(span) if k and t.lower_ in ("for", "of", "against")), len(span))
     head = {t.lower_ for t in span[:cut]}
     return not (span[0].lower_ in w.leading_stop or low & (w.not_operation_words | w.breakers) or head & _NOT_LAUNCHED
-                or span[-1].lower_ in w.partnership_heads or _is_organisation(text) or (_known_kind(text) and len(span) == 1)
-                or _only_places(span) or all(t.lower_ in w.generic_operation_modifiers for t in span))
+                or span[-1].lower_ in w.partnership_heads or is_organisation(text) or (known_kind(text) and len(span) == 1)
+                or only_places(span) or all(t.lower_ in w.generic_operation_modifiers for t in span))
 
 
-@lru_cache(maxsize=1)
-def _context_after() -> re.Pattern[str]:
+@lru_cache(maxsize=2)
+def _context_after(nouns: frozenset[str]) -> re.Pattern[str]:
     """A capitalised run followed by a noun that says it is a scheme: "Purple Flag accreditation", "Safer
     Streets 5 funding", "Prevent for Schools training" (nlp/data/name_words.json)."""
-    after = "|".join(sorted(words().scheme_context_after, key=len, reverse=True))
+    after = "|".join(sorted(nouns, key=len, reverse=True))
     return re.compile(rf"(?:(?<=[\s(“‘\"'])|^)(?P<s>{_NAME_RUN})(?:\s+\d{{1,2}})?\s+(?:{after})\b")
 
 
@@ -204,7 +204,7 @@ def _in_context(doc: Doc) -> list[Span]:
     body ("Public Health funding", "Home Office grant", "Violence Reduction Unit funding")."""
     out: list[Span] = []
     text = doc_text(doc)
-    for m in _context_after().finditer(text):
+    for m in _context_after(words().scheme_context_after).finditer(text):
         out += _names_in_run(doc, m.start("s"), m.end("s"), 2)
     for m in _ROUND.finditer(text):
         out += _names_in_run(doc, m.start("s"), m.end("s"), 2)

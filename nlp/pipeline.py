@@ -39,7 +39,7 @@ def extract(document: Document, nlp: Language) -> Extraction:
     from nlp.history import paper_references
     from nlp.metadata import extract_metadata
     from nlp.metrics import collect_metrics
-    from nlp.names import collect_named
+    from nlp.names_merge import collect_named
     from nlp.priorities import collect_priorities
     from nlp.sections import paper_kind, passage_roles
 
