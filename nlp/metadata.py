@@ -40,7 +40,7 @@ _HONORIFIC = re.compile(r"^(?:(?:mr|mrs|ms|miss|mx|dr|prof|professor|cllr|counci
                         r"relevant director|report authors?)\.?\s*:?\s+)+", re.I)
 _NAME_CUT = re.compile(r"\s*(?:,|\s[-–—]\s|\(|\||\btel\b|\bemail\b|\be-mail\b|\bext\b|\bjob title\b|"
                        r"\bphone\b|\btelephone\b|\bCC\b|\d|@).*$", re.I)
-_SMALL_WORDS = {"and", "of", "the", "for", "in", "on", "to", "a", "an", "with", "by", "at"}
+_SMALL_WORDS = frozenset({"and", "of", "the", "for", "in", "on", "to", "a", "an", "with", "by", "at"})
 
 
 def _case(text: str) -> str:
