@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import astuple, dataclass, field, fields
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 
 from ingest.errors import IngestError
 from ingest.kinds import has_minute, is_pack, is_procedural, minute_html, paper_kind, paper_kinds
@@ -46,10 +47,10 @@ from ingest.moderngov import (
 from ingest.netguard import FetchPolicy
 from ingest.settings import Settings
 
-__all__ = ["HarvestError", "HarvestResult", "HarvestedPaper", "harvest", "is_procedural", "paper_kind",
-           "paper_kinds"]
+__all__ = ("HarvestError", "HarvestResult", "HarvestedPaper", "harvest", "is_procedural", "paper_kind",
+           "paper_kinds")
 
-_EXT = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "text": ".txt"}
+_EXT = MappingProxyType({"pdf": ".pdf", "docx": ".docx", "html": ".html", "text": ".txt"})
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from ingest.assemble import assemble
@@ -28,8 +29,8 @@ from ingest.model import Document, Reading, content_id
 from ingest.settings import Settings
 
 # Files a folder walk passes over: our own manifests and hidden files.
-MANIFEST_NAMES = {"manifest.csv", "manifest.json", "README.md"}
-PAPER_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".txt", ".md", ".text", ""}
+MANIFEST_NAMES = frozenset({"manifest.csv", "manifest.json", "README.md"})
+PAPER_SUFFIXES = frozenset({".pdf", ".docx", ".html", ".htm", ".txt", ".md", ".text", ""})
 
 
 def _reader(fmt: str) -> Callable[[bytes, str, Settings], Reading]:
@@ -107,10 +108,10 @@ class Found:
 
 
 # what a folder's file that is not a paper is, by its suffix (named alone, it is refused by its content)
-_NOT_PAPERS = {".xlsx": "a spreadsheet", ".xls": "a spreadsheet", ".ods": "a spreadsheet", ".csv": "a data table",
+_NOT_PAPERS = MappingProxyType({".xlsx": "a spreadsheet", ".xls": "a spreadsheet", ".ods": "a spreadsheet", ".csv": "a data table",
                ".png": "an image", ".jpg": "an image", ".jpeg": "an image", ".gif": "an image", ".tif": "an image",
                ".tiff": "an image", ".zip": "an archive", ".doc": "a legacy Word file: save it as .docx or PDF",
-               ".pptx": "a slide deck", ".ppt": "a slide deck", ".msg": "an e-mail", ".eml": "an e-mail"}
+               ".pptx": "a slide deck", ".ppt": "a slide deck", ".msg": "an e-mail", ".eml": "an e-mail"})
 
 
 def find_papers(inputs: Iterable[str | Path]) -> tuple[list[Path], list[IngestError]]:
