@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
+from ingest.detect import detect_format
 from ingest.errors import IngestError
 from ingest.kinds import has_minute, is_pack, is_procedural, minute_html, paper_kind, paper_kinds
 from ingest.model import content_id
@@ -390,8 +391,6 @@ def _download(r: _Run, url: str, label: str) -> Path | None:
 
 
 def _format(data: bytes, url: str) -> str:
-    from ingest.detect import detect_format
-
     return detect_format(data, url)
 
 

@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from ingest.detect import decode_text
+from ingest.docx import _roman
 from ingest.errors import IngestError
 from ingest.model import Block, Reading, table_block
 from ingest.settings import Settings
@@ -91,8 +92,6 @@ def _ol_number(li: Any, index: int) -> str:
         s = chr(ord("a") + (n - 1) % 26)
         return (s.upper() if kind == "A" else s) + ")"
     if kind in ("i", "I"):
-        from ingest.docx import _roman
-
         return (_roman(n).upper() if kind == "I" else _roman(n)) + ")"
     return f"{n}."
 

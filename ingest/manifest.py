@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from ingest.dates import given_date
 from ingest.errors import IngestError
+from ingest.kinds import paper_kinds
 
 MANIFEST_FILES = ("manifest.csv", "manifest.json")
 FIELDS = ("council", "committee", "meeting_date", "title", "url", "meeting_id", "agenda_item",
@@ -54,8 +55,6 @@ def _check_row(raw: dict[str, object], where: str) -> tuple[str, dict[str, str]]
         if field in out:
             out[field] = parse_date(out[field], where, field)
     if "paper_kind" in out:
-        from ingest.kinds import paper_kinds
-
         out["paper_kind"] = out["paper_kind"].lower()
         if out["paper_kind"] not in paper_kinds():
             raise IngestError(where, f"paper_kind: {out['paper_kind']!r} is not one of {', '.join(paper_kinds())}")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
 
 from ingest.dates import iso_date
+from ingest.download import TooLarge, read_capped
 from ingest.netguard import Blocked, FetchPolicy, guarded_transport
 from ingest.settings import Settings
 
@@ -416,8 +417,6 @@ def _refusal(host: str, url: str, status: int) -> Refused:
 
 
 def _fetched(url: str, resp, cap: tuple[int, str]) -> Fetched:  # noqa: ANN001
-    from ingest.download import TooLarge, read_capped
-
     try:
         body = b"" if resp.status_code != 200 else read_capped(resp, cap[0], cap[1])
     except TooLarge as e:

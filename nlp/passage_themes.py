@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from nlp.themes import theme_labels, theme_rules, themes_for
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -33,16 +35,12 @@ class PassageTheme:
 
 def theme_descriptions() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(theme ids, the descriptions that are embedded), in nlp/data/themes.json order."""
-    from nlp.themes import theme_labels
-
     labels = theme_labels()
     return tuple(labels), tuple(labels.values())
 
 
 def rule_themes(text: str) -> frozenset[str]:
     """Themes the keyword rules name in a passage (words one rule matched are not seen by later rules)."""
-    from nlp.themes import theme_rules
-
     rest = text.replace("\u2019", "'")
     found: set[str] = set()
     for rule in theme_rules():
@@ -79,6 +77,4 @@ def classify(texts: list[str], vectors: np.ndarray, theme_vectors: np.ndarray, t
 
 def query_themes(query: str) -> frozenset[str]:
     """Themes a short query names by keyword ("knife crime in parks" -> serious_violence)."""
-    from nlp.themes import themes_for
-
     return frozenset(themes_for(query)) - {"public_safety"} if re.search(r"\w", query) else frozenset()

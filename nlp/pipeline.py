@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 COMPONENTS = ("cp_dates", "cp_metrics", "cp_names")
 
 
+# spaCy takes seconds to import, and every extraction module imports it: this module is imported by the
+# command line at start-up, so it imports them when a pipeline is built or used, not at its top.
 def build_pipeline() -> Language:
     import spacy
 
