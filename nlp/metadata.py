@@ -13,7 +13,7 @@ import re
 
 from ingest.model import Document
 from nlp.councils import Council, find_council, lookup
-from nlp.metadata_labels import BODY, HEADER_CHARS, LABEL, Field, labelled_fields, unjoin
+from nlp.metadata_labels import BODY, HEADER_CHARS, LABEL, Field, is_label_line, labelled_fields, unjoin
 from nlp.metadata_pages import not_a_title, page_committee, page_lines, page_title
 from nlp.model import Metadata
 from nlp.rules import fired
@@ -61,7 +61,13 @@ def iso_date(text: str) -> str | None:
             d, mo, y = int(m.group("nd")), int(m.group("nm")), int(m.group("ny"))
         if 1 <= d <= 31 and 1 <= mo <= 12:
             return f"{y:04d}-{mo:02d}-{d:02d}"
+    m = _SHORT_YEAR.search(text)  # "Date: 12/03/24"
+    if m and 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12:
+        return f"20{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
     return None
+
+
+_SHORT_YEAR = re.compile(r"(?<![\d/])(\d{1,2})[/.](\d{1,2})[/.](\d\d)(?![\d/])")
 
 
 def _case(text: str) -> str:
@@ -106,7 +112,7 @@ def clean_committee(value: str, council: Council | None) -> str | None:
             if rest != v and BODY.search(rest):
                 v = rest
                 break
-    v = re.sub(r"^(?:(?:draft\s+)?minutes of\s+|agenda (?:for|of)\s+)?(?:a\s+)?(?:(?:special\s+)?meeting of\s+)?"
+    v = re.sub(r"^(?:(?:draft\s+)?minutes of\s+|agenda (?:for|of)\s+|by\s+)?(?:a\s+)?(?:(?:special\s+)?meeting of\s+)?"
                r"(?:the\s+)?", "", v, flags=re.I).strip(" ,;-–—")
     if not v or len(v.split()) > 12 or not re.search(r"[A-Za-z]", v) or re.search(r",.*\bmember for\b", v, re.I):
         return None
@@ -116,7 +122,8 @@ def clean_committee(value: str, council: Council | None) -> str | None:
 
 
 def header_lines(text: str) -> list[tuple[int, str]]:
-    """The cover sheet's lines (offset, text), up to the first section heading or long sentence."""
+    """The cover sheet's lines (offset, text), up to the first section heading or long sentence; a body's name
+    wrapped onto a second line joined ("Minutes of the Transport and Connectivity" / "Policy Committee")."""
     out: list[tuple[int, str]] = []
     pos = 0
     for line in text[:HEADER_CHARS].split("\n"):
@@ -124,9 +131,24 @@ def header_lines(text: str) -> list[tuple[int, str]]:
         if s:
             if _HEADER_END.match(s) or len(s.split()) > 30:
                 break
-            out.append((pos, s))
+            if out and _wrapped_name(out[-1][1], s) and fired("metadata: a name wrapped onto the next line"):
+                out[-1] = (out[-1][0], f"{out[-1][1]} {s}")
+            else:
+                out.append((pos, s))
         pos += len(line) + 1
     return out
+
+
+_OPENS_NAME = re.compile(r"^(?:(?:draft\s+|printed\s+)?minutes?\s+of|(?:a\s+)?meeting\s+of|report\s+to)\b", re.I)
+
+
+def _wrapped_name(first: str, second: str) -> bool:
+    """ "Minutes of the Transport and Connectivity" + "Policy Committee": a meeting's name cut by a line break
+    (the first line names no body, the second is a short capitalised end of one)."""
+    words = second.split()
+    return (bool(_OPENS_NAME.match(first)) and not BODY.search(first.split()[-1]) and not _DATE.search(first)
+            and 1 <= len(words) <= 6 and bool(BODY.fullmatch(words[-1].strip(" ,.")))
+            and all(w[:1].isupper() or w.lower() in _SMALL_WORDS for w in words) and not LABEL.match(second))
 
 
 def _header_committee(lines: list[tuple[int, str]], council: Council | None) -> tuple[str, str] | None:
@@ -151,6 +173,8 @@ def _committee_shaped(name: str) -> bool:
     """A body's name ends with a body word and is capitalised throughout: not "Cabinet Approved the Serious
     Violence Duty Strategy", not a council's own name ("Eastmere Borough Council")."""
     words = re.sub(r"\s*\([^)]*\)\s*$", "", name).split()
+    if _MEMBER_FOR.match(name) and len(words) <= 12 and fired("metadata: a member who decides"):
+        return True
     return (bool(words) and bool(BODY.fullmatch(words[-1])) and not _COUNCIL_NAME.match(name)
             and all(w[:1].isupper() or w.lower() in _SMALL_WORDS or not w[:1].isalpha() for w in words)
             and not any(re.fullmatch(r"[A-Z][a-z]+ed", w) for w in words))
@@ -169,20 +193,28 @@ def _strip_council(s: str, council: Council | None) -> str:
     return s
 
 
+_AGENDA_ITEM = re.compile(r"^(?:agenda\s+)?item\s*(?:no\.?\s*)?\d{1,3}[a-z]?\s*[-–:.]\s+(?=\S)", re.I)
+_BY_LINE = re.compile(r"^(?:(?:joint\s+)?report\s+(?:of|by|from)|presented\s+by|prepared\s+by)\b", re.I)
+# a single member who takes decisions: "Cabinet Member for Housing", "Portfolio Holder for Community Safety"
+_MEMBER_FOR = re.compile(r"^(?:(?:Cabinet|Executive|Lead|Deputy)\s+Member|Portfolio\s+Holder|Executive\s+Councillor)"
+                         r"\s+for\s+[A-Z]", re.I)
 _MEMBERS = re.compile(r"^(?:membership|members|councillors|other members|present|apologies|in attendance)\b[^:]*:-?\s*$",
                       re.I)
 
 
 def _header_title(lines: list[tuple[int, str]], council: Council | None, skip: set[str]) -> str | None:
     """The first cover-sheet line that reads as a report title."""
-    for k, (_pos, s) in enumerate(lines):
-        if s in skip or LABEL.match(s) or "|" in s or lookup_exact(s, council) or not_a_title(s) or (
+    for k, (_pos, line) in enumerate(lines):
+        s = _AGENDA_ITEM.sub("", line)  # "Agenda Item 6 - Derbyshire Community Safety Agreement"
+        if line in skip or not s or is_label_line(s) or "|" in s or lookup_exact(s, council) or not_a_title(s) or (
                 _COUNCIL_NAME.match(_case(s) if s.isupper() else s)):
             continue
         if k and _MEMBERS.match(lines[k - 1][1]):
             continue  # "Councillors:" then the members' names: an agenda's membership, not its title
-        if _DATE.search(s) and len(_TIME.sub("", _DATE.sub("", s)).split()) < 2:
-            continue
+        if _DATE.search(s) and len(re.findall(r"\w+", re.sub(rf"\b{_WEEKDAY}\b", "", _TIME.sub("", _DATE.sub("", s))))) < 2:
+            continue  # "10.00am, Tuesday, 12 March 2024": the meeting's date and time
+        if _BY_LINE.match(s) or _MEMBER_FOR.match(s):
+            continue  # "Report by the Director of Place", "Cabinet Member for Housing": who, not what
         t = re.sub(r"^(?:item\s+)?\d{1,2}[.)]?\s+|^issue\s*-\s*items at meetings\s*-\s*", "", s, flags=re.I)
         t = re.sub(r"\s*\([A-Z]{2,6}\)\s*$", "", t)  # a directorate code: "(CED)"
         t = _strip_council(t, council).strip(" :-–")
@@ -190,17 +222,37 @@ def _header_title(lines: list[tuple[int, str]], council: Council | None, skip: s
             continue
         if len(t.split()) < 2:
             continue
+        t = _wrapped_title(t, [x for _, x in lines[k + 1:k + 3]])
         return _case(t) if t.isupper() else t
     return None
 
 
+_OPEN_END = re.compile(r"(?:\b(?:and|of|for|the|to|in|on|with|by|from|a|an)|[&,:;–—-])$", re.I)
+
+
+def _wrapped_title(title: str, after: list[str]) -> str:
+    """A title wrapped onto the next lines: "Serious Violence Duty: Local Strategy and" / "Strategic Needs
+    Assessment", or lines of capitals that go on in capitals."""
+    for s in after:
+        if LABEL.match(s) or "|" in s or _DATE.search(s) or _BY_LINE.match(s) or _BOILERPLATE.match(s) or \
+                not_a_title(s) or len(s.split()) > 10:
+            break
+        shouted = title.isupper() and s.isupper() and not BODY.search(s.split()[-1])
+        if not (_OPEN_END.search(title) or shouted) or not fired("metadata: a title wrapped onto the next line"):
+            break
+        title = f"{title} {s}"
+    return title
+
+
 # decision notices, forward plans and agendas name their committee in a sentence
 _NARRATIVE_COMMITTEE = re.compile(
-    r"\b(?:decisions?\s+(?:determined|taken|made|to\s+be\s+taken)\s+(?:at|by)|meeting\s+of)\s+(?:the\s+)?"
+    r"\b(?:decisions?\s+(?:determined|taken|made|to\s+be\s+taken)\s+(?:at|by)|meeting\s+of|"
+    r"^report\s+(?:of|by|from)\b[^\n]{3,120}?\bto\s+(?:the\s+)?(?:meeting\s+of\s+)?)\s*(?:the\s+)?"
     r"(?P<c>[A-Z][\w&,' -]{2,80}?\b(?:Committee|Cabinet|Board|Council|Panel|Executive|Forum|Commission|"
-    r"Partnership|Assembly))\b(?:\s+meeting)?(?:\s+(?:held\s+)?on\s+\S+\s+\S+\s+\S+)?", re.I)
+    r"Partnership|Assembly))\b(?:\s+meeting)?(?:\s+(?:(?:to\s+be\s+)?held\s+)?on\s+\S+\s+\S+\s+\S+)?", re.I | re.M)
 _PUBLISHED = re.compile(rf"\b(?:published|updated|issued|printed|despatched|dispatched|circulated)\b"
-                        rf"(?:\s+on)?\s*:?\s*(?:\w+day,?\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s+\d{{4}}", re.I)
+                        rf"(?:\s+on)?\s*:?\s*(?:\w+day,?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s+\d{{4}}|"
+                        rf"\d{{1,2}}/\d{{1,2}}/\d{{4}})", re.I)
 _MINUTES = re.compile(r"^(?:draft\s+|printed\s+|confirmed\s+|signed\s+)?minutes?\s+of\b", re.I)  # "MINUTE OF MEETING"
 
 
@@ -243,7 +295,7 @@ def _committee_and_date(text: str, lines: list[tuple[int, str]], fields: list[Fi
     committee = next((c for f in _best(fields, "committee", header_end) if (f.rank == 0 or BODY.search(f.value))
                       and (c := clean_committee(f.value, council)) and fired("metadata: committee label")), None)
     date = next((d for f in _best(fields, "meeting_date", header_end)
-                 if (d := iso_date(f.value)) and fired("metadata: date label")), None)
+                 if f.rank == 0 and (d := iso_date(f.value)) and fired("metadata: date label")), None)
     used: set[str] = set()
     page = page_committee([s for _, s in lines])
     hc = _header_committee(lines, council)
@@ -261,26 +313,53 @@ def _committee_and_date(text: str, lines: list[tuple[int, str]], fields: list[Fi
         committee, date = hc[1], date or iso_date(hc[0])
     date = date or next((d for f in _best(fields, "committee", header_end)
                          if (d := iso_date(f.value)) and fired("metadata: date beside the committee")), None)
+    date = date or next((d for f in _best(fields, "meeting_date", header_end)
+                         if (d := iso_date(f.value)) and fired("metadata: date from a weak label")), None)
     # a forward plan's or agenda's publication date is not its meeting's
     header_date = iso_date(" ".join(_PUBLISHED.sub("", s) for _, s in lines))
     date = date or (header_date if header_date and fired("metadata: date in the header") else None)
     return committee, date, used
 
 
+def _label_title(f: Field, lines: list[tuple[int, str]], council: Council | None) -> str:
+    """A title label's value, and its second line where the reader set it apart ("Subject: Community Safety
+    Partnership" / "Annual Report 2022/23"): a short capitalised line that is no label, date, heading or body."""
+    value = re.sub(r"\s+", " ", f.value).strip(" :-–")
+    k = next((k for k, (pos, _s) in enumerate(lines) if pos == f.pos), None)
+    if k is not None and k + 1 < len(lines) and lines[k + 1][1].strip(" :-–") == value:
+        k += 1  # the value printed below its label
+    if k is None or k + 1 >= len(lines) or value.endswith((".", ")")):
+        return value
+    s = lines[k + 1][1]
+    words = s.split()
+    if (len(words) <= 6 and ":" not in s and "|" not in s and not s.endswith(".") and not _DATE.search(s)
+            and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _SMALL_WORDS for w in words)
+            and (s.isupper() == value.isupper()) and not (_HEADER_END.match(s) or _BOILERPLATE.match(s)
+                                                         or _BY_LINE.match(s) or _MEMBER_FOR.match(s))
+            and not BODY.search(words[-1]) and not lookup_exact(s, council) and not not_a_title(s)
+            and fired("metadata: a title label's second line")):
+        return f"{value} {s}"
+    return value
+
+
 def _title(document: Document, lines: list[tuple[int, str]], fields: list[Field], header_end: int,
            council: Council | None, used: set[str]) -> str | None:
     """A title label; a web page's item heading; a minutes heading; the first title-like header line."""
     labelled = next((_case(v) if v.isupper() else v for f in _best(fields, "title", header_end)
-                     if len((v := re.sub(r"\s+", " ", f.value).strip(" :-–")).split()) >= 2), None)
-    given = document.title if document.title and not not_a_title(document.title) else None
+                     if len((v := _label_title(f, lines, council)).split()) >= 2), None)
+    given = document.title if document.title and not not_a_title(document.title) and not is_label_line(
+        document.title) else None
     for rule, found in (("metadata: title label", lambda: labelled),
                         ("metadata: title of a web page", lambda: page_title(page_lines(document, 2 * HEADER_CHARS))),
                         ("metadata: minutes heading", lambda: _minutes_title(lines, council)),
                         ("metadata: title header line", lambda: _header_title(lines, council, used)),
                         ("metadata: title the reader found", lambda: given)):
         if (title := found()) and fired(rule):
-            return title
+            return _ITEM_SUFFIX.sub("", title) or title
     return None
+
+
+_ITEM_SUFFIX = re.compile(r"\s*\((?:agenda\s+)?item\s*(?:no\.?\s*)?[\w.]{0,6}\)\s*$", re.I)  # "... (agenda item 7)"
 
 
 def extract_found(document: Document) -> dict[str, str | None]:

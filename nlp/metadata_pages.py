@@ -25,7 +25,7 @@ _NUMERIC_DATE = r"\d{1,2}/\d{1,2}/\d{4}"
 MEETING_LINE = re.compile(
     rf"^(?:Meeting|Decided at meeting|Decision taken at|Considered at)\s*:\s*(?:{_NUMERIC_DATE}|\S+\s+\S+\s+\d{{4}})"
     rf"\s*[-–]\s*(?P<a>.+?)(?:\s*\((?:Item|Agenda item)\b[^)]*\))?\s*$"
-    rf"|^Meeting of (?:the\s+)?(?P<b>.+?)(?:,?\s+{_WEEKDAY}\b|\s+held\b|\s+on\s+\d)"
+    rf"|^Meeting of (?:the\s+)?(?P<b>.+?)(?:,?\s+{_WEEKDAY}\b|\s+held\b|\s+on\s+(?:{_WEEKDAY},?\s+)?\d)"
     rf"|^Agenda (?:for|of) (?:the\s+)?(?P<c>.+?) on\b"
     rf"|^(?P<d>[A-Z][\w&,' -]{{2,80}}?)\s*[-–,]\s*{_WEEKDAY},?\s+\d{{1,2}}", re.I)
 # an item heading with its number: "45 Serious Violence Duty Strategy", "2. Community Safety Report"

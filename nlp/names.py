@@ -44,6 +44,7 @@ class Words:
     defined_as_heads: frozenset[str]
     operation_blockers_after: frozenset[str]
     connectors: frozenset[str]
+    inner_connectors: frozenset[str]
     leading_stop: frozenset[str]
     breakers: frozenset[str]
     generic_modifiers: frozenset[str]
@@ -117,6 +118,9 @@ def expand_left(doc: Doc, head: int) -> int:
             if t.lower_ == "and" and left in w.list_words and doc[j + 1].lower_ not in w.and_pairs_kept.get(left, ()):
                 break  # "the Police and Youth Offending Team", but "Police and Crime Panel"
             start, j = j, j - 1
+        elif t.lower_ in w.inner_connectors and start == j + 1 and _mid_sentence_capital(doc, j - 1) \
+                and fired("operations: a lower-case word inside a name"):
+            start, j = j, j - 1  # "Mentors in Violence Prevention programme", "Women against Violence Project"
         elif t.lower_ == "the" and j > 0 and doc[j - 1].lower_ in {"of", "for"} and start == j + 1:
             start, j = j, j - 1
         elif t.like_num and start == j + 1 and j >= 2 and doc[j - 1].text == "-" and doc[j - 2].like_num:
@@ -125,6 +129,15 @@ def expand_left(doc: Doc, head: int) -> int:
         else:
             break
     return _trim_left(doc, start, head)
+
+
+def _mid_sentence_capital(doc: Doc, j: int) -> bool:
+    """A capitalised word that is not a sentence's first: a name's (the word before it is a lower-case word
+    or another capitalised one, not a full stop, a line break or the passage's start)."""
+    if j < 1 or not _capword(doc[j]) or doc[j].lower_ in words().leading_stop:
+        return False
+    before = doc[j - 1]
+    return not (before.is_punct or before.is_space or _gap(before)) and (before.is_lower or _capword(before))
 
 
 def _number_in_name(doc: Doc, j: int) -> bool:
@@ -382,7 +395,7 @@ def make_name_finder(nlp: Language, name: str) -> NameFinder:
     return NameFinder(nlp.vocab)
 
 
-def collect_named(document, docs, acronyms):  # noqa: ANN001, ANN201 - typed in nlp.names_merge
+def collect_named(document, docs, acronyms, headings=()):  # noqa: ANN001, ANN201 - typed in nlp.names_merge
     from nlp.names_merge import collect_named as collect
 
-    return collect(document, docs, acronyms)
+    return collect(document, docs, acronyms, headings)
