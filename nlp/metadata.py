@@ -281,11 +281,26 @@ def _council_of(text: str, fields: list[Field], header_end: int) -> Council | No
 
 
 def printed_name(council: Council, text: str) -> str:
-    """The council's name as the paper prints it: the gazetteer's full name ("London Borough of Merton")
-    unless the paper never prints it and heads itself "Merton Council"."""
-    low = text.lower()
-    short = f"{council.place} Council"
-    return short if council.name.lower() not in low and short.lower() in low[:HEADER_CHARS] else council.name
+    """The council's name as the paper prints it: the gazetteer's full name ("London Borough of Merton") when
+    printed, else the form of it the paper prints most ("Merton Council", "City of Cardiff Council", "Bradford
+    Council"; not "Kent Council" of "Kent Council Leaders"), else the gazetteer's."""
+    if council.name.lower() in text.lower():
+        return council.name
+    place = re.escape(council.place)
+    forms = re.compile(rf"\b(?:(?:The\s+)?(?:Royal\s+|London\s+)?(?:City\s+and\s+County|County\s+Borough|Borough|City|"
+                       rf"County|District)\s+of\s+{place}(?:\s+Council)?|{place}(?:\s+(?:Metropolitan\s+Borough|"
+                       rf"Metropolitan\s+District|County\s+Borough|Borough|District|City|County|Town))?\s+Council)"
+                       , re.I)
+    counts: dict[str, int] = {}
+    for m in forms.finditer(text):
+        rest = text[m.end():text.find("\n", m.end()) % (len(text) + 1)].strip()
+        if re.match(r"[A-Z]", rest) and not BODY.search(rest.split()[-1]):
+            continue  # "Kent Council Leaders": a name the council's is part of
+        form = re.sub(r"\s+", " ", m.group(0))
+        form = _case(form) if form.isupper() else form
+        counts[form] = counts.get(form, 0) + 1
+    return max(counts, key=lambda f: counts[f]) if counts and fired("metadata: the council's name as printed") \
+        else council.name
 
 
 def _committee_and_date(text: str, lines: list[tuple[int, str]], fields: list[Field], header_end: int,
@@ -311,6 +326,9 @@ def _committee_and_date(text: str, lines: list[tuple[int, str]], fields: list[Fi
         committee, date = c, date or iso_date(nc.group(0))
     elif committee is None and hc and fired("metadata: committee header line"):
         committee, date = hc[1], date or iso_date(hc[0])
+    if committee is None and (rc := _addressed_committee(text, council)) and fired(
+            "metadata: the body a sentence asks to decide"):
+        committee = rc
     date = date or next((d for f in _best(fields, "committee", header_end)
                          if (d := iso_date(f.value)) and fired("metadata: date beside the committee")), None)
     date = date or next((d for f in _best(fields, "meeting_date", header_end)
@@ -318,7 +336,38 @@ def _committee_and_date(text: str, lines: list[tuple[int, str]], fields: list[Fi
     # a forward plan's or agenda's publication date is not its meeting's
     header_date = iso_date(" ".join(_PUBLISHED.sub("", s) for _, s in lines))
     date = date or (header_date if header_date and fired("metadata: date in the header") else None)
+    if date is None and (m := _MEETING_DATE.search(text[:3 * HEADER_CHARS])) and fired(
+            "metadata: date of a meeting in a sentence"):
+        date = iso_date(m.group(0))
     return committee, date, used
+
+
+_BODY_NAME = (r"(?:[A-Z][\w&'’-]*[ \t]+(?:(?:and|of|for|&)[ \t]+)?){0,7}?(?:Committee|Cabinet|Board|Panel|Council|Executive|"
+              r"Commission|Forum|Partnership|Assembly|Sub-Committee)")
+# the body a paper goes to, named where it is asked to decide: "Cabinet is asked to", "recommendations to the
+# Health and Wellbeing Board", "That Cabinet approves", and in minutes "The Safer Communities Panel RESOLVED"
+_ADDRESSED = re.compile(
+    rf"\b(?:[Tt]he\s+)?(?P<a>{_BODY_NAME})\s+(?:is|are|was|were|will\s+be)\s+(?:asked|recommended|requested|invited)\s+to\b"
+    rf"|\b(?:report(?:ed)?|recommendations?|submitted|presented)\s+to\s+(?:the\s+)?(?P<b>{_BODY_NAME})\b"
+    rf"|\b[Tt]hat\s+(?:the\s+)?(?P<c>{_BODY_NAME})\s+(?:approves?|notes?|agrees?|endorses?|supports?|considers?)\b"
+    rf"|(?:^|(?<=[.:]\s))(?:The\s+)?(?P<d>{_BODY_NAME})\s+(?:RESOLVED|resolved|considered|received|noted|agreed)\b", re.M)
+_ALONE = re.compile(r"^(?:Cabinet|Executive|(?:Full|County|City|Borough|District)\s+Council)$")
+# a full date in a sentence about a meeting: "At its meeting on 12 March 2024, Cabinet approved ..."
+_MEETING_DATE = re.compile(rf"\b(?:meeting|met|held|Cabinet|Committee|Board|Panel|Council)\b[^.\n]{{0,60}}?"
+                           rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s+(?:19|20)\d\d\b", re.I)
+
+
+def _addressed_committee(text: str, council: Council | None) -> str | None:
+    """The body the running text asks to decide, the one named most (first on a tie); a generic "the
+    Committee" or "the Board" names none."""
+    counts: dict[str, int] = {}
+    for m in _ADDRESSED.finditer(text[:4 * HEADER_CHARS]):
+        raw = next(g for g in m.groups() if g)
+        name = clean_committee(raw, council)
+        if name and _committee_shaped(name) and (len(name.split()) > 1 or _ALONE.match(name)) and (
+                not _ALONE.match(name) or name in ("Cabinet", "Executive") or not lookup_exact(raw, council)):
+            counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=lambda n: counts[n]) if counts else None
 
 
 def _label_title(f: Field, lines: list[tuple[int, str]], council: Council | None) -> str:

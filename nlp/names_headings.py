@@ -14,12 +14,15 @@ from nlp.rules import fired
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 # the first words of a passage that refer back to a scheme named in its heading
 _ANAPHOR = re.compile(r"^(?:The|This)\s+(?:[a-z-]+\s+){0,2}?(?:scheme|project|programme|program|initiative|"
                       r"campaign|service|pilot|operation|intervention|partnership\s+project)\b")
 MAX_HEADING_WORDS = 8
+_CONTENTS = re.compile(r"\.{4,}|…|\s\d{1,3}$")  # a table of contents' line: "WPL Project Team ......... 33"
+# a section heading's generic head: "Regulatory Framework", "Delivery Model" title a section, not a scheme
+_SECTION_HEADS = frozenset({"framework", "model", "levy"})
 
 
 @dataclass(frozen=True)
@@ -39,12 +42,27 @@ def headings(document: Document, nlp: Language) -> list[Heading]:
         if p.heading_path:
             h = p.heading_path[-1]
             at = document.text.rfind(h, prev_end, p.start)
-            if at >= 0 and at not in seen and len(h.split()) <= MAX_HEADING_WORDS:
+            if at >= 0 and at not in seen and len(h.split()) <= MAX_HEADING_WORDS and not _CONTENTS.search(h):
                 seen.add(at)
                 found.append((p.index, at - p.start, h, bool(_ANAPHOR.match(p.text))))
         prev_end = max(prev_end, p.end)
     docs = list(nlp.pipe(h for _, _, h, _ in found))
     return [Heading(pi, off, doc, back) for (pi, off, _, back), doc in zip(found, docs, strict=True)]
+
+
+def heading_names(h: Heading) -> list[Span]:
+    """The names the rules found in a heading (not a section's generic "X Framework" or a name run on through
+    "of the"), or the whole heading when the passage under it calls it "the scheme"."""
+    from spacy.tokens import Span
+
+    spans = [s for s in h.doc.spans.get("names", []) if not (
+        s.label_ == "operation" and (s[-1].lower_ in _SECTION_HEADS or " of the " in s.text.lower()))]
+    if not spans and named_heading(h):
+        text = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", h.doc.text).strip()
+        start = h.doc.text.index(text)
+        span = h.doc.char_span(start, start + len(text), label="operation", alignment_mode="contract")
+        spans = [Span(h.doc, span.start, span.end, label="operation")] if span is not None else []
+    return spans
 
 
 def named_heading(h: Heading) -> bool:

@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from ingest.model import Document
 from nlp.dates import doc_text
 from nlp.evidence import evidence_for
 from nlp.kinds import kind_of, normalise
 from nlp.model import Named
-from nlp.names_headings import Heading, named_heading
+from nlp.names_headings import Heading, heading_names
 
 DATA = Path(__file__).parent / "data"
 
@@ -104,7 +104,7 @@ def _mentions(docs: Sequence[Doc], acronyms: dict[str, str],
               headings: Sequence[Heading] = ()) -> dict[tuple[str, str], _Group]:
     groups: dict[tuple[str, str], _Group] = {}
     placed = [(pi, 0, doc, list(doc.spans.get("names", []))) for pi, doc in enumerate(docs)]
-    placed += [(h.passage, h.offset, h.doc, _heading_spans(h)) for h in headings]
+    placed += [(h.passage, h.offset, h.doc, heading_names(h)) for h in headings]
     for pi, offset, doc, spans in placed:
         for span in spans:
             text = re.sub(r"^(?:the|The|THE)\s+", "", span.text)
@@ -120,18 +120,6 @@ def _mentions(docs: Sequence[Doc], acronyms: dict[str, str],
             if m and g.acronym is None:
                 g.acronym = m.group(1)
     return groups
-
-
-def _heading_spans(h: Heading) -> list[Span]:
-    """The names the rules found in a heading, or the whole heading when the passage under it calls it "the
-    scheme"."""
-    spans = list(h.doc.spans.get("names", []))
-    if not spans and named_heading(h):
-        text = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", h.doc.text).strip()
-        start = h.doc.text.index(text)
-        span = h.doc.char_span(start, start + len(text), label="operation", alignment_mode="contract")
-        spans = [span] if span is not None else []
-    return spans
 
 
 def _attach_acronyms(groups: dict[tuple[str, str], _Group], acronyms: dict[str, str]) -> None:
