@@ -94,7 +94,8 @@ _NUMBERED = re.compile(r"^\s*(?:strategic\s+|key\s+)?(?:priority|objective|aim|a
                        r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|[a-h])\b\s*"
                        r"(?:[-–—:.)]\s*(?P<text>\S.{2,300}?))?\s*$", re.I)
 _PREFIX = re.compile(r"^(?:[-*•·]\s*)?(?:\(?\d{1,2}[.)]|\(?[a-h]\)|[ivx]{1,4}\))?\s*"
-                     r"(?:(?:strategic\s+|key\s+)?priority(?:\s+area)?\s*\d{1,2}\s*[-–—:.]\s*)?", re.I)
+                     r"(?:(?:strategic\s+|key\s+)?(?:priority|theme|objective|aim|ambition|outcome|strand)(?:\s+area)?\s*"
+                     r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s*[-–—:.]\s*)?", re.I)
 # an entry that is a sentence about the paper, not a priority
 _NOT_ITEM = re.compile(r"^(?:members|the committee|cabinet|it is recommended|this report|see |note\b|appendix)",
                        re.I)
