@@ -206,7 +206,7 @@ def _header_title(lines: list[tuple[int, str]], council: Council | None, skip: s
     """The first cover-sheet line that reads as a report title."""
     for k, (_pos, line) in enumerate(lines):
         s = _AGENDA_ITEM.sub("", line)  # "Agenda Item 6 - Derbyshire Community Safety Agreement"
-        if line in skip or not s or is_label_line(s) or "|" in s or lookup_exact(s, council) or not_a_title(s) or (
+        if line in skip or not s or "|" in s or lookup_exact(s, council) or not _title_like(s) or (
                 _COUNCIL_NAME.match(_case(s) if s.isupper() else s)):
             continue
         if k and _MEMBERS.match(lines[k - 1][1]):
@@ -339,6 +339,9 @@ def _committee_and_date(text: str, lines: list[tuple[int, str]], fields: list[Fi
     if date is None and (m := _MEETING_DATE.search(text[:3 * HEADER_CHARS])) and fired(
             "metadata: date of a meeting in a sentence"):
         date = iso_date(m.group(0))
+    if date is None and (d := iso_date(_PUBLISHED.sub("", text[:3 * HEADER_CHARS]))) and fired(
+            "metadata: the first date of an excerpt"):
+        date = d  # an excerpt that names its meeting's date nowhere near a meeting: its first full date
     return committee, date, used
 
 
@@ -370,6 +373,17 @@ def _addressed_committee(text: str, council: Council | None) -> str | None:
     return max(counts, key=lambda n: counts[n]) if counts else None
 
 
+def _title_like(line: str) -> bool:
+    """A line that can be a paper's title: not a label, a page heading, a purpose sentence, a section's
+    heading ("Background Documents"), a sentence's tail ("and partners across the county.") or a version line."""
+    s = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", line.strip())
+    return bool(s) and not (not_a_title(s) or is_label_line(s) or _HEADER_END.match(s) or s[:1].islower()
+                            or _VERSION.match(s) or s.endswith("?") or (_BOILERPLATE.match(s) and len(s.split()) <= 4))
+
+
+_VERSION = re.compile(r"^(?:version|v\d|draft|final|page\s+\d|issue\s+\d|updated)\b", re.I)
+
+
 def _label_title(f: Field, lines: list[tuple[int, str]], council: Council | None) -> str:
     """A title label's value, and its second line where the reader set it apart ("Subject: Community Safety
     Partnership" / "Annual Report 2022/23"): a short capitalised line that is no label, date, heading or body."""
@@ -396,8 +410,7 @@ def _title(document: Document, lines: list[tuple[int, str]], fields: list[Field]
     """A title label; a web page's item heading; a minutes heading; the first title-like header line."""
     labelled = next((_case(v) if v.isupper() else v for f in _best(fields, "title", header_end)
                      if len((v := _label_title(f, lines, council)).split()) >= 2), None)
-    given = document.title if document.title and not not_a_title(document.title) and not is_label_line(
-        document.title) else None
+    given = document.title if document.title and _title_like(document.title) else None
     for rule, found in (("metadata: title label", lambda: labelled),
                         ("metadata: title of a web page", lambda: page_title(page_lines(document, 2 * HEADER_CHARS))),
                         ("metadata: minutes heading", lambda: _minutes_title(lines, council)),
