@@ -60,7 +60,6 @@ class Words:
     network_signals: frozenset[str]
     scheme_context_after: frozenset[str]
     service_area_words: frozenset[str]
-    department_words: frozenset[str]
     and_pairs_kept: dict[str, frozenset[str]]
 
 
@@ -283,9 +282,6 @@ def _operation(doc: Doc, s: int, e: int) -> Span | None:
         return None  # "Kent & Medway Framework" names no scheme; "Bristol Cycling Campaign" is a campaign group
     if len(span) > MAX_OPERATION_TOKENS and fired("operations: too long for a name"):
         return None  # a run of table cells or a list read as one name
-    if head.lower_ in {"service", "fund"} and all(m in w.service_area_words or m in w.department_words for m in modifiers) \
-            and fired("operations: a council department or its budget"):
-        return None  # "Youth Justice Service", "Children's Social Care Service", "Community Safety Fund"
     span = _without_funder(span)
     fired("operations: head word")
     return span
