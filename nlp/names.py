@@ -289,7 +289,12 @@ def _operation(doc: Doc, s: int, e: int) -> Span | None:
 
 def _without_funder(span: Span) -> Span:
     """ "Home Office Safer Streets Fund" -> "Safer Streets Fund": the funder or owner named before a scheme
-    of two words or more is not part of its name."""
+    of two words or more is not part of its name; nor is what is said of it before "of the" ("Stage Two of the
+    WPL project", "Misuse and Abuse of the Blue Badge scheme")."""
+    for k in range(1, len(span) - 2):
+        if span[k].lower_ == "of" and span[k + 1].lower_ == "the" and len(span) - k - 2 >= 2 \
+                and fired("operations: what is said of a scheme before 'of the'"):
+            return Span(span.doc, span.start + k + 2, span.end, label=span.label_)
     for k in range(1, len(span) - 1):
         if _is_organisation(span[:k].text) and len(span) - k >= 2 and _capword(span[k]) \
                 and fired("operations: the funder before a scheme's name"):

@@ -195,8 +195,11 @@ def _proper(span: Span) -> bool:
     w, text = words(), span.text
     if span[0].text == "Operations":
         return False  # "Operations Sceptre and Makesafe" is two operations (_operations_plural)
-    if len(span) == 1 and not (re.fullmatch(r"[A-Z]{3,6}", text) or re.fullmatch(r"[A-Z][a-z]+[A-Z]\w*", text)):
-        return False  # one plain capitalised word is a sentence's first word, a place or a person
+    if _is_organisation(span[-1].text) and fired("operations: a funder's initials end the run"):
+        return False  # "Additional DfE funding": who funds, not what
+    if len(span) == 1 and not (re.fullmatch(r"[A-Z]{3,6}", text) or re.fullmatch(r"[A-Z]+[a-z]+[A-Z]\w*", text)
+                               or re.fullmatch(r"[A-Z]{2,}[a-z]{2,}", text)):
+        return False  # one plain capitalised word is a sentence's first word, a place or a person ("SCAMnesty" is a name)
     low = {t.lower_ for t in span}
     if len(low) < len(span):
         return False  # a word twice: table cells run together
@@ -277,7 +280,9 @@ def _before_plural(doc: Doc) -> list[Span]:
     for m in _BEFORE_PLURAL.finditer(text):
         listed = m.group("list")
         cut = [x.end() for x in re.finditer(r",\s+(?:(?:and|&)\s+)?", listed)]
-        last = list(re.finditer(r"\s+(?:and|&)\s+", listed[cut[-1] if cut else 0:]))
+        tail = listed[cut[-1] if cut else 0:]
+        # "... and Eastmere Fire and Rescue Service events": one body's name, not two
+        last = [] if _is_organisation(tail) else list(re.finditer(r"\s+(?:and|&)\s+", tail))
         bounds = [0, *cut] + ([(cut[-1] if cut else 0) + last[-1].end()] if last else [])
         for k, a0 in enumerate(bounds):
             part = listed[a0:bounds[k + 1] if k + 1 < len(bounds) else len(listed)]

@@ -55,7 +55,7 @@ def heading_names(h: Heading) -> list[Span]:
     "of the"), or the whole heading when the passage under it calls it "the scheme"."""
     from spacy.tokens import Span
 
-    spans = [s for s in h.doc.spans.get("names", []) if not (
+    spans = [s for s in h.doc.spans.get("names", []) if h.refers_back or not (
         s.label_ == "operation" and (s[-1].lower_ in _SECTION_HEADS or " of the " in s.text.lower()))]
     if not spans and named_heading(h):
         text = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", h.doc.text).strip()
