@@ -45,6 +45,7 @@ class Words:
     operation_blockers_after: frozenset[str]
     connectors: frozenset[str]
     inner_connectors: frozenset[str]
+    inner_nouns: frozenset[str]
     leading_stop: frozenset[str]
     breakers: frozenset[str]
     generic_modifiers: frozenset[str]
@@ -60,6 +61,7 @@ class Words:
     network_signals: frozenset[str]
     scheme_context_after: frozenset[str]
     service_area_words: frozenset[str]
+    owner_heads: frozenset[str]
     and_pairs_kept: dict[str, frozenset[str]]
 
 
@@ -98,7 +100,8 @@ def expand_left(doc: Doc, head: int) -> int:
         t = doc[j]
         if t.lower_ in w.breakers or _gap(t):
             break
-        if _capword(t) and t.lower_ in w.leading_stop and not _number_in_name(doc, j):
+        if _capword(t) and t.lower_ in w.leading_stop and not _number_in_name(doc, j) and not (
+                t.lower_ in w.inner_nouns and j > 0 and _capword(doc[j - 1]) and not _gap(doc[j - 1])):
             start = j  # "The" inside a run of capitals starts a new name: "... Board The Board"
             break
         if _capword(t):
@@ -267,7 +270,7 @@ def _operation(doc: Doc, s: int, e: int) -> Span | None:
         if end is None:
             return None
     start = expand_left(doc, s)
-    span = Span(doc, start, end, label="operation")
+    span = _without_funder(Span(doc, start, end, label="operation"))
     if len(span) < 2 or (_bad_words(span, w.not_operation_words) or _is_organisation(span.text)) \
             and fired("operations: not an operation word or an organisation"):
         return None
@@ -282,7 +285,6 @@ def _operation(doc: Doc, s: int, e: int) -> Span | None:
         return None  # "Kent & Medway Framework" names no scheme; "Bristol Cycling Campaign" is a campaign group
     if len(span) > MAX_OPERATION_TOKENS and fired("operations: too long for a name"):
         return None  # a run of table cells or a list read as one name
-    span = _without_funder(span)
     fired("operations: head word")
     return span
 
@@ -296,8 +298,10 @@ def _without_funder(span: Span) -> Span:
                 and fired("operations: what is said of a scheme before 'of the'"):
             return Span(span.doc, span.start + k + 2, span.end, label=span.label_)
     for k in range(1, len(span) - 1):
-        if _is_organisation(span[:k].text) and len(span) - k >= 2 and _capword(span[k]) \
-                and fired("operations: the funder before a scheme's name"):
+        owner = span[:k - 1] if span[k - 1].text in ("'s", "’s") else span[:k]
+        if len(owner) and (_is_organisation(owner.text) or (span[k - 1].text in ("'s", "’s") and owner[-1].lower_ in
+                                                            words().owner_heads)) \
+                and len(span) - k >= 2 and _capword(span[k]) and fired("operations: the funder before a scheme's name"):
             return Span(span.doc, span.start + k, span.end, label=span.label_)
     return span
 

@@ -169,7 +169,7 @@ def _names_in_run(doc: Doc, start: int, end: int, shortest: int) -> list[Span]:
     out = []
     for a, b in parts:
         part = Span(doc, a, b, label="operation")  # a slice loses its label
-        if len(part) >= shortest and not all(t.lower_ in w.service_area_words or t.lower_ in w.connectors
+        if (len(part) >= shortest or (len(part) == 1 and part[0].is_upper and word_like(part[0]))) and not all(t.lower_ in w.service_area_words or t.lower_ in w.connectors
                                              for t in part) and not (len(part) > 1 and all(t.is_upper for t in part)
                                                                      and not all(map(word_like, part))) \
                 and part[-1].lower_ not in w.national_partnership_acronyms and _proper(part):  # not "OPCC CSP grant"
@@ -215,7 +215,8 @@ def _context_after() -> re.Pattern[str]:
     """A capitalised run followed by a noun that says it is a scheme: "Purple Flag accreditation", "Safer
     Streets 5 funding", "Prevent for Schools training" (nlp/data/name_words.json)."""
     after = "|".join(sorted(words().scheme_context_after, key=len, reverse=True))
-    return re.compile(rf"(?:(?<=[\s(“‘\"'])|^)(?P<s>{_NAME_RUN})(?:\s+\d{{1,2}})?\s+(?:{after})\b")
+    return re.compile(rf"(?:(?<=[\s(“‘\"'])|^)(?P<s>{_NAME_RUN})(?:\s+\((?P<x>[^()\n]{{3,60}})\))?(?:\s+\d{{1,2}})?\s+"
+                      rf"(?:{after})\b")  # "WAVE (Welfare and Vulnerability Engagement) course"
 
 
 def _in_context(doc: Doc) -> list[Span]:
@@ -227,6 +228,10 @@ def _in_context(doc: Doc) -> list[Span]:
     for m in _context_after().finditer(text):
         if re.search(r"[A-Z][\w'’&-]*,\s+$", text[max(0, m.start("s") - 40):m.start("s")]):
             continue  # the last of a list of names ("Crucial Crew, Junior Citizen and Safety Zone events"): _before_plural
+        if m.group("x"):  # "Free SCaN (See Check and Notify) training": the name spelt out, its initials a mention
+            if re.fullmatch(_NAME_RUN, m.group("x")) and re.search(r"[A-Z][A-Za-z]*[A-Z]", text[m.start("s"):m.end("s")]):
+                out += _names_in_run(doc, m.start("x"), m.end("x"), 2)
+            continue
         out += _names_in_run(doc, m.start("s"), m.end("s"), 2)
     for m in _ROUND.finditer(text):
         out += _names_in_run(doc, m.start("s"), m.end("s"), 2)
@@ -244,7 +249,8 @@ _ROUND = re.compile(r"(?:(?<=[\s(“‘\"'])|^)(?P<s>(?:[A-Z][\w'’&-]*\s+(?:(?
 _LIST_LEAD = re.compile(r"(?:\b(?:projects?|schemes?|initiatives?|programmes?|campaigns?|operations?|interventions?|"
                         r"pilots?)|(?:^|[.:]\s+)(?:Projects|Schemes|Initiatives|Programmes|Campaigns|Operations|"
                         r"Interventions|Pilots))\b[^.\n]*:\s*$")
-_LIST_ITEM = re.compile(r"^(?:The\s+)?(?P<n>(?:[A-Z][\w'’&-]*\s+(?:(?:and|of|for|&)\s+)?){0,5}[A-Z][\w'’&-]*)"
+_LIST_ITEM = re.compile(r"^(?:The\s+)?(?P<n>(?:[A-Z][\w'’&-]*\s+(?:(?:and|of|for|&|in|against|on|to)\s+)?){0,5}"
+                        r"[A-Z][\w'’&-]*)"
                         r"(?=\s*(?:[:–—]|\s-\s|\(|$))")
 
 
