@@ -27,7 +27,8 @@ def headless_names(doc: Doc) -> list[Span]:
                        ("operations: listed under a scheme lead-in", _listed),
                        ("operations: scheme noun after a name", _in_context),
                        ("operations: names before a plural scheme noun", _before_plural),
-                       ("operations: Operations A and B", _operations_plural)):
+                       ("operations: Operations A and B", _operations_plural),
+                       ("operations: a table's column of schemes", _table_column)):
         out += [span for span in find(doc) if fired(rule)]
     return out
 
@@ -321,3 +322,33 @@ def _operations_plural(doc: Doc) -> list[Span]:
             if span is not None:
                 out.append(Span(doc, span.start, span.end, label="operation", span_id="Operation"))
     return out
+
+
+# a table column headed by what its cells are: "Project", "Scheme", "Name of initiative"
+_COLUMN = re.compile(r"^(?:(?:name\s+of\s+(?:the\s+)?)?(?:project|scheme|initiative|programme|intervention|campaign|"
+                     r"operation|service)s?(?:\s+name)?)$", re.I)
+
+
+def _table_column(doc: Doc) -> list[Span]:
+    """The cells of a table's column headed "Project", "Scheme", "Initiative" ...: each a scheme's name when it
+    reads as one (capitalised, not a total, a body or a funder)."""
+    w, out = words(), []
+    text = doc_text(doc)
+    col, pos = None, 0
+    for line in text.split("\n"):
+        cells = line.split(" | ")
+        if col is None and len(cells) > 1:
+            col = next((k for k, c in enumerate(cells) if _COLUMN.match(c.strip(" *:"))), None)
+        elif col is not None and col < len(cells):
+            cell = cells[col].strip()
+            at = pos + sum(len(c) + 3 for c in cells[:col]) + (len(cells[col]) - len(cells[col].lstrip()))
+            span = doc.char_span(at, at + len(cell), label="operation", alignment_mode="contract")
+            if span is not None and 1 <= len(span) <= MAX_CELL_TOKENS and span[0].text[:1].isupper() and (
+                    len(span) > 1 and _proper(span) or len(span) == 1 and span[0].is_alpha and span[0].lower_ not in (
+                        w.leading_stop | w.generic_operation_modifiers | w.service_area_words | {"total", "other"})):
+                out.append(span)
+        pos += len(line) + 1
+    return out
+
+
+MAX_CELL_TOKENS = 8
