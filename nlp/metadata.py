@@ -14,7 +14,7 @@ import re
 from ingest.model import Document
 from nlp.councils import Council, find_council, lookup
 from nlp.metadata_labels import BODY, HEADER_CHARS, LABEL, Field, is_label_line, labelled_fields, unjoin
-from nlp.metadata_pages import not_a_title, page_committee, page_lines, page_title
+from nlp.metadata_pages import is_standing_item, not_a_title, page_committee, page_lines, page_title
 from nlp.model import Metadata
 from nlp.rules import fired
 
@@ -213,8 +213,8 @@ def _header_title(lines: list[tuple[int, str]], council: Council | None, skip: s
             continue  # "Councillors:" then the members' names: an agenda's membership, not its title
         if _DATE.search(s) and len(re.findall(r"\w+", re.sub(rf"\b{_WEEKDAY}\b", "", _TIME.sub("", _DATE.sub("", s))))) < 2:
             continue  # "10.00am, Tuesday, 12 March 2024": the meeting's date and time
-        if _BY_LINE.match(s) or _MEMBER_FOR.match(s):
-            continue  # "Report by the Director of Place", "Cabinet Member for Housing": who, not what
+        if _BY_LINE.match(s) or _MEMBER_FOR.match(s) or is_standing_item(s):
+            continue  # "Report by the Director of Place", "Cabinet Member for Housing": who, not what; "Apologies"
         t = re.sub(r"^(?:item\s+)?\d{1,2}[.)]?\s+|^issue\s*-\s*items at meetings\s*-\s*", "", s, flags=re.I)
         t = re.sub(r"\s*\([A-Z]{2,6}\)\s*$", "", t)  # a directorate code: "(CED)"
         t = _strip_council(t, council).strip(" :-–")
@@ -250,7 +250,7 @@ _NARRATIVE_COMMITTEE = re.compile(
     r"^report\s+(?:of|by|from)\b[^\n]{3,120}?\bto\s+(?:the\s+)?(?:meeting\s+of\s+)?)\s*(?:the\s+)?"
     r"(?P<c>[A-Z][\w&,' -]{2,80}?\b(?:Committee|Cabinet|Board|Council|Panel|Executive|Forum|Commission|"
     r"Partnership|Assembly))\b(?:\s+meeting)?(?:\s+(?:(?:to\s+be\s+)?held\s+)?on\s+\S+\s+\S+\s+\S+)?", re.I | re.M)
-_PUBLISHED = re.compile(rf"\b(?:published|updated|issued|printed|despatched|dispatched|circulated)\b"
+_PUBLISHED = re.compile(rf"\b(?:published|updated|issued|printed|despatched|dispatched|circulated|publication\s+date)\b"
                         rf"(?:\s+on)?\s*:?\s*(?:\w+day,?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s+\d{{4}}|"
                         rf"\d{{1,2}}/\d{{1,2}}/\d{{4}})", re.I)
 _MINUTES = re.compile(r"^(?:draft\s+|printed\s+|confirmed\s+|signed\s+)?minutes?\s+of\b", re.I)  # "MINUTE OF MEETING"
