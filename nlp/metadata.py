@@ -154,7 +154,7 @@ def _wrapped_name(first: str, second: str) -> bool:
 def _header_committee(lines: list[tuple[int, str]], council: Council | None) -> tuple[str, str] | None:
     """An unlabelled committee line: "OVERVIEW AND SCRUTINY PERFORMANCE BOARD 20 OCTOBER 2022"."""
     for _pos, s in lines:
-        if LABEL.match(s) or "|" in s or not BODY.search(s) or len(s.split()) > 12:
+        if LABEL.match(s) or "|" in s or not (BODY.search(s) or _MEMBER_FOR.match(s)) or len(s.split()) > 12:
             continue
         if lookup_exact(s, council) or re.search(r"\b(?:report|forward plan|index of|notice of|on behalf of)\b|"
                                                  r"^\w+\s+by\b", s, re.I):
@@ -353,7 +353,8 @@ _ADDRESSED = re.compile(
     rf"\b(?:[Tt]he\s+)?(?P<a>{_BODY_NAME})\s+(?:is|are|was|were|will\s+be)\s+(?:asked|recommended|requested|invited)\s+to\b"
     rf"|\b(?:report(?:ed)?|recommendations?|submitted|presented)\s+to\s+(?:the\s+)?(?P<b>{_BODY_NAME})\b"
     rf"|\b[Tt]hat\s+(?:the\s+)?(?P<c>{_BODY_NAME})\s+(?:approves?|notes?|agrees?|endorses?|supports?|considers?)\b"
-    rf"|(?:^|(?<=[.:]\s))(?:The\s+)?(?P<d>{_BODY_NAME})\s+(?:RESOLVED|resolved|considered|received|noted|agreed)\b", re.M)
+    rf"|(?:^|(?<=[.:]\s))(?:The\s+)?(?P<d>{_BODY_NAME})\s+(?:RESOLVED|resolved|considered|received|noted|agreed)\b"
+    rf"|\b(?:[Tt]he\s+)?(?P<e>{_BODY_NAME})[ \t]+at[ \t]+its[ \t]+meeting\b", re.M)
 _ALONE = re.compile(r"^(?:Cabinet|Executive|(?:Full|County|City|Borough|District)\s+Council)$")
 # a full date in a sentence about a meeting: "At its meeting on 12 March 2024, Cabinet approved ..."
 _MEETING_DATE = re.compile(rf"\b(?:meeting|met|held|Cabinet|Committee|Board|Panel|Council)\b[^.\n]{{0,60}}?"
