@@ -76,13 +76,14 @@ def cues() -> Cues:
     strong, weak, mods = (_alternation(raw[k]) for k in ("strong_nouns", "weak_nouns", "modifiers"))
     names = rf"(?:(?:{mods})\s+(?:(?:{mods})\s+)?(?:{weak}|{strong})|{strong})"
     verbs = r"(?:are|include|includes|including|namely|were|will\s+be)"
-    inline = (rf"\b{names}\b(?!\s*\d)(?P<mid>(?:(?!\b{names}\b)[^.:;\n]){{0,80}}?)(?P<sep>\s*:-?|\s+[-–—]\s+|\s+(?:{verbs}|of)\s+"
+    inline = (rf"\b{names}\b(?!\s*\d{{1,2}}\b)(?P<mid>(?:(?!\b{names}\b)[^.:;\n]){{0,80}}?)(?P<sep>\s*:-?|\s+[-–—]\s+|\s+(?:{verbs}|of)\s+"
               r"(?!(?:set|listed|shown|detailed|outlined|regarded|being|as|to|not|also|in|at|on|that|reflected|"
               r"aligned|identified|agreed|based|considered|reviewed|the\s+same)\b))[ \t]*(?P<items>[^.\n:]{3,1500})")
     return Cues(
-        stated=re.compile(rf"\b{names}\b(?!\s*\d)", re.I),
+        stated=re.compile(rf"\b{names}\b(?!\s*\d{{1,2}}\b)", re.I),
         heading=re.compile(rf"^(?:\d+(?:\.\d+)*\.?\s+)?(?:[\w'’&-]+\s+){{0,3}}{names}"
-                           rf"(?:\s+(?:for|of|in|to|from)\s+.{{0,40}}|\s*[-–(]\s*.{{0,30}})?\s*:?\s*[-–]?$", re.I),
+                           rf"(?:\s+(?:for|of|in|to|from)\s+.{{0,40}}|\s*[-–(]\s*.{{0,30}}|\s+(?:19|20)\d\d(?:\s*[-–/]\s*\d{{2,4}})?)?"
+                           rf"\s*:?\s*[-–]?$", re.I),
         not_lead_in=re.compile(rf"\b(?:{_alternation(raw['not_lead_in'])})\b", re.I),
         open_end=re.compile(rf"\b(?:{_alternation(raw['open_ends'])})\s*[.:;,-]?\s*$", re.I),
         inline=re.compile(inline, re.I))
