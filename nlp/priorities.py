@@ -77,7 +77,7 @@ def cues() -> Cues:
     names = rf"(?:(?:{mods})\s+(?:(?:{mods})\s+)?(?:{weak}|{strong})|{strong})"
     verbs = r"(?:are|include|includes|including|namely|were|will\s+be)"
     inline = (rf"\b{names}\b(?!\s*\d{{1,2}}\b)(?P<mid>(?:(?!\b{names}\b)[^.:;\n]){{0,80}}?)(?P<sep>\s*:-?|\s+[-–—]\s+|\s+(?:{verbs}|of)\s+"
-              r"(?!(?:set|listed|shown|detailed|outlined|regarded|being|as|to|not|also|in|at|on|that|reflected|"
+              r"(?!(?:set|listed|shown|detailed|outlined|regarded|being|as|to\s+(?:be|the|a|an|this|its|our|their)|not|also|in|at|on|that|reflected|"
               r"aligned|identified|agreed|based|considered|reviewed|the\s+same)\b))[ \t]*(?P<items>[^.\n:]{3,1500})")
     return Cues(
         stated=re.compile(rf"\b{names}\b(?!\s*\d{{1,2}}\b)", re.I),
@@ -221,6 +221,8 @@ def _split_enumeration(items_text: str) -> list[str]:
     parts = [x for x in re.split(by, items_text) if x.strip()]
     if by.startswith(",") and " and " in parts[-1]:
         parts[-1:] = parts[-1].rsplit(" and ", 1)
+    if parts and len(parts) > 1:
+        parts[0] = re.sub(r"^to\s+(?=[a-z])", "", parts[0])  # "priorities are to reduce a, tackle b and protect c"
     return [_clean(x) for x in parts]
 
 
@@ -257,15 +259,34 @@ _IN_PASSING = re.compile(
     r"Safety|Everything|it|this|there|which)\b)[A-Za-z][^.;:!?\n]{3,110}?)\s+(?:is|are|remains?|has\s+been|continues\s+to\s+be|will\s+be)\s+"
     r"(?:(?:a|an|the)\s+(?:(?:key|main|top|major|strategic|continuing|local|core)\s+)?priority\s+(?:of|for|in|within|under)"
     r"|one\s+of\s+(?:the|our)\s+(?:[A-Z][\w'’]*\s+){0,4}?(?:(?:key|main|top|strategic|core)\s+)?priorities(?:\s+(?:of|for|in))?)"
-    r"\s+(?:the\s+|our\s+)?(?P<body>(?:[A-Z][\w'’-]*\s*)+|partnership|board|council|plan|strategy)")
+    r"\s+(?:the\s+|our\s+)?(?P<body>(?:[A-Z][\w'’-]*\s*)+|partnership|board|council|plan|strategy)"
+    r"|(?:^|(?<=[.!?]\s))(?P<subj2>(?!(?:It|This|That|These|Those|There|Which|What|Everything)\b)[A-Z][^.;:!?\n]{3,80}?)\s+"
+    r"(?:is|remains|has\s+been|continues\s+to\s+be|will\s+be)\s+(?:our|its|their|the\s+[\w'’ ]{2,40}?['’]s)\s+"
+    r"(?:top|main|key|number\s+one|first|highest|biggest|overriding)\s+priority\b")
+# an enumeration before the cue: "identified a, b and c as the partnership's priorities", "a, b and c remain the
+# key priorities of the Board"
+_BEFORE_CUE = re.compile(
+    r"(?:(?:^|(?<=[.!?]\s))|\b(?:identified|agreed|confirmed|selected|chose|adopted|named|set)\s+)"
+    r"(?P<items>(?!(?:It|This|That|These|Those|There|They|We|Our|Its|Which)\b)[A-Za-z][^.;:!?\n]{3,300}?)\s+"
+    r"(?:as|remain|were|are|will\s+be|have\s+been)\s+(?:the|our|its|their|the\s+[\w'’ ]{2,40}?['’]s)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:priorities|priority\s+areas|strategic\s+priorities)\b")
 
 
 def _in_passing(document: Document, p: Passage) -> Iterator[Found]:
+    for m in _BEFORE_CUE.finditer(p.text):
+        items = re.split(r"\b(?:identified|agreed|confirmed|selected|chose|adopted|named|set)\s+", m.group("items"))[-1]
+        parts = _split_enumeration(items)
+        if len(parts) >= 2 and all(x and len(x.split()) <= MAX_INLINE_ITEM_WORDS for x in parts) \
+                and fired("priorities: an enumeration before its cue"):
+            for x in parts:
+                if (found := _item(document, p, x, m.start("items"), "inline")) is not None:
+                    yield found
     for m in _IN_PASSING.finditer(p.text):
-        subj = m.group("subj").strip()
+        group = "subj" if m.group("subj") else "subj2"
+        subj = m.group(group).strip()
         if len(subj.split()) > 12 or re.match(r"^(?:The|Our)\s+(?:report|paper|plan|strategy)\b", subj):
             continue
-        if (found := _item(document, p, subj, m.start("subj"), "in passing")) is not None:
+        if (found := _item(document, p, subj, m.start(group), "in passing")) is not None:
             yield found
 
 
