@@ -32,12 +32,17 @@ class SearchHit(BaseModel):
     more: int = Field(0, description="group=paper: other passages of this paper found")
     url: str = Field(description="the paper page at this passage")
     paper_kind: str | None = Field(default=None, description="report, minutes, item minute, agenda... when known")
+    section: str | None = Field(default=None, description="the passage's section role (recommendations, "
+                                "financial, legal, resolution ...) when known")
+    found: bool = Field(default=True, description="over the relevance floor (counted in `total`); found hits come "
+                                                  "first, then the 'more, less relevant' ones")
 
 
 class SearchResponse(BaseModel):
     query: str
     mode: str
-    total: int = Field(description="results over the relevance floor (papers, with group=paper)")
+    total: int = Field(description="results over the relevance floor (papers, with group=paper); a filter can only "
+                                   "lower it; they are the first `total` results")
     group: str = Field("passage", description="passage, or paper: the best passage of each paper")
     offset: int
     limit: int
@@ -198,8 +203,8 @@ def document_out(d: DocumentDetail) -> DocumentOut:
 class DecisionOut(BaseModel):
     item: str | None
     item_number: str | None
-    outcome: str = Field(description="approved | approved_as_amended | deferred | rejected | noted | referred | "
-                                     "called_in")
+    outcome: str = Field(description="approved | agreed | noted | rejected | deferred | amended | referred | "
+                                     "recommended (to Council) | called_in")
     reference: str | None = Field(description="decision number, where the paper prints one")
     text: str
     passages: list[int] = Field(description="indexes of the passages that record it")
@@ -209,8 +214,14 @@ class DecisionOut(BaseModel):
 class LinkOut(BaseModel):
     source: str
     target: str
-    relation: str = Field(description="same_decision | decided_by | cites | update_of")
+    relation: str = Field(description="same_decision | decided_by | same_matter | cites | update_of")
     reason: str
+
+
+class RecommendationOut(BaseModel):
+    passage: int = Field(description="index of the passage proposing it")
+    page: int | None
+    text: str
 
 
 class TimelineEntryOut(BaseModel):
@@ -223,6 +234,8 @@ class TimelineEntryOut(BaseModel):
     current: bool = Field(description="the paper whose history this is")
     decisions: list[DecisionOut]
     links: list[LinkOut]
+    recommendations: list[RecommendationOut] = Field(
+        default_factory=list, description="what a report proposed; the decisions of the papers linked to it answer it")
 
 
 class HistoryOut(BaseModel):
@@ -239,4 +252,6 @@ def history_out(h: History) -> HistoryOut:
         TimelineEntryOut(document=e.document, title=e.title, kind=e.kind, council=e.council, committee=e.committee,
                          meeting_date=e.meeting_date, current=e.current,
                          decisions=[decision_out(d) for d in e.decisions],
-                         links=[LinkOut(**asdict(k)) for k in e.links]) for e in h.entries])
+                         links=[LinkOut(**asdict(k)) for k in e.links],
+                         recommendations=[RecommendationOut(passage=i, page=page, text=text)
+                                          for i, page, text in e.recommendations]) for e in h.entries])

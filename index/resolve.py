@@ -1,7 +1,9 @@
-"""What ingest adds to a stored paper besides its passages: passage themes and canonical entities.
+"""What ingest adds to a stored paper besides its passages: passage themes, section roles and canonical entities.
 
 `classify_passages` runs on the vectors ingest has just computed (nothing is embedded twice) and
-stores each passage's themes (nlp.passage_themes). `resolve_entities` makes a new paper's
+stores each passage's themes (nlp.passage_themes); the passages whose section role is only their
+layout's body role (no heading, label or cue named one) get the role the classifier over their vectors
+finds, where it is sure enough (nlp.section_model). `resolve_entities` makes a new paper's
 partnerships and operations canonical (nlp.normalise) incrementally: only the scopes the paper
 touches are clustered again (its national entities, the places it names, its council's own
 bodies), from the typed entity rows in the store, and their members are rewritten in one
@@ -18,6 +20,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from nlp.normalise import Sighting
+    from nlp.section_model import SectionModel
 
 
 def theme_vectors(settings: Settings) -> tuple[tuple[str, ...], np.ndarray]:
@@ -46,7 +49,35 @@ def classify_passages(store: Store, vector_ids: list[int], vectors: np.ndarray, 
     found = classify([texts[i] for i in own], vectors[own], described, ids)
     rows = [(int(vids[i]), t.theme, t.score) for i, themes in zip(own, found, strict=True) for t in themes]
     store.put_passage_themes([int(vids[i]) for i in own], rows)
+    refine_sections(store, [int(vids[i]) for i in own], vectors[own], settings)
     return len(rows)
+
+
+def refine_sections(store: Store, passage_ids: list[int], vectors: np.ndarray, settings: Settings,
+                    model: SectionModel | None = None) -> int:
+    """Give the passages among `passage_ids` whose section role is their layout's body role the role the
+    classifier over their vectors finds (`model`, default the saved nlp.section_model), where it reaches
+    its threshold; the number changed. Nothing changes when there is no model or it was trained on
+    another embedding model."""
+    from index.embed import model_name
+    from nlp.section_model import load_model, refine
+
+    model = model or load_model()
+    todo = store.body_role_passages(passage_ids)
+    if model is None or not todo or model.model != model_name(settings) or vectors.shape[1] != model.dim:
+        return 0
+    row = {pid: n for n, pid in enumerate(passage_ids)}
+    layouts = [_layout(kind) for _, kind in todo]
+    found = refine(model, vectors[[row[pid] for pid, _ in todo]], layouts)
+    changes = [(pid, role, "vector") for (pid, _), role in zip(todo, found, strict=True) if role]
+    store.set_sections(changes)
+    return len(changes)
+
+
+def _layout(kind: str | None) -> str:
+    """A stored paper kind as a section layout (nlp.sections.layout)."""
+    kind = (kind or "").lower()
+    return "decision" if "decision" in kind else "minutes" if "minute" in kind else "report"
 
 
 def _sightings(rows: list[tuple[int, Sighting]]) -> tuple[list[int], list[Sighting]]:

@@ -51,6 +51,7 @@ CREATE TABLE IF NOT EXISTS passages (
     boilerplate INTEGER NOT NULL DEFAULT 0,
     windows INTEGER NOT NULL DEFAULT 0,  -- sentence vectors besides the passage's own (index.vectors ids)
     section TEXT,                   -- its section role (nlp.sections): financial, recommendations, resolution ...
+    section_by TEXT,                -- what decided it: label | heading | cue | layout | vector (nlp.section_model)
     UNIQUE (document_id, idx)
 );
 
@@ -203,7 +204,7 @@ CREATE TABLE IF NOT EXISTS decisions (
     seq INTEGER NOT NULL,           -- order in the paper
     item TEXT,
     item_number TEXT,
-    outcome TEXT NOT NULL,          -- approved | approved_as_amended | deferred | rejected | noted | referred | called_in
+    outcome TEXT NOT NULL,          -- approved | agreed | noted | rejected | deferred | amended | referred | recommended | called_in
     reference TEXT,                 -- decision number, where printed
     text TEXT NOT NULL,
     passages TEXT NOT NULL DEFAULT '[]',  -- Passage.index of each passage recording it
@@ -226,11 +227,28 @@ CREATE INDEX IF NOT EXISTS paper_refs_document ON paper_refs (document_id);
 CREATE TABLE IF NOT EXISTS paper_links (
     source TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
     target TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
-    relation TEXT NOT NULL,         -- same_decision | decided_by | cites | update_of
+    relation TEXT NOT NULL,         -- same_decision | decided_by | cites | update_of | same_matter
     reason TEXT NOT NULL,
     PRIMARY KEY (source, target, relation)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS paper_links_target ON paper_links (target);
+
+-- one council's committee names resolved to its committees (nlp.committees), rebuilt with its links
+CREATE TABLE IF NOT EXISTS committee_names (
+    council TEXT NOT NULL COLLATE NOCASE,
+    name TEXT NOT NULL,             -- as a paper writes it
+    committee TEXT NOT NULL,        -- the committee it names (the form its papers use most)
+    PRIMARY KEY (council, name)
+) WITHOUT ROWID;
+
+-- papers that failed after parsing (indexing past COUNCILPAPERS_INDEX_TIMEOUT, or an error): nothing of them
+-- is kept but this row, so later ingests skip them instead of trying again forever; `remove` forgets one
+CREATE TABLE IF NOT EXISTS failed_papers (
+    id TEXT PRIMARY KEY,            -- content hash, as documents.id
+    source TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    failed_at TEXT NOT NULL
+);
 
 -- vectors already computed, by content (index.embedcache): an unchanged passage is never embedded twice
 CREATE TABLE IF NOT EXISTS embedding_cache (

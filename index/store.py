@@ -79,7 +79,8 @@ class Store:
         try:
             yield
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite has rolled back by itself on some errors (SQLITE_FULL)
+                self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
 
@@ -126,20 +127,25 @@ class Store:
                           (source_key(doc.source, doc.given), doc.id, json.dumps(doc.given_dict())))
         counts = windows or [0] * len(doc.passages)
         sections = extraction.sections if extraction and extraction.sections else (None,) * len(doc.passages)
-        ids = [self._put_passage(doc.id, p, n, r) for p, n, r in zip(doc.passages, counts, sections, strict=True)]
+        sources = extraction.section_sources if extraction and len(extraction.section_sources) == len(doc.passages) \
+            else (None,) * len(doc.passages)
+        ids = [self._put_passage(doc.id, p, n, (r, b)) for p, n, r, b in zip(doc.passages, counts, sections, sources,
+                                                                             strict=True)]
         self.conn.execute("UPDATE documents SET first_passage = ?, last_passage = ? WHERE id = ?",
                           (min(ids, default=None), max(ids, default=None), doc.id))
         if extraction is not None:
             self._put_extraction(doc.id, extraction)
         return ids
 
-    def _put_passage(self, doc_id: str, p: Any, windows: int, section: str | None = None) -> int:
+    def _put_passage(self, doc_id: str, p: Any, windows: int,
+                     section: tuple[str | None, str | None] = (None, None)) -> int:
         cur = self.conn.execute(
             "INSERT INTO passages (document_id, idx, text, heading, heading_path, pages, page, paragraph,"
-            " start, end, kind, boilerplate, windows, section) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " start, end, kind, boilerplate, windows, section, section_by)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (doc_id, p.index, p.text, " > ".join(p.heading_path), json.dumps(list(p.heading_path)),
              json.dumps(list(p.pages)), p.page, p.paragraph, p.start, p.end, p.kind,
-             int(is_boilerplate(p.heading_path, p.text)), windows, section))
+             int(is_boilerplate(p.heading_path, p.text)), windows, *section))
         return int(cur.lastrowid or 0)
 
     def _put_extraction(self, doc_id: str, ex: Extraction) -> None:
@@ -180,6 +186,30 @@ class Store:
         """Delete a paper and everything hanging off it in one transaction; return the passage ids gone."""
         with self.transaction():
             return self._delete(doc_id)
+
+    def fail_document(self, doc_id: str, source: str, reason: str) -> list[int]:
+        """Record a paper that failed after parsing and delete everything stored of it, in one transaction;
+        return the passage ids gone (their vectors are the caller's to drop)."""
+        with self.transaction():
+            ids = self._delete(doc_id)
+            self.conn.execute("INSERT OR REPLACE INTO failed_papers (id, source, reason, failed_at) VALUES (?, ?, ?, ?)",
+                              (doc_id, source, reason, datetime.now(UTC).isoformat(timespec="seconds")))
+        return ids
+
+    def failure_of(self, doc_id: str) -> str | None:
+        """Why this content failed at an earlier ingest, or None."""
+        row = self.conn.execute("SELECT reason FROM failed_papers WHERE id = ?", (doc_id,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def failed_papers(self) -> list[tuple[str, str, str]]:
+        """(id, source, reason) of every paper that failed after parsing, oldest first."""
+        return [(r[0], r[1], r[2]) for r in self.conn.execute(
+            "SELECT id, source, reason FROM failed_papers ORDER BY failed_at, id")]
+
+    def forget_failure(self, doc_id: str) -> bool:
+        """Drop the record of a failed paper (the next ingest of it tries again); False when there is none."""
+        with self.transaction():
+            return self.conn.execute("DELETE FROM failed_papers WHERE id = ?", (doc_id,)).rowcount > 0
 
     def has_sources(self, doc_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM sources WHERE document_id = ?", (doc_id,)).fetchone() is not None
@@ -392,6 +422,34 @@ class Store:
                                   chunk + chunk)
             self.conn.executemany("INSERT OR REPLACE INTO paper_links (source, target, relation, reason)"
                                   " VALUES (?, ?, ?, ?)", links)
+    def body_role_passages(self, passage_ids: list[int]) -> list[tuple[int, str | None]]:
+        """(passage id, its paper's kind) of those passages whose section role is their layout's body role
+        (nlp.sections: nothing named it), which a classifier over their vectors may refine."""
+        out: list[tuple[int, str | None]] = []
+        for i in range(0, len(passage_ids), 500):
+            chunk = passage_ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            out += [(int(r[0]), r[1]) for r in self.conn.execute(
+                f"SELECT p.id, ({reads.PAPER_KIND_SQL}) FROM passages p JOIN documents d ON d.id = p.document_id"
+                f" WHERE p.id IN ({marks}) AND p.section_by = 'layout'", chunk)]
+        return out
+
+    def set_sections(self, rows: list[tuple[int, str, str]]) -> None:
+        """Set (passage id, section role, what decided it) of passages."""
+        with self.transaction():
+            self.conn.executemany("UPDATE passages SET section = ?, section_by = ? WHERE id = ?",
+                                  [(role, by, pid) for pid, role, by in rows])
+
+    def put_committee_names(self, council: str, names: dict[str, str]) -> None:
+        """Replace a council's committee names (name as written -> the committee it names)."""
+        with self.transaction():
+            self.conn.execute("DELETE FROM committee_names WHERE council = ?", (council,))
+            self.conn.executemany("INSERT INTO committee_names (council, name, committee) VALUES (?, ?, ?)",
+                                  [(council, n, c) for n, c in names.items()])
+
+    def committee_names(self, council: str) -> dict[str, str]:
+        """A council's committee names (as written) -> the committee each names."""
+        return dict(self.conn.execute("SELECT name, committee FROM committee_names WHERE council = ?", (council,)))
     # ---- bulk writes (index.bulk) ----------------------------------------------------------------
 
     def put_documents(self, items: list[tuple[Document, Extraction | None, list[int]]]) -> list[list[int]]:
@@ -490,7 +548,7 @@ def _extraction_json(ex: Extraction | None) -> str | None:
 
 def _migrate(conn: sqlite3.Connection) -> None:
     """Bring a store made by an earlier version up to the schema (columns added since)."""
-    for table, column in (("passages", "section"), ("documents", "kind")):
+    for table, column in (("passages", "section"), ("documents", "kind"), ("passages", "section_by")):
         have = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
         if have and column not in have:
             conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")

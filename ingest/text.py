@@ -42,6 +42,15 @@ _HEADER_LINE = re.compile(r"^(?P<key>[A-Z][A-Z_ ]{1,20}):\s*(?P<value>.*)$")
 LIST_ENTRY_WORDS = 25
 
 WRAPPED_RUN_ON = 0.15
+# words a sentence or a title does not end with: a line ending in one was cut by the wrap
+_OPEN_WORD_END = re.compile(r"(?:^|\s)(?:the|a|an|of|to|and|or|for|in|on|with|by|from|at|as|that|its|their|our)$",
+                            re.I)
+PROPORTIONAL = 0.85
+_ENDS_SENTENCE = re.compile(r"[.!?:][\"'\u201d)]?\s*$")
+# a line that reads as a heading whatever follows: a section number and words, or capitals only
+_HEADING_LIKE = re.compile(r"^(?:\d{1,2}\.?\s+[A-Z]\S*(?:\s+\S+){0,12}|[^a-z]*[A-Z]{2}[^a-z]*)$")
+# lines reaching the same width (within 15%) that make a text hard-wrapped in places
+WRAP_LINES = 3
 
 Unit = tuple[str, str, "str | None"]  # (kind: numbered | item | plain, text, printed number)
 
@@ -155,21 +164,69 @@ def _starts_unit(line: str, prev: str | None, wrapped: bool) -> Unit | None:
     return None
 
 
-def _line_units(lines: list[str], wrapped: bool) -> list[Unit]:
-    """Split one chunk into units: numbered lines and items start new units; wrapped lines continue."""
+def wrap_width(text: str, wrapped: bool) -> int | None:
+    """The width a text's lines were cut at. In a text that is not `wrapped` as a whole, only when lines reach
+    it and a sentence runs on over one of those breaks (a paper hard-wrapped in places, or too short for
+    `is_wrapped` to tell); None otherwise (a line a paragraph: no sentence runs on over a line break)."""
+    lines = [ln.strip() for ln in text.split("\n")]
+    lengths = sorted(len(ln) for ln in lines if len(ln) > 40)
+    if len(lengths) < WRAP_LINES:
+        return None
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    if wrapped:
+        return width
+    near = [k for k, ln in enumerate(lines) if len(ln) >= 0.85 * width]
+    runs_on = any(k + 1 < len(lines) and lines[k + 1] and _runs_on(lines[k], lines[k + 1]) for k in near)
+    return width if len(near) >= WRAP_LINES and runs_on else None
+
+
+def _runs_on(prev: str, line: str) -> bool:
+    """A sentence runs on over this line break: an open line followed by lower case, or one ending in a word
+    no sentence or title ends with ("... delegated authority to the" / "Director of Place ...")."""
+    return not _CLOSED.search(prev) and (line[:1].islower() or bool(_OPEN_WORD_END.search(prev)))
+
+
+def _cut_at_width(prev: str, line: str, width: int | None, wrapped: bool = False, alone: bool = False) -> bool:
+    """The line break is the wrap's: the next line's first word would not have fit on `prev`. In a text not
+    wrapped as a whole, `prev` must also reach near the width and be open (no closing punctuation, no lead-in's
+    ":-"). In a wrapped one, a line ending short of the width ends its paragraph when it closes a sentence, or
+    is a heading when it stands `alone` and reads as one ("12 COMMUNITY SAFETY REPORT"); otherwise (an
+    unbulleted list, a cover sheet's narrower column) it runs on as before."""
+    if width is None:
+        return wrapped
+    fits = len(prev) + 1 + len(line.split(maxsplit=1)[0]) <= width
+    if wrapped:
+        # text from a PDF set in a proportional font: a character count is the width within about 15%
+        fits = len(prev) + 1 + len(line.split(maxsplit=1)[0]) <= PROPORTIONAL * width
+        return not fits or not (_ENDS_SENTENCE.search(prev) or (alone and _HEADING_LIKE.match(prev)))
+    return len(prev) >= 0.85 * width and not _CLOSED.search(prev) and not LEAD_IN_END.search(prev) and not fits
+
+
+def _line_units(lines: list[str], wrapped: bool, width: int | None = None) -> list[Unit]:
+    """Split one chunk into units: numbered lines and items start new units; a line continues the unit when
+    its sentence runs on (lower case after an open line, or an open line ending in "the", "of" ...) or the
+    line before was cut at the wrap width (`_cut_at_width`; in a wrapped text, the width of the lines around
+    it, as a cover sheet's columns are narrower than the body's)."""
     units: list[Unit] = []
     prev: str | None = None
-    for raw in lines:
-        line = raw.strip()
+    stripped = [raw.strip() for raw in lines]
+    alone = False  # the unit so far is the line before alone
+    for k, line in enumerate(stripped):
         opened = _starts_unit(line, prev, wrapped)
+        if wrapped:
+            width = max(len(x) for x in stripped[max(0, k - 2):k + 1])
         if opened:
             units.append(opened)
-        elif units and (wrapped or (line[:1].islower() and not _CLOSED.search(units[-1][1]))):
+            alone = True
+        elif units and (_runs_on(units[-1][1], line)
+                        or (prev is not None and _cut_at_width(prev, line, width, wrapped, alone))):
             kind, text, num = units[-1]
             sep = "" if wrapped and text.endswith("-") and line[:1].islower() else " "
             units[-1] = (kind, text.rstrip("-") + line if not sep else text + sep + line, num)
+            alone = False
         else:
             units.append(("plain", line, None))
+            alone = True
         prev = line
     return units
 
@@ -200,6 +257,7 @@ def read_text(data: bytes, source: str, settings: Settings) -> Reading:
 
 def _units(text: str) -> list[Unit | Block]:
     wrapped = is_wrapped(text)
+    width = wrap_width(text, wrapped)
     units: list[Unit | Block] = []
     for chunk in _chunks(text):
         if all(_is_table_line(x) for x in chunk):
@@ -209,7 +267,7 @@ def _units(text: str) -> list[Unit | Block]:
         if md:
             units.append(Block("heading", clean_inline(md["rest"]), level=len(md["hashes"])))
             chunk = chunk[1:]
-        units.extend(_line_units(chunk, wrapped))
+        units.extend(_line_units(chunk, wrapped, width))
     return _merge_cut(units)
 
 
@@ -243,7 +301,7 @@ def text_blocks(text: str) -> list[Block]:
         elif kind == "numbered" and num and not _continues_numbering(num, blocks) \
                 and _numbered_heading(num, text_, nxt, next_text):
             blocks.append(Block("heading", f"{num} {text_}", level=num.count(".") + 1))
-        elif kind == "plain" and _plain_heading(text_, nxt, _item_case(nxt, next_text), blocks):
+        elif kind == "plain" and _plain_heading(text_, nxt, _item_case(text_, nxt, next_text), blocks):
             blocks.append(Block("heading", text_, level=1))
         else:
             blocks.append(Block("paragraph", text_, number=num))
@@ -271,6 +329,9 @@ def _heading_something(blocks: list[Block]) -> list[Block]:
 _LEAD_VERB = re.compile(r"\b(?:are|is|were|was|include|includes|including|will\s+be|as\s+follows|following|"
                         r"namely|to)\s*:\s*[-–]?\s*$", re.I)
 
+# a short lead-in whose items finish its sentence: "The Committee:-" / "That:" / "It was:" before "(a) notes ..."
+_SUBJECT = re.compile(r"^(?:the|that|it|this|we|members)\b", re.I)
+
 
 def _is_lead_in(text: str, nxt: Unit) -> bool:
     """Before bullets, a line of more than three words ending in a colon; before "1.", one that reads as
@@ -279,13 +340,15 @@ def _is_lead_in(text: str, nxt: Unit) -> bool:
     if not LEAD_IN_END.search(text):
         return False
     if nxt[0] == "item":
-        return len(text.split()) > 3 or bool(_LEAD_VERB.search(text))
+        return len(text.split()) > 3 or bool(_LEAD_VERB.search(text) or _SUBJECT.match(text))
     return nxt[0] == "numbered" and nxt[2] in ("1", "a", "i") and bool(_LEAD_VERB.search(text))
 
 
-def _item_case(nxt: Unit | Block | None, next_text: str | None) -> str | None:
-    """A bullet or a list's "1." opens a unit whatever its case: "Strategic Priorities" / "- domestic abuse"."""
-    if next_text and isinstance(nxt, tuple) and (nxt[0] == "item" or (nxt[0] == "numbered" and nxt[2] == "1")):
+def _item_case(text: str, nxt: Unit | Block | None, next_text: str | None) -> str | None:
+    """A bullet or a list's "1." opens a unit whatever its case: "Strategic Priorities" / "- domestic abuse";
+    after a colon, items in lower case finish the line's sentence ("RESOLVED that:" / "(i) the policy be ...")."""
+    if next_text and isinstance(nxt, tuple) and not LEAD_IN_END.search(text) and (
+            nxt[0] == "item" or (nxt[0] == "numbered" and nxt[2] == "1")):
         return next_text[:1].upper() + next_text[1:]
     return next_text
 

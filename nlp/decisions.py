@@ -1,65 +1,44 @@
 """Decisions: what a meeting resolved on each item, from minutes, decision notices and decision pages.
 
 The passages that `nlp.sections` gives the role `resolution` are grouped by the item they decide
-(the agenda-item heading of minutes, the "Subject:" of a decision-notice block); each group is one
-`Decision` with its outcome (nlp/data/decision_outcomes.jsonl), its decision number where the paper
-prints one ("Decision 24/00093") and the passages that record it.
+(the agenda-item heading of minutes, the "Subject:" of a decision-notice block, the page itself for
+a ModernGov decision page); the record of each item is read by `nlp.resolutions` into one decision
+per resolution, each with its own outcome (nlp/data/decision_outcomes.jsonl), the words recording
+it, the item's title, its decision number where the paper prints one ("Decision 24/00093") and the
+passages that record it. A report records no decision of its own: what it proposes is a
+recommendation, and what it says of earlier decisions is background.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-from typing import Literal
 
 from ingest.model import Document, Passage
-from nlp.datafiles import rule_rows
 from nlp.model import Decision
+from nlp.resolutions import _VERB_FIRST, OUTCOMES, outcome_of, resolutions
+from nlp.sections import heading_role, layout
 
-DATA = Path(__file__).parent / "data"
-Outcome = Literal["approved", "approved_as_amended", "deferred", "rejected", "noted", "referred", "called_in"]
-OUTCOMES: tuple[str, ...] = ("approved", "approved_as_amended", "deferred", "rejected", "noted", "referred",
-                             "called_in")
+__all__ = ["OUTCOMES", "REFERENCE", "collect_decisions", "document_reference", "outcome_of"]
 
 # "Decision no: 24/00093", "Decision Number: 24/00115", "Key decision 2024/123", "Decision Ref. ED 12/2024"
 REFERENCE = re.compile(r"\bdecision\s*(?:no\.?|number|ref(?:erence)?\.?)?\s*:?\s*((?:[A-Z]{1,4}\s?)?\d{2,4}/\d{2,5})\b", re.I)
 _REFERENCE_FIELD = re.compile(r"\bdecision\s*(?:no\.?|number|ref(?:erence)?\.?)\s*:\s*((?:[A-Z]{1,4}\s?)?\d{2,4}/\d{2,5})\b",
-                             re.I)
+                              re.I)
 _SUBJECT = re.compile(r"\bsubject:\s*\|?\s*([^|\n]{4,160}?)\s*(?:\(agenda item (\d+[a-z]?)\))?\s*(?:\||\n|$)", re.I)
-_ITEM_NUMBER = re.compile(r"^\s*(?:item\s*)?(\d+[a-z]?)[.)]?\s+(?=\S)", re.I)
+_ITEM_NUMBER = re.compile(r"^\s*(?:item\s*)?(\d+[a-z]?)[.):]?\s+(?=\S)", re.I)
 _ITEM_GAP = 5  # agenda items go up one at a time; a larger jump is a statement or question number
+# a date or time printed as a heading ("15 May 2025 at 4.30 pm"), not an item
+_DATE_HEADING = re.compile(r"^\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|^\d{1,2}[.:]\d\d\b",
+                           re.I)
 _DECISION_TAKEN = re.compile(r"\bdecisions? (?:taken|made)\b\s*:?\s*\|?", re.I)
+_STATUS = re.compile(r"\bdecision status\s*:?\s*([^\n|]{3,80})", re.I)
 _FORM_FIELD = re.compile(r"\(\s*[e-h]\s*\)\s*\|?\s*(?:exempt|decision made|additional|reason)", re.I)
+# an unnumbered heading that can title an item: words, not a mark, a label or a question number
+_TITLE_LIKE = re.compile(r"^[A-Z][\w'’&,/()–-]*(?: [\w'’&,/()–-]+){1,15}$")
 
-
-@dataclass(frozen=True)
-class OutcomeRule:
-    outcome: str
-    pattern: re.Pattern[str]
-    strip: re.Pattern[str] | None = None  # phrases removed before this rule looks ("the amendment FELL")
-
-
-@lru_cache(maxsize=1)
-def outcome_rules() -> tuple[OutcomeRule, ...]:
-    rules = []
-    for n, row in rule_rows(DATA / "decision_outcomes.jsonl", "outcome"):
-        if row["outcome"] not in OUTCOMES:
-            raise ValueError(f"decision_outcomes.jsonl line {n}: unknown outcome {row['outcome']!r}")
-        flags = re.I if row.get("ignore_case") else 0
-        strip = re.compile(row["strip"], flags) if row.get("strip") else None
-        rules.append(OutcomeRule(row["outcome"], re.compile(row["pattern"], flags), strip))
-    return tuple(rules)
-
-
-def outcome_of(text: str) -> str | None:
-    """The outcome a resolution's words record, or None when they record none."""
-    for rule in outcome_rules():
-        seen = rule.strip.sub(" ", text) if rule.strip else text
-        if rule.pattern.search(seen):
-            return rule.outcome
-    return None
+Item = tuple[str | None, str | None]  # (title, number as printed)
+# an item, the span of Document.text it takes, and the spans in it that record what was decided
+_Group = tuple[Item, tuple[int, int], list[tuple[int, int]]]
 
 
 def document_reference(document: Document) -> str | None:
@@ -69,22 +48,39 @@ def document_reference(document: Document) -> str | None:
 
 
 def collect_decisions(document: Document, roles: Sequence[str | None]) -> tuple[Decision, ...]:
-    """One decision for each item whose resolution the paper records, in the paper's order."""
+    """One decision for each resolution the paper records, in the paper's order (none for a report)."""
+    if layout(document) == "report":
+        return ()
     blocks = _notice_blocks(document)
-    groups = _by_block(document, roles, blocks) if blocks else _by_item(document, roles)
+    groups = _by_block(document, blocks) if blocks else _by_item(document, roles, layout(document) == "minutes")
     fallback = document_reference(document)
+    title = document.title or document.given_dict().get("title")
     out = []
-    for (item, number), passages, text in groups:
-        outcome = outcome_of(text)
-        if outcome is None:
-            continue  # a form's boilerplate ("Decision made in exempt session? No"), not a decision
-        ref = REFERENCE.search(text)
-        out.append(Decision(item, number, outcome, text, ref.group(1) if ref else fallback,
-                            tuple(p.index for p in passages), passages[0].page if passages else None))
+    for (item, number), (lo, hi), spans in groups:
+        ref = REFERENCE.search("\n".join(document.text[a:b] for a, b in spans))
+        for r in resolutions(document.text[lo:hi], [(a - lo, b - lo) for a, b in spans]):
+            out.append(_decision(document, (item or title, number), lo + r.start, lo + r.end, r.text, r.outcome,
+                                 ref.group(1) if ref else fallback))
+    if not out and layout(document) == "decision":  # a page whose status line a reader took for a heading
+        status = _STATUS.search(document.text)
+        outcome = outcome_of(status.group(1)) if status else None
+        if status and outcome:
+            out.append(_decision(document, (title, None), status.start(), status.end(), status.group(0).strip(),
+                                 outcome, fallback))
     return tuple(out)
 
 
-_Group = tuple[tuple[str | None, str | None], list[Passage], str]
+def _decision(document: Document, item: Item, start: int, end: int, words: str, outcome: str,
+              reference: str | None) -> Decision:
+    passages = _citing(document, start, end)
+    return Decision(item[0], item[1], outcome, words, reference, tuple(p.index for p in passages),
+                    passages[0].page if passages else None)
+
+
+def _citing(document: Document, start: int, end: int) -> list[Passage]:
+    """The passages holding the words [start, end); words a reader made a heading are cited at the passage after."""
+    found = [p for p in document.passages if p.start < end and p.end > start]
+    return found or [p for p in document.passages if p.start >= end][:1]
 
 
 def _notice_blocks(document: Document) -> list[tuple[int, int, str, str | None]]:
@@ -96,8 +92,7 @@ def _notice_blocks(document: Document) -> list[tuple[int, int, str, str | None]]
     return [(m.end(), end, m.group(1).strip(), m.group(2)) for m, end in zip(found, ends, strict=True)]
 
 
-def _by_block(document: Document, roles: Sequence[str | None],
-              blocks: list[tuple[int, int, str, str | None]]) -> list[_Group]:
+def _by_block(document: Document, blocks: list[tuple[int, int, str, str | None]]) -> list[_Group]:
     groups: list[_Group] = []
     for start, end, subject, number in blocks:
         block = document.text[start:end]
@@ -105,43 +100,57 @@ def _by_block(document: Document, roles: Sequence[str | None],
         if not taken:
             continue
         stop = _FORM_FIELD.search(block, taken.end())
-        text = block[taken.end():stop.start() if stop else len(block)].strip(" |\n")
         lo, hi = start + taken.end(), start + (stop.start() if stop else len(block))
-        passages = [p for p in document.passages if p.start < hi and p.end > lo]
-        groups.append(((subject, number), passages, text))
+        groups.append(((subject, number), (lo, hi), [(lo, hi)]))
     return groups
 
 
-def _by_item(document: Document, roles: Sequence[str | None]) -> list[_Group]:
-    """Minutes: resolution passages grouped by the agenda item they sit under."""
+def _by_item(document: Document, roles: Sequence[str | None], minutes: bool) -> list[_Group]:
+    """Minutes and decision pages: runs of resolution passages, grouped by the item they sit under
+    (a decision page is one item, titled by the paper's title)."""
     groups: list[_Group] = []
-    item: tuple[str | None, str | None] = (None, None)
+    item: Item = (None, None)
+    numbered = not minutes or any(_ITEM_NUMBER.match(p.heading_path[0]) for p in document.passages if p.heading_path)
+    items: list[tuple[Item, list[Passage], list[bool]]] = []
     for p, role in zip(document.passages, roles, strict=True):
-        item = _item_of(p, item)
-        if role != "resolution":
+        item = _item_of(p, item, numbered)
+        if not items or items[-1][0] != item:
+            items.append((item, [], []))
+        items[-1][1].append(p)
+        items[-1][2].append(role == "resolution")
+    for item, passages, deciding in items:
+        if not any(deciding):
             continue
-        if groups and groups[-1][0] == item:
-            groups[-1][1].append(p)
-        else:
-            groups.append((item, [p], ""))
-    return [(key, ps, "\n".join(p.text for p in ps)) for key, ps, _ in groups]
+        spans: list[tuple[int, int]] = []
+        for n, p in enumerate(passages):
+            if deciding[n] and n and deciding[n - 1]:
+                spans[-1] = (spans[-1][0], p.end)  # the passage after: one span, headings between included
+            elif deciding[n]:
+                spans.append((p.start, p.end))
+        groups.append((item, (passages[0].start, passages[-1].end), spans))
+    return groups
 
 
-def _item_of(p: Passage, current: tuple[str | None, str | None]) -> tuple[str | None, str | None]:
+def _item_of(p: Passage, current: Item, numbered: bool) -> Item:
     """The agenda item a minutes passage sits under.
 
     A top heading that starts with the next item number or two ("8 Supported Bus Services")
     opens an item; other bold lines ("It was APPROVED", "67 Councillor Smith", a public-forum
-    statement's number) stay inside the current one.
+    statement's number) stay inside the current one. In records whose items are not numbered,
+    a top heading worded as a title opens one, unless it names a section ("Decision:").
     """
     if not p.heading_path:
         return current
     top = p.heading_path[0].strip()
-    m = _ITEM_NUMBER.match(top)
+    m = None if _DATE_HEADING.match(top) else _ITEM_NUMBER.match(top)
     if not m:
-        return current if current != (None, None) else (top, None)
-    number = int(re.match(r"\d+", m.group(1)).group(0))
-    now = int(re.match(r"\d+", current[1]).group(0)) if current[1] else 0
-    if now < number <= now + _ITEM_GAP or (now == number and current[0] == top[m.end():].strip()):
+        if not numbered and _TITLE_LIKE.match(top) and heading_role(top) is None:
+            return (top, None)
+        return current
+    number = int(re.match(r"\d+", m.group(1)).group(0))  # type: ignore[union-attr]
+    now = int(re.match(r"\d+", current[1]).group(0)) if current[1] else 0  # type: ignore[union-attr]
+    restart = number == 1 < now and not _VERB_FIRST.match(top[m.end():])  # minutes after an agenda's list
+    if (not now and current == (None, None)) or now < number <= now + _ITEM_GAP or restart \
+            or (now == number and current[0] == top[m.end():].strip()):
         return top[m.end():].strip(), m.group(1)
     return current

@@ -7,7 +7,13 @@ decisions it records, the meetings it cites); `link_papers` links papers by
 - the meeting that decided a report: minutes or a decision notice of the same council,
   committee and date with an item whose title matches the report's;
 - an explicit reference ("the report to Cabinet on 30 January 2025");
-- a later report of the same council and committee on the same subject (an update).
+- a later report of the same council and committee on the same subject (an update);
+- the same matter decided at another meeting: minutes or a decision notice of the same committee
+  with an item whose title matches the report's ("Workplace Parking Levy Update", noted in May 2025,
+  for the report of September 2024).
+
+One council writes one committee's name several ways ("Transport and Connectivity Committee",
+"... Policy Committee"): names are compared by `nlp.committees.same_committee`.
 
 Each link says why, so a timeline can cite it. Thresholds are strict on purpose: a false link
 misleads more than a missing one.
@@ -21,11 +27,12 @@ from functools import lru_cache
 from typing import Literal
 
 from ingest.model import Document
+from nlp.committees import same_committee
 from nlp.decisions import REFERENCE, document_reference
 from nlp.metadata import iso_date
 from nlp.model import Decision
 
-Relation = Literal["same_decision", "decided_by", "cites", "update_of"]
+Relation = Literal["same_decision", "decided_by", "cites", "update_of", "same_matter"]
 
 # Titles that match at this token-set ratio name the same subject. Chosen on the linked Bristol
 # WPL papers (report, decision notice, minutes, updates) and the unrelated Bristol items of the
@@ -119,13 +126,18 @@ def link_papers(papers: Sequence[PaperFacts]) -> list[Link]:
                 add(citing, cited, "cites", f"refers to it: {words!r}")
         if _is_update(a, b):
             add(a, b, "update_of", "a later report of the same committee on the same subject")
+        for report, record in ((a, b), (b, a)):
+            decision = _decided_elsewhere(report, record)
+            if decision:
+                add(report, record, "same_matter", f"item {decision.item_number or ''} {decision.item!r} at the meeting"
+                    f" of {record.meeting_date}: {decision.outcome.replace('_', ' ')}")
     return sorted(links.values(), key=lambda k: (k.source, k.target, k.relation))
 
 
 def _candidate_pairs(papers: Sequence[PaperFacts]) -> set[tuple[int, int]]:
     """(i, j), i < j, of the papers that share what a link needs: a decision number; a meeting date (a
     report and the minutes or notice of its meeting); a cited meeting's date; or, for an update,
-    two reports of committees with the same name (`_same_body`, compared once per pair of names)."""
+    two reports or a report and a record of one committee (`nlp.committees.same_committee`, compared once per pair of names)."""
     from collections import defaultdict
 
     pairs: set[tuple[int, int]] = set()
@@ -136,6 +148,7 @@ def _candidate_pairs(papers: Sequence[PaperFacts]) -> set[tuple[int, int]]:
     by_ref: dict[str, list[int]] = defaultdict(list)
     by_day: dict[str, list[int]] = defaultdict(list)
     by_body: dict[str, list[int]] = defaultdict(list)
+    records: dict[str, list[int]] = defaultdict(list)  # committee -> its minutes and notices with decisions
     for i, p in enumerate(papers):
         for ref in dict.fromkeys(p.references):
             by_ref[ref].append(i)
@@ -143,6 +156,8 @@ def _candidate_pairs(papers: Sequence[PaperFacts]) -> set[tuple[int, int]]:
             by_day[p.meeting_date].append(i)
         if p.kind == "report" and p.meeting_date and p.committee:
             by_body[p.committee.lower()].append(i)
+        elif p.kind in ("minutes", "decision") and p.committee and p.decisions:
+            records[p.committee.lower()].append(i)
     for group in (*by_ref.values(), *by_day.values()):
         among(group)
     for i, p in enumerate(papers):
@@ -152,8 +167,30 @@ def _candidate_pairs(papers: Sequence[PaperFacts]) -> set[tuple[int, int]]:
     for n, a in enumerate(names):
         among(by_body[a])
         for b in names[n + 1:]:
-            if _same_body(a, b):
+            if same_committee(a, b):
                 pairs.update((min(i, j), max(i, j)) for i in by_body[a] for j in by_body[b])
+    pairs |= _matter_pairs(papers, by_body, records)
+    return pairs
+
+
+def _matter_pairs(papers: Sequence[PaperFacts], reports: dict[str, list[int]],
+                  records: dict[str, list[int]]) -> set[tuple[int, int]]:
+    """(report, record) pairs of one committee where a decided item shares a word of the report's subject."""
+    from collections import defaultdict
+
+    pairs: set[tuple[int, int]] = set()
+    for body, held in records.items():
+        by_word: dict[str, set[int]] = defaultdict(set)
+        for j in held:
+            for d in papers[j].decisions:
+                for word in _subject(d.item).split():
+                    by_word[word].add(j)
+        for name, filed in reports.items():
+            if not same_committee(name, body):
+                continue
+            for i in filed:
+                for j in set().union(*(by_word.get(w, set()) for w in _subject(papers[i].title).split())):
+                    pairs.add((min(i, j), max(i, j)))
     return pairs
 
 
@@ -166,30 +203,40 @@ def _same_council(a: PaperFacts, b: PaperFacts) -> bool:
     return bool(a.council and b.council and a.council.lower() == b.council.lower())
 
 
-@lru_cache(maxsize=65536)
-def _same_body(a: str | None, b: str | None) -> bool:
-    from rapidfuzz import fuzz
-
-    return bool(a and b and fuzz.token_set_ratio(a.lower(), b.lower()) >= SAME_SUBJECT)
-
-
 def _deciding(report: PaperFacts, record: PaperFacts) -> Decision | None:
     """The decision of `record` (minutes, notice) on `report`, if it was taken at the report's meeting."""
     if report.kind != "report" or record.kind not in ("minutes", "decision"):
         return None
     if not report.meeting_date or report.meeting_date != record.meeting_date:
         return None
-    if not _same_body(report.committee, record.committee):
+    if not same_committee(report.committee, record.committee):
         return None
+    return _on_subject(report, record)
+
+
+def _on_subject(report: PaperFacts, record: PaperFacts) -> Decision | None:
+    """The decision of `record` whose item best names the report's subject, if one does."""
     scored = [(subject_similarity(report.title, d.item), d) for d in record.decisions]
     best = max(scored, key=lambda s: s[0], default=(0.0, None))
     return best[1] if best[0] >= SAME_SUBJECT else None
 
 
+def _decided_elsewhere(report: PaperFacts, record: PaperFacts) -> Decision | None:
+    """A decision of `record` (minutes, notice) on the report's subject, taken by the report's committee at
+    another meeting: an earlier decision the report follows, or a later one on what it proposed."""
+    if report.kind != "report" or record.kind not in ("minutes", "decision"):
+        return None
+    if not report.meeting_date or not record.meeting_date or report.meeting_date == record.meeting_date:
+        return None
+    if not same_committee(report.committee, record.committee):
+        return None
+    return _on_subject(report, record)
+
+
 def _cited(citing: PaperFacts, cited: PaperFacts) -> str | None:
     """The words by which `citing` refers to the meeting that considered `cited`, if they do."""
     for body, day, words in citing.cites:
-        if day == cited.meeting_date and _same_body(body, cited.committee):
+        if day == cited.meeting_date and same_committee(body, cited.committee):
             return words
     return None
 
@@ -197,6 +244,6 @@ def _cited(citing: PaperFacts, cited: PaperFacts) -> str | None:
 def _is_update(a: PaperFacts, b: PaperFacts) -> bool:
     if a.kind != "report" or b.kind != "report" or not a.meeting_date or not b.meeting_date:
         return False
-    if a.meeting_date == b.meeting_date or not _same_body(a.committee, b.committee):
+    if a.meeting_date == b.meeting_date or not same_committee(a.committee, b.committee):
         return False
     return subject_similarity(a.title, b.title) >= SAME_SUBJECT

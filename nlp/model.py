@@ -78,7 +78,7 @@ class Decision:
 
     item: str | None  # what it decides: the agenda item's title or the notice's subject
     item_number: str | None  # the agenda item number as printed
-    outcome: str  # approved | approved_as_amended | deferred | rejected | noted | referred | called_in
+    outcome: str  # approved | agreed | noted | rejected | deferred | amended | referred | recommended | called_in
     text: str  # the resolution as recorded
     reference: str | None  # decision number, where the paper prints one
     passages: tuple[int, ...]  # Passage.index of each passage that records it
@@ -96,7 +96,9 @@ class Extraction:
     metrics: tuple[Metric, ...] = ()
     dates: tuple[DateSpan, ...] = ()
     acronyms: tuple[tuple[str, str], ...] = field(default=())  # (short, long) defined in the paper
-    sections: tuple[str | None, ...] = ()  # the section role of each passage (nlp.sections), None for body text
+    sections: tuple[str | None, ...] = ()  # the section role of each passage (nlp.sections)
+    # what decided each passage's role (nlp.sections.Source): "layout" roles may be refined from vectors at ingest
+    section_sources: tuple[str, ...] = ()
     decisions: tuple[Decision, ...] = ()
     references: tuple[str, ...] = ()  # decision numbers the paper prints (nlp.history)
     cites: tuple[tuple[str, str, str], ...] = ()  # (body, ISO date, words) of meetings the paper refers to

@@ -42,13 +42,14 @@ def extract(document: Document, nlp: Language) -> Extraction:
     from nlp.names import collect_named
     from nlp.names_headings import headings
     from nlp.priorities import collect_priorities
-    from nlp.sections import paper_kind, section_roles
+    from nlp.sections import paper_kind, passage_roles
 
     docs = list(nlp.pipe(p.text for p in document.passages))
     acronyms = find_acronyms(document.text)
     partnerships, operations = collect_named(document, docs, acronyms, headings(document, nlp))
     metadata = replace(extract_metadata(document), kind=paper_kind(document))
-    roles = section_roles(document)
+    found = passage_roles(document)
+    roles = tuple(r.role for r in found)
     references, cites = paper_references(document, metadata.meeting_date)
     return Extraction(
         document=document.id,
@@ -61,6 +62,7 @@ def extract(document: Document, nlp: Language) -> Extraction:
         dates=collect_dates(document, docs),
         acronyms=tuple(sorted(acronyms.items())),
         sections=roles,
+        section_sources=tuple(r.source for r in found),
         decisions=collect_decisions(document, roles),
         references=references,
         cites=cites,

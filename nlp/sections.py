@@ -2,8 +2,9 @@
 
 A report has a shape every officer knows (purpose, recommendations, background, options, the
 implications sections, appendices); minutes and decision notices record declarations, discussion
-and what was resolved. `section_roles(document)` gives each passage one role of the fixed
-vocabulary in nlp/data/section_roles.jsonl, or None for the body of a report that no role names.
+and what was resolved. `section_roles(document)` gives every passage one role of the fixed
+vocabulary in nlp/data/section_roles.jsonl ("other" for what belongs to no section: cover-sheet
+fields, contact details); `passage_roles` also says what decided it.
 
 How a role is found, in order (the first that applies wins):
 1. a label at the start of the passage ("Decision: ...", "Summary: ...", "Legal advice: ...");
@@ -11,10 +12,17 @@ How a role is found, in order (the first that applies wins):
    label (bold one-liners that the reader kept inside a section);
 2. the deepest heading of the passage's heading path that a role pattern matches, so a numbered
    child ("6.2") inherits "6 Financial Implications";
-3. in minutes and decision notices: a passage that records a decision ("RESOLVED", "It was
+3. the passage's own words (`cue` rows): "The Committee is asked to note" is a recommendation and
+   "an Equality Impact Assessment has been completed" equalities wherever they stand, unless a
+   heading named another section;
+4. in minutes and decision notices: a passage that records a decision ("RESOLVED", "It was
    APPROVED", "The Committee agreed") is `resolution`; a recommendation heading there is what
    the meeting decided on, so its passages are `resolution` when they decide and `discussion`
-   otherwise; the rest of an item is `discussion` (minutes) or `resolution` (decision notices).
+   otherwise;
+5. what is left takes the layout's body role: `background` in a report (its body under topical
+   headings), `discussion` in minutes, `resolution` in a decision notice. These are the passages
+   whose role a classifier over their vectors may change at ingest (`nlp.section_model`), where
+   the vectors exist; `extract` keeps the body role.
 """
 from __future__ import annotations
 
@@ -30,19 +38,26 @@ from nlp.datafiles import rule_rows
 
 DATA = Path(__file__).parent / "data"
 Layout = Literal["report", "minutes", "decision"]
+Source = Literal["label", "heading", "cue", "layout"]
+LAYOUTS: tuple[Layout, ...] = ("report", "minutes", "decision")
+# the role of the passages nothing else names, by layout (source "layout": a classifier may refine them)
+BODY_ROLE: dict[str, str] = {"report": "background", "minutes": "discussion", "decision": "resolution"}
 
 # Numbering printed before a heading ("6", "6.2", "2.", "(a)", "Part 3", "Item 5") and the marks
 # converters leave ("- 1.1**"): removed before the role patterns run.
-_NUMBER = re.compile(r"^(?:[-*•\s]*(?:item|part|section|step)?\s*(?:\d+(?:\.\d+)*\.?|\(?[a-z]\)|[ivx]+\.)\s*[-–:.)*]*\s*)+", re.I)
+_NUMBER = re.compile(r"^(?:[-*•\s]*(?:item|part|section|step)?\s*(?:\d+(?:\.\d+)*\.?|\(?[a-z]\)|[ivx]+\.)\s*[-–:.)*|]*\s*)+",
+                     re.I)
 # Upper-case verbs are how minutes print a decision; the rest in any case. A body "noted the
 # report" (an outcome) but only "noted that" a public forum was received (not a decision).
-_BODY = r"(?:committee|cabinet|board|panel|council|sub-committee)(?: for [\w&,' ]{3,60}?)?"
+_BODY = r"(?:committee|cabinet|board|panel|council|sub-committee|executive)(?: for [\w&,' ]{3,60}?)?"
 _DECIDES = re.compile(
     r"\b(?:RESOLVED|AGREED|APPROVED|DECIDED|NOTED|CARRIED|LOST|FELL|DEFERRED|REFUSED|REJECTED)\b"
     r"|(?i:\bit was (?:resolved|agreed|approved|decided)\b"
-    rf"|\b{_BODY} (?:resolved|agreed|approved|decided|noted (?:the|this|its|their))\b"
+    rf"|\b{_BODY} (?:(?:unanimously|formally) )?(?:resolved|agreed|approved|adopted|endorsed|decided|noted (?:the|this|its|their))\b"
     r"|\b(?:was|were) (?:not )?(?:approved|agreed|carried|rejected|deferred|refused)\b"
-    r"|\bresolved (?:that|to)\b)")
+    r"|\b(?:recommendations?|report|motion|petition|minutes)\b[^.]{0,30}\b(?:was|were) (?:duly |otherwise |formally )?noted\b"
+    r"|^(?:the )?members (?:noted|agreed|approved|endorsed) the (?:report|update|contents|recommendations?)\b"
+    r"|\bresolved (?:that|to)\b|^decision status\b)")
 # A resolution's own items begin with its verb ("Authorised the Executive Director to ...").
 _DECISION_ITEM = re.compile(
     r"^(?:[a-z0-9]{1,3}[.)]\s+)?(?:Noted|Approved|Agreed|Authori[sz]ed|Delegated|Endorsed|Resolved|Deferred|Refused"
@@ -53,14 +68,15 @@ _ARTEFACT = re.compile(r"^(?:version\b|page \d|official\b|\d+$|(?:january|februa
 # "That the Transport and Connectivity Committee:" introduces what a meeting decided.
 _DECIDING_HEAD = re.compile(
     r"^that (?:the )?(?:[\w&,'-]+ ){0,6}?(?:committee|cabinet|council|board|panel|sub-committee)\b", re.I)
-_MINUTES = re.compile(r"\bminutes\b|\bmembers present\b|\bpresent:|\bapologies for absence\b", re.I)
-_DECISION_NOTICE = re.compile(r"\b(?:decision (?:recording form|notice|sheet)|record of (?:the )?(?:executive )?decisions?"
-                              r"|notice of (?:key )?decisions?|decision determined at)\b", re.I)
 _LABEL_ONLY_CHARS = 80
 # Labels that in minutes introduce what the meeting discussed or decided, not a section of their own
-_MEETING_WORDS = ("recommendations", "purpose", "background")
+_MEETING_WORDS = ("recommendations", "purpose", "background", "options")
 _APPENDIX_LABEL = re.compile(r"(?:appendix|annex)\s+[A-Z0-9]{1,3}\b\s*[-–:]", re.I)
 _RUN_IN = re.compile(r"([A-Z][A-Za-z ,&/'-]{2,45}?)\s+(?=\d+(?:\.\d+)*\.?\s|Appendix\b)")
+# roles a heading names that the words of a passage may overrule (a report's "Background" saying
+# "Cabinet is asked to note" is a recommendation)
+_WEAK_HEADING = ("background",)
+CUE_CHARS = 300  # how much of a passage the cue rows read: its opening, where a section states itself
 
 
 @dataclass(frozen=True)
@@ -70,16 +86,58 @@ class RoleRule:
     label: bool  # also matches a label at the start of a passage
 
 
+@dataclass(frozen=True)
+class CueRule:
+    role: str
+    pattern: re.Pattern[str]
+    layouts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LayoutRule:
+    layout: str
+    pattern: re.Pattern[str]
+    weight: int
+
+
+@dataclass(frozen=True)
+class RoleFound:
+    role: str
+    source: Source  # what decided it; "layout" is the body role nothing else named
+
+
+def _compile(row: dict, n: int, name: str) -> re.Pattern[str]:
+    try:
+        return re.compile(row["pattern"], re.I | re.M)
+    except re.error as e:
+        raise ValueError(f"section_roles.jsonl line {n}: bad {name} pattern: {e}") from None
+
+
 @lru_cache(maxsize=1)
 def role_rules() -> tuple[RoleRule, ...]:
-    rules = []
-    for n, row in rule_rows(DATA / "section_roles.jsonl", "role"):
-        try:
-            pattern = re.compile(row["pattern"], re.I)
-        except re.error as e:
-            raise ValueError(f"section_roles.jsonl line {n}: bad pattern: {e}") from None
-        rules.append(RoleRule(row["role"], pattern, bool(row.get("label"))))
-    return tuple(rules)
+    return tuple(RoleRule(row["role"], _compile(row, n, "role"), bool(row.get("label")))
+                 for n, row in rule_rows(DATA / "section_roles.jsonl", "role"))
+
+
+@lru_cache(maxsize=1)
+def cue_rules() -> tuple[CueRule, ...]:
+    known = set(roles())
+    out = []
+    for n, row in rule_rows(DATA / "section_roles.jsonl", "cue"):
+        if row["cue"] not in known or not set(row["layouts"]) <= set(LAYOUTS):
+            raise ValueError(f"section_roles.jsonl line {n}: unknown role or layout in {row['cue']!r}, {row['layouts']}")
+        out.append(CueRule(row["cue"], _compile(row, n, "cue"), tuple(row["layouts"])))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def layout_rules() -> tuple[LayoutRule, ...]:
+    out = []
+    for n, row in rule_rows(DATA / "section_roles.jsonl", "layout"):
+        if row["layout"] not in LAYOUTS:
+            raise ValueError(f"section_roles.jsonl line {n}: unknown layout {row['layout']!r}")
+        out.append(LayoutRule(row["layout"], _compile(row, n, "layout"), int(row["weight"])))
+    return tuple(out)
 
 
 def roles() -> tuple[str, ...]:
@@ -97,7 +155,7 @@ def role_labels() -> dict[str, str]:
 
 def _clean(heading: str) -> str:
     text = heading.replace("’", "'").strip()
-    text = _NUMBER.sub("", text).strip(" *:-–")
+    text = _NUMBER.sub("", text).strip(" *:-–|")
     return re.sub(r"\s+", " ", text)
 
 
@@ -122,11 +180,11 @@ def label_role(text: str) -> tuple[str | None, bool]:
     if _APPENDIX_LABEL.match(head):
         return "appendix", len(text.strip()) <= _LABEL_ONLY_CHARS
     run_in = _RUN_IN.match(head)
-    m = None if run_in else re.match(r"([^:.\n]{2,45})(:|\.|$)", head)
+    m = None if run_in else re.match(r"([^:.\n|]{2,45})(:|\.|\||\?|$)", head)
     if run_in:
         label = run_in.group(1)
-    elif m and (m.group(2) == ":" or len(head) <= _LABEL_ONLY_CHARS):
-        label = m.group(1)
+    elif m and (m.group(2) in ":|?" or len(head) <= _LABEL_ONLY_CHARS):
+        label = m.group(1).strip()
     else:
         return None, False
     for rule in role_rules():
@@ -135,17 +193,34 @@ def label_role(text: str) -> tuple[str | None, bool]:
     return None, False
 
 
+def cue_role(text: str, kind: Layout) -> str | None:
+    """The role a passage's own words give it in a paper of this layout (`cue` rows), or None."""
+    opening = " ".join(text[:CUE_CHARS].split())
+    for rule in cue_rules():
+        if kind in rule.layouts and rule.pattern.search(opening):
+            return rule.role
+    return None
+
+
+def layout_scores(document: Document) -> dict[str, int]:
+    """Each layout's weight of the `layout` rows found in the title and opening of the paper."""
+    opening = "\n".join(filter(None, [document.title or "", document.given_dict().get("title", ""),
+                                      document.text[:3000]]))
+    scores = dict.fromkeys(LAYOUTS, 0)
+    for rule in layout_rules():
+        if rule.pattern.search(opening):
+            scores[rule.layout] += rule.weight
+    return scores
+
+
 def layout(document: Document) -> Layout:
-    """Report, minutes or decision notice: the kind a harvester gave, else the title and opening."""
+    """Report, minutes or decision notice: the kind a harvester gave, else the layout rows' scores."""
     given = document.given_dict().get("paper_kind", "")
     if given:
         return "decision" if "decision" in given else "minutes" if "minute" in given else "report"
-    opening = " ".join(filter(None, [document.title or "", document.text[:1500]]))
-    if _DECISION_NOTICE.search(opening):
-        return "decision"
-    if _MINUTES.search(opening) and not re.search(r"\breport (?:to|of|title)\b", opening, re.I):
-        return "minutes"
-    return "report"
+    scores = layout_scores(document)
+    best = max(LAYOUTS, key=lambda k: (scores[k], k == "report"))
+    return best if scores[best] > scores["report"] else "report"
 
 
 def paper_kind(document: Document) -> str:
@@ -154,50 +229,89 @@ def paper_kind(document: Document) -> str:
     return given or {"decision": "decision notice", "minutes": "minutes", "report": "report"}[layout(document)]
 
 
-def section_roles(document: Document) -> tuple[str | None, ...]:
-    """One role (or None) for each passage of the paper, in order."""
+def section_roles(document: Document) -> tuple[str, ...]:
+    """One role for each passage of the paper, in order."""
+    return tuple(r.role for r in passage_roles(document))
+
+
+def passage_roles(document: Document) -> tuple[RoleFound, ...]:
+    """One role for each passage of the paper, with what decided it, in order."""
     kind = layout(document)
-    out: list[str | None] = []
+    out: list[RoleFound] = []
     sticky: tuple[tuple[str, ...], str] | None = None  # (heading path, role) of the last label
+    title = _clean(document.title or "").lower()
     for p in document.passages:
         if sticky and sticky[0] != p.heading_path:
             sticky = None
         if out and p.heading_path and _ARTEFACT.match(_clean(p.heading_path[-1])) and not sticky:
-            sticky = (p.heading_path, out[-1]) if out[-1] else None  # the section goes on past a footer
-        role = _passage_role(p, kind, sticky)
+            sticky = (p.heading_path, out[-1].role)  # the section goes on past a page footer
         label, _ = label_role(p.text)
-        if label:
-            sticky = (p.heading_path, label)
-        out.append(role)
+        if title and _clean(p.text).lower() == title and len(p.text) < 200:
+            found = RoleFound("other", "cue")  # the paper's title repeated as a passage
+        else:
+            found = _passage_role(p, kind, label, sticky)
+        if label:  # a field ("Wards affected: All") is one line; a section label goes on
+            sticky = (p.heading_path, label) if label != "other" else None
+        out.append(found)
     return tuple(out)
 
 
-def _passage_role(p: Passage, kind: Layout, sticky: tuple[tuple[str, ...], str] | None) -> str | None:
-    label, _ = label_role(p.text)
-    role = label or (sticky[1] if sticky else None) or _path_role(p.heading_path, kind)
+def _passage_role(p: Passage, kind: Layout, label: str | None,
+                  sticky: tuple[tuple[str, ...], str] | None) -> RoleFound:
+    if label:
+        found = RoleFound(label, "label")
+    elif sticky:
+        found = RoleFound(sticky[1], "label")
+    else:
+        path = _path_role(p.heading_path, kind)
+        found = RoleFound(path, "heading") if path else RoleFound(BODY_ROLE[kind], "layout")
     if kind == "report":
-        return None if role == "procedural" else role  # "Membership" of a body a report describes
-    if label and label not in _MEETING_WORDS:
-        return label  # "Alternative options considered: ..." in a decision notice
-    return _meeting_role(p.text, role, kind)
+        return _report_role(p.text, found)
+    if label and (label not in _MEETING_WORDS or (kind == "decision" and label != "recommendations")):
+        return found  # "Alternative options considered: ..." or "Purpose: ..." in a decision notice
+    return _meeting_role(p.text, found, kind)
+
+
+def _report_role(text: str, found: RoleFound) -> RoleFound:
+    if found.role == "procedural":
+        found = RoleFound(BODY_ROLE["report"], "layout")  # "Membership" of a body a report describes
+    if found.source == "layout" or (found.source == "heading" and found.role in _WEAK_HEADING):
+        cue = cue_role(text, "report")
+        if cue and (found.source == "layout" or cue == "recommendations"):
+            return RoleFound(cue, "cue")
+    return found
 
 
 def _path_role(path: Sequence[str], kind: Layout) -> str | None:
     for heading in reversed(path):
         if kind != "report" and _DECIDING_HEAD.match(_clean(heading)):
             return "resolution"
+        if kind == "report" and _DECIDING_HEAD.match(_clean(heading)):
+            return "recommendations"  # "That the Committee:" over a report's proposals
         role = heading_role(heading)
         if role:
             return role
     return None
 
 
-def _meeting_role(text: str, role: str | None, kind: Layout) -> str | None:
+def decides(text: str) -> bool:
+    """Whether a minutes passage records a decision ("RESOLVED", "It was APPROVED", "Cabinet agreed")."""
+    return bool(_DECIDES.search(text) or _DECIDING_HEAD.match(text) or _DECISION_ITEM.match(text.strip()))
+
+
+def _meeting_role(text: str, found: RoleFound, kind: Layout) -> RoleFound:
     """Minutes and decision notices: what was decided, what was said, who declared what."""
-    if role in ("declarations", "resolution"):
-        return role
-    if _DECIDES.search(text) or _DECIDING_HEAD.match(text) or _DECISION_ITEM.match(text.strip()):
-        return "resolution"
-    if role in (None, "recommendations", "background", "purpose", "options"):
-        return "resolution" if kind == "decision" else "discussion"
-    return role
+    if found.role in ("declarations", "resolution", "other"):
+        return found
+    if kind == "decision" and found.source != "layout" and found.role in _MEETING_WORDS and found.role != "recommendations":
+        return found  # a decision page's "Purpose:" or "Alternative options considered:"
+    if decides(text):
+        return RoleFound("resolution", "cue")
+    if found.role == "procedural":
+        return found
+    cue = cue_role(text, kind)
+    if cue:
+        return RoleFound(cue, "cue")
+    if found.role in ("recommendations", "background", "purpose", "options") or found.source == "layout":
+        return RoleFound(BODY_ROLE[kind], "layout" if found.source == "layout" else found.source)
+    return found

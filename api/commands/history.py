@@ -8,7 +8,8 @@ from api.cli import CommandError
 from api.commands.common import open_store
 from ingest.settings import Settings
 
-OUTCOME_WORDS = {"approved_as_amended": "approved as amended", "called_in": "called in"}
+OUTCOME_WORDS = {"approved_as_amended": "approved as amended", "amended": "approved as amended",
+                 "called_in": "called in", "recommended": "recommended to Council"}
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -32,10 +33,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if len(history.entries) <= 1:
         print(f"{args.doc_id}: no other paper on the same matter is stored")
-        return 0
     for e in history.entries:
         mark = "*" if e.current else " "
         print(f"{mark} {e.meeting_date or 'undated':10s}  {e.kind or 'paper':15s}  {e.title or e.document}  [{e.document}]")
+        for _, page, text in e.recommendations[:4]:
+            print(f"      proposed{f' (p. {page})' if page else ''}: {' '.join(text.split())[:110]}")
         for d in e.decisions:
             where = f"p. {d.page}" if d.page else "passage " + ", ".join(str(i) for i in d.passages[:3])
             item = f"item {d.item_number} " if d.item_number else ""

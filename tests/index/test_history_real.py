@@ -52,3 +52,32 @@ def test_history_of_the_call_in(real: tuple[Settings, dict[str, str]]) -> None:
     assert {e.document for e in history.entries} == {ids["32_kent"], ids["33_kent"]}
     review = next(e for e in history.entries if e.current)
     assert review.meeting_date == "2025-03-13" and review.links[0].relation == "same_decision"
+
+
+def test_the_bundled_levy_report_and_the_minutes_that_noted_its_update(tmp_path: Path) -> None:
+    """The bundled Workplace Parking Levy report (September 2024, to the "Transport and Connectivity
+    Committee") and the bundled minutes of May 2025 (the "... Policy Committee"): one committee, and the
+    report's history shows the minutes' decision on the levy; its recommendations are a section."""
+    from index.history import paper_history
+    from index.pipeline import ingest_paths
+    from index.store import Store
+
+    corpus = Path(__file__).resolve().parents[2] / "corpus"
+    files = [corpus / "src-bcc-0003_committee-report-workplace-parking-levy-2024-09-12.pdf",
+             corpus / "src-bcc-0036_printed-minutes-transport-and-connectivity-policy-committee-15-may-2025.pdf"]
+    settings = Settings(store=tmp_path / "store", workers=1)
+    assert ingest_paths(files, settings, progress=False).failures == []
+    with Store.open(settings, create=False) as store:
+        ids = {Path(d.source).name[:12]: d.id for d in store.list_documents()}
+        history = paper_history(store, ids["src-bcc-0003"])
+        names = store.committee_names("Bristol City Council")
+        report = store.get_document(ids["src-bcc-0003"])
+    assert names["Transport and Connectivity Committee"] == names["Transport and Connectivity Policy Committee"]
+    assert history is not None
+    minutes = next(e for e in history.entries if e.document == ids["src-bcc-0036"])
+    assert [(d.item_number, d.item, d.outcome) for d in minutes.decisions] == [
+        ("19", "Workplace Parking Levy Update", "noted")]
+    assert minutes.links[0].relation == "same_matter"
+    assert report is not None
+    recommendations = [p.text for p in report.passages if p.section == "recommendations"]
+    assert any(t.startswith("Approve, subject to suitable resource") and "WPL" in t for t in recommendations)

@@ -191,3 +191,42 @@ def test_priority_lines_one_after_another_are_entries_not_headings(settings: Set
                                                        ("paragraph", "Theme 3 - Safer neighbourhoods")]
     one = text_blocks("Priority 1 - Keeping people safe\n\nThe partnership will work with schools.\n")
     assert one[0].kind == "heading"  # one such line over its text heads it
+
+
+WRAPPED_EXCERPT = """\
+12 COMMUNITY SAFETY PARTNERSHIP ANNUAL REPORT
+
+The Community Safety Manager presented the annual report of the Northvale Community Safety
+Partnership and the Cabinet agreed to adopt the refreshed plan, delegating authority to the
+Director of Place to make minor amendments. In response to questions, officers confirmed that
+the anti-social behaviour hotline would be reviewed.
+
+RESOLVED that:
+(i) the annual report be noted; and
+(ii) the hotline review be circulated.
+"""
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_a_short_paper_wrapped_at_a_width_keeps_its_paragraphs_and_headings(settings: Settings, gap: str) -> None:
+    # too short for is_wrapped to tell; its lines break before capitals ("Partnership", "Director") as well as
+    # before lower case, so only the width they are cut at shows they run on
+    doc = parse_bytes(WRAPPED_EXCERPT.replace("\n\n", gap).encode(), "minutes.txt", settings)
+    body = next(p for p in doc.passages if p.text.startswith("The Community Safety Manager"))
+    assert body.heading_path == ("12 COMMUNITY SAFETY PARTNERSHIP ANNUAL REPORT",)
+    assert "Safety Partnership and" in body.text and "to the Director of Place" in body.text
+    assert body.text.rstrip().endswith("would be reviewed.")
+    resolved = next(p for p in doc.passages if "(i) the annual report" in p.text)
+    assert resolved.text.startswith("RESOLVED that:")  # a lead-in, not a heading: its items finish its sentence
+
+
+def test_a_line_a_paragraph_paper_is_not_joined_at_its_widest_lines(settings: Settings) -> None:
+    text = ("Background\n"
+            "The Partnership agreed its plan for the year at its meeting in the spring of 2024.\n"
+            "Members of the Board received a quarterly report from each of the lead officers.\n"
+            "Progress against the plan is reported to the Cabinet by the Portfolio Holder.\n"
+            "Recommendations\n"
+            "The Cabinet is asked to note the progress made against the partnership plan.\n")
+    doc = parse_bytes(text.encode(), "report.txt", settings)
+    starts = [p.text[:12] for p in doc.passages]
+    assert starts == ["The Partners", "Members of t", "Progress aga", "The Cabinet "]

@@ -36,7 +36,9 @@ def test_report_decision_update_chain() -> None:
         facts("elsewhere", "report", "2025-01-30", "Workplace Parking Levy", council="Nottingham City Council"),
     ]
     got = {(k.source, k.target, k.relation) for k in link_papers(papers)}
-    assert got == {("report", "minutes", "decided_by"), ("report", "update", "update_of")}
+    # the update follows the decision of September 2024 on the levy: the same matter, at another meeting
+    assert got == {("report", "minutes", "decided_by"), ("report", "update", "update_of"),
+                   ("minutes", "update", "same_matter")}
     reason = next(k.reason for k in link_papers(papers) if k.relation == "decided_by")
     assert "Workplace Parking Levy" in reason and "approved" in reason
 
@@ -60,6 +62,43 @@ def test_decision_number_and_citation(tmp_path: Path) -> None:
     assert papers[1].cites[0][:2] == ("Cabinet", "2025-01-17")
     got = {(k.relation, k.reason.split(":")[0]) for k in link_papers(papers)}
     assert got == {("same_decision", "both concern decision 24/00093"), ("cites", "refers to it")}
+
+
+def test_the_same_matter_decided_at_another_meeting_of_the_committee_written_another_way() -> None:
+    """The Workplace Parking Levy report of September 2024 (to the "Transport and Connectivity Committee") and
+    the minutes of May 2025 (of the "Transport and Connectivity Policy Committee") that noted its update."""
+    papers = [
+        facts("report", "report", "2024-09-12", "Workplace Parking Levy"),
+        facts("may", "minutes", "2025-05-15", "Minutes of the Transport & Connectivity Policy Committee",
+              committee="Transport & Connectivity Policy Committee",
+              decisions=(decision("18", "Kerbside and Parking Task and Finish Group", "noted"),
+                         decision("19", "Workplace Parking Levy Update", "noted"))),
+        facts("other-body", "minutes", "2025-05-20", "Minutes of the Planning Committee", committee="Planning Committee",
+              decisions=(decision("4", "Workplace Parking Levy Update", "noted"),)),
+        facts("other-matter", "minutes", "2025-06-12", "Minutes", committee="Transport and Connectivity Policy Committee",
+              decisions=(decision("5", "Residents Parking Schemes Update", "noted"),)),
+    ]
+    links = link_papers(papers)
+    assert {(k.source, k.target, k.relation) for k in links} == {("report", "may", "same_matter")}
+    assert "item 19 'Workplace Parking Levy Update' at the meeting of 2025-05-15: noted" in links[0].reason
+
+
+def test_committee_names_of_one_council() -> None:
+    from nlp.committees import resolve_committees, same_committee
+
+    names = ["Transport and Connectivity Policy Committee", "Transport & Connectivity Policy Committee",
+             "Transport and Connectivity Committee", "Transport and Connectivity Policy Committee", "Cabinet", "Cabinet",
+             "Cabinet Meeting", "Planning Committee", "Planning Committee (North)", "Licensing Sub-Committee",
+             "Licensing Committee", "Scrutiny Committee", "Children's Scrutiny Committee"]
+    got = resolve_committees(names)
+    assert got["Transport and Connectivity Committee"].name == "Transport and Connectivity Policy Committee"
+    assert set(got["Transport and Connectivity Committee"].aliases) == {"Transport & Connectivity Policy Committee",
+                                                                         "Transport and Connectivity Committee"}
+    assert got["Cabinet Meeting"].name == "Cabinet"
+    assert len({c.name for c in got.values()}) == 8  # the area, sub- and service committees stay apart
+    assert not same_committee("Planning Committee", "Planning Committee (North)")
+    assert not same_committee("Cabinet", "Cabinet Member for Resources")
+    assert same_committee("Transport and Conectivity Committee", "Transport and Connectivity Committee")  # a slip
 
 
 def test_no_link_between_different_subjects_of_one_meeting() -> None:
@@ -99,5 +138,5 @@ def test_only_pairs_that_could_link_are_compared_and_nothing_is_lost(monkeypatch
     every = {(i, j) for i in range(len(papers)) for j in range(i + 1, len(papers))}
     monkeypatch.setattr(history, "_candidate_pairs", lambda _papers: every)
     assert fast == link_papers(papers)
-    assert {k.relation for k in fast} == {"same_decision", "decided_by", "cites", "update_of"}
+    assert {k.relation for k in fast} == {"same_decision", "decided_by", "cites", "update_of", "same_matter"}
     assert len(blocked) < len(every) / 3

@@ -1,4 +1,5 @@
-"""Section roles: report templates, run-in labels, ModernGov decision blocks, minutes; and the gold gate."""
+"""Section roles: report templates, run-in labels, ModernGov decision blocks, minutes, papers with no
+headings; a role for every passage; and the gold gate."""
 from __future__ import annotations
 
 import importlib.util
@@ -9,7 +10,8 @@ import pytest
 from ingest.model import Document
 from ingest.parse import parse_file
 from ingest.settings import Settings
-from nlp.sections import heading_role, layout, roles, section_roles
+from nlp.sections import heading_role, layout, passage_roles, roles, section_roles
+from tests.nlp.decision_papers import PAPERS
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
@@ -21,7 +23,7 @@ def parsed(tmp_path: Path, text: str, name: str = "paper.txt") -> Document:
     return parse_file(path, Settings())
 
 
-def by_start(doc: Document) -> dict[str, str | None]:
+def by_start(doc: Document) -> dict[str, str]:
     """Role by the first 24 characters of each passage."""
     return {p.text[:24]: r for p, r in zip(doc.passages, section_roles(doc), strict=True)}
 
@@ -36,13 +38,19 @@ def by_start(doc: Document) -> dict[str, str | None]:
     ("10 Data Protection Implications", "implications"),
     ("4 Options considered and dismissed, and associated risk", "options"),
     ("Recommendation(s):", "recommendations"),
+    ("Officer Recommendations:", "recommendations"),
     ("Purpose of Report:", "purpose"),
     ("Appendix A – Equality Impact Assessment", "appendix"),
     ("Background Papers", "appendix"),
     ("2 Background", "background"),
     ("3 Declarations of Interest", "declarations"),
     ("Reasons for the decision", "resolution"),
-    ("Decision type", None),  # a cover-sheet field, not a decision
+    ("Decision status: Recommendations Approved", "resolution"),
+    ("Decision type", "other"),  # a cover-sheet field, not a decision
+    ("Wards affected: All", "other"),
+    ("Contact Details", "other"),
+    ("Director of Public Health Annual Report", None),  # a title, not the "Director:" field
+    ("Open Spaces Strategy", None),
     ("Priority 1 – The threat of radical extremism", None),
 ])
 def test_heading_roles(heading: str, role: str | None) -> None:
@@ -75,17 +83,47 @@ def test_labels_carry_over_within_a_section(tmp_path: Path) -> None:
     assert got["A consultation must be c"] == "legal"
 
 
-def test_moderngov_decision_notice(tmp_path: Path) -> None:
+def test_a_report_with_no_headings(tmp_path: Path) -> None:
+    """A short web report: the passages' own words decide; the rest is the report's body, never no role."""
     doc = parsed(tmp_path, (
-        "Record of decision\n\nDecision maker: Cabinet Member for Transport\n\n"
-        "Decision: To approve the Public Spaces Protection Order for the town centre.\n\n"
-        "Reasons for the decision: Street drinking complaints rose by 40%.\n\n"
-        "Alternative options considered: To take no action, which was rejected.\n"), "notice.txt")
+        "Northvale Borough Council\n\n"
+        "This report updates the Panel on the work of the Community Safety Partnership during 2024.\n\n"
+        "Anti-social behaviour reports fell by 12% across the borough, with the largest fall in the town "
+        "centre after the dispersal order was renewed.\n\n"
+        "The Panel is asked to note the report and comment on the draft priorities for 2025/26.\n\n"
+        "A Diversity Impact Assessment has been completed and no adverse impact on any group was found.\n\n"
+        "There are no direct financial implications arising from this report.\n\n"
+        "Contact officer: Jo Bell, Community Safety Manager, jo.bell@northvale.gov.uk\n"), "web-report.txt")
+    assert layout(doc) == "report"
+    got = by_start(doc)
+    assert got["This report updates the "] == "purpose"
+    assert got["Anti-social behaviour re"] == "background"
+    assert got["The Panel is asked to no"] == "recommendations"
+    assert got["A Diversity Impact Asses"] == "equalities"
+    assert got["There are no direct fina"] == "financial"
+    assert got["Contact officer: Jo Bell"] == "other"
+    assert None not in got.values()
+
+
+def test_asked_to_note_under_a_background_heading(tmp_path: Path) -> None:
+    doc = parsed(tmp_path, ("Report to the Health and Wellbeing Board\n\nPurpose of report\n\nTo update the Board.\n\n"
+                            "Background\n\nThe strategy was adopted in 2022.\n\n"
+                            "The Board is asked to note the progress made.\n"))
+    got = by_start(doc)
+    assert got["The strategy was adopted"] == "background"
+    assert got["The Board is asked to no"] == "recommendations"
+
+
+def test_moderngov_decision_page(tmp_path: Path) -> None:
+    name, text, _ = next(p for p in PAPERS if p[0] == "decision-page.txt")
+    doc = parsed(tmp_path, text, name)
     assert layout(doc) == "decision"
     got = by_start(doc)
-    assert got["Decision: To approve the"] == "resolution"
-    assert got["Reasons for the decision"] == "resolution"
-    assert got["Alternative options cons"] == "options"
+    assert got["Decision status: Recomme"] == "resolution"
+    assert got["To adopt the refreshed C"] == "purpose"  # under its label "Purpose:"
+    assert got["The Cabinet agreed to ad"] == "resolution"  # under "Decision:"
+    assert got["Not adopting the plan wa"] == "options"  # "rejected" in the options considered is no decision
+    assert got["Date of decision: 12/03/"] == "other"
 
 
 def test_minutes_resolution_discussion_declarations(tmp_path: Path) -> None:
@@ -107,19 +145,46 @@ def test_minutes_resolution_discussion_declarations(tmp_path: Path) -> None:
     assert got["On being put to the vote"] == "resolution"
 
 
+def test_minutes_without_item_headings(tmp_path: Path) -> None:
+    doc = parsed(tmp_path, (
+        "Minutes of the meeting of the Licensing Sub-Committee held on 3 April 2024\n\n"
+        "The Chair welcomed everyone to the meeting.\n\n"
+        "Councillor Reid declared a personal interest as a member of the licensed premises' darts team.\n\n"
+        "The Licensing Officer summarised the application and the representations received.\n\n"
+        "It was AGREED that the licence be granted subject to the conditions agreed with the police.\n"),
+        "sub-committee.txt")
+    got = by_start(doc)
+    assert list(got.values()) == ["procedural", "declarations", "discussion", "resolution"]
+
+
+@pytest.mark.parametrize(("name", "text", "kind"), [
+    (p[0], p[1], k) for p, k in zip(PAPERS, ["minutes", "minutes", "minutes", "minutes", "minutes", "decision",
+                                               "decision", "decision", "minutes", "minutes", "report", "report",
+                                               "minutes", "minutes"],
+                                      strict=True)])
+def test_layouts_of_many_councils(tmp_path: Path, name: str, text: str, kind: str) -> None:
+    doc = parsed(tmp_path, text, name)
+    assert layout(doc) == kind
+    assert all(r.role in roles() for r in passage_roles(doc))  # a role for every passage, from the vocabulary
+
+
 def test_vocabulary_is_data() -> None:
     assert {"purpose", "recommendations", "background", "options", "financial", "legal", "equalities", "risk",
             "climate", "consultation", "implications", "appendix", "resolution", "discussion",
-            "declarations"} <= set(roles())
+            "declarations", "procedural", "other"} <= set(roles())
 
 
 @pytest.mark.skipif(not (SHARED / "corpus").exists(), reason="needs the shared development corpus beside the repo")
 def test_gold_accuracy() -> None:
-    """Measured 0.938 on 388 passages of 14 papers (held-out fold first measured at 0.838); gate below."""
+    """Measured 0.942 on 378 passages of 14 papers, 0.939 on the 263 first judged (0.948 and 0.937 on 388 and
+    271 before the text reader kept wrapped papers' headings and paragraphs apart: rows whose passage merged
+    were dropped); no passage without one. Gated below."""
     spec = importlib.util.spec_from_file_location("bench_sections", ROOT / "benchmarks" / "bench_sections.py")
+    assert spec and spec.loader
     bench = importlib.util.module_from_spec(spec)
-    assert spec.loader
     spec.loader.exec_module(bench)
     pairs = bench.judge(SHARED)
-    assert len(pairs) >= 300 and len({r["document"] for r, _ in pairs}) >= 8
-    assert bench.accuracy(pairs) >= 0.90
+    assert len(pairs) >= 370 and len({r["document"] for r, _ in pairs}) >= 14
+    assert all(p is not None for _, p in pairs)
+    assert bench.accuracy(pairs) >= 0.92
+    assert bench.accuracy([(r, p) for r, p in pairs if r.get("judged") == "first"]) >= 0.91
