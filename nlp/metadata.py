@@ -67,6 +67,15 @@ def iso_date(text: str) -> str | None:
     return None
 
 
+def _date_line(text: str) -> str | None:
+    """The first full date standing on a line of its own ("Thursday, 12 March 2024 at 7pm"), not one inside a
+    sentence ("the contracts come to an end on 31 March 2025"): at most four other words on its line."""
+    for line in text.splitlines():
+        if (d := iso_date(line)) and len(_DATE.sub(" ", line).split()) <= 4:
+            return d
+    return None
+
+
 _SHORT_YEAR = re.compile(r"(?<![\d/])(\d{1,2})[/.](\d{1,2})[/.](\d\d)(?![\d/])")
 
 
@@ -339,9 +348,9 @@ def _committee_and_date(text: str, lines: list[tuple[int, str]], fields: list[Fi
     if date is None and (m := _MEETING_DATE.search(text[:3 * HEADER_CHARS])) and fired(
             "metadata: date of a meeting in a sentence"):
         date = iso_date(m.group(0))
-    if date is None and (d := iso_date(_PUBLISHED.sub("", text[:3 * HEADER_CHARS]))) and fired(
+    if date is None and (d := _date_line(_PUBLISHED.sub("", text[:3 * HEADER_CHARS]))) and fired(
             "metadata: the first date of an excerpt"):
-        date = d  # an excerpt that names its meeting's date nowhere near a meeting: its first full date
+        date = d  # an excerpt that names its meeting's date nowhere near a meeting: its first date on a line of its own
     return committee, date, used
 
 
