@@ -25,7 +25,10 @@ REFERENCE = re.compile(r"\bdecision\s*(?:no\.?|number|ref(?:erence)?\.?)?\s*:?\s
 _REFERENCE_FIELD = re.compile(r"\bdecision\s*(?:no\.?|number|ref(?:erence)?\.?)\s*:\s*((?:[A-Z]{1,4}\s?)?\d{2,4}/\d{2,5})\b",
                               re.I)
 _SUBJECT = re.compile(r"\bsubject:\s*\|?\s*([^|\n]{4,160}?)\s*(?:\(agenda item (\d+[a-z]?)\))?\s*(?:\||\n|$)", re.I)
-_ITEM_NUMBER = re.compile(r"^\s*(?:item\s*)?(\d+[a-z]?)[.):]?\s+(?=\S)", re.I)
+# "8 Supported Bus Services", "Item 6 Roads Capital Programme", "Minute 23/24 Budget Monitoring" (minute 23 of
+# the 2024 series), "Agenda Item 5: Petitions", "Min. No. 41 Fees and Charges"
+_ITEM_NUMBER = re.compile(r"^\s*(?:(?:agenda\s+)?item|minute|min\.?)?\s*(?:no\.?\s*)?(\d+[a-z]?(?:/\d{2,4})?)[.):]?\s+(?=\S)",
+                          re.I)
 _ITEM_GAP = 5  # agenda items go up one at a time; a larger jump is a statement or question number
 # a date or time printed as a heading ("15 May 2025 at 4.30 pm"), not an item
 _DATE_HEADING = re.compile(r"^\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|^\d{1,2}[.:]\d\d\b",

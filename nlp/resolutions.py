@@ -76,7 +76,10 @@ _NARRATIVE = re.compile(r"^(?:(?:please )?(?:refer|see) (?:to )?(?:the )?(?:slid
                         r"felt|considered|queried|asked|agreed by (?:officers|the chair))|in response|during (?:the )?discussion"
                         r"|members (?:noted|asked|queried|raised|commented|expressed|highlighted|felt|discussed|suggested|welcomed|supported"
                         r"|thanked|praised|requested|sought|emphasised|emphasized|agreed that)"
-                        r"|the (?:chair|officer|head|director|cabinet member|leader)\b)", re.I)
+                        r"|the (?:chair|officer|head|director)\b"
+                        # an executive member's own decision is no narrative ("The Cabinet Member approved ...")
+                        r"|the (?:cabinet member|leader)\b(?!(?: for [\w ,&'-]{3,60}?)? (?:approved|agreed|decided|resolved"
+                        r"|endorsed|adopted|authori[sz]ed|delegated|noted the|rejected|deferred)\b))", re.I)
 # what a parse leaves on a line besides the words: page footers (an e-mail address, a web address, a page number)
 # what a head that introduces resolutions speaks of (not "The following comments were made:")
 _HEAD_WORD = re.compile(r"\b(?:resolv\w*|agree\w*|approv\w*|decid\w*|decisions?|committee|cabinet|council|board|panel"

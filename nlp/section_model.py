@@ -100,15 +100,16 @@ def layout_inputs(layouts: Sequence[str]) -> np.ndarray:
 def load_model(weights: Path = WEIGHTS, config: Path = CONFIG) -> SectionModel | None:
     """The saved model, or None when there is none; a config that does not match its weights raises
     ValueError naming the file and both sizes."""
-    return _load(str(weights), str(config))
+    if not weights.exists() or not config.exists():
+        return None
+    return _load(str(weights), str(config), weights.stat().st_mtime_ns, config.stat().st_mtime_ns)
 
 
 @lru_cache(maxsize=4)
-def _load(weights: str, config: str) -> SectionModel | None:
+def _load(weights: str, config: str, *stamps: int) -> SectionModel:
+    """Read once per version of the files (`stamps`: their modification times)."""
     import numpy as np
 
-    if not Path(weights).exists() or not Path(config).exists():
-        return None
     meta = json.loads(Path(config).read_text(encoding="utf-8"))
     with np.load(weights) as data:
         w, b = np.ascontiguousarray(data["weights"], dtype=np.float32), np.asarray(data["bias"], dtype=np.float32)

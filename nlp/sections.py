@@ -53,7 +53,8 @@ _BODY = r"(?:committee|cabinet|board|panel|council|sub-committee|executive)(?: f
 _DECIDES = re.compile(
     r"\b(?:RESOLVED|AGREED|APPROVED|DECIDED|NOTED|CARRIED|LOST|FELL|DEFERRED|REFUSED|REJECTED)\b"
     r"|(?i:\bit was (?:resolved|agreed|approved|decided)\b"
-    rf"|\b{_BODY} (?:(?:unanimously|formally) )?(?:resolved|agreed|approved|adopted|endorsed|decided|noted (?:the|this|its|their))\b"
+    rf"|\b{_BODY} (?:(?:unanimously|formally) )?(?:resolved|agreed|approved|adopted|endorsed|decided|noted (?:the|this|its|their)"
+    r"|recommended (?:to|that) (?:the )?(?:full |county |city |borough |district )?council)\b"
     r"|\b(?:was|were) (?:not )?(?:approved|agreed|carried|rejected|deferred|refused)\b"
     r"|\b(?:recommendations?|report|motion|petition|minutes)\b[^.]{0,30}\b(?:was|were) (?:duly |otherwise |formally )?noted\b"
     r"|^(?:the )?members (?:noted|agreed|approved|endorsed) the (?:report|update|contents|recommendations?)\b"
