@@ -208,7 +208,9 @@ def _split_and(text: str, start: int, piece: str) -> Iterator[Unit]:
         joins = sorted([*_AND_VERB.finditer(piece), *(_AND_BASE.finditer(piece) if _TO_BASE.match(body) else ())],
                        key=lambda m: m.start())
     else:
-        joins = list(_AND_PASSIVE.finditer(piece)) if _PASSIVE_FIRST.match(body) else []
+        # "the Issues and Options document be approved" is one: the words before 'and' must be a resolution
+        joins = [m for m in _AND_PASSIVE.finditer(piece) if _PASSIVE_FIRST.match(body)
+                 and re.search(r"\bbe (?:hereby |duly )?\w+ed\b", piece[:m.start()], re.I)]
     bounds = [0] + [x for m in joins for x in (m.start(), m.end())] + [len(piece)]
     for a, b in zip(bounds[::2], bounds[1::2], strict=True):
         chunk = piece[a:b]

@@ -384,6 +384,32 @@ Alternative options considered:
 None.
 """, [(None, "approved")])  # an executive member's own decision, cited at its words, not at the status
 
+ITEM_THEN_DECISION = ("cabinet-decisions-list.txt", """\
+Cabinet - Tuesday 4 June 2024
+Item 7: Local Transport Plan
+Decision:
+Cabinet:
+(a) approved the Local Transport Plan 2024-2038 for consultation;
+(b) delegated authority to the Director of Place to make minor amendments.
+Item 8: Parks Strategy
+Decision:
+Deferred to the July meeting for further information on costs.
+""", [("7", "approved"), ("7", "approved"), ("8", "deferred")])  # each item's title above its 'Decision:' heading
+
+AGENDA_MARKS = ("planning-policy-minutes.txt", """\
+(Agenda item 4)
+Local Plan Review - Issues and Options Consultation
+
+The Planning Policy Manager introduced the report, and members asked about the sites put forward.
+
+Decision: That the Issues and Options document be approved for public consultation.
+
+(Agenda item 5)
+Community Infrastructure Levy Spending
+
+Decision: That consideration be deferred to the next meeting.
+""", [("4", "approved"), ("5", "deferred")])  # the agenda item number on a line of its own above the title
+
 PAPERS = (ENGLISH_DISTRICT, SIX_RESOLUTIONS, SCOTTISH, WELSH, NORTHERN_IRISH, DECISION_PAGE, STATUS_ONLY, NOTICE,
           ITEM_MINUTE, AMENDED, KEY_DECISION_REPORT, REPORT, WRAPPED_MINUTES, SCOTTISH_EXCERPT, MINUTE_NUMBERS,
-          MEMBER_DECISION_PAGE)
+          MEMBER_DECISION_PAGE, ITEM_THEN_DECISION, AGENDA_MARKS)

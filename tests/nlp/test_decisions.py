@@ -162,6 +162,7 @@ def test_reports_record_no_decision_of_their_own(tmp_path: Path, stem: str) -> N
     # one resolution: 'and' inside a name, a subject or an object is no second decision
     ("That the Director of Growth and Regeneration is authorised to award the contract.", ["approved"]),
     ("RESOLVED that the minutes be approved as a correct record and signed by the Chair.", ["approved"]),
+    ("Decision: That the Issues and Options document be approved for public consultation.", ["approved"]),
     ("The Committee noted this report and accepted that works may cause delays.", ["noted", "approved"]),
     ("Members discussed whether the scheme should be approved and the budget agreed.", []),
 ])

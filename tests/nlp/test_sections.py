@@ -160,7 +160,7 @@ def test_minutes_without_item_headings(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("name", "text", "kind"), [
     (p[0], p[1], k) for p, k in zip(PAPERS, ["minutes", "minutes", "minutes", "minutes", "minutes", "decision",
                                                "decision", "decision", "minutes", "minutes", "report", "report",
-                                               "minutes", "minutes", "minutes", "decision"],
+                                               "minutes", "minutes", "minutes", "decision", "decision", "minutes"],
                                       strict=True)])
 def test_layouts_of_many_councils(tmp_path: Path, name: str, text: str, kind: str) -> None:
     doc = parsed(tmp_path, text, name)
