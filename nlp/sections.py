@@ -49,7 +49,9 @@ _NUMBER = re.compile(r"^(?:[-*•\s]*(?:item|part|section|step)?\s*(?:\d+(?:\.\d
                      re.I)
 # Upper-case verbs are how minutes print a decision; the rest in any case. A body "noted the
 # report" (an outcome) but only "noted that" a public forum was received (not a decision).
-_BODY = r"(?:committee|cabinet|board|panel|council|sub-committee|executive)(?: for [\w&,' ]{3,60}?)?"
+# An executive member deciding alone ("The Cabinet Member for Transport approved ...") decides as a body does.
+_BODY = (r"(?:(?:cabinet|executive|lead) member|portfolio holder|leader(?: of the council)?"
+         r"|committee|cabinet|board|panel|council|sub-committee|executive)(?: for [\w&,' ]{3,60}?)?")
 _DECIDES = re.compile(
     r"\b(?:RESOLVED|AGREED|APPROVED|DECIDED|NOTED|CARRIED|LOST|FELL|DEFERRED|REFUSED|REJECTED)\b"
     r"|(?i:\bit was (?:resolved|agreed|approved|decided)\b"
@@ -58,7 +60,9 @@ _DECIDES = re.compile(
     r"|\b(?:was|were) (?:not )?(?:approved|agreed|carried|rejected|deferred|refused)\b"
     r"|\b(?:recommendations?|report|motion|petition|minutes)\b[^.]{0,30}\b(?:was|were) (?:duly |otherwise |formally )?noted\b"
     r"|^(?:the )?members (?:noted|agreed|approved|endorsed) the (?:report|update|contents|recommendations?)\b"
-    r"|\bresolved (?:that|to)\b|^decision status\b)")
+    r"|\bresolved (?:that|to)\b|^decision status\b"
+    # the passive resolution of minutes: "That the refreshed Transparency Statement be approved for publication."
+    r"|(?m:^)(?:[-•*]\s*|\(?[a-z0-9]{1,3}[.)]\s*)?that (?:the )?[^.;:\n]{3,120}? be (?:approved|agreed|noted|adopted|endorsed|deferred|refused|rejected|received)\b)")
 # A resolution's own items begin with its verb ("Authorised the Executive Director to ...").
 _DECISION_ITEM = re.compile(
     r"^(?:[a-z0-9]{1,3}[.)]\s+)?(?:Noted|Approved|Agreed|Authori[sz]ed|Delegated|Endorsed|Resolved|Deferred|Refused"

@@ -157,6 +157,41 @@ def test_minutes_without_item_headings(tmp_path: Path) -> None:
     assert list(got.values()) == ["procedural", "declarations", "discussion", "resolution"]
 
 
+_MINUTES_HEAD = ("Minutes of the meeting of the Cabinet of Ashdown District Council held on 9 May 2024\n\n"
+                 "Present: Councillors Ward (Chair), Hale and Osei\n\n")
+
+
+@pytest.mark.parametrize("decision", [
+    "The Cabinet Member for Highways and Transport approved the revised parking charges set out in Appendix A.",
+    "The Leader of the Council agreed to adopt the refreshed Climate Change Action Plan.",
+    "- The Portfolio Holder for Housing decided to extend the temporary accommodation contract for a year.",
+    "That the refreshed Transparency Statement be approved for publication.",
+    "(a) That the Serious Violence Duty Strategy 2024-2027 be endorsed.",
+])
+def test_minutes_record_an_executive_member_decision_and_a_passive_resolution(tmp_path: Path, decision: str) -> None:
+    doc = parsed(tmp_path, _MINUTES_HEAD + "5 Parking Review\n\nThe Chair introduced the item.\n\n"
+                 "The cabinet member explained that the charges had not changed since 2019.\n\n"
+                 f"{decision}\n", "minutes.txt")
+    got = {p.text: r for p, r in zip(doc.passages, section_roles(doc), strict=True)}
+    # a list item joins its lead-in: the passage that holds the decision records it
+    assert [r for t, r in got.items() if decision in t] == ["resolution"]
+    assert got["The Chair introduced the item."] == "discussion"
+
+
+@pytest.mark.parametrize("narrative", [
+    "The cabinet member explained that the charges had not changed since 2019.",
+    "The Leader of the Opposition asked whether the plan had been costed.",
+    "Members asked that the item be deferred to the next meeting.",
+    "The Portfolio Holder said that the contract would be retendered in the spring.",
+])
+def test_narrative_about_decision_makers_is_discussion(tmp_path: Path, narrative: str) -> None:
+    doc = parsed(tmp_path, _MINUTES_HEAD + "5 Parking Review\n\nThe Chair introduced the item.\n\n"
+                 f"{narrative}\n\nRESOLVED – that the report be noted.\n", "minutes.txt")
+    got = by_start(doc)
+    assert got[narrative[:24]] == "discussion"
+    assert got["RESOLVED – that the repo"] == "resolution"
+
+
 @pytest.mark.parametrize(("name", "text", "kind"), [
     (p[0], p[1], k) for p, k in zip(PAPERS, ["minutes", "minutes", "minutes", "minutes", "minutes", "decision",
                                                "decision", "decision", "minutes", "minutes", "report", "report",
