@@ -32,12 +32,17 @@ class SearchHit(BaseModel):
     more: int = Field(0, description="group=paper: other passages of this paper found")
     url: str = Field(description="the paper page at this passage")
     paper_kind: str | None = Field(default=None, description="report, minutes, item minute, agenda... when known")
+    section: str | None = Field(default=None, description="the passage's section role (recommendations, "
+                                "financial, legal, resolution ...) when known")
+    found: bool = Field(default=True, description="over the relevance floor (counted in `total`); found hits come "
+                                                  "first, then the 'more, less relevant' ones")
 
 
 class SearchResponse(BaseModel):
     query: str
     mode: str
-    total: int = Field(description="results over the relevance floor (papers, with group=paper)")
+    total: int = Field(description="results over the relevance floor (papers, with group=paper); a filter can only "
+                                   "lower it; they are the first `total` results")
     group: str = Field("passage", description="passage, or paper: the best passage of each paper")
     offset: int
     limit: int

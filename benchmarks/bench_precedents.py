@@ -7,6 +7,13 @@ entities), then copied in SQL under new ids and councils (with their vectors, th
 until the store holds N papers. Each query runs the hybrid search, the relevance floors and the
 grouping with the canonical entities read from the store (nothing is clustered per request).
 Prints p50 and p95 latency. Target: p50 under 100 ms at 1,000 papers (2 cores).
+
+--quality: no timing; on the development store of benchmarks/bench_search_cv.py (8 councils), each
+development query asked as a precedent question, the councils listed scored against the councils of
+its judged relevant passages (a stand-in for precedent gold, which the development set does not have:
+an unjudged council may be right too, so precision here is a lower bound). Printed for each
+COSINE_FLOOR and SCORED_PASSAGES of a grid: nDCG@5 of the councils, precision of the whole list, councils listed, and
+queries answered with no council.
 """
 from __future__ import annotations
 
@@ -19,6 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 QUERIES = ["Tackling antisocial behaviour in town centres", "young people groomed into drug supply",
            "domestic abuse support for victims", "scams targeting older people", "knife crime and serious violence",
            "street drinking in a town centre", "hate crime reporting", "modern slavery", "cuckooing",
@@ -61,6 +69,39 @@ def _copy(store, vectors, doc_id: str, n: int) -> None:  # noqa: ANN001
     vectors.add(moved, vectors.vectors(vids))
 
 
+def quality(shared: Path) -> None:
+    import json
+    import math
+
+    import bench_search_cv as cv
+
+    from index import precedents as lib
+    from index.store import Store
+    from ingest.settings import Settings
+
+    store_dir = cv.build(shared, Path.home() / ".cache" / "councilpapers" / "bench_search_cv")
+    qrels = [json.loads(x) for f in (shared / "eval/qrels/dev.jsonl", cv.EXTRA)
+             for x in f.read_text(encoding="utf-8").splitlines() if x.strip()]
+    settings = Settings(store=store_dir)
+    with Store.open(settings, create=False) as store:
+        council = {Path(d.source).stem: d.council for d in store.list_documents()}
+        for floor, top in ((x, y) for x in (0.4, 0.45, 0.5, 0.55, 0.6) for y in (1, 3)):
+            lib.COSINE_FLOOR, lib.SCORED_PASSAGES = floor, top
+            ndcg = right = listed = empty = 0.0
+            for q in qrels:
+                want = {council.get(e["document"], e["document"]) for e in q["relevant"]}
+                got = [c.council for c in lib.precedents(store, q["query"], settings=settings).councils]
+                gains = [c in want for c in got[:5]]
+                ideal = sum(1 / math.log2(i + 2) for i in range(min(len(want), 5)))
+                ndcg += sum(g / math.log2(i + 2) for i, g in enumerate(gains)) / ideal
+                right += sum(c in want for c in got)
+                listed += len(got)
+                empty += not got
+            print(f"COSINE_FLOOR {floor}, SCORED_PASSAGES {top}: nDCG@5 {ndcg / len(qrels):.3f}, precision of the list "
+                  f"{right / max(1, listed):.2f}, councils listed {listed / len(qrels):.2f}, no council {empty:.0f} "
+                  f"of {len(qrels)}")
+
+
 def main() -> None:
     from api.cli import main as cli
     from index.pipeline import load_vectors
@@ -72,7 +113,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--papers", type=int, default=1000)
     ap.add_argument("--queries", type=int, default=len(QUERIES))
+    ap.add_argument("--quality", action="store_true", help="councils listed against the development queries' judgements")
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     args = ap.parse_args()
+    if args.quality:
+        quality(args.shared)
+        return
     folder = Path(tempfile.mkdtemp(prefix="bench-precedents-"))
     settings = Settings(store=folder / "store", workers=1)
     assert cli(["--store", str(settings.store), "ingest", "--quiet", *map(str, sorted((ROOT / "corpus").glob("0*.txt")))]) == 0

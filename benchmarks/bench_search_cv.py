@@ -1,17 +1,20 @@
-"""Search quality on the development queries, with every fusion constant chosen by cross-validation.
+"""Search quality on the development queries, with every constant chosen by cross-validation.
 
 usage: python benchmarks/bench_search_cv.py [--shared ../shared] [--cache DIR] [--folds 5]
 
 Builds the development store once (the seed papers and the bodies of corpus/more, as the
 project's check does; cached under --cache by the content of the papers and of the code that
-makes the embedded text), runs each query once, then:
-- 5 folds BY PAPER: each paper (and so each query about it) is held out once; the constants of
-  index.fusion.Fusion are chosen on the queries of the other folds and scored on the held out
-  ones. Printed: the mean held-out-fold nDCG@10 (and hit@5), beside the all-query figure of the
-  constants in index.fusion.FUSION and of each search mode alone.
-- the floor of "N found": the smallest floor whose count keeps >= FLOOR_RECALL of the relevant
-  passages the search returned, chosen on the training folds; printed with the held-out recall and
-  the mean count.
+makes the embedded text) and runs each query once in each mode (and with each share of rare words
+of index.search.RARE_SHARE's grid). The queries: the 49 of ../shared/eval/qrels/dev.jsonl and the
+18 of benchmarks/data/dev_exact_cross.jsonl (written for issue 27 from the development papers: 15
+asking for an identifier, a named body or scheme, or a phrase of a paper, and 3 asked across councils).
+Then, twice, in 5 folds BY PAPER (a query goes with the paper of its first relevant passage) and in 5
+folds BY COUNCIL (with that paper's council): the constants of index.fusion.Fusion (dense share,
+depth, boilerplate penalty, neighbour share, evidence on or off), the rare-word share and the floor
+(the cosine, and the share of the query's words, at which a passage is found: only pairs whose count
+keeps >= FLOOR_RECALL of the judged relevant candidates of the training queries) are chosen on the
+queries of 4 folds and scored on the 5th. Printed: the mean held-out nDCG@10 (all 67 queries, the 49, and each kind), the
+all-query figures of index.fusion.FUSION in each mode, and what "N found" keeps and counts.
 Scoring is ../shared/eval/score_search.py's own (imported), on the top 10.
 """
 from __future__ import annotations
@@ -30,12 +33,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-DENSE_WEIGHTS = [round(0.2 + 0.05 * i, 2) for i in range(13)]  # 0.2 .. 0.8
-DEPTHS = [10, 20, 50, 100]
-BOILERPLATE = [0.0, 0.25, 0.5, 1.0]
-NEIGHBOURS = [0.0, 0.05, 0.1, 0.2]
-FLOORS = [round(0.25 * i, 2) for i in range(1, 25)]  # z-units
+DENSE_WEIGHTS = [0.6, 0.65, 0.7]
+DEPTHS = [100]  # 10, 20 and 50 were never chosen by a fold
+BOILERPLATE = [0.0, 0.25]
+NEIGHBOURS = [0.1]  # chosen by every fold since issue 19 (0, 0.05, 0.2 tried); fixed, as the depth, to keep the choice stable
+EVIDENCE = ["off", "all"]
+RARE = [0.0, 0.005, 0.01]  # index.search.RARE_SHARE
+FLOORS = [0.5, 0.45, 0.4, 0.35, 0.3]  # cosine at which a passage is found
+SHARES = [1.0, 0.75, 0.67, 0.5]  # share of the query's words at which a passage is found
 FLOOR_RECALL = 0.95
+EXTRA = ROOT / "benchmarks" / "data" / "dev_exact_cross.jsonl"
 
 
 def _scorer(shared: Path):  # noqa: ANN202 - the shared scorer module
@@ -87,9 +94,10 @@ def build(shared: Path, cache: Path) -> Path:
     return store
 
 
-def gather(store: Path, qrels: list[dict]) -> list[dict]:
-    """Each query's candidates in each mode, and the text and source of every candidate."""
-    from index.search import candidates
+def gather(store: Path, qrels: list[dict], rare: list[float] | None = None) -> list[dict]:
+    """Each query's candidates in each mode, and the text and source of every candidate; with `rare`,
+    also under each share of rare words (`cands_rare[(mode, share)]`)."""
+    from index.search import RARE_SHARE, candidates
     from index.store import Store
     from ingest.settings import Settings
 
@@ -97,72 +105,134 @@ def gather(store: Path, qrels: list[dict]) -> list[dict]:
     out = []
     with Store.open(settings, create=False) as st:
         for q in qrels:
-            per = {m: candidates(st, q["query"], settings=settings, mode=m)[1] for m in ("hybrid", "keyword", "dense")}
+            per = {(m, r): candidates(st, q["query"], settings=settings, mode=m, rare=r)[1]
+                   for m in ("hybrid", "keyword", "dense") for r in dict.fromkeys([RARE_SHARE, *(rare or [])])}
             ids = {i for c in per.values() if c for i in [*dict(c.keyword), *dict(c.dense)]}
             rows = st.passages_by_id(list(ids))
             sources = dict(st.conn.execute("SELECT id, source FROM documents").fetchall())
             docs = {i: {"source": sources[r.document_id], "text": r.text} for i, r in rows.items()}
-            out.append({"q": q, "cands": per, "docs": docs})
+            out.append({"q": q, "cands": {m: per[(m, RARE_SHARE)] for m in ("hybrid", "keyword", "dense")},
+                        "cands_rare": per, "docs": docs})
     return out
+
+
+def per_query(it: dict, scorer, mode: str, fusion, rare: float | None = None) -> tuple[float, float]:  # noqa: ANN001
+    """nDCG@10 and hit@5 of one query, scored as score_search.py scores them."""
+    from index.fusion import fuse
+
+    c = it["cands"][mode] if rare is None else it["cands_rare"][(mode, rare)]
+    ranked = [it["docs"][i] for _, i in fuse(c, mode, fusion)[:10]] if c else []  # type: ignore[arg-type]
+    rel = it["q"]["relevant"]
+    hits = sorted(r for r in scorer.ranks_found(ranked, rel, 10) if r)
+    return (sum(1 / math.log2(r + 1) for r in hits) / sum(1 / math.log2(i + 2) for i in range(min(len(rel), 10))),
+            float(bool(hits and hits[0] <= 5)))
 
 
 def evaluate(items: list[dict], scorer, mode: str, fusion) -> tuple[float, float]:  # noqa: ANN001
     """Mean nDCG@10 and hit@5 of the queries, scored as score_search.py scores them."""
-    from index.fusion import fuse
-
-    ndcg = hit5 = 0.0
-    for it in items:
-        c = it["cands"][mode]
-        ranked = [it["docs"][i] for _, i in fuse(c, mode, fusion)[:10]] if c else []  # type: ignore[arg-type]
-        rel = it["q"]["relevant"]
-        hits = sorted(r for r in scorer.ranks_found(ranked, rel, 10) if r)
-        ndcg += sum(1 / math.log2(r + 1) for r in hits) / sum(1 / math.log2(i + 2) for i in range(min(len(rel), 10)))
-        hit5 += bool(hits and hits[0] <= 5)
-    return ndcg / max(1, len(items)), hit5 / max(1, len(items))
+    scores = [per_query(it, scorer, mode, fusion) for it in items]
+    return sum(s[0] for s in scores) / max(1, len(items)), sum(s[1] for s in scores) / max(1, len(items))
 
 
-def folds_by_paper(qrels: list[dict], n: int) -> list[int]:
-    """The fold of each query: papers are dealt to folds (most-asked first, to the emptiest fold);
-    a query goes with the paper of its first relevant passage."""
+def folds_by_paper(qrels: list[dict], n: int, group=None) -> list[int]:  # noqa: ANN001
+    """The fold of each query: papers (or `group(paper)`: its council) are dealt to folds (most-asked
+    first, to the emptiest fold); a query goes with the paper of its first relevant passage."""
+    key = group or (lambda paper: paper)
     asked: dict[str, int] = {}
     for q in qrels:
-        first = q["relevant"][0]["document"]
+        first = key(q["relevant"][0]["document"])
         asked[first] = asked.get(first, 0) + 1
     load, fold_of = [0] * n, {}
     for paper in sorted(asked, key=lambda p: (-asked[p], p)):
         f = load.index(min(load))
         fold_of[paper], load[f] = f, load[f] + asked[paper]
-    return [fold_of[q["relevant"][0]["document"]] for q in qrels]
+    return [fold_of[key(q["relevant"][0]["document"])] for q in qrels]
+
+
+def councils(shared: Path) -> dict[str, str]:
+    """The council of each development paper (file stem): corpus/README.md's table for the seeds, the
+    COUNCIL line of each corpus/more paper."""
+    import re
+
+    out = {m.group(1): m.group(2) for m in re.finditer(r"^\| (\w+)\.txt \| ([^|]+?) \|",
+                                                        (shared / "corpus" / "README.md").read_text(encoding="utf-8"), re.M)}
+    for f in (shared / "corpus" / "more").glob("*.txt"):
+        head = f.read_text(encoding="utf-8").split("\n---", 1)[0]
+        out[f.stem] = next((x.split(":", 1)[1].strip() for x in head.splitlines() if x.startswith("COUNCIL:")), f.stem)
+    return out
 
 
 def grid():  # noqa: ANN201
     from index.fusion import Fusion
 
-    return [Fusion(w, d, b, neighbour=n) for w, d, b, n in product(DENSE_WEIGHTS, DEPTHS, BOILERPLATE, NEIGHBOURS)]
+    return [Fusion(w, d, b, neighbour=n, evidence=e)
+            for w, d, b, n, e in product(DENSE_WEIGHTS, DEPTHS, BOILERPLATE, NEIGHBOURS, EVIDENCE)]
 
 
 def floor_recall(items: list[dict], scorer, fusion) -> tuple[float, float]:  # noqa: ANN001
-    """Share of the relevant passages the hybrid search returned (holding a query word, when any
-    passage does: only those can count) that the count keeps; the mean count."""
-    from index.fusion import found, fuse
+    """Share of the judged relevant passages among the hybrid candidates that "N found" keeps; the mean count."""
+    from index.fusion import is_found
 
     kept = seen = count = 0
     for it in items:
         c = it["cands"]["hybrid"]
-        scored = fuse(c, "hybrid", fusion) if c else []
-        words = {i for i, _ in c.keyword} if c else set()
-        counted = set(found(scored, fusion, words))
+        if not c:
+            continue
+        counted = is_found(c, "hybrid", fusion)
         count += len(counted)
-        for _, i in scored:
-            if (not words or i in words) and any(scorer.ranks_found([it["docs"][i]], [e], 1)[0] for e in it["q"]["relevant"]):
+        for i in {*dict(c.keyword), *dict(c.dense)}:
+            if any(scorer.ranks_found([it["docs"][i]], [e], 1)[0] for e in it["q"]["relevant"]):
                 seen += 1
                 kept += i in counted
     return kept / max(1, seen), count / max(1, len(items))
 
 
-def main() -> int:
+def floors(items: list[dict], scorer, fusion) -> list[tuple[float, float]]:  # noqa: ANN001
+    """The (floor, share) pairs of FLOORS x SHARES whose count keeps FLOOR_RECALL of the judged relevant
+    candidates of `items` (the lowest pair if none does)."""
     from dataclasses import replace
 
+    pairs = [(x, y) for x in FLOORS for y in SHARES
+             if floor_recall(items, scorer, replace(fusion, floor=x, share=y))[0] >= FLOOR_RECALL]
+    return pairs or [(FLOORS[-1], SHARES[-1])]
+
+
+def cross_validate(items: list[dict], scorer, fold: list[int], n: int) -> tuple[list[float], list[str]]:  # noqa: ANN001
+    """Held-out nDCG@10 of each query when the fusion constants, rare-word share, floor and share of words
+    are chosen on the other folds (the best nDCG@10 among the floors that keep FLOOR_RECALL of the relevant
+    passages); and what each fold chose."""
+    from dataclasses import replace
+
+    base = [(o, r) for o in grid() for r in RARE if o.evidence != "off" or r == RARE[0]]
+    held, chosen = [0.0] * len(items), []
+    memo: dict[tuple, float] = {}
+
+    def score(k: int, o, r: float) -> float:  # noqa: ANN001
+        if (k, o, r) not in memo:
+            memo[(k, o, r)] = per_query(items[k], scorer, "hybrid", o, r)[0]
+        return memo[(k, o, r)]
+
+    for f in range(n):
+        train = [k for k, g in enumerate(fold) if g != f]
+        options = [(replace(o, floor=x, share=y), r) for x, y in floors([items[k] for k in train], scorer, grid()[0])
+                   for o, r in base]
+        table = {(o, r): [score(k, o, r) for k in train] for o, r in options}
+        best, rare = max(options, key=lambda x: (round(sum(table[x]) / len(train), 4), -abs(x[0].dense_weight - 0.5)))
+        for k, g in enumerate(fold):
+            if g == f:
+                held[k] = per_query(items[k], scorer, "hybrid", best, rare)[0]
+        chosen.append(f"{best} rare {rare}")
+    return held, chosen
+
+
+def _means(scores: list[float], items: list[dict], first: int) -> str:
+    kinds = {k: [s for s, it in zip(scores, items, strict=True) if it["q"].get("kind", "paraphrase") == k]
+             for k in ("paraphrase", "exact", "cross")}
+    return (f"all {sum(scores) / len(scores):.3f}, the {first} of dev.jsonl {sum(scores[:first]) / first:.3f}; "
+            + ", ".join(f"{k} ({len(v)}) {sum(v) / max(1, len(v)):.3f}" for k, v in kinds.items()))
+
+
+def main() -> int:
     from index.fusion import FUSION
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -171,34 +241,25 @@ def main() -> int:
     ap.add_argument("--folds", type=int, default=5)
     a = ap.parse_args()
     scorer = _scorer(a.shared)
-    qrels = [json.loads(x) for x in (a.shared / "eval/qrels/dev.jsonl").read_text(encoding="utf-8").splitlines()
-             if x.strip()]
-    items = gather(build(a.shared, a.cache), qrels)
-    fold = folds_by_paper(qrels, a.folds)
-    options = grid()
-    held, held_hit, chosen = [], [], []
-    for f in range(a.folds):
-        train = [it for it, g in zip(items, fold, strict=True) if g != f]
-        test = [it for it, g in zip(items, fold, strict=True) if g == f]
-        best = max(options, key=lambda o: (round(evaluate(train, scorer, "hybrid", o)[0], 4), -abs(o.dense_weight - 0.5)))
-        floors = [replace(best, floor=x) for x in FLOORS]
-        best = next((o for o in floors if floor_recall(train, scorer, o)[0] >= FLOOR_RECALL), floors[-1])
-        nd, h5 = evaluate(test, scorer, "hybrid", best)
-        held.append(nd)
-        held_hit.append(h5)
-        chosen.append(best)
-        print(f"fold {f + 1}: {len(test)} queries held out; chosen {best}; held-out nDCG@10 {nd:.3f} hit@5 {h5:.3f}"
-              f"; count recall {floor_recall(test, scorer, best)[0]:.2f}")
-    print(f"cross-validated (5 folds by paper): mean held-out nDCG@10 {sum(held) / len(held):.3f}, "
-          f"hit@5 {sum(held_hit) / len(held_hit):.3f}")
-    alls = {m: evaluate(items, scorer, m, FUSION) for m in ("hybrid", "keyword", "dense")}
-    on_all = max(options, key=lambda o: (round(evaluate(items, scorer, "hybrid", o)[0], 4), -abs(o.dense_weight - 0.5)))
+    dev = [json.loads(x) for x in (a.shared / "eval/qrels/dev.jsonl").read_text(encoding="utf-8").splitlines()
+           if x.strip()]
+    qrels = dev + [json.loads(x) for x in EXTRA.read_text(encoding="utf-8").splitlines() if x.strip()]
+    t = time.perf_counter()
+    items = gather(build(a.shared, a.cache), qrels, RARE)
+    print(f"{len(items)} queries run in {time.perf_counter() - t:.0f} s")
+    council = councils(a.shared)
+    for name, fold in (("paper", folds_by_paper(qrels, a.folds)),
+                       ("council", folds_by_paper(qrels, a.folds, lambda p: council.get(p, p)))):
+        held, chosen = cross_validate(items, scorer, fold, a.folds)
+        for f, c in enumerate(chosen):
+            print(f"  by {name}, fold {f + 1}: chosen {c}")
+        print(f"cross-validated, {a.folds} folds by {name}: held-out nDCG@10 " + _means(held, items, len(dev)))
+    for m in ("hybrid", "keyword", "dense"):
+        scores = [per_query(it, scorer, m, FUSION) for it in items]
+        print(f"{m} with index.fusion.FUSION: nDCG@10 " + _means([x[0] for x in scores], items, len(dev))
+              + f"; hit@5 {sum(x[1] for x in scores) / len(scores):.3f}")
     recall, count = floor_recall(items, scorer, FUSION)
-    print(f"all {len(items)} queries with index.fusion.FUSION {FUSION}: " + ", ".join(
-        f"{m} nDCG@10 {v[0]:.3f} hit@5 {v[1]:.3f}" for m, v in alls.items()))
-    print(f"best constants on all queries (for comparison, not used): {on_all} "
-          f"nDCG@10 {evaluate(items, scorer, 'hybrid', on_all)[0]:.3f}")
-    print(f"'N found' floor {FUSION.floor}: keeps {recall:.2f} of the relevant passages returned; mean count {count:.1f}")
+    print(f"{FUSION}: 'N found' keeps {recall:.2f} of the judged relevant candidates; mean count {count:.1f}")
     return 0
 
 

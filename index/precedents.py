@@ -1,10 +1,15 @@
 """What other councils have done: named operations, projects and schemes, and the passages describing them.
 
-`precedents(store, query)` runs the hybrid search and keeps the passages that answer the query: over
-`FLOOR` (and over `RELATIVE_FLOOR` times the best one), and, when the query names themes
+`precedents(store, query)` runs the hybrid search and keeps the passages that answer the query: found
+by search (over its absolute floor, index.fusion.is_found), with a cosine to the query of at least
+`COSINE_FLOOR` (or holding the query's evidence: a name, code or quoted phrase, index.evidence), over
+`RELATIVE_FLOOR` times the best one's score, holding the query's evidence when some passage does (a
+question naming the "PSPO" is answered by papers naming it), and, when the query names themes
 (nlp.passage_themes rules), about one of them (passage themes stored at ingest), so a passage about
-another problem that shares a few words is not cited. Councils rank by the summed score of their best
-such passages; the rest are dropped, and no council at all is an answer ("nothing found"). Each
+another problem that shares a few words is not cited. A council is listed only when one of its
+passages is kept, and says why (`why`: that passage, its cosine, the evidence it holds, its theme).
+Councils rank by their best such passage's score (SCORED_PASSAGES); no council at all is an answer
+("nothing found"): fewer, right councils beat many. Each
 council's approaches are the canonical operations (resolved at ingest; nothing is clustered per
 request) whose evidence lies in those passages, each cited at its mention. `precedents(store, like=DOC_ID)` finds the
 papers of other councils closest to a given paper: the mean of its passage vectors (boilerplate left
@@ -23,6 +28,11 @@ from ingest.settings import Settings
 
 SEARCH_K = 60  # passages searched for a query
 TOP_PASSAGES = 3  # per council (and per paper) in a result and in its score
+# A council's score: the sum of its best passages' scores. Its best passage alone ranks the councils better
+# on the development stand-in (benchmarks/bench_precedents.py --quality: nDCG@5 0.884 against 0.880 at
+# COSINE_FLOOR 0.5, 0.927 against 0.903 at 0.45): a council is an answer by what it did, not by how often
+# its papers say so.
+SCORED_PASSAGES = 1
 UNKNOWN = "(council not known)"
 # A passage answers the query when its hybrid score reaches FLOOR and RELATIVE_FLOOR x the best
 # passage's. On the development queries (eval/qrels/dev.jsonl, seeds + corpus/more in the store) these
@@ -30,6 +40,12 @@ UNKNOWN = "(council not known)"
 # against 0.28); of the relevant passages of the 25 queries that name a theme, 26 of 30 are about it.
 FLOOR = 0.4
 RELATIVE_FLOOR = 0.6
+# The cosine a passage needs to make its council a precedent (search's own floor is lower: it counts what
+# is worth reading, not what answers). Chosen on the development stand-in (benchmarks/bench_precedents.py
+# --quality: each development query as a question, the councils of its judged passages as the answer),
+# as the best sum of nDCG@5 and precision of the list: 0.4 gives 0.945 / 0.45, 0.45 0.927 / 0.54, 0.5
+# 0.884 / 0.65, 0.55 0.773 / 0.73 (precision there is a lower bound: other councils go unjudged).
+COSINE_FLOOR = 0.5
 MIN_QUOTE_WORDS = 4  # a shorter sentence ("None specific.") is not shown as what a paper says
 
 
@@ -57,6 +73,7 @@ class CouncilPrecedents:
     approaches: tuple[Approach, ...]
     passages: tuple[Citation, ...]  # the best passages, best first
     papers: tuple[PaperHit, ...]
+    why: str = ""  # why the council is listed: its best passage, how near the question it is, its theme
 
 
 @dataclass(frozen=True)
@@ -76,6 +93,8 @@ class _Hit:
     document: str
     passage: int
     score: float
+    cosine: float | None = None
+    evidence: tuple[str, ...] = ()  # what of the query's evidence it holds (labels)
 
 
 def _same_council(a: str | None, b: str | None) -> bool:
@@ -111,16 +130,41 @@ def precedents(store: Store, query: str | None = None, *, settings: Settings, li
     else:
         if not query or not query.strip():
             raise ValueError("query: give words to search for, or --like DOC_ID")
-        from index.search import search
         from nlp.passage_themes import query_themes
 
-        found = [_Hit(r.document, r.passage, r.score)
-                 for r in search(store, query, settings=settings, mode="hybrid", k=SEARCH_K)]
         themes = query_themes(query)
-        hits = _relevant(store, found, themes)
+        hits = _relevant(store, _answers(store, query, settings), themes)
         exclude, text, doc = [exclude_council], query, None
-    groups = _group(store, hits, [e for e in exclude if e], text)
+    groups = _group(store, hits, [e for e in exclude if e], text, tuple(sorted(themes)), like=bool(like))
     return Precedents(query, doc, tuple(groups[:limit]), tuple(sorted(themes)))
+
+
+def _answers(store: Store, query: str, settings: Settings) -> list[_Hit]:
+    """The passages search finds for the query (best first), each with its cosine and the evidence it holds."""
+    import math
+
+    from index.evidence import analyse
+    from index.fusion import fuse, is_found
+    from index.search import candidates
+
+    _, cands = candidates(store, query, settings=settings, mode="hybrid")
+    if cands is None:
+        return []
+    counted = is_found(cands, "hybrid")
+    scored = [(s, i) for s, i in fuse(cands, "hybrid")[:SEARCH_K] if i in counted]
+    holders = {i for _, i in scored if cands.tier(i) >= 1}
+    labels = analyse(query, store.conn).labels if holders else ()
+    rows = store.passages_by_id([i for _, i in scored])
+    return [_Hit(rows[i].document_id, rows[i].index, round(1 / (1 + math.exp(-s)), 6), cands.cosines.get(i),
+                 labels if i in holders else ()) for s, i in scored if i in rows]
+
+
+def _answering(hits: list[_Hit]) -> list[_Hit]:
+    """The hits that make their council a precedent: holding the query's evidence when any hit does,
+    else with a cosine of at least COSINE_FLOOR."""
+    if any(h.evidence for h in hits):
+        return [h for h in hits if h.evidence]
+    return [h for h in hits if h.cosine is None or h.cosine >= COSINE_FLOOR]
 
 
 def _relevant(store: Store, hits: list[_Hit], themes: frozenset[str]) -> list[_Hit]:
@@ -161,10 +205,23 @@ def _like_hits(store: Store, doc: str, settings: Settings) -> list[_Hit]:
         "SELECT id FROM passages WHERE document_id != ? AND boilerplate = 0", (doc,))), dtype=np.int64)
     found = vectors.search(mean, 20 * TOP_PASSAGES * 5, allowed)
     rows = store.passages_by_id([i for i, _ in found])
-    return [_Hit(rows[i].document_id, rows[i].index, s) for i, s in found if i in rows]
+    return [_Hit(rows[i].document_id, rows[i].index, s, s) for i, s in found if i in rows]
 
 
-def _group(store: Store, hits: list[_Hit], exclude: list[str], query: str) -> list[CouncilPrecedents]:
+def _why(h: _Hit, cite: Citation, themes: tuple[str, ...], asked: str = "the question") -> str:
+    """Why a council is listed, in words: the passage that answers, how near the question it is, its theme."""
+    where = ", ".join(x for x in (cite.title or cite.source, f"page {cite.page}" if cite.page else "",
+                                 f"paragraph {cite.paragraph}" if cite.paragraph else "") if x)
+    how = [f"names {', '.join(e.split(' ', 1)[1] for e in h.evidence)}"] if h.evidence else []
+    if h.cosine is not None and not h.evidence:
+        how.append(f"is close in meaning to {asked} (cosine {h.cosine:.2f})")
+    if themes:
+        how.append(f"is about {' or '.join(t.replace('_', ' ') for t in themes)}")
+    return f"{where} " + " and ".join(how or [f"answers {asked}"]) + "."
+
+
+def _group(store: Store, hits: list[_Hit], exclude: list[str], query: str,
+           themes: tuple[str, ...] = (), like: bool = False) -> list[CouncilPrecedents]:
     docs = sorted({h.document for h in hits})
     marks = ",".join("?" * len(docs))
     meta = {r["id"]: dict(r) for r in store.conn.execute(
@@ -181,12 +238,16 @@ def _group(store: Store, hits: list[_Hit], exclude: list[str], query: str) -> li
     for f in store.entity_facts(docs, "operation") if docs else []:
         facts.setdefault(f.document_id, []).append(f)
     out = []
+    answering = {id(h) for h in (hits if like else _answering(hits))}  # --like: the nearest papers, no floor
     for council, hs in by_council.items():
-        hs.sort(key=lambda h: -h.score)
+        if not any(id(h) in answering for h in hs):
+            continue
+        hs.sort(key=lambda h: (id(h) not in answering, -h.score))
         cites = tuple(_cite(meta[h.document], h, texts, query) for h in hs[:TOP_PASSAGES])
         mine = [f for d in dict.fromkeys(h.document for h in hs) for f in facts.get(d, ())]
-        out.append(CouncilPrecedents(council, round(sum(h.score for h in hs[:TOP_PASSAGES]), 6),
-                                     _approaches(hs, mine, meta, texts), cites, _paper_hits(hs, meta)))
+        out.append(CouncilPrecedents(council, round(sum(h.score for h in hs[:SCORED_PASSAGES]), 6),
+                                     _approaches(hs, mine, meta, texts), cites, _paper_hits(hs, meta),
+                                     _why(hs[0], cites[0], themes, "the paper" if like else "the question")))
     return sorted(out, key=lambda c: (-c.score, c.council))
 
 
@@ -248,7 +309,7 @@ def precedents_json(result: Precedents) -> dict[str, Any]:
 
     return {"query": result.query, "like": result.like, "themes": list(result.themes), "found": result.found,
             "councils": [
-        {"council": c.council, "score": c.score,
+        {"council": c.council, "score": c.score, "why": c.why,
          "approaches": [{"name": a.name, "scope": a.scope, "score": a.score,
                          "citations": [citation_json(x) for x in a.citations]} for a in c.approaches],
          "passages": [citation_json(x) for x in c.passages],

@@ -1,13 +1,14 @@
 """Hybrid search: BM25 (FTS5) and dense (FAISS) rankings fused, with filters, a floor and snippets.
 
-`candidates` runs both searches (the top `CANDIDATES` of each, inside the filters) and
-`index.fusion.fuse` puts them on one scale and mixes them (its constants are chosen by
-cross-validation, benchmarks/bench_search_cv.py). A quoted phrase must be in every result,
-in every mode. The relevance floor is semantic: when no candidate's cosine similarity to the
-query reaches `QUERY_FLOOR`, the query is about nothing in the store and gets no results
-(unless some passage holds every word of it); candidates under `PASSAGE_FLOOR` are dropped.
-"N found" counts the results over `index.fusion.found`'s floor, relative to the best.
-Snippets mark what FTS5 matched (index.highlight), so what is marked is what was searched.
+`candidates` reads the query's evidence (index.evidence: codes, quoted phrases, proper names), runs
+both searches (the top `CANDIDATES` of each, inside the filters) and adds every passage holding all of
+the evidence; `index.fusion.fuse` puts the rankings on one scale, mixes them (its constants are chosen
+by cross-validation, benchmarks/bench_search_cv.py) and puts the evidence's holders first, then the
+found passages. A quoted phrase must be in every result, in every mode. When no candidate's cosine
+similarity to the query reaches `QUERY_FLOOR`, the query is about nothing in the store and gets no
+results (unless some passage holds every word of it, or its evidence); candidates under `PASSAGE_FLOOR`
+are dropped. "N found" counts the passages over index.fusion's absolute floor, each judged on its own,
+so a filter can only lower it. Snippets mark what FTS5 matched (index.highlight).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
+from index.evidence import Evidence, analyse, held
 from index.fusion import FUSION, Candidates, Fusion, found, fuse
 from index.highlight import highlights, snippet_spans
 from index.keyword import KeywordQuery, build_query, keyword_search, matches_all, phrase_matches
@@ -47,6 +49,9 @@ SCORED_DEPTH = 1_000
 # (short sentences match anything a little); real questions start at 0.40.
 QUERY_FLOOR = 0.35
 PASSAGE_FLOOR = 0.15  # a candidate below this cosine is noise
+# A query word held by at most this share of the store's passages is evidence keyword search owns
+# (index.evidence): a passage holding it ranks above one that does not. Chosen by cross-validation.
+RARE_SHARE = 0.0
 
 
 @dataclass(frozen=True)
@@ -84,12 +89,14 @@ class SearchResult:
     snippet_text: str = ""  # the same snippet as plain text
     matches: tuple[tuple[int, int], ...] = ()  # (start, end) of each match in snippet_text
     more: int = 0  # grouped by paper: other passages of this paper found
+    section: str | None = None  # the passage's section role (nlp.sections): recommendations, financial ...
+    found: bool = True  # over the relevance floor (counted in "N found"); the rest are "more, less relevant"
 
 
 @dataclass(frozen=True)
 class SearchPage:
     results: list[SearchResult]
-    total: int  # results over the relevance floor (papers, when grouped by paper)
+    total: int  # results over the relevance floor (papers, when grouped by paper); they come first
     facets: dict[str, dict[str, int]] = field(default_factory=dict)  # council/committee/theme -> value -> n
 
 
@@ -185,8 +192,7 @@ def search_page(store: Store, query: str, *, settings: Settings, mode: Mode = "h
         raise ValueError(f"group {group!r}: must be one of {', '.join(GROUPS)}")
     kq, cands = candidates(store, query, settings=settings, mode=mode, filters=filters)
     scored = fuse(cands, mode, fusion) if cands else []
-    words = {i for i, _ in cands.keyword} if cands and mode != "dense" else None
-    counted = found(scored, fusion, words)
+    counted = found(scored, cands, mode, fusion) if cands else []
     rows = store.passages_by_id([i for _, i in scored])
     doc_of = {i: rows[i].document_id for i in counted if i in rows}
     picked: list[tuple[float, int]] = []
@@ -208,15 +214,16 @@ def search_page(store: Store, query: str, *, settings: Settings, mode: Mode = "h
     picked = picked[:k]
     docs = _documents(store, {rows[i].document_id for _, i in picked} | set(doc_of.values()))
     marks = highlights(store.conn, kq, {i: rows[i].text for _, i in picked})
-    results = [_result(rows[i], docs[rows[i].document_id], s, marks.get(i, ()), more[rows[i].document_id])
-               for s, i in picked]
+    results = [_result(rows[i], docs[rows[i].document_id], s, marks.get(i, ()), more[rows[i].document_id],
+                       i in doc_of) for s, i in picked]
     counts = _facets(store, list(doc_of.values()), docs) if facets else {}
     return SearchPage(results, total, counts)
 
 
 def candidates(store: Store, query: str, *, settings: Settings, mode: Mode = "hybrid",
-               filters: SearchFilters = SearchFilters()) -> tuple[KeywordQuery, Candidates | None]:
-    """The query as FTS5 sees it, and what each search returned (None: nothing in the store is about it)."""
+               filters: SearchFilters = SearchFilters(), rare: float | None = None) -> tuple[KeywordQuery, Candidates | None]:
+    """The query as FTS5 sees it, and what each search returned (None: nothing in the store is about it),
+    with the passages holding the query's evidence (index.evidence) among them."""
     doc_conds, args = filter_sql(filters)
     where = passage_condition(doc_conds)
     ranges = allowed_ranges(store, doc_conds, args) if doc_conds else None
@@ -225,11 +232,17 @@ def candidates(store: Store, query: str, *, settings: Settings, mode: Mode = "hy
         where, args = " AND ".join(filter(None, [where, p_conds])), [*args, *p_args]
         ranges = passage_ranges(store, where, args)
     kq = build_query(query, store.conn)
+    evidence = analyse(query, store.conn, RARE_SHARE if rare is None else rare)
+    # the passages holding the evidence (the CANDIDATES best by BM25) are candidates: each is found. (Past
+    # CANDIDATES holders a filter could bring in one the unfiltered search left out; scoring up to 1,000
+    # of them cost 40-60 ms at p95 in a 150,000-passage store, where a common acronym is held by hundreds.)
+    holders = keyword_search(store.conn, KeywordQuery(evidence.fts(), (), evidence.parts), CANDIDATES, where, args,
+                             ranges) if evidence else []
     keyword: list[tuple[int, float]] = []
     dense: list[tuple[int, float]] = []
     cosines: dict[int, float] = {}
     if mode == "keyword":
-        keyword = _words(store, kq, keyword_search(store.conn, kq, CANDIDATES, where, args, ranges))
+        keyword = _words(store, kq, _merged(keyword_search(store.conn, kq, CANDIDATES, where, args, ranges), holders))
     else:
         from index.pipeline import open_vectors
 
@@ -243,21 +256,47 @@ def candidates(store: Store, query: str, *, settings: Settings, mode: Mode = "hy
                 if mode == "hybrid" else []
         finally:
             qvec, dense = pending.result()
+        if len(dense) >= CANDIDATES and dense[-1][1] >= FUSION.floor:  # more may be over the floor: all are found
+            dense = vectors.search(qvec, SCORED_DEPTH, allowed_ids(ranges) if ranges is not None else None)
         if kq.required:  # a quoted phrase must be in every result, whatever the mode
             keep = phrase_matches(store.conn, kq, [i for i, _ in dense])
             dense = [(i, s) for i, s in dense if i in keep]
         dense_ids = {i for i, _ in dense}
-        keyword = _words(store, kq, [(i, s) for n, (i, s) in enumerate(scored)
-                                     if n < CANDIDATES or i in dense_ids])
+        keyword = _words(store, kq, _merged([(i, s) for n, (i, s) in enumerate(scored)
+                                             if n < CANDIDATES or i in dense_ids], holders))
         cosines = dict(dense)
         cosines.update(_cosines(store, vectors, qvec, [i for i, _ in keyword if i not in cosines]))
-        if (not cosines or max(cosines.values()) < QUERY_FLOOR) and not matches_all(store.conn, kq, where, args, ranges):
+        if (not cosines or max(cosines.values()) < QUERY_FLOOR) and not holders \
+                and not matches_all(store.conn, kq, where, args, ranges):
             return kq, None
-        low = {i for i, c in cosines.items() if c < PASSAGE_FLOOR}
+        low = {i for i, c in cosines.items() if c < PASSAGE_FLOOR and i not in dict(holders)}
         keyword = [(i, s) for i, s in keyword if i not in low]
         dense = [(i, s) for i, s in dense if i not in low]
-    ids = [i for i, _ in keyword] + [i for i, _ in dense]
-    return kq, Candidates(keyword, dense, cosines, *_boilerplate_and_papers(store, ids))
+    return kq, _assemble(store, kq, evidence, mode, keyword, dense, cosines)
+
+
+def _assemble(store: Store, kq: KeywordQuery, evidence: Evidence, mode: Mode, keyword: list[tuple[int, float]],
+              dense: list[tuple[int, float]], cosines: dict[int, float]) -> Candidates:
+    """The candidates with what fusion and the floor need of each: paper, boilerplate, the pieces of the
+    evidence held, and the share of the query's words held (only where it can decide "found")."""
+    ids = list(dict.fromkeys([i for i, _ in keyword] + [i for i, _ in dense]))
+    one = len(kq.parts) == 1  # each keyword hit holds the query's one word: nothing to look up
+    look = ids if evidence else [] if one else \
+        [i for i, _ in keyword if mode == "keyword" or cosines.get(i, -1.0) < FUSION.floor]
+    parts = [*evidence.parts, *([] if one else kq.parts)]
+    holds = held(store.conn, parts, look)
+    ev = len(evidence.parts)
+    words = {i: 1.0 for i, _ in keyword} if one else \
+        {i: sum(n >= ev for n in h) / len(kq.parts) for i, h in holds.items()} if kq.parts else {}
+    return Candidates(keyword, dense, cosines, *_boilerplate_and_papers(store, ids),
+                      held={i: sum(n < ev for n in h) for i, h in holds.items()}, evidence=ev, words=words)
+
+
+def _merged(keyword: list[tuple[int, float]], holders: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """The keyword hits and, after them, the passages holding the evidence that they miss (with the
+    BM25 of the evidence alone, at most theirs over the whole query)."""
+    have = {i for i, _ in keyword}
+    return sorted(keyword + [(i, s) for i, s in holders if i not in have], key=lambda x: -x[1])
 
 
 def _words(store: Store, kq: KeywordQuery, keyword: list[tuple[int, float]]) -> list[tuple[int, float]]:
@@ -340,10 +379,11 @@ def _facets(store: Store, doc_ids: list[str], docs: dict[str, dict[str, Any]]) -
 
 
 def _result(p: PassageRow, doc: dict[str, Any], score: float, marks: tuple[tuple[int, int], ...],
-            more: int) -> SearchResult:
+            more: int, counted: bool) -> SearchResult:
     snip = snippet_spans(p.text, marks)
     return SearchResult(document=p.document_id, source=doc["source"], title=doc["title"], council=doc["council"],
                         committee=doc["committee"], meeting_date=doc["meeting_date"], passage=p.index,
                         page=p.page, pages=p.pages, paragraph=p.paragraph, heading_path=p.heading_path,
                         text=p.text, snippet=snip.html(), score=round(1 / (1 + math.exp(-score)), 6),
-                        boilerplate=p.boilerplate, snippet_text=snip.text, matches=snip.marks, more=more)
+                        boilerplate=p.boilerplate, snippet_text=snip.text, matches=snip.marks, more=more,
+                        section=p.section, found=counted)

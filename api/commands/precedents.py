@@ -37,6 +37,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print("no precedents found")
     for c in found["councils"]:
         print(f"{c['council']}  (score {c['score']:.4f})")
+        if c.get("why"):
+            print(f"  why: {c['why']}")
         for a in c["approaches"]:
             x = a["citations"][0]
             print(f"  * {a['name']} [{a['scope']}]: \u201c{x['quote']}\u201d ({x['source']}{_where(x)})")

@@ -2,7 +2,9 @@
 
 With --json (and always with --queries) one JSON line per query:
 {"query": ..., "total": N found, "results": [{"source", "text", "score", "document", "council", ...,
-"snippet" (HTML), "snippet_text" (plain), "matches" ([start, end] in snippet_text), "more"}]}.
+"snippet" (HTML), "snippet_text" (plain), "matches" ([start, end] in snippet_text), "more", "section",
+"found" (over the relevance floor: the found results come first)}]}. As text: "N found", the found
+results, then a divider and the "more, less relevant" ones.
 """
 from __future__ import annotations
 
@@ -196,11 +198,18 @@ def _marked(text: str, matches: list[list[int]]) -> str:
     return "".join(out) + text[pos:]
 
 
+DIVIDER = "-- more, less relevant --"
+
+
 def _print(query: str, results: list[dict[str, Any]], total: int, facets: dict[str, dict[str, int]]) -> None:
+    """"N found", the found results, then (when any are shown) a divider and the less relevant ones."""
     if not results:
         print(f"no results for {query!r}", file=sys.stderr)
         return
+    print(f"{total} found" if total else "none found over the relevance floor")
     for n, r in enumerate(results, 1):
+        if not r.get("found", True) and (n == 1 or results[n - 2].get("found", True)):
+            print(DIVIDER)
         where = ", ".join(x for x in (r["council"], r["committee"], r["meeting_date"]) if x)
         loc = " ".join(x for x in (f"p{r['page']}" if r["page"] else "",
                                    f"\u00b6{r['paragraph']}" if r["paragraph"] else "") if x)
@@ -210,7 +219,6 @@ def _print(query: str, results: list[dict[str, Any]], total: int, facets: dict[s
         print(f"    {_marked(r['snippet_text'], r['matches'])}")
         if r["more"]:
             print(f"    ({r['more']} more from this paper)")
-    print(f"{total} found")
     if facets:
         for name, counts in facets.items():
             print(f"{name}: " + ", ".join(f"{k} ({v})" for k, v in counts.items()))

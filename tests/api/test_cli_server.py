@@ -39,7 +39,7 @@ def test_server_mode_prints_what_local_mode_prints(server: str, seed_settings: S
     store = str(seed_settings.store)
     local = run_cli(capsys, "--store", store, "--server", "off", "search", "county lines", "-k", "4", *extra)
     remote = run_cli(capsys, "--store", store, "--server", server, "search", "county lines", "-k", "4", *extra)
-    assert local[0] == remote[0] == 0
+    assert local[0] == remote[0] == 0, (local[2], remote[2])
     assert "county" in local[1].lower()
     assert remote[1] == local[1]
 

@@ -117,3 +117,30 @@ def test_nothing_is_clustered_or_read_from_the_extraction_blob_per_request(setti
     with Store.open(settings, create=False) as store:
         assert precedents(store, "young people groomed into drug supply", settings=settings).councils
         assert compare(store, "operation").cells and entities(store, "operation")
+
+
+def test_each_council_is_listed_with_why(settings: Settings) -> None:
+    import re
+
+    from index.precedents import COSINE_FLOOR
+
+    with Store.open(settings, create=False) as store:
+        result = precedents(store, "young people groomed into drug supply (county lines)", settings=settings)
+    assert result.councils
+    for c in result.councils:
+        cosine = re.search(r"\(cosine (0\.\d\d)\)", c.why)
+        assert c.why.startswith(c.passages[0].title or c.passages[0].source) and "is about county lines" in c.why
+        assert cosine and float(cosine.group(1)) >= COSINE_FLOOR - 0.005, c.why
+
+
+def test_a_question_naming_a_body_lists_only_councils_naming_it(settings: Settings,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    with Store.open(settings, create=False) as store:
+        result = precedents(store, "referrals to the Channel Panel", settings=settings)
+        naming = {d.council for d in store.list_documents()
+                  if store.conn.execute("SELECT 1 FROM passages WHERE document_id = ? AND text LIKE '%Channel Panel%'",
+                                        (d.id,)).fetchone()}
+    assert result.councils and {c.council for c in result.councils} <= naming
+    assert all("names Channel Panel" in c.why for c in result.councils)
+    assert main(["precedents", "referrals to the Channel Panel", "--store", str(settings.store), "--json"]) == 0
+    assert all(c["why"] for c in json.loads(capsys.readouterr().out)["councils"])

@@ -129,8 +129,12 @@ def test_cli_queries_json_contract(tmp_path: Path, seed_store: Settings, capsys:
         assert key in first
     assert any("hate crime" in r["text"].lower() for r in lines[0]["results"])
     assert isinstance(first["snippet_text"], str) and isinstance(first["matches"], list) and "total" in lines[0]
-    scores = [r["score"] for r in lines[0]["results"]]
-    assert scores == sorted(scores, reverse=True)
+    # found ones first (each over the absolute floor), then the rest; best first within each
+    flags = [r["found"] for r in lines[0]["results"]]
+    assert flags == sorted(flags, reverse=True)
+    for flag in (True, False):
+        scores = [r["score"] for r in lines[0]["results"] if r["found"] is flag]
+        assert scores == sorted(scores, reverse=True)
 
 
 def test_cli_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -48,3 +48,31 @@ def test_section_filter_on_the_search_page(linked_papers: tuple[Settings, dict[s
     assert page.status_code == 200 and '<option value="financial" selected>' in page.text
     assert "Signage costs" in page.text and "asks the Committee to make" not in page.text
     assert "asks the Committee to make" in every.text
+
+
+def test_each_result_carries_its_section(linked_papers: tuple[Settings, dict[str, str]],
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """`section` (the passage's role as stored) is on every result: the library, CLI --json and GET /search."""
+    import json
+
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.cli import main
+    from index.search import search
+    from index.store import Store
+
+    settings, _ = linked_papers
+    with Store.open(settings, create=False) as store:
+        found = search(store, "street drinking order", settings=settings, k=20)
+        stored = {(r.document, r.passage): store.get_document(r.document).passages[r.passage].section  # type: ignore[union-attr]
+                  for r in found}
+    assert found and all(r.section == stored[(r.document, r.passage)] for r in found)
+    assert "financial" in {r.section for r in found}
+    assert main(["search", "signage costs", "--json", "--server", "off", "--store", str(settings.store)]) == 0
+    hits = json.loads(capsys.readouterr().out)["results"]
+    assert hits[0]["text"] == "Signage costs £4,000." and hits[0]["section"] == "financial"
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        body = client.get("/search", params={"q": "signage costs"}).json()
+    assert body["results"][0]["section"] == "financial"
+    assert all("section" in h for h in body["results"])
