@@ -2,7 +2,8 @@
 
 - `MONTHS`: month words of British English (names and the abbreviations papers print) -> number;
 - `iso_date(text)`: the first full date in a text ("24th November 2020", "Wednesday, 15th January,
-  2025 10.00 am", "16/09/2024", "16.09.2024", "2025-01-30T10:00:00") as YYYY-MM-DD, None if none;
+  2025 10.00 am", "16/09/2024", "16.09.2024", "2025-01-30T10:00:00"; failing those "12/03/24") as
+  YYYY-MM-DD, None if none;
 - `given_date(value)`: a date a user or a manifest gives (YYYY-MM-DD or DD/MM/YYYY, nothing else);
 - `is_iso_day(value)`: whether a value is written exactly YYYY-MM-DD;
 - two-digit years ("Dec 23") and financial years ("2019/20", "2022/3", "2024-27": 1 April - 31 March).
@@ -33,6 +34,8 @@ FULL_DATE = re.compile(
     rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<m>{MONTH_PATTERN})\.?,?\s+(?P<y>(?:19|20)\d\d)\b"
     r"|\b(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d)-(?P<id>\d\d)(?!\d)"
     r"|\b(?P<nd>\d{1,2})[/.](?P<nm>\d{1,2})[/.](?P<ny>(?:19|20)\d\d)\b", re.IGNORECASE)
+# a date with a two-digit year, read only where a text has no full date ("Date: 12/03/24")
+SHORT_YEAR_DATE = re.compile(r"(?<![\d/])(\d{1,2})[/.](\d{1,2})[/.](\d\d)(?![\d/])")
 _GIVEN = re.compile(r"(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})|(?P<nd>\d{1,2})/(?P<nm>\d{1,2})/(?P<ny>\d{4})")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -57,10 +60,16 @@ def _day(m: re.Match[str]) -> str | None:
 
 
 def iso_date(text: str) -> str | None:
-    """The first full date in `text` as YYYY-MM-DD; a day that does not exist is passed over."""
+    """The first full date in `text` as YYYY-MM-DD (a day that does not exist is passed over); failing one,
+    the first date with a two-digit year."""
     for m in FULL_DATE.finditer(text):
         if day := _day(m):
             return day
+    if m := SHORT_YEAR_DATE.search(text):
+        try:
+            return date(full_year(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
+        except ValueError:
+            return None
     return None
 
 

@@ -35,6 +35,8 @@ class Words:
     defined_as_heads: frozenset[str]
     operation_blockers_after: frozenset[str]
     connectors: frozenset[str]
+    inner_connectors: frozenset[str]
+    inner_nouns: frozenset[str]
     leading_stop: frozenset[str]
     breakers: frozenset[str]
     generic_modifiers: frozenset[str]
@@ -50,6 +52,7 @@ class Words:
     network_signals: frozenset[str]
     scheme_context_after: frozenset[str]
     service_area_words: frozenset[str]
+    owner_heads: frozenset[str]
     and_pairs_kept: MappingProxyType[str, frozenset[str]]
 
 
