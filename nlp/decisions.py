@@ -18,7 +18,7 @@ from nlp.model import Decision
 from nlp.resolutions import _VERB_FIRST, OUTCOMES, outcome_of, resolutions
 from nlp.sections import heading_role, layout
 
-__all__ = ["OUTCOMES", "REFERENCE", "collect_decisions", "document_reference", "outcome_of"]
+__all__ = ("OUTCOMES", "REFERENCE", "collect_decisions", "document_reference", "outcome_of")
 
 # "Decision no: 24/00093", "Decision Number: 24/00115", "Key decision 2024/123", "Decision Ref. ED 12/2024"
 REFERENCE = re.compile(r"\bdecision\s*(?:no\.?|number|ref(?:erence)?\.?)?\s*:?\s*((?:[A-Z]{1,4}\s?)?\d{2,4}/\d{2,5})\b", re.I)

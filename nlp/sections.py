@@ -31,17 +31,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Literal
 
+from ingest.datafiles import rule_rows
 from ingest.model import Document, Passage
-from nlp.datafiles import rule_rows
 
 DATA = Path(__file__).parent / "data"
+ROLES_FILE = DATA / "section_roles.jsonl"
 Layout = Literal["report", "minutes", "decision"]
 Source = Literal["label", "heading", "cue", "layout"]
 LAYOUTS: tuple[Layout, ...] = ("report", "minutes", "decision")
 # the role of the passages nothing else names, by layout (source "layout": a classifier may refine them)
-BODY_ROLE: dict[str, str] = {"report": "background", "minutes": "discussion", "decision": "resolution"}
+BODY_ROLE: MappingProxyType[str, str] = MappingProxyType({"report": "background", "minutes": "discussion",
+                                                          "decision": "resolution"})
 
 # Numbering printed before a heading ("6", "6.2", "2.", "(a)", "Part 3", "Item 5") and the marks
 # converters leave ("- 1.1**"): removed before the role patterns run.
@@ -119,27 +122,27 @@ def _compile(row: dict, n: int, name: str) -> re.Pattern[str]:
         raise ValueError(f"section_roles.jsonl line {n}: bad {name} pattern: {e}") from None
 
 
-@lru_cache(maxsize=1)
-def role_rules() -> tuple[RoleRule, ...]:
+@lru_cache(maxsize=2)
+def role_rules(path: Path = ROLES_FILE) -> tuple[RoleRule, ...]:
     return tuple(RoleRule(row["role"], _compile(row, n, "role"), bool(row.get("label")))
-                 for n, row in rule_rows(DATA / "section_roles.jsonl", "role"))
+                 for n, row in rule_rows(path, "role"))
 
 
-@lru_cache(maxsize=1)
-def cue_rules() -> tuple[CueRule, ...]:
+@lru_cache(maxsize=2)
+def cue_rules(path: Path = ROLES_FILE) -> tuple[CueRule, ...]:
     known = set(roles())
     out = []
-    for n, row in rule_rows(DATA / "section_roles.jsonl", "cue"):
+    for n, row in rule_rows(path, "cue"):
         if row["cue"] not in known or not set(row["layouts"]) <= set(LAYOUTS):
             raise ValueError(f"section_roles.jsonl line {n}: unknown role or layout in {row['cue']!r}, {row['layouts']}")
         out.append(CueRule(row["cue"], _compile(row, n, "cue"), tuple(row["layouts"])))
     return tuple(out)
 
 
-@lru_cache(maxsize=1)
-def layout_rules() -> tuple[LayoutRule, ...]:
+@lru_cache(maxsize=2)
+def layout_rules(path: Path = ROLES_FILE) -> tuple[LayoutRule, ...]:
     out = []
-    for n, row in rule_rows(DATA / "section_roles.jsonl", "layout"):
+    for n, row in rule_rows(path, "layout"):
         if row["layout"] not in LAYOUTS:
             raise ValueError(f"section_roles.jsonl line {n}: unknown layout {row['layout']!r}")
         out.append(LayoutRule(row["layout"], _compile(row, n, "layout"), int(row["weight"])))
@@ -151,11 +154,11 @@ def roles() -> tuple[str, ...]:
     return tuple(role_labels())
 
 
-@lru_cache(maxsize=1)
-def role_labels() -> dict[str, str]:
+@lru_cache(maxsize=2)
+def role_labels(path: Path = ROLES_FILE) -> MappingProxyType[str, str]:
     """Role -> its display label ("financial" -> "Financial implications")."""
-    for _, row in rule_rows(DATA / "section_roles.jsonl", "labels"):
-        return dict(row["labels"])
+    for _, row in rule_rows(path, "labels"):
+        return MappingProxyType(dict(row["labels"]))
     raise ValueError("section_roles.jsonl: no labels row")
 
 
