@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from nlp.datafiles import rule_rows
+from ingest.datafiles import rule_rows
 
 NEAR_CHARS = 60  # a measure named in the figure's sentence counts when it ends this close before the figure
 

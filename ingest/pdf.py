@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ingest import ocr
 from ingest.assemble import merge_tables
+from ingest.datafiles import word_set
 from ingest.errors import IngestError
 from ingest.model import Block, Line, Reading
 from ingest.pdftables import cell_at, inside, may_have_table, table_block, table_bounds, table_grids
@@ -229,8 +230,7 @@ def _furniture_key(line: Line) -> str:
 
 
 def _load_markings() -> frozenset[str]:
-    lines = _MARKINGS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(x.strip().lower() for x in lines if x.strip() and not x.startswith("#"))
+    return word_set(_MARKINGS_FILE)
 
 
 def _strip_furniture(pages: list[_Page]) -> list[_Page]:
