@@ -27,6 +27,10 @@ MONTHS = MappingProxyType({word: n for n, (name, short) in enumerate(zip(MONTH_N
 MONTH_ABBREVIATIONS = tuple(word for short in _SHORT for word in short)
 # any month word, longest first so that "june" is not read as "jun" (match case-insensitively)
 MONTH_PATTERN = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
+# a month's full name only ("June"), and a word opening with a month's first three letters ("Sept", "Mayor":
+# the looser test some layout rules were tuned with)
+MONTH_NAME_PATTERN = "(?:" + "|".join(MONTH_NAMES) + ")"
+MONTH_PREFIX_PATTERN = "(?:" + "|".join(name[:3] for name in MONTH_NAMES) + r")[a-z]*"
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEKDAY_PATTERN = "(?:" + "|".join(WEEKDAY_NAMES) + ")"
 

@@ -35,6 +35,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from ingest.datafiles import rule_rows
+from ingest.dates import MONTH_NAME_PATTERN
 from ingest.model import Document, Passage
 
 DATA = Path(__file__).parent / "data"
@@ -71,8 +72,7 @@ _DECISION_ITEM = re.compile(
     r"^(?:[a-z0-9]{1,3}[.)]\s+)?(?:Noted|Approved|Agreed|Authori[sz]ed|Delegated|Endorsed|Resolved|Deferred|Refused"
     r"|Rejected|Accepted|Adopted|Confirmed|Recommended to)\b")
 # Running headers and footers that a reader took for headings: they carry no role of their own.
-_ARTEFACT = re.compile(r"^(?:version\b|page \d|official\b|\d+$|(?:january|february|march|april|may|june|july"
-                       r"|august|september|october|november|december) \d{4}$)", re.I)
+_ARTEFACT = re.compile(rf"^(?:version\b|page \d|official\b|\d+$|{MONTH_NAME_PATTERN} \d{{4}}$)", re.I)
 # "That the Transport and Connectivity Committee:" introduces what a meeting decided.
 _DECIDING_HEAD = re.compile(
     r"^that (?:the )?(?:[\w&,'-]+ ){0,6}?(?:committee|cabinet|council|board|panel|sub-committee)\b", re.I)
