@@ -34,7 +34,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from api.routes import subscriptions as subscribe
     from api.routes.alert_pages import router as alert_pages
     from api.templating import HERE, build_templates
-    from ingest.parse import IsolatedParser
+    from index.pipeline import extract_paper
+    from ingest.isolated import IsolatedParser
 
     settings = settings or Settings()
 
@@ -54,7 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                          static_url="/static-docs", favicon_url="/static-docs/favicon.png")
     app.state.settings = settings
     app.state.stores = StorePool(settings)
-    app.state.parser = IsolatedParser(settings)  # uploads are parsed in a worker process
+    app.state.parser = IsolatedParser(settings, then=extract_paper)  # uploads: parsed and extracted apart
     app.state.templates = build_templates()
     app.state.subscribe_limits = SubscribeLimits(settings.subscribe_per_client, settings.subscribe_per_address)
     install_error_handlers(app)

@@ -18,7 +18,7 @@ from pydantic import BeforeValidator
 from api.errors import ApiError
 from index.reads import DocumentDetail
 from index.store import Store
-from ingest.parse import IsolatedParser
+from ingest.isolated import IsolatedParser
 from ingest.settings import Settings
 
 

@@ -43,15 +43,16 @@ def http_protocol() -> type[Any]:
 
 
 @contextmanager
-def background_server(settings: Settings, timeout: float = 30.0) -> Iterator[str]:
-    """Serve `create_app(settings)` on 127.0.0.1 and a free port; yield the base URL; stop on exit."""
+def background_server(settings: Settings, timeout: float = 30.0, app: Any = None) -> Iterator[str]:
+    """Serve `app` (default `create_app(settings)`) on 127.0.0.1 and a free port; yield the base URL; stop on
+    exit."""
     import uvicorn
 
     from api.app import create_app
 
     port = free_port()
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning",
-                            access_log=False, http=http_protocol())
+    config = uvicorn.Config(app if app is not None else create_app(settings), host="127.0.0.1", port=port,
+                            log_level="warning", access_log=False, http=http_protocol(), timeout_graceful_shutdown=3)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="councilpapers-server", daemon=True)
     thread.start()

@@ -1,4 +1,5 @@
-"""`check_store`: are SQLite and FAISS consistent? Each problem is one line; none means consistent."""
+"""`check_store`: are SQLite and FAISS consistent, and the decision links what the papers give? Each problem
+is one line; none means consistent."""
 from __future__ import annotations
 
 from index.store import DB_NAME, Store
@@ -21,6 +22,10 @@ def check_store(settings: Settings) -> list[str]:
         if pending:
             problems.append(f"{len(pending)} documents pending (an ingest was interrupted; rerun ingest): "
                             + ", ".join(pending[:5]))
+        for doc_id, source, reason in store.failed_papers():
+            problems.append(f"paper {doc_id} ({source}) failed at ingest and is not stored: {reason};"
+                            f" `councilpapers remove {doc_id}` forgets it, and the next ingest of it tries again")
+        problems += link_problems(store)
         orphans = store.orphan_documents()
         if orphans:
             problems.append(f"{len(orphans)} documents without any source: " + ", ".join(orphans[:5]))
@@ -47,4 +52,25 @@ def check_store(settings: Settings) -> list[str]:
             problems.append(f"{len(missing)} passages have no vector (e.g. passage id {int(missing[0])})")
         if len(extra):
             problems.append(f"{len(extra)} vectors have no passage (e.g. id {int(extra[0])})")
+    return problems
+
+
+def link_problems(store: Store) -> list[str]:
+    """Decision links that differ from what the stored papers give (index.history.council_links), or were
+    left to rebuild by a run that stopped first; a line a council."""
+    from index.history import council_links
+    from index.pipeline import links_pending
+
+    problems = []
+    pending = links_pending(store)
+    if pending:
+        problems.append(f"decision links of {len(pending)} councils not rebuilt (an ingest stopped first; rerun"
+                        f" ingest): {', '.join(sorted(pending)[:5])}")
+    for council in sorted({d.council for d in store.list_documents() if d.council} - pending):
+        ids, links = council_links(store, council)
+        want = {(k.source, k.target, k.relation) for k in links}
+        have = {(k.source, k.target, k.relation) for k in store.links_of(ids)}
+        if want != have:
+            problems.append(f"decision links of {council}: {len(have)} stored where its papers give {len(want)}"
+                            f" ({len(want - have)} missing, {len(have - want)} extra); rerun ingest of a paper of it")
     return problems

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from index.reads import DecisionRow, LinkRow
 from index.store import Store
 from nlp.committees import resolve_committees
-from nlp.history import SAME_SUBJECT, PaperFacts, link_papers, subject_similarity
+from nlp.history import SAME_SUBJECT, Link, PaperFacts, link_papers, subject_similarity
 from nlp.model import Decision
 
 
@@ -51,8 +51,16 @@ def refresh_links(store: Store, councils: set[str]) -> int:
     return total
 
 
-def _council_facts(store: Store, council: str) -> tuple[list[str], list[PaperFacts]]:
-    """A council's paper ids and what links them, its committee names resolved (and kept in the store)."""
+def council_links(store: Store, council: str) -> tuple[list[str], list[Link]]:
+    """A council's paper ids and the links among them, as `refresh_links` stores them, writing nothing
+    (`check` compares them with the stored ones)."""
+    ids, facts = _council_facts(store, council, keep=False)
+    return ids, list(link_papers(facts))
+
+
+def _council_facts(store: Store, council: str, keep: bool = True) -> tuple[list[str], list[PaperFacts]]:
+    """A council's paper ids and what links them, its committee names resolved (and kept in the store unless
+    not `keep`)."""
     rows = store.council_papers(council)
     ids = [r["id"] for r in rows]
     decisions: dict[str, list[Decision]] = {}
@@ -67,7 +75,8 @@ def _council_facts(store: Store, council: str) -> tuple[list[str], list[PaperFac
         elif day:
             cites.setdefault(doc, []).append((value, day, words or ""))
     committees = resolve_committees(r["committee"] for r in rows)
-    store.put_committee_names(council, {name: c.name for name, c in committees.items()})
+    if keep:
+        store.put_committee_names(council, {name: c.name for name, c in committees.items()})
     named = {r["id"]: committees[r["committee"].strip()].name for r in rows if (r["committee"] or "").strip()}
     return ids, [PaperFacts(r["id"], r["council"], named.get(r["id"]), r["meeting_date"], r["title"],
                             _layout(r["kind"]), tuple(refs.get(r["id"], ())), tuple(decisions.get(r["id"], ())),

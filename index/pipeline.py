@@ -8,6 +8,7 @@ before parsing; the same content from a second source is stored once with both s
 """
 from __future__ import annotations
 
+import json
 import os
 import sys
 import threading
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from index.history import refresh_links
+from index.indexing import Queued
 from index.store import Store
 from ingest.errors import IngestError
 from ingest.model import Document, content_id
@@ -60,6 +62,7 @@ class IngestSummary:
     embedded: int = 0  # texts the model embedded; the other vectors came from the embedding cache
     vectors: int = 0  # vectors added to the index
     pruned: int = 0  # cached vectors no passage uses any more, dropped (CACHE_GROWTH)
+    passed_over: list[str] = field(default_factory=list)  # "path: reason" of each file not read (not a paper ...)
 
     def line(self) -> str:
         return (f"{self.papers} papers, {self.pages} pages, {self.passages} passages, {self.entities} entities"
@@ -247,8 +250,7 @@ class _Job:
     store: Store
     vectors: VectorIndex
     settings: Settings
-    pending_ids: list[int] = field(default_factory=list)  # vector ids
-    pending: list[list[tuple[str, str]]] = field(default_factory=list)  # their passages' embedding_items
+    queue: list[Queued] = field(default_factory=list)  # stored papers waiting for their vectors
     pending_docs: list[str] = field(default_factory=list)
     saved_at: float = field(default_factory=time.monotonic)
     stored: list[str] = field(default_factory=list)  # papers this run stored: their councils' links are rebuilt
@@ -256,12 +258,10 @@ class _Job:
     stages: dict[str, float] = field(default_factory=dict)  # seconds in each stage (STAGES)
     embedded: int = 0  # texts the model embedded (the others came from the embedding cache)
     vector_count: int = 0  # vectors added
+    failed: dict[str, tuple[str, str]] = field(default_factory=dict)  # marked failed after parsing: id -> (source, why)
 
-    def add(self, passage_ids: list[int], items: list[list[tuple[str, str]]]) -> None:
-        from index.vectors import vector_ids
-
-        self.pending_ids += vector_ids(passage_ids, [len(g) - 1 for g in items]).tolist()
-        self.pending += items
+    def queued(self) -> int:
+        return sum(len(q.items) for q in self.queue)
 
     def threads(self) -> int:
         """Texts the embedder runs at once (each a one-thread ONNX Runtime call): Settings.embed_threads,
@@ -271,23 +271,28 @@ class _Job:
         so `parsing` (ParseStatus: the workers busy now) is kept for reporting, not to take threads away."""
         return max(1, min(self.settings.embed_threads, os.cpu_count() or 1))
 
-    def flush(self, force: bool = False) -> None:
-        if self.pending_ids:
-            from index.resolve import classify_passages
+    def embed(self, groups: list[list[tuple[str, str]]]) -> tuple[Embedded, np.ndarray]:
+        with _timed(self.stages, "embed"):
+            return embed_groups(self.store, groups, self.settings, self.threads())
 
-            with _timed(self.stages, "embed"):
-                done, vectors = embed_groups(self.store, self.pending, self.settings, self.threads())
-            with _timed(self.stages, "index"):
-                self.vectors.add(self.pending_ids, vectors)
-                classify_passages(self.store, self.pending_ids, vectors,
-                                  [t for group in self.pending for _, t in group], self.settings)
-            self.embedded += done.embedded
-            self.vector_count += len(self.pending_ids)
-            self.pending_ids, self.pending = [], []
+    def flush(self, force: bool = False) -> None:
+        """Index the queued papers, each within Settings.index_timeout (index.indexing: one that runs past
+        it or fails is marked failed); save the vectors when forced or a checkpoint is due."""
+        from index.indexing import PaperFailed, fail_paper, index_paper
+
+        while self.queue:
+            paper = self.queue.pop(0)
+            try:
+                self.embedded += index_paper(self.store, self.vectors, self.settings, paper, self.embed)
+                self.vector_count += paper.texts()
+            except PaperFailed as e:
+                fail_paper(self.store, self.vectors, paper.doc_id, paper.source, e.reason)
+                self.failed[paper.doc_id] = (paper.source, e.reason)
         if self.pending_docs and (force or time.monotonic() - self.saved_at > CHECKPOINT_SECONDS):
             with _timed(self.stages, "index"):
                 self.vectors.maybe_upgrade(self.settings.ann_threshold, self.settings.compress_threshold)
                 self.vectors.save()
+                mark_links_pending(self.store, self.store.councils_of(self.pending_docs))
                 self.store.mark_indexed(self.pending_docs)
             self.pending_docs, self.saved_at = [], time.monotonic()
 
@@ -314,11 +319,13 @@ def ingest_document(document: Document, settings: Settings, store: Store, *,
                 return 0, []
             _store_document(document, extraction, own)
             own.flush(force=True)
-            refresh_links(store, store.councils_of([document.id]))
+            if document.id in own.failed:  # indexing it failed: it is not stored
+                raise IngestError(document.source, own.failed[document.id][1])
+            rebuild_links(store, store.councils_of([document.id]))
     else:
         with _timed(job.stages, "store"):
             _store_document(document, extraction, job)
-        if len(job.pending_ids) >= EMBED_BATCH:
+        if job.queued() >= EMBED_BATCH:
             job.flush()
     return (len(extraction.partnerships) + len(extraction.operations)) if extraction else 0, warnings
 
@@ -334,6 +341,9 @@ def _extract(document: Document) -> tuple[Extraction | None, list[str]]:
                       "stored without entities"]
 
 
+extract_paper = _extract  # a paper's extraction, run in a parse worker after parsing (uploads: ingest.isolated)
+
+
 def _store_document(document: Document, extraction: Extraction | None, job: _Job) -> None:
     """Write the paper to SQLite (pending) and queue its passages for embedding; the caller holds the lock."""
     store = job.store
@@ -345,7 +355,7 @@ def _store_document(document: Document, extraction: Extraction | None, job: _Job
     resolve_entities(store, document.id)  # canonical entities, incrementally
     if old and old != document.id and not store.has_sources(old):
         job.vectors.remove(store.delete_document(old))  # a changed file replaces its old version
-    job.add(ids, items)
+    job.queue.append(Queued(document.id, document.source, ids, items))
     job.pending_docs.append(document.id)
     job.stored.append(document.id)
 
@@ -365,18 +375,21 @@ def ingest_paths(paths: list[Path], settings: Settings,
 
     The parse workers read, parse and extract the next papers while this process stores and embeds
     the ones before (the embedder on the cores they leave free: `_Job.threads`)."""
-    from ingest.parse import ParseStatus, find_papers, parse_each
+    from ingest.parse import ParseStatus, parse_each, walk_papers
 
     started = time.monotonic()
     summary = IngestSummary()
-    files, errors = find_papers(paths)
-    summary.failures += [str(e) for e in errors]
+    found = walk_papers(paths)
+    files = found.files
+    summary.failures += [str(e) for e in found.errors]
+    summary.passed_over += found.skipped
     with Store.open(settings) as store, store.write_lock():
         job = _Job(store, load_vectors(store, settings), settings, parsing=ParseStatus())
         with _timed(job.stages, "store"):
-            reconcile(store, job.vectors, settings)
+            reconcile(store, job.vectors, settings, job.failed)
             to_parse = [f for f in files if not _known(job, f, given(f), summary)]
         added: list[str] = []  # papers new to the store: what saved searches are matched against
+        counted: dict[str, tuple[int, int, int]] = {}  # pages, passages, entities of each paper stored
         bar = _progress(len(to_parse), progress)
         try:
             parsed = parse_each(to_parse, settings, given, then=_extract, status=job.parsing)
@@ -390,22 +403,21 @@ def ingest_paths(paths: list[Path], settings: Settings,
                     stage = {"then": "extract", "cpu": "cpu workers"}.get(stage, stage)
                     job.stages[stage] = job.stages.get(stage, 0.0) + seconds
                 if isinstance(item.result, IngestError):
-                    summary.failures.append(str(item.result))
+                    summary.failures.append(str(item.result) + _remember(store, item.path, item.result))
                     continue
                 result = item.result
                 new = not store.has_document(result.id)
                 entities, warns = ingest_document(result, settings, store, job=job, extracted=item.after)
                 added += [result.id] if new else []
-                summary.papers += 1
-                summary.pages += result.page_count
-                summary.passages += len(result.passages)
-                summary.entities += entities
+                counted[result.id] = (result.page_count, len(result.passages), entities)
                 summary.warnings += warns
         finally:
             bar.close()
             job.flush(force=True)
+            _count(summary, counted, job.failed)
+            added = [a for a in added if a not in job.failed]
             with _timed(job.stages, "store"):
-                refresh_links(store, store.councils_of(job.stored))
+                rebuild_links(store, store.councils_of(job.stored))
         from index.alerts import after_ingest
 
         with _timed(job.stages, "store"):
@@ -420,8 +432,36 @@ def ingest_paths(paths: list[Path], settings: Settings,
     return summary
 
 
+def _remember(store: Store, path: Path, error: IngestError) -> str:
+    """A file that failed at a cost (a time or memory limit: it would again) is recorded as failed, so that
+    later ingests skip it instead of paying again; what to add to its line."""
+    if not error.lasting:
+        return ""
+    try:
+        doc_id = content_id(path.read_bytes())
+    except OSError:
+        return ""
+    store.fail_document(doc_id, str(path), error.reason)
+    return f"; skipped by later ingests (`councilpapers remove {doc_id}` to try again)"
+
+
+def _count(summary: IngestSummary, counted: dict[str, tuple[int, int, int]],
+           failed: dict[str, tuple[str, str]]) -> None:
+    """The papers stored into the summary; the papers that failed after parsing as failure lines."""
+    from index.indexing import failure_line
+
+    for doc_id, (pages, passages, entities) in counted.items():
+        if doc_id not in failed:
+            summary.papers += 1
+            summary.pages += pages
+            summary.passages += passages
+            summary.entities += entities
+    summary.failures += [failure_line(doc_id, source, why) for doc_id, (source, why) in failed.items()]
+
+
 def _known(job: _Job, path: Path, given: tuple[tuple[str, str], ...], summary: IngestSummary) -> bool:
-    """True when the file's content is already stored (then this path is recorded as a source of it)."""
+    """True when the file's content is already stored (then this path is recorded as a source of it), or
+    failed after parsing at an earlier ingest (then it is named among the files passed over)."""
     try:
         if path.stat().st_size > job.settings.max_file_bytes:
             return False  # not read into memory here: the parser reports it
@@ -430,7 +470,11 @@ def _known(job: _Job, path: Path, given: tuple[tuple[str, str], ...], summary: I
         return False  # the parser reports it
     store = job.store
     if not store.has_document(doc_id):
-        return False
+        failed = store.failure_of(doc_id)
+        if failed:
+            summary.passed_over.append(f"{path}: failed at an earlier ingest ({failed}); `councilpapers remove "
+                                       f"{doc_id}` to try it again")
+        return failed is not None
     old = store.document_for_source(str(path))
     store.add_source(doc_id, str(path), given)
     if old and old != doc_id and not store.has_sources(old):
@@ -441,20 +485,24 @@ def _known(job: _Job, path: Path, given: tuple[tuple[str, str], ...], summary: I
     return True
 
 
-def reconcile(store: Store, vectors: VectorIndex, settings: Settings) -> int:
+def reconcile(store: Store, vectors: VectorIndex, settings: Settings,
+              failed: dict[str, tuple[str, str]] | None = None) -> int:
     """Make SQLite and FAISS agree after an interrupted run; returns the number of vectors changed.
-    Passages without vectors take them from the embedding cache where it has them. A store whose
-    vectors were made under another `vector_policy` (an older version) has them all made again."""
+    Passages without vectors take them from the embedding cache where it has them, paper by paper within
+    Settings.index_timeout: a paper that runs past it (the one that stalled the run before) is marked
+    failed, and added to `failed`, not embedded again on every run. A store whose vectors were made under
+    another `vector_policy` (an older version) has them all made again."""
     import numpy as np
+
+    from index.indexing import PaperFailed, fail_paper, index_paper
 
     orphans = store.orphan_documents()
     for doc_id in orphans:  # a replaced version whose removal was cut short
         store.delete_document(doc_id)
+    mark_links_pending(store, store.councils_of(store.pending_documents()))  # their links were never rebuilt
     from index.resolve import resolve_unresolved
 
     resolve_unresolved(store)  # canonical entities of papers stored before they were resolved at ingest
-    from index.vectors import vector_ids
-
     in_sql = np.asarray(store.passage_ids(), dtype=np.int64)
     policy = vector_policy()
     if len(in_sql) and store.meta("vector_policy") != policy:  # made under another policy: made again
@@ -465,38 +513,85 @@ def reconcile(store: Store, vectors: VectorIndex, settings: Settings) -> int:
     extra = np.setdiff1d(in_faiss, in_sql, assume_unique=True)
     missing = np.setdiff1d(in_sql, in_faiss, assume_unique=True)
     vectors.remove(extra)
-    for i in range(0, len(missing), EMBED_BATCH):
-        chunk = [int(x) for x in missing[i:i + EMBED_BATCH]]
-        rows = store.passages_by_id(chunk + [c - 1 for c in chunk])  # a passage and the one before it
-        items = [embedding_items(rows[c].text, rows[c - 1].text if c - 1 in rows and rows[c - 1].document_id
-                                 == rows[c].document_id else "") for c in chunk]
-        windows = [len(g) - 1 for g in items]
-        store.set_windows(chunk, windows)  # the policy may differ from whoever stored the passages
-        vids = vector_ids(chunk, windows)
-        flat = [t for group in items for _, t in group]
-        vecs = embed_groups(store, items, settings)[1]
-        vectors.add(vids, vecs)
-        from index.resolve import classify_passages
-
-        classify_passages(store, vids.tolist(), vecs, flat, settings)
+    for paper in _missing_papers(store, [int(x) for x in missing]):
+        store.set_windows(paper.passage_ids, [len(g) - 1 for g in paper.items])  # the policy may have changed
+        try:
+            index_paper(store, vectors, settings, paper, lambda groups: embed_groups(store, groups, settings))
+        except PaperFailed as e:
+            fail_paper(store, vectors, paper.doc_id, paper.source, e.reason)
+            if failed is not None:
+                failed[paper.doc_id] = (paper.source, e.reason)
     if len(extra) or len(missing):
         vectors.maybe_upgrade(settings.ann_threshold, settings.compress_threshold)
         vectors.save()
     store.set_meta("vector_policy", policy)  # after the vectors are saved: a crash before makes them again
     store.mark_indexed(store.pending_documents())
+    rebuild_links(store, set())  # of the councils an interrupted run (or the papers pending above) left
     return int(len(extra) + len(missing))
+
+
+# meta key: councils whose decision links are to be rebuilt. Set before a run marks its papers indexed and
+# cleared once their links are rebuilt, so a run stopped in between (killed, a full disk) has the next one
+# rebuild them, though its papers are no longer pending; `check` names councils left in it.
+LINKS_PENDING = "links_pending"
+
+
+def links_pending(store: Store) -> set[str]:
+    return set(json.loads(store.meta(LINKS_PENDING) or "[]"))
+
+
+def mark_links_pending(store: Store, councils: set[str]) -> None:
+    if councils - links_pending(store):
+        store.set_meta(LINKS_PENDING, json.dumps(sorted(links_pending(store) | councils)))
+
+
+def rebuild_links(store: Store, councils: set[str]) -> None:
+    """Rebuild the decision links of `councils` and of every council still pending, then clear the mark."""
+    todo = councils | links_pending(store)
+    if todo:
+        refresh_links(store, todo)
+    if store.meta(LINKS_PENDING) not in (None, "[]"):
+        store.set_meta(LINKS_PENDING, "[]")
+
+
+def _missing_papers(store: Store, missing: list[int]) -> Iterator[Queued]:
+    """The passages without vectors (sorted ids), paper by paper (a paper's passage ids are consecutive),
+    each with its embedding_items; read EMBED_BATCH passages at a time."""
+    doc: str | None = None
+    ids: list[int] = []
+    items: list[list[tuple[str, str]]] = []
+    for i in range(0, len(missing), EMBED_BATCH):
+        chunk = missing[i:i + EMBED_BATCH]
+        rows = store.passages_by_id(chunk + [c - 1 for c in chunk])  # a passage and the one before it
+        for c in chunk:
+            row = rows[c]
+            if doc is not None and row.document_id != doc:
+                yield _queued(store, doc, ids, items)
+                ids, items = [], []
+            doc = row.document_id
+            before = rows[c - 1].text if c - 1 in rows and rows[c - 1].document_id == doc else ""
+            ids.append(c)
+            items.append(embedding_items(row.text, before))
+    if doc is not None:
+        yield _queued(store, doc, ids, items)
+
+
+def _queued(store: Store, doc_id: str, ids: list[int], items: list[list[tuple[str, str]]]) -> Queued:
+    rows = store.list_documents_by_id([doc_id])
+    return Queued(doc_id, rows[0].source if rows else doc_id, ids, items)
 
 
 def remove_document(store: Store, doc_id: str, settings: Settings | None = None,
                     timeout: float | None = None) -> bool:
     """Delete a paper everywhere (SQLite first, then its vectors), holding the store's write lock (waiting
-    up to `timeout` seconds, else `index.lock.StoreBusy`). False when there is no such paper."""
+    up to `timeout` seconds, else `index.lock.StoreBusy`); for a paper that failed after parsing, forget the
+    failure (the next ingest of it tries again). False when there is no such paper."""
     from index.embed import model_name
     from index.vectors import VectorIndex
 
     with store.write_lock(timeout):
         if not store.has_document(doc_id):
-            return False
+            return store.forget_failure(doc_id)  # a paper that failed after parsing: only its record is kept
         ids = store.delete_document(doc_id)
         vectors = VectorIndex.open(store.folder, model_name(settings or Settings(store=store.folder)), None)
         if vectors.remove(ids):

@@ -241,6 +241,15 @@ CREATE TABLE IF NOT EXISTS committee_names (
     PRIMARY KEY (council, name)
 ) WITHOUT ROWID;
 
+-- papers that failed after parsing (indexing past COUNCILPAPERS_INDEX_TIMEOUT, or an error): nothing of them
+-- is kept but this row, so later ingests skip them instead of trying again forever; `remove` forgets one
+CREATE TABLE IF NOT EXISTS failed_papers (
+    id TEXT PRIMARY KEY,            -- content hash, as documents.id
+    source TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    failed_at TEXT NOT NULL
+);
+
 -- vectors already computed, by content (index.embedcache): an unchanged passage is never embedded twice
 CREATE TABLE IF NOT EXISTS embedding_cache (
     key BLOB PRIMARY KEY,           -- sha256 of model name, vector kind and text (first 16 bytes)

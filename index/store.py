@@ -79,7 +79,8 @@ class Store:
         try:
             yield
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite has rolled back by itself on some errors (SQLITE_FULL)
+                self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
 
@@ -185,6 +186,30 @@ class Store:
         """Delete a paper and everything hanging off it in one transaction; return the passage ids gone."""
         with self.transaction():
             return self._delete(doc_id)
+
+    def fail_document(self, doc_id: str, source: str, reason: str) -> list[int]:
+        """Record a paper that failed after parsing and delete everything stored of it, in one transaction;
+        return the passage ids gone (their vectors are the caller's to drop)."""
+        with self.transaction():
+            ids = self._delete(doc_id)
+            self.conn.execute("INSERT OR REPLACE INTO failed_papers (id, source, reason, failed_at) VALUES (?, ?, ?, ?)",
+                              (doc_id, source, reason, datetime.now(UTC).isoformat(timespec="seconds")))
+        return ids
+
+    def failure_of(self, doc_id: str) -> str | None:
+        """Why this content failed at an earlier ingest, or None."""
+        row = self.conn.execute("SELECT reason FROM failed_papers WHERE id = ?", (doc_id,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def failed_papers(self) -> list[tuple[str, str, str]]:
+        """(id, source, reason) of every paper that failed after parsing, oldest first."""
+        return [(r[0], r[1], r[2]) for r in self.conn.execute(
+            "SELECT id, source, reason FROM failed_papers ORDER BY failed_at, id")]
+
+    def forget_failure(self, doc_id: str) -> bool:
+        """Drop the record of a failed paper (the next ingest of it tries again); False when there is none."""
+        with self.transaction():
+            return self.conn.execute("DELETE FROM failed_papers WHERE id = ?", (doc_id,)).rowcount > 0
 
     def has_sources(self, doc_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM sources WHERE document_id = ?", (doc_id,)).fetchone() is not None

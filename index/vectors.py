@@ -240,12 +240,28 @@ class VectorIndex:
         return _best_per_passage(ids[0][keep], dist[0][keep], k)
 
     def save(self) -> None:
-        import faiss
-
+        """Write the index aside and rename it into place (see the module docstring). A write that fails (the
+        disk is full) leaves no temporary file and the old index in place, and raises one line
+        (index.diskfull.StoreWriteError); temporary files of writers that died are removed first."""
         self.folder.mkdir(parents=True, exist_ok=True)
+        _drop_stale_temporaries(self.folder)
+        tmp_idx = self.folder / f"{INDEX_NAME}.{os.getpid()}.tmp"
+        tmp_cfg = self.folder / f"{CONFIG_NAME}.{os.getpid()}.tmp"
+        try:
+            self._save(tmp_idx, tmp_cfg)
+        except BaseException as e:
+            tmp_idx.unlink(missing_ok=True)
+            tmp_cfg.unlink(missing_ok=True)
+            from index.diskfull import write_failure
+
+            failure = write_failure(e, self.folder, "the vector index")
+            if failure is not None:
+                raise failure from None
+            raise
+
+    def _save(self, tmp_idx: Path, tmp_cfg: Path) -> None:
         cfg = {"model": self.model, "dim": self.dim, "metric": "ip", "normalised": True, "kind": self.kind,
                "count": len(self)}
-        tmp_idx = self.folder / f"{INDEX_NAME}.{os.getpid()}.tmp"
         if self.kind == "ivfpq":
             from index.ivfpq import CODES_NAME
 
@@ -256,14 +272,39 @@ class VectorIndex:
             self._id_cache = None
         else:
             current = None
-            faiss.write_index(self.index, str(tmp_idx))
-            _fsync(tmp_idx)
-        tmp_cfg = self.folder / f"{CONFIG_NAME}.{os.getpid()}.tmp"
+            write_index(self.index, tmp_idx)
         tmp_cfg.write_text(json.dumps(cfg, indent=1), encoding="utf-8")
         # config first: it only names model/dim/kind, which a reader checks against the index it loads
         os.replace(tmp_cfg, self.folder / CONFIG_NAME)
         os.replace(tmp_idx, self.folder / INDEX_NAME)
         _drop_generations(self.folder, keep={cfg.get("generation"), current and current.name})
+
+
+def write_index(index: Any, path: Path) -> None:
+    """A FAISS index to `path`, synced to disk (the one place the flat index is written: the seam where a
+    full disk shows, and tests make one)."""
+    import faiss
+
+    faiss.write_index(index, str(path))
+    _fsync(path)
+
+
+def _drop_stale_temporaries(folder: Path) -> None:
+    """Temporary index and config files of writers that died before renaming them (their process is gone)."""
+    for tmp in [*folder.glob(f"{INDEX_NAME}.*.tmp"), *folder.glob(f"{CONFIG_NAME}.*.tmp")]:
+        pid = tmp.name.rsplit(".", 2)[-2]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _generation(folder: Path, cfg: dict[str, Any]) -> Path | None:

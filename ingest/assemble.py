@@ -8,7 +8,9 @@ Rules (all formats):
 - list items stay with their lead-in sentence in one passage (a list item cut by a page break is joined
   back too); numbered paragraphs stay paragraphs, each with its printed number for citing;
 - a short caption right before a table ("37. Breakdown of referrals") goes with the table;
-- passages over `MAX_WORDS` are split at sentence boundaries.
+- passages over `MAX_WORDS` are split at sentence boundaries;
+- whatever is still over `MAX_CHARS` (a "sentence" with no full stop, a run with no spaces: what a
+  hostile or broken file gives) is cut at a line, sentence or word boundary (`cap_length`).
 """
 from __future__ import annotations
 
@@ -19,6 +21,10 @@ from dataclasses import dataclass, field, replace
 from ingest.model import Block, Passage, Table
 
 MAX_WORDS = 250
+# Past this length a passage is cut, so that no later stage (extraction, the embedder's tokenizer, FTS)
+# meets one 30-million-character passage. No passage of the bundled corpus or the shared PDFs and
+# papers comes near it: the longest of 3,579 is 2,014 characters.
+MAX_CHARS = 3000
 CAPTION_MAX_WORDS = 20
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9£])")
 _CLOSED = re.compile(r"[.!?:;)\"'\u201d]\s*$")
@@ -142,6 +148,31 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text) if s.strip()]
 
 
+def cap_length(text: str, limit: int = MAX_CHARS) -> list[str]:
+    """`text` in pieces of at most `limit` characters, each cut at the last line break, else sentence end,
+    else space in its second half (a run with none of them is cut at the limit). Linear in the text: each
+    cut looks at one window, never at the rest."""
+    if len(text) <= limit:
+        return [text]
+    out: list[str] = []
+    start, end = 0, len(text)
+    while end - start > limit:
+        window = text[start:start + limit + 1]
+        cut = window.rfind("\n", limit // 2)
+        if cut < 0:
+            ends = [m.start() for m in _SENTENCE_END.finditer(window, limit // 2)]
+            cut = ends[-1] if ends else window.rfind(" ", limit // 2)
+        cut = cut if cut > 0 else limit
+        if piece := window[:cut].rstrip():
+            out.append(piece)
+        start += cut
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end:
+        out.append(text[start:end])
+    return out
+
+
 def _pieces(draft: _Draft) -> list[str]:
     """The passage texts of one draft: whole, or cut at sentence (or item) boundaries."""
     sep = "\n" if draft.kind in ("list", "table") else " "
@@ -179,7 +210,7 @@ def assemble(blocks: Iterable[Block]) -> tuple[str, tuple[Passage, ...], tuple[T
             out.write(heading)
             continue
         assert draft is not None
-        pieces = _pieces(draft)
+        pieces = [cut for piece in _pieces(draft) for cut in cap_length(piece)]
         first_index = len(passages)
         for piece in pieces:
             start, end = out.write(piece)

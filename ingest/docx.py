@@ -192,8 +192,8 @@ def _table_block(tbl) -> Block | None:  # noqa: ANN001 - a w:tbl element
 def check_zip(data: bytes, source: str, settings: Settings) -> None:
     """Refuse a zip past the member count or unpacked size caps, before anything unpacks it.
 
-    The sizes come from the zip's directory, and they bind: Python's zipfile never returns more
-    bytes for a member than its directory entry declares (a member that lies fails its CRC check).
+    The sizes come from the zip's directory: a zip can understate them, so `unpacked` counts again
+    what it really inflates.
     """
     import zipfile
 
@@ -211,14 +211,51 @@ def check_zip(data: bytes, source: str, settings: Settings) -> None:
                                   " a decompression bomb?")
 
 
+UNZIP_CHUNK = 1 << 16  # bytes inflated by one call: what one member can cost in memory at a time
+
+
+def unpacked(data: bytes, source: str, settings: Settings) -> bytes:
+    """The DOCX re-packed without compression, each member inflated `UNZIP_CHUNK` bytes at a time and counted
+    against `max_unzipped_bytes`, whatever its zip directory says.
+
+    python-docx reads a member with zipfile's `read()`, which inflates all of it in one call and only
+    then cuts it to the size the directory declares: a member declared as 1 KB that inflates to 2 GB takes
+    2 GB. Read in chunks, zipfile stops at the declared size (and a member that lies then fails its CRC
+    check), so memory stays bounded; python-docx then reads the stored copy, where nothing inflates.
+    """
+    import zipfile
+    import zlib
+
+    check_zip(data, source, settings)
+    out = BytesIO()
+    total = 0
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zout:
+            for info in zin.infolist():
+                if info.is_dir():
+                    continue
+                parts = []
+                with zin.open(info) as member:
+                    while chunk := member.read(UNZIP_CHUNK):
+                        total += len(chunk)
+                        if total > settings.max_unzipped_bytes:
+                            raise IngestError(source, f"DOCX unpacks past {settings.max_unzipped_bytes / 1e6:.0f} MB"
+                                                      " (COUNCILPAPERS_MAX_UNZIPPED_BYTES); a decompression bomb?")
+                        parts.append(chunk)
+                zout.writestr(info.filename, b"".join(parts))
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, ValueError, EOFError) as e:
+        raise IngestError(source, f"corrupt DOCX (damaged zip archive: {str(e)[:80]})") from None
+    return out.getvalue()
+
+
 def read_docx(data: bytes, source: str, settings: Settings) -> Reading:
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    check_zip(data, source, settings)
+    stored = unpacked(data, source, settings)
     try:
-        document = docx.Document(BytesIO(data))
+        document = docx.Document(BytesIO(stored))
     except Exception as e:  # python-docx raises KeyError, BadZipFile, lxml errors ... on damaged files
         raise IngestError(source, f"corrupt DOCX: {type(e).__name__}: {str(e)[:120]}") from None
     counters = _Counters(_numbering(document))

@@ -27,6 +27,7 @@ from ingest.kinds import has_minute, is_pack, is_procedural, minute_html, paper_
 from ingest.model import content_id
 from ingest.moderngov import (
     AgendaItem,
+    Blocked,
     Committee,
     Fetcher,
     HarvestError,
@@ -42,6 +43,7 @@ from ingest.moderngov import (
     parse_meetings_page,
     site_base,
 )
+from ingest.netguard import FetchPolicy
 from ingest.settings import Settings
 
 __all__ = ["HarvestError", "HarvestResult", "HarvestedPaper", "harvest", "is_procedural", "paper_kind",
@@ -99,9 +101,10 @@ class HarvestResult:
     downloaded: int  # documents whose bytes were fetched this time
     unchanged: int  # documents the site said were unchanged (304) or this run already had
     skipped: tuple[str, ...]  # one line each: cancelled meetings; restricted, procedural, unsupported items
-    failures: tuple[str, ...]  # one line each: documents that could not be fetched
+    failures: tuple[str, ...]  # one line each: documents and meetings that could not be fetched (dead links)
     used_pages: bool  # True when the web service was off and the public pages were read
     written: int = 0  # item minutes new to the store this time
+    refused: tuple[str, ...] = ()  # one line each: links off the site or to internal addresses, not fetched
 
 
 # --- state ----------------------------------------------------------------------------------------
@@ -158,6 +161,7 @@ class _Run:
     written: int = 0
     skipped: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
     seen: dict[str, Path | None] = field(default_factory=dict)  # url -> stored file, within this run
 
 
@@ -165,14 +169,22 @@ def harvest(site: str, council: str, settings: Settings, *, date_from: date, dat
             committee: str | None = None, note: Callable[[str], None] = lambda line: None,
             fetcher: Fetcher | None = None) -> HarvestResult:
     """Download the public papers of `council`'s meetings between the dates; see the module docstring.
+    Only the site's own host and the council's domain are fetched, never an internal address unless
+    `settings.harvest_allow_private` (ingest.netguard; `fetcher` brings its own policy). A dead or
+    refused link is one line of the result and the harvest goes on.
 
-    Raises HarvestError (one line) when the site refuses, times out or cannot be read at all.
+    Raises HarvestError (one line) when the site itself refuses, times out or cannot be read at all.
     """
     if not council.strip():
         raise HarvestError("--council: give the council's name, e.g. \"Leeds City Council\"")
     base = site_base(site)
     own = fetcher is None
-    fetcher = fetcher or Fetcher(settings)
+    if fetcher is None:
+        policy = FetchPolicy.for_site(base, settings.harvest_hosts, settings.harvest_allow_private)
+        why = policy.refusal(base)
+        if why:
+            raise HarvestError(f"--site: {why}")
+        fetcher = Fetcher(settings, policy)
     db = open_state(settings.store)
     r = _Run(site=base, settings=settings, fetcher=fetcher, db=db, run=_start_run(db, base), note=note)
     try:
@@ -188,7 +200,7 @@ def harvest(site: str, council: str, settings: Settings, *, date_from: date, dat
             db.execute("UPDATE runs SET finished=1 WHERE id=?", (r.run,))
         return HarvestResult(papers=tuple(papers), downloaded=r.downloaded, unchanged=r.unchanged,
                              skipped=tuple(r.skipped), failures=tuple(r.failures), used_pages=used_pages,
-                             written=r.written)
+                             written=r.written, refused=tuple(r.refused))
     finally:
         db.close()
         if own:
@@ -210,12 +222,13 @@ def _committees(r: _Run) -> tuple[bool, list[Committee]]:
     try:
         got = r.fetcher.get(r.site + "mgWebService.asmx/GetCommittees")
         return False, parse_committees(got.body)
-    except (ServiceOff, Refused) as e:
-        reason = f"HTTP {e.status}" if isinstance(e, Refused) else "it did not answer with XML"
+    except (ServiceOff, Refused, Blocked) as e:
+        reason = f"HTTP {e.status}" if isinstance(e, Refused) else str(e) if isinstance(e, Blocked) else \
+            "it did not answer with XML"
         r.note(f"{r.site}: web service off or refused ({reason}); reading the public pages instead")
     try:
         committees = parse_committees_page(r.fetcher.get(r.site + "mgListCommittees.aspx").body)
-    except Refused as e:
+    except (Refused, Blocked) as e:
         raise HarvestError(f"{r.site}: neither the web service nor the public pages answered ({e})") from None
     if not committees:
         raise HarvestError(f"{r.site}: no committees found in the web service or on mgListCommittees.aspx")
@@ -225,7 +238,10 @@ def _committees(r: _Run) -> tuple[bool, list[Committee]]:
 def _meetings(r: _Run, c: Committee, used_pages: bool, date_from: date, date_to: date) -> list[Meeting]:
     try:
         found = _listed_meetings(r, c, used_pages, date_from, date_to)
-    except (Refused, ServiceOff) as e:
+    except Blocked as e:
+        r.refused.append(f"committee {c.id} {c.title}: {e}")
+        return []
+    except HarvestError as e:  # refused, dead or timed out: this committee only
         r.failures.append(f"committee {c.id} {c.title}: {e}")
         return []
     lo, hi = date_from.isoformat(), date_to.isoformat()
@@ -265,13 +281,16 @@ def _meeting_papers(r: _Run, council: str, c: Committee, m: Meeting, used_pages:
         else:
             body = r.fetcher.get(r.site + "mgWebService.asmx/GetMeeting", {"lMeetingId": m.id}).body
             items = parse_meeting(body, r.site)
-    except (Refused, ServiceOff) as e:  # one meeting the site will not show: note it, carry on
+    except Blocked as e:
+        r.refused.append(f"meeting {m.id}: {e}")
+        return stored_links(r.db, r.site, m.id)
+    except HarvestError as e:  # one meeting the site will not show, or a dead link: note it, carry on
         r.failures.append(f"meeting {m.id}: {e}")
         return stored_links(r.db, r.site, m.id)
     papers = []
     for item in items:
         papers += _item_papers(r, council, c, m, item)
-    complete = not any(f.startswith(f"meeting {m.id}:") for f in r.failures)
+    complete = not any(f.startswith(f"meeting {m.id}:") for f in r.failures)  # a dead link is asked for again
     with r.db:
         r.db.execute("DELETE FROM links WHERE site=? AND meeting_id=?", (r.site, m.id))
         r.db.executemany("INSERT OR REPLACE INTO links VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -342,7 +361,11 @@ def _download(r: _Run, url: str, label: str) -> Path | None:
     try:
         got = r.fetcher.get(url, etag=row[0] if row else "", last_modified=row[1] if row else "",
                             limit=r.settings.max_file_bytes)
-    except Refused as e:
+    except Blocked as e:  # off the site, or an internal address: never fetched
+        r.refused.append(f"{label}: {e}")
+        r.seen[url] = None
+        return None
+    except HarvestError as e:  # missing, refused, dead or timed out: this link only
         r.failures.append(f"{label}: {e}")
         r.seen[url] = None
         return None

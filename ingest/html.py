@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from ingest.detect import decode_text
+from ingest.errors import IngestError
 from ingest.model import Block, Reading, table_block
 from ingest.settings import Settings
 from ingest.text import NUMBERED, clean_inline
@@ -166,9 +167,37 @@ class _Walker:
             self.element(n, n.name)
 
 
+def check_html(data: bytes, source: str, settings: Settings) -> None:
+    """Refuse HTML past `max_html_bytes`, or nested deeper than `max_html_depth` elements, before the tree
+    is built: BeautifulSoup's tree costs some 40 times the page in memory, and a page of nested <div>s a
+    few tens of KB long takes it minutes and ends in a RecursionError. The depth is measured by lxml's
+    pull parser (C, the tree cleared as it goes), which stops at the first chunk past the limit."""
+    from lxml import etree
+
+    if len(data) > settings.max_html_bytes:
+        raise IngestError(source, f"HTML page is {len(data) / 1e6:.1f} MB, over the limit of "
+                                  f"{settings.max_html_bytes / 1e6:.1f} MB (COUNCILPAPERS_MAX_HTML_BYTES)")
+    parser = etree.HTMLPullParser(events=("start", "end"))
+    depth = 0
+    for i in range(0, len(data), 1 << 16):
+        parser.feed(data[i:i + (1 << 16)])
+        for event, el in parser.read_events():
+            if event == "start":
+                depth += 1
+                if depth > settings.max_html_depth:
+                    raise IngestError(source, f"HTML nests elements more than {settings.max_html_depth} deep"
+                                              " (COUNCILPAPERS_MAX_HTML_DEPTH)")
+            else:
+                depth -= 1
+                el.clear()  # the scan keeps no tree
+                while el.getprevious() is not None:
+                    del el.getparent()[0]
+
+
 def read_html(data: bytes, source: str, settings: Settings) -> Reading:
     from bs4 import BeautifulSoup
 
+    check_html(data, source, settings)
     soup = BeautifulSoup(decode_html(data), "lxml")
     page_title = _text(soup.title) if soup.title else ""
     root = next((el for sel in MAIN_SELECTORS if (el := soup.select_one(sel)) is not None), soup)

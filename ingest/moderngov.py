@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
 
+from ingest.netguard import Blocked, FetchPolicy, guarded_transport
 from ingest.settings import Settings
 
 VERSION = "0.1.0"
@@ -328,11 +329,18 @@ def user_agent(settings: Settings) -> str:
     return f"councilpapers/{VERSION} (committee-papers harvester; {contact})"
 
 
+MAX_REDIRECTS = 5
+_REDIRECTS = (301, 302, 303, 307, 308)
+
+
 @dataclass
 class Fetcher:
-    """GETs with a delay between requests, timeouts, retries with back-off and conditional headers."""
+    """GETs with a delay between requests, timeouts, retries with back-off and conditional headers, only to
+    where `policy` allows (ingest.netguard): checked before each request and after every redirect, which
+    are followed here, one at a time; every answer is read with a size cap."""
 
     settings: Settings
+    policy: FetchPolicy
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
     client: object = None
@@ -341,9 +349,10 @@ class Fetcher:
     def __post_init__(self) -> None:
         import httpx
 
-        if self.client is None:
+        if self.client is None:  # no proxies from the environment: they would connect where we did not check
             self.client = httpx.Client(headers={"User-Agent": user_agent(self.settings)},
-                                       timeout=self.settings.harvest_timeout, follow_redirects=True)
+                                       timeout=self.settings.harvest_timeout, follow_redirects=False, trust_env=False,
+                                       transport=guarded_transport(self.policy, self.settings.harvest_timeout))
 
     def close(self) -> None:
         self.client.close()  # type: ignore[attr-defined]
@@ -356,7 +365,26 @@ class Fetcher:
 
     def get(self, url: str, params: dict[str, str] | None = None, etag: str = "", last_modified: str = "",
             limit: int | None = None) -> Fetched:
-        """One GET; raises HarvestError (one line) once retries are spent; 304 comes back as status 304."""
+        """One GET, redirects followed (each checked); raises Blocked for a URL the policy refuses, Refused
+        for 4xx and HarvestError (one line) once retries are spent; 304 comes back as status 304. `limit`
+        caps the body (default: Settings.harvest_max_answer_bytes, for the site's pages and answers)."""
+        import httpx
+
+        target = str(httpx.URL(url, params=params)) if params else url
+        cap = (limit, "COUNCILPAPERS_MAX_FILE_BYTES") if limit is not None else \
+            (self.settings.harvest_max_answer_bytes, "COUNCILPAPERS_HARVEST_MAX_ANSWER_BYTES")
+        for _ in range(MAX_REDIRECTS + 1):
+            why = self.policy.refusal(target)
+            if why:
+                raise Blocked(why if target == url else f"{url} redirects to {why}")
+            got = self._get_once(target, etag, last_modified, cap)
+            if isinstance(got, Fetched):
+                return got
+            target = got
+        raise Refused(f"{urlsplit(url).netloc}: more than {MAX_REDIRECTS} redirects: {url}", 310)
+
+    def _get_once(self, url: str, etag: str, last_modified: str, cap: tuple[int, str]) -> Fetched | str:
+        """The answer, or the absolute URL a redirect points to; with retries."""
         import httpx
 
         headers = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
@@ -364,10 +392,13 @@ class Fetcher:
         host = urlsplit(url).netloc
         for attempt in range(tries):
             self._wait()
+            retry_after = ""
             try:  # streamed, so that the size cap is checked as the body comes in (ingest.download)
-                with self.client.stream("GET", url, params=params, headers=headers) as resp:  # type: ignore[attr-defined]
+                with self.client.stream("GET", url, headers=headers) as resp:  # type: ignore[attr-defined]
                     if resp.status_code in (200, 304):
-                        return _fetched(url, resp, limit)
+                        return _fetched(url, resp, cap)
+                    if resp.status_code in _REDIRECTS and resp.headers.get("Location"):
+                        return urljoin(url, resp.headers["Location"].strip())
                     if resp.status_code not in (429, 500, 502, 503, 504):
                         raise _refusal(host, url, resp.status_code)
                     problem = f"HTTP {resp.status_code}"
@@ -376,9 +407,8 @@ class Fetcher:
                 problem = f"no answer within {self.settings.harvest_timeout:g}s (COUNCILPAPERS_HARVEST_TIMEOUT)"
             except httpx.HTTPError as e:
                 problem = f"cannot connect: {type(e).__name__}: {str(e)[:120]}"
-            else:
-                if retry_after.isdigit() and attempt + 1 < tries:
-                    self.sleep(min(float(retry_after), 60.0))
+            if retry_after.isdigit() and attempt + 1 < tries:
+                self.sleep(min(float(retry_after), 60.0))
             if attempt + 1 < tries:
                 self.sleep(self.settings.harvest_delay * 2 ** attempt)
         raise HarvestError(f"{host}: {problem} after {tries} tries: {url}")
@@ -400,11 +430,11 @@ def _refusal(host: str, url: str, status: int) -> Refused:
     return Refused(f"{host}: {why}: {url}", status)
 
 
-def _fetched(url: str, resp, limit: int | None) -> Fetched:  # noqa: ANN001
+def _fetched(url: str, resp, cap: tuple[int, str]) -> Fetched:  # noqa: ANN001
     from ingest.download import TooLarge, read_capped
 
     try:
-        body = b"" if resp.status_code != 200 else resp.read() if limit is None else read_capped(resp, limit)
+        body = b"" if resp.status_code != 200 else read_capped(resp, cap[0], cap[1])
     except TooLarge as e:
         raise Refused(str(e), 413) from None
     return Fetched(url=str(resp.url), status=resp.status_code, body=body, etag=resp.headers.get("ETag", ""),

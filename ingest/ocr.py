@@ -1,5 +1,9 @@
 """OCR of PDF pages that have no text layer (scans): pdfium renders the page, Debian's tesseract reads it.
 
+A page is rendered within a pixel budget (`Settings.ocr_max_pixels`): a page too large for the set
+resolution is rendered at a lower one, and one that would fall under `MIN_DPI` (a 14,400-point
+poster) is given up, never rendered at 300 dpi into gigabytes.
+
 Tesseract's TSV output gives each word with its box; words become the same `Line`s the PDF reader
 builds from a text layer (positions in points, a size from the line's height), so page furniture,
 paragraphs, numbering and headings are found the same way. Bounded: at most `ocr_max_pages` pages
@@ -20,6 +24,8 @@ from ingest.pdf import Line
 from ingest.settings import Settings
 
 LANGUAGE = "eng"
+# below this, the page's type is too small in pixels to read: 1 pixel a point (a 10-point line 10 pixels high)
+MIN_DPI = 72
 
 
 def tesseract() -> str | None:
@@ -41,6 +47,7 @@ class Budget:
     started: float = field(default_factory=time.monotonic)
     pages: int = 0
     given_up: list[int] = field(default_factory=list)
+    why: dict[int, str] = field(default_factory=dict)  # pages given up for a reason of their own
 
     def seconds_left(self) -> float:
         return self.settings.ocr_seconds - (time.monotonic() - self.started)
@@ -49,14 +56,32 @@ class Budget:
         return self.pages < self.settings.ocr_max_pages and self.seconds_left() > 1.0
 
 
+def render_dpi(width_pt: float, height_pt: float, settings: Settings) -> int:
+    """The resolution to render a page of this size at: `ocr_dpi`, lowered so that the image holds at most
+    `ocr_max_pixels` pixels; under MIN_DPI the page is not rendered (0)."""
+    dpi = settings.ocr_dpi
+    area = max(width_pt, 1.0) * max(height_pt, 1.0) / 72 ** 2  # square inches
+    if area * dpi ** 2 > settings.ocr_max_pixels:
+        dpi = int((settings.ocr_max_pixels / area) ** 0.5)
+    return dpi if dpi >= MIN_DPI else 0
+
+
 def ocr_page(page: Any, number: int, budget: Budget) -> list[Line] | None:
-    """The page's printed lines read by OCR; None when the budget or the time ran out, or tesseract failed."""
+    """The page's printed lines read by OCR; None when the budget or the time ran out, the page is too
+    large to render within the pixel budget, or tesseract failed."""
     exe = tesseract()
     if exe is None or not budget.allows():
         budget.given_up.append(number)
         return None
+    width, height = page.get_size()
+    dpi = render_dpi(width, height, budget.settings)
+    if not dpi:
+        budget.given_up.append(number)
+        budget.why[number] = (f"page {number} is {width:.0f} x {height:.0f} points, too large to read by OCR"
+                              f" within {budget.settings.ocr_max_pixels / 1e6:.0f} million pixels"
+                              " (COUNCILPAPERS_OCR_MAX_PIXELS)")
+        return None
     budget.pages += 1
-    dpi = budget.settings.ocr_dpi
     gray = page.render(scale=dpi / 72, grayscale=True).to_numpy()
     height, width = gray.shape[:2]
     image = f"P5\n{width} {height}\n255\n".encode() + gray.reshape(height, width).tobytes()

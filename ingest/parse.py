@@ -62,6 +62,8 @@ def parse_bytes(data: bytes, source: str, settings: Settings,
         reading = _reader(fmt)(data, source, settings)
     except IngestError:
         raise
+    except MemoryError:
+        raise IngestError(source, OUT_OF_MEMORY, lasting=True) from None
     except Exception as e:  # a reader library choking on a damaged file: one line, no traceback
         raise IngestError(source, f"cannot read {fmt.upper()}: {type(e).__name__}: {str(e)[:160]}") from e
     text, passages, tables = assemble(reading.blocks)
@@ -94,21 +96,48 @@ def parse_file(path: str | Path, settings: Settings, given: Iterable[tuple[str, 
     return parse_bytes(read_file(path, settings), str(path), settings, given)
 
 
+@dataclass(frozen=True)
+class Found:
+    """What a walk over files and folders found: papers to read, paths that are errors (one line each),
+    and the files passed over, each "path: reason"."""
+
+    files: list[Path]
+    errors: list[IngestError]
+    skipped: list[str]
+
+
+# what a folder's file that is not a paper is, by its suffix (named alone, it is refused by its content)
+_NOT_PAPERS = {".xlsx": "a spreadsheet", ".xls": "a spreadsheet", ".ods": "a spreadsheet", ".csv": "a data table",
+               ".png": "an image", ".jpg": "an image", ".jpeg": "an image", ".gif": "an image", ".tif": "an image",
+               ".tiff": "an image", ".zip": "an archive", ".doc": "a legacy Word file: save it as .docx or PDF",
+               ".pptx": "a slide deck", ".ppt": "a slide deck", ".msg": "an e-mail", ".eml": "an e-mail"}
+
+
 def find_papers(inputs: Iterable[str | Path]) -> tuple[list[Path], list[IngestError]]:
     """Expand files and folders (recursively) into paper paths, sorted; missing inputs, links that lead
     nowhere and names that are not UTF-8 are errors (one line each), the rest go on."""
+    found = walk_papers(inputs)
+    return found.files, found.errors
+
+
+def walk_papers(inputs: Iterable[str | Path]) -> Found:
+    """`find_papers`, and the files of the folders that are passed over, each with the reason: a file whose
+    kind is not a paper (.xlsx, .csv, .png ...), a hidden file or folder (named once, its files not), a
+    README. Manifests are read (ingest.manifest), not passed over."""
     files: list[Path] = []
     errors: list[IngestError] = []
+    skipped: list[str] = []
     for item in inputs:
         p = Path(item)
         problem = _path_problem(p)
         if problem:
             errors.append(problem)
         elif p.is_dir():
+            hidden: list[Path] = []
             for f in sorted(p.rglob("*")):
-                rel = f.relative_to(p).parts
-                if any(part.startswith(".") for part in rel) or f.name in MANIFEST_NAMES \
-                        or f.suffix.lower() not in PAPER_SUFFIXES:
+                why = _passed_over(f, hidden)
+                if why is not None:
+                    skipped += [f"{f}: {why}"] if why else []
                     continue
                 problem = _path_problem(f)
                 if problem:
@@ -119,7 +148,29 @@ def find_papers(inputs: Iterable[str | Path]) -> tuple[list[Path], list[IngestEr
             files.append(p)
         else:
             errors.append(IngestError(str(p), "no such file or folder"))
-    return files, errors
+    return Found(files, errors, skipped)
+
+
+def _passed_over(f: Path, hidden: list[Path]) -> str | None:
+    """Why a folder walk does not read `f` as a paper: a reason to name, "" to pass over without a word (a
+    folder, a manifest, what a hidden folder holds), None when it is read. `hidden` collects hidden folders."""
+    if any(h in f.parents for h in hidden):
+        return ""
+    if f.name.startswith("."):
+        if f.is_dir() and not f.is_symlink():
+            hidden.append(f)
+            return "a hidden folder, not read"
+        return "a hidden file, not read"
+    if f.is_dir() and not f.is_symlink():
+        return ""
+    if f.name == "README.md":
+        return "a README, not a paper"
+    if f.name in MANIFEST_NAMES:
+        return ""
+    suffix = f.suffix.lower()
+    if suffix not in PAPER_SUFFIXES:
+        return f"not a paper ({_NOT_PAPERS.get(suffix, f'a {suffix} file')}; papers are PDF, DOCX, HTML or text files)"
+    return None
 
 
 def _path_problem(path: Path) -> IngestError | None:
@@ -144,6 +195,10 @@ def _path_problem(path: Path) -> IngestError | None:
     return None
 
 
+OUT_OF_MEMORY = ("needed more memory than a parse worker may take (COUNCILPAPERS_MAX_WORKER_MEMORY); "
+                 "a decompression or image bomb?")
+
+
 class ParseTimeout(BaseException):
     """Raised by the alarm; a BaseException so that readers' `except Exception` cannot swallow it."""
 
@@ -164,7 +219,7 @@ def _time_limit(seconds: float, source: str) -> Iterator[None]:
         yield
     except ParseTimeout:
         raise IngestError(source, f"parsing took over {seconds:g} s and was stopped"
-                                  " (COUNCILPAPERS_PARSE_TIMEOUT)") from None
+                                  " (COUNCILPAPERS_PARSE_TIMEOUT)", lasting=True) from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
@@ -217,6 +272,8 @@ def _work(args: tuple[str, Settings, tuple[tuple[str, str], ...], Callable[[Docu
             doc = parse_bytes(data, str(path), settings, given)
     except IngestError as e:
         return e, None, ()
+    except MemoryError:  # past the worker's address-space limit outside a reader (reading, assembling)
+        return IngestError(path, OUT_OF_MEMORY, lasting=True), None, ()
     t2 = time.perf_counter()
     after = then(doc) if then is not None else None
     return doc, after, (("read", t1 - t0), ("parse", t2 - t1), ("then", time.perf_counter() - t2),
@@ -256,8 +313,8 @@ def parse_each(paths: list[Path], settings: Settings,
     while done < len(jobs):  # a new pool after a worker was killed, for the files still to do
         # big files first would balance better, but callers want input order: one file a task keeps
         # both cores busy
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_die_with_parent,
-                                   initargs=(os.getpid(),))
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=start_worker,
+                                   initargs=(os.getpid(), settings.max_worker_memory))
         try:
             waiting: deque[Any] = deque()  # the futures of jobs[done:done + len(waiting)]
             status.workers, status.waiting = workers, waiting
@@ -292,9 +349,10 @@ def _result(future: object, path: str, timeout: float) -> tuple[Any, bool]:
         return future.result(timeout=timeout), False  # type: ignore[attr-defined]
     except FutureTimeout:
         return IngestError(path, f"parsing took over {timeout:g} s; its worker was killed"
-                                 " (COUNCILPAPERS_PARSE_TIMEOUT)"), True
+                                 " (COUNCILPAPERS_PARSE_TIMEOUT)", lasting=True), True
     except BrokenProcessPool:
-        return IngestError(path, "the parsing process died (out of memory?)"), True
+        return IngestError(path, "the parsing process died (out of memory? COUNCILPAPERS_MAX_WORKER_MEMORY)",
+                           lasting=True), True
 
 
 def _kill_workers(pool: ProcessPoolExecutor) -> None:
@@ -303,9 +361,60 @@ def _kill_workers(pool: ProcessPoolExecutor) -> None:
         process.kill()
 
 
+def start_worker(parent: int, memory: int = 0, watch: int = 0) -> None:
+    """A parse worker's initializer: it dies with its parent (`_die_with_parent`) and with process `watch`
+    (a server, whose workers come from a fork server), and may take `memory` bytes of address space more
+    than it starts with (`limit_memory`)."""
+    _die_with_parent(parent)
+    if watch:
+        die_with(watch)
+    if memory > 0:
+        limit_memory(memory)
+
+
+def limit_memory(extra: int) -> None:
+    """Limit this process's address space (RLIMIT_AS) to what it holds now plus `extra` bytes: past it an
+    allocation fails (MemoryError, one line for the file) instead of the machine running out. Counted from
+    now because a worker forked from an ingest starts with the ingest's address space (the model)."""
+    import resource
+
+    try:
+        now = int(Path("/proc/self/statm").read_text().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):  # not Linux: no limit
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    want = now + extra if hard == resource.RLIM_INFINITY else min(now + extra, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (want, hard))
+
+
+def die_with(pid: int) -> None:
+    """End this process as soon as process `pid` ends (a thread waits on its pidfd), however it ends: a
+    worker of a fork server is the fork server's child, so PR_SET_PDEATHSIG cannot tie it to the server,
+    and the fork server waits for its workers before it ends."""
+
+    def wait() -> None:
+        try:
+            fd = os.pidfd_open(pid)
+            import select
+
+            select.select([fd], [], [])
+        except (OSError, AttributeError):  # no pidfd (old kernel, not Linux): look once a second
+            while True:
+                try:
+                    os.kill(pid, 0)
+                except ProcessLookupError:
+                    break
+                except PermissionError:
+                    pass
+                time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=wait, name="die-with-server", daemon=True).start()
+
+
 def _die_with_parent(parent: int) -> None:
-    """Worker initializer: the kernel kills this worker when its parent dies, even by `kill -9`
-    (`parent` 0: a fork server's worker, whose parent is the fork server)."""
+    """The kernel kills this worker when its parent dies, even by `kill -9` (`parent` 0: a fork server's
+    worker, whose parent is the fork server)."""
     import ctypes
 
     pr_set_pdeathsig = 1
@@ -317,57 +426,9 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _parse_bytes_job(args: tuple[bytes, str, Settings, tuple[tuple[str, str], ...]]) -> Document | IngestError:
-    data, source, settings, given = args
-    try:
-        with _time_limit(settings.parse_timeout, source):
-            return parse_bytes(data, source, settings, given)
-    except IngestError as e:
-        return e
-
-
-class IsolatedParser:
-    """`parse_bytes` in a worker process, for a server: a file past `Settings.parse_timeout` has its worker
-    killed (a thread cannot be), and what a hostile file made the parser allocate goes with the worker.
-
-    The worker comes from a fork server (the server process has threads, which `fork` must not copy) and
-    is kept for the next file; `close()` ends it."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self._pool: ProcessPoolExecutor | None = None
-        self._lock = threading.Lock()
-
-    def parse(self, data: bytes, source: str, given: Iterable[tuple[str, str]] = ()) -> Document:
-        """One paper's bytes -> Document. Raises IngestError with a one-line reason."""
-        with self._lock:  # one file at a time: uploads are rare, and each may use a core fully
-            if self._pool is None:
-                import multiprocessing
-
-                context = multiprocessing.get_context("forkserver")
-                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_die_with_parent,
-                                                 initargs=(0,))
-            pool = self._pool
-            result, broken = _result(pool.submit(_parse_bytes_job, (data, source, self.settings, tuple(given))),
-                                     source, self.settings.parse_timeout * KILL_AFTER)
-            if broken:
-                _kill_workers(pool)
-                pool.shutdown(wait=False, cancel_futures=True)
-                self._pool = None
-        if isinstance(result, IngestError):
-            raise result
-        return result
-
-    def close(self) -> None:
-        with self._lock:
-            if self._pool is not None:
-                self._pool.shutdown(wait=True, cancel_futures=True)
-                self._pool = None
-
-
 def _context():  # noqa: ANN202
     import multiprocessing
 
     # fork is fast, and safe enough here: a worker only parses, touching none of the locks that the
-    # embedder's threads in the parent may hold (a server, with request threads, uses IsolatedParser)
+    # embedder's threads in the parent may hold (a server, with request threads, uses ingest.isolated)
     return multiprocessing.get_context("fork" if os.name == "posix" else "spawn")

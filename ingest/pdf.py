@@ -70,7 +70,7 @@ def read_pdf(data: bytes, source: str, settings: Settings) -> Reading:
             raise IngestError(source, f"PDF has {n} pages, over the limit of {settings.max_pages} "
                                       "(COUNCILPAPERS_MAX_PAGES)")
         pages = [_read_page(doc[i], i + 1) for i in range(n)]
-        pages, ocr_pages, given_up = _read_scans(doc, pages, settings)
+        pages, ocr_pages, given_up, why = _read_scans(doc, pages, settings)
         meta_title = (doc.get_metadata_dict().get("Title") or "").strip()
     except pdfium.PdfiumError as e:
         raise IngestError(source, f"corrupt or truncated PDF ({e})") from None
@@ -78,7 +78,7 @@ def read_pdf(data: bytes, source: str, settings: Settings) -> Reading:
         doc.close()
     if not any(p.items for p in pages):
         raise IngestError(source, "no text layer: scanned? (no page has extractable text" + (
-            f"; {_ocr_reason(settings)}, page {given_up[0]}" if given_up else "") + ")")
+            f"; {why or _ocr_reason(settings) + f', page {given_up[0]}'}" if given_up else "") + ")")
     pages = _strip_furniture(pages)
     lines = [it for p in pages for it in p.items if isinstance(it, Line)]
     body = _body_size(lines)
@@ -86,13 +86,15 @@ def read_pdf(data: bytes, source: str, settings: Settings) -> Reading:
     return Reading(tuple(blocks), n, _title(pages, body, meta_title), ocr_pages=tuple(ocr_pages))
 
 
-def _read_scans(doc, pages: list[_Page], settings: Settings) -> tuple[list[_Page], list[int], list[int]]:  # noqa: ANN001
+def _read_scans(doc, pages: list[_Page], settings: Settings  # noqa: ANN001
+                ) -> tuple[list[_Page], list[int], list[int], str]:
     """Pages with (almost) no text but an image are read by OCR (ingest.ocr), within the file's budget.
 
-    Returns the pages, the numbers of those read by OCR and of those that could not be."""
+    Returns the pages, the numbers of those read by OCR and of those that could not be, and why the first
+    of those could not be when it was for a reason of its own (too large to render), else ""."""
     scans = [p for p in pages if _letters(p) < MIN_LETTERS_FOR_TEXT]
     if not scans or settings.ocr_max_pages <= 0:
-        return pages, [], []
+        return pages, [], [], ""
     from ingest.ocr import Budget, has_image, ocr_page
 
     budget = Budget(settings)
@@ -105,7 +107,8 @@ def _read_scans(doc, pages: list[_Page], settings: Settings) -> tuple[list[_Page
         if lines:
             out[p.number - 1] = _Page(p.number, p.height, tuple(lines))
             done.append(p.number)
-    return out, done, budget.given_up
+    first = budget.given_up[0] if budget.given_up else 0
+    return out, done, budget.given_up, budget.why.get(first, "")
 
 
 def _letters(page: _Page) -> int:

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from api.cli import CommandError
@@ -121,3 +122,18 @@ def each_document(paths: Iterable[str], settings: Settings, handle: Callable[[Do
         else:
             handle(result)
     return 1 if failed else 0
+
+
+@contextmanager
+def writing(settings: Settings) -> Iterator[None]:
+    """A command's writes to the store: one that finds no room (a full disk) ends it with one line
+    (index.diskfull), not a traceback; the store is left as it was before that write."""
+    from index.diskfull import write_failure
+
+    try:
+        yield
+    except Exception as e:
+        failure = write_failure(e, settings.store, "the store")
+        if failure is None:
+            raise
+        raise CommandError(str(failure)) from None

@@ -33,6 +33,11 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD",
                    help=f"last meeting date (default: {DEFAULT_AHEAD_DAYS} days ahead)")
     p.add_argument("--committee", metavar="PATTERN", help="only committees whose title matches (regex, any case)")
+    p.add_argument("--allow-host", action="append", default=[], metavar="HOST",
+                   help="also fetch documents from this host (repeatable); the site's own host and the council's"
+                        " domain are always allowed, nothing else is")
+    p.add_argument("--allow-private", action="store_true",
+                   help="allow private, loopback and link-local addresses (a site on an intranet); refused otherwise")
     p.add_argument("--no-index", action="store_true", help="download only; do not index the papers")
     p.add_argument("--verbose", action="store_true", help="list skipped items and failed downloads")
     return p
@@ -66,6 +71,9 @@ def link_rounds(papers: tuple[HarvestedPaper, ...]) -> list[tuple[list[Path], Ca
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     lo, hi = date_range(args.date_from, args.date_to, date.today())
+    settings = settings.model_copy(update={
+        "harvest_hosts": [*settings.harvest_hosts, *args.allow_host],
+        "harvest_allow_private": settings.harvest_allow_private or args.allow_private})
     if not settings.contact:
         print("note: COUNCILPAPERS_CONTACT is not set; sites prefer a harvester they can reach", file=sys.stderr)
     try:
@@ -76,18 +84,23 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     files = len({p.path for p in result.papers})
     print(f"harvested {len(result.papers)} links to {files} documents ({lo} to {hi}): "
           f"{result.downloaded} downloaded, {result.unchanged} unchanged, {result.written} item minutes new, "
-          f"{len(result.skipped)} skipped, {len(result.failures)} failed"
+          f"{len(result.skipped)} skipped, {len(result.refused)} refused, {len(result.failures)} failed"
           + (" (from the public pages)" if result.used_pages else ""))
     kinds = Counter(p.paper_kind for p in result.papers)
     if kinds:
         print("kinds: " + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())))
+    for line in result.refused:  # links off the site or to internal addresses: never fetched, always named
+        print(f"refused: {line}")
     for line in result.failures:
         print(f"error: {line}", file=sys.stderr)
     for line in result.skipped:  # cancelled meetings and procedural items are always named
         if args.verbose or line.endswith((": procedural", ": cancelled")):
             print(f"skipped: {line}")
     if not args.no_index and result.papers:
-        _index(result.papers, settings)
+        from api.commands.common import writing
+
+        with writing(settings):
+            _index(result.papers, settings)
     return 1 if result.failures else 0
 
 

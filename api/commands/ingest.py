@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from api.commands.common import prepare_model, summary_line
+from api.commands.common import prepare_model, summary_line, writing
 from ingest.settings import Settings
 
 
@@ -43,9 +43,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.engine == "ray":
         return _run_ray(args, settings, given)
     prepare_model(settings)  # says so when the first run converts the model
-    summary = ingest_paths(list(args.paths), settings, given=given, progress=not args.quiet)
+    with writing(settings):
+        summary = ingest_paths(list(args.paths), settings, given=given, progress=not args.quiet)
     for w in dict.fromkeys(summary.warnings):
         print(f"warning: {w}", file=sys.stderr)
+    for line in summary.passed_over:  # every file not read, with the reason
+        print(f"skipped: {line}", file=sys.stderr)
     for f in summary.failures:
         print(f"error: {f}", file=sys.stderr)
     print(summary_line(summary), file=sys.stderr)

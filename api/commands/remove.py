@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 
 from api.cli import CommandError
-from api.commands.common import open_store
+from api.commands.common import open_store, writing
 from ingest.settings import Settings
 
 
@@ -19,7 +19,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     store = open_store(settings)
     missing = []
-    with store:
+    with store, writing(settings):
         for doc_id in args.doc_ids:
             if remove_document(store, doc_id, settings):
                 print(f"removed {doc_id}")
@@ -28,3 +28,4 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if missing:
         raise CommandError(f"no such document in {settings.store}: {', '.join(missing)}")
     return 0
+

@@ -1,11 +1,23 @@
-"""`councilpapers serve [--host H] [--port P]`: the HTTP API and web app (127.0.0.1:8000 by default)."""
+"""`councilpapers serve [--host H] [--port P]`: the HTTP API and web app (127.0.0.1:8000 by default).
+
+SIGTERM or Ctrl-C stops it within seconds: requests get `GRACE_SECONDS` to finish, then are cancelled (an
+upload's parse worker is killed; an upload being stored is left as an interrupted write, which the next
+ingest finishes), and whatever still runs after `FORCE_EXIT_SECONDS` is ended with the process. Upload
+workers end with the server even on `kill -9` (ingest.isolated).
+"""
 from __future__ import annotations
 
 import argparse
 import os
+import sys
+import threading
+from typing import Any
 
 from api.cli import CommandError
 from ingest.settings import Settings
+
+GRACE_SECONDS = 3  # requests in flight when a stop is asked for get this long to finish
+FORCE_EXIT_SECONDS = 8  # after a stop is asked for, the process ends by then whatever still runs
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -40,15 +52,47 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     # `<store>/server.json` tells later commands on this machine to ask this server (api.client)
     with advertised(settings.store, local_url(settings.host, settings.port)):
         if args.workers == 1:
-            uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning",
-                        access_log=False, http=http_protocol())
+            config = uvicorn.Config(create_app(settings), host=settings.host, port=settings.port, log_level="warning",
+                                    access_log=False, http=http_protocol(), timeout_graceful_shutdown=GRACE_SECONDS)
+            _stopping_server(uvicorn.Server, config, on_force=lambda: _forget(settings)).run()
             return 0
         # several processes each build the app from the environment (uvicorn imports the factory)
         os.environ.update({"COUNCILPAPERS_STORE": str(settings.store.resolve()), "COUNCILPAPERS_HOST": settings.host,
                            "COUNCILPAPERS_PORT": str(settings.port)})
         uvicorn.run("api.app:create_app", factory=True, host=settings.host, port=settings.port,
-                    workers=args.workers, log_level="warning", access_log=False, http=http_protocol())
+                    workers=args.workers, log_level="warning", access_log=False, http=http_protocol(),
+                    timeout_graceful_shutdown=GRACE_SECONDS)
     return 0
+
+
+def _stopping_server(base: type, config: Any, on_force: Any) -> Any:
+    """A uvicorn Server that, once asked to stop (SIGTERM, Ctrl-C), ends the process after FORCE_EXIT_SECONDS
+    even if a request thread is still busy (uvicorn would wait for it, and Python would too at exit)."""
+
+    class Server(base):  # type: ignore[misc, valid-type]
+        def handle_exit(self, sig: int, frame: Any) -> None:
+            super().handle_exit(sig, frame)
+            if not getattr(self, "_deadline", None):
+                self._deadline = threading.Timer(FORCE_EXIT_SECONDS, self._force)
+                self._deadline.daemon = True
+                self._deadline.start()
+
+        def _force(self) -> None:
+            on_force()
+            print("councilpapers serve: stopped (requests still running were ended)", file=sys.stderr, flush=True)
+            os._exit(0)
+
+    return Server(config)
+
+
+def _forget(settings: Settings) -> None:
+    """What `advertised` would undo on a normal exit: later commands must not ask a server that is gone."""
+    from api.client import SERVER_FILE
+
+    try:
+        (settings.store / SERVER_FILE).unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _check_free(host: str, port: int) -> None:

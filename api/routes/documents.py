@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse
 
 from api.deps import DocumentDep, IsoDate, ParserDep, PoolDep, SettingsDep, StoreDep, StorePool, WriteAccess
@@ -20,8 +20,8 @@ from api.originals import (
 from api.schemas import Deleted, DocumentList, DocumentOut, Uploaded, document_out, document_summary
 from index.reads import DocumentRow
 from ingest.errors import IngestError
-from ingest.model import content_id
-from ingest.parse import IsolatedParser
+from ingest.isolated import RETRY_AFTER, IsolatedParser, UploadsBusy
+from ingest.model import Document, content_id
 from ingest.settings import Settings
 
 router = APIRouter(tags=["documents"])
@@ -68,18 +68,24 @@ def get_document_file(detail: DocumentDep, settings: SettingsDep) -> FileRespons
 
 @router.post("/documents", response_model=Uploaded, status_code=201,
              responses={200: {"model": Uploaded, "description": "already stored"},
-                        **error_responses(400, 401, 403, 413, 415, 422, 503)})
-def upload_document(_: WriteAccess, pool: PoolDep, settings: SettingsDep, parser: ParserDep,
-                    file: Annotated[UploadFile, File(description="a paper: PDF, DOCX, HTML or text")],
-                    council: Annotated[str | None, Form(max_length=200)] = None,
-                    committee: Annotated[str | None, Form(max_length=200)] = None,
-                    meeting_date: Annotated[IsoDate | None, Form()] = None,
-                    title: Annotated[str | None, Form(max_length=500)] = None) -> JSONResponse:
-    """Upload one paper: parsed, extracted and indexed. A bad file leaves the store as it was."""
-    data = _read_limited(file, settings.max_upload_bytes)
+                        **error_responses(400, 401, 403, 413, 415, 422, 503, 507)})
+async def upload_document(_: WriteAccess, pool: PoolDep, settings: SettingsDep, parser: ParserDep, request: Request,
+                          file: Annotated[UploadFile, File(description="a paper: PDF, DOCX, HTML or text")],
+                          council: Annotated[str | None, Form(max_length=200)] = None,
+                          committee: Annotated[str | None, Form(max_length=200)] = None,
+                          meeting_date: Annotated[IsoDate | None, Form()] = None,
+                          title: Annotated[str | None, Form(max_length=500)] = None) -> JSONResponse:
+    """Upload one paper: parsed, extracted and indexed. A bad file leaves the store as it was. Parsing runs in
+    a bounded pool of worker processes, not on the request threads: when it is full, 503 with Retry-After."""
     given = tuple((k, str(v)) for k, v in (("council", council), ("committee", committee),
                                             ("meeting_date", meeting_date), ("title", title)) if v)
-    created, row = store_upload(pool, parser, settings, data, safe_upload_name(file.filename), given)
+    try:
+        with parser.admit():
+            data = await _read_limited(file, settings.max_upload_bytes)
+            created, row = await store_upload(pool, parser, settings, data, safe_upload_name(file.filename), given,
+                                              _index_limiter(request))
+    except UploadsBusy as e:
+        raise HTTPException(503, str(e), headers={"Retry-After": str(RETRY_AFTER)}) from None
     body = Uploaded(created=created, document=document_summary(row))
     return JSONResponse(body.model_dump(), status_code=201 if created else 200)
 
@@ -100,47 +106,72 @@ def delete_document(_: WriteAccess, pool: PoolDep, settings: SettingsDep, detail
     return Deleted(deleted=doc.id)
 
 
-def _read_limited(file: UploadFile, limit: int) -> bytes:
-    data = file.file.read(limit + 1)
+async def _read_limited(file: UploadFile, limit: int) -> bytes:
+    data = await file.read(limit + 1)
     if len(data) > limit:
         raise ApiError(413, f"{safe_upload_name(file.filename)}: upload is over the limit of {limit / 1e6:.1f} MB "
                             "(COUNCILPAPERS_MAX_UPLOAD_BYTES)", "file")
     return data
 
 
-def store_upload(pool: StorePool, parser: IsolatedParser, settings: Settings, data: bytes, name: str,
-                 given: tuple[tuple[str, str], ...]) -> tuple[bool, DocumentRow]:
-    """Parse (in the parser's worker process), extract and index one uploaded paper; (created?, its
-    DocumentRow). Raises ApiError."""
+def _index_limiter(request: Request) -> object:
+    """One upload stored and embedded at a time, on a thread outside the request threads' limit (made on first
+    use: it belongs to the server's event loop)."""
+    import anyio
+
+    state = request.app.state
+    if getattr(state, "index_limiter", None) is None:
+        state.index_limiter = anyio.CapacityLimiter(1)
+    return state.index_limiter
+
+
+async def store_upload(pool: StorePool, parser: IsolatedParser, settings: Settings, data: bytes, name: str,
+                       given: tuple[tuple[str, str], ...], limiter: object) -> tuple[bool, DocumentRow]:
+    """Parse and extract (in the parser's worker processes, awaited: no thread waits), then store and embed (on
+    a thread of `limiter`) one uploaded paper; (created?, its DocumentRow). Raises ApiError."""
+    import anyio
+
     from ingest.detect import detect_format
 
     doc_id = content_id(data)
-    source = f"upload:{doc_id}/{name}"
     try:
         detect_format(data, name)
     except IngestError as e:
         raise ApiError(400 if e.reason == "empty file" else 415, str(e), "file") from None
-    store = pool.get()
-    if store.has_document(doc_id):
-        row = store.get_document(doc_id)
-        return False, row.document  # type: ignore[union-attr]
+    stored = await anyio.to_thread.run_sync(lambda: pool.get().get_document(doc_id))
+    if stored is not None:
+        return False, stored.document
     try:
-        document = parser.parse(data, name, given)
+        document, extracted = await parser.wait(parser.submit(data, name, given), name)
     except IngestError as e:
         raise ApiError(422, str(e), "file") from None
+    return await anyio.to_thread.run_sync(lambda: _index_upload(pool, settings, data, document, extracted),
+                                          limiter=limiter, abandon_on_cancel=True)  # type: ignore[arg-type]
+
+
+def _index_upload(pool: StorePool, settings: Settings, data: bytes, document: Document,
+                  extracted: object) -> tuple[bool, DocumentRow]:
     from index.lock import StoreBusy
     from index.pipeline import ingest_document
 
+    store = pool.get()
+    doc_id = document.id
     # the source names the content, not the client's path: two uploads called "report.pdf" never collide
-    document = replace(document, source=source)
+    document = replace(document, source=f"upload:{doc_id}/{document.source}")
     path = keep_original(settings.store, doc_id, document.format, data)
     try:
-        ingest_document(document, settings, store)
+        ingest_document(document, settings, store, extracted=extracted)  # type: ignore[arg-type]
     except BaseException as e:
         if not store.has_document(doc_id):  # kept only while its paper is stored
             path.unlink(missing_ok=True)
         if isinstance(e, StoreBusy):
             raise ApiError(503, str(e)) from None
+        if isinstance(e, IngestError):  # indexing it failed (time limit, an error of its own): not stored
+            raise ApiError(422, str(e), "file") from None
+        from index.diskfull import write_failure
+
+        if isinstance(e, Exception) and (failure := write_failure(e, settings.store, "the store")) is not None:
+            raise ApiError(507, str(failure)) from None  # a full disk: one line, the store as it was
         raise
     from index.alerts import after_ingest
 

@@ -132,3 +132,130 @@ def test_kill_9_at_random_points_then_rerun(tmp_path: Path, seeds: list[Path]) -
         dup = conn.execute("SELECT count(*) FROM (SELECT document_id, idx FROM passages GROUP BY 1, 2"
                            " HAVING count(*) > 1)").fetchone()[0]
         assert dup == 0
+
+
+# --- a full disk ---------------------------------------------------------------------------------------------------
+
+def _linked_folder(folder: Path) -> Path:
+    """The linked papers of tests/history_papers.py with their manifest, not yet ingested."""
+    import csv
+
+    from tests.history_papers import COMMITTEE, COUNCIL, PAPERS
+
+    papers = folder / "papers"
+    papers.mkdir()
+    with (papers / "manifest.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["file", "council", "committee", "meeting_date", "title", "paper_kind"])
+        for name, (day, title, kind, text) in PAPERS.items():
+            (papers / name).write_text(text, encoding="utf-8")
+            w.writerow([name, COUNCIL, COMMITTEE, day, title, kind])
+    return papers
+
+
+def _links(store: Path) -> set[tuple[str, str, str]]:
+    with sqlite3.connect(store / "store.sqlite") as conn:
+        return {tuple(r) for r in conn.execute("SELECT source, target, relation FROM paper_links")}  # type: ignore[misc]
+
+
+def _full_disk(path: Path) -> None:
+    """The FAISS write as it goes on a full disk: part of the file written, then ENOSPC."""
+    import errno
+
+    path.write_bytes(b"\0" * 4096)
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+
+def test_a_full_disk_is_one_line_leaves_no_temporary_file_and_the_next_ingest_recovers_links_too(
+        tmp_path: Path, linked_papers, monkeypatch, capsys) -> None:  # noqa: ANN001
+    import index.vectors
+    from api.cli import main
+
+    papers = _linked_folder(tmp_path)
+    store = tmp_path / "store"
+    monkeypatch.setattr(index.vectors, "write_index", lambda index, path: _full_disk(path))
+    code = main(["ingest", "--quiet", str(papers), "--store", str(store)])
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err
+    assert err.strip().splitlines()[-1] == (
+        f"councilpapers ingest: {store}: cannot write the vector index: No space left on device; the store is as it"
+        " was before this write (papers not finished stay pending): free some space and run the command again")
+    assert list(store.glob("*.tmp")) == [] and not (store / "vectors.faiss").exists()
+    again = main(["ingest", "--quiet", str(papers), "--store", str(store)])  # still full: the same one line
+    assert again == 1 and "No space left on device" in capsys.readouterr().err and list(store.glob("*.tmp")) == []
+    assert any("pending" in p for p in check_store(Settings(store=store)))
+
+    monkeypatch.undo()  # space freed
+    assert main(["ingest", "--quiet", str(papers), "--store", str(store)]) == 0, capsys.readouterr().err
+    assert check_store(Settings(store=store)) == []
+    clean = _links(linked_papers[0].store)
+    assert len(clean) >= 2 and _links(store) == clean  # the decision links, as a clean ingest makes them
+
+
+def test_sqlite_full_mid_ingest_is_one_line_and_the_rerun_recovers(tmp_path: Path, linked_papers, monkeypatch,
+                                                                    capsys) -> None:  # noqa: ANN001
+    """The database file cannot grow (SQLite's own limit on its pages stands in for the disk): the paper being
+    written is rolled back whole, the command says so in one line, and the next ingest finishes the job."""
+    from api.cli import main
+    from index.store import Store
+
+    papers = _linked_folder(tmp_path)
+    store = tmp_path / "store"
+    real_open = Store.open.__func__  # type: ignore[attr-defined]
+
+    def cramped(cls, settings, *, create=True):  # noqa: ANN001, ANN202
+        opened = real_open(cls, settings, create=create)
+        pages = opened.conn.execute("PRAGMA page_count").fetchone()[0]
+        opened.conn.execute(f"PRAGMA max_page_count = {pages + 8}")  # room for a paper or two, not four
+        return opened
+
+    monkeypatch.setattr(Store, "open", classmethod(cramped))
+    code = main(["ingest", "--quiet", str(papers), "--store", str(store)])
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err
+    assert err.strip().splitlines()[-1].startswith(f"councilpapers ingest: {store}: cannot write the store: SQLite:"
+                                                   " database or disk is full;")
+    monkeypatch.undo()
+    assert main(["ingest", "--quiet", str(papers), "--store", str(store)]) == 0, capsys.readouterr().err
+    assert check_store(Settings(store=store)) == [] and _links(store) == _links(linked_papers[0].store)
+
+
+def test_check_verifies_decision_links(tmp_path: Path, linked_papers) -> None:  # noqa: ANN001
+    shutil.copytree(linked_papers[0].store, tmp_path / "store")
+    settings = Settings(store=tmp_path / "store")
+    assert check_store(settings) == []
+    with sqlite3.connect(tmp_path / "store" / "store.sqlite") as conn:
+        gone = conn.execute("DELETE FROM paper_links").rowcount
+    problems = check_store(settings)
+    assert problems == [f"decision links of Exeter City Council: 0 stored where its papers give {gone} ({gone}"
+                        " missing, 0 extra); rerun ingest of a paper of it"]
+
+
+def test_a_failed_save_leaves_the_old_index_and_stale_temporaries_are_removed(tmp_path: Path) -> None:
+    import numpy as np
+    import pytest
+
+    import index.vectors
+    from index.diskfull import StoreWriteError
+    from index.vectors import VectorIndex
+
+    folder = tmp_path / "store"
+    vi = VectorIndex.open(folder, "m", 4)
+    vi.add([1, 2], np.eye(4, dtype=np.float32)[:2])
+    vi.save()
+    before = (folder / "vectors.faiss").read_bytes()
+    (folder / "vectors.faiss.4194304.tmp").write_bytes(b"left by a writer that died")  # no such process
+    vi.add([3], np.eye(4, dtype=np.float32)[2:3])
+    faiss_full = RuntimeError("Error in faiss::FileIOWriter::operator() at impl/io.cpp:98: write error in "
+                              "vectors.faiss.1.tmp: 0 != 4096 (No space left on device)")
+    real = index.vectors.write_index
+    index.vectors.write_index = lambda index, path: (path.write_bytes(b"half"), (_ for _ in ()).throw(faiss_full))
+    try:
+        with pytest.raises(StoreWriteError, match=r"cannot write the vector index: No space left on device"):
+            vi.save()
+    finally:
+        index.vectors.write_index = real
+    assert sorted(p.name for p in folder.iterdir()) == ["vectors.faiss", "vectors.json"]  # no temporary file
+    assert (folder / "vectors.faiss").read_bytes() == before
+    vi.save()
+    assert len(VectorIndex.open(folder, "m", 4)) == 3

@@ -130,3 +130,82 @@ def test_embedder_threads_are_bounded_by_the_setting_and_the_cores(tmp_path: Pat
         assert job.threads() == min(8, cores)
         job.settings = Settings(store=tmp_path / "store", embed_threads=1)
         assert job.threads() == 1
+
+
+def _huge_one_line(path: Path, words: int = 45_000) -> Path:
+    """A one-line paper of full sentences: thousands of texts to embed (a hostile or broken export)."""
+    from tests.ingest.test_limits import one_line
+
+    path.write_text(one_line(words, seed=7, stop=True), encoding="utf-8")
+    return path
+
+
+def test_a_paper_past_the_index_time_limit_is_marked_failed_and_skipped_by_later_ingests(
+        tmp_path: Path, seeds: list[Path]) -> None:
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    shutil.copy(seeds[3], papers / "good.txt")
+    huge = _huge_one_line(papers / "huge.txt")
+    huge_id = content_id(huge.read_bytes())
+    settings = Settings(store=tmp_path / "store", workers=1, index_timeout=0.5)  # a low limit, for the test
+    first = ingest_paths([papers], settings, progress=False)
+    assert first.papers == 1 and len(first.failures) == 1  # the good paper stored; the huge one failed
+    assert first.failures[0].startswith(f"{huge}: indexing took over 0.5 s and was stopped "
+                                        "(COUNCILPAPERS_INDEX_TIMEOUT)")
+    with Store.open(settings) as store:
+        assert store.counts()["documents"] == 1 and not store.has_document(huge_id)
+    problems = check_store(settings)  # the store is consistent; check names the failed paper
+    assert len(problems) == 1 and problems[0].startswith(f"paper {huge_id} ({huge}) failed at ingest")
+    again = ingest_paths([papers], settings, progress=False)  # skipped, with the reason: never retried forever
+    assert (again.papers, again.failures, again.embedded) == (0, [], 0)
+    assert again.passed_over == [f"{huge}: failed at an earlier ingest (indexing took over 0.5 s and was stopped"
+                                 f" (COUNCILPAPERS_INDEX_TIMEOUT); {first.failures[0].split('; ')[1]}); "
+                                 f"`councilpapers remove {huge_id}` to try it again"]
+    with Store.open(settings) as store:  # `remove` forgets the failure; then a roomier limit stores it
+        assert remove_document(store, huge_id, settings)
+    assert check_store(settings) == []
+    roomy = ingest_paths([huge], settings.model_copy(update={"index_timeout": 600.0}), progress=False)
+    assert roomy.papers == 1 and roomy.failures == [] and check_store(settings) == []
+
+
+def test_a_stalled_paper_left_pending_does_not_hold_up_the_next_ingest(tmp_path: Path, seeds: list[Path]) -> None:
+    """An ingest died while embedding a huge paper: the next ingest of an unrelated paper gives it the time
+    limit once, marks it failed, and stores its own paper."""
+    from ingest.parse import parse_file
+
+    settings = Settings(store=tmp_path / "store", workers=1, index_timeout=0.5)
+    huge = _huge_one_line(tmp_path / "huge.txt")
+    with Store.open(settings) as store:
+        store.put_document(parse_file(huge, settings), None)  # stored, then the ingest died: pending
+    shutil.copy(seeds[4], tmp_path / "other.txt")
+    summary = ingest_paths([tmp_path / "other.txt"], settings, progress=False)
+    assert summary.papers == 1 and len(summary.failures) == 1 and "COUNCILPAPERS_INDEX_TIMEOUT" in summary.failures[0]
+    assert summary.failures[0].startswith(str(huge))
+    problems = check_store(settings)
+    assert len(problems) == 1 and "failed at ingest" in problems[0]
+    with Store.open(settings) as store:
+        assert store.pending_documents() == [] and store.counts()["documents"] == 1
+
+
+def test_a_paper_the_embedder_fails_on_is_marked_failed_and_the_others_stored(tmp_path: Path, seeds: list[Path],
+                                                                              monkeypatch) -> None:  # noqa: ANN001
+    import index.pipeline
+
+    real = index.pipeline.embed_groups
+
+    def choking(store, groups, settings, threads=None):  # noqa: ANN001, ANN202
+        if any("Kestrel" in t for g in groups for _, t in g):
+            raise MemoryError("the embedder ran out of memory")
+        return real(store, groups, settings, threads)
+
+    monkeypatch.setattr(index.pipeline, "embed_groups", choking)
+    papers = copy_papers(tmp_path, seeds[3:5])
+    bad = papers / "bad.txt"
+    bad.write_text("1. The Kestrel Youth Hub opens in May.\n\n2. Funding is agreed.\n", encoding="utf-8")
+    settings = Settings(store=tmp_path / "store", workers=1)
+    summary = ingest_paths([papers], settings, progress=False)
+    assert summary.papers == 2 and summary.failures == [
+        f"{bad}: indexing failed (MemoryError: the embedder ran out of memory); not stored, and skipped by later"
+        f" ingests (`councilpapers remove {content_id(bad.read_bytes())}` to try again)"]
+    problems = check_store(settings)
+    assert len(problems) == 1 and "indexing failed (MemoryError" in problems[0]

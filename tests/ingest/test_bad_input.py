@@ -168,7 +168,7 @@ def test_stuck_worker_is_killed_and_the_rest_still_parsed(tmp_path: Path, monkey
 
 
 def test_isolated_parser_limits_time_and_keeps_serving() -> None:
-    from ingest.parse import IsolatedParser
+    from ingest.isolated import IsolatedParser
 
     slow = IsolatedParser(Settings(parse_timeout=0.0001))  # no file parses this fast: stopped or killed
     try:
@@ -185,3 +185,43 @@ def test_isolated_parser_limits_time_and_keeps_serving() -> None:
             parser.parse(PNG, "picture.pdf")
     finally:
         parser.close()
+
+
+def _xlsx() -> bytes:
+    import zipfile
+    from io import BytesIO
+
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    return out.getvalue()
+
+
+def test_ingest_names_every_file_it_skips_with_the_reason(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """Issue 28: a mixed folder's spreadsheet, table, image, hidden files and README are each named with why
+    they were not read; the paper beside them is stored."""
+    folder = tmp_path / "papers"
+    _write(folder, {"report.txt": GOOD_TEXT, "budget.xlsx": _xlsx(), "figures.csv": b"ward,cases\nNorth,12\n",
+                    "chart.png": PNG, ".DS_Store": b"\0\0\0\1Bud1", "README.md": b"# Papers\n"})
+    _write(folder / ".git", {"HEAD": b"ref: refs/heads/main\n"})
+    _write(folder / "annex", {"old.doc": b"\xd0\xcf\x11\xe0legacy"})
+    code = main(["ingest", "--quiet", str(folder), "--store", str(tmp_path / "store")])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    skipped = sorted(line for line in err.splitlines() if line.startswith("skipped: "))
+    assert skipped == sorted([
+        f"skipped: {folder / '.DS_Store'}: a hidden file, not read",
+        f"skipped: {folder / '.git'}: a hidden folder, not read",
+        f"skipped: {folder / 'README.md'}: a README, not a paper",
+        f"skipped: {folder / 'budget.xlsx'}: not a paper (a spreadsheet; papers are PDF, DOCX, HTML or text files)",
+        f"skipped: {folder / 'chart.png'}: not a paper (an image; papers are PDF, DOCX, HTML or text files)",
+        f"skipped: {folder / 'figures.csv'}: not a paper (a data table; papers are PDF, DOCX, HTML or text files)",
+        f"skipped: {folder / 'annex' / 'old.doc'}: not a paper (a legacy Word file: save it as .docx or PDF; "
+        "papers are PDF, DOCX, HTML or text files)"])
+    assert "1 paper" in err.splitlines()[-1]
+    # named alone, a file is judged by its content, and refused with the reason
+    for name, reason in (("budget.xlsx", "a zip archive that is not a Word document"),
+                         ("chart.png", "content is a PNG image named .png, not a paper")):
+        assert main(["ingest", "--quiet", str(folder / name), "--store", str(tmp_path / "store")]) == 1
+        assert f"error: {folder / name}: {reason}" in capsys.readouterr().err

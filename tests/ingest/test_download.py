@@ -55,6 +55,7 @@ def test_gzip_bomb_counted_decoded() -> None:
 
 def test_the_harvester_stops_an_oversized_download_while_it_streams() -> None:
     from ingest.moderngov import Fetcher, Refused
+    from ingest.netguard import FetchPolicy
     from ingest.settings import Settings
 
     sent = []
@@ -65,8 +66,15 @@ def test_the_harvester_stops_an_oversized_download_while_it_streams() -> None:
             yield b"x" * 10_000
 
     client = _client(lambda r: httpx.Response(200, content=chunks()))
-    fetcher = Fetcher(Settings(harvest_delay=0.0), sleep=lambda s: None, client=client)
+    # the mock transport connects nowhere; the resolver stub gives a documentation address (192.0.2.1)
+    policy = FetchPolicy.for_site("https://council.example/", allow_private=True, resolve=lambda host, port: ["192.0.2.1"])
+    fetcher = Fetcher(Settings(harvest_delay=0.0, harvest_max_answer_bytes=5_000_000), policy,
+                      sleep=lambda s: None, client=client)
     with pytest.raises(Refused, match=r"https://council.example/pack.pdf: file is over 0.1 MB"):
         fetcher.get("https://council.example/pack.pdf", limit=100_000)
     assert len(sent) < 20  # stopped soon after the cap, not after all 10 MB
-    assert fetcher.get("https://council.example/pack.pdf").status == 200  # no cap: read whole
+    sent.clear()
+    with pytest.raises(Refused, match=r"limit of 5.0 MB \(COUNCILPAPERS_HARVEST_MAX_ANSWER_BYTES\)"):
+        fetcher.get("https://council.example/mgWebService.asmx/GetMeeting")  # a web-service answer: capped too
+    assert len(sent) < 520
+    assert fetcher.get("https://council.example/pack.pdf", limit=20_000_000).status == 200  # under the cap: whole
