@@ -2,7 +2,8 @@
 
 Documents are saved as `<store>/files/<content-hash>.<ext>`, so a PDF linked from two meetings is
 stored once; every link is returned as its own `HarvestedPaper` (and kept in the state database).
-State lives in `<store>/harvest.sqlite` (each write a transaction, so it survives a kill):
+State lives in `<store>/harvest.sqlite`, read and written only through ingest/harvest_state.py (each
+write a transaction, so it survives a kill):
   - `fetches`: per URL the ETag/Last-Modified, the stored file and the run that fetched it;
   - `runs`: one row per harvest of a site; a run that did not finish is resumed by the next one,
     which neither refetches the documents nor rereads the meetings that run already finished;
