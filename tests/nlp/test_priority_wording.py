@@ -9,8 +9,8 @@ index.compare_facts applies them).
 
 Measured (micro over (priority, theme) pairs; 164 tune, 66 held rows): keywords alone tune F1 0.997, held
 P 0.959 R 0.972 F1 0.966; keywords then vectors held F1 0.966 (every held row with a theme has a keyword);
-the vectors alone, as the fallback for wording no row names, held P 0.807 R 0.639 F1 0.713 (leave-one-out
-on the training rows 0.747). Gated a margin below.
+the vectors alone, as the fallback for wording no row names, held P 0.872 R 0.569 F1 0.689 (leave-one-out
+on the training rows P 0.886 R 0.631). Gated a margin below.
 """
 from __future__ import annotations
 
@@ -84,7 +84,7 @@ def test_nearest_priorities_alone_on_held_out_wording() -> None:
     assert model is not None
     found = nearest_themes(model, load_embedder(Settings()).encode([x["text"] for x in got]))
     p, r, f = f1(found, [x["themes"] for x in got])
-    assert f >= 0.62 and p >= 0.72, (p, r, f)
+    assert f >= 0.6 and p >= 0.78, (p, r, f)
     assert all(len(t) <= 1 for t in found)
 
 
