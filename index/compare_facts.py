@@ -77,7 +77,11 @@ def _nearest_themes(texts: list[str]) -> dict[str, tuple[str, ...]]:
     settings = get_settings()
     if model.model != model_name(settings):
         return {}
-    return dict(zip(texts, nearest_themes(model, load_embedder(settings).encode(texts)), strict=True))
+    try:
+        embedder = load_embedder(settings)
+    except ValueError:  # no embedding model here: the table stands on the keyword and passage themes
+        return {}
+    return dict(zip(texts, nearest_themes(model, embedder.encode(texts)), strict=True))
 
 
 def _kind_facts(store: Store, papers: list[Paper]) -> dict[str, list[Fact]]:
