@@ -13,13 +13,13 @@ floor: those passages often discuss other themes too.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ingest.datafiles import json_data, rule_rows
 from nlp.themes import theme_labels, theme_rules, themes_for
 
 if TYPE_CHECKING:
@@ -104,8 +104,6 @@ class PriorityThemeModel:
 
 def exemplar_rows(path: Path = EXEMPLARS) -> list[tuple[str, tuple[str, ...]]]:
     """(text, themes) of each exemplar priority, in file order."""
-    from nlp.datafiles import rule_rows
-
     return [(row["text"], tuple(row["themes"])) for _, row in rule_rows(path, "text")]
 
 
@@ -122,7 +120,7 @@ def load_priority_model(weights: Path = PRIORITY_VECTORS, config: Path = PRIORIT
 def _load_priority(weights: str, config: str, exemplars: str, *stamps: int) -> PriorityThemeModel:
     import numpy as np
 
-    meta = json.loads(Path(config).read_text(encoding="utf-8"))
+    meta = json_data(Path(config))
     rows = exemplar_rows(Path(exemplars))
     with np.load(weights) as data:
         vectors = np.ascontiguousarray(data["vectors"], dtype=np.float32)
