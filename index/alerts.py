@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from index.addresses import AddressRefused, Resolver, system_resolver
-from index.alertstore import Alert, Match, Recipient, now
 from index.links import absolute, paper_path
+from index.store.alerts import Alert, Match, Recipient, now
 from ingest.settings import Settings
 
 if TYPE_CHECKING:

@@ -26,8 +26,9 @@ from typing import Any, Literal
 from index.guidance import is_form_text, template_subject
 from index.quotes import quote_around as quote_around  # where precedents and the pages have imported it from
 from index.quotes import quote_span, shown
-from index.reads import document_filter_sql, stated
+from index.reads import stated
 from index.store import Store
+from index.store.filters import document_filter_sql
 from nlp.model import Evidence, Metric, Priority
 
 ColumnType = Literal["theme", "partnership-kind", "operation", "metric", "section"]

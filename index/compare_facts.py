@@ -128,15 +128,15 @@ def _section_facts(store: Store, papers: list[Paper], theme: str | None) -> dict
     out: dict[str, list[Fact]] = {p.id: [] for p in papers}
     taken: dict[tuple[str, str], int] = {}
     for r in store.section_passages([p.id for p in papers], COMPARED_SECTIONS, theme):
-        key = (r["document_id"], r["section"])
-        if taken.get(key, 0) >= MAX_CITATIONS or is_form_text(r["text"], r["section"]):
+        key = (r.document_id, r.section)
+        if taken.get(key, 0) >= MAX_CITATIONS or is_form_text(r.text, r.section):
             continue
         taken[key] = taken.get(key, 0) + 1
-        words = quote_around(r["text"], 0, 0)
-        heading = r["heading"].split(" > ")[-1] if r["heading"] else labels[r["section"]]
-        out[r["document_id"]].append(Fact(r["section"], labels[r["section"]], heading,
-                                           (Evidence(r["idx"], r["page"], r["paragraph"], r["start"],
-                                                     r["start"] + len(words), words),)))
+        words = quote_around(r.text, 0, 0)
+        heading = r.heading.split(" > ")[-1] if r.heading else labels[r.section]
+        out[r.document_id].append(Fact(r.section, labels[r.section], heading,
+                                           (Evidence(r.idx, r.page, r.paragraph, r.start,
+                                                     r.start + len(words), words),)))
     return out
 
 

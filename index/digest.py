@@ -9,9 +9,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from index.alertstore import Alert, Match, Recipient
 from index.links import absolute, paper_path, published_link
 from index.mail import MailError, message
+from index.store.alerts import Alert, Match, Recipient
 from ingest.settings import Settings
 
 if TYPE_CHECKING:

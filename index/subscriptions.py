@@ -16,9 +16,9 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from index.alerts import AlertSpec, add_alert
-from index.alertstore import Alert, Recipient
 from index.digest import EXPIRE_DAYS, confirmation_message, digest_message, public_base
 from index.mail import MailError, connection, new_message_id, normalise_address, send, smtp_server
+from index.store.alerts import Alert, Recipient
 from ingest.settings import Settings
 
 if TYPE_CHECKING:

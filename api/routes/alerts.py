@@ -13,8 +13,8 @@ from pydantic import BaseModel, Field
 
 from api.deps import PoolDep, SettingsDep, StoreDep, WriteAccess, api_key_problem
 from api.errors import ApiError, error_responses
-from index.alertstore import Alert
 from index.store import Store
+from index.store.alerts import Alert
 
 router = APIRouter(tags=["alerts"])
 AlertId = Annotated[int, Path(ge=1, le=2**62, description="saved search id")]

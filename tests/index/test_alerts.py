@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from index.alerts import AlertError, AlertSpec, add_alert, run_alerts
-from index.alertstore import Match
 from index.store import Store
+from index.store.alerts import Match
 from ingest.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
