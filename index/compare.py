@@ -28,7 +28,7 @@ from index.quotes import quote_around as quote_around  # where precedents and th
 from index.quotes import quote_span, shown
 from index.reads import stated
 from index.store import Store
-from index.store.filters import document_filter_sql
+from index.store.analysis import URL_SQL as URL_SQL  # where precedents has imported it from
 from nlp.model import Evidence, Metric, Priority
 
 ColumnType = Literal["theme", "partnership-kind", "operation", "metric", "section"]
@@ -140,29 +140,13 @@ class Fact:
 def load_papers(store: Store, date_from: str | None = None, date_to: str | None = None,
                 council: str | None = None) -> list[Paper]:
     """Papers with a council and an extraction, in range, oldest first."""
-    where, args = document_filter_sql("d", council, None, date_from, date_to)
-    sql = ("SELECT id, source, title, council, council_code, council_type, meeting_date, extraction,"
-           f" {URL_SQL} AS url FROM documents d WHERE council IS NOT NULL AND extraction IS NOT NULL"
-           + (f" AND {where}" if where else "") + " ORDER BY meeting_date, source")
-    return [Paper(r["id"], r["source"], r["title"], r["council"], r["council_code"], r["council_type"],
-                  r["meeting_date"], *stated(r["extraction"]), r["url"]) for r in store.conn.execute(sql, args)]
-
-
-# the published URL of documents `d`: the `url` given with a source (manifest, harvest), or an http(s) source
-URL_SQL = ("coalesce((SELECT json_extract(s.given, '$.url') FROM sources s WHERE s.document_id = d.id"
-           " AND json_extract(s.given, '$.url') LIKE 'http%' ORDER BY s.source LIMIT 1),"
-           " CASE WHEN d.source LIKE 'http://%' OR d.source LIKE 'https://%' THEN d.source END)")
+    return [Paper(r.id, r.source, r.title, r.council, r.council_code, r.council_type, r.meeting_date,
+                  *stated(r.extraction), r.url) for r in store.compared_papers(date_from, date_to, council)]
 
 
 def published_urls(store: Store, doc_ids: Iterable[str]) -> dict[str, str]:
     """Document id -> the published URL of the paper, for those that have one."""
-    ids = list(dict.fromkeys(doc_ids))
-    out: dict[str, str] = {}
-    for i in range(0, len(ids), 500):
-        marks = ",".join("?" * len(ids[i:i + 500]))
-        out.update({r[0]: r[1] for r in store.conn.execute(
-            f"SELECT d.id, {URL_SQL} FROM documents d WHERE d.id IN ({marks})", ids[i:i + 500]) if r[1]})
-    return out
+    return store.published_urls(doc_ids)
 
 
 def all_councils(store: Store) -> list[str]:
@@ -182,17 +166,7 @@ def _rows(store: Store, councils: Iterable[str] | None) -> list[str]:
 # ---- citations ------------------------------------------------------------------------------------
 
 def passage_rows(store: Store, wanted: set[tuple[str, int]]) -> dict[tuple[str, int], Any]:
-    out: dict[tuple[str, int], Any] = {}
-    by_doc: dict[str, list[int]] = {}
-    for doc, idx in wanted:
-        by_doc.setdefault(doc, []).append(idx)
-    for doc, idxs in by_doc.items():
-        marks = ",".join("?" * len(idxs))
-        for r in store.conn.execute(f"SELECT document_id, idx, text, start, page, paragraph, heading, section,"
-                                    f" boilerplate FROM passages"
-                                    f" WHERE document_id = ? AND idx IN ({marks})", [doc, *idxs]):
-            out[(r["document_id"], r["idx"])] = r
-    return out
+    return store.cited_passages(wanted)
 
 
 def _citation(paper: Paper, ev: Evidence, passages: dict[tuple[str, int], Any]) -> Citation | None:

@@ -198,5 +198,20 @@ class SectionPassage:
     heading: str | None
 
 
+@dataclass(frozen=True)
+class PaperRecord:
+    """A paper compare reads: its columns, its stored extraction (nlp.export JSON) and published URL."""
+
+    id: str
+    source: str
+    title: str | None
+    council: str
+    council_code: str | None
+    council_type: str | None
+    meeting_date: str | None
+    extraction: str
+    url: str | None
+
+
 # search (index.search) reads its filters from here until it moves to index.store.filters
 from index.store.filters import document_filter_sql, theme_filter_sql  # noqa: E402, F401

@@ -233,11 +233,10 @@ def _quote(store: Store, m: Any) -> Markup:
     """The sentence around a mention, escaped, the mention marked."""
     from index.compare import quote_around
 
-    row = store.conn.execute("SELECT text, start FROM passages WHERE document_id = ? AND idx = ?",
-                             (m.document_id, m.passage)).fetchone()
+    row = store.passage_text(m.document_id, m.passage)
     if row is None:
         return Markup(escape(m.text))
-    text, a, b = row["text"], m.start - row["start"], m.end - row["start"]
+    text, a, b = row[0], m.start - row[1], m.end - row[1]
     quote = quote_around(text, a, b)
     at = quote.find(text[a:b]) if 0 <= a < b <= len(text) else -1
     if at < 0:

@@ -13,6 +13,7 @@ lookups), `analysis` (compare's and precedents' lookups).
 """
 from __future__ import annotations
 
+from index.store.analysis import AnalysisMixin
 from index.store.base import DB_NAME, SCHEMA_VERSION
 from index.store.decisions import DecisionsMixin
 from index.store.documents import GIVEN_COLUMNS, DocumentsMixin, extraction_text, source_key
@@ -22,5 +23,5 @@ from index.store.entities import EntitiesMixin
 __all__ = ["DB_NAME", "GIVEN_COLUMNS", "SCHEMA_VERSION", "Store", "extraction_text", "source_key"]
 
 
-class Store(DocumentsMixin, EntitiesMixin, DecisionsMixin, EmbeddingCacheMixin):
+class Store(DocumentsMixin, EntitiesMixin, DecisionsMixin, EmbeddingCacheMixin, AnalysisMixin):
     """Open with `Store.open(settings)`; use as a context manager or call `close()`."""
