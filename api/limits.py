@@ -3,6 +3,7 @@ parsing), and empty web-form fields dropped."""
 from __future__ import annotations
 
 import json
+from types import MappingProxyType
 from typing import Any
 
 MULTIPART_OVERHEAD = 64 * 1024  # form boundaries and small fields around the file
@@ -92,13 +93,13 @@ DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 's
             "img-src 'self' data:; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
             "frame-ancestors 'none'")
 DOCS_PATHS = ("/docs", "/redoc")
-SECURITY_HEADERS = {
+SECURITY_HEADERS = MappingProxyType({
     b"x-content-type-options": b"nosniff",
     b"x-frame-options": b"DENY",
     b"referrer-policy": b"same-origin",
     b"cross-origin-opener-policy": b"same-origin",
     b"permissions-policy": b"camera=(), microphone=(), geolocation=()",
-}
+})
 
 
 def security_headers(path: str) -> list[tuple[bytes, bytes]]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, Literal
 
 from index.guidance import is_form_text, template_subject
@@ -34,8 +35,8 @@ from nlp.model import Evidence, Metric, Priority
 ColumnType = Literal["theme", "partnership-kind", "operation", "metric", "section"]
 COLUMN_TYPES: tuple[str, ...] = ("theme", "partnership-kind", "operation", "metric", "section")
 # what one column of each table type is, in words (export headers, page captions)
-COLUMN_NAMES = {"theme": "Theme", "partnership-kind": "Partnership kind", "operation": "Operation or scheme",
-                "metric": "Measure", "section": "Report section"}
+COLUMN_NAMES = MappingProxyType({"theme": "Theme", "partnership-kind": "Partnership kind", "operation": "Operation or scheme",
+                "metric": "Measure", "section": "Report section"})
 # the report sections a `section` table compares (nlp/data/section_roles.jsonl), in report order
 COMPARED_SECTIONS = ("purpose", "recommendations", "options", "financial", "legal", "equalities", "risk", "climate",
                      "consultation", "implications", "resolution")

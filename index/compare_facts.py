@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from index.compare import (
     COLUMN_TYPES,
@@ -26,7 +27,10 @@ from index.compare import (
 from index.guidance import is_form_text
 from index.quotes import quote_around
 from index.store import Store
+from nlp.kinds import DATA
 from nlp.model import Evidence
+
+KINDS = DATA / "kinds.json"
 
 
 def _theme_facts(store: Store, papers: list[Paper]) -> dict[str, list[Fact]]:
@@ -69,12 +73,10 @@ def _kind_facts(store: Store, papers: list[Paper]) -> dict[str, list[Fact]]:
     return out
 
 
-@lru_cache(maxsize=1)
-def kind_labels() -> dict[str, str]:
+@lru_cache(maxsize=4)
+def kind_labels(path: Path = KINDS) -> dict[str, str]:
     """Kind id -> a short label: the head of its description in nlp/data/kinds.json."""
-    from nlp.kinds import DATA
-
-    about = json.loads((DATA / "kinds.json").read_text(encoding="utf-8"))["kinds"]
+    about = json.loads(path.read_text(encoding="utf-8"))["kinds"]
     return {k: ("Other partnership" if k == "other" else v.split(" (")[0].split(",")[0]) for k, v in about.items()}
 
 

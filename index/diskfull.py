@@ -13,7 +13,7 @@ import sqlite3
 from pathlib import Path
 
 # errors of a write that found no room: no space, over a quota, past a file-size limit (RLIMIT_FSIZE)
-NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 
 class StoreWriteError(OSError):

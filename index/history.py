@@ -11,6 +11,7 @@ its own) and why it is linked.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from index.reads import DecisionRow, LinkRow
 from index.store import Store
@@ -124,7 +125,7 @@ def paper_history(store: Store, doc_id: str) -> History | None:
 
 
 # at one meeting the report comes before the record of what was decided on it
-_KIND_ORDER = {"report": 0, "appendix": 0, "minutes": 2, "decision notice": 2, "item minute": 2}
+_KIND_ORDER = MappingProxyType({"report": 0, "appendix": 0, "minutes": 2, "decision notice": 2, "item minute": 2})
 
 
 def _layout(kind: str | None) -> str:

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from index.shards import shard_folder, shard_id
@@ -27,9 +28,9 @@ from ingest.settings import Settings
 PARSE_MEMORY = 1 << 30  # bytes a parse + extract task may need (a large PDF, spaCy)
 EMBED_MEMORY = 896 << 20  # bytes an embedding actor holds (the model, a shard's vectors): up to 855 MB measured;
 # it must differ from PARSE_MEMORY, else Ray fuses the two stages into the actors
-ONE_THREAD = {**{k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+ONE_THREAD = MappingProxyType({**{k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
                                    "NUMEXPR_NUM_THREADS", "RAYON_NUM_THREADS")},
-              "TOKENIZERS_PARALLELISM": "false"}  # torch follows OMP_NUM_THREADS; ONNX: one_thread_embedder
+              "TOKENIZERS_PARALLELISM": "false"})  # torch follows OMP_NUM_THREADS; ONNX: one_thread_embedder
 
 
 @dataclass

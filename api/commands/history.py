@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import argparse
 import json
+from types import MappingProxyType
 
 from api.cli import CommandError
 from api.commands.common import open_store
 from ingest.settings import Settings
 
-OUTCOME_WORDS = {"approved_as_amended": "approved as amended", "amended": "approved as amended",
-                 "called_in": "called in", "recommended": "recommended to Council"}
+OUTCOME_WORDS = MappingProxyType({"approved_as_amended": "approved as amended", "amended": "approved as amended",
+                 "called_in": "called in", "recommended": "recommended to Council"})
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
@@ -14,10 +15,10 @@ from index.store import Store
 router = APIRouter(tags=["compare"])
 Cols = Literal["theme", "partnership-kind", "operation", "metric", "section"]
 Format = Literal["json", "csv", "csv-wide", "xlsx", "md", "html"]
-MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8", "csv-wide": "text/csv; charset=utf-8",
+MEDIA = MappingProxyType({"json": "application/json", "csv": "text/csv; charset=utf-8", "csv-wide": "text/csv; charset=utf-8",
          "html": "text/html; charset=utf-8",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-         "md": "text/markdown; charset=utf-8"}
+         "md": "text/markdown; charset=utf-8"})
 
 
 def build_table(store: Store, cols: str, councils: list[str] | None, date_from: date | None,

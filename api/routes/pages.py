@@ -5,6 +5,7 @@ import threading
 from collections import defaultdict
 from dataclasses import asdict
 from datetime import date
+from types import MappingProxyType
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -282,7 +283,7 @@ def compare_page(request: Request, store: StoreDep, settings: SettingsDep,
 
 # Columns of the compare table on one printed page, besides the council column: what fits at the print
 # stylesheet's 7.5pt on A4 landscape (277 mm of text width, about 30 mm a column) and on A3 landscape.
-PRINT_COLUMNS = {"a4": 7, "a3": 11}
+PRINT_COLUMNS = MappingProxyType({"a4": 7, "a3": 11})
 
 
 def print_parts(t: Any, per_part: int, public_url: str = "") -> list[dict[str, Any]]:
