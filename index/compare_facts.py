@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from index.compare import (
+from index.compare_model import (
     COLUMN_TYPES,
     COMPARED_SECTIONS,
     MAX_CITATIONS,
@@ -25,10 +25,14 @@ from index.compare import (
     theme_label,
 )
 from index.guidance import is_form_text
+from index.measures import figure_column, sentence_before, words_after
 from index.quotes import quote_around
 from index.store import Store
-from nlp.kinds import DATA
+from nlp.kinds import DATA, kind_of
 from nlp.model import Evidence
+from nlp.normalise import key
+from nlp.sections import role_labels
+from nlp.themes import theme_labels, themes_for
 
 KINDS = DATA / "kinds.json"
 
@@ -39,8 +43,6 @@ def _theme_facts(store: Store, papers: list[Paper]) -> dict[str, list[Fact]]:
     safe at home"), the best theme the passage classifier gave its passage at ingest, when the priority is
     most of that passage (a list item, a heading, a one-line statement: there the passage's theme is the
     priority's, PRIORITY_SHARE)."""
-    from nlp.themes import theme_labels, themes_for
-
     labels = theme_labels()
     bare = {(p.id, pr.evidence[0].passage) for p in papers for pr in p.priorities
             if pr.evidence and not (pr.themes or themes_for(pr.text))}
@@ -63,8 +65,6 @@ def _theme_facts(store: Store, papers: list[Paper]) -> dict[str, list[Fact]]:
 
 
 def _kind_facts(store: Store, papers: list[Paper]) -> dict[str, list[Fact]]:
-    from nlp.kinds import kind_of
-
     labels = kind_labels()
     out: dict[str, list[Fact]] = {p.id: [] for p in papers}
     for n in store.entity_facts([p.id for p in papers], "partnership"):
@@ -86,8 +86,6 @@ def _metric_facts(store: Store, papers: list[Paper]) -> dict[str, list[Fact]]:
     `about` names no measure ("18% | incidents reported to the police") is placed by the words of its
     sentence before it ("Anti-social behaviour incidents reported to the police fell by") or after it
     ("a 38% fall in anti-social behaviour")."""
-    from index.measures import figure_column, sentence_before, words_after
-
     texts = passage_rows(store, {(p.id, m.evidence[0].passage) for p in papers for m in p.metrics if m.evidence})
     out: dict[str, list[Fact]] = {p.id: [] for p in papers}
     for paper in papers:
@@ -112,8 +110,6 @@ def slug(text: str) -> str:
 def _operation_facts(store: Store, papers: list[Paper]) -> dict[str, list[Fact]]:
     """Paper id -> its operations, each under its canonical entity's column (same-named local schemes
     share one: two councils' "Sanctuary Scheme" are compared, though not the same body)."""
-    from nlp.normalise import key
-
     out: dict[str, list[Fact]] = {p.id: [] for p in papers}
     for n in store.entity_facts([p.id for p in papers], "operation"):
         col = slug(key(n.canonical_name) if n.scope == "local" else n.canonical_name)
@@ -124,8 +120,6 @@ def _operation_facts(store: Store, papers: list[Paper]) -> dict[str, list[Fact]]
 def _section_facts(store: Store, papers: list[Paper], theme: str | None) -> dict[str, list[Fact]]:
     """Paper id -> its passages in each compared section (the opening ones, or with a theme those most about
     it), each citing the passage's first sentence."""
-    from nlp.sections import role_labels
-
     labels = role_labels()
     out: dict[str, list[Fact]] = {p.id: [] for p in papers}
     taken: dict[tuple[str, str], int] = {}
