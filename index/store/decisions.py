@@ -1,8 +1,8 @@
 """The store's decisions, what papers say of others, the links among them, section roles and committee names."""
 from __future__ import annotations
 
+import index.store.queries as queries
 from index import reads
-from index.store import queries
 from index.store.base import StoreBase
 from index.store.filters import PAPER_KIND_SQL
 

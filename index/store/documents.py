@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any
 
+import index.store.queries as queries
 from index import reads
 from index.boilerplate import is_boilerplate
-from index.store import queries
 from index.store.base import DB_NAME, StoreBase
 from index.store.filters import PAPER_KIND_SQL
 from ingest.model import Document

@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import index.store.queries as queries
 from index import reads
-from index.store import queries
 from index.store.base import StoreBase
 from nlp.normalise import Sighting
 
