@@ -23,6 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from index.diskfull import fsync, write_failure
+from index.ivfpq import CODES_NAME, MIN_VECTORS, LiveCompressed, generations
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -77,7 +80,6 @@ class VectorIndex:
                              f" not {model!r} (dimension {dim}); re-ingest into a new store")
         generation = _generation(folder, cfg)
         if generation is not None:
-            from index.ivfpq import LiveCompressed
 
             try:
                 live = LiveCompressed.open(generation)
@@ -187,7 +189,6 @@ class VectorIndex:
     def maybe_upgrade(self, threshold: int, compress_at: int | None = None) -> bool:
         """Switch exact -> HNSW once the index holds more than `threshold` vectors, or exact or HNSW ->
         compressed (`index.ivfpq`) once it holds `compress_at` (and at least `ivfpq.MIN_VECTORS`)."""
-        from index.ivfpq import MIN_VECTORS, LiveCompressed
 
         if compress_at is not None and self.kind != "ivfpq" and len(self) >= max(compress_at, MIN_VECTORS):
             self.index = LiveCompressed.build(self.folder, self.dim, self.ids(), self.vectors)
@@ -252,8 +253,6 @@ class VectorIndex:
         except BaseException as e:
             tmp_idx.unlink(missing_ok=True)
             tmp_cfg.unlink(missing_ok=True)
-            from index.diskfull import write_failure
-
             failure = write_failure(e, self.folder, "the vector index")
             if failure is not None:
                 raise failure from None
@@ -263,8 +262,6 @@ class VectorIndex:
         cfg = {"model": self.model, "dim": self.dim, "metric": "ip", "normalised": True, "kind": self.kind,
                "count": len(self)}
         if self.kind == "ivfpq":
-            from index.ivfpq import CODES_NAME
-
             current = _generation(self.folder, {})
             cfg["generation"] = self.index.save_into(self.folder)
             tmp_idx.unlink(missing_ok=True)
@@ -286,7 +283,7 @@ def write_index(index: Any, path: Path) -> None:
     import faiss
 
     faiss.write_index(index, str(path))
-    _fsync(path)
+    fsync(path)
 
 
 def _drop_stale_temporaries(folder: Path) -> None:
@@ -320,8 +317,6 @@ def _drop_generations(folder: Path, keep: set[str | None]) -> None:
     """Delete the compressed index's generations but the current one and the one it replaced (a reader
     may be opening that one now); and unfinished ones, which only a writer (holding the lock) makes."""
     import shutil
-
-    from index.ivfpq import generations
 
     for gen in generations(folder):
         if gen.name not in keep:
@@ -383,10 +378,3 @@ def _as_matrix(vectors: np.ndarray, dim: int) -> np.ndarray:
         raise ValueError(f"vectors of shape {arr.shape} do not match the index dimension {dim}")
     return arr
 
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
