@@ -35,6 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from api.routes.alert_pages import router as alert_pages
     from api.templating import HERE, build_templates
     from index.pipeline import extract_paper
+    from index.runtime import Runtime
     from ingest.isolated import IsolatedParser
 
     settings = settings or Settings()
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # small machine, so more threads only add contention and tail latency
         anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
         yield
+        app.state.runtime.close()  # its search threads, waiting for running searches
         app.state.stores.close_all()
         app.state.parser.close()
 
@@ -55,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                          static_url="/static-docs", favicon_url="/static-docs/favicon.png")
     app.state.settings = settings
     app.state.stores = StorePool(settings)
+    app.state.runtime = Runtime.start(settings)  # the model, vectors and search threads, made on first use
     app.state.parser = IsolatedParser(settings, then=extract_paper)  # uploads: parsed and extracted apart
     app.state.templates = build_templates()
     app.state.subscribe_limits = SubscribeLimits(settings.subscribe_per_client, settings.subscribe_per_address)

@@ -1,7 +1,6 @@
 """The web app: server-rendered pages over the same library calls as the JSON routes (mounted at /app)."""
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
 from dataclasses import asdict
 from datetime import date
@@ -13,7 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from markupsafe import Markup, escape
 
-from api.deps import DocumentDep, SettingsDep, StoreDep
+from api.deps import DocumentDep, RuntimeDep, SettingsDep, StoreDep
 from api.errors import ApiError
 from api.querytext import ACCEPTED, cut_query
 from api.routes.compare import build_table
@@ -21,6 +20,7 @@ from api.routes.entities import find_entity
 from api.routes.search import FiltersDep, Group, Mode, run_search
 from api.templating import entity_id, render
 from index.reads import DocumentDetail, EntityDetail, PassageRow
+from index.runtime import Runtime
 from index.store import Store
 
 router = APIRouter()
@@ -28,7 +28,7 @@ PAGE_SIZE = 10
 
 
 @router.get("/search")
-def search_page(request: Request, store: StoreDep, settings: SettingsDep, filters: FiltersDep,
+def search_page(request: Request, store: StoreDep, settings: SettingsDep, runtime: RuntimeDep, filters: FiltersDep,
                 q: Annotated[str, Query(max_length=ACCEPTED)] = "", mode: Mode = "hybrid",
                 page: Annotated[int, Query(ge=1, le=50)] = 1, group: Group = "passage") -> Response:
     q, note = cut_query(q)
@@ -39,7 +39,7 @@ def search_page(request: Request, store: StoreDep, settings: SettingsDep, filter
     # to come; a misspelt or ambiguous one: no search at all, the notice says what was meant
     ctx: dict[str, Any] = {"q": q, "mode": mode, "group": group, "filters": filters, "params": params, "page": page,
                            "results": [], "total": 0, "searched": bool(q.strip()) and not near, "note": note,
-                           "options": filter_options(store), "facets": {}, "notices": notices, "unknown": unknown}
+                           "options": filter_options(store, runtime), "facets": {}, "notices": notices, "unknown": unknown}
     if ctx["searched"] and not unknown:
         found = run_search(store, settings, q, mode, filters, (page - 1) * PAGE_SIZE, PAGE_SIZE, group)
         ctx.update(results=found.results[(page - 1) * PAGE_SIZE:page * PAGE_SIZE], total=found.total,
@@ -93,25 +93,14 @@ def search_export(request: Request, store: StoreDep, settings: SettingsDep, filt
 SEARCH_EXPORT = 100  # results a search export holds (GET /search's largest page)
 
 
-_OPTIONS: dict[str, tuple[tuple[int, ...], dict[str, Any]]] = {}
-_OPTIONS_LOCK = threading.Lock()
-
-
-def filter_options(store: Store) -> dict[str, Any]:
+def filter_options(store: Store, runtime: Runtime) -> dict[str, Any]:
     """What the filter boxes offer before any query: councils, committees, themes, entities with counts.
 
     Counting them reads every paper and passage theme (about a second at 1M passages), so the answer is
-    kept until the store's files change (any write changes the database file or its write-ahead log)."""
-    stamp = store.change_stamp()
-    key = str(store.folder.resolve())
-    with _OPTIONS_LOCK:
-        kept = _OPTIONS.get(key)
-    if kept and kept[0] == stamp:
-        return kept[1]
-    options = _count_options(store)
-    with _OPTIONS_LOCK:
-        _OPTIONS[key] = (stamp, options)
-    return options
+    kept by the runtime until the store's files change (any write changes the database file or its
+    write-ahead log)."""
+    return runtime.memo(f"filter options {store.folder.resolve()}", store.change_stamp(),
+                        lambda: _count_options(store))
 
 
 def _count_options(store: Store) -> dict[str, Any]:
