@@ -37,16 +37,22 @@ class Runtime:
     _memo: dict[str, tuple[Any, Any]] = field(default_factory=dict, repr=False)
     _pool: ThreadPoolExecutor | None = field(default=None, repr=False)
     _embedder: Embedder | None = field(default=None, repr=False)
+    queries: bool = True  # it serves queries: FAISS on one thread (an ingest leaves it every core)
+    _threads_set: bool = field(default=False, repr=False)
 
     @classmethod
     def start(cls, settings: Settings, *, queries: bool = True) -> Runtime:
-        """A runtime, the thread counts set for it once: FAISS on one thread when it serves queries (a
-        search, a server); an ingest leaves it every core for building indexes."""
-        if queries:
+        """A runtime; the numeric libraries' thread counts are set once, when it first loads vectors (so a
+        command that asks a server never imports FAISS)."""
+        return cls(settings, queries=queries)
+
+    def _set_threads(self) -> None:
+        """Called under the lock, once: FAISS on one thread for a runtime that serves queries."""
+        if self.queries and not self._threads_set:
             import faiss
 
             faiss.omp_set_num_threads(1)
-        return cls(settings)
+        self._threads_set = True
 
     def __enter__(self) -> Self:
         return self
@@ -77,7 +83,10 @@ class Runtime:
 
     def load_vectors(self, store: Store) -> VectorIndex:
         """The store's vector index, read from disk (for writing: hold `store.write_lock()` meanwhile)."""
-        return VectorIndex.open(store.folder, model_name(self.settings), self.embedder().dim)
+        dim = self.embedder().dim
+        with self._lock:
+            self._set_threads()
+        return VectorIndex.open(store.folder, model_name(self.settings), dim)
 
     def vectors(self, store: Store) -> VectorIndex:
         """The store's vector index for searching: kept, and reloaded when a writer (in this process or
@@ -94,6 +103,7 @@ class Runtime:
             return kept[1]
         dim = self.embedder().dim
         with self._lock:  # one reload, not one per waiting thread
+            self._set_threads()
             kept = self._vectors.get(key)
             if kept is None or kept[0] != stamp:
                 kept = (stamp, VectorIndex.open(store.folder, model_name(self.settings), dim))

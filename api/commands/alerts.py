@@ -15,7 +15,7 @@ from pathlib import Path
 
 from api.cli import CommandError
 from index.alerts import EVERY
-from ingest.settings import Settings
+from index.runtime import Runtime
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -47,11 +47,12 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return p
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
+def run(args: argparse.Namespace, runtime: Runtime) -> int:
     from index import alerts
     from index.links import absolute
     from index.store import Store
 
+    settings = runtime.settings
     with Store.open(settings) as store:
         if args.action == "add":
             if args.every != "now" and not args.email:

@@ -14,6 +14,7 @@ from ingest.parse import find_papers, parse_many
 from ingest.settings import Settings
 
 if TYPE_CHECKING:
+    from index.runtime import Runtime
     from index.store import Store
 
 
@@ -53,13 +54,11 @@ def server_for(args: object, settings: Settings) -> str | None:
         raise CommandError(str(e)) from None
 
 
-def prepare_model(settings: Settings, after: float = 1.0) -> None:
+def prepare_model(runtime: Runtime, after: float = 1.0) -> None:
     """Load the embedding model now, saying so on stderr when it takes more than `after` seconds (the
     first run converts it, some seconds; later runs load it in about a second)."""
     import threading
     import time
-
-    from index.embed import load_embedder
 
     began = time.monotonic()
     done = threading.Event()
@@ -72,7 +71,7 @@ def prepare_model(settings: Settings, after: float = 1.0) -> None:
     watcher = threading.Thread(target=say, daemon=True)
     watcher.start()
     try:
-        load_embedder(settings)
+        runtime.embedder()
     except ValueError as e:  # not a model folder: one line
         raise CommandError(str(e)) from None
     finally:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from api.cli import CommandError
 from api.commands.common import date_arg, open_store
-from ingest.settings import Settings
+from index.runtime import Runtime
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -33,11 +33,12 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
+def run(args: argparse.Namespace, runtime: Runtime) -> int:
     from index.compare import compare
     from index.export import render
     from index.names import UnknownName
 
+    settings = runtime.settings
     if args.format == "xlsx" and not args.output:
         raise CommandError("--format xlsx: give -o FILE.xlsx")
     date_from, date_to = date_arg(args.date_from, "--from"), date_arg(args.date_to, "--to")

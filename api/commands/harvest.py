@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from api.cli import CommandError
+from index.runtime import Runtime
 from ingest.errors import IngestError
 from ingest.harvest import HarvestedPaper, HarvestError, harvest
 from ingest.manifest import parse_date
@@ -69,7 +70,8 @@ def link_rounds(papers: tuple[HarvestedPaper, ...]) -> list[tuple[list[Path], Ca
     return rounds
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
+def run(args: argparse.Namespace, runtime: Runtime) -> int:
+    settings = runtime.settings
     lo, hi = date_range(args.date_from, args.date_to, date.today())
     settings = settings.model_copy(update={
         "harvest_hosts": [*settings.harvest_hosts, *args.allow_host],

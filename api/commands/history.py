@@ -7,7 +7,7 @@ from types import MappingProxyType
 
 from api.cli import CommandError
 from api.commands.common import open_store
-from ingest.settings import Settings
+from index.runtime import Runtime
 
 OUTCOME_WORDS = MappingProxyType({"approved_as_amended": "approved as amended", "amended": "approved as amended",
                  "called_in": "called in", "recommended": "recommended to Council"})
@@ -20,10 +20,11 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return p
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
+def run(args: argparse.Namespace, runtime: Runtime) -> int:
     from api.schemas import history_out
     from index.history import paper_history
 
+    settings = runtime.settings
     store = open_store(settings)
     with store:
         history = paper_history(store, args.doc_id)

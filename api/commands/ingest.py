@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from api.commands.common import prepare_model, summary_line, writing
+from index.runtime import Runtime
 from ingest.settings import Settings
 
 
@@ -28,13 +29,14 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return p
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
+def run(args: argparse.Namespace, runtime: Runtime) -> int:
     from api.cli import CommandError
     from index.pipeline import ingest_paths
     from ingest.errors import IngestError
     from ingest.manifest import given_for
     from ingest.parse import find_papers
 
+    settings = runtime.settings
     files, _missing = find_papers(args.paths)  # ingest_paths reports the missing ones
     try:  # flags win over a manifest.csv / manifest.json beside the files
         given = given_for(files, council=args.council, committee=args.committee, date=args.date)
@@ -42,7 +44,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         raise CommandError(str(e)) from None
     if args.engine == "ray":
         return _run_ray(args, settings, given)
-    prepare_model(settings)  # says so when the first run converts the model
+    prepare_model(runtime)  # says so when the first run converts the model
     with writing(settings):
         summary = ingest_paths(list(args.paths), settings, given=given, progress=not args.quiet)
     for w in dict.fromkeys(summary.warnings):

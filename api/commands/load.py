@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from api.commands.common import summary_line
-from ingest.settings import Settings
+from index.runtime import Runtime
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -17,9 +17,10 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return p
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
+def run(args: argparse.Namespace, runtime: Runtime) -> int:
     from api.cli import CommandError
 
+    settings = runtime.settings
     try:
         import pyarrow  # noqa: F401
 

@@ -8,6 +8,7 @@ from typing import Any
 from api.cli import CommandError
 from api.commands.common import open_store, resolved_names, server_for
 from api.querytext import cut_query
+from index.runtime import Runtime
 from ingest.settings import Settings
 
 
@@ -23,7 +24,8 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return p
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
+def run(args: argparse.Namespace, runtime: Runtime) -> int:
+    settings = runtime.settings
     if not args.query and not args.like:
         raise CommandError('give a QUERY ("young people groomed into drug supply") or --like DOC_ID')
     query = cut_query(args.query)[0] if args.query else None

@@ -5,7 +5,7 @@ import argparse
 
 from api.cli import CommandError
 from api.commands.common import open_store, writing
-from ingest.settings import Settings
+from index.runtime import Runtime
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -14,9 +14,10 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return p
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
+def run(args: argparse.Namespace, runtime: Runtime) -> int:
     from index.pipeline import remove_document
 
+    settings = runtime.settings
     store = open_store(settings)
     missing = []
     with store, writing(settings):

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from api.cli import CommandError
 from api.commands.common import date_arg, open_store, prepare_model, resolved_names, server_for
 from api.querytext import cut_query
+from index.runtime import Runtime
 from ingest.settings import Settings
 
 if TYPE_CHECKING:
@@ -52,7 +53,8 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
+def run(args: argparse.Namespace, runtime: Runtime) -> int:
+    settings = runtime.settings
     if bool(args.query) == bool(args.queries):
         raise CommandError("give either a QUERY or --queries FILE")
     if args.k < 1:
@@ -70,7 +72,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     queries, status = _read_queries(args.queries) if args.queries else ([args.query], 0)
     server = server_for(args, settings) if args.k <= MAX_REMOTE_K else None
     with ExitStack() as stack:
-        ask = _remote(server, args, filters) if server else _local(settings, args, filters, stack)
+        ask = _remote(server, args, filters) if server else _local(runtime, args, filters, stack)
         status = max(status, _answer_csv(queries, ask, args, settings) if args.format == "csv"
                      else _answer(queries, ask, args))
     return status
@@ -122,14 +124,15 @@ MAX_REMOTE_K = 100  # GET /search's largest `limit`; more is asked of the store 
 Answer = tuple[list[dict[str, Any]], int, dict[str, dict[str, int]]]
 
 
-def _local(settings: Settings, args: argparse.Namespace, filters: dict[str, Any],
+def _local(runtime: Runtime, args: argparse.Namespace, filters: dict[str, Any],
            stack: ExitStack) -> Callable[[str], Answer]:
     """Search the store in this process: the same library call as GET /search (`index.search.search_page`)."""
     from index.search import SearchFilters, search_page
 
+    settings = runtime.settings
     store = stack.enter_context(open_store(settings))
     if args.mode != "keyword":
-        prepare_model(settings)
+        prepare_model(runtime)
     chosen = SearchFilters(**filters)
 
     def ask(query: str) -> Answer:

@@ -14,6 +14,7 @@ import threading
 from typing import Any
 
 from api.cli import CommandError
+from index.runtime import Runtime
 from ingest.settings import Settings
 
 GRACE_SECONDS = 3  # requests in flight when a stop is asked for get this long to finish
@@ -29,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return p
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
+def run(args: argparse.Namespace, runtime: Runtime) -> int:
     import uvicorn
 
     from api.app import create_app
@@ -37,6 +38,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from api.serving import http_protocol
     from index.store import DB_NAME
 
+    settings = runtime.settings
     changes = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
     settings = settings.model_copy(update=changes)
     if not 0 < settings.port < 65536:
