@@ -9,8 +9,11 @@ rule written from one council's papers, and supported by no other, then cannot h
 score. Rules are counted on the 15 development papers (8 councils) and on the real papers without gold
 (the bundled PDFs and, with --shared, ../shared/corpus: Bristol, Nottingham and more Kent papers).
 
-Prints: the per-rule council counts (rules firing on one council only are marked), each council's fold
-with the rules switched off for it, and the pooled leave-council-out figure beside the all-rules one.
+Prints: the per-rule council counts (rules firing on one council only are marked) with, beside them, the
+written excerpts of tests/nlp/excerpts each rule fires on (layouts of papers of other councils, written for the
+tests: weaker support than a real paper), each council's fold with the rules switched off for it, and the pooled
+leave-council-out figure beside the all-rules one. benchmarks/bench_extract_excerpts.py measures 2,000-character
+excerpts of the same papers.
 """
 from __future__ import annotations
 
@@ -45,6 +48,29 @@ def rule_support(documents: dict[str, object], councils: dict[str, str], nlp) ->
             extract(document, nlp)  # type: ignore[arg-type]
         for rule in trace.counts:
             support[rule].add(councils[stem])
+    return support
+
+
+def written_support(nlp) -> dict[str, set[str]]:  # noqa: ANN001
+    """rule id -> the written excerpts it fires on (tests/nlp/excerpts: cover sheets, pages and minutes of
+    councils of the four nations, scheme mentions, priority statements), each named by its file and line."""
+    import json
+
+    from ingest.parse import parse_bytes
+    from ingest.settings import Settings
+    from nlp.pipeline import extract
+    from nlp.rules import tracing
+
+    support: dict[str, set[str]] = defaultdict(set)
+    for path in sorted((ROOT / "tests" / "nlp" / "excerpts").glob("*.jsonl")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip() or line.startswith('{"_source"'):
+                continue
+            doc = parse_bytes(json.loads(line)["text"].encode(), f"{path.stem}:{n}", Settings(workers=1))
+            with tracing() as trace:
+                extract(doc, nlp)
+            for rule in trace.counts:
+                support[rule].add(f"{path.stem}:{n}")
     return support
 
 
@@ -95,17 +121,20 @@ def main(argv: list[str] | None = None) -> int:
     documents = {stem: parse_paper(path) for stem, path in paths.items()}
     councils = {stem: _council(stem, d, nlp) for stem, d in documents.items()}
     support = rule_support(documents, councils, nlp)
+    written = written_support(nlp)
     all_councils = sorted(set(councils.values()))
     print(f"{len(documents)} papers of {len(all_councils)} councils ({len(dev)} with gold): "
           + ", ".join(f"{c} {sum(v == c for v in councils.values())}" for c in all_councils))
-    for rule in known_rules() - set(support):
+    for rule in (known_rules() | set(written)) - set(support):
         support[rule] = set()
     single = sorted(r for r, cs in support.items() if len(cs) == 1)
-    print(f"\nrules and the councils whose papers they fire on ({len(support)} rules, "
-          f"{sum(bool(cs) for cs in support.values())} fired; {len(single)} on one council only, marked *):")
+    print(f"\nrules and the councils whose real papers they fire on ({len(support)} rules, "
+          f"{sum(bool(cs) for cs in support.values())} fired; {len(single)} on one council only, marked *), and "
+          f"how many of the written excerpts of tests/nlp/excerpts they fire on (+N written):")
     for rule, cs in sorted(support.items(), key=lambda kv: (len(kv[1]), kv[0])):
         if a.all_rules or len(cs) <= 2:
-            print(f"  {'*' if len(cs) == 1 else ' '} {len(cs):>2}  {rule}  [{', '.join(sorted(cs))}]")
+            print(f"  {'*' if len(cs) == 1 else ' '} {len(cs):>2}  {rule}  [{', '.join(sorted(cs))}]"
+                  + (f"  +{len(written[rule])} written" if written.get(rule) else ""))
     if not a.all_rules:
         print(f"  ... and {sum(len(cs) > 2 for cs in support.values())} rules firing on 3 councils or more "
               "(--all-rules lists them)")

@@ -8,10 +8,12 @@ Prints accuracy per paper, per fold ('written': the rules were written reading t
 and overall, then per-role precision and recall. The papers are read from the shared development
 corpus (the bodies of corpus/more papers after their `---` line, as the scorers read them).
 
---vectors also cross-validates the classifier over passage vectors (nlp.section_model; needs the
-embedding model): held out by paper and by council, with the rules (the model only for passages
-whose role is the layout's body role) and headless (as if no paper had headings); --train then fits
-it on every judged passage (and the silver ones) and saves it with its figures to nlp/data.
+--vectors also cross-validates the classifier over passage vectors and word features (nlp.section_model;
+needs the embedding model), held out by council: on the judged passages of whole papers and on excerpts
+of every development paper cut as the papers of other councils are met (benchmarks/section_excerpts.py:
+about 2,000 characters starting mid-document, as cut and with every heading line removed), the rules alone
+and with the model deciding the passages the rules left to the layout's body role; --train then fits it on
+every passage whose role is known (judged, else by its paper's headings) and saves it to nlp/data.
 """
 from __future__ import annotations
 
@@ -31,9 +33,6 @@ from ingest.settings import Settings  # noqa: E402
 from nlp.sections import roles, section_roles  # noqa: E402
 
 GOLD = ROOT / "tests" / "nlp" / "eval" / "section_roles_gold.jsonl"
-SILVER = ("001_ad86c27f65599044", "002_d6bc79f1cfe1ff45", "27_kent", "30_kent", "34_kent", "36_kent", "37_kent",
-          "src-bcc-0006", "src-bcc-0009", "src-bcc-0014", "src-bcc-0023", "src-bcc-0035",
-          "src-nott-0001")
 SEED_COUNCILS = {"000": "Hampshire", "001": "Test Valley", "002": "Worcestershire", "003": "Herefordshire",
                  "004": "Three Rivers"}
 
@@ -125,52 +124,80 @@ def report_rules(pairs: list[tuple[dict, str | None]], misses: bool) -> None:
           f" passages with no role {unroled}")
 
 
+def development_papers(shared: Path, tmp: Path) -> list:
+    """Every development paper (seeds, corpus/more bodies, PDFs) with its text as extracted and the role of
+    each passage known by hand or by its headings (section_excerpts.Paper)."""
+    import section_excerpts
+
+    judged: dict[str, dict[int, str]] = defaultdict(dict)
+    for r in gold_rows():
+        judged[r["document"]][r["passage"]] = r["role"]
+    corpus = shared / "corpus"
+    stems = ([f.stem for f in sorted((corpus / "seeds").glob("*.txt"))]
+             + [f.stem for f in sorted((corpus / "more").glob("*.txt"))]
+             + [f.stem for f in sorted((corpus / "pdf").glob("*.pdf"))])
+    settings = Settings()
+    out = []
+    for stem in stems:
+        path = paper_path(stem, shared, tmp)
+        doc = parse_file(path, settings)
+        roles_by_hand = judged.get(stem, {})
+        original = corpus / "more" / f"{stem}.txt"
+        out.append(section_excerpts.Paper(stem, council_of(stem), doc,
+                                          section_excerpts.raw_text(original if original.exists() else path),
+                                          section_excerpts.truth_of(doc, roles_by_hand), frozenset(roles_by_hand)))
+    return out
+
+
 def report_vectors(shared: Path, cache: Path, save: bool) -> None:
     import section_cv
+    import section_excerpts
 
-    rows = gold_rows()
-    gold = {(r["document"], r["passage"]): r["role"] for r in rows}
-    stems = list(dict.fromkeys(r["document"] for r in rows)) + list(SILVER)
     with tempfile.TemporaryDirectory() as tmp:
-        docs = parsed(stems, shared, Path(tmp))
-    vectors = section_cv.paper_vectors(docs, cache)
-    data = section_cv.rows_of(docs, vectors, {s: council_of(s) for s in stems}, gold)
+        papers = development_papers(shared, Path(tmp))
+        excerpts = [e for p in papers for e in section_excerpts.excerpts_of(p, Path(tmp), Settings())]
+    rows = section_cv.rows_of(papers, excerpts, cache)
     vocab = tuple(roles())
-    print(f"\nclassifier over passage vectors: {sum(r.gold for r in data)} judged and"
-          f" {sum(not r.gold for r in data)} silver passages, {len(docs)} papers")
-    figures = {}
-    for name, group in (("paper", lambda r: r.paper), ("council", lambda r: r.council)):
-        cv = section_cv.cross_validate(data, vocab, group)
-        grid = ", ".join(f"{t:.2f}: {cv['by_threshold'][('rules', t)]:.3f}/{cv['by_threshold'][('headless', t)]:.3f}"
-                         for t in section_cv.THRESHOLDS)
-        print(f"held out by {name} ({cv['folds']} folds), threshold: with rules/headless accuracy: {grid}")
-        print(f"held out by {name}, threshold chosen in each fold ({sorted(cv['thresholds'])}): with rules"
-              f" {cv['chosen']['rules']:.3f}, headless {cv['chosen']['headless']:.3f}"
-              f" (headless with the body role alone {cv['by_threshold'][('headless', 1.01)]:.3f})")
-        figures[name] = {"with_rules": round(cv["chosen"]["rules"], 3), "headless": round(cv["chosen"]["headless"], 3),
-                         "headless_body_role_only": round(cv["by_threshold"][("headless", 1.01)], 3),
-                         "thresholds_chosen": cv["thresholds"]}
+    whole = [r for r in rows if r.variant == "whole"]
+    print(f"\nclassifier over passage vectors and word features: {len(whole)} passages of {len(papers)} papers"
+          f" ({sum(r.gold for r in whole)} judged, the rest named by their headings), {len(excerpts) // 2} excerpts"
+          f" of about {section_excerpts.WINDOW} characters, {len({r.council for r in rows})} councils")
+    cv = section_cv.cross_validate(rows, vocab)
+    for variant in section_cv.VARIANTS:
+        grid = ", ".join(f"{t:.2f}: {cv['by_threshold'][(variant, t)]:.3f}" for t in section_cv.THRESHOLDS)
+        print(f"held out by council, {variant} ({cv['passages'].get(variant, 0)} paragraphs): rules alone"
+              f" {cv['rules'][variant]:.3f}; with the model at the threshold each fold chose {cv['chosen'][variant]:.3f};"
+              f" by threshold {grid}")
+    print(f"thresholds chosen by the folds: {cv['thresholds']}")
+    for council, figures in cv["per_council"].items():
+        print(f"  {council:15s} " + ", ".join(f"{k} {v:.3f}" for k, v in figures.items()))
     if save:
-        _save(data, vocab, figures)
+        figures = {"rules": {k: round(v, 3) for k, v in cv["rules"].items()},
+                   "with_model": {k: round(v, 3) for k, v in cv["chosen"].items()},
+                   "passages": cv["passages"], "thresholds_chosen": cv["thresholds"]}
+        _save(rows, vocab, figures)
 
 
-def _save(data: list, vocab: tuple[str, ...], figures: dict) -> None:
+def _save(rows: list, vocab: tuple[str, ...], figures: dict) -> None:
     import section_cv
 
     from index.embed import model_name
     from nlp.section_model import save_model
 
-    model = section_cv.fit(data, vocab)
-    threshold = Counter(figures["paper"]["thresholds_chosen"]).most_common(1)[0][0]
-    meta = {"source": "Trained by benchmarks/bench_sections.py --train on the judged passages of "
-                      "tests/nlp/eval/section_roles_gold.jsonl and, as silver, the heading- or label-named passages "
-                      "of the other development papers; softmax regression over the passage vectors ingest stores, "
-                      "classes weighted by inverse frequency. The threshold is the one most folds chose in the "
-                      "cross-validation by paper. Figures: accuracy on held-out judged passages.",
-            "model": model_name(Settings()), "dim": model.dim, "roles": list(vocab),
+    model = section_cv.fit(rows, vocab)
+    threshold = Counter(figures["thresholds_chosen"]).most_common(1)[0][0]
+    whole = [r for r in rows if r.variant == "whole"]
+    meta = {"source": "Trained by benchmarks/bench_sections.py --train on every passage of the development papers "
+                      "whose role is known: judged by hand (tests/nlp/eval/section_roles_gold.jsonl), else named by a "
+                      "heading or label of its paper, else the body role under a topical heading (distant "
+                      "supervision); softmax regression over the passage vector ingest stores, the word features of "
+                      "section_features.jsonl and the layout, classes weighted by inverse frequency. The threshold "
+                      "is the one most folds chose in the cross-validation by council. Figures: accuracy held out "
+                      "by council, on whole papers' judged passages and on excerpts (benchmarks/section_excerpts.py).",
+            "model": model_name(Settings()), "dim": model.dim, "features": list(model.features), "roles": list(vocab),
             "allowed": {k: list(v) for k, v in model.allowed.items()}, "threshold": threshold,
-            "passages": {"judged": sum(r.gold for r in data), "silver": sum(not r.gold for r in data)},
-            "cross_validated": figures}
+            "passages": {"judged": sum(r.gold for r in whole), "distant": sum(not r.gold for r in whole)},
+            "cross_validated_by_council": figures}
     save_model(model.weights, model.bias, meta)
     print(f"saved nlp/data/section_model.npz and section_model.json (threshold {threshold})")
 

@@ -1,38 +1,44 @@
-"""Cross-validation of the section-role classifier over passage vectors (nlp.section_model), for bench_sections.py.
+"""Cross-validation of the section-role classifier (nlp.section_model), held out by council, for bench_sections.py.
 
 The vectors are the ones ingest stores for a passage (index.pipeline.paper_items / embed_groups: the
 passage, or the length-weighted mean of its sentences), computed through an embedding cache kept in
-`cache` so that a second run reads the model only for new texts. Training rows are the hand-judged
-passages of tests/nlp/eval/section_roles_gold.jsonl and, as silver, the passages of the other
-development papers whose role a heading or label names. Evaluation is on judged passages only, held
-out by paper and by council (the silver of a held-out council is left out of its training too).
+`cache` so that a second run reads the model only for new texts. Training rows are every passage of the
+development papers whose role is known (`section_excerpts.truth_of`: hand-judged in
+tests/nlp/eval/section_roles_gold.jsonl, else named by a heading or label of its paper, else the body role
+under a topical heading: distant supervision). Evaluation is on the papers of one council at a time, the
+model trained on the other councils' papers: `whole` the judged passages of whole papers (what ingest does
+on the development papers), `natural` and `headless` the paragraphs of excerpts (section_excerpts). The
+model only decides passages whose role the rules left to the layout's body role.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from section_excerpts import Excerpt, Paper
 
 from ingest.model import Document
 from ingest.settings import Settings
-from nlp.section_model import SectionModel, refine, train
-from nlp.sections import BODY_ROLE, cue_role, layout, passage_roles
+from nlp.section_model import SectionModel, feature_rules, inputs, refine, train
+from nlp.sections import BODY_ROLE, layout, passage_roles
 
 THRESHOLDS = (0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95, 1.01)  # 1.01: the body role always stands
+VARIANTS = ("whole", "natural", "headless")
 
 
 @dataclass
 class Row:
     paper: str
     council: str
+    variant: str  # whole | natural | headless
     layout: str
-    role: str  # the judged role (gold) or the heading's (silver)
+    role: str  # the judged role, else the distant one
     rule: str  # what the rules give it
     source: str  # what decided the rule's role
-    gold: bool
+    gold: bool  # judged by hand
     vector: np.ndarray
     text: str
 
@@ -46,6 +52,9 @@ def paper_vectors(docs: dict[str, Document], cache: Path) -> dict[str, np.ndarra
     out = {}
     with Store.open(Settings(store=cache)) as store:
         for stem, doc in docs.items():
+            if not doc.passages:
+                out[stem] = np.zeros((0, 384), dtype=np.float32)
+                continue
             groups = paper_items([p.text for p in doc.passages])
             _, vectors = embed_groups(store, groups, Settings(store=cache))
             starts = np.cumsum([0] + [len(g) for g in groups[:-1]])
@@ -53,81 +62,94 @@ def paper_vectors(docs: dict[str, Document], cache: Path) -> dict[str, np.ndarra
     return out
 
 
-def rows_of(docs: dict[str, Document], vectors: dict[str, np.ndarray], councils: dict[str, str],
-            gold: dict[tuple[str, int], str]) -> list[Row]:
-    """Judged passages (gold) and, from papers with no judged passage, heading- or label-named ones (silver)."""
-    judged = {stem for stem, _ in gold}
+def rows_of(papers: list[Paper], excerpts: list[Excerpt], cache: Path) -> list[Row]:
+    """The rows of the whole papers (every passage whose role is known) and of the excerpts' scored paragraphs."""
+    whole = paper_vectors({p.stem: p.doc for p in papers}, cache)
+    cut = paper_vectors({f"{e.paper}#{n}": e.doc for n, e in enumerate(excerpts)}, cache)
     out = []
-    for stem, doc in docs.items():
-        kind = layout(doc)
-        for p, found in zip(doc.passages, passage_roles(doc), strict=True):
-            role = gold.get((stem, p.index))
-            if role is None and (stem in judged or found.source not in ("heading", "label")):
-                continue
-            out.append(Row(stem, councils.get(stem, stem), kind, role or found.role, found.role, found.source,
-                           role is not None, vectors[stem][p.index], p.text))
+    for p in papers:
+        kind = layout(p.doc)
+        for passage, found in zip(p.doc.passages, passage_roles(p.doc), strict=True):
+            if passage.index in p.truth:
+                out.append(Row(p.stem, p.council, "whole", kind, p.truth[passage.index], found.role, found.source,
+                               passage.index in p.judged, whole[p.stem][passage.index], passage.text))
+    for n, e in enumerate(excerpts):
+        kind = layout(e.doc)
+        for held, role, judged in e.scored:
+            found = e.found[held]
+            out.append(Row(e.paper, e.council, e.variant, kind, role, found.role, found.source, judged,
+                           cut[f"{e.paper}#{n}"][held], e.doc.passages[held].text))
     return out
 
 
 def fit(rows: list[Row], roles: tuple[str, ...]) -> SectionModel:
-    x = np.stack([r.vector for r in rows])
+    """The classifier trained on these whole-paper rows (vector, word features, layout)."""
+    rows = [r for r in rows if r.variant == "whole"]
+    shape = SectionModel(roles, np.zeros(0), np.zeros(0), {}, 0.5, "", rows[0].vector.shape[0],
+                         tuple(name for name, _ in feature_rules()))
+    x = inputs(shape, np.stack([r.vector for r in rows]), [r.text for r in rows], [r.layout for r in rows])
     w, b = train(x, [r.role for r in rows], roles)
     allowed = {k: tuple(sorted({r.role for r in rows if r.layout == k})) for k in BODY_ROLE}
-    return SectionModel(roles, w, b, allowed, 0.5, "", x.shape[1])
+    return SectionModel(roles, w, b, allowed, 0.5, "", shape.dim, shape.features)
 
 
-def predicted(model: SectionModel, rows: list[Row], threshold: float, headless: bool) -> list[str]:
-    """The role each row gets: with the rules (the model only where the rule's role is the layout's body
-    role) or, `headless`, as if the paper had no heading or label (the passage's cue words, else the model,
-    else the body role)."""
-    todo = [r for r in rows if headless or r.source == "layout"]
-    found = dict(zip(map(id, todo), refine(model, np.stack([r.vector for r in todo]) if todo else np.zeros((0, model.dim)),
-                                           [r.layout for r in todo], threshold), strict=True))
-    if headless:
-        return [cue_role(r.text, r.layout) or found.get(id(r)) or BODY_ROLE[r.layout] for r in rows]  # type: ignore[arg-type]
-    return [(found.get(id(r)) or BODY_ROLE[r.layout]) if r.source == "layout" else r.rule for r in rows]
+def predicted(model: SectionModel | None, rows: list[Row], threshold: float) -> list[str]:
+    """The role each row gets: the rules' role, and where it is the layout's body role the model's, if sure."""
+    todo = [r for r in rows if r.source == "layout"]
+    if model is None or not todo:
+        return [r.rule for r in rows]
+    found = refine(model, np.stack([r.vector for r in todo]), [r.text for r in todo], [r.layout for r in todo],
+                   threshold)
+    by_row = dict(zip(map(id, todo), found, strict=True))
+    return [by_row.get(id(r)) or r.rule for r in rows]
 
 
-def cross_validate(rows: list[Row], roles: tuple[str, ...], group: Callable[[Row], str]) -> dict[str, Any]:
-    """Accuracy on held-out judged passages, each group (paper or council) held out in turn: with the
-    rules, and headless (no headings), for each threshold; `chosen` is the threshold each fold picks
-    on its training papers (by the mean of the two accuracies, in an inner hold-out by paper)."""
-    keys = sorted({group(r) for r in rows if r.gold})
-    hits: dict[tuple[str, float], int] = {}
-    chosen_hits = {"rules": 0, "headless": 0}
+def _scored(rows: list[Row]) -> list[Row]:
+    return [r for r in rows if r.variant != "whole" or r.gold]
+
+
+def cross_validate(rows: list[Row], roles: tuple[str, ...]) -> dict[str, Any]:
+    """Accuracy by variant on each council's rows, the model trained on the others': at each threshold, with
+    the rules alone, and at the threshold each fold chose on its training councils (`_choose`)."""
+    councils = sorted({r.council for r in rows})
+    hits: Counter[tuple[str, float]] = Counter()
+    chosen: Counter[str] = Counter()
+    rules: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    per_council: dict[str, dict[str, float]] = {}
     picked = []
-    total = 0
-    for key in keys:
-        test = [r for r in rows if r.gold and group(r) == key]
-        train_rows = [r for r in rows if group(r) != key]
+    for council in councils:
+        test = _scored([r for r in rows if r.council == council])
+        train_rows = [r for r in rows if r.council != council]
         model = fit(train_rows, roles)
-        for t in THRESHOLDS:
-            for mode in ("rules", "headless"):
-                got = predicted(model, test, t, mode == "headless")
-                hits[(mode, t)] = hits.get((mode, t), 0) + sum(g == r.role for g, r in zip(got, test, strict=True))
         t = _choose(train_rows, roles)
         picked.append(t)
-        for mode in ("rules", "headless"):
-            got = predicted(model, test, t, mode == "headless")
-            chosen_hits[mode] += sum(g == r.role for g, r in zip(got, test, strict=True))
-        total += len(test)
-    return {"folds": len(keys), "passages": total, "by_threshold": {k: v / total for k, v in hits.items()},
-            "chosen": {k: v / total for k, v in chosen_hits.items()}, "thresholds": picked}
-
-
-INNER_FOLDS = 3
+        per_council[council] = {}
+        for variant in VARIANTS:
+            part = [r for r in test if r.variant == variant]
+            total[variant] += len(part)
+            rules[variant] += sum(r.rule == r.role for r in part)
+            for th in THRESHOLDS:
+                hits[(variant, th)] += sum(g == r.role for g, r in zip(predicted(model, part, th), part, strict=True))
+            got = sum(g == r.role for g, r in zip(predicted(model, part, t), part, strict=True))
+            chosen[variant] += got
+            if part:
+                per_council[council][variant] = got / len(part)
+    share = {v: max(total[v], 1) for v in VARIANTS}
+    return {"councils": councils, "passages": dict(total),
+            "rules": {v: rules[v] / share[v] for v in VARIANTS},
+            "by_threshold": {k: v / share[k[0]] for k, v in hits.items()},
+            "chosen": {v: chosen[v] / share[v] for v in VARIANTS}, "thresholds": picked, "per_council": per_council}
 
 
 def _choose(rows: list[Row], roles: tuple[str, ...]) -> float:
-    """The threshold with the best accuracy with the rules (what ingest does), then headless, on these rows,
-    in an inner cross-validation of INNER_FOLDS folds of whole papers."""
-    papers = sorted({r.paper for r in rows if r.gold})
+    """The threshold with the best accuracy on excerpts (natural and headless together, then whole papers) in
+    an inner hold-out of each of these councils in turn; the highest on a tie (the model changes least)."""
     score = {t: [0, 0] for t in THRESHOLDS}
-    for fold in range(INNER_FOLDS):
-        held = set(papers[fold::INNER_FOLDS])
-        test = [r for r in rows if r.gold and r.paper in held]
-        model = fit([r for r in rows if r.paper not in held], roles)
+    for council in sorted({r.council for r in rows}):
+        test = _scored([r for r in rows if r.council == council])
+        model = fit([r for r in rows if r.council != council], roles)
         for t in THRESHOLDS:
-            for n, headless in enumerate((False, True)):
-                score[t][n] += sum(g == r.role for g, r in zip(predicted(model, test, t, headless), test, strict=True))
-    return max(THRESHOLDS, key=lambda t: (score[t][0], score[t][1], -t))
+            for r, g in zip(test, predicted(model, test, t), strict=True):
+                score[t][r.variant == "whole"] += g == r.role
+    return max(THRESHOLDS, key=lambda t: (score[t][0], score[t][1], t))

@@ -3,7 +3,7 @@
 `classify_passages` runs on the vectors ingest has just computed (nothing is embedded twice) and
 stores each passage's themes (nlp.passage_themes); the passages whose section role is only their
 layout's body role (no heading, label or cue named one) get the role the classifier over their vectors
-finds, where it is sure enough (nlp.section_model). `resolve_entities` makes a new paper's
+and words finds, where it is sure enough (nlp.section_model). `resolve_entities` makes a new paper's
 partnerships and operations canonical (nlp.normalise) incrementally: only the scopes the paper
 touches are clustered again (its national entities, the places it names, its council's own
 bodies), from the typed entity rows in the store, and their members are rewritten in one
@@ -49,16 +49,16 @@ def classify_passages(store: Store, vector_ids: list[int], vectors: np.ndarray, 
     found = classify([texts[i] for i in own], vectors[own], described, ids)
     rows = [(int(vids[i]), t.theme, t.score) for i, themes in zip(own, found, strict=True) for t in themes]
     store.put_passage_themes([int(vids[i]) for i in own], rows)
-    refine_sections(store, [int(vids[i]) for i in own], vectors[own], settings)
+    refine_sections(store, [int(vids[i]) for i in own], vectors[own], settings, texts=[texts[i] for i in own])
     return len(rows)
 
 
 def refine_sections(store: Store, passage_ids: list[int], vectors: np.ndarray, settings: Settings,
-                    model: SectionModel | None = None) -> int:
-    """Give the passages among `passage_ids` whose section role is their layout's body role the role the
-    classifier over their vectors finds (`model`, default the saved nlp.section_model), where it reaches
-    its threshold; the number changed. Nothing changes when there is no model or it was trained on
-    another embedding model."""
+                    model: SectionModel | None = None, texts: list[str] | None = None) -> int:
+    """Give the passages among `passage_ids` (their vectors and `texts`, in the same order) whose section role is
+    their layout's body role the role the classifier over their vectors and words finds (`model`, default the
+    saved nlp.section_model), where it reaches its threshold; the number changed. Nothing changes when there
+    is no model or it was trained on another embedding model."""
     from index.embed import model_name
     from nlp.section_model import load_model, refine
 
@@ -68,7 +68,11 @@ def refine_sections(store: Store, passage_ids: list[int], vectors: np.ndarray, s
         return 0
     row = {pid: n for n, pid in enumerate(passage_ids)}
     layouts = [_layout(kind) for _, kind in todo]
-    found = refine(model, vectors[[row[pid] for pid, _ in todo]], layouts)
+    rows = [row[pid] for pid, _ in todo]
+    if model.features and (texts is None or len(texts) != len(passage_ids)):
+        raise ValueError(f"refine_sections: the section model reads {len(model.features)} word features; "
+                         f"{0 if texts is None else len(texts)} texts given for {len(passage_ids)} passages")
+    found = refine(model, vectors[rows], [texts[n] for n in rows] if texts else [""] * len(rows), layouts)
     changes = [(pid, role, "vector") for (pid, _), role in zip(todo, found, strict=True) if role]
     store.set_sections(changes)
     return len(changes)

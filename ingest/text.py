@@ -305,7 +305,24 @@ def text_blocks(text: str) -> list[Block]:
             blocks.append(Block("heading", text_, level=1))
         else:
             blocks.append(Block("paragraph", text_, number=num))
-    return blocks
+    return _heading_something(blocks)
+
+
+def _heading_something(blocks: list[Block]) -> list[Block]:
+    """A heading heads what follows it: of a run of headings that ends the text ("Our objectives" /
+    "Objective 1: ..." / "Objective 2: ..."), the first stays a heading and the others are its text (a text
+    of headings only would have no passage at all); and "Priority 1 - ..." lines one after another, with no
+    text between them, are a list's entries, not headings that replace one another."""
+    entry = [b.kind == "heading" and bool(_PRIORITY_HEADING.match(b.text)) and " " in b.text.strip() for b in blocks]
+    blocks = [replace(b, kind="paragraph", level=0) if entry[k] and (
+        (k and entry[k - 1] and blocks[k - 1].kind == "heading") or (k + 1 < len(blocks) and entry[k + 1]))
+        else b for k, b in enumerate(blocks)]
+    end = len(blocks)
+    while end and blocks[end - 1].kind == "heading":
+        end -= 1
+    run = blocks[end:]
+    keep = 1 if len(run) >= 2 else 0
+    return blocks[:end] + run[:keep] + [replace(b, kind="paragraph", level=0) for b in run[keep:]]
 
 
 # a short line ending in a colon is a lead-in, not a heading, when it reads as a sentence ("Our priorities are:")

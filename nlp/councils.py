@@ -6,24 +6,29 @@ initials of its full name ("TVBC"); a mention in the header counts most.
 from __future__ import annotations
 
 import csv
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from nlp.rules import fired
+
 DATA = Path(__file__).parent / "data" / "councils.csv"
+DOMAIN_WORDS = Path(__file__).parent / "data" / "domain_words.json"
 _SMALL = {"of", "and", "the", "with", "upon", "on", "in", "nan", "on-sea", "under"}
 # how much one mention of each kind weighs, and the cap on mentions counted
 _FULL, _PLACE, _ACRONYM, _DOMAIN, _CAP = 5.0, 1.0, 2.0, 8.0, 10
 _CAPS = {"full": 3, "domain": 3}  # a partner council named often must not outweigh the paper's own
-_DOMAIN_RE = re.compile(r"\b(?:www\.)?([a-z0-9-]+)\.gov\.uk\b", re.I)
-_HEADER_BONUS = {"full": 20.0, "place": 10.0, "acronym": 10.0, "domain": 0.0}  # a mention on the cover sheet
+_DOMAIN_RE = re.compile(r"\b(?:www\.)?([a-z0-9-]+)\.(?:gov\.uk|gov\.scot|gov\.wales|moderngov\.co\.uk)\b", re.I)
+_HEADER_BONUS = {"full": 20.0, "place": 10.0, "acronym": 10.0, "domain": 10.0}  # a mention on the cover sheet
 # a paper names its own council first and calls it by its initials ("BCC", "KCC"); a partner council
 # is named in full again and again ("advice received from Nottingham City Council")
 _FIRST = 8.0
 # "To: County Council", "Full Council - City Council": the kind of council the meeting is of
-_OWN_KIND = re.compile(r"^(?:[A-Za-z]+\s*[:\-–]\s*)?(?:Full\s+)?(County|City|Borough|District)\s+Council\b", re.M)
-_KIND_BONUS = 15.0
+_OWN_KIND = re.compile(r"^(?:[A-Za-z]+\s*[:\-–]\s*)?(?:Full\s+)?(County|City|Borough|District)\s+Council\b|"
+                       r"\b(County) Hall\b", re.M)  # a meeting at County Hall is a county council's
+_KIND_BONUS = 30.0
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,8 @@ def councils() -> tuple[Council, ...]:
         return tuple(Council(r["name"], r["place"], r["code"], r["type"]) for r in rows)
 
 
+# a town named with its river or sea, called by its first name: "Southend-on-Sea", "Stockton-on-Tees"
+_ON_RIVER = re.compile(r"^([A-Z][a-z]+)(?:-on-|-upon-|-under-|\s+upon\s+|\s+on\s+)[A-Z]")
 _WORD = re.compile(r"\b[A-Za-z][A-Za-z'’]*")
 
 
@@ -57,8 +64,14 @@ def _by_first_word() -> dict[str, tuple[tuple[str, str, Council], ...]]:
     counts: dict[str, int] = {}
     for c in councils():
         counts[c.acronym] = counts.get(c.acronym, 0) + 1
+    short: dict[str, list[Council]] = {}
+    for c in councils():
+        if m := _ON_RIVER.match(c.place):
+            short.setdefault(m.group(1), []).append(c)
     for c in reversed(councils()):  # later rows first: today's unitary over an abolished county
         forms += [(c.name, "full", c), (c.place, "place", c)]
+        if (m := _ON_RIVER.match(c.place)) and len(short[m.group(1)]) == 1:
+            forms.append((m.group(1), "place", c))  # "Southend" for Southend-on-Sea, not "Newcastle" (two)
         if counts[c.acronym] == 1 and len(c.acronym) >= 3:
             forms.append((c.acronym, "acronym", c))
     out: dict[str, list[tuple[str, str, Council]]] = {}
@@ -95,12 +108,45 @@ def mentions(text: str) -> list[tuple[int, str, Council]]:
 
 
 @lru_cache(maxsize=1)
-def _by_domain() -> dict[str, Council]:
-    """ "bristol" -> Bristol City Council: the place as written in the council's web and email domain."""
-    out: dict[str, Council] = {}
-    for c in councils():
-        out[re.sub(r"[^a-z0-9]", "", c.place.lower())] = c
+def _domain_words() -> dict:
+    return json.loads(DOMAIN_WORDS.read_text(encoding="utf-8"))
+
+
+def _domain_forms(c: Council) -> set[str]:
+    """The ways `c`'s place is written in a domain: "bristol", "southend" (the first word of a place of several,
+    "Southend-on-Sea"), "wyreforestdc", "belfastcity", "cityofyork", "rctcbc" (initials), "derrystrabane",
+    "hants", "southglos"."""
+    dw = _domain_words()
+    words = [w for w in re.split(r"[^a-z0-9]+", c.place.lower()) if w]
+    short = [w for w in words if w not in _SMALL and w != "city"]
+    stems = {"".join(words), "".join(short)}
+    for k, w in enumerate(words):
+        if w in dw["abbreviations"] and len(words) > 1:
+            stems.add("".join(words[:k] + [dw["abbreviations"][w]] + words[k + 1:]))
+    if len(words) == 1 and words[0] in dw["abbreviations"]:
+        stems.add(dw["abbreviations"][words[0]])
+    out = set(stems)
+    for st in stems:
+        out |= {st + x for x in dw["suffixes"]} | {x + st for x in dw["prefixes"]}
+    if len(c.acronym) >= 3:
+        out.add(c.acronym.lower())
+    if len(words) > 1 and len(words[0]) >= 6:
+        out.add(words[0])
     return out
+
+
+@lru_cache(maxsize=1)
+def _by_domain() -> dict[str, Council]:
+    """ "bristol" -> Bristol City Council: the place as written in the council's web and email domain; a form
+    two councils share names neither, but a council's place as written wins ("york", not "North Yorkshire")."""
+    exact: dict[str, Council] = {}
+    forms: dict[str, set[Council]] = {}
+    for c in councils():
+        exact[re.sub(r"[^a-z0-9]", "", c.place.lower())] = c
+        for f in _domain_forms(c):
+            forms.setdefault(f, set()).add(c)
+    out = {f: next(iter(cs)) for f, cs in forms.items() if len(cs) == 1}
+    return out | exact
 
 
 def lookup(text: str) -> Council | None:
@@ -119,8 +165,9 @@ def find_council(text: str, header_end: int) -> Council | None:
     score: dict[Council, float] = {}
     seen: dict[tuple[Council, str], int] = {}
     domains = _by_domain()
-    found = mentions(text) + [(m.start(), "domain", domains[m.group(1).lower()]) for m in _DOMAIN_RE.finditer(text)
-                              if m.group(1).lower() in domains]
+    found = [f for f in mentions(text) if not _region_of(text, f)]
+    found += [(m.start(), "domain", domains[key]) for m in _DOMAIN_RE.finditer(text)
+              if (key := re.sub(r"[^a-z0-9]", "", m.group(1).lower())) in domains]
     named = {c for _pos, kind, c in found if kind != "acronym"}
     found += _shared_initials(text, named)
     for pos, kind, c in found:
@@ -137,9 +184,20 @@ def find_council(text: str, header_end: int) -> Council | None:
         score[first[1]] += _FIRST
     own = _OWN_KIND.search(text[:max(header_end, 400)])
     for c in score:
-        if own and c.name.endswith(f"{own.group(1)} Council"):
+        if own and c.name.endswith(f"{own.group(1) or own.group(2)} Council"):
             score[c] += _KIND_BONUS
     return max(score.items(), key=lambda kv: kv[1])[0]
+
+
+_REGION_WORD = re.compile(r"\b(?:North|South|East|West|Mid|Central|Greater|Inner|Outer|Rural)(?:[ -](?:East|West))?\s+$")
+
+
+def _region_of(text: str, found: tuple[int, str, Council]) -> bool:
+    """ "North Worcestershire", "Greater Manchester": a place named as part of a wider or narrower area, which
+    is no council's name (a council so named, "East Sussex", is matched whole before its place word)."""
+    pos, kind, _c = found
+    return kind == "place" and bool(_REGION_WORD.search(text[max(0, pos - 20):pos])) and fired(
+        "metadata: a region is not its council")
 
 
 def _shared_initials(text: str, named: set[Council]) -> list[tuple[int, str, Council]]:

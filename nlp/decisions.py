@@ -25,11 +25,16 @@ REFERENCE = re.compile(r"\bdecision\s*(?:no\.?|number|ref(?:erence)?\.?)?\s*:?\s
 _REFERENCE_FIELD = re.compile(r"\bdecision\s*(?:no\.?|number|ref(?:erence)?\.?)\s*:\s*((?:[A-Z]{1,4}\s?)?\d{2,4}/\d{2,5})\b",
                               re.I)
 _SUBJECT = re.compile(r"\bsubject:\s*\|?\s*([^|\n]{4,160}?)\s*(?:\(agenda item (\d+[a-z]?)\))?\s*(?:\||\n|$)", re.I)
-_ITEM_NUMBER = re.compile(r"^\s*(?:item\s*)?(\d+[a-z]?)[.):]?\s+(?=\S)", re.I)
+# "8 Supported Bus Services", "Item 6 Roads Capital Programme", "Minute 23/24 Budget Monitoring" (minute 23 of
+# the 2024 series), "Agenda Item 5: Petitions", "Min. No. 41 Fees and Charges"
+_ITEM_NUMBER = re.compile(r"^\s*(?:(?:agenda\s+)?item|minute|min\.?)?\s*(?:no\.?\s*)?(\d+[a-z]?(?:/\d{2,4})?)[.):]?\s+(?=\S)",
+                          re.I)
 _ITEM_GAP = 5  # agenda items go up one at a time; a larger jump is a statement or question number
 # a date or time printed as a heading ("15 May 2025 at 4.30 pm"), not an item
 _DATE_HEADING = re.compile(r"^\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|^\d{1,2}[.:]\d\d\b",
                            re.I)
+# "(Agenda item 4)" or "Agenda Item 4" alone on a line, above the item's title
+_AGENDA_MARK = re.compile(r"\(?\s*agenda\s+item\s*(?:no\.?\s*)?(\d+[a-z]?)\s*\)?", re.I)
 _DECISION_TAKEN = re.compile(r"\bdecisions? (?:taken|made)\b\s*:?\s*\|?", re.I)
 _STATUS = re.compile(r"\bdecision status\s*:?\s*([^\n|]{3,80})", re.I)
 _FORM_FIELD = re.compile(r"\(\s*[e-h]\s*\)\s*\|?\s*(?:exempt|decision made|additional|reason)", re.I)
@@ -110,10 +115,12 @@ def _by_item(document: Document, roles: Sequence[str | None], minutes: bool) -> 
     (a decision page is one item, titled by the paper's title)."""
     groups: list[_Group] = []
     item: Item = (None, None)
-    numbered = not minutes or any(_ITEM_NUMBER.match(p.heading_path[0]) for p in document.passages if p.heading_path)
+    tops = [_tops(document, p) for p in document.passages]
+    numbered = not minutes or any(_ITEM_NUMBER.match(t) for ts in tops for t in ts)
     items: list[tuple[Item, list[Passage], list[bool]]] = []
-    for p, role in zip(document.passages, roles, strict=True):
-        item = _item_of(p, item, numbered)
+    for p, role, lines in zip(document.passages, roles, tops, strict=True):
+        for top in lines:
+            item = _item_of(top, item, numbered)
         if not items or items[-1][0] != item:
             items.append((item, [], []))
         items[-1][1].append(p)
@@ -131,17 +138,34 @@ def _by_item(document: Document, roles: Sequence[str | None], minutes: bool) -> 
     return groups
 
 
-def _item_of(p: Passage, current: Item, numbered: bool) -> Item:
-    """The agenda item a minutes passage sits under.
+def _tops(document: Document, p: Passage) -> list[str]:
+    """The lines that may open an item before a passage: the lines a reader kept out of the passages since the
+    one before (item headings that a later heading replaced on the path: "Item 7: Local Transport Plan" then
+    "Decision:"; "(Agenda item 4)" above its title), then the top of its heading path."""
+    before = max((q.end for q in document.passages if q.end <= p.start), default=0)
+    lines = [ln.strip() for ln in document.text[before:p.start].split("\n") if ln.strip()]
+    out, number = [], None
+    for line in lines:
+        m = _AGENDA_MARK.fullmatch(line)
+        if m:
+            number = m.group(1)
+        elif number and _TITLE_LIKE.match(line):
+            out.append(f"{number} {line}")
+            number = None
+        else:
+            out.append(line)
+    return out + list(p.heading_path[:1])
 
-    A top heading that starts with the next item number or two ("8 Supported Bus Services")
-    opens an item; other bold lines ("It was APPROVED", "67 Councillor Smith", a public-forum
-    statement's number) stay inside the current one. In records whose items are not numbered,
-    a top heading worded as a title opens one, unless it names a section ("Decision:").
+
+def _item_of(top: str, current: Item, numbered: bool) -> Item:
+    """The agenda item a heading line opens, else the current one.
+
+    A heading that starts with the next item number or two ("8 Supported Bus Services") opens an item;
+    other bold lines ("It was APPROVED", "67 Councillor Smith", a public-forum statement's number) stay
+    inside the current one. In records whose items are not numbered, a heading worded as a title opens
+    one, unless it names a section ("Decision:").
     """
-    if not p.heading_path:
-        return current
-    top = p.heading_path[0].strip()
+    top = top.strip()
     m = None if _DATE_HEADING.match(top) else _ITEM_NUMBER.match(top)
     if not m:
         if not numbered and _TITLE_LIKE.match(top) and heading_role(top) is None:
@@ -149,8 +173,9 @@ def _item_of(p: Passage, current: Item, numbered: bool) -> Item:
         return current
     number = int(re.match(r"\d+", m.group(1)).group(0))  # type: ignore[union-attr]
     now = int(re.match(r"\d+", current[1]).group(0)) if current[1] else 0  # type: ignore[union-attr]
-    restart = number == 1 < now and not _VERB_FIRST.match(top[m.end():])  # minutes after an agenda's list
+    title = top[m.end():].strip(" :-–")
+    restart = number == 1 < now and not _VERB_FIRST.match(title)  # minutes after an agenda's list
     if (not now and current == (None, None)) or now < number <= now + _ITEM_GAP or restart \
-            or (now == number and current[0] == top[m.end():].strip()):
-        return top[m.end():].strip(), m.group(1)
+            or (now == number and current[0] == title):
+        return title, m.group(1)
     return current

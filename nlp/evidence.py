@@ -12,10 +12,12 @@ if TYPE_CHECKING:
 
 
 def evidence_for(document: Document, passage_index: int, start_char: int, end_char: int) -> Evidence:
-    """`start_char`/`end_char` are offsets in the passage text (a spaCy span's)."""
+    """`start_char`/`end_char` are offsets in the passage text (a spaCy span's); negative for the passage's
+    heading, printed before it."""
     p = document.passages[passage_index]
-    return Evidence(passage=p.index, page=p.page, paragraph=p.paragraph, start=p.start + start_char,
-                    end=p.start + end_char, text=p.text[start_char:end_char])
+    start, end = p.start + start_char, p.start + end_char
+    return Evidence(passage=p.index, page=p.page, paragraph=p.paragraph, start=start, end=end,
+                    text=document.text[start:end])
 
 
 

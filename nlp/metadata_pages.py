@@ -25,12 +25,13 @@ _NUMERIC_DATE = r"\d{1,2}/\d{1,2}/\d{4}"
 MEETING_LINE = re.compile(
     rf"^(?:Meeting|Decided at meeting|Decision taken at|Considered at)\s*:\s*(?:{_NUMERIC_DATE}|\S+\s+\S+\s+\d{{4}})"
     rf"\s*[-–]\s*(?P<a>.+?)(?:\s*\((?:Item|Agenda item)\b[^)]*\))?\s*$"
-    rf"|^Meeting of (?:the\s+)?(?P<b>.+?)(?:,?\s+{_WEEKDAY}\b|\s+held\b|\s+on\s+\d)"
+    rf"|^Meeting of (?:the\s+)?(?P<b>.+?)(?:,?\s+{_WEEKDAY}\b|\s+held\b|\s+on\s+(?:{_WEEKDAY},?\s+)?\d)"
     rf"|^Agenda (?:for|of) (?:the\s+)?(?P<c>.+?) on\b"
     rf"|^(?P<d>[A-Z][\w&,' -]{{2,80}}?)\s*[-–,]\s*{_WEEKDAY},?\s+\d{{1,2}}", re.I)
 # an item heading with its number: "45 Serious Violence Duty Strategy", "2. Community Safety Report"
 _ITEM = re.compile(r"^(?:(?:item|agenda item)\s+)?(?P<num>\d{1,3}[a-z]?)[.):]?\s+(?P<t>[A-Z\"'‘“(].{2,150})$")
 _FILE_SIZE = re.compile(r"\b(?:PDF|DOC|DOCX|XLSX?|PPTX?|HTML?)\s+\d+(?:\.\d+)?\s*[KMG]B\b", re.I)
+_FILE_LINK = re.compile(r"\s*\b(?:PDF|DOC|DOCX|XLSX?|PPTX?|HTML?)\s+\d+(?:\.\d+)?\s*[KMG]B\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,8 @@ def page_title_line(line: str) -> str | None:
     key = _key(line)
     if key in page_words().page_titles:
         return key
-    m = re.match(r"^(issue - items at meetings|issue - meetings|agenda item|decision details)\s*[-–:]\s*\S", key)
+    m = re.match(r"^(issue - items at meetings|issue - meetings|agenda item|decision details|decision|issue)\s*[-–:]\s*\S",
+                 key)
     return m.group(1) if m else None
 
 
@@ -120,12 +122,13 @@ def page_title(lines: list[str]) -> str | None:
         return None
     k, kind = kinds[0]
     first = lines[k]
-    inline = re.match(r"^.*?\b(?:meetings|item|details)\s*[-–:]\s*(?P<t>\S.+)$", first.strip(), re.I)
+    inline = re.match(r"^(?:issue\s*-\s*items at meetings|issue\s*-\s*meetings|agenda item|decision details|decision|"
+                      r"issue)\s*[-–:]\s*(?P<t>\S.+)$", first.strip(), re.I)
     if inline and page_title_line(first) != _key(first):
         return inline.group("t").strip()
     if kind in page_words().meeting_pages:
         for s in lines[k + 1:]:
-            m = _ITEM.match(s.strip())
+            m = _ITEM.match(_FILE_LINK.sub("", s.strip()))  # "3. Annual Report PDF 540 KB": the item, not its file
             if m and not is_standing_item(m.group("t")) and not not_a_title(m.group("t")):
                 return m.group("t").strip()
         return None

@@ -44,6 +44,8 @@ class Words:
     defined_as_heads: frozenset[str]
     operation_blockers_after: frozenset[str]
     connectors: frozenset[str]
+    inner_connectors: frozenset[str]
+    inner_nouns: frozenset[str]
     leading_stop: frozenset[str]
     breakers: frozenset[str]
     generic_modifiers: frozenset[str]
@@ -59,6 +61,7 @@ class Words:
     network_signals: frozenset[str]
     scheme_context_after: frozenset[str]
     service_area_words: frozenset[str]
+    owner_heads: frozenset[str]
     and_pairs_kept: dict[str, frozenset[str]]
 
 
@@ -97,7 +100,8 @@ def expand_left(doc: Doc, head: int) -> int:
         t = doc[j]
         if t.lower_ in w.breakers or _gap(t):
             break
-        if _capword(t) and t.lower_ in w.leading_stop and not _number_in_name(doc, j):
+        if _capword(t) and t.lower_ in w.leading_stop and not _number_in_name(doc, j) and not (
+                t.lower_ in w.inner_nouns and j > 0 and _capword(doc[j - 1]) and not _gap(doc[j - 1])):
             start = j  # "The" inside a run of capitals starts a new name: "... Board The Board"
             break
         if _capword(t):
@@ -117,6 +121,9 @@ def expand_left(doc: Doc, head: int) -> int:
             if t.lower_ == "and" and left in w.list_words and doc[j + 1].lower_ not in w.and_pairs_kept.get(left, ()):
                 break  # "the Police and Youth Offending Team", but "Police and Crime Panel"
             start, j = j, j - 1
+        elif t.lower_ in w.inner_connectors and start == j + 1 and _mid_sentence_capital(doc, j - 1) \
+                and fired("operations: a lower-case word inside a name"):
+            start, j = j, j - 1  # "Mentors in Violence Prevention programme", "Women against Violence Project"
         elif t.lower_ == "the" and j > 0 and doc[j - 1].lower_ in {"of", "for"} and start == j + 1:
             start, j = j, j - 1
         elif t.like_num and start == j + 1 and j >= 2 and doc[j - 1].text == "-" and doc[j - 2].like_num:
@@ -125,6 +132,15 @@ def expand_left(doc: Doc, head: int) -> int:
         else:
             break
     return _trim_left(doc, start, head)
+
+
+def _mid_sentence_capital(doc: Doc, j: int) -> bool:
+    """A capitalised word that is not a sentence's first: a name's (the word before it is a lower-case word
+    or another capitalised one, not a full stop, a line break or the passage's start)."""
+    if j < 1 or not _capword(doc[j]) or doc[j].lower_ in words().leading_stop:
+        return False
+    before = doc[j - 1]
+    return not (before.is_punct or before.is_space or _gap(before)) and (before.is_lower or _capword(before))
 
 
 def _number_in_name(doc: Doc, j: int) -> bool:
@@ -254,7 +270,7 @@ def _operation(doc: Doc, s: int, e: int) -> Span | None:
         if end is None:
             return None
     start = expand_left(doc, s)
-    span = Span(doc, start, end, label="operation")
+    span = _without_funder(Span(doc, start, end, label="operation"))
     if len(span) < 2 or (_bad_words(span, w.not_operation_words) or _is_organisation(span.text)) \
             and fired("operations: not an operation word or an organisation"):
         return None
@@ -270,6 +286,23 @@ def _operation(doc: Doc, s: int, e: int) -> Span | None:
     if len(span) > MAX_OPERATION_TOKENS and fired("operations: too long for a name"):
         return None  # a run of table cells or a list read as one name
     fired("operations: head word")
+    return span
+
+
+def _without_funder(span: Span) -> Span:
+    """ "Home Office Safer Streets Fund" -> "Safer Streets Fund": the funder or owner named before a scheme
+    of two words or more is not part of its name; nor is what is said of it before "of the" ("Stage Two of the
+    WPL project", "Misuse and Abuse of the Blue Badge scheme")."""
+    for k in range(1, len(span) - 2):
+        if span[k].lower_ == "of" and span[k + 1].lower_ == "the" and len(span) - k - 2 >= 2 \
+                and fired("operations: what is said of a scheme before 'of the'"):
+            return Span(span.doc, span.start + k + 2, span.end, label=span.label_)
+    for k in range(1, len(span) - 1):
+        owner = span[:k - 1] if span[k - 1].text in ("'s", "’s") else span[:k]
+        if len(owner) and (_is_organisation(owner.text) or (span[k - 1].text in ("'s", "’s") and owner[-1].lower_ in
+                                                            words().owner_heads)) \
+                and len(span) - k >= 2 and _capword(span[k]) and fired("operations: the funder before a scheme's name"):
+            return Span(span.doc, span.start + k, span.end, label=span.label_)
     return span
 
 
@@ -382,7 +415,7 @@ def make_name_finder(nlp: Language, name: str) -> NameFinder:
     return NameFinder(nlp.vocab)
 
 
-def collect_named(document, docs, acronyms):  # noqa: ANN001, ANN201 - typed in nlp.names_merge
+def collect_named(document, docs, acronyms, headings=()):  # noqa: ANN001, ANN201 - typed in nlp.names_merge
     from nlp.names_merge import collect_named as collect
 
-    return collect(document, docs, acronyms)
+    return collect(document, docs, acronyms, headings)

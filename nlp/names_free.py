@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ingest.assemble import list_items
 from nlp.dates import doc_text
@@ -25,7 +25,10 @@ def headless_names(doc: Doc) -> list[Span]:
     for rule, find in (("operations: quoted name", _quoted), ("operations: defined as a scheme", _defined),
                        ("operations: launched, funded or run", _launched),
                        ("operations: listed under a scheme lead-in", _listed),
-                       ("operations: scheme noun after a name", _in_context)):
+                       ("operations: scheme noun after a name", _in_context),
+                       ("operations: names before a plural scheme noun", _before_plural),
+                       ("operations: Operations A and B", _operations_plural),
+                       ("operations: a table's column of schemes", _table_column)):
         out += [span for span in find(doc) if fired(rule)]
     return out
 
@@ -125,7 +128,8 @@ _LAUNCHED = re.compile(
     rf"(?:(?<=[.:;!?]\s)|^|(?<=\bthe\s)|(?<=\bThe\s))(?P<s>{_NAME_RUN})\s+(?:(?:has|have|had|was|were|is|are|will)\s+"
     rf"(?:now\s+|also\s+|successfully\s+)?(?:been\s+|be\s+)?)?(?:launched|rolled\s+out|piloted|relaunched|"
     rf"delivered|funded|commissioned|introduced|implemented|expanded|extended|operated|ran|worked\s+with|"
-    rf"went\s+live)\b"
+    rf"went\s+live|promoted|re-?launched|continues\s+to\s+(?:run|operate|support|be\s+delivered)|"
+    rf"continued\s+to\s+(?:run|operate|support|be\s+delivered))\b"
     rf"(?!\s+(?:by|to|with)\s+[A-Z]|\s+and\s+(?:outlined|presented|summarised|explained))"
     rf"|\b(?:launch(?:ed|es)?|roll(?:ed|s)?\s+out|pilot(?:ed|s)?|relaunch(?:ed|es)?)\s+(?:of\s+)?the\s+"
     rf"(?P<o>{_NAME_RUN})\b(?!\s+[A-Z])")
@@ -166,11 +170,23 @@ def _names_in_run(doc: Doc, start: int, end: int, shortest: int) -> list[Span]:
     out = []
     for a, b in parts:
         part = Span(doc, a, b, label="operation")  # a slice loses its label
-        if len(part) >= shortest and not all(t.lower_ in w.service_area_words or t.lower_ in w.connectors
-                                             for t in part) and not (len(part) > 1 and all(t.is_upper for t in part)) \
+        if (len(part) >= shortest or (len(part) == 1 and part[0].is_upper and word_like(part[0]))) and not all(t.lower_ in w.service_area_words or t.lower_ in w.connectors
+                                             for t in part) and not (len(part) > 1 and all(t.is_upper for t in part)
+                                                                     and not all(map(word_like, part))) \
                 and part[-1].lower_ not in w.national_partnership_acronyms and _proper(part):  # not "OPCC CSP grant"
             out.append(part)
     return out
+
+
+def word_like(t: Token) -> bool:
+    """A word in capitals, not initials: "GET", "SAFE", "DRIVE" (vowels, no run of four consonants, not an
+    acronym a national body or a council goes by), not "OPCC", "CSP", "KCC"."""
+    from nlp.names_merge import _council_initials, national_acronyms
+
+    text = t.text
+    return (len(text) >= 3 and bool(re.search(r"[AEIOUY]", text)) and not re.search(r"[^AEIOUY]{4}", text)
+            and text not in national_acronyms() and text not in _council_initials()
+            and text.lower() not in words().national_partnership_acronyms)
 
 
 def _proper(span: Span) -> bool:
@@ -178,8 +194,13 @@ def _proper(span: Span) -> bool:
     Who funds or runs it is judged on the words before "for"/"of"/"against": "Prevent for Schools" is a
     scheme, "Department for Education" is not."""
     w, text = words(), span.text
-    if len(span) == 1 and not (re.fullmatch(r"[A-Z]{3,6}", text) or re.fullmatch(r"[A-Z][a-z]+[A-Z]\w*", text)):
-        return False  # one plain capitalised word is a sentence's first word, a place or a person
+    if span[0].text == "Operations":
+        return False  # "Operations Sceptre and Makesafe" is two operations (_operations_plural)
+    if _is_organisation(span[-1].text) and fired("operations: a funder's initials end the run"):
+        return False  # "Additional DfE funding": who funds, not what
+    if len(span) == 1 and not (re.fullmatch(r"[A-Z]{3,6}", text) or re.fullmatch(r"[A-Z]+[a-z]+[A-Z]\w*", text)
+                               or re.fullmatch(r"[A-Z]{2,}[a-z]{2,}", text)):
+        return False  # one plain capitalised word is a sentence's first word, a place or a person ("SCAMnesty" is a name)
     low = {t.lower_ for t in span}
     if len(low) < len(span):
         return False  # a word twice: table cells run together
@@ -195,7 +216,8 @@ def _context_after() -> re.Pattern[str]:
     """A capitalised run followed by a noun that says it is a scheme: "Purple Flag accreditation", "Safer
     Streets 5 funding", "Prevent for Schools training" (nlp/data/name_words.json)."""
     after = "|".join(sorted(words().scheme_context_after, key=len, reverse=True))
-    return re.compile(rf"(?:(?<=[\s(“‘\"'])|^)(?P<s>{_NAME_RUN})(?:\s+\d{{1,2}})?\s+(?:{after})\b")
+    return re.compile(rf"(?:(?<=[\s(“‘\"'])|^)(?P<s>{_NAME_RUN})(?:\s+\((?P<x>[^()\n]{{3,60}})\))?(?:\s+\d{{1,2}})?\s+"
+                      rf"(?:{after})\b")  # "WAVE (Welfare and Vulnerability Engagement) course"
 
 
 def _in_context(doc: Doc) -> list[Span]:
@@ -205,6 +227,12 @@ def _in_context(doc: Doc) -> list[Span]:
     out: list[Span] = []
     text = doc_text(doc)
     for m in _context_after().finditer(text):
+        if re.search(r"[A-Z][\w'’&-]*,\s+$", text[max(0, m.start("s") - 40):m.start("s")]):
+            continue  # the last of a list of names ("Crucial Crew, Junior Citizen and Safety Zone events"): _before_plural
+        if m.group("x"):  # "Free SCaN (See Check and Notify) training": the name spelt out, its initials a mention
+            if re.fullmatch(_NAME_RUN, m.group("x")) and re.search(r"[A-Z][A-Za-z]*[A-Z]", text[m.start("s"):m.end("s")]):
+                out += _names_in_run(doc, m.start("x"), m.end("x"), 2)
+            continue
         out += _names_in_run(doc, m.start("s"), m.end("s"), 2)
     for m in _ROUND.finditer(text):
         out += _names_in_run(doc, m.start("s"), m.end("s"), 2)
@@ -222,7 +250,8 @@ _ROUND = re.compile(r"(?:(?<=[\s(“‘\"'])|^)(?P<s>(?:[A-Z][\w'’&-]*\s+(?:(?
 _LIST_LEAD = re.compile(r"(?:\b(?:projects?|schemes?|initiatives?|programmes?|campaigns?|operations?|interventions?|"
                         r"pilots?)|(?:^|[.:]\s+)(?:Projects|Schemes|Initiatives|Programmes|Campaigns|Operations|"
                         r"Interventions|Pilots))\b[^.\n]*:\s*$")
-_LIST_ITEM = re.compile(r"^(?:The\s+)?(?P<n>(?:[A-Z][\w'’&-]*\s+(?:(?:and|of|for|&)\s+)?){0,5}[A-Z][\w'’&-]*)"
+_LIST_ITEM = re.compile(r"^(?:The\s+)?(?P<n>(?:[A-Z][\w'’&-]*\s+(?:(?:and|of|for|&|in|against|on|to)\s+)?){0,5}"
+                        r"[A-Z][\w'’&-]*)"
                         r"(?=\s*(?:[:–—]|\s-\s|\(|$))")
 
 
@@ -242,3 +271,84 @@ def _listed(doc: Doc) -> list[Span]:
             continue
         out.append(span)
     return out
+
+
+_ONE_NAME = r"[A-Z][\w'’&-]*(?:\s+(?:(?:and|of|for|in|&)\s+)?[A-Z][\w'’&-]*){0,4}"
+# "Pubwatch and Shopwatch schemes", "the Street Pastors, Street Angels and Safe Haven projects"
+_BEFORE_PLURAL = re.compile(rf"(?P<list>{_ONE_NAME}(?:,\s+{_ONE_NAME})*,?\s+(?:and|&)\s+{_ONE_NAME})\s+"
+                            r"(?:schemes|projects|programmes|programs|campaigns|initiatives|pilots|operations|"
+                            r"interventions|events|sessions|courses|patrols|awards)\b")
+
+
+def _before_plural(doc: Doc) -> list[Span]:
+    """Each name of a list that a plural scheme noun closes: "Pubwatch and Shopwatch schemes"."""
+    w, out = words(), []
+    text = doc_text(doc)
+    for m in _BEFORE_PLURAL.finditer(text):
+        listed = m.group("list")
+        cut = [x.end() for x in re.finditer(r",\s+(?:(?:and|&)\s+)?", listed)]
+        tail = listed[cut[-1] if cut else 0:]
+        # "... and Eastmere Fire and Rescue Service events": one body's name, not two
+        last = [] if _is_organisation(tail) else list(re.finditer(r"\s+(?:and|&)\s+", tail))
+        bounds = [0, *cut] + ([(cut[-1] if cut else 0) + last[-1].end()] if last else [])
+        for k, a0 in enumerate(bounds):
+            part = listed[a0:bounds[k + 1] if k + 1 < len(bounds) else len(listed)]
+            part = re.sub(r"(?:,\s*|\s+(?:and|&)\s*)$", "", part.rstrip())
+            a = m.start("list") + a0
+            span = doc.char_span(a, a + len(part), label="operation", alignment_mode="contract")
+            if span is None or not len(span):
+                continue
+            while len(span) > 1 and (span[0].lower_ in w.leading_stop or span[0].lower_ in w.connectors):
+                span = Span(doc, span.start + 1, span.end, label="operation")
+            one_word = len(span) == 1 and span[0].is_alpha and span[0].lower_ not in (
+                w.leading_stop | w.generic_operation_modifiers | w.service_area_words | w.not_operation_words
+                | _NOT_LAUNCHED) and not _only_places(span) and not _is_organisation(span.text)
+            if one_word or (len(span) > 1 and _proper(span)):
+                out.append(span)
+    return out
+
+
+_OPERATIONS = re.compile(r"\bOperations\s+(?P<names>[A-Z][a-z]\w+(?:,\s+[A-Z][a-z]\w+)*,?\s+(?:and|&)\s+[A-Z][a-z]\w+)")
+
+
+def _operations_plural(doc: Doc) -> list[Span]:
+    """ "Operations Sceptre and Makesafe": each an operation, named "Operation Sceptre" (span id "Operation")."""
+    out = []
+    text = doc_text(doc)
+    for m in _OPERATIONS.finditer(text):
+        for name in re.finditer(r"[A-Z][a-z]\w+", m.group("names")):
+            a = m.start("names") + name.start()
+            span = doc.char_span(a, a + len(name.group(0)), label="operation")
+            if span is not None:
+                out.append(Span(doc, span.start, span.end, label="operation", span_id="Operation"))
+    return out
+
+
+# a table column headed by what its cells are: "Project", "Scheme", "Name of initiative"
+_COLUMN = re.compile(r"^(?:(?:name\s+of\s+(?:the\s+)?)?(?:project|scheme|initiative|programme|intervention|campaign|"
+                     r"operation|service)s?(?:\s+name)?)$", re.I)
+
+
+def _table_column(doc: Doc) -> list[Span]:
+    """The cells of a table's column headed "Project", "Scheme", "Initiative" ...: each a scheme's name when it
+    reads as one (capitalised, not a total, a body or a funder)."""
+    w, out = words(), []
+    text = doc_text(doc)
+    col, pos = None, 0
+    for line in text.split("\n"):
+        cells = line.split(" | ")
+        if col is None and len(cells) > 1:
+            col = next((k for k, c in enumerate(cells) if _COLUMN.match(c.strip(" *:"))), None)
+        elif col is not None and col < len(cells):
+            cell = cells[col].strip()
+            at = pos + sum(len(c) + 3 for c in cells[:col]) + (len(cells[col]) - len(cells[col].lstrip()))
+            span = doc.char_span(at, at + len(cell), label="operation", alignment_mode="contract")
+            if span is not None and 1 <= len(span) <= MAX_CELL_TOKENS and span[0].text[:1].isupper() and (
+                    len(span) > 1 and _proper(span) or len(span) == 1 and span[0].is_alpha and span[0].lower_ not in (
+                        w.leading_stop | w.generic_operation_modifiers | w.service_area_words | {"total", "other"})):
+                out.append(span)
+        pos += len(line) + 1
+    return out
+
+
+MAX_CELL_TOKENS = 8

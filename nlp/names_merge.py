@@ -21,6 +21,7 @@ from nlp.dates import doc_text
 from nlp.evidence import evidence_for
 from nlp.kinds import kind_of, normalise
 from nlp.model import Named
+from nlp.names_headings import Heading, heading_names
 
 DATA = Path(__file__).parent / "data"
 
@@ -99,16 +100,21 @@ def _plural(text: str) -> bool:
             and (low[:-1] in heads or low[:-3] + "y" in heads or low[:-2] in heads or last[:-1].isupper()))
 
 
-def _mentions(docs: Sequence[Doc], acronyms: dict[str, str]) -> dict[tuple[str, str], _Group]:
+def _mentions(docs: Sequence[Doc], acronyms: dict[str, str],
+              headings: Sequence[Heading] = ()) -> dict[tuple[str, str], _Group]:
     groups: dict[tuple[str, str], _Group] = {}
-    for pi, doc in enumerate(docs):
-        for span in doc.spans.get("names", []):
+    placed = [(pi, 0, doc, list(doc.spans.get("names", []))) for pi, doc in enumerate(docs)]
+    placed += [(h.passage, h.offset, h.doc, heading_names(h)) for h in headings]
+    for pi, offset, doc, spans in placed:
+        for span in spans:
             text = re.sub(r"^(?:the|The|THE)\s+", "", span.text)
+            if span.id_:
+                text = f"{span.id_} {text}"  # "Makesafe" of "Operations Sceptre and Makesafe"
             key = key_of(text, acronyms)
             if not key:
                 continue
             g = groups.setdefault((span.label_, key), _Group(span.label_, key))
-            g.add(text, (pi, span.start_char, span.end_char), _plural(text))
+            g.add(text, (pi, offset + span.start_char, offset + span.end_char), _plural(text))
             after = doc_text(doc)[span.end_char:span.end_char + 12]
             m = re.match(r"\s*[(\[]([A-Z][A-Za-z]*[A-Z])s?[)\]]", after)
             if m and g.acronym is None:
@@ -271,10 +277,11 @@ def _to_named(document: Document, g: _Group) -> Named:
                  evidence=evidence)
 
 
-def collect_named(document: Document, docs: Sequence[Doc],
-                  acronyms: dict[str, str]) -> tuple[tuple[Named, ...], tuple[Named, ...]]:
-    """Partnerships and operations of one paper, one `Named` per body, in order of first mention."""
-    groups = _mentions(docs, acronyms)
+def collect_named(document: Document, docs: Sequence[Doc], acronyms: dict[str, str],
+                  headings: Sequence[Heading] = ()) -> tuple[tuple[Named, ...], tuple[Named, ...]]:
+    """Partnerships and operations of one paper, one `Named` per body, in order of first mention; `headings`
+    (nlp/names_headings.py) are read too."""
+    groups = _mentions(docs, acronyms, headings)
     partnership_keys = {k for t, k in groups if t == "partnership"}
     groups = {tk: g for tk, g in groups.items() if not (tk[0] == "operation" and tk[1] in partnership_keys)}
     _attach_acronyms(groups, acronyms)

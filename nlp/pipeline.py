@@ -40,12 +40,13 @@ def extract(document: Document, nlp: Language) -> Extraction:
     from nlp.metadata import extract_metadata
     from nlp.metrics import collect_metrics
     from nlp.names import collect_named
+    from nlp.names_headings import headings
     from nlp.priorities import collect_priorities
     from nlp.sections import paper_kind, passage_roles
 
     docs = list(nlp.pipe(p.text for p in document.passages))
     acronyms = find_acronyms(document.text)
-    partnerships, operations = collect_named(document, docs, acronyms)
+    partnerships, operations = collect_named(document, docs, acronyms, headings(document, nlp))
     metadata = replace(extract_metadata(document), kind=paper_kind(document))
     found = passage_roles(document)
     roles = tuple(r.role for r in found)

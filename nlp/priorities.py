@@ -12,7 +12,9 @@ The shapes, by rule id (the extraction benchmark counts the councils each fires 
   a bare "Priority N" heading takes the first sentence under it;
 - "table": a priorities column, a row headed "Priority N", or the rows of a table introduced as priorities;
 - "inline": an enumeration after a cue ("three priorities: a, b and c", "priority areas include a and b");
-- "in passing": "Tackling hate crime is a priority of the Community Safety Plan".
+- "in passing": "Tackling hate crime is a priority of the Community Safety Plan";
+- "headings": a heading per priority under a cue heading that has no text of its own ("Our Priorities" /
+  "Domestic Abuse" / its text / "Serious Violence" / its text).
 """
 from __future__ import annotations
 
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 CUES = Path(__file__).parent / "data" / "priority_cues.json"
-RULES = ("list", "paragraphs", "numbered", "table", "inline", "in passing")  # the shapes, as `Found.rule`
+RULES = ("list", "paragraphs", "numbered", "table", "inline", "in passing", "headings")  # the shapes, as `Found.rule`
 MAX_ITEM_WORDS = 45  # a longer item is a paragraph of argument, not a priority
 MAX_PARAGRAPH_ITEMS = 15  # the longest priority list of the dev gold has 13
 MAX_INLINE_ITEM_WORDS = 12  # an inline enumeration's parts are short noun phrases
@@ -61,6 +63,7 @@ class Found:
     text: str
     evidence: tuple[Evidence, ...]
     rule: str
+    context: str = ""  # the whole entry (a title's description, a heading's text): its themes when the title names none
 
 
 def _alternation(words: list[str]) -> str:
@@ -73,13 +76,14 @@ def cues() -> Cues:
     strong, weak, mods = (_alternation(raw[k]) for k in ("strong_nouns", "weak_nouns", "modifiers"))
     names = rf"(?:(?:{mods})\s+(?:(?:{mods})\s+)?(?:{weak}|{strong})|{strong})"
     verbs = r"(?:are|include|includes|including|namely|were|will\s+be)"
-    inline = (rf"\b{names}\b(?!\s*\d)(?P<mid>(?:(?!\b{names}\b)[^.:;\n]){{0,80}}?)(?P<sep>\s*:-?|\s+(?:{verbs}|of)\s+"
-              r"(?!(?:set|listed|shown|detailed|outlined|regarded|being|as|to|not|also|in|at|on|that|reflected|"
+    inline = (rf"\b{names}\b(?!\s*\d{{1,2}}\b)(?P<mid>(?:(?!\b{names}\b)[^.:;\n]){{0,80}}?)(?P<sep>\s*:-?|\s+[-–—]\s+|\s+(?:{verbs}|of)\s+"
+              r"(?!(?:set|listed|shown|detailed|outlined|regarded|being|as|to\s+(?:be|the|a|an|this|its|our|their)|not|also|in|at|on|that|reflected|"
               r"aligned|identified|agreed|based|considered|reviewed|the\s+same)\b))[ \t]*(?P<items>[^.\n:]{3,1500})")
     return Cues(
-        stated=re.compile(rf"\b{names}\b(?!\s*\d)", re.I),
+        stated=re.compile(rf"\b{names}\b(?!\s*\d{{1,2}}\b)", re.I),
         heading=re.compile(rf"^(?:\d+(?:\.\d+)*\.?\s+)?(?:[\w'’&-]+\s+){{0,3}}{names}"
-                           rf"(?:\s+(?:for|of|in|to|from)\s+.{{0,40}}|\s*[-–(]\s*.{{0,30}})?\s*:?\s*[-–]?$", re.I),
+                           rf"(?:\s+(?:for|of|in|to|from)\s+.{{0,40}}|\s*[-–(]\s*.{{0,30}}|\s+(?:19|20)\d\d(?:\s*[-–/]\s*\d{{2,4}})?)?"
+                           rf"\s*:?\s*[-–]?$", re.I),
         not_lead_in=re.compile(rf"\b(?:{_alternation(raw['not_lead_in'])})\b", re.I),
         open_end=re.compile(rf"\b(?:{_alternation(raw['open_ends'])})\s*[.:;,-]?\s*$", re.I),
         inline=re.compile(inline, re.I))
@@ -91,7 +95,8 @@ _NUMBERED = re.compile(r"^\s*(?:strategic\s+|key\s+)?(?:priority|objective|aim|a
                        r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|[a-h])\b\s*"
                        r"(?:[-–—:.)]\s*(?P<text>\S.{2,300}?))?\s*$", re.I)
 _PREFIX = re.compile(r"^(?:[-*•·]\s*)?(?:\(?\d{1,2}[.)]|\(?[a-h]\)|[ivx]{1,4}\))?\s*"
-                     r"(?:(?:strategic\s+|key\s+)?priority(?:\s+area)?\s*\d{1,2}\s*[-–—:.]\s*)?", re.I)
+                     r"(?:(?:strategic\s+|key\s+)?(?:priority|theme|objective|aim|ambition|outcome|strand)(?:\s+area)?\s*"
+                     r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s*[-–—:.]\s*)?", re.I)
 # an entry that is a sentence about the paper, not a priority
 _NOT_ITEM = re.compile(r"^(?:members|the committee|cabinet|it is recommended|this report|see |note\b|appendix)",
                        re.I)
@@ -134,7 +139,7 @@ def _item(document: Document, p: Passage, text: str, offset: int, rule: str) -> 
         return None
     off = p.text.find(cleaned, offset)
     off = off if off >= 0 else offset
-    return Found(cleaned, (evidence_for(document, p.index, off, off + len(cleaned)),), rule)
+    return Found(cleaned, (evidence_for(document, p.index, off, off + len(cleaned)),), rule, text)
 
 
 # a title before a colon that is only a label ("Aim: to reduce ...") is no title
@@ -216,6 +221,8 @@ def _split_enumeration(items_text: str) -> list[str]:
     parts = [x for x in re.split(by, items_text) if x.strip()]
     if by.startswith(",") and " and " in parts[-1]:
         parts[-1:] = parts[-1].rsplit(" and ", 1)
+    if parts and len(parts) > 1:
+        parts[0] = re.sub(r"^to\s+(?=[a-z])", "", parts[0])  # "priorities are to reduce a, tackle b and protect c"
     return [_clean(x) for x in parts]
 
 
@@ -228,6 +235,8 @@ def _inline_items(document: Document, p: Passage) -> Iterator[Found]:
         if not m.group("sep").strip().startswith(":") and (len(m.group("mid")) > 40 or re.search(r"\bto\b", m.group("mid"))):
             continue  # "priorities for the year are", not "priorities to deliver the plan are"
         items_text = p.text[m.start("items"):m.end("items")]
+        if m.group("sep").strip() == "of" and (lead := re.match(r"^\w+\s+[-–—:]\s+", items_text)):
+            items_text = items_text[lead.end():]  # "key areas of focus - a, b and c": the cue ran past "of"
         parts = _split_enumeration(items_text)
         sep = m.group("sep").strip()
         if sep == "of" and (m.group("mid") or len(parts) < 3):
@@ -246,19 +255,38 @@ def _inline_items(document: Document, p: Passage) -> Iterator[Found]:
 # "Tackling hate crime is a priority of the Community Safety Plan", "... remains one of the Partnership's
 # key priorities": a priority stated in passing, of a named plan or body
 _IN_PASSING = re.compile(
-    r"(?:^|(?<=[.!?]\s))(?P<subj>(?!(?:It|This|That|These|Those|There|Which|What|Safety|Everything)\b)"
-    r"[A-Z][^.;:!?\n]{3,110}?)\s+(?:is|are|remains?|has\s+been|continues\s+to\s+be|will\s+be)\s+"
+    r"(?:^|(?<=[.!?]\s))(?:[A-Z][\w ,]{0,60}?\bthat\s+)?(?P<subj>(?!(?:It|This|That|These|Those|There|Which|What|"
+    r"Safety|Everything|it|this|there|which)\b)[A-Za-z][^.;:!?\n]{3,110}?)\s+(?:is|are|remains?|has\s+been|continues\s+to\s+be|will\s+be)\s+"
     r"(?:(?:a|an|the)\s+(?:(?:key|main|top|major|strategic|continuing|local|core)\s+)?priority\s+(?:of|for|in|within|under)"
     r"|one\s+of\s+(?:the|our)\s+(?:[A-Z][\w'’]*\s+){0,4}?(?:(?:key|main|top|strategic|core)\s+)?priorities(?:\s+(?:of|for|in))?)"
-    r"\s+(?:the\s+|our\s+)?(?P<body>(?:[A-Z][\w'’-]*\s*)+|partnership|board|council|plan|strategy)")
+    r"\s+(?:the\s+|our\s+)?(?P<body>(?:[A-Z][\w'’-]*\s*)+|partnership|board|council|plan|strategy)"
+    r"|(?:^|(?<=[.!?]\s))(?P<subj2>(?!(?:It|This|That|These|Those|There|Which|What|Everything)\b)[A-Z][^.;:!?\n]{3,80}?)\s+"
+    r"(?:is|remains|has\s+been|continues\s+to\s+be|will\s+be)\s+(?:our|its|their|the\s+[\w'’ ]{2,40}?['’]s)\s+"
+    r"(?:top|main|key|number\s+one|first|highest|biggest|overriding)\s+priority\b")
+# an enumeration before the cue: "identified a, b and c as the partnership's priorities", "a, b and c remain the
+# key priorities of the Board"
+_BEFORE_CUE = re.compile(
+    r"(?:(?:^|(?<=[.!?]\s))|\b(?:identified|agreed|confirmed|selected|chose|adopted|named|set)\s+)"
+    r"(?P<items>(?!(?:It|This|That|These|Those|There|They|We|Our|Its|Which)\b)[A-Za-z][^.;:!?\n]{3,300}?)\s+"
+    r"(?:as|remain|were|are|will\s+be|have\s+been)\s+(?:the|our|its|their|the\s+[\w'’ ]{2,40}?['’]s)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:priorities|priority\s+areas|strategic\s+priorities)\b")
 
 
 def _in_passing(document: Document, p: Passage) -> Iterator[Found]:
+    for m in _BEFORE_CUE.finditer(p.text):
+        items = re.split(r"\b(?:identified|agreed|confirmed|selected|chose|adopted|named|set)\s+", m.group("items"))[-1]
+        parts = _split_enumeration(items)
+        if len(parts) >= 2 and all(x and len(x.split()) <= MAX_INLINE_ITEM_WORDS for x in parts) \
+                and fired("priorities: an enumeration before its cue"):
+            for x in parts:
+                if (found := _item(document, p, x, m.start("items"), "inline")) is not None:
+                    yield found
     for m in _IN_PASSING.finditer(p.text):
-        subj = m.group("subj").strip()
+        group = "subj" if m.group("subj") else "subj2"
+        subj = m.group(group).strip()
         if len(subj.split()) > 12 or re.match(r"^(?:The|Our)\s+(?:report|paper|plan|strategy)\b", subj):
             continue
-        if (found := _item(document, p, subj, m.start("subj"), "in passing")) is not None:
+        if (found := _item(document, p, subj, m.start(group), "in passing")) is not None:
             yield found
 
 
@@ -293,6 +321,23 @@ def _numbered(document: Document) -> Iterator[Found]:
         if p.kind != "table" and (m := _NUMBERED.match(first)) and m.group("text"):
             if (found := _item(document, p, m.group("text"), m.start("text"), "numbered")) is not None:
                 yield found
+
+
+def _subheadings(document: Document) -> Iterator[Found]:
+    """ "Our Priorities" with no text of its own, then a heading per priority, each over its text ("Domestic
+    Abuse" / "We will work with partners ..."): the headings that name a theme, up to the first that names none
+    ("Delivering the plan")."""
+    heads = list(_headings(document))
+    for k, (heading, _start, index) in enumerate(heads):
+        if not cue_heading(heading) or k + 1 >= len(heads) or heads[k + 1][2] != index:
+            continue  # a cue heading over text of its own heads no sub-headings
+        for text, start, at in heads[k + 1:k + 1 + MAX_PARAGRAPH_ITEMS]:
+            entry = priority_text(text)
+            if entry is None or len(entry.split()) > 10 or not themes_for(entry) or cue_heading(text):
+                break
+            p = document.passages[at]
+            ev = Evidence(passage=p.index, page=p.page, paragraph=None, start=start, end=start + len(text), text=text)
+            yield Found(entry, (ev,), "headings", p.text)
 
 
 _COLUMN = re.compile(r"^(?:priority|priorities|objectives?|aims?|themes?|priority areas?|strategic priorit(?:y|ies))$",
@@ -337,7 +382,7 @@ def _same(a: str, b: str) -> bool:
 
 def find_priorities(document: Document) -> list[Found]:
     """Every priority each rule finds, before one written twice is merged."""
-    found: list[Found] = list(_numbered(document)) + list(_table_items(document))
+    found: list[Found] = list(_numbered(document)) + list(_table_items(document)) + list(_subheadings(document))
     for p in document.passages:
         if p.kind == "table":
             continue
@@ -357,5 +402,8 @@ def collect_priorities(document: Document, docs: list[Doc] | None = None) -> tup
             continue
         key = re.sub(r"[^a-z0-9]+", " ", f.text.lower()).strip()
         if key and not any(_same(key, k) for k in out):
-            out[key] = Priority(text=f.text, themes=themes_for(f.text), evidence=f.evidence)
+            described = re.split(r"(?<=[.!?])\s+", f.context.strip(), maxsplit=1)[0] if f.context else ""
+            themes = themes_for(f.text) or (themes_for(described) if described and fired(
+                "priorities: themes of the description") else ())
+            out[key] = Priority(text=f.text, themes=themes, evidence=f.evidence)
     return tuple(sorted(out.values(), key=lambda pr: pr.evidence[0].start if pr.evidence else 0))

@@ -43,6 +43,18 @@ _JOIN_NEXT = re.compile(r"^\s*(?:\(?(?:[ivx]{1,5}|[a-z]|\d{1,2}[a-z]?)[.)])\s*$|
 # "approved the plan and delegated authority to the Director": two resolutions
 _AND_VERB = re.compile(r",?\s+and\s+(?=(?:further |also |then )?(?:approved|agreed|noted|authori[sz]ed|delegated|endorsed|adopted"
                        r"|requested|resolved|deferred|referred|recommended|welcomed|asked|instructed|accepted|confirmed)\b)")
+# "RESOLVED to note the report and approve the terms of reference": verbs in the infinitive, after a first one
+_BASE_VERB = (r"(?:approve|agree|note|authori[sz]e|delegate|endorse|adopt|request|defer|refer|recommend|instruct|accept"
+              r"|confirm)")
+_TO_BASE = re.compile(rf"^(?:[\w ,'&()/-]{{0,80}}? )?to {_BASE_VERB}\b", re.I)
+_AND_BASE = re.compile(rf",?\s+and\s+(?:to\s+)?(?={_BASE_VERB} (?:the|that|a|an|its|their|officers|authority)\b)")
+# "that the report be noted and the recovery actions be endorsed": two resolutions in the passive
+_PASSIVE_FIRST = re.compile(r"^(?:that )?(?:the )?[\w ,'()/&-]{1,80}? be (?:hereby |duly )?(?:approved|noted|agreed"
+                            r"|adopted|endorsed|deferred|refused|rejected|referred|received|authori[sz]ed|delegated|accepted"
+                            r"|confirmed|requested|asked|instructed)\b", re.I)
+_AND_PASSIVE = re.compile(r",?\s+and\s+(?=(?:that )?(?:the )?[\w ,'()/&-]{1,80}? be (?:hereby |duly )?(?:approved|noted"
+                          r"|agreed|adopted|endorsed|deferred|refused|rejected|referred|received|authori[sz]ed|delegated"
+                          r"|accepted|confirmed|requested|asked|instructed)\b)", re.I)
 _BODY = r"(?:committee|cabinet|council|board|panel|sub-committee|executive|forum|leader|cabinet member|mayor|partnership)"
 # "Members noted the report": members as the body only where what they noted or agreed is the item itself
 _MEMBERS = re.compile(r"^(?:the )?members (?:noted|agreed|approved|endorsed|resolved|supported) the (?:report|update|contents"
@@ -76,7 +88,10 @@ _NARRATIVE = re.compile(r"^(?:(?:please )?(?:refer|see) (?:to )?(?:the )?(?:slid
                         r"felt|considered|queried|asked|agreed by (?:officers|the chair))|in response|during (?:the )?discussion"
                         r"|members (?:noted|asked|queried|raised|commented|expressed|highlighted|felt|discussed|suggested|welcomed|supported"
                         r"|thanked|praised|requested|sought|emphasised|emphasized|agreed that)"
-                        r"|the (?:chair|officer|head|director|cabinet member|leader)\b)", re.I)
+                        r"|the (?:chair|officer|head|director)\b"
+                        # an executive member's own decision is no narrative ("The Cabinet Member approved ...")
+                        r"|the (?:cabinet member|leader)\b(?!(?: for [\w ,&'-]{3,60}?)? (?:approved|agreed|decided|resolved"
+                        r"|endorsed|adopted|authori[sz]ed|delegated|noted the|rejected|deferred)\b))", re.I)
 # what a parse leaves on a line besides the words: page footers (an e-mail address, a web address, a page number)
 # what a head that introduces resolutions speaks of (not "The following comments were made:")
 _HEAD_WORD = re.compile(r"\b(?:resolv\w*|agree\w*|approv\w*|decid\w*|decisions?|committee|cabinet|council|board|panel"
@@ -189,7 +204,13 @@ def units(text: str) -> list[Unit]:
 
 def _split_and(text: str, start: int, piece: str) -> Iterator[Unit]:
     body = strip_lead(_strip_mark(piece)[1])[0]
-    joins = list(_AND_VERB.finditer(piece)) if _VERB_FIRST.match(body) or _BODY_VERB.match(body) else []
+    if _VERB_FIRST.match(body) or _BODY_VERB.match(body):
+        joins = sorted([*_AND_VERB.finditer(piece), *(_AND_BASE.finditer(piece) if _TO_BASE.match(body) else ())],
+                       key=lambda m: m.start())
+    else:
+        # "the Issues and Options document be approved" is one: the words before 'and' must be a resolution
+        joins = [m for m in _AND_PASSIVE.finditer(piece) if _PASSIVE_FIRST.match(body)
+                 and re.search(r"\bbe (?:hereby |duly )?\w+ed\b", piece[:m.start()], re.I)]
     bounds = [0] + [x for m in joins for x in (m.start(), m.end())] + [len(piece)]
     for a, b in zip(bounds[::2], bounds[1::2], strict=True):
         chunk = piece[a:b]
@@ -225,6 +246,7 @@ def is_record(body: str) -> bool:
         return True
     return bool(_BODY_VERB.match(body) or _VERB_FIRST.match(body) or _UPPER.search(body)
                 or (re.match(r"^that\b", body, re.I) and _PASSIVE.search(body))
+                or _PASSIVE_FIRST.match(body)
                 or re.match(r"^(?:the )?(?:(?!was\b|were\b)[\w&,'()/-]+ ){0,6}?(?:was|were) (?:unanimously |duly )?(?:approved|noted|agreed"
                             r"|adopted|endorsed|deferred|refused|rejected|received|confirmed|signed)\b", body, re.I))
 

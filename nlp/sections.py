@@ -49,15 +49,20 @@ _NUMBER = re.compile(r"^(?:[-*•\s]*(?:item|part|section|step)?\s*(?:\d+(?:\.\d
                      re.I)
 # Upper-case verbs are how minutes print a decision; the rest in any case. A body "noted the
 # report" (an outcome) but only "noted that" a public forum was received (not a decision).
-_BODY = r"(?:committee|cabinet|board|panel|council|sub-committee|executive)(?: for [\w&,' ]{3,60}?)?"
+# An executive member deciding alone ("The Cabinet Member for Transport approved ...") decides as a body does.
+_BODY = (r"(?:(?:cabinet|executive|lead) member|portfolio holder|leader(?: of the council)?"
+         r"|committee|cabinet|board|panel|council|sub-committee|executive)(?: for [\w&,' ]{3,60}?)?")
 _DECIDES = re.compile(
     r"\b(?:RESOLVED|AGREED|APPROVED|DECIDED|NOTED|CARRIED|LOST|FELL|DEFERRED|REFUSED|REJECTED)\b"
     r"|(?i:\bit was (?:resolved|agreed|approved|decided)\b"
-    rf"|\b{_BODY} (?:(?:unanimously|formally) )?(?:resolved|agreed|approved|adopted|endorsed|decided|noted (?:the|this|its|their))\b"
+    rf"|\b{_BODY} (?:(?:unanimously|formally) )?(?:resolved|agreed|approved|adopted|endorsed|decided|noted (?:the|this|its|their)"
+    r"|recommended (?:to|that) (?:the )?(?:full |county |city |borough |district )?council)\b"
     r"|\b(?:was|were) (?:not )?(?:approved|agreed|carried|rejected|deferred|refused)\b"
     r"|\b(?:recommendations?|report|motion|petition|minutes)\b[^.]{0,30}\b(?:was|were) (?:duly |otherwise |formally )?noted\b"
     r"|^(?:the )?members (?:noted|agreed|approved|endorsed) the (?:report|update|contents|recommendations?)\b"
-    r"|\bresolved (?:that|to)\b|^decision status\b)")
+    r"|\bresolved (?:that|to)\b|^decision status\b"
+    # the passive resolution of minutes: "That the refreshed Transparency Statement be approved for publication."
+    r"|(?m:^)(?:[-•*]\s*|\(?[a-z0-9]{1,3}[.)]\s*)?that (?:the )?[^.;:\n]{3,120}? be (?:approved|agreed|noted|adopted|endorsed|deferred|refused|rejected|received)\b)")
 # A resolution's own items begin with its verb ("Authorised the Executive Director to ...").
 _DECISION_ITEM = re.compile(
     r"^(?:[a-z0-9]{1,3}[.)]\s+)?(?:Noted|Approved|Agreed|Authori[sz]ed|Delegated|Endorsed|Resolved|Deferred|Refused"
@@ -76,6 +81,7 @@ _RUN_IN = re.compile(r"([A-Z][A-Za-z ,&/'-]{2,45}?)\s+(?=\d+(?:\.\d+)*\.?\s|Appe
 # roles a heading names that the words of a passage may overrule (a report's "Background" saying
 # "Cabinet is asked to note" is a recommendation)
 _WEAK_HEADING = ("background",)
+TITLE_WORDS = 25  # a title is a line, not a paragraph
 CUE_CHARS = 300  # how much of a passage the cue rows read: its opening, where a section states itself
 
 
@@ -239,14 +245,14 @@ def passage_roles(document: Document) -> tuple[RoleFound, ...]:
     kind = layout(document)
     out: list[RoleFound] = []
     sticky: tuple[tuple[str, ...], str] | None = None  # (heading path, role) of the last label
-    title = _clean(document.title or "").lower()
+    titles = {_clean(t).lower() for t in (document.title, document.given_dict().get("title")) if t}
     for p in document.passages:
         if sticky and sticky[0] != p.heading_path:
             sticky = None
         if out and p.heading_path and _ARTEFACT.match(_clean(p.heading_path[-1])) and not sticky:
             sticky = (p.heading_path, out[-1].role)  # the section goes on past a page footer
         label, _ = label_role(p.text)
-        if title and _clean(p.text).lower() == title and len(p.text) < 200:
+        if _is_title(p.text, titles):
             found = RoleFound("other", "cue")  # the paper's title repeated as a passage
         else:
             found = _passage_role(p, kind, label, sticky)
@@ -254,6 +260,13 @@ def passage_roles(document: Document) -> tuple[RoleFound, ...]:
             sticky = (p.heading_path, label) if label != "other" else None
         out.append(found)
     return tuple(out)
+
+
+def _is_title(text: str, titles: set[str]) -> bool:
+    """The paper's title repeated as a passage. A reader takes the first line of a paper for its title; in an
+    excerpt starting mid-document that line is a sentence of the body, not a title."""
+    return (_clean(text).lower() in titles and len(text) < 200 and len(text.split()) <= TITLE_WORDS
+            and not re.search(r"[.;:,]\s*$", text))
 
 
 def _passage_role(p: Passage, kind: Layout, label: str | None,

@@ -8,7 +8,7 @@ import pytest
 from ingest.model import Document
 from ingest.parse import parse_bytes, parse_file
 from ingest.settings import Settings
-from ingest.text import is_wrapped, split_header
+from ingest.text import is_wrapped, split_header, text_blocks
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
@@ -173,6 +173,24 @@ def test_numbered_entries_after_a_lead_in_are_numbered_paragraphs_not_headings(s
     assert entries == [("1", _ITEMS[0]), ("2", _ITEMS[1]), ("3", _ITEMS[2])]
     assert all(p.heading_path == () for p in doc.passages)  # neither the lead-in nor "3 Safer roads" heads
     assert doc.passages[0].text == "Our strategic priorities are:"
+
+
+def test_a_run_of_headings_that_ends_the_text_is_its_text(settings: Settings) -> None:
+    blocks = text_blocks("Our strategic objectives\n\nObjective 1: Reduce the harm caused by drugs\n"
+                         "Objective 2: Make our town centres safer at night\nObjective 3: Support victims\n")
+    assert [b.kind for b in blocks] == ["heading", "paragraph", "paragraph", "paragraph"]
+    doc = parse_bytes(b"Community Safety\nPriority Areas\nObjective 1: Safer streets\n", "short.txt", settings)
+    assert doc.passages  # a paper of short lines only still has text to search and extract
+
+
+def test_priority_lines_one_after_another_are_entries_not_headings(settings: Settings) -> None:
+    blocks = text_blocks("Our themes are:\n\nTheme 1 - Keeping people safe\nTheme 2 - Reducing harm\n"
+                         "Theme 3 - Safer neighbourhoods\n\nThe partnership reports each quarter.\n")
+    assert [(b.kind, b.text) for b in blocks[1:4]] == [("paragraph", "Theme 1 - Keeping people safe"),
+                                                       ("paragraph", "Theme 2 - Reducing harm"),
+                                                       ("paragraph", "Theme 3 - Safer neighbourhoods")]
+    one = text_blocks("Priority 1 - Keeping people safe\n\nThe partnership will work with schools.\n")
+    assert one[0].kind == "heading"  # one such line over its text heads it
 
 
 WRAPPED_EXCERPT = """\

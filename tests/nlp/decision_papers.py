@@ -343,5 +343,73 @@ Item 7 Play Park Renewal
 Members noted the report.
 """, [("6", "approved"), ("6", "noted"), ("7", "noted")])  # an excerpt: no council, no "Minute of Meeting"
 
+MINUTE_NUMBERS = ("audit-minutes-excerpt.txt", """\
+Minute 23/24 Budget Monitoring Quarter 2
+
+The Chief Finance Officer presented the report. Members asked about the overspend in children's
+services; the Chief Finance Officer replied that a recovery plan was in place.
+
+It was resolved that the report be noted.
+
+Minute 24/24 Fees and Charges 2025/26
+
+The Committee approved the fees and charges for 2025/26 as set out in the appendix.
+
+Minute 25/24 Treasury Management Strategy
+
+The Committee recommended to Council that the Treasury Management Strategy 2025/26 be approved.
+""", [("23/24", "noted"), ("24/24", "approved"), ("25/24", "recommended")])  # numbered by minute, not by item
+
+MEMBER_DECISION_PAGE = ("tree-strategy-decision.txt", """\
+Decision details
+
+Adoption of the Tree Strategy
+
+Decision Maker: Cabinet Member for Environment and Transport
+
+Decision status: Implemented
+
+Is Key decision?: No
+
+Decision:
+
+The Cabinet Member for Environment and Transport approved the Tree Strategy 2024-2034 for adoption.
+
+Reasons for the decision:
+
+To set out how the Council will plant, protect and manage its trees.
+
+Alternative options considered:
+
+None.
+""", [(None, "approved")])  # an executive member's own decision, cited at its words, not at the status
+
+ITEM_THEN_DECISION = ("cabinet-decisions-list.txt", """\
+Cabinet - Tuesday 4 June 2024
+Item 7: Local Transport Plan
+Decision:
+Cabinet:
+(a) approved the Local Transport Plan 2024-2038 for consultation;
+(b) delegated authority to the Director of Place to make minor amendments.
+Item 8: Parks Strategy
+Decision:
+Deferred to the July meeting for further information on costs.
+""", [("7", "approved"), ("7", "approved"), ("8", "deferred")])  # each item's title above its 'Decision:' heading
+
+AGENDA_MARKS = ("planning-policy-minutes.txt", """\
+(Agenda item 4)
+Local Plan Review - Issues and Options Consultation
+
+The Planning Policy Manager introduced the report, and members asked about the sites put forward.
+
+Decision: That the Issues and Options document be approved for public consultation.
+
+(Agenda item 5)
+Community Infrastructure Levy Spending
+
+Decision: That consideration be deferred to the next meeting.
+""", [("4", "approved"), ("5", "deferred")])  # the agenda item number on a line of its own above the title
+
 PAPERS = (ENGLISH_DISTRICT, SIX_RESOLUTIONS, SCOTTISH, WELSH, NORTHERN_IRISH, DECISION_PAGE, STATUS_ONLY, NOTICE,
-          ITEM_MINUTE, AMENDED, KEY_DECISION_REPORT, REPORT, WRAPPED_MINUTES, SCOTTISH_EXCERPT)
+          ITEM_MINUTE, AMENDED, KEY_DECISION_REPORT, REPORT, WRAPPED_MINUTES, SCOTTISH_EXCERPT, MINUTE_NUMBERS,
+          MEMBER_DECISION_PAGE, ITEM_THEN_DECISION, AGENDA_MARKS)

@@ -151,3 +151,20 @@ def test_reports_record_no_decision_of_their_own(tmp_path: Path, stem: str) -> N
     (23/00092, "Cabinet resolved the following") is not theirs."""
     body = (SHARED / "corpus" / "more" / f"{stem}.txt").read_text(encoding="utf-8").split("\n---\n", 1)[-1]
     assert decisions_of(parsed(tmp_path, f"{stem}.txt", body)) == ()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("It was resolved that the report be noted and the recovery actions be endorsed.", ["noted", "approved"]),
+    ("The Committee RESOLVED to note the report and approve the revised terms of reference.", ["noted", "approved"]),
+    ("The Cabinet agreed to adopt the strategy and delegated authority to the Director to make minor changes.",
+     ["approved", "approved"]),
+    ("Agreed with the approach and noted the risks set out in the report.", ["agreed", "noted"]),
+    # one resolution: 'and' inside a name, a subject or an object is no second decision
+    ("That the Director of Growth and Regeneration is authorised to award the contract.", ["approved"]),
+    ("RESOLVED that the minutes be approved as a correct record and signed by the Chair.", ["approved"]),
+    ("Decision: That the Issues and Options document be approved for public consultation.", ["approved"]),
+    ("The Committee noted this report and accepted that works may cause delays.", ["noted", "approved"]),
+    ("Members discussed whether the scheme should be approved and the budget agreed.", []),
+])
+def test_one_decision_per_resolution_joined_by_and(text: str, expected: list[str]) -> None:
+    assert [r.outcome for r in resolutions(text)] == expected

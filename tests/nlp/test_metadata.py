@@ -161,3 +161,17 @@ def test_moderngov_issue_item_page() -> None:
         "Contact: Sam Patel, Head of Community Safety"))
     assert (md.committee, md.meeting_date, md.author) == ("Cabinet", "2025-02-04", "Sam Patel")
     assert md.title == "Youth Violence Reduction Plan"
+
+
+@pytest.mark.parametrize("layout", ["{d}", "Thursday, {d} at 7.00 pm", "Meeting:\n{d}"])
+def test_a_date_on_a_line_of_its_own_is_the_meeting_date_one_in_a_sentence_is_not(layout: str) -> None:
+    header = ("From: Jane Doe, Corporate Director of Children and Education\n\nTo: Cabinet Member for Children\n\n"
+              "Subject: Commissioned Family Hub Contracts\n\nDecision no: 24/00093\n\nClassification: Unrestricted\n\n"
+              "Past Pathway of report: N/A\n\nFuture Pathway of report: Cabinet Member Decision\n\n"
+              "Electoral Division: Sheppey\n\nIs the decision eligible for call-in? Yes\n\n"
+              "Summary: The Family Hub service is delivered from sixteen sites across the county, three of them run "
+              "under contracts with voluntary sector providers.\n\n")
+    sentence = "The current contracts come to an end on 31 March 2025 and will not be renewed.\n\n"
+    assert extract_metadata(paper(header + sentence)).meeting_date is None
+    dated = extract_metadata(paper(header + layout.format(d="12 March 2025") + "\n\n" + sentence))
+    assert dated.meeting_date == "2025-03-12"

@@ -127,3 +127,45 @@ def test_a_priority_in_passing_is_not_a_list(tmp_path: Path) -> None:
                            "after a period of reablement.\n\nThe priority areas for 2023 are hate crime, knife crime "
                            "and fraud.\n")
     assert [p.text for p in collect_priorities(doc, [])] == ["hate crime", "knife crime", "fraud"]
+
+
+def test_a_heading_per_priority_under_a_cue_heading(tmp_path: Path) -> None:
+    doc = parsed(tmp_path, (
+        "Northam Community Safety Plan\n\nThis plan sets out what the partnership will do over three years.\n\n"
+        "Our Priorities\n\nDomestic Abuse\n\nWe will support victims and hold perpetrators to account.\n\n"
+        "Serious Violence\n\nWe will reduce knife crime in public places.\n\n"
+        "Delivering the plan\n\nThe partnership will monitor the plan each quarter.\n"))
+    got = collect_priorities(doc, [])
+    assert [(p.text, p.themes) for p in got] == [("Domestic Abuse", ("domestic_abuse",)),
+                                                 ("Serious Violence", ("serious_violence",))]
+    assert all(doc.text[p.evidence[0].start:p.evidence[0].end] == p.text for p in got)
+    assert all(p.evidence[0].passage is not None for p in got)
+
+
+def test_themed_lines_one_after_another_are_a_list_not_headings(tmp_path: Path) -> None:
+    doc = parsed(tmp_path, (
+        "Community safety update\n\nThe three priority themes for the Safer Eastmere Partnership are:\n\n"
+        "Theme 1 - Keeping people safe\nTheme 2 - Reducing harm from drugs and alcohol\nTheme 3 - Safer neighbourhoods\n\n"
+        "The partnership will report progress in the spring.\n"))
+    got = collect_priorities(doc, [])
+    assert [p.text for p in got] == ["Keeping people safe", "Reducing harm from drugs and alcohol", "Safer neighbourhoods"]
+    # each cites its own line, as a comparison cell quotes it
+    assert all(p.evidence[0].text in doc.passages[p.evidence[0].passage].text for p in got)
+
+
+def test_priority_stated_after_that_and_after_a_dash(tmp_path: Path) -> None:
+    doc = parsed(tmp_path, (
+        "Members were reminded that tackling rural crime is a priority for the partnership this year.\n\n"
+        "The partnership identified three key areas of focus - serious violence, exploitation of children and "
+        "young people, and domestic abuse.\n"))
+    assert [p.text for p in collect_priorities(doc, [])] == [
+        "tackling rural crime", "serious violence", "exploitation of children and young people", "domestic abuse"]
+
+
+def test_a_priority_named_by_its_title_takes_the_themes_of_its_description(tmp_path: Path) -> None:
+    doc = parsed(tmp_path, (
+        "Our strategic priorities are:\n\n- Protecting People: safeguarding adults at risk of exploitation.\n"
+        "- Stronger Communities: building cohesion and confidence.\n\nThe Board will review them in 2025.\n"))
+    got = collect_priorities(doc, [])
+    assert [(p.text, p.themes) for p in got] == [("Protecting People", ("vulnerability", "exploitation")),
+                                                 ("Stronger Communities", ("cohesion",))]

@@ -52,3 +52,44 @@ def test_schemes_named_by_what_is_said_of_them(nlp, text: str, want: list[str]) 
 ])
 def test_bodies_funders_and_committee_business_are_not_schemes(nlp, text: str) -> None:  # noqa: ANN001
     assert _operations(nlp, text) == []
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Funding was agreed for the Mentors in Violence Prevention programme.", ["Mentors in Violence Prevention programme"]),
+    ("Pubwatch and Shopwatch schemes meet monthly with police licensing officers.", ["Pubwatch", "Shopwatch"]),
+    ("Crucial Crew, Junior Citizen and Safety Zone events were held for Year 6 pupils.",
+     ["Crucial Crew", "Junior Citizen", "Safety Zone"]),
+    ("Operations Sceptre and Makesafe ran during the summer.", ["Operation Sceptre", "Operation Makesafe"]),
+    ("GET SAFE continues to support children at risk of criminal exploitation.", ["GET SAFE"]),
+    ("Ask for Angela has been promoted in licensed premises across the borough.", ["Ask for Angela"]),
+    ("The Home Office Safer Streets Fund awarded £500,000 to the council.", ["Safer Streets Fund"]),
+    ("Officers completed Stage Two of the Northam Parking Levy project in May.", ["Northam Parking Levy project"]),
+])
+def test_scheme_names_of_more_shapes(nlp, text: str, want: list[str]) -> None:  # noqa: ANN001
+    assert _operations(nlp, text) == want
+
+
+@pytest.mark.parametrize("text", [
+    "HCSP has sought to use OPCC CSP grant to fund the Coordinator role.",
+    "Additional DfE funding was secured for the places.",
+    "Eastmere Police, Northshire County Council and Eastmere Fire and Rescue Service events were held in May.",
+])
+def test_runs_of_initials_funders_and_bodies_are_not_schemes(nlp, text: str) -> None:  # noqa: ANN001
+    assert _operations(nlp, text) == []
+
+
+def _paper_operations(nlp, text: str) -> list[str]:  # noqa: ANN001
+    from ingest.parse import parse_bytes
+    from ingest.settings import Settings
+    from nlp.pipeline import extract
+
+    return [o.name for o in extract(parse_bytes(text.encode(), "p.txt", Settings(workers=1)), nlp).operations]
+
+
+def test_names_in_headings(nlp) -> None:  # noqa: ANN001
+    text = ("Community safety update\n\nThe partnership met four times this year.\n\nSafer Nights Out\n\n"
+            "The scheme provides trained volunteers in the town centre on Friday nights.\n\n"
+            "Sanctuary Scheme\n\nForty households were made safer at home.\n\n"
+            "Governance Framework\n\nThe board reports to Cabinet.\n\nContents\n\n"
+            "Northam Project Team ........ 33\n\nThe report ends here.\n")
+    assert _paper_operations(nlp, text) == ["Safer Nights Out", "Sanctuary Scheme"]

@@ -157,10 +157,45 @@ def test_minutes_without_item_headings(tmp_path: Path) -> None:
     assert list(got.values()) == ["procedural", "declarations", "discussion", "resolution"]
 
 
+_MINUTES_HEAD = ("Minutes of the meeting of the Cabinet of Ashdown District Council held on 9 May 2024\n\n"
+                 "Present: Councillors Ward (Chair), Hale and Osei\n\n")
+
+
+@pytest.mark.parametrize("decision", [
+    "The Cabinet Member for Highways and Transport approved the revised parking charges set out in Appendix A.",
+    "The Leader of the Council agreed to adopt the refreshed Climate Change Action Plan.",
+    "- The Portfolio Holder for Housing decided to extend the temporary accommodation contract for a year.",
+    "That the refreshed Transparency Statement be approved for publication.",
+    "(a) That the Serious Violence Duty Strategy 2024-2027 be endorsed.",
+])
+def test_minutes_record_an_executive_member_decision_and_a_passive_resolution(tmp_path: Path, decision: str) -> None:
+    doc = parsed(tmp_path, _MINUTES_HEAD + "5 Parking Review\n\nThe Chair introduced the item.\n\n"
+                 "The cabinet member explained that the charges had not changed since 2019.\n\n"
+                 f"{decision}\n", "minutes.txt")
+    got = {p.text: r for p, r in zip(doc.passages, section_roles(doc), strict=True)}
+    # a list item joins its lead-in: the passage that holds the decision records it
+    assert [r for t, r in got.items() if decision in t] == ["resolution"]
+    assert got["The Chair introduced the item."] == "discussion"
+
+
+@pytest.mark.parametrize("narrative", [
+    "The cabinet member explained that the charges had not changed since 2019.",
+    "The Leader of the Opposition asked whether the plan had been costed.",
+    "Members asked that the item be deferred to the next meeting.",
+    "The Portfolio Holder said that the contract would be retendered in the spring.",
+])
+def test_narrative_about_decision_makers_is_discussion(tmp_path: Path, narrative: str) -> None:
+    doc = parsed(tmp_path, _MINUTES_HEAD + "5 Parking Review\n\nThe Chair introduced the item.\n\n"
+                 f"{narrative}\n\nRESOLVED – that the report be noted.\n", "minutes.txt")
+    got = by_start(doc)
+    assert got[narrative[:24]] == "discussion"
+    assert got["RESOLVED – that the repo"] == "resolution"
+
+
 @pytest.mark.parametrize(("name", "text", "kind"), [
     (p[0], p[1], k) for p, k in zip(PAPERS, ["minutes", "minutes", "minutes", "minutes", "minutes", "decision",
                                                "decision", "decision", "minutes", "minutes", "report", "report",
-                                               "minutes", "minutes"],
+                                               "minutes", "minutes", "minutes", "decision", "decision", "minutes"],
                                       strict=True)])
 def test_layouts_of_many_councils(tmp_path: Path, name: str, text: str, kind: str) -> None:
     doc = parsed(tmp_path, text, name)
@@ -188,3 +223,100 @@ def test_gold_accuracy() -> None:
     assert all(p is not None for _, p in pairs)
     assert bench.accuracy(pairs) >= 0.92
     assert bench.accuracy([(r, p) for r, p in pairs if r.get("judged") == "first"]) >= 0.91
+
+
+# A paragraph's own words give its role where an excerpt has no heading above it (an excerpt of a report
+# that starts mid-document, a web page): made-up sentences in the style of UK committee reports.
+OWN_WORDS = [
+    ("The cost of the scheme is £642,000 over two years, funded from the Homelessness Prevention Grant and an "
+     "earmarked reserve.", "financial"),
+    ("The proposals will be delivered within existing budgets and no additional funding is sought.", "financial"),
+    ("There are no specific financial implications arising from this report.", "financial"),
+    ("The Council has a duty under section 149 of the Equality Act 2010 to have due regard to the need to "
+     "eliminate discrimination and advance equality of opportunity.", "equalities"),
+    ("There are no legal implications arising directly from this report.", "legal"),
+    ("The Council has the power to make the Order under section 1 of the Road Traffic Regulation Act 1984.", "legal"),
+    ("Members are asked to note the progress made and approve the extension of the scheme to March 2026.",
+     "recommendations"),
+    ("Approves the Outline Business Case for the town centre car parks.", "recommendations"),
+    ("The report sets out progress on the Community Safety Strategy during 2024.", "purpose"),
+    ("The main risk is that demand rises faster than the budget allows; it is mitigated by monthly monitoring.",
+     "risk"),
+    ("Consultation ran for eight weeks between June and August and received over four hundred responses, most "
+     "of them in support.", "consultation"),
+    ("There are no specific implications for the environment arising from this report.", "climate"),
+    ("Anti-social behaviour reports fell by 12% across the borough during the year, with the largest fall in "
+     "the town centre.", "background"),
+]
+_BEFORE = "in the number of households in temporary accommodation, which rose by 14% over the year to March."
+_AFTER = "Further detail is given in the sections below and in the appendices to this report."
+
+
+def _wrapped(text: str, width: int = 72) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width))
+
+
+@pytest.mark.parametrize("style", ["first", "between", "numbered", "wrapped"])
+@pytest.mark.parametrize(("sentence", "role"), OWN_WORDS, ids=[r for _, r in OWN_WORDS])
+def test_a_paragraph_without_a_heading_takes_its_role_from_its_words(tmp_path: Path, sentence: str, role: str,
+                                                                     style: str) -> None:
+    if style == "first":  # the excerpt starts with it: a reader's first line, but no title
+        text = f"{sentence}\n\n{_AFTER}\n"
+    elif style == "between":
+        text = f"{_BEFORE}\n\n{sentence}\n\n{_AFTER}\n"
+    elif style == "numbered":
+        text = f"3.3 {_BEFORE[0].upper()}{_BEFORE[1:]}\n\n3.4 {sentence}\n\n3.5 {_AFTER}\n"
+    else:
+        text = f"{_wrapped(_BEFORE)}\n\n{_wrapped(sentence)}\n\n{_wrapped(_AFTER)}\n"
+    doc = parsed(tmp_path, text, "excerpt.txt")
+    assert layout(doc) == "report"
+    got = by_start(doc)
+    assert got[sentence[:24]] == role
+    assert got[_AFTER[:24]] == "background"
+
+
+def test_the_first_sentence_of_an_excerpt_is_no_title(tmp_path: Path) -> None:
+    """A reader takes an excerpt's first line for its title; a sentence of the body keeps its own role."""
+    excerpt = parsed(tmp_path, "On being put to the vote the recommendation was CARRIED.\n\n"
+                               "The meeting closed at 8.15 pm.\n", "e.txt")
+    assert section_roles(excerpt)[0] == "resolution"
+
+
+def test_a_web_page_heading_is_no_section() -> None:
+    assert heading_role("Issue - decisions") is None
+    assert heading_role("Issue details") is None
+    assert heading_role("Issue") == "purpose"
+
+
+def test_the_classifier_reads_word_features_and_checks_its_files(tmp_path: Path) -> None:
+    """The saved model's inputs are the vector, the word features of section_features.jsonl and the layout;
+    a config that does not fit its weights is refused with the file named."""
+    import json
+
+    import numpy as np
+
+    from nlp.section_model import feature_rules, load_model, refine, save_model, word_features
+
+    names = tuple(name for name, _ in feature_rules())
+    assert {"money", "law", "equality", "talk", "decided"} <= set(names)
+    x = word_features(["The cost is £40,000, funded from the capital budget.", "Members asked about parking."],
+                      ("money", "talk"))
+    assert x[0, 0] > 0 and x[0, 1] == 0 and x[1, 1] > 0 and x[1, 0] == 0
+    roles_ = ("background", "financial")
+    inputs_ = 4 + len(names) + 3
+    w = np.zeros((inputs_, 2), dtype=np.float32)
+    w[4 + names.index("money"), 1] = 40.0  # sure of financial where the words speak of money
+    meta = {"model": "test", "dim": 4, "features": list(names), "roles": list(roles_),
+            "allowed": {"report": list(roles_)}, "threshold": 0.9}
+    weights, config = tmp_path / "m.npz", tmp_path / "m.json"
+    save_model(w, np.zeros(2, dtype=np.float32), meta, weights, config)
+    model = load_model(weights, config)
+    assert model is not None and model.features == names
+    got = refine(model, np.ones((2, 4), dtype=np.float32), ["The scheme costs £2m from the budget.", "Parks opened."],
+                 ["report", "report"])
+    assert got == ["financial", None]
+    config.write_text(json.dumps({**meta, "features": list(names[:-1])}), encoding="utf-8")
+    with pytest.raises(ValueError, match="m.json"):
+        load_model(weights, config)
