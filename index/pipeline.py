@@ -279,8 +279,9 @@ def ingest_document(document: Document, settings: Settings, store: Store, *,
     """Store, embed and index one parsed paper. Returns (entities found, warnings).
 
     Without a `job` (one upload) this takes the store's write lock (waiting up to
-    `settings.write_timeout`, else `index.lock.StoreBusy`) and saves the vectors before returning;
-    within `ingest_paths`, which holds the lock for its whole run, they are saved in batches.
+    `settings.write_timeout`, else `index.lock.StoreBusy`), saves the vectors and rebuilds the decision
+    links of its council, then runs the saved searches over it (`papers_stored`); within `ingest_paths`,
+    which holds the lock for its whole run, vectors are saved in batches and that is done once at the end.
     `extracted` is the paper's `_extract` when a parse worker has already run it.
     """
     if store.has_document(document.id):  # the same content from another source: stored once
@@ -298,6 +299,7 @@ def ingest_document(document: Document, settings: Settings, store: Store, *,
             if document.id in own.failed:  # indexing it failed: it is not stored
                 raise IngestError(document.source, own.failed[document.id][1])
             rebuild_links(store, store.councils_of([document.id]))
+        warnings = warnings + after_ingest(store, [document.id], settings)[1]  # outside the lock
     else:
         with _timed(job.stages, "store"):
             _store_document(document, extraction, job)
@@ -511,6 +513,14 @@ def links_pending(store: Store) -> set[str]:
 def mark_links_pending(store: Store, councils: set[str]) -> None:
     if councils - links_pending(store):
         store.set_meta(LINKS_PENDING, json.dumps(sorted(links_pending(store) | councils)))
+
+
+def papers_stored(store: Store, settings: Settings, added: list[str], councils: set[str]) -> tuple[int, list[str]]:
+    """What an ingest does once its papers are stored and indexed (files, an upload, a bulk load of shards
+    made here or by Ray): rebuild the decision links of their councils, then run the saved searches over
+    the new papers; (papers the saved searches matched, warnings)."""
+    rebuild_links(store, councils)
+    return after_ingest(store, added, settings)
 
 
 def rebuild_links(store: Store, councils: set[str]) -> None:

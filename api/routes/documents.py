@@ -173,7 +173,4 @@ def _index_upload(pool: StorePool, settings: Settings, data: bytes, document: Do
         if isinstance(e, Exception) and (failure := write_failure(e, settings.store, "the store")) is not None:
             raise ApiError(507, str(failure)) from None  # a full disk: one line, the store as it was
         raise
-    from index.alerts import after_ingest
-
-    after_ingest(store, [doc_id], settings)  # saved searches see uploads as they see ingests
     return True, store.get_document(doc_id).document  # type: ignore[union-attr]
