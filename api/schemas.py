@@ -1,13 +1,20 @@
 """Response models of the JSON API (they make the OpenAPI schema that /docs shows and tests fuzz)."""
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import fields
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from index.history import History
-from index.reads import DecisionRow, DocumentDetail, DocumentRow, EntityDetail, EntityRow, Mention, PassageRow
+from index.reads import DecisionRow, DocumentDetail, DocumentRow, EntityDetail, EntityRow, PassageRow
+
+
+class ReadModel(BaseModel):
+    """A response model read from a read model of index.reads (a frozen dataclass) by its attributes: the
+    dataclass is the one declaration of its fields; tuples become JSON lists, extra attributes are left out."""
+
+    model_config = ConfigDict(from_attributes=True)
 
 
 class SearchHit(BaseModel):
@@ -51,7 +58,7 @@ class SearchResponse(BaseModel):
     note: str | None = Field(None, description="set when the query was cut to its first 500 characters")
 
 
-class DocumentSummary(BaseModel):
+class DocumentSummary(ReadModel):
     id: str
     source: str
     title: str | None
@@ -72,7 +79,7 @@ class DocumentList(BaseModel):
     documents: list[DocumentSummary]
 
 
-class PassageOut(BaseModel):
+class PassageOut(ReadModel):
     index: int
     text: str
     heading_path: list[str]
@@ -87,7 +94,7 @@ class PassageOut(BaseModel):
                                                            "resolution ... (nlp/data/section_roles.jsonl)")
 
 
-class MentionOut(BaseModel):
+class MentionOut(ReadModel):
     document_id: str
     source: str
     council: str | None
@@ -101,7 +108,7 @@ class MentionOut(BaseModel):
     text: str
 
 
-class EntityOut(BaseModel):
+class EntityOut(ReadModel):
     id: str
     type: str
     name: str
@@ -112,7 +119,7 @@ class EntityOut(BaseModel):
     mentions: list[MentionOut]
 
 
-class DocumentOut(BaseModel):
+class DocumentOut(ReadModel):
     document: DocumentSummary
     given: dict[str, dict[str, Any]] = Field(description="source -> metadata given with it")
     themes: list[str]
@@ -122,7 +129,7 @@ class DocumentOut(BaseModel):
     decisions: list[DecisionOut] = Field(default_factory=list, description="what the paper records as resolved")
 
 
-class EntitySummary(BaseModel):
+class EntitySummary(ReadModel):
     id: str
     type: str
     name: str
@@ -166,41 +173,33 @@ def entity_id(type: str, name: str) -> str:
 
 
 def document_summary(row: DocumentRow) -> DocumentSummary:
-    d = asdict(row)
-    d["sources"] = list(row.sources)
-    return DocumentSummary(**d)
+    return DocumentSummary.model_validate(row)
 
 
 def passage_out(p: PassageRow) -> PassageOut:
-    return PassageOut(index=p.index, text=p.text, heading_path=list(p.heading_path), pages=list(p.pages),
-                      page=p.page, paragraph=p.paragraph, start=p.start, end=p.end, kind=p.kind,
-                      boilerplate=p.boilerplate, section=p.section)
-
-
-def mention_out(m: Mention) -> MentionOut:
-    return MentionOut(**asdict(m))
+    return PassageOut.model_validate(p)
 
 
 def entity_out(e: EntityDetail) -> EntityOut:
+    """An entity with the councils its mentions are in (and an id made from its name when it has none)."""
     councils = sorted({m.council for m in e.mentions if m.council})
-    return EntityOut(id=e.id or entity_id(e.type, e.name), type=e.type, name=e.name, acronym=e.acronym, kind=e.kind,
-                     forms=list(e.forms), councils=councils, mentions=[mention_out(m) for m in e.mentions])
+    return EntityOut.model_validate({**_attributes(e), "id": e.id or entity_id(e.type, e.name), "councils": councils})
 
 
 def entity_summary(e: EntityRow) -> EntitySummary:
-    return EntitySummary(id=e.id or entity_id(e.type, e.name), type=e.type, name=e.name, acronym=e.acronym,
-                         kind=e.kind, documents=e.documents, councils=list(e.councils), scope=e.scope,
-                         aliases=list(e.aliases))
+    return EntitySummary.model_validate({**_attributes(e), "id": e.id or entity_id(e.type, e.name)})
 
 
 def document_out(d: DocumentDetail) -> DocumentOut:
-    return DocumentOut(document=document_summary(d.document), given=d.given, themes=list(d.themes),
-                       passages=[passage_out(p) for p in d.passages],
-                       entities=[entity_out(e) for e in d.entities], extraction=d.extraction,
-                       decisions=[decision_out(x) for x in d.decisions])
+    return DocumentOut.model_validate({**_attributes(d), "entities": [entity_out(e) for e in d.entities]})
 
 
-class DecisionOut(BaseModel):
+def _attributes(obj: object) -> dict[str, Any]:
+    """A read model's fields, one level deep (nested read models stay objects, read by their attributes)."""
+    return {f.name: getattr(obj, f.name) for f in fields(obj)}  # type: ignore[arg-type]
+
+
+class DecisionOut(ReadModel):
     item: str | None
     item_number: str | None
     outcome: str = Field(description="approved | agreed | noted | rejected | deferred | amended | referred | "
@@ -211,20 +210,20 @@ class DecisionOut(BaseModel):
     page: int | None
 
 
-class LinkOut(BaseModel):
+class LinkOut(ReadModel):
     source: str
     target: str
     relation: str = Field(description="same_decision | decided_by | same_matter | cites | update_of")
     reason: str
 
 
-class RecommendationOut(BaseModel):
+class RecommendationOut(ReadModel):
     passage: int = Field(description="index of the passage proposing it")
     page: int | None
     text: str
 
 
-class TimelineEntryOut(BaseModel):
+class TimelineEntryOut(ReadModel):
     document: str
     title: str | None
     kind: str | None
@@ -238,20 +237,16 @@ class TimelineEntryOut(BaseModel):
         default_factory=list, description="what a report proposed; the decisions of the papers linked to it answer it")
 
 
-class HistoryOut(BaseModel):
+class HistoryOut(ReadModel):
     document: str
     entries: list[TimelineEntryOut] = Field(description="papers on the same matter, by meeting date")
 
 
 def decision_out(d: DecisionRow) -> DecisionOut:
-    return DecisionOut(**{k: v for k, v in asdict(d).items() if k != "document_id"})
+    return DecisionOut.model_validate(d)
 
 
 def history_out(h: History) -> HistoryOut:
-    return HistoryOut(document=h.document, entries=[
-        TimelineEntryOut(document=e.document, title=e.title, kind=e.kind, council=e.council, committee=e.committee,
-                         meeting_date=e.meeting_date, current=e.current,
-                         decisions=[decision_out(d) for d in e.decisions],
-                         links=[LinkOut(**asdict(k)) for k in e.links],
-                         recommendations=[RecommendationOut(passage=i, page=page, text=text)
-                                          for i, page, text in e.recommendations]) for e in h.entries])
+    return HistoryOut.model_validate({"document": h.document, "entries": [
+        {**_attributes(e), "recommendations": [RecommendationOut(passage=i, page=page, text=text)
+                                               for i, page, text in e.recommendations]} for e in h.entries]})
