@@ -17,9 +17,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from index.addresses import AddressRefused, Resolver, system_resolver
 from index.links import absolute, paper_path
 from index.store.alerts import Alert, Match, Recipient, now
+from ingest.netguard import AddressRefused, Resolver, system_resolver
 from ingest.settings import Settings
 
 if TYPE_CHECKING:
