@@ -9,6 +9,17 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
+from api.deps import StorePool
+from api.errors import error_responses, install_error_handlers
+from api.limits import ApiKeyGate, BodyLimit, DropEmptyFormFields, SecurityHeaders
+from api.ratelimit import SubscribeLimits
+from api.routes import alerts, compare, documents, entities, health, history, pages, precedents, search
+from api.routes import subscriptions as subscribe
+from api.routes.alert_pages import router as alert_pages
+from api.templating import HERE, build_templates
+from index.pipeline import extract_paper
+from index.runtime import Runtime
+from ingest.isolated import IsolatedParser
 from ingest.settings import Settings
 
 if TYPE_CHECKING:
@@ -25,18 +36,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from fastapi.responses import RedirectResponse
     from fastapi.staticfiles import StaticFiles
     from fastapi_offline import FastAPIOffline
-
-    from api.deps import StorePool
-    from api.errors import error_responses, install_error_handlers
-    from api.limits import ApiKeyGate, BodyLimit, DropEmptyFormFields, SecurityHeaders
-    from api.ratelimit import SubscribeLimits
-    from api.routes import alerts, compare, documents, entities, health, history, pages, precedents, search
-    from api.routes import subscriptions as subscribe
-    from api.routes.alert_pages import router as alert_pages
-    from api.templating import HERE, build_templates
-    from index.pipeline import extract_paper
-    from index.runtime import Runtime
-    from ingest.isolated import IsolatedParser
 
     settings = settings or Settings()
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.templating import entity_id as make
 from index.history import History
 from index.reads import DecisionRow, DocumentDetail, DocumentRow, EntityDetail, EntityRow, PassageRow
 
@@ -167,8 +168,6 @@ class Uploaded(BaseModel):
 
 
 def entity_id(type: str, name: str) -> str:
-    from api.templating import entity_id as make
-
     return make(type, name)
 
 

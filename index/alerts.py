@@ -18,9 +18,14 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from index.links import absolute, paper_path
+from index.mail import MailError, normalise_address
+from index.reads import norm_name
+from index.search import QUERY_FLOOR, SearchFilters, search
 from index.store.alerts import Alert, Match, Recipient, now
+from index.webhooks import check_webhook, post_digest
 from ingest.netguard import AddressRefused, Resolver, system_resolver
 from ingest.settings import Settings
+from nlp.themes import theme_labels
 
 if TYPE_CHECKING:
     from index.reads import DocumentDetail, PassageRow
@@ -63,10 +68,6 @@ def add_alert(store: Store, spec: AlertSpec, settings: Settings | None = None, *
     """Save a search. An e-mail recipient made here (origin "cli") is confirmed at once; one made by
     subscribing (origin "web", index.subscriptions) waits for its confirmation link."""
     import secrets
-
-    from index.mail import MailError, normalise_address
-    from index.webhooks import check_webhook
-    from nlp.themes import theme_labels
 
     settings = settings or Settings()
     query, entity = " ".join(spec.query.split()), (spec.entity or "").strip() or None
@@ -145,8 +146,6 @@ def _cite(store: Store, alert: Alert, detail: DocumentDetail, settings: Settings
     """The passage to cite (and its score) of a paper already within the saved search's councils, committees
     and theme: the one that matches best; None when the paper is not about its words or does not name its
     entity."""
-    from index.search import QUERY_FLOOR, SearchFilters, search
-
     doc_id = detail.document.id
     filters = SearchFilters(document=doc_id, theme=alert.theme, entity=alert.entity)
     if alert.query:  # a passage of the paper about the words: over search's semantic floor, not just naming them
@@ -156,7 +155,6 @@ def _cite(store: Store, alert: Alert, detail: DocumentDetail, settings: Settings
         best = search(store, alert.query, settings=settings, mode="hybrid", k=1, filters=filters) or about
         return detail.passages[best[0].passage], about[0].score
     if alert.entity:  # the paper names the entity: cite its first mention
-        from index.reads import norm_name
 
         key = norm_name(alert.entity)
         named = [e for e in detail.entities if key in norm_name(e.name) or key == (e.acronym or "").lower()
@@ -167,7 +165,6 @@ def _cite(store: Store, alert: Alert, detail: DocumentDetail, settings: Settings
         hits = store.passage_themes([doc_id], [alert.theme])
         if hits:
             return detail.passages[hits[0].passage], hits[0].score
-        from nlp.themes import theme_labels
 
         found = search(store, theme_labels()[alert.theme], settings=settings, k=1, filters=filters)
         if found:
@@ -190,8 +187,6 @@ def run_alerts(store: Store, settings: Settings, *, webhooks: bool = True,
 
     When a webhook fails (after its retries, or refused as internal), its matches stay unreported and are
     sent again next run."""
-    from index.webhooks import post_digest
-
     table = store.alerts()
     digests = []
     for alert in table.all():

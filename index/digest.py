@@ -12,6 +12,7 @@ from typing import Any
 
 import jinja2
 
+from index.alerts import citation, describe
 from index.links import absolute, paper_path, published_link
 from index.mail import MailError, message
 from index.readable import uk_date
@@ -58,8 +59,6 @@ def digest_message(settings: Settings, email: str, items: list[tuple[Match, Reci
                    message_id: str) -> EmailMessage:
     """One e-mail for one address: each saved search's new papers, each citing its passage, with links to
     read it and to stop that saved search (or every one to this address)."""
-    from index.alerts import citation
-
     base = public_base(settings)
     groups: dict[int, dict[str, Any]] = {}
     for m, r in items:
@@ -85,8 +84,6 @@ def digest_message(settings: Settings, email: str, items: list[tuple[Match, Reci
 
 def _about(alert: Alert) -> str:
     """What the saved search looks for, when that says more than its name ("" when it does not)."""
-    from index.alerts import describe
-
     about = describe(alert)
     return "" if about == f'"{alert.name}"' else about
 

@@ -19,6 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from index.quotes import sentence_spans
+
 # Share of a passage's sentences that must speak to the form-filler. Set on the development papers (the
 # Bristol equality impact assessment's guidance passages are at 0.5 or more; no passage of substance of the
 # Kent, Merton, Hampshire, Test Valley, Worcestershire, Herefordshire or Three Rivers papers is) and checked
@@ -90,8 +92,6 @@ def _speaks_to_filler(sentence: str) -> bool:
 def guidance_share(text: str) -> float:
     """The share of the sentences (three words or more; a table row's cells apart) of `text` that speak to the
     form-filler."""
-    from index.quotes import sentence_spans
-
     cells = (cell for a, b in sentence_spans(text) for cell in text[a:b].split(" | "))  # a table row's cells apart
     sentences = [c for c in cells if len(c.split()) >= 3]
     if not sentences:

@@ -21,7 +21,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from index.shards import shard_folder, shard_id
+from index.bulk import embed_papers
+from index.embed import load_embedder, model_name
+from index.pipeline import _extract
+from index.shards import shard_folder, shard_id, write_shard
+from ingest.parse import _parse_one, find_papers
 from ingest.settings import Settings
 
 # one thread per worker for every numeric library, so N workers use N cores and no more
@@ -67,9 +71,6 @@ def parse_extract(row: dict[str, Any], settings: Settings) -> dict[str, Any]:
     """Stage 1 (a CPU task): parse and extract the shard's files; failures are lines, never exceptions."""
     import dataclasses
 
-    from index.pipeline import _extract
-    from ingest.parse import _parse_one
-
     done, failures, warnings = [], [], []
     cpu = {"parse": 0.0, "extract": 0.0}  # CPU seconds a stage took (benchmarks/bench_ray.py)
     for path, given, absolute in json.loads(row["files"]):
@@ -97,15 +98,10 @@ class EmbedWriter:
     """Stage 2 (an actor, the model loaded once): embed a shard's papers and write the shard."""
 
     def __init__(self, settings: Settings) -> None:
-        from index.embed import load_embedder, model_name
-
         self.model = model_name(settings)
         self.embedder = one_thread_embedder(load_embedder(settings))
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
-        from index.bulk import embed_papers
-        from index.shards import write_shard
-
         out: dict[str, list[Any]] = {"shard": [], "papers": [], "passages": [], "pages": [], "words": [],
                                      "failures": [], "warnings": [], "cpu": [], "finished": []}
         for i in range(len(batch["shard"])):
@@ -194,8 +190,6 @@ def ray_ingest(paths: list[Path], settings: Settings, out: Path,
                address: str | None = None, progress: bool = True) -> RaySummary:
     """Write the shards of the papers under `paths` into `out` (those not written yet) on Ray."""
     import ray
-
-    from ingest.parse import find_papers
 
     started = time.monotonic()
     summary = RaySummary()

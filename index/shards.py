@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from index.reads import norm_name
 from index.store import extraction_text
 from ingest.model import Document, Passage
+from nlp.export import extraction_from_json
 
 if TYPE_CHECKING:
     import numpy as np
@@ -198,8 +199,6 @@ def read_shard(folder: Path) -> Iterator[Paper]:
     """The papers of one shard, in the order written. Raises ValueError naming the file on a bad shard."""
     import numpy as np
     import pyarrow.parquet as pq
-
-    from nlp.export import extraction_from_json
 
     try:
         docs = pq.read_table(folder / "documents.parquet").to_pylist()

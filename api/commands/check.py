@@ -4,7 +4,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from index.check import check_store
 from index.runtime import Runtime
+from index.store import Store
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -12,9 +14,6 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace, runtime: Runtime) -> int:
-    from index.check import check_store
-    from index.store import Store
-
     settings = runtime.settings
     problems = check_store(settings)
     for p in problems:

@@ -7,6 +7,10 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from api.cli import CommandError
+from api.client import ServerError, find_server
+from index.diskfull import write_failure
+from index.names import UnknownName, resolve_names
+from index.store import Store
 from ingest.errors import IngestError
 from ingest.manifest import parse_date
 from ingest.model import Document
@@ -20,8 +24,6 @@ if TYPE_CHECKING:
 
 def open_store(settings: Settings) -> Store:
     """The existing store of `settings` (a context manager), or a one-line error naming the folder."""
-    from index.store import Store
-
     try:
         return Store.open(settings, create=False)
     except FileNotFoundError as e:
@@ -31,8 +33,6 @@ def open_store(settings: Settings) -> Store:
 def resolved_names(settings: Settings, kind: str, names: Iterable[str | None]) -> list[str]:
     """Council or committee names as given on the command line, resolved against the store's (index.names:
     exact, an unambiguous part, else exit 2 with the closest names suggested)."""
-    from index.names import UnknownName, resolve_names
-
     given = [n for n in names if n and n.strip()]
     if not given:
         return []
@@ -46,8 +46,6 @@ def resolved_names(settings: Settings, kind: str, names: Iterable[str | None]) -
 def server_for(args: object, settings: Settings) -> str | None:
     """The running server this command should ask (`--server URL`, else the one `serve` recorded in the
     store folder, if it answers), or None to work in this process."""
-    from api.client import ServerError, find_server
-
     try:
         return find_server(settings.store, getattr(args, "server", None))
     except ServerError as e:
@@ -127,8 +125,6 @@ def each_document(paths: Iterable[str], settings: Settings, handle: Callable[[Do
 def writing(settings: Settings) -> Iterator[None]:
     """A command's writes to the store: one that finds no room (a full disk) ends it with one line
     (index.diskfull), not a traceback; the store is left as it was before that write."""
-    from index.diskfull import write_failure
-
     try:
         yield
     except Exception as e:

@@ -7,7 +7,9 @@ from typing import Any
 
 from api.cli import CommandError
 from api.commands.common import open_store
+from index.compare import entities
 from index.runtime import Runtime
+from nlp.kinds import kind_ids
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -27,9 +29,6 @@ def entity_json(c: Any) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace, runtime: Runtime) -> int:
-    from index.compare import entities
-    from nlp.kinds import kind_ids
-
     settings = runtime.settings
     if args.kind and args.kind not in kind_ids():
         raise CommandError(f"--kind {args.kind!r}: not a kind id (one of {', '.join(kind_ids())})")

@@ -7,6 +7,8 @@ from types import MappingProxyType
 
 from api.cli import CommandError
 from api.commands.common import open_store
+from api.schemas import history_out
+from index.history import paper_history
 from index.runtime import Runtime
 
 OUTCOME_WORDS = MappingProxyType({"approved_as_amended": "approved as amended", "amended": "approved as amended",
@@ -21,9 +23,6 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace, runtime: Runtime) -> int:
-    from api.schemas import history_out
-    from index.history import paper_history
-
     settings = runtime.settings
     store = open_store(settings)
     with store:

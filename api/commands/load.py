@@ -5,7 +5,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from api.cli import CommandError
 from api.commands.common import summary_line
+from index.bulk import load_shards
 from index.runtime import Runtime
 
 
@@ -18,13 +20,10 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace, runtime: Runtime) -> int:
-    from api.cli import CommandError
-
     settings = runtime.settings
     try:
         import pyarrow  # noqa: F401
 
-        from index.bulk import load_shards
     except ImportError as e:
         raise CommandError(f"load needs pyarrow ({e.name} is not installed): "
                            "pip install 'councilpapers[scale]'") from None

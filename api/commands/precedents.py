@@ -6,8 +6,10 @@ import json
 from typing import Any
 
 from api.cli import CommandError
+from api.client import ServerError, get_json
 from api.commands.common import open_store, resolved_names, server_for
 from api.querytext import cut_query
+from index.precedents import precedents, precedents_json
 from index.runtime import Runtime
 from ingest.settings import Settings
 
@@ -56,8 +58,6 @@ SERVER_LIMIT = 10  # councils GET /precedents gives; another --limit is answered
 
 def _local(settings: Settings, args: argparse.Namespace, query: str | None) -> dict[str, Any]:
     """The library in this process: `index.precedents.precedents`, as GET /precedents calls it."""
-    from index.precedents import precedents, precedents_json
-
     with open_store(settings) as store:
         try:
             result = precedents(store, query, settings=settings, like=args.like,
@@ -68,8 +68,6 @@ def _local(settings: Settings, args: argparse.Namespace, query: str | None) -> d
 
 
 def _remote(server: str, args: argparse.Namespace, query: str | None) -> dict[str, Any]:
-    from api.client import ServerError, get_json
-
     try:
         return get_json(server, "/precedents", [("q", query), ("like", args.like),
                                                 ("exclude_council", args.exclude_council)])

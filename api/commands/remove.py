@@ -5,6 +5,7 @@ import argparse
 
 from api.cli import CommandError
 from api.commands.common import open_store, writing
+from index.pipeline import remove_document
 from index.runtime import Runtime
 
 
@@ -15,8 +16,6 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace, runtime: Runtime) -> int:
-    from index.pipeline import remove_document
-
     settings = runtime.settings
     store = open_store(settings)
     missing = []

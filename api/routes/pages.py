@@ -14,14 +14,22 @@ from markupsafe import Markup, escape
 
 from api.deps import DocumentDep, RuntimeDep, SettingsDep, StoreDep
 from api.errors import ApiError
+from api.originals import original_url, published_url
 from api.querytext import ACCEPTED, cut_query
 from api.routes.compare import build_table
 from api.routes.entities import find_entity
-from api.routes.search import FiltersDep, Group, Mode, run_search
+from api.routes.precedents import find_precedents
+from api.routes.search import FiltersDep, Group, Mode, resolved_filters, run_search
 from api.templating import entity_id, render
+from index.compare import COLUMN_NAMES, COLUMN_TYPES, all_councils, entities, published_urls, quote_around
+from index.export import FORMATS, cell_text, cite_text, link_of, search_csv, search_rows
+from index.history import paper_history
+from index.names import resolve_all
 from index.reads import DocumentDetail, EntityDetail, PassageRow
 from index.runtime import Runtime
 from index.store import Store
+from nlp.sections import role_labels
+from nlp.themes import theme_labels
 
 router = APIRouter()
 PAGE_SIZE = 10
@@ -54,8 +62,6 @@ def _checked_names(store: Store, filters: Any, params: dict[str, str]) -> tuple[
     none (kind -> name as given); and whether any of them is near a stored name (misspelt or ambiguous)."""
     from dataclasses import replace
 
-    from index.names import resolve_all
-
     notices, unknown, changes, near = [], {}, {}, False
     for kind in ("council", "committee"):
         value = getattr(filters, kind)
@@ -77,10 +83,6 @@ def search_export(request: Request, store: StoreDep, settings: SettingsDep, filt
                   group: Group = "passage") -> Response:
     """The search page's results (up to SEARCH_EXPORT of them) as CSV: headers in words, the sentence each
     matched in, a link to it (index.export.search_csv)."""
-    from api.routes.search import resolved_filters
-    from index.compare import published_urls
-    from index.export import search_csv, search_rows
-
     q, _ = cut_query(q)
     found = run_search(store, settings, q, mode, resolved_filters(store, filters), 0, SEARCH_EXPORT, group)
     results = [asdict(r) for r in found.results[:SEARCH_EXPORT]]
@@ -112,7 +114,6 @@ def _count_options(store: Store) -> dict[str, Any]:
             councils[d.council] += 1
         if d.committee:
             committees[d.committee] += 1
-    from nlp.themes import theme_labels
 
     labels = theme_labels()
     counts = store.theme_paper_counts()
@@ -124,15 +125,11 @@ def _count_options(store: Store) -> dict[str, Any]:
 
 
 def _section_labels() -> dict[str, str]:
-    from nlp.sections import role_labels
-
     return role_labels()
 
 
 @router.get("/papers/{doc_id}")
 def paper_page(request: Request, store: StoreDep, detail: DocumentDep) -> Response:
-    from index.history import paper_history
-
     marks = _entity_marks(detail)
     sections: list[dict[str, Any]] = []
     last_page: int | None = None
@@ -149,7 +146,6 @@ def paper_page(request: Request, store: StoreDep, detail: DocumentDep) -> Respon
         by_type[e.type].append(e)
     history = paper_history(store, detail.document.id)
     timeline = history.entries if history and len(history.entries) > 1 else ()
-    from api.originals import original_url, published_url
 
     return render(request, "paper.html", {"d": detail, "doc": detail.document, "sections": sections,
                                           "published": published_url(detail), "original": original_url(detail),
@@ -213,16 +209,12 @@ def entity_page(request: Request, store: StoreDep, entity_id: str) -> Response:
 @router.get("/entities")
 def entities_page(request: Request, store: StoreDep,
                   type: Annotated[str | None, Query(max_length=20)] = None) -> Response:
-    from index.compare import entities
-
     rows = entities(store, type if type in ("partnership", "operation") else None)
     return render(request, "entities.html", {"rows": rows, "type": type})
 
 
 def _quote(store: Store, m: Any) -> Markup:
     """The sentence around a mention, escaped, the mention marked."""
-    from index.compare import quote_around
-
     row = store.passage_text(m.document_id, m.passage)
     if row is None:
         return Markup(escape(m.text))
@@ -245,10 +237,6 @@ def compare_page(request: Request, store: StoreDep, settings: SettingsDep,
     """The table, with a print view (the whole table on A4 or A3 landscape, columns split across pages with
     the council column repeated, citations as footnotes). Council names that match none are a notice above
     it (status 422), with the closest names as links; the others still make the table."""
-    from index.compare import COLUMN_NAMES, COLUMN_TYPES, all_councils
-    from index.export import FORMATS
-    from index.names import resolve_all
-
     if cols not in COLUMN_TYPES:
         raise ApiError(422, f"cols {cols!r}: must be one of {', '.join(COLUMN_TYPES)}", "cols")
     found, unknown = resolve_all(store, "council", councils or [])
@@ -278,8 +266,6 @@ PRINT_COLUMNS = MappingProxyType({"a4": 7, "a3": 11})
 def print_parts(t: Any, per_part: int, public_url: str = "") -> list[dict[str, Any]]:
     """The table for print: `per_part` columns at a time (each part a page or more, the council column
     repeated), each filled cell's citations numbered as footnotes listed under its part."""
-    from index.export import cell_text, cite_text, link_of
-
     index = {(c.row, c.column): c for c in t.cells}
     parts, n = [], 0
     for at in range(0, len(t.columns), per_part):
@@ -312,9 +298,6 @@ def _name_notice(r: Any, page: str, params: list[tuple[str, str]], field: str) -
 def precedents_page(request: Request, store: StoreDep, settings: SettingsDep,
                     q: Annotated[str, Query(max_length=ACCEPTED)] = "",
                     exclude_council: Annotated[str | None, Query(max_length=200)] = None) -> Response:
-    from api.routes.precedents import find_precedents
-    from index.names import resolve_all
-
     q, note = cut_query(q)
     resolved, unknown = resolve_all(store, "council", [exclude_council] if exclude_council else [])
     exclude_council = resolved[0].name if resolved else exclude_council

@@ -9,6 +9,8 @@ from fastapi import APIRouter, Query
 from api.deps import SettingsDep, StoreDep
 from api.errors import ApiError, ErrorBody, error_responses
 from api.querytext import ACCEPTED, cut_query
+from index import precedents as lib
+from index.names import UnknownName, resolve_name
 from index.store import Store
 from ingest.settings import Settings
 
@@ -30,9 +32,6 @@ def find_precedents(store: Store, settings: Settings, query: str | None, exclude
                     like: str | None = None) -> Any:
     """The one library call behind the JSON route and the precedents page; an `exclude_council` that matches
     no stored council (index.names) is a 422 suggesting the closest."""
-    from index import precedents as lib
-    from index.names import UnknownName, resolve_name
-
     if not like and (not query or not query.strip()):
         raise ApiError(422, "q: give a problem to look for (or like=DOC_ID)", "q")
     if exclude_council:
@@ -61,8 +60,6 @@ def precedents(store: StoreDep, settings: SettingsDep,
                = None) -> dict[str, Any]:
     """Named operations, projects and schemes other councils used, with the passages describing them,
     grouped by council, ranked, each cited."""
-    from index import precedents as lib
-
     found = find_precedents(store, settings, cut_query(q)[0] if q else q, exclude_council or None, like or None)
     as_json = getattr(lib, "precedents_json", None)
     out = as_json(found) if as_json else to_json(found)

@@ -10,9 +10,11 @@ from api.deps import IsoDate, SettingsDep, StoreDep
 from api.errors import ApiError, error_responses
 from api.querytext import ACCEPTED, MAX_QUERY, cut_query
 from api.schemas import SearchHit, SearchResponse
-from index.search import SearchFilters, SearchPage, SearchResult
+from index.names import UnknownName, resolve_filters
+from index.search import SearchFilters, SearchPage, SearchResult, search_page
 from index.store import Store
 from ingest.settings import Settings
+from nlp.sections import roles
 
 router = APIRouter(tags=["search"])
 MAX_OFFSET = 1000
@@ -31,8 +33,6 @@ def search_filters(
     section: Annotated[str | None, Query(max_length=40, description="section role: recommendations, financial, "
                                          "legal, resolution ... (nlp/data/section_roles.jsonl)")] = None,
 ) -> SearchFilters:
-    from nlp.sections import roles
-
     if date_from and date_to and date_from > date_to:
         raise ApiError(422, f"from ({date_from}) is after to ({date_to})", "from")
     if section and section not in roles():
@@ -49,8 +49,6 @@ FiltersDep = Annotated[SearchFilters, Depends(search_filters)]
 def resolved_filters(store: Store, filters: SearchFilters) -> SearchFilters:
     """The filters with council and committee resolved to stored names (index.names); a name that matches
     none is a 422 whose message suggests the closest."""
-    from index.names import UnknownName, resolve_filters
-
     try:
         return resolve_filters(store, filters)
     except UnknownName as e:
@@ -64,8 +62,6 @@ def paper_url(r: SearchResult) -> str:
 def run_search(store: Store, settings: Settings, q: str, mode: str, filters: SearchFilters,
                offset: int, limit: int, group: str = "passage") -> SearchPage:
     """One call of the library for both the JSON route and the search page (`q` already cut, `cut_query`)."""
-    from index.search import search_page
-
     query = q.strip()
     if not query:
         raise ApiError(422, "q: the query is empty", "q")
