@@ -20,7 +20,7 @@ from index.store.documents import GIVEN_COLUMNS, DocumentsMixin, extraction_text
 from index.store.embeddings import EmbeddingCacheMixin
 from index.store.entities import EntitiesMixin
 
-__all__ = ["DB_NAME", "GIVEN_COLUMNS", "SCHEMA_VERSION", "Store", "extraction_text", "source_key"]
+__all__ = ("DB_NAME", "GIVEN_COLUMNS", "SCHEMA_VERSION", "Store", "extraction_text", "source_key")
 
 
 class Store(DocumentsMixin, EntitiesMixin, DecisionsMixin, EmbeddingCacheMixin, AnalysisMixin):

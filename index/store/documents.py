@@ -11,7 +11,7 @@ from typing import Any
 import index.store.queries as queries
 from index import reads
 from index.boilerplate import is_boilerplate
-from index.store.base import DB_NAME, StoreBase
+from index.store.base import StoreBase
 from index.store.filters import PAPER_KIND_SQL
 from ingest.model import Document
 from nlp.export import extraction_json
@@ -22,7 +22,6 @@ GIVEN_COLUMNS = MappingProxyType({
     "council": "council", "committee": "committee", "meeting_date": "meeting_date", "date": "meeting_date",
     "title": "title", "council_code": "council_code", "council_type": "council_type", "author": "author",
     "paper_kind": "kind"})
-__all__ = ["DB_NAME", "GIVEN_COLUMNS", "DocumentsMixin", "source_key"]
 
 
 class DocumentsMixin(StoreBase):
