@@ -69,37 +69,46 @@ def _copy(store, vectors, doc_id: str, n: int) -> None:  # noqa: ANN001
     vectors.add(moved, vectors.vectors(vids))
 
 
-def quality(shared: Path) -> None:
-    import json
+def quality(shared: Path, excerpts: bool = False, current: bool = False) -> None:
     import math
 
     import bench_search_cv as cv
+    import bench_search_excerpts as ex
 
     from index import precedents as lib
     from index.store import Store
     from ingest.settings import Settings
 
-    store_dir = cv.build(shared, Path.home() / ".cache" / "councilpapers" / "bench_search_cv")
-    qrels = [json.loads(x) for f in (shared / "eval/qrels/dev.jsonl", cv.EXTRA)
-             for x in f.read_text(encoding="utf-8").splitlines() if x.strip()]
+    cache = Path.home() / ".cache" / "councilpapers" / "bench_search_cv"
+    if excerpts:  # the development papers cut into excerpts, each a paper (bench_search_excerpts.py)
+        store_dir, folder, paper_of = ex.build(shared, cache)
+        qrels = ex.map_qrels(ex.queries(shared), folder, paper_of)
+    else:
+        store_dir, qrels = cv.build(shared, cache), ex.queries(shared)
     settings = Settings(store=store_dir)
+    grid = [(lib.COSINE_FLOOR, lib.SCORED_PASSAGES, lib.THEME_GATE)] if current else \
+        [(x, y, g) for x in (0.4, 0.45, 0.5, 0.55) for y in (1, 2, 3) for g in (True, False)]
     with Store.open(settings, create=False) as store:
         council = {Path(d.source).stem: d.council for d in store.list_documents()}
-        for floor, top in ((x, y) for x in (0.4, 0.45, 0.5, 0.55, 0.6) for y in (1, 3)):
-            lib.COSINE_FLOOR, lib.SCORED_PASSAGES = floor, top
+        for floor, top, gate in grid:
+            lib.COSINE_FLOOR, lib.SCORED_PASSAGES, lib.THEME_GATE = floor, top, gate
             ndcg = right = listed = empty = 0.0
+            per_kind: dict[str, list[float]] = {}
             for q in qrels:
                 want = {council.get(e["document"], e["document"]) for e in q["relevant"]}
                 got = [c.council for c in lib.precedents(store, q["query"], settings=settings).councils]
                 gains = [c in want for c in got[:5]]
                 ideal = sum(1 / math.log2(i + 2) for i in range(min(len(want), 5)))
-                ndcg += sum(g / math.log2(i + 2) for i, g in enumerate(gains)) / ideal
+                score = sum(g / math.log2(i + 2) for i, g in enumerate(gains)) / ideal
+                ndcg += score
+                per_kind.setdefault(q.get("kind", "paraphrase"), []).append(score)
                 right += sum(c in want for c in got)
                 listed += len(got)
                 empty += not got
-            print(f"COSINE_FLOOR {floor}, SCORED_PASSAGES {top}: nDCG@5 {ndcg / len(qrels):.3f}, precision of the list "
-                  f"{right / max(1, listed):.2f}, councils listed {listed / len(qrels):.2f}, no council {empty:.0f} "
-                  f"of {len(qrels)}")
+            print(f"COSINE_FLOOR {floor}, SCORED_PASSAGES {top}, THEME_GATE {gate}: nDCG@5 {ndcg / len(qrels):.3f} ("
+                  + ", ".join(f"{k} {sum(v) / len(v):.3f}" for k, v in sorted(per_kind.items()))
+                  + f"), precision of the list {right / max(1, listed):.2f}, councils listed {listed / len(qrels):.2f}, "
+                  f"no council {empty:.0f} of {len(qrels)}", flush=True)
 
 
 def main() -> None:
@@ -114,10 +123,12 @@ def main() -> None:
     ap.add_argument("--papers", type=int, default=1000)
     ap.add_argument("--queries", type=int, default=len(QUERIES))
     ap.add_argument("--quality", action="store_true", help="councils listed against the development queries' judgements")
+    ap.add_argument("--excerpts", action="store_true", help="--quality on the excerpt store of bench_search_excerpts.py")
+    ap.add_argument("--current", action="store_true", help="--quality at index.precedents' own constants only")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     args = ap.parse_args()
     if args.quality:
-        quality(args.shared)
+        quality(args.shared, args.excerpts, args.current)
         return
     folder = Path(tempfile.mkdtemp(prefix="bench-precedents-"))
     settings = Settings(store=folder / "store", workers=1)

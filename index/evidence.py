@@ -2,7 +2,8 @@
 
 Some words of a query say exactly what is wanted, and only keyword search can check them: an
 identifier or code ("CAB/WS/21/012", "ES16051", "decision 23/00092"), a quoted phrase, a proper name
-("Bronze Group", "Community Safety Wardens Scheme", "the HCSSG") or a word the store hardly uses
+("Bronze Group", "Community Safety Wardens Scheme", "the HCSSG"), a term a stored paper defines, written
+out ("workplace parking levy", held as itself or as "WPL") or a word the store hardly uses
 (by its document frequency in the keyword index: "cuckooing", "swastikas"). A passage holding every
 piece of such evidence ranks above one that does not, in every search mode (index.fusion.fuse);
 a query without any (a paraphrase: "young people groomed into drug dealing") keeps the fusion as
@@ -19,7 +20,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
-from index.keyword import _ACRONYM, _WORD, _quote, build_query, expansions, stopwords
+from index.keyword import _ACRONYM, _WORD, _quote, build_query, defined_terms, expansions, stopwords
 
 # A code: letters and digits mixed ("ES16051", "S106", "DHR10") or digits split by "/" ("23/00092"),
 # with more parts after a "/", "." or "-" ("CAB/WS/21/012"); a year or a span of years is not one.
@@ -193,6 +194,13 @@ def analyse(query: str, conn: sqlite3.Connection, rare: float = 0.0) -> Evidence
         pieces = _WORD.findall(code.lower())
         parts.append(_quote(pieces))
         labels.append(f"code {code}")
+        taken.update(pieces)
+    for short, long in defined_terms(conn, query):  # a term a paper defines: its long form or its acronym
+        pieces = _WORD.findall(long.lower())
+        if set(pieces) <= taken:
+            continue
+        parts.append(f"({_quote(pieces)} OR {_quote(_WORD.findall(short.lower()))})")
+        labels.append(f"defined term {long} ({short})")
         taken.update(pieces)
     for name in names(query):
         for word in name:

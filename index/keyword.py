@@ -129,6 +129,20 @@ def contractions(conn: sqlite3.Connection, query: str) -> list[str]:
     return found
 
 
+def defined_terms(conn: sqlite3.Connection, query: str) -> list[tuple[str, str]]:
+    """(acronym, long form) of each term a stored paper defines ("Workplace Parking Levy (WPL)") whose long
+    form of two or more words is written out in the query, longest first."""
+    words = " ".join(_WORD.findall(query.lower()))
+    if not words:
+        return []
+    found: dict[str, tuple[str, str]] = {}
+    for short, long in conn.execute("SELECT DISTINCT short, long FROM acronyms LIMIT 20000"):
+        form = " ".join(_WORD.findall(long.lower()))
+        if len(form.split()) > 1 and f" {form} " in f" {words} ":
+            found.setdefault(form, (short, long))
+    return sorted(found.values(), key=lambda t: -len(t[1]))
+
+
 @lru_cache(maxsize=1)
 def general_acronyms() -> tuple[tuple[str, str], ...]:
     text = (Path(__file__).parent / "data/acronyms.tsv").read_text(encoding="utf-8")

@@ -46,6 +46,8 @@ RELATIVE_FLOOR = 0.6
 # as the best sum of nDCG@5 and precision of the list: 0.4 gives 0.945 / 0.45, 0.45 0.927 / 0.54, 0.5
 # 0.884 / 0.65, 0.55 0.773 / 0.73 (precision there is a lower bound: other councils go unjudged).
 COSINE_FLOOR = 0.5
+# A question naming themes lists only passages about one of them (passage themes stored at ingest).
+THEME_GATE = True
 MIN_QUOTE_WORDS = 4  # a shorter sentence ("None specific.") is not shown as what a paper says
 
 
@@ -173,7 +175,7 @@ def _relevant(store: Store, hits: list[_Hit], themes: frozenset[str]) -> list[_H
         return []
     top = max(h.score for h in hits)
     kept = [h for h in hits if h.score >= FLOOR and h.score >= RELATIVE_FLOOR * top]
-    if not themes or not kept:
+    if not themes or not kept or not THEME_GATE:
         return kept
     about = store.passages_about(sorted({(h.document, h.passage) for h in kept}), sorted(themes))
     return [h for h in kept if (h.document, h.passage) in about]

@@ -2,6 +2,7 @@
 (shared decision number), a Bristol report and the minutes of the meeting that decided it."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,26 @@ def test_the_bundled_levy_report_and_the_minutes_that_noted_its_update(tmp_path:
     assert report is not None
     recommendations = [p.text for p in report.passages if p.section == "recommendations"]
     assert any(t.startswith("Approve, subject to suitable resource") and "WPL" in t for t in recommendations)
+
+
+def test_searching_the_levy_reports_recommendations_by_its_name(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """`search --section recommendations "workplace parking levy"`: the recommendations say only "WPL", which
+    the report defines as "Workplace Parking Levy (WPL)", so the name written out finds them (and its
+    acronym the same passages)."""
+    from api.cli import main
+    from index.pipeline import ingest_paths
+
+    corpus = Path(__file__).resolve().parents[2] / "corpus"
+    settings = Settings(store=tmp_path / "store", workers=1)
+    report = corpus / "src-bcc-0003_committee-report-workplace-parking-levy-2024-09-12.pdf"
+    assert ingest_paths([report], settings, progress=False).failures == []
+    found = {}
+    for query in ("workplace parking levy", "Workplace Parking Levy", "WPL"):
+        assert main(["search", query, "--section", "recommendations", "--json", "--server", "off",
+                     "--store", str(settings.store)]) == 0
+        results = json.loads(capsys.readouterr().out)["results"]
+        assert results and all(r["section"] == "recommendations" for r in results)
+        found[query] = {(r["page"], r["paragraph"]) for r in results if r["found"]}
+    assert (3, "1") in found["workplace parking levy"] <= found["WPL"]  # "Approve testing options for a WPL ..."
+    assert found["Workplace Parking Levy"] == found["workplace parking levy"]
