@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -175,10 +173,7 @@ class VectorIndex:
         id_arr = np.ascontiguousarray(ids, dtype=np.int64)
         if not len(id_arr):
             return np.zeros((0, self.dim), dtype=np.float32)
-        if len(id_arr) > EXACT_SUBSET:  # a rebuild: all cores
-            return self.index.reconstruct_batch(id_arr)
-        with one_thread():
-            return self.index.reconstruct_batch(id_arr)
+        return self.index.reconstruct_batch(id_arr)  # FAISS's threads: as the runtime set them (index.runtime)
 
     def set_ef(self, ef: int) -> None:
         if self.kind == "hnsw":
@@ -209,8 +204,7 @@ class VectorIndex:
         """Top k (passage id, cosine of its best vector) for one query; `allowed` passage ids only."""
         if len(self) == 0 or k <= 0:
             return []
-        with one_thread():
-            return self._search(_as_matrix(query.reshape(1, -1), self.dim), k, allowed)
+        return self._search(_as_matrix(query.reshape(1, -1), self.dim), k, allowed)
 
     def _search(self, q: np.ndarray, k: int, allowed: np.ndarray | None) -> list[tuple[int, float]]:
         import faiss
@@ -323,23 +317,8 @@ def _drop_generations(folder: Path, keep: set[str | None]) -> None:
             shutil.rmtree(gen, ignore_errors=True)
 
 
-@contextmanager
-def one_thread() -> Iterator[None]:
-    """FAISS (OpenMP) on one thread in this block. One query gains nothing from more, and OpenMP's
-    idle threads spin for a while after each parallel region, taking the core that keyword search
-    runs on beside it (index.search): p50 at 1M passages 18 ms -> 14 ms."""
-    import faiss
-
-    n = faiss.omp_get_max_threads()
-    faiss.omp_set_num_threads(1)
-    try:
-        yield
-    finally:
-        faiss.omp_set_num_threads(n)
-
-
 def dot(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
-    """matrix @ vector without BLAS: OpenBLAS threads spin after a call, as OpenMP's do (one_thread)."""
+    """matrix @ vector without BLAS: OpenBLAS threads spin after a call, as OpenMP's do (index.runtime)."""
     import numpy as np
 
     return np.einsum("ij,j->i", matrix, vector)

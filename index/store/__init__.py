@@ -19,9 +19,10 @@ from index.store.decisions import DecisionsMixin
 from index.store.documents import GIVEN_COLUMNS, DocumentsMixin, extraction_text, source_key
 from index.store.embeddings import EmbeddingCacheMixin
 from index.store.entities import EntitiesMixin
+from index.store.search import SearchMixin
 
 __all__ = ("DB_NAME", "GIVEN_COLUMNS", "SCHEMA_VERSION", "Store", "extraction_text", "source_key")
 
 
-class Store(DocumentsMixin, EntitiesMixin, DecisionsMixin, EmbeddingCacheMixin, AnalysisMixin):
+class Store(DocumentsMixin, EntitiesMixin, DecisionsMixin, EmbeddingCacheMixin, AnalysisMixin, SearchMixin):
     """Open with `Store.open(settings)`; use as a context manager or call `close()`."""
