@@ -11,7 +11,6 @@ from api.commands.common import open_store, resolved_names, server_for
 from api.querytext import cut_query
 from index.precedents import precedents, precedents_json
 from index.runtime import Runtime
-from ingest.settings import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -33,7 +32,7 @@ def run(args: argparse.Namespace, runtime: Runtime) -> int:
     query = cut_query(args.query)[0] if args.query else None
     args.exclude_council = next(iter(resolved_names(settings, "council", [args.exclude_council])), None)
     server = server_for(args, settings) if args.limit == SERVER_LIMIT else None
-    found = _remote(server, args, query) if server else _local(settings, args, query)
+    found = _remote(server, args, query) if server else _local(runtime, args, query)
     if args.json:
         print(json.dumps(found, ensure_ascii=False, indent=2))
         return 0
@@ -56,12 +55,13 @@ def run(args: argparse.Namespace, runtime: Runtime) -> int:
 SERVER_LIMIT = 10  # councils GET /precedents gives; another --limit is answered in this process
 
 
-def _local(settings: Settings, args: argparse.Namespace, query: str | None) -> dict[str, Any]:
+def _local(runtime: Runtime, args: argparse.Namespace, query: str | None) -> dict[str, Any]:
     """The library in this process: `index.precedents.precedents`, as GET /precedents calls it."""
+    settings = runtime.settings
     with open_store(settings) as store:
         try:
             result = precedents(store, query, settings=settings, like=args.like,
-                                exclude_council=args.exclude_council, limit=args.limit)
+                                exclude_council=args.exclude_council, limit=args.limit, runtime=runtime)
         except (LookupError, ValueError) as e:
             raise CommandError(str(e).strip("'\"")) from None
     return precedents_json(result)

@@ -135,7 +135,7 @@ def _local(runtime: Runtime, args: argparse.Namespace, filters: dict[str, Any],
 
     def ask(query: str) -> Answer:
         page = search_page(store, query, settings=settings, mode=args.mode, k=args.k, filters=chosen,
-                           facets=args.facets, group=args.group)
+                           facets=args.facets, group=args.group, runtime=runtime)
         return [_json(r) for r in page.results], page.total, page.facets
 
     return ask

@@ -49,7 +49,7 @@ def search_page(request: Request, store: StoreDep, settings: SettingsDep, runtim
                            "results": [], "total": 0, "searched": bool(q.strip()) and not near, "note": note,
                            "options": filter_options(store, runtime), "facets": {}, "notices": notices, "unknown": unknown}
     if ctx["searched"] and not unknown:
-        found = run_search(store, settings, q, mode, filters, (page - 1) * PAGE_SIZE, PAGE_SIZE, group)
+        found = run_search(store, settings, q, mode, filters, (page - 1) * PAGE_SIZE, PAGE_SIZE, group, runtime)
         ctx.update(results=found.results[(page - 1) * PAGE_SIZE:page * PAGE_SIZE], total=found.total,
                    facets=found.facets, pages=-(-found.total // PAGE_SIZE))
     return render(request, "search.html", ctx, status=422 if unknown else 200)
@@ -78,13 +78,13 @@ def _checked_names(store: Store, filters: Any, params: dict[str, str]) -> tuple[
 
 
 @router.get("/search.csv")
-def search_export(request: Request, store: StoreDep, settings: SettingsDep, filters: FiltersDep,
+def search_export(request: Request, store: StoreDep, settings: SettingsDep, runtime: RuntimeDep, filters: FiltersDep,
                   q: Annotated[str, Query(max_length=ACCEPTED)] = "", mode: Mode = "hybrid",
                   group: Group = "passage") -> Response:
     """The search page's results (up to SEARCH_EXPORT of them) as CSV: headers in words, the sentence each
     matched in, a link to it (index.export.search_csv)."""
     q, _ = cut_query(q)
-    found = run_search(store, settings, q, mode, resolved_filters(store, filters), 0, SEARCH_EXPORT, group)
+    found = run_search(store, settings, q, mode, resolved_filters(store, filters), 0, SEARCH_EXPORT, group, runtime)
     results = [asdict(r) for r in found.results[:SEARCH_EXPORT]]
     urls = published_urls(store, [r["document"] for r in results])
     body = search_csv(search_rows(results, urls, settings.public_url))
@@ -295,7 +295,7 @@ def _name_notice(r: Any, page: str, params: list[tuple[str, str]], field: str) -
 
 
 @router.get("/precedents")
-def precedents_page(request: Request, store: StoreDep, settings: SettingsDep,
+def precedents_page(request: Request, store: StoreDep, settings: SettingsDep, runtime: RuntimeDep,
                     q: Annotated[str, Query(max_length=ACCEPTED)] = "",
                     exclude_council: Annotated[str | None, Query(max_length=200)] = None) -> Response:
     q, note = cut_query(q)
@@ -303,7 +303,8 @@ def precedents_page(request: Request, store: StoreDep, settings: SettingsDep,
     exclude_council = resolved[0].name if resolved else exclude_council
     notices = [_name_notice(r, "precedents", [("q", q)], "exclude_council") for r in unknown]
     notices += [{"text": r.message(), "links": []} for r in resolved if r.how == "part"]
-    found = find_precedents(store, settings, q, exclude_council or None) if q.strip() and not unknown else None
+    found = find_precedents(store, settings, q, exclude_council or None, runtime=runtime) \
+        if q.strip() and not unknown else None
     councils = store.names_of("council")
     return render(request, "precedents.html", {"q": q, "note": note, "exclude_council": exclude_council or "",
                                                "found": found, "councils": councils, "notices": notices,

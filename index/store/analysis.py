@@ -54,3 +54,29 @@ class AnalysisMixin(StoreBase):
         row = self.conn.execute("SELECT text, start FROM passages WHERE document_id = ? AND idx = ?",
                                 (doc_id, idx)).fetchone()
         return None if row is None else (row["text"], row["start"])
+
+    # ---- precedents (index.precedents) -------------------------------------------------------------
+
+    def council_of(self, doc_id: str) -> str | None:
+        row = self.conn.execute("SELECT council FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return None if row is None else row[0]
+
+    def documents_named(self, name: str) -> list[str]:
+        """Ids of the papers a name picks: its id, the start of its id, or its source."""
+        return [r[0] for r in self.conn.execute("SELECT id FROM documents WHERE id = ? OR id LIKE ? OR source = ?",
+                                                (name, f"{name}%", name))]
+
+    def prose_passage_ids(self, doc_id: str, *, of_paper: bool) -> list[int]:
+        """Ids of the passages (not boilerplate) of the paper, or (`of_paper` False) of every other paper."""
+        op = "=" if of_paper else "!="
+        return [r[0] for r in self.conn.execute(
+            f"SELECT id FROM passages WHERE document_id {op} ? AND boilerplate = 0", (doc_id,))]
+
+    def cited_papers(self, doc_ids: list[str]) -> dict[str, dict[str, object]]:
+        """id -> source, title, council, meeting_date and published URL of these papers."""
+        if not doc_ids:
+            return {}
+        marks = ",".join("?" * len(doc_ids))
+        return {r["id"]: dict(r) for r in self.conn.execute(
+            f"SELECT id, source, title, council, meeting_date, {URL_SQL} AS url FROM documents d WHERE id IN ({marks})",
+            doc_ids)}
