@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from api.cli import CommandError
+from api.commands.common import writing
 from index.runtime import Runtime
 from ingest.errors import IngestError
 from ingest.harvest import HarvestedPaper, HarvestError, harvest
@@ -99,8 +100,6 @@ def run(args: argparse.Namespace, runtime: Runtime) -> int:
         if args.verbose or line.endswith((": procedural", ": cancelled")):
             print(f"skipped: {line}")
     if not args.no_index and result.papers:
-        from api.commands.common import writing
-
         with writing(settings):
             _index(result.papers, settings)
     return 1 if result.failures else 0
