@@ -1,14 +1,23 @@
 """Response models of the JSON API (they make the OpenAPI schema that /docs shows and tests fuzz)."""
 from __future__ import annotations
 
-from dataclasses import fields
-from typing import Any
+from dataclasses import MISSING, fields
+from typing import Any, get_type_hints
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from api.templating import entity_id as make
 from index.history import History
-from index.reads import DecisionRow, DocumentDetail, DocumentRow, EntityDetail, EntityRow, PassageRow
+from index.reads import (
+    DecisionRow,
+    DocumentDetail,
+    DocumentRow,
+    EntityDetail,
+    EntityRow,
+    LinkRow,
+    Mention,
+    PassageRow,
+)
 
 
 class ReadModel(BaseModel):
@@ -16,6 +25,22 @@ class ReadModel(BaseModel):
     dataclass is the one declaration of its fields; tuples become JSON lists, extra attributes are left out."""
 
     model_config = ConfigDict(from_attributes=True)
+
+
+def derived(source: type, name: str, *, exclude: tuple[str, ...] = (), **described: Any) -> type[ReadModel]:
+    """The response model of a read model (a dataclass of index.reads): its fields, types and defaults, in
+    its order, less `exclude`; `described` gives a field (type, Field(...)) with its OpenAPI description."""
+    hints = get_type_hints(source)
+    spec: dict[str, Any] = {}
+    for f in fields(source):
+        if f.name in exclude:
+            continue
+        default: Any = ... if f.default is MISSING and f.default_factory is MISSING else \
+            f.default if f.default is not MISSING else Field(default_factory=f.default_factory)
+        spec[f.name] = described.pop(f.name, (hints[f.name], default))
+    if described:
+        raise TypeError(f"{name}: {sorted(described)} are not fields of {source.__name__}")
+    return create_model(name, __base__=ReadModel, **spec)
 
 
 class SearchHit(BaseModel):
@@ -59,18 +84,8 @@ class SearchResponse(BaseModel):
     note: str | None = Field(None, description="set when the query was cut to its first 500 characters")
 
 
-class DocumentSummary(ReadModel):
-    id: str
-    source: str
-    title: str | None
-    format: str
-    page_count: int
-    council: str | None
-    committee: str | None
-    meeting_date: str | None
-    passages: int
-    sources: list[str]
-    paper_kind: str | None = Field(default=None, description="report, minutes, item minute, agenda... when known")
+DocumentSummary = derived(DocumentRow, "DocumentSummary", paper_kind=(
+    str | None, Field(default=None, description="report, minutes, item minute, agenda... when known")))
 
 
 class DocumentList(BaseModel):
@@ -80,33 +95,12 @@ class DocumentList(BaseModel):
     documents: list[DocumentSummary]
 
 
-class PassageOut(ReadModel):
-    index: int
-    text: str
-    heading_path: list[str]
-    pages: list[int]
-    page: int | None
-    paragraph: str | None
-    start: int
-    end: int
-    kind: str
-    boilerplate: bool
-    section: str | None = Field(default=None, description="section role: purpose, recommendations, financial, "
-                                                           "resolution ... (nlp/data/section_roles.jsonl)")
+PassageOut = derived(PassageRow, "PassageOut", exclude=("id", "document_id", "windows"), section=(
+    str | None, Field(default=None, description="section role: purpose, recommendations, financial, resolution ..."
+                                                " (nlp/data/section_roles.jsonl)")))
 
 
-class MentionOut(ReadModel):
-    document_id: str
-    source: str
-    council: str | None
-    committee: str | None
-    meeting_date: str | None
-    passage: int
-    page: int | None
-    paragraph: str | None
-    start: int
-    end: int
-    text: str
+MentionOut = derived(Mention, "MentionOut")
 
 
 class EntityOut(ReadModel):
@@ -198,22 +192,16 @@ def _attributes(obj: object) -> dict[str, Any]:
     return {f.name: getattr(obj, f.name) for f in fields(obj)}  # type: ignore[arg-type]
 
 
-class DecisionOut(ReadModel):
-    item: str | None
-    item_number: str | None
-    outcome: str = Field(description="approved | agreed | noted | rejected | deferred | amended | referred | "
-                                     "recommended (to Council) | called_in")
-    reference: str | None = Field(description="decision number, where the paper prints one")
-    text: str
-    passages: list[int] = Field(description="indexes of the passages that record it")
-    page: int | None
+DecisionOut = derived(
+    DecisionRow, "DecisionOut", exclude=("document_id",),
+    outcome=(str, Field(description="approved | agreed | noted | rejected | deferred | amended | referred | "
+                                    "recommended (to Council) | called_in")),
+    reference=(str | None, Field(description="decision number, where the paper prints one")),
+    passages=(list[int], Field(description="indexes of the passages that record it")))
 
 
-class LinkOut(ReadModel):
-    source: str
-    target: str
-    relation: str = Field(description="same_decision | decided_by | same_matter | cites | update_of")
-    reason: str
+LinkOut = derived(LinkRow, "LinkOut", relation=(
+    str, Field(description="same_decision | decided_by | same_matter | cites | update_of")))
 
 
 class RecommendationOut(ReadModel):
