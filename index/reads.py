@@ -211,7 +211,3 @@ class PaperRecord:
     meeting_date: str | None
     extraction: str
     url: str | None
-
-
-# search (index.search) reads its filters from here until it moves to index.store.filters
-from index.store.filters import document_filter_sql, theme_filter_sql  # noqa: E402, F401
