@@ -22,7 +22,7 @@ from index.pipeline import (
     pool_groups,
     reconcile,
 )
-from index.resolve import classify_passages, resolve_entities, theme_vectors
+from index.resolve import classify_passages, priority_themes, resolve_entities, theme_vectors
 from index.shards import Paper, find_shards, read_failures, read_shard, shard_model
 from index.store import Store
 from index.vectors import VectorIndex, vector_ids
@@ -122,7 +122,7 @@ def _load_papers(store: Store, vectors: Any, papers: list[Paper], summary: LoadS
             seen.add(doc.id)
             new.append(paper)
     olds = [store.document_for_source(p.document.source) for p in new]
-    ids = store.put_documents([(p.document, p.extraction, list(p.windows)) for p in new])
+    ids = store.put_documents([(p.document, priority_themes(p.extraction, settings), list(p.windows)) for p in new])
     for paper, passage_ids, old in zip(new, ids, olds, strict=True):
         vids = vector_ids(passage_ids, list(paper.windows))
         vectors.add(vids, paper.vectors)

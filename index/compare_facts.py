@@ -25,16 +25,13 @@ from index.compare_model import (
     passage_rows,
     theme_label,
 )
-from index.embed import load_embedder, model_name
 from index.guidance import is_form_text
 from index.measures import figure_column, sentence_before, words_after
 from index.quotes import quote_around
 from index.store import Store
-from ingest.settings import get_settings
 from nlp.kinds import DATA, kind_of
 from nlp.model import Evidence
 from nlp.normalise import key
-from nlp.passage_themes import load_priority_model, nearest_themes
 from nlp.sections import role_labels
 from nlp.themes import theme_labels, themes_for
 
@@ -43,15 +40,13 @@ KINDS = DATA / "kinds.json"
 
 def _theme_facts(store: Store, papers: list[Paper]) -> dict[str, list[Fact]]:
     """Paper id -> a fact per theme of each stated priority: the themes the keyword rules find in its words
-    (nlp.themes, as extraction gives them), else the theme of the written priorities its sentence vector is
-    nearest (nlp.passage_themes.nearest_themes; none when other council business is nearer), else, for a
+    (nlp.themes, as extraction gives them) or, at ingest, the theme of the written priorities its sentence
+    vector is nearest (index.resolve.priority_themes; none when other council business is nearer), else, for a
     priority neither names ("Keeping residents safe at home"), the best theme the passage classifier gave its
     passage at ingest, when the priority is most of that passage (a list item, a heading, a one-line
     statement: there the passage's theme is the priority's, PRIORITY_SHARE)."""
     labels = theme_labels()
     named = {(p.id, n): pr.themes or themes_for(pr.text) for p in papers for n, pr in enumerate(p.priorities)}
-    near = _nearest_themes(sorted({pr.text for p in papers for n, pr in enumerate(p.priorities) if not named[p.id, n]}))
-    named = {(p.id, n): named[p.id, n] or near.get(pr.text, ()) for p in papers for n, pr in enumerate(p.priorities)}
     bare = {(p.id, pr.evidence[0].passage) for p in papers for n, pr in enumerate(p.priorities)
             if pr.evidence and not named[p.id, n]}
     passages = passage_rows(store, bare) if bare else {}
@@ -70,22 +65,6 @@ def _theme_facts(store: Store, papers: list[Paper]) -> dict[str, list[Fact]]:
                     themes = (best[where],)
             out[paper.id] += [Fact(t, theme_label(t, labels), pr.text, pr.evidence[:MAX_CITATIONS]) for t in themes]
     return out
-
-
-def _nearest_themes(texts: list[str]) -> dict[str, tuple[str, ...]]:
-    """Text -> the theme of the written priorities its vector is nearest, for priorities no keyword names;
-    {} when there is no saved model or it was made with another embedding model than this one."""
-    model = load_priority_model() if texts else None
-    if model is None:
-        return {}
-    settings = get_settings()
-    if model.model != model_name(settings):
-        return {}
-    try:
-        embedder = load_embedder(settings)
-    except ValueError:  # no embedding model here: the table stands on the keyword and passage themes
-        return {}
-    return dict(zip(texts, nearest_themes(model, embedder.encode(texts)), strict=True))
 
 
 def _kind_facts(store: Store, papers: list[Paper]) -> dict[str, list[Fact]]:

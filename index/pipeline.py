@@ -25,7 +25,7 @@ from index.embed import load_embedder, model_name
 from index.embedcache import content_key, embed_cached
 from index.history import refresh_links
 from index.indexing import PaperFailed, Queued, fail_paper, failure_line, index_paper
-from index.resolve import resolve_entities, resolve_unresolved
+from index.resolve import priority_themes, resolve_entities, resolve_unresolved
 from index.store import Store
 from index.vectors import VectorIndex
 from ingest.assemble import split_sentences
@@ -325,7 +325,7 @@ def _store_document(document: Document, extraction: Extraction | None, job: _Job
     store = job.store
     old = store.document_for_source(document.source)
     items = document_items(document)
-    ids = store.put_document(document, extraction, [len(g) - 1 for g in items])
+    ids = store.put_document(document, priority_themes(extraction, job.settings), [len(g) - 1 for g in items])
 
     resolve_entities(store, document.id)  # canonical entities, incrementally
     if old and old != document.id and not store.has_sources(old):

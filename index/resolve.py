@@ -1,5 +1,8 @@
 """What ingest adds to a stored paper besides its passages: passage themes, section roles and canonical entities.
 
+`priority_themes` gives a stated priority whose words no keyword row names ("Keeping residents safe at
+home") the theme of the written priorities its vector is nearest (nlp.passage_themes.nearest_themes),
+before the paper is stored, so every reader (compare, the theme filter) sees the same themes.
 `classify_passages` runs on the vectors ingest has just computed (nothing is embedded twice) and
 stores each passage's themes (nlp.passage_themes); the passages whose section role is only their
 layout's body role (no heading, label or cue named one) get the role the classifier over their vectors
@@ -11,21 +14,40 @@ transaction. Every reader (CLI, HTTP, web pages, compare, precedents) reads thos
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from index.embed import load_embedder, model_name
 from index.store import Store
 from index.vectors import WINDOW_SHIFT
 from ingest.settings import Settings
+from nlp.model import Extraction
 from nlp.normalise import council_place, normalise, scope_of
-from nlp.passage_themes import classify, theme_descriptions
+from nlp.passage_themes import classify, load_priority_model, nearest_themes, theme_descriptions
 from nlp.section_model import load_model, refine
+from nlp.themes import themes_for
 
 if TYPE_CHECKING:
     import numpy as np
 
     from nlp.normalise import Sighting
     from nlp.section_model import SectionModel
+
+
+def priority_themes(extraction: Extraction | None, settings: Settings) -> Extraction | None:
+    """The extraction with a theme for each priority no keyword row names, where the saved priority model
+    (made with this embedding model) finds one near enough; unchanged when there is no such model."""
+    if extraction is None:
+        return None
+    bare = [n for n, pr in enumerate(extraction.priorities) if not (pr.themes or themes_for(pr.text))]
+    model = load_priority_model() if bare else None
+    if model is None or model.model != model_name(settings):
+        return extraction
+    found = nearest_themes(model, load_embedder(settings).encode([extraction.priorities[n].text for n in bare]))
+    priorities = list(extraction.priorities)
+    for n, themes in zip(bare, found, strict=True):
+        priorities[n] = replace(priorities[n], themes=themes)
+    return replace(extraction, priorities=tuple(priorities))
 
 
 def theme_vectors(settings: Settings) -> tuple[tuple[str, ...], np.ndarray]:
