@@ -179,7 +179,7 @@ def _clean(heading: str) -> str:
 
 def heading_role(heading: str) -> str | None:
     """The role a heading names ("6 Financial Implications" -> financial), or None."""
-    text = _clean(heading)
+    text = _clean(heading) or " ".join(heading.split())  # "Section 75" is a heading of its own, not a number
     if not text:
         return None
     named = _IMPLICATIONS_OF.match(text)
