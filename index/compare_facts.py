@@ -1,7 +1,8 @@
 """What each paper says that fills a comparison cell, by column type (index.compare builds the table).
 
-- theme: a paper's stated priorities, each under the themes its words name (nlp.themes), else, when the
-  priority is most of its passage, the theme the passage classifier gave that passage at ingest;
+- theme: a paper's stated priorities, each under the themes its words name (nlp.themes), else the theme of
+  the written priorities its vector is nearest (nlp.passage_themes), else, when the priority is most of its
+  passage, the theme the passage classifier gave that passage at ingest;
 - partnership-kind: the partnerships it names, by kind (nlp.kinds);
 - operation: its operations, projects and schemes, by canonical entity (resolved at ingest);
 - metric: every figure extraction found, in its measure's column (index.measures);
@@ -31,15 +32,19 @@ from nlp.model import Evidence
 
 def _theme_facts(store: Store, papers: list[Paper]) -> dict[str, list[Fact]]:
     """Paper id -> a fact per theme of each stated priority: the themes the keyword rules find in its words
-    (nlp.themes, as extraction gives them), else, for a priority whose words name none ("Keeping residents
-    safe at home"), the best theme the passage classifier gave its passage at ingest, when the priority is
-    most of that passage (a list item, a heading, a one-line statement: there the passage's theme is the
-    priority's, PRIORITY_SHARE)."""
+    (nlp.themes, as extraction gives them), else the theme of the written priorities its sentence vector is
+    nearest (nlp.passage_themes.nearest_themes; none when other council business is nearer), else, for a
+    priority neither names ("Keeping residents safe at home"), the best theme the passage classifier gave its
+    passage at ingest, when the priority is most of that passage (a list item, a heading, a one-line
+    statement: there the passage's theme is the priority's, PRIORITY_SHARE)."""
     from nlp.themes import theme_labels, themes_for
 
     labels = theme_labels()
-    bare = {(p.id, pr.evidence[0].passage) for p in papers for pr in p.priorities
-            if pr.evidence and not (pr.themes or themes_for(pr.text))}
+    named = {(p.id, n): pr.themes or themes_for(pr.text) for p in papers for n, pr in enumerate(p.priorities)}
+    near = _nearest_themes(sorted({pr.text for p in papers for n, pr in enumerate(p.priorities) if not named[p.id, n]}))
+    named = {(p.id, n): named[p.id, n] or near.get(pr.text, ()) for p in papers for n, pr in enumerate(p.priorities)}
+    bare = {(p.id, pr.evidence[0].passage) for p in papers for n, pr in enumerate(p.priorities)
+            if pr.evidence and not named[p.id, n]}
     passages = passage_rows(store, bare) if bare else {}
     best: dict[tuple[str, int], str] = {}
     for h in store.passage_themes(sorted({d for d, _ in bare})) if bare else ():
@@ -47,8 +52,8 @@ def _theme_facts(store: Store, papers: list[Paper]) -> dict[str, list[Fact]]:
             best.setdefault((h.document_id, h.passage), h.theme)  # hits come best first
     out: dict[str, list[Fact]] = {p.id: [] for p in papers}
     for paper in papers:
-        for pr in paper.priorities:
-            themes = pr.themes or themes_for(pr.text)
+        for n, pr in enumerate(paper.priorities):
+            themes = named[paper.id, n]
             if not themes and pr.evidence:
                 where = (paper.id, pr.evidence[0].passage)
                 row = passages.get(where)
@@ -56,6 +61,27 @@ def _theme_facts(store: Store, papers: list[Paper]) -> dict[str, list[Fact]]:
                     themes = (best[where],)
             out[paper.id] += [Fact(t, theme_label(t, labels), pr.text, pr.evidence[:MAX_CITATIONS]) for t in themes]
     return out
+
+
+def _nearest_themes(texts: list[str]) -> dict[str, tuple[str, ...]]:
+    """Text -> the theme of the written priorities its vector is nearest, for priorities no keyword names;
+    {} when there is no saved model or it was made with another embedding model than this one."""
+    from nlp.passage_themes import load_priority_model, nearest_themes
+
+    model = load_priority_model() if texts else None
+    if model is None:
+        return {}
+    from index.embed import load_embedder, model_name
+    from ingest.settings import get_settings
+
+    settings = get_settings()
+    if model.model != model_name(settings):
+        return {}
+    try:
+        embedder = load_embedder(settings)
+    except ValueError:  # no embedding model here: the table stands on the keyword and passage themes
+        return {}
+    return dict(zip(texts, nearest_themes(model, embedder.encode(texts)), strict=True))
 
 
 def _kind_facts(store: Store, papers: list[Paper]) -> dict[str, list[Fact]]:

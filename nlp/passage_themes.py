@@ -13,8 +13,11 @@ floor: those passages often discuss other themes too.
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -82,3 +85,74 @@ def query_themes(query: str) -> frozenset[str]:
     from nlp.themes import themes_for
 
     return frozenset(themes_for(query)) - {"public_safety"} if re.search(r"\w", query) else frozenset()
+
+
+DATA = Path(__file__).parent / "data"
+EXEMPLARS = DATA / "priority_exemplars.jsonl"  # stated priorities with their themes ([] for other business)
+PRIORITY_VECTORS = DATA / "priority_themes.npz"  # their vectors, in file order
+PRIORITY_CONFIG = DATA / "priority_themes.json"  # embedding model, dimension, threshold, margin, how they were chosen
+
+
+@dataclass(frozen=True)
+class PriorityThemeModel:
+    """Nearest stated priorities: a priority whose words no keyword row names takes the theme of the written
+    priorities its vector is most like, when that is at least `threshold` similar and `margin` more similar
+    than the most similar priority of other council business ("Value for money", "Levelling up")."""
+    themes: tuple[tuple[str, ...], ...]  # of each exemplar
+    vectors: np.ndarray  # (exemplars, dim) unit vectors
+    threshold: float
+    margin: float
+    model: str  # the embedding model the vectors come from (index.embed.model_name)
+    dim: int
+
+
+def exemplar_rows(path: Path = EXEMPLARS) -> list[tuple[str, tuple[str, ...]]]:
+    """(text, themes) of each exemplar priority, in file order."""
+    from nlp.datafiles import rule_rows
+
+    return [(row["text"], tuple(row["themes"])) for _, row in rule_rows(path, "text")]
+
+
+def load_priority_model(weights: Path = PRIORITY_VECTORS, config: Path = PRIORITY_CONFIG,
+                        exemplars: Path = EXEMPLARS) -> PriorityThemeModel | None:
+    """The saved model, or None when there is none; vectors that do not match the exemplars raise ValueError."""
+    if not weights.exists() or not config.exists():
+        return None
+    return _load_priority(str(weights), str(config), str(exemplars), weights.stat().st_mtime_ns,
+                          config.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=2)
+def _load_priority(weights: str, config: str, exemplars: str, *stamps: int) -> PriorityThemeModel:
+    import numpy as np
+
+    meta = json.loads(Path(config).read_text(encoding="utf-8"))
+    rows = exemplar_rows(Path(exemplars))
+    with np.load(weights) as data:
+        vectors = np.ascontiguousarray(data["vectors"], dtype=np.float32)
+    if vectors.shape != (len(rows), int(meta["dim"])):
+        raise ValueError(f"{Path(weights).name}: {vectors.shape} vectors for {len(rows)} exemplars of "
+                         f"{Path(exemplars).name} (dimension {meta['dim']}); run benchmarks/train_priority_themes.py")
+    return PriorityThemeModel(tuple(t for _, t in rows), vectors, float(meta["threshold"]), float(meta["margin"]),
+                              meta["model"], int(meta["dim"]))
+
+
+def nearest_themes(model: PriorityThemeModel, vectors: np.ndarray, skip: np.ndarray | None = None
+                   ) -> list[tuple[str, ...]]:
+    """The theme (at most one) of each priority vector by its nearest exemplars, () when none is near enough
+    or other council business is nearer. `skip[i]`: an exemplar row left out for vector i (leave-one-out)."""
+    import numpy as np
+
+    sims = np.asarray(vectors, dtype=np.float32) @ model.vectors.T
+    if skip is not None:
+        sims[np.arange(len(sims)), skip] = -2.0
+    out: list[tuple[str, ...]] = []
+    for row in sims:
+        best: dict[str, float] = {}
+        for j in np.argsort(-row)[:20]:
+            for theme in model.themes[j] or ("",):
+                best.setdefault(theme, float(row[j]))
+        other = best.pop("", -1.0)
+        theme, score = max(best.items(), key=lambda kv: kv[1], default=("", -1.0))
+        out.append((theme,) if score >= model.threshold and score >= other + model.margin else ())
+    return out

@@ -28,6 +28,16 @@ from nlp.themes import theme_labels, theme_rules, themes_for
     ("Tackling crime", {"public_safety"}),  # the fallback: nothing more specific
     ("Burglary, robbery and vehicle crime", {"neighbourhood_crime"}),
     ("Hampshire maintains strong and sustainable economic growth", set()),
+    # issue 28: the nations' own terms and wording by meaning, not by one paper's string
+    ("Tackling VAWDASV across the region", {"vawg", "domestic_abuse"}),  # Wales
+    ("Equally Safe: preventing gender-based violence", {"vawg"}),  # Scotland
+    ("Community justice: supporting desistance", {"reoffending"}),  # Scotland
+    ("Tackling paramilitarism, criminality and organised crime", {"organised_crime"}),  # Northern Ireland
+    ("Reducing sectarianism and promoting good relations", {"hate_crime", "cohesion"}),  # Northern Ireland
+    ("Safeguarding children at risk of exploitation", {"exploitation", "vulnerability"}),  # not young_people
+    ("Drink and drug driving", {"road_safety"}),
+    ("Health and wellbeing", set()),  # public health's field, not mental health
+    ("Health and social care integration", set()),  # not community integration
 ])
 def test_themes_for(phrase: str, want: set[str]) -> None:
     assert set(themes_for(phrase)) == want
