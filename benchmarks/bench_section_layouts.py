@@ -5,7 +5,7 @@ usage: bench_section_layouts.py [--shared ../shared] [--misses]
 Prints, for the excerpts of every development paper (benchmarks/section_excerpts.py: about 2,000 characters
 from mid-document, `natural` as cut and `headless` with the heading lines removed) and for the written excerpts
 of tests/nlp/excerpts (section_roles_written.txt, read while the rules were written; section_roles_held.txt,
-not): how often the excerpt's layout (report / minutes / decision notice) is the layout of the paper it was
+not; as written, without headings, without a title, and hard-wrapped at 80 characters as a PDF's text is): how often the excerpt's layout (report / minutes / decision notice) is the layout of the paper it was
 cut from, and the share of paragraphs whose role the rules give right. The rules are not trained, so there
 is nothing to hold out; the written held-out part is the check that they were not fitted to the rest.
 """
@@ -61,10 +61,12 @@ def written() -> None:
     from tests.nlp.section_written import accuracy, layout_accuracy, load, score
 
     for part in ("dev", "held"):
-        for with_title, headless in ((True, False), (False, False), (True, True), (False, True)):
-            scored = score(load(part), with_title, headless)
+        for with_title, headless, wrap in ((True, False, ""), (False, False, ""), (True, True, ""), (False, True, ""),
+                                           (True, False, "blank"), (True, False, "solid")):
+            scored = score(load(part), with_title, headless, wrap)
             n = sum(len(s.results) for s in scored)
-            how = f"{'headless' if headless else 'natural'}, {'with' if with_title else 'no'} title"
+            how = (f"{'headless' if headless else 'natural'}, {'with' if with_title else 'no'} title"
+                   + (f", hard-wrapped {'with' if wrap == 'blank' else 'without'} blank lines" if wrap else ""))
             print(f"written excerpts, {part} ({how}): {len(scored)} excerpts,"
                   f" layout right {layout_accuracy(scored):.3f}; roles {accuracy(scored):.3f} of {n} paragraphs")
 

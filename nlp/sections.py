@@ -81,6 +81,12 @@ _IMPLICATIONS_OF = re.compile(r"^implications?\s*(?:[-–:|]|of|for)\s*(?:the\s+
 _FIELD = re.compile(r"^[^:]{2,45}:\s*\S")
 # a decision a page says is still to be taken: the field is about the paper, not a record of a decision
 _PENDING = re.compile(r"\bdecision status:?\s*(?:for determination|pending|not (?:yet )?(?:taken|made)|deferred)\b", re.I)
+# Hard-wrapped text (a PDF's lines, no blank line between a heading and its paragraph) joins a heading to the
+# paragraph it heads: "Financial and Resource Implications Income of ..." The heading is the words before the
+# paragraph's first word, which begins a sentence: a function word or a paragraph number.
+_SENTENCE_START = re.compile(r"(?:The|This|These|That|It|Its|A|An|There|In|As|At|For|On|Following|We|Our|To|No|None|Any|All"
+                             r"|Members|Officers|Councillors?|Cabinet|Council|Each|If|Where|Subject|Under|Since|From|\d+(?:\.\d+)*\.?)$")
+_RUN_IN_WORDS = 7
 _VOICE_MIN = 2  # passages in a layout's voice (`each` layout rows) before they count as its evidence
 _NUMBERED = re.compile(r"^\d+(?:\.\d+)*$")
 # Labels that in minutes introduce what the meeting discussed or decided, not a section of their own
@@ -219,6 +225,21 @@ def label_role(text: str) -> tuple[str | None, bool]:
     return None, False
 
 
+def run_in_role(text: str) -> str | None:
+    """The role of a heading run into its paragraph by hard wrapping ("Background The car park was ..."), or None.
+    The heading is a few words in title case or capitals, and the word after it begins a sentence."""
+    words = text[:200].split()
+    for n in range(min(_RUN_IN_WORDS, len(words) - 3), 0, -1):
+        head, nxt = words[:n], words[n]
+        if not _SENTENCE_START.match(nxt) or any(re.search(r"[.;,:!?]$", w) for w in head):
+            continue
+        if all(w[:1].isupper() or w.lower() in ("and", "of", "or", "for", "the", "to", "&", "-", "–") for w in head):
+            role = heading_role(" ".join(head))
+            if role:
+                return role
+    return None
+
+
 def cue_role(text: str, kind: Layout) -> str | None:
     """The role a passage's own words give it in a paper of this layout (`cue` rows), or None."""
     opening = " ".join(text[:CUE_CHARS].split())
@@ -277,12 +298,13 @@ def passage_roles(document: Document) -> tuple[RoleFound, ...]:
         if out and p.heading_path and _ARTEFACT.match(_clean(p.heading_path[-1])) and not sticky:
             sticky = (p.heading_path, out[-1].role)  # the section goes on past a page footer
         label, _ = label_role(p.text)
+        run_in = None if label else run_in_role(p.text)
         if sticky and not label and _FIELD.match(p.text[:60]):
             sticky = None  # "People: None." under "Financial: ...": a label of its own ends the last one's section
         if _is_title(p.text, titles):
             found = RoleFound("other", "cue")  # the paper's title repeated as a passage
         else:
-            found = _passage_role(p, kind, label, sticky)
+            found = _passage_role(p, kind, label or run_in, sticky)
         if label:  # a field ("Wards affected: All") is one line; a section label goes on
             sticky = (p.heading_path, label) if label != "other" else None
             sticky_number = p.paragraph

@@ -6,6 +6,7 @@ gold paragraph is looked up; the layout is scored against the kind of paper the 
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,13 +94,24 @@ class Scored:
     results: tuple[tuple[str, str, str | None], ...]  # (opening, role wanted, role given)
 
 
-def score(rows: list[Written], with_title: bool = True, headless: bool = False) -> list[Scored]:
+def wrapped(text: str, blank_lines: bool = True, width: int = 80) -> str:
+    """The text as a PDF's text is extracted: lines cut at `width`, a heading's line running straight into its
+    paragraph's; with or without a blank line between paragraphs."""
+    blocks = ["\n".join(ln for line in block.split("\n") for ln in (textwrap.wrap(line, width) or [""]))
+              for block in text.split("\n\n")]
+    return ("\n\n" if blank_lines else "\n").join(blocks)
+
+
+def score(rows: list[Written], with_title: bool = True, headless: bool = False, wrap: str = "") -> list[Scored]:
     """Each excerpt parsed as a paper of its own (with its title as a manifest gives it, or none), its labelled
-    paragraphs with the roles the rules give them; `headless` without its heading lines."""
+    paragraphs with the roles the rules give them; `headless` without its heading lines; `wrap` "blank" or
+    "solid" hard-wrapped at 80 characters with or without blank lines between paragraphs."""
     settings = Settings(workers=1)
     out = []
     for w in rows:
-        doc = parse_bytes((w.headless if headless else w.text).encode(), f"{w.id}.txt", settings, (("title", w.title),) if with_title else ())
+        text = w.headless if headless else w.text
+        text = wrapped(text, wrap == "blank") if wrap else text
+        doc = parse_bytes(text.encode(), f"{w.id}.txt", settings, (("title", w.title),) if with_title else ())
         got = section_roles(doc)
         keys = [_key(p.text) for p in doc.passages]
         results = []
