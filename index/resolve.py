@@ -13,8 +13,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from index.embed import load_embedder, model_name
 from index.store import Store
+from index.vectors import WINDOW_SHIFT
 from ingest.settings import Settings
+from nlp.normalise import council_place, normalise, scope_of
+from nlp.passage_themes import classify, theme_descriptions
+from nlp.section_model import load_model, refine
 
 if TYPE_CHECKING:
     import numpy as np
@@ -25,9 +30,6 @@ if TYPE_CHECKING:
 
 def theme_vectors(settings: Settings) -> tuple[tuple[str, ...], np.ndarray]:
     """(theme ids, the embedded theme descriptions): what passages are compared with."""
-    from index.embed import load_embedder
-    from nlp.passage_themes import theme_descriptions
-
     ids, descriptions = theme_descriptions()
     return ids, load_embedder(settings).encode(list(descriptions))
 
@@ -37,9 +39,6 @@ def classify_passages(store: Store, vector_ids: list[int], vectors: np.ndarray, 
     """Store the themes of the passages among `vector_ids` (their own vectors, not sentence windows);
     `themes` is `theme_vectors(settings)` when the caller classifies many batches."""
     import numpy as np
-
-    from index.vectors import WINDOW_SHIFT
-    from nlp.passage_themes import classify
 
     vids = np.asarray(vector_ids, dtype=np.int64)
     own = np.flatnonzero((vids >> WINDOW_SHIFT) == 0)
@@ -59,9 +58,6 @@ def refine_sections(store: Store, passage_ids: list[int], vectors: np.ndarray, s
     their layout's body role the role the classifier over their vectors and words finds (`model`, default the
     saved nlp.section_model), where it reaches its threshold; the number changed. Nothing changes when there
     is no model or it was trained on another embedding model."""
-    from index.embed import model_name
-    from nlp.section_model import load_model, refine
-
     model = model or load_model()
     todo = store.body_role_passages(passage_ids)
     if model is None or not todo or model.model != model_name(settings) or vectors.shape[1] != model.dim:
@@ -90,8 +86,6 @@ def _sightings(rows: list[tuple[int, Sighting]]) -> tuple[list[int], list[Sighti
 
 def buckets_of(s: Sighting) -> tuple[str, set[str]]:
     """(the sighting's own bucket, the buckets it may join across scopes)."""
-    from nlp.normalise import council_place, scope_of
-
     scope, where = scope_of(s)
     own = f"{s.type}|{scope}|{where}"
     related: set[str] = set()
@@ -104,8 +98,6 @@ def buckets_of(s: Sighting) -> tuple[str, set[str]]:
 
 def resolve_entities(store: Store, doc_id: str) -> int:
     """Resolve a stored paper's entities into canonical ones; returns the canonical entities touched."""
-    from nlp.normalise import normalise
-
     new = store.entity_sightings(document=doc_id)
     if not new:
         return 0
@@ -130,8 +122,6 @@ def resolve_entities(store: Store, doc_id: str) -> int:
 
 def _local_buckets_placed_in(store: Store, buckets: set[str]) -> set[str]:
     """Local buckets of the councils whose place a placed bucket names (they may join its bodies)."""
-    from nlp.normalise import council_place
-
     places: dict[str, set[str]] = {}
     for b in buckets:
         type_, scope, where = b.split("|", 2)
@@ -155,6 +145,4 @@ def resolve_unresolved(store: Store) -> int:
 
 
 def _scope(s: Sighting) -> tuple[str, str]:
-    from nlp.normalise import scope_of
-
     return scope_of(s)
