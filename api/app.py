@@ -9,6 +9,17 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
+from api.deps import StorePool
+from api.errors import error_responses, install_error_handlers
+from api.limits import ApiKeyGate, BodyLimit, DropEmptyFormFields, SecurityHeaders
+from api.ratelimit import SubscribeLimits
+from api.routes import alerts, compare, documents, entities, health, history, pages, precedents, search
+from api.routes import subscriptions as subscribe
+from api.routes.alert_pages import router as alert_pages
+from api.templating import HERE, build_templates
+from index.pipeline import extract_paper
+from index.runtime import Runtime
+from ingest.isolated import IsolatedParser
 from ingest.settings import Settings
 
 if TYPE_CHECKING:
@@ -26,17 +37,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from fastapi.staticfiles import StaticFiles
     from fastapi_offline import FastAPIOffline
 
-    from api.deps import StorePool
-    from api.errors import error_responses, install_error_handlers
-    from api.limits import ApiKeyGate, BodyLimit, DropEmptyFormFields, SecurityHeaders
-    from api.ratelimit import SubscribeLimits
-    from api.routes import alerts, compare, documents, entities, health, history, pages, precedents, search
-    from api.routes import subscriptions as subscribe
-    from api.routes.alert_pages import router as alert_pages
-    from api.templating import HERE, build_templates
-    from index.pipeline import extract_paper
-    from ingest.isolated import IsolatedParser
-
     settings = settings or Settings()
 
     @asynccontextmanager
@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # small machine, so more threads only add contention and tail latency
         anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
         yield
+        app.state.runtime.close()  # its search threads, waiting for running searches
         app.state.stores.close_all()
         app.state.parser.close()
 
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                          static_url="/static-docs", favicon_url="/static-docs/favicon.png")
     app.state.settings = settings
     app.state.stores = StorePool(settings)
+    app.state.runtime = Runtime.start(settings)  # the model, vectors and search threads, made on first use
     app.state.parser = IsolatedParser(settings, then=extract_paper)  # uploads: parsed and extracted apart
     app.state.templates = build_templates()
     app.state.subscribe_limits = SubscribeLimits(settings.subscribe_per_client, settings.subscribe_per_address)

@@ -10,11 +10,14 @@ import importlib
 import sys
 from pathlib import Path
 
+from index.runtime import Runtime
 from ingest.settings import Settings
 
-# subcommand modules, in the order `--help` lists them; each has register(subparsers) and run(args, settings)
+# subcommand modules, in the order `--help` lists them; each has register(subparsers) and run(args, runtime)
 COMMANDS = ("parse", "extract", "ingest", "search", "remove", "check", "entities", "compare",
             "precedents", "history", "harvest", "alerts", "load", "serve")
+# commands that build vector indexes (FAISS keeps every core); the others answer queries (one core each)
+BUILDING = frozenset({"ingest", "harvest", "load"})
 
 
 class CommandError(Exception):
@@ -78,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser(chosen_command(argv)).parse_args(argv)
     try:
         settings = settings_from(args)
-        return int(args._run(args, settings) or 0)
+        with Runtime.start(settings, queries=args.command not in BUILDING) as runtime:  # one per call
+            return int(args._run(args, runtime) or 0)
     except CommandError as e:
         print(f"councilpapers {args.command}: {e}", file=sys.stderr)
         return e.status

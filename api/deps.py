@@ -16,6 +16,7 @@ from pydantic import BeforeValidator
 
 from api.errors import ApiError
 from index.reads import DocumentDetail
+from index.runtime import Runtime
 from index.store import Store
 from ingest.dates import is_iso_day
 from ingest.isolated import IsolatedParser
@@ -74,6 +75,10 @@ def get_store(request: Request) -> Store:
     return request.app.state.stores.get()
 
 
+def get_runtime(request: Request) -> Runtime:
+    return request.app.state.runtime
+
+
 def get_pool(request: Request) -> StorePool:
     return request.app.state.stores
 
@@ -81,6 +86,7 @@ def get_pool(request: Request) -> StorePool:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
 PoolDep = Annotated[StorePool, Depends(get_pool)]
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 ParserDep = Annotated[IsolatedParser, Depends(get_parser)]
 
 

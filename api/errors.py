@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from api.templating import render_error
+
 if TYPE_CHECKING:
     from fastapi import FastAPI, Request
     from fastapi.responses import Response
@@ -52,8 +54,6 @@ def _respond(request: Request, status: int, message: str, field: str | None = No
     from fastapi.responses import JSONResponse
 
     if request.url.path.startswith(PAGE_PREFIX) and status != 405:
-        from api.templating import render_error
-
         return render_error(request, status, message)
     return JSONResponse(error_body(message, field), status_code=status, headers=headers)
 

@@ -3,7 +3,11 @@ parsing), and empty web-form fields dropped."""
 from __future__ import annotations
 
 import json
+from types import MappingProxyType
 from typing import Any
+
+from api.deps import api_key_problem
+from api.errors import path_operations
 
 MULTIPART_OVERHEAD = 64 * 1024  # form boundaries and small fields around the file
 
@@ -92,13 +96,13 @@ DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 's
             "img-src 'self' data:; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
             "frame-ancestors 'none'")
 DOCS_PATHS = ("/docs", "/redoc")
-SECURITY_HEADERS = {
+SECURITY_HEADERS = MappingProxyType({
     b"x-content-type-options": b"nosniff",
     b"x-frame-options": b"DENY",
     b"referrer-policy": b"same-origin",
     b"cross-origin-opener-policy": b"same-origin",
     b"permissions-policy": b"camera=(), microphone=(), geolocation=()",
-}
+})
 
 
 def security_headers(path: str) -> list[tuple[bytes, bytes]]:
@@ -141,8 +145,6 @@ class ApiKeyGate:
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD", "OPTIONS") and _takes_key(scope):
-            from api.deps import api_key_problem
-
             given = dict(scope.get("headers") or []).get(b"x-api-key")
             problem = api_key_problem(self.api_key, given.decode("latin-1") if given is not None else None)
             if problem:
@@ -152,8 +154,6 @@ class ApiKeyGate:
 
 
 def _takes_key(scope: dict[str, Any]) -> bool:
-    from api.errors import path_operations
-
     op = path_operations(scope["app"], scope["path"]).get(scope["method"], {})
     return any("ApiKey" in requirement for requirement in op.get("security", ()))
 

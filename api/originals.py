@@ -9,18 +9,19 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from types import MappingProxyType
 
 from index.reads import DocumentDetail, DocumentRow
 from ingest.model import content_id
 
 FOLDER = "originals"
-EXTENSIONS = {"pdf": "pdf", "docx": "docx", "html": "html", "text": "txt"}
-MEDIA_TYPES = {
+EXTENSIONS = MappingProxyType({"pdf": "pdf", "docx": "docx", "html": "html", "text": "txt"})
+MEDIA_TYPES = MappingProxyType({
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "html": "text/html; charset=utf-8",
     "text": "text/plain; charset=utf-8",
-}
+})
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 

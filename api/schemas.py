@@ -1,13 +1,46 @@
 """Response models of the JSON API (they make the OpenAPI schema that /docs shows and tests fuzz)."""
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Any
+from dataclasses import MISSING, fields
+from typing import Any, get_type_hints
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from api.templating import entity_id as make
 from index.history import History
-from index.reads import DecisionRow, DocumentDetail, DocumentRow, EntityDetail, EntityRow, Mention, PassageRow
+from index.reads import (
+    DecisionRow,
+    DocumentDetail,
+    DocumentRow,
+    EntityDetail,
+    EntityRow,
+    LinkRow,
+    Mention,
+    PassageRow,
+)
+
+
+class ReadModel(BaseModel):
+    """A response model read from a read model of index.reads (a frozen dataclass) by its attributes: the
+    dataclass is the one declaration of its fields; tuples become JSON lists, extra attributes are left out."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+def derived(source: type, name: str, *, exclude: tuple[str, ...] = (), **described: Any) -> type[ReadModel]:
+    """The response model of a read model (a dataclass of index.reads): its fields, types and defaults, in
+    its order, less `exclude`; `described` gives a field (type, Field(...)) with its OpenAPI description."""
+    hints = get_type_hints(source)
+    spec: dict[str, Any] = {}
+    for f in fields(source):
+        if f.name in exclude:
+            continue
+        default: Any = ... if f.default is MISSING and f.default_factory is MISSING else \
+            f.default if f.default is not MISSING else Field(default_factory=f.default_factory)
+        spec[f.name] = described.pop(f.name, (hints[f.name], default))
+    if described:
+        raise TypeError(f"{name}: {sorted(described)} are not fields of {source.__name__}")
+    return create_model(name, __base__=ReadModel, **spec)
 
 
 class SearchHit(BaseModel):
@@ -51,18 +84,8 @@ class SearchResponse(BaseModel):
     note: str | None = Field(None, description="set when the query was cut to its first 500 characters")
 
 
-class DocumentSummary(BaseModel):
-    id: str
-    source: str
-    title: str | None
-    format: str
-    page_count: int
-    council: str | None
-    committee: str | None
-    meeting_date: str | None
-    passages: int
-    sources: list[str]
-    paper_kind: str | None = Field(default=None, description="report, minutes, item minute, agenda... when known")
+DocumentSummary = derived(DocumentRow, "DocumentSummary", paper_kind=(
+    str | None, Field(default=None, description="report, minutes, item minute, agenda... when known")))
 
 
 class DocumentList(BaseModel):
@@ -72,36 +95,15 @@ class DocumentList(BaseModel):
     documents: list[DocumentSummary]
 
 
-class PassageOut(BaseModel):
-    index: int
-    text: str
-    heading_path: list[str]
-    pages: list[int]
-    page: int | None
-    paragraph: str | None
-    start: int
-    end: int
-    kind: str
-    boilerplate: bool
-    section: str | None = Field(default=None, description="section role: purpose, recommendations, financial, "
-                                                           "resolution ... (nlp/data/section_roles.jsonl)")
+PassageOut = derived(PassageRow, "PassageOut", exclude=("id", "document_id", "windows"), section=(
+    str | None, Field(default=None, description="section role: purpose, recommendations, financial, resolution ..."
+                                                " (nlp/data/section_roles.jsonl)")))
 
 
-class MentionOut(BaseModel):
-    document_id: str
-    source: str
-    council: str | None
-    committee: str | None
-    meeting_date: str | None
-    passage: int
-    page: int | None
-    paragraph: str | None
-    start: int
-    end: int
-    text: str
+MentionOut = derived(Mention, "MentionOut")
 
 
-class EntityOut(BaseModel):
+class EntityOut(ReadModel):
     id: str
     type: str
     name: str
@@ -112,7 +114,7 @@ class EntityOut(BaseModel):
     mentions: list[MentionOut]
 
 
-class DocumentOut(BaseModel):
+class DocumentOut(ReadModel):
     document: DocumentSummary
     given: dict[str, dict[str, Any]] = Field(description="source -> metadata given with it")
     themes: list[str]
@@ -122,7 +124,7 @@ class DocumentOut(BaseModel):
     decisions: list[DecisionOut] = Field(default_factory=list, description="what the paper records as resolved")
 
 
-class EntitySummary(BaseModel):
+class EntitySummary(ReadModel):
     id: str
     type: str
     name: str
@@ -160,71 +162,55 @@ class Uploaded(BaseModel):
 
 
 def entity_id(type: str, name: str) -> str:
-    from api.templating import entity_id as make
-
     return make(type, name)
 
 
 def document_summary(row: DocumentRow) -> DocumentSummary:
-    d = asdict(row)
-    d["sources"] = list(row.sources)
-    return DocumentSummary(**d)
+    return DocumentSummary.model_validate(row)
 
 
 def passage_out(p: PassageRow) -> PassageOut:
-    return PassageOut(index=p.index, text=p.text, heading_path=list(p.heading_path), pages=list(p.pages),
-                      page=p.page, paragraph=p.paragraph, start=p.start, end=p.end, kind=p.kind,
-                      boilerplate=p.boilerplate, section=p.section)
-
-
-def mention_out(m: Mention) -> MentionOut:
-    return MentionOut(**asdict(m))
+    return PassageOut.model_validate(p)
 
 
 def entity_out(e: EntityDetail) -> EntityOut:
+    """An entity with the councils its mentions are in (and an id made from its name when it has none)."""
     councils = sorted({m.council for m in e.mentions if m.council})
-    return EntityOut(id=e.id or entity_id(e.type, e.name), type=e.type, name=e.name, acronym=e.acronym, kind=e.kind,
-                     forms=list(e.forms), councils=councils, mentions=[mention_out(m) for m in e.mentions])
+    return EntityOut.model_validate({**_attributes(e), "id": e.id or entity_id(e.type, e.name), "councils": councils})
 
 
 def entity_summary(e: EntityRow) -> EntitySummary:
-    return EntitySummary(id=e.id or entity_id(e.type, e.name), type=e.type, name=e.name, acronym=e.acronym,
-                         kind=e.kind, documents=e.documents, councils=list(e.councils), scope=e.scope,
-                         aliases=list(e.aliases))
+    return EntitySummary.model_validate({**_attributes(e), "id": e.id or entity_id(e.type, e.name)})
 
 
 def document_out(d: DocumentDetail) -> DocumentOut:
-    return DocumentOut(document=document_summary(d.document), given=d.given, themes=list(d.themes),
-                       passages=[passage_out(p) for p in d.passages],
-                       entities=[entity_out(e) for e in d.entities], extraction=d.extraction,
-                       decisions=[decision_out(x) for x in d.decisions])
+    return DocumentOut.model_validate({**_attributes(d), "entities": [entity_out(e) for e in d.entities]})
 
 
-class DecisionOut(BaseModel):
-    item: str | None
-    item_number: str | None
-    outcome: str = Field(description="approved | agreed | noted | rejected | deferred | amended | referred | "
-                                     "recommended (to Council) | called_in")
-    reference: str | None = Field(description="decision number, where the paper prints one")
-    text: str
-    passages: list[int] = Field(description="indexes of the passages that record it")
-    page: int | None
+def _attributes(obj: object) -> dict[str, Any]:
+    """A read model's fields, one level deep (nested read models stay objects, read by their attributes)."""
+    return {f.name: getattr(obj, f.name) for f in fields(obj)}  # type: ignore[arg-type]
 
 
-class LinkOut(BaseModel):
-    source: str
-    target: str
-    relation: str = Field(description="same_decision | decided_by | same_matter | cites | update_of")
-    reason: str
+DecisionOut = derived(
+    DecisionRow, "DecisionOut", exclude=("document_id",),
+    outcome=(str, Field(description="approved | agreed | noted | rejected | deferred | amended | referred | "
+                                    "recommended (to Council) | called_in")),
+    reference=(str | None, Field(description="decision number, where the paper prints one")),
+    passages=(list[int], Field(description="indexes of the passages that record it")))
 
 
-class RecommendationOut(BaseModel):
+LinkOut = derived(LinkRow, "LinkOut", relation=(
+    str, Field(description="same_decision | decided_by | same_matter | cites | update_of")))
+
+
+class RecommendationOut(ReadModel):
     passage: int = Field(description="index of the passage proposing it")
     page: int | None
     text: str
 
 
-class TimelineEntryOut(BaseModel):
+class TimelineEntryOut(ReadModel):
     document: str
     title: str | None
     kind: str | None
@@ -238,20 +224,16 @@ class TimelineEntryOut(BaseModel):
         default_factory=list, description="what a report proposed; the decisions of the papers linked to it answer it")
 
 
-class HistoryOut(BaseModel):
+class HistoryOut(ReadModel):
     document: str
     entries: list[TimelineEntryOut] = Field(description="papers on the same matter, by meeting date")
 
 
 def decision_out(d: DecisionRow) -> DecisionOut:
-    return DecisionOut(**{k: v for k, v in asdict(d).items() if k != "document_id"})
+    return DecisionOut.model_validate(d)
 
 
 def history_out(h: History) -> HistoryOut:
-    return HistoryOut(document=h.document, entries=[
-        TimelineEntryOut(document=e.document, title=e.title, kind=e.kind, council=e.council, committee=e.committee,
-                         meeting_date=e.meeting_date, current=e.current,
-                         decisions=[decision_out(d) for d in e.decisions],
-                         links=[LinkOut(**asdict(k)) for k in e.links],
-                         recommendations=[RecommendationOut(passage=i, page=page, text=text)
-                                          for i, page, text in e.recommendations]) for e in h.entries])
+    return HistoryOut.model_validate({"document": h.document, "entries": [
+        {**_attributes(e), "recommendations": [RecommendationOut(passage=i, page=page, text=text)
+                                               for i, page, text in e.recommendations]} for e in h.entries]})

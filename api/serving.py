@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from api.app import create_app
+from api.limits import security_headers
 from ingest.settings import Settings
 
 
@@ -26,8 +28,6 @@ def http_protocol() -> type[Any]:
     Pinned to uvicorn's `H11Protocol.send_400_response(msg)` (uvicorn 0.29 to 0.54 at least)."""
     import h11
     from uvicorn.protocols.http.h11_impl import H11Protocol
-
-    from api.limits import security_headers
 
     class JsonErrorProtocol(H11Protocol):
         def send_400_response(self, msg: str) -> None:
@@ -47,8 +47,6 @@ def background_server(settings: Settings, timeout: float = 30.0, app: Any = None
     """Serve `app` (default `create_app(settings)`) on 127.0.0.1 and a free port; yield the base URL; stop on
     exit."""
     import uvicorn
-
-    from api.app import create_app
 
     port = free_port()
     config = uvicorn.Config(app if app is not None else create_app(settings), host="127.0.0.1", port=port,

@@ -5,6 +5,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
+from index.measures import about_label
+from index.readable import uk_date as readable
+from index.reads import norm_name
+from nlp.themes import theme_labels
+
 if TYPE_CHECKING:
     from fastapi import Request
     from fastapi.responses import Response
@@ -33,14 +38,10 @@ def build_templates() -> Jinja2Templates:
 def uk_date(value: str | None) -> str:
     """A date as UK readers write it ("2020-11-24" -> "24 November 2020"; a time stamp -> "7 December 2026,
     16:53", in UK time); anything else as it is (index.readable)."""
-    from index.readable import uk_date as readable
-
     return readable(value)
 
 
 def _about(value: str | None) -> str:
-    from index.measures import about_label
-
     return about_label(value) or ""
 
 
@@ -59,16 +60,12 @@ def theme_label(theme: str) -> str:
     alcohol misuse"); an unknown id in words."""
     import re
 
-    from nlp.themes import theme_labels
-
     label = theme_labels().get(str(theme))
     return re.split(r" \(|[,:]", label)[0] if label else str(theme).replace("_", " ")
 
 
 def entity_id(type: str, name: str) -> str:
     """The id of an entity in URLs: its type and its normalised name ("operation:operation venetic")."""
-    from index.reads import norm_name
-
     return f"{type}:{norm_name(name)}"
 
 

@@ -17,10 +17,16 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from index.addresses import AddressRefused, Resolver, system_resolver
-from index.alertstore import Alert, Match, Recipient, now
 from index.links import absolute, paper_path
+from index.mail import MailError, normalise_address
+from index.reads import norm_name
+from index.runtime import Runtime
+from index.search import QUERY_FLOOR, SearchFilters, search
+from index.store.alerts import Alert, AlertTable, Match, Recipient, now
+from index.webhooks import check_webhook, post_digest
+from ingest.netguard import AddressRefused, Resolver, system_resolver
 from ingest.settings import Settings
+from nlp.themes import theme_labels
 
 if TYPE_CHECKING:
     from index.reads import DocumentDetail, PassageRow
@@ -64,10 +70,6 @@ def add_alert(store: Store, spec: AlertSpec, settings: Settings | None = None, *
     subscribing (origin "web", index.subscriptions) waits for its confirmation link."""
     import secrets
 
-    from index.mail import MailError, normalise_address
-    from index.webhooks import check_webhook
-    from nlp.themes import theme_labels
-
     settings = settings or Settings()
     query, entity = " ".join(spec.query.split()), (spec.entity or "").strip() or None
     theme = (spec.theme or "").strip() or None
@@ -104,6 +106,12 @@ def evaluate(store: Store, doc_ids: list[str], settings: Settings) -> list[Match
     alerts = table.all()
     if not alerts or not doc_ids:
         return []
+    with Runtime(settings, queries=False) as runtime:  # one model, vectors and threads for all its searches
+        return table.record(_matches(store, table, alerts, doc_ids, runtime))
+
+
+def _matches(store: Store, table: AlertTable, alerts: list[Alert], doc_ids: list[str],
+             runtime: Runtime) -> list[Match]:
     papers = table.papers(doc_ids)
     on_theme = {t: table.on_theme(list(papers), t) for t in {a.theme for a in alerts if a.theme}}
     found: list[Match] = []
@@ -116,14 +124,14 @@ def evaluate(store: Store, doc_ids: list[str], settings: Settings) -> list[Match
             key = (alert.query, alert.theme, alert.entity)
             if key not in cited:
                 detail = detail or store.get_document(doc_id)
-                cited[key] = _cite(store, alert, detail, settings) if detail else None
+                cited[key] = _cite(store, alert, detail, runtime) if detail else None
             if cited[key] is not None:
                 p, score = cited[key]  # type: ignore[misc]
                 found.append(Match(alert.id, doc_id, paper["title"], paper["source"], paper["council"],
                                    paper["committee"], paper["meeting_date"], p.index if p else None,
                                    p.page if p else None, p.paragraph if p else None,
                                    p.text[:CITED_CHARS] if p else "", score, now()))
-    return table.record(found)
+    return found
 
 
 def after_ingest(store: Store, added: list[str], settings: Settings) -> tuple[list[Match], list[str]]:
@@ -141,22 +149,21 @@ def _within(alert: Alert, paper: dict[str, Any]) -> bool:
     return ok(alert.councils, paper["council"]) and ok(alert.committees, paper["committee"])
 
 
-def _cite(store: Store, alert: Alert, detail: DocumentDetail, settings: Settings) -> Cited | None:
+def _cite(store: Store, alert: Alert, detail: DocumentDetail, runtime: Runtime) -> Cited | None:
     """The passage to cite (and its score) of a paper already within the saved search's councils, committees
     and theme: the one that matches best; None when the paper is not about its words or does not name its
     entity."""
-    from index.search import QUERY_FLOOR, SearchFilters, search
-
     doc_id = detail.document.id
     filters = SearchFilters(document=doc_id, theme=alert.theme, entity=alert.entity)
     if alert.query:  # a passage of the paper about the words: over search's semantic floor, not just naming them
-        about = search(store, alert.query, settings=settings, mode="dense", k=1, filters=filters)
+        about = search(store, alert.query, settings=runtime.settings, mode="dense", k=1, filters=filters,
+                       runtime=runtime)
         if not about or about[0].score < QUERY_FLOOR:
             return None
-        best = search(store, alert.query, settings=settings, mode="hybrid", k=1, filters=filters) or about
+        best = search(store, alert.query, settings=runtime.settings, mode="hybrid", k=1, filters=filters,
+                      runtime=runtime) or about
         return detail.passages[best[0].passage], about[0].score
     if alert.entity:  # the paper names the entity: cite its first mention
-        from index.reads import norm_name
 
         key = norm_name(alert.entity)
         named = [e for e in detail.entities if key in norm_name(e.name) or key == (e.acronym or "").lower()
@@ -167,9 +174,9 @@ def _cite(store: Store, alert: Alert, detail: DocumentDetail, settings: Settings
         hits = store.passage_themes([doc_id], [alert.theme])
         if hits:
             return detail.passages[hits[0].passage], hits[0].score
-        from nlp.themes import theme_labels
 
-        found = search(store, theme_labels()[alert.theme], settings=settings, k=1, filters=filters)
+        found = search(store, theme_labels()[alert.theme], settings=runtime.settings, k=1, filters=filters,
+                       runtime=runtime)
         if found:
             return detail.passages[found[0].passage], found[0].score
     # councils or committees only (or a stated theme search found nothing for): what the paper is for
@@ -190,8 +197,6 @@ def run_alerts(store: Store, settings: Settings, *, webhooks: bool = True,
 
     When a webhook fails (after its retries, or refused as internal), its matches stay unreported and are
     sent again next run."""
-    from index.webhooks import post_digest
-
     table = store.alerts()
     digests = []
     for alert in table.all():

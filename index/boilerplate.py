@@ -14,9 +14,13 @@ _NUMBERING = re.compile(r"^\s*(?:\(?[0-9ivxlcA-Z]{1,4}[.)]?)+(?:\.[0-9]+)*[.):]?
 _SPACE = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=1)
-def _rules() -> tuple[frozenset[str], tuple[str, ...]]:
-    data = json.loads((Path(__file__).parent / "data/boilerplate.json").read_text(encoding="utf-8"))
+RULES = Path(__file__).parent / "data/boilerplate.json"
+
+
+@lru_cache(maxsize=4)
+def _rules(path: Path = RULES) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The procedural headings and boilerplate phrases of a rules file, read once a file."""
+    data = json.loads(path.read_text(encoding="utf-8"))
     return frozenset(h.lower() for h in data["headings"]), tuple(p.lower() for p in data["phrases"])
 
 

@@ -13,9 +13,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from index.pipeline import CHECKPOINT_SECONDS, document_items, model_items, pool_groups, reconcile
+from index.embed import model_name
+from index.pipeline import (
+    CHECKPOINT_SECONDS,
+    document_items,
+    model_items,
+    papers_stored,
+    pool_groups,
+    reconcile,
+)
+from index.resolve import classify_passages, priority_themes, resolve_entities, theme_vectors
 from index.shards import Paper, find_shards, read_failures, read_shard, shard_model
 from index.store import Store
+from index.vectors import VectorIndex, vector_ids
 from ingest.settings import Settings
 
 if TYPE_CHECKING:
@@ -56,9 +66,6 @@ def load_shards(paths: list[Path], settings: Settings, progress: bool = True) ->
     """Load shard folders (or folders of shards) into the store; a bad shard is one failure line."""
     from tqdm import tqdm
 
-    from index.embed import model_name
-    from index.resolve import theme_vectors
-    from index.vectors import VectorIndex
 
     started = time.monotonic()
     summary = LoadSummary()
@@ -92,11 +99,7 @@ def load_shards(paths: list[Path], settings: Settings, progress: bool = True) ->
         if pending:
             _save(store, vectors, pending, settings)
         # as an ingest does once its papers are stored: links among each council's papers, saved searches
-        from index.alerts import after_ingest
-        from index.history import refresh_links
-
-        refresh_links(store, store.councils_of(loaded))
-        _, summary.warnings = after_ingest(store, loaded, settings)
+        _, summary.warnings = papers_stored(store, settings, loaded, store.councils_of(loaded))
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -107,8 +110,6 @@ def _load_papers(store: Store, vectors: Any, papers: list[Paper], summary: LoadS
 
     As at ingest, each paper's passages get their themes (from the vectors it carries) and its entities
     are resolved into canonical ones."""
-    from index.resolve import classify_passages, resolve_entities
-    from index.vectors import vector_ids
 
     new: list[Paper] = []
     seen: set[str] = set()
@@ -121,7 +122,7 @@ def _load_papers(store: Store, vectors: Any, papers: list[Paper], summary: LoadS
             seen.add(doc.id)
             new.append(paper)
     olds = [store.document_for_source(p.document.source) for p in new]
-    ids = store.put_documents([(p.document, p.extraction, list(p.windows)) for p in new])
+    ids = store.put_documents([(p.document, priority_themes(p.extraction, settings), list(p.windows)) for p in new])
     for paper, passage_ids, old in zip(new, ids, olds, strict=True):
         vids = vector_ids(passage_ids, list(paper.windows))
         vectors.add(vids, paper.vectors)

@@ -2,15 +2,16 @@
 is one line; none means consistent."""
 from __future__ import annotations
 
+from index.embed import model_name
+from index.history import council_links
+from index.pipeline import links_pending
 from index.store import DB_NAME, Store
+from index.vectors import INDEX_NAME, VectorIndex, vector_ids
 from ingest.settings import Settings
 
 
 def check_store(settings: Settings) -> list[str]:
     import numpy as np
-
-    from index.embed import model_name
-    from index.vectors import INDEX_NAME, VectorIndex
 
     folder = settings.store
     if not (folder / DB_NAME).exists():
@@ -36,7 +37,6 @@ def check_store(settings: Settings) -> list[str]:
             vectors = VectorIndex.open(folder, model_name(settings), None)
         except (ValueError, RuntimeError) as e:
             return [*problems, f"vector index: {e}"]
-        from index.vectors import vector_ids
 
         rows = np.array(store.passage_windows(), dtype=np.int64).reshape(-1, 2)
         want = np.sort(vector_ids(rows[:, 0], rows[:, 1]))
@@ -58,9 +58,6 @@ def check_store(settings: Settings) -> list[str]:
 def link_problems(store: Store) -> list[str]:
     """Decision links that differ from what the stored papers give (index.history.council_links), or were
     left to rebuild by a run that stopped first; a line a council."""
-    from index.history import council_links
-    from index.pipeline import links_pending
-
     problems = []
     pending = links_pending(store)
     if pending:

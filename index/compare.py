@@ -20,148 +20,49 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
+from index.compare_facts import facts_of, kind_labels
+from index.compare_model import COLUMN_NAMES as COLUMN_NAMES  # compare's names, as callers import them
+from index.compare_model import COLUMN_TYPES as COLUMN_TYPES
+from index.compare_model import (
+    COMPARED_SECTIONS,
+    DISCUSSED,
+    DISCUSSED_CANDIDATES,
+    MIN_SENTENCE_WORDS,
+    Cell,
+    Citation,
+    Fact,
+    Paper,
+    Table,
+    passage_rows,
+    theme_label,
+)
+from index.compare_model import STATES as STATES
 from index.guidance import is_form_text, template_subject
+from index.measures import measure_ids
+from index.names import resolve_names
 from index.quotes import quote_around as quote_around  # where precedents and the pages have imported it from
-from index.quotes import quote_span, shown
-from index.reads import document_filter_sql, stated
+from index.quotes import quote_span, sentence_spans
+from index.reads import stated
 from index.store import Store
-from nlp.model import Evidence, Metric, Priority
-
-ColumnType = Literal["theme", "partnership-kind", "operation", "metric", "section"]
-COLUMN_TYPES: tuple[str, ...] = ("theme", "partnership-kind", "operation", "metric", "section")
-# what one column of each table type is, in words (export headers, page captions)
-COLUMN_NAMES = {"theme": "Theme", "partnership-kind": "Partnership kind", "operation": "Operation or scheme",
-                "metric": "Measure", "section": "Report section"}
-# the report sections a `section` table compares (nlp/data/section_roles.jsonl), in report order
-COMPARED_SECTIONS = ("purpose", "recommendations", "options", "financial", "legal", "equalities", "risk", "climate",
-                     "consultation", "implications", "resolution")
-SILENT, NO_PAPERS = "silent", "no papers in range"
-PRIORITY, DISCUSSED = "priority", "discussed"
-STATES = (PRIORITY, DISCUSSED, SILENT, NO_PAPERS)
-MAX_CITATIONS = 3  # per item: the first mentions in the paper
-DISCUSSED_CANDIDATES = 8  # best passages looked at for a `discussed` cell
-MIN_SENTENCE_WORDS = 12  # a shorter passage is a title or a heading: cited only when nothing longer is
-# A priority whose words name no theme takes its passage's theme when it is at least this share of the
-# passage: then the passage is the priority (a list item, a heading), not a paragraph about several things.
-# Set by that reasoning, not tuned: every priority of the development gold names its theme in its words.
-PRIORITY_SHARE = 0.5
-
-
-@dataclass(frozen=True)
-class Paper:
-    id: str
-    source: str
-    title: str | None
-    council: str
-    council_code: str | None
-    council_type: str | None
-    meeting_date: str | None
-    priorities: tuple[Priority, ...]  # typed (index.reads.stated)
-    metrics: tuple[Metric, ...]
-    url: str | None = None  # where the paper is published (given with it, or its http(s) source)
-
-
-@dataclass(frozen=True)
-class Citation:
-    document: str
-    source: str
-    page: int | None
-    paragraph: str | None
-    quote: str
-    passage: int  # Passage.index within the document
-    title: str | None = None
-    meeting_date: str | None = None
-    heading: str = ""  # the passage's heading path, " > " joined
-    url: str | None = None  # the published paper (never a path on the server)
-    cut_before: bool = False  # the quote's sentence goes on before it (shown with an ellipsis)
-    cut_after: bool = False  # ... and after it
-
-    @property
-    def shown(self) -> str:
-        """The quote as a reader sees it: whole sentences, or an ellipsis where one was cut."""
-        return shown(self.quote, self.cut_before, self.cut_after)
-
-
-@dataclass(frozen=True)
-class Cell:
-    row: str
-    column: str
-    items: tuple[str, ...]  # what filled it: priorities, partnership names, operations, figures
-    citations: tuple[Citation, ...]
-    values: tuple[float, ...] = ()  # metric columns: the figures, in paper order
-    state: str = PRIORITY  # priority (what the papers state or name) | discussed (theme columns)
-
-
-@dataclass(frozen=True)
-class Table:
-    cols: str  # the column type
-    rows: tuple[str, ...]  # council names as in paper metadata
-    columns: tuple[str, ...]  # column ids
-    labels: dict[str, str]  # column id -> display label
-    cells: tuple[Cell, ...]
-    papers: dict[str, int]  # council -> papers in range (0: no papers in range)
-    date_from: str | None = None
-    date_to: str | None = None
-    units: dict[str, str] = field(default_factory=dict)  # metric column id -> unit
-
-    def cell(self, row: str, column: str) -> Cell | None:
-        return self._index().get((row, column))
-
-    def _index(self) -> dict[tuple[str, str], Cell]:
-        return {(c.row, c.column): c for c in self.cells}
-
-    def empty_reason(self, row: str) -> str:
-        return SILENT if self.papers.get(row) else NO_PAPERS
-
-    def state(self, row: str, column: str) -> str:
-        """priority | discussed | silent | no papers in range."""
-        cell = self.cell(row, column)
-        return cell.state if cell is not None else self.empty_reason(row)
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One thing a paper says that fills one cell."""
-
-    column: str
-    label: str
-    item: str
-    evidence: tuple[Evidence, ...]
-    value: float | None = None
-    unit: str | None = None
-
+from index.store.analysis import URL_SQL as URL_SQL  # where precedents has imported it from
+from nlp.model import Evidence
+from nlp.passage_themes import rule_themes
+from nlp.themes import theme_labels
 
 # ---- papers ---------------------------------------------------------------------------------------
 
 def load_papers(store: Store, date_from: str | None = None, date_to: str | None = None,
                 council: str | None = None) -> list[Paper]:
     """Papers with a council and an extraction, in range, oldest first."""
-    where, args = document_filter_sql("d", council, None, date_from, date_to)
-    sql = ("SELECT id, source, title, council, council_code, council_type, meeting_date, extraction,"
-           f" {URL_SQL} AS url FROM documents d WHERE council IS NOT NULL AND extraction IS NOT NULL"
-           + (f" AND {where}" if where else "") + " ORDER BY meeting_date, source")
-    return [Paper(r["id"], r["source"], r["title"], r["council"], r["council_code"], r["council_type"],
-                  r["meeting_date"], *stated(r["extraction"]), r["url"]) for r in store.conn.execute(sql, args)]
-
-
-# the published URL of documents `d`: the `url` given with a source (manifest, harvest), or an http(s) source
-URL_SQL = ("coalesce((SELECT json_extract(s.given, '$.url') FROM sources s WHERE s.document_id = d.id"
-           " AND json_extract(s.given, '$.url') LIKE 'http%' ORDER BY s.source LIMIT 1),"
-           " CASE WHEN d.source LIKE 'http://%' OR d.source LIKE 'https://%' THEN d.source END)")
+    return [Paper(r.id, r.source, r.title, r.council, r.council_code, r.council_type, r.meeting_date,
+                  *stated(r.extraction), r.url) for r in store.compared_papers(date_from, date_to, council)]
 
 
 def published_urls(store: Store, doc_ids: Iterable[str]) -> dict[str, str]:
     """Document id -> the published URL of the paper, for those that have one."""
-    ids = list(dict.fromkeys(doc_ids))
-    out: dict[str, str] = {}
-    for i in range(0, len(ids), 500):
-        marks = ",".join("?" * len(ids[i:i + 500]))
-        out.update({r[0]: r[1] for r in store.conn.execute(
-            f"SELECT d.id, {URL_SQL} FROM documents d WHERE d.id IN ({marks})", ids[i:i + 500]) if r[1]})
-    return out
+    return store.published_urls(doc_ids)
 
 
 def all_councils(store: Store) -> list[str]:
@@ -171,28 +72,12 @@ def all_councils(store: Store) -> list[str]:
 def _rows(store: Store, councils: Iterable[str] | None) -> list[str]:
     """The table's rows: every council, or those named (each resolved by index.names: exact, an unambiguous
     part, else UnknownName with a suggestion)."""
-    from index.names import resolve_names
-
     if not councils:
         return all_councils(store)
     return resolve_names(store, "council", [c for c in councils if c and c.strip()])
 
 
 # ---- citations ------------------------------------------------------------------------------------
-
-def passage_rows(store: Store, wanted: set[tuple[str, int]]) -> dict[tuple[str, int], Any]:
-    out: dict[tuple[str, int], Any] = {}
-    by_doc: dict[str, list[int]] = {}
-    for doc, idx in wanted:
-        by_doc.setdefault(doc, []).append(idx)
-    for doc, idxs in by_doc.items():
-        marks = ",".join("?" * len(idxs))
-        for r in store.conn.execute(f"SELECT document_id, idx, text, start, page, paragraph, heading, section,"
-                                    f" boilerplate FROM passages"
-                                    f" WHERE document_id = ? AND idx IN ({marks})", [doc, *idxs]):
-            out[(r["document_id"], r["idx"])] = r
-    return out
-
 
 def _citation(paper: Paper, ev: Evidence, passages: dict[tuple[str, int], Any]) -> Citation | None:
     """The citation of one piece of evidence, or None when its words are not in the passage or the passage is
@@ -243,18 +128,12 @@ def _in_heading(words: str, heading: str) -> bool:
 
 def _column_order(cols: str, present: set[str]) -> list[str]:
     if cols == "theme":
-        from nlp.themes import theme_labels
-
         order = list(theme_labels())
     elif cols == "partnership-kind":
-        from index.compare_facts import kind_labels
-
         order = list(kind_labels())
     elif cols == "section":
         order = list(COMPARED_SECTIONS)
     elif cols == "metric":  # the known measures in their file's order, then figures by their own words
-        from index.measures import measure_ids
-
         rank = {m: i for i, m in enumerate(measure_ids())}
         return sorted(present, key=lambda c: (rank.get(c.split("|")[0], len(rank)), c.startswith("other|"), c.lower()))
     else:
@@ -274,8 +153,6 @@ def compare(store: Store, cols: str = "theme", *, councils: Iterable[str] | None
     wanted = {r.lower() for r in rows}
     papers = [p for p in load_papers(store, date_from, date_to) if p.council.lower() in wanted]
     row_of = {r.lower(): r for r in rows}
-    from index.compare_facts import facts_of
-
     facts = facts_of(store, cols, papers, theme)
     passages = passage_rows(store, {(p.id, ev.passage) for p in papers for f in facts[p.id] for ev in f.evidence})
     grouped: dict[tuple[str, str], list[tuple[Paper, Fact]]] = {}
@@ -326,8 +203,6 @@ def _discussed(store: Store, papers: list[Paper], row_of: dict[str, str], filled
     """`discussed` cells: themes a council's papers are about without stating them as priorities, each
     citing its best passage (of its best few, the first that is a sentence rather than a title). Template
     text (`_template`) is passed over: it is not the council discussing anything."""
-    from nlp.themes import theme_labels
-
     by_id = {p.id: p for p in papers}
     best: dict[tuple[str, str], list[Any]] = {}
     for h in store.passage_themes(list(by_id)):
@@ -349,15 +224,6 @@ def _discussed(store: Store, papers: list[Paper], row_of: dict[str, str], filled
     return out
 
 
-def theme_label(theme: str, names: dict[str, str] | None = None) -> str:
-    """A theme's short label: the head of its description ("Anti-social behaviour", not its id)."""
-    if names is None:
-        from nlp.themes import theme_labels
-
-        names = theme_labels()
-    return re.split(r" \(|[,:]", names.get(theme, theme.replace("_", " ").capitalize()))[0]
-
-
 def template_text(p: Any, theme: str) -> bool:
     """Template text a `discussed` cell for `theme` never cites: a form's guidance or a template's fields,
     procedural boilerplate (flagged at ingest, index.boilerplate), or a statutory section of a report on the
@@ -373,9 +239,6 @@ def _prose(text: str) -> bool:
 
 def _best_quote(text: str, theme: str) -> Any:
     """The sentence of a passage where a keyword rule names the theme, else its opening sentence."""
-    from index.quotes import sentence_spans
-    from nlp.passage_themes import rule_themes
-
     for a, b in sentence_spans(text):
         if theme in rule_themes(text[a:b]):
             return quote_span(text, a, a)

@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
+from pathlib import Path
 
-from index.compare import (
+from index.compare_model import (
     COLUMN_TYPES,
     COMPARED_SECTIONS,
     MAX_CITATIONS,
@@ -25,24 +26,27 @@ from index.compare import (
     theme_label,
 )
 from index.guidance import is_form_text
+from index.measures import figure_column, sentence_before, words_after
 from index.quotes import quote_around
 from index.store import Store
+from nlp.kinds import DATA, kind_of
 from nlp.model import Evidence
+from nlp.normalise import key
+from nlp.sections import role_labels
+from nlp.themes import theme_labels, themes_for
+
+KINDS = DATA / "kinds.json"
 
 
 def _theme_facts(store: Store, papers: list[Paper]) -> dict[str, list[Fact]]:
     """Paper id -> a fact per theme of each stated priority: the themes the keyword rules find in its words
-    (nlp.themes, as extraction gives them), else the theme of the written priorities its sentence vector is
-    nearest (nlp.passage_themes.nearest_themes; none when other council business is nearer), else, for a
+    (nlp.themes, as extraction gives them) or, at ingest, the theme of the written priorities its sentence
+    vector is nearest (index.resolve.priority_themes; none when other council business is nearer), else, for a
     priority neither names ("Keeping residents safe at home"), the best theme the passage classifier gave its
     passage at ingest, when the priority is most of that passage (a list item, a heading, a one-line
     statement: there the passage's theme is the priority's, PRIORITY_SHARE)."""
-    from nlp.themes import theme_labels, themes_for
-
     labels = theme_labels()
     named = {(p.id, n): pr.themes or themes_for(pr.text) for p in papers for n, pr in enumerate(p.priorities)}
-    near = _nearest_themes(sorted({pr.text for p in papers for n, pr in enumerate(p.priorities) if not named[p.id, n]}))
-    named = {(p.id, n): named[p.id, n] or near.get(pr.text, ()) for p in papers for n, pr in enumerate(p.priorities)}
     bare = {(p.id, pr.evidence[0].passage) for p in papers for n, pr in enumerate(p.priorities)
             if pr.evidence and not named[p.id, n]}
     passages = passage_rows(store, bare) if bare else {}
@@ -63,30 +67,7 @@ def _theme_facts(store: Store, papers: list[Paper]) -> dict[str, list[Fact]]:
     return out
 
 
-def _nearest_themes(texts: list[str]) -> dict[str, tuple[str, ...]]:
-    """Text -> the theme of the written priorities its vector is nearest, for priorities no keyword names;
-    {} when there is no saved model or it was made with another embedding model than this one."""
-    from nlp.passage_themes import load_priority_model, nearest_themes
-
-    model = load_priority_model() if texts else None
-    if model is None:
-        return {}
-    from index.embed import load_embedder, model_name
-    from ingest.settings import get_settings
-
-    settings = get_settings()
-    if model.model != model_name(settings):
-        return {}
-    try:
-        embedder = load_embedder(settings)
-    except ValueError:  # no embedding model here: the table stands on the keyword and passage themes
-        return {}
-    return dict(zip(texts, nearest_themes(model, embedder.encode(texts)), strict=True))
-
-
 def _kind_facts(store: Store, papers: list[Paper]) -> dict[str, list[Fact]]:
-    from nlp.kinds import kind_of
-
     labels = kind_labels()
     out: dict[str, list[Fact]] = {p.id: [] for p in papers}
     for n in store.entity_facts([p.id for p in papers], "partnership"):
@@ -95,12 +76,10 @@ def _kind_facts(store: Store, papers: list[Paper]) -> dict[str, list[Fact]]:
     return out
 
 
-@lru_cache(maxsize=1)
-def kind_labels() -> dict[str, str]:
+@lru_cache(maxsize=4)
+def kind_labels(path: Path = KINDS) -> dict[str, str]:
     """Kind id -> a short label: the head of its description in nlp/data/kinds.json."""
-    from nlp.kinds import DATA
-
-    about = json.loads((DATA / "kinds.json").read_text(encoding="utf-8"))["kinds"]
+    about = json.loads(path.read_text(encoding="utf-8"))["kinds"]
     return {k: ("Other partnership" if k == "other" else v.split(" (")[0].split(",")[0]) for k, v in about.items()}
 
 
@@ -110,8 +89,6 @@ def _metric_facts(store: Store, papers: list[Paper]) -> dict[str, list[Fact]]:
     `about` names no measure ("18% | incidents reported to the police") is placed by the words of its
     sentence before it ("Anti-social behaviour incidents reported to the police fell by") or after it
     ("a 38% fall in anti-social behaviour")."""
-    from index.measures import figure_column, sentence_before, words_after
-
     texts = passage_rows(store, {(p.id, m.evidence[0].passage) for p in papers for m in p.metrics if m.evidence})
     out: dict[str, list[Fact]] = {p.id: [] for p in papers}
     for paper in papers:
@@ -136,8 +113,6 @@ def slug(text: str) -> str:
 def _operation_facts(store: Store, papers: list[Paper]) -> dict[str, list[Fact]]:
     """Paper id -> its operations, each under its canonical entity's column (same-named local schemes
     share one: two councils' "Sanctuary Scheme" are compared, though not the same body)."""
-    from nlp.normalise import key
-
     out: dict[str, list[Fact]] = {p.id: [] for p in papers}
     for n in store.entity_facts([p.id for p in papers], "operation"):
         col = slug(key(n.canonical_name) if n.scope == "local" else n.canonical_name)
@@ -148,21 +123,19 @@ def _operation_facts(store: Store, papers: list[Paper]) -> dict[str, list[Fact]]
 def _section_facts(store: Store, papers: list[Paper], theme: str | None) -> dict[str, list[Fact]]:
     """Paper id -> its passages in each compared section (the opening ones, or with a theme those most about
     it), each citing the passage's first sentence."""
-    from nlp.sections import role_labels
-
     labels = role_labels()
     out: dict[str, list[Fact]] = {p.id: [] for p in papers}
     taken: dict[tuple[str, str], int] = {}
     for r in store.section_passages([p.id for p in papers], COMPARED_SECTIONS, theme):
-        key = (r["document_id"], r["section"])
-        if taken.get(key, 0) >= MAX_CITATIONS or is_form_text(r["text"], r["section"]):
+        key = (r.document_id, r.section)
+        if taken.get(key, 0) >= MAX_CITATIONS or is_form_text(r.text, r.section):
             continue
         taken[key] = taken.get(key, 0) + 1
-        words = quote_around(r["text"], 0, 0)
-        heading = r["heading"].split(" > ")[-1] if r["heading"] else labels[r["section"]]
-        out[r["document_id"]].append(Fact(r["section"], labels[r["section"]], heading,
-                                           (Evidence(r["idx"], r["page"], r["paragraph"], r["start"],
-                                                     r["start"] + len(words), words),)))
+        words = quote_around(r.text, 0, 0)
+        heading = r.heading.split(" > ")[-1] if r.heading else labels[r.section]
+        out[r.document_id].append(Fact(r.section, labels[r.section], heading,
+                                           (Evidence(r.idx, r.page, r.paragraph, r.start,
+                                                     r.start + len(words), words),)))
     return out
 
 

@@ -7,19 +7,24 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import MappingProxyType
+from typing import Any
 
-from index.alertstore import Alert, Match, Recipient
+import jinja2
+
+from index.alerts import citation, describe
 from index.links import absolute, paper_path, published_link
 from index.mail import MailError, message
+from index.readable import uk_date
+from index.store.alerts import Alert, Match, Recipient
 from ingest.settings import Settings
 
-if TYPE_CHECKING:
-    import jinja2
+TEMPLATES = Path(__file__).parent / "templates"
+
 
 QUOTE_CHARS = 300  # of the cited passage, in the e-mail
 EXPIRE_DAYS = 7  # an unconfirmed subscription lapses after this many days (index.subscriptions)
-HOW_OFTEN = {"now": "after each update of the papers", "daily": "at most once a day", "weekly": "at most once a week"}
+HOW_OFTEN = MappingProxyType({"now": "after each update of the papers", "daily": "at most once a day", "weekly": "at most once a week"})
 
 
 @dataclass(frozen=True)
@@ -54,8 +59,6 @@ def digest_message(settings: Settings, email: str, items: list[tuple[Match, Reci
                    message_id: str) -> EmailMessage:
     """One e-mail for one address: each saved search's new papers, each citing its passage, with links to
     read it and to stop that saved search (or every one to this address)."""
-    from index.alerts import citation
-
     base = public_base(settings)
     groups: dict[int, dict[str, Any]] = {}
     for m, r in items:
@@ -81,8 +84,6 @@ def digest_message(settings: Settings, email: str, items: list[tuple[Match, Reci
 
 def _about(alert: Alert) -> str:
     """What the saved search looks for, when that says more than its name ("" when it does not)."""
-    from index.alerts import describe
-
     about = describe(alert)
     return "" if about == f'"{alert.name}"' else about
 
@@ -100,13 +101,10 @@ def _render(name: str, context: dict[str, Any]) -> str:
     return _templates().get_template(name).render(context)
 
 
-@lru_cache(maxsize=1)
-def _templates() -> jinja2.Environment:
-    import jinja2
-
-    from index.readable import uk_date
-
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")),
+@lru_cache(maxsize=4)
+def _templates(folder: Path = TEMPLATES) -> jinja2.Environment:
+    """The e-mail templates of a folder, loaded once a folder."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)),
                              autoescape=jinja2.select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     env.filters["ukdate"] = uk_date

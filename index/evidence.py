@@ -21,6 +21,9 @@ import sqlite3
 from dataclasses import dataclass
 
 from index.keyword import _ACRONYM, _WORD, _quote, build_query, defined_terms, expansions, stopwords
+from index.store.fts import document_counts as document_counts  # as search has imported them from here
+from index.store.fts import fts_count, max_passage_id
+from index.store.fts import held as held
 
 # A code: letters and digits mixed ("ES16051", "S106", "DHR10") or digits split by "/" ("23/00092"),
 # with more parts after a "/", "." or "-" ("CAB/WS/21/012"); a year or a span of years is not one.
@@ -121,63 +124,16 @@ def rare_phrases(query: str, conn: sqlite3.Connection, share: float, skip: set[s
                   and not set(g) & skip]
     if not pairs:
         return []
-    total = conn.execute("SELECT max(id) FROM passages").fetchone()[0] or 0
+    total = max_passage_id(conn)
     most = max(1, int(share * total))
     counts = document_counts(conn, sorted({w for p in pairs for w in p}))
     out = []
     for pair in dict.fromkeys(tuple(p) for p in pairs):
         if min(counts.get(w, 0) for w in pair if w not in stop) > most or min(counts.get(w, 0) for w in pair) == 0:
             continue
-        n = conn.execute("SELECT count(*) FROM (SELECT 1 FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?)",
-                         (_quote(list(pair)), most + 1)).fetchone()[0]
+        n = fts_count(conn, _quote(list(pair)), most + 1)
         if 0 < n <= most:
             out.append(list(pair))
-    return out
-
-
-def document_counts(conn: sqlite3.Connection, words: list[str]) -> dict[str, int]:
-    """Passages holding each word, as the keyword index counts them (its own stemming)."""
-    from index.highlight import _tokenizer
-
-    scratch = sqlite3.connect(":memory:")
-    try:  # the store's tokenizer gives each word's indexed form ("cuckooing" -> "cuckoo")
-        scratch.execute(f"CREATE VIRTUAL TABLE t USING fts5(text, tokenize = {_tokenizer(conn)})")
-        scratch.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')")
-        scratch.executemany("INSERT INTO t (rowid, text) VALUES (?, ?)", enumerate(words))
-        form = {words[r[0]]: r[1] for r in scratch.execute("SELECT doc, term FROM v")}
-    finally:
-        scratch.close()
-    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.passages_vocab USING fts5vocab(main, passages_fts, 'row')")
-    terms = sorted(set(form.values()))
-    marks = ",".join("?" * len(terms))
-    docs = dict(conn.execute(f"SELECT term, doc FROM temp.passages_vocab WHERE term IN ({marks})", terms).fetchall()) \
-        if terms else {}
-    return {w: int(docs.get(t, 0)) for w, t in form.items()}
-
-
-def held(conn: sqlite3.Connection, expressions: list[str], ids: list[int]) -> dict[int, set[int]]:
-    """Which of the FTS5 `expressions` each of the passages `ids` holds (by index; those holding none
-    left out). The passages (text and heading) are matched in a scratch in-memory table made with the
-    store's tokenizer, so the cost grows with the candidates, not with the store."""
-    from index.highlight import _tokenizer
-
-    out: dict[int, set[int]] = {}
-    if not expressions or not ids:
-        return out
-    marks = ",".join("?" * len(ids))
-    rows = conn.execute(f"SELECT id, text, heading FROM passages WHERE id IN ({marks})", ids).fetchall()
-    scratch = sqlite3.connect(":memory:")
-    try:
-        scratch.execute(f"CREATE VIRTUAL TABLE t USING fts5(text, heading, columnsize = 0, tokenize = {_tokenizer(conn)})")
-        scratch.executemany("INSERT INTO t (rowid, text, heading) VALUES (?, ?, ?)", [tuple(r) for r in rows])
-        for n, expr in enumerate(expressions):
-            try:
-                for (i,) in scratch.execute("SELECT rowid FROM t WHERE t MATCH ?", (expr,)):
-                    out.setdefault(int(i), set()).add(n)
-            except sqlite3.OperationalError:  # an expression FTS5 rejects is held by nothing
-                continue
-    finally:
-        scratch.close()
     return out
 
 

@@ -25,15 +25,17 @@ import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from index.compare import COLUMN_NAMES, Cell, Citation, Table
 from index.links import citation_link
+from index.quotes import quote_span
 
 FORMATS = ("table", "csv", "csv-wide", "xlsx", "md", "json", "html")
 # what fills a cell of each table type, as the tidy CSV's header names it
-ITEM_NAMES = {"theme": "Stated priorities", "partnership-kind": "Partnerships", "operation": "Named as",
-              "metric": "Figures", "section": "Headings"}
+ITEM_NAMES = MappingProxyType({"theme": "Stated priorities", "partnership-kind": "Partnerships", "operation": "Named as",
+              "metric": "Figures", "section": "Headings"})
 CITE_HEADER = ("Quote", "Paper", "Meeting date", "Page", "Paragraph", "Link")
 SEARCH_HEADER = ("Rank", "Council", "Committee", "Meeting date", "Paper", "Page", "Paragraph", "Heading",
                  "Quote", "Link")
@@ -330,8 +332,6 @@ def search_rows(results: Iterable[dict[str, Any]], urls: dict[str, str], public_
     """One row per search result (a dict of index.search.SearchResult's fields): where it is, the sentence
     holding its first match (whole, or with an ellipsis), and a link to it; `urls` are the papers'
     published URLs (`index.compare.published_urls`). With `query`, each row starts with it."""
-    from index.quotes import quote_span
-
     out = []
     for n, r in enumerate(results, 1):
         text, snip = r.get("text") or "", r.get("snippet_text") or ""

@@ -17,6 +17,9 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
+
+from index.quotes import sentence_spans
 
 # Share of a passage's sentences that must speak to the form-filler. Set on the development papers (the
 # Bristol equality impact assessment's guidance passages are at 0.5 or more; no passage of substance of the
@@ -29,9 +32,19 @@ TEMPLATE_FIELD_LINES = 6  # a sign-off block is a few lines; a longer run of "X:
 _LEAD = re.compile(r"^[\s\-\u2013\u2022\u25aa\u25cf\u00b7*>\d.()]+")
 
 
-@lru_cache(maxsize=1)
-def _fields() -> re.Pattern[str]:
-    data = json.loads((Path(__file__).parent / "data" / "guidance.json").read_text(encoding="utf-8"))
+GUIDANCE = Path(__file__).parent / "data" / "guidance.json"
+
+
+@lru_cache(maxsize=4)
+def _data(path: Path = GUIDANCE) -> dict[str, Any]:
+    """The guidance rules file, read once a file."""
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+@lru_cache(maxsize=4)
+def _fields(path: Path = GUIDANCE) -> re.Pattern[str]:
+    data = _data(path)
     names = "|".join(re.escape(f) for f in sorted(data["template_fields"], key=len, reverse=True))
     return re.compile(rf"^\s*(?:{names})\s*(?:\([^)]*\)\s*)?:", re.I)
 
@@ -42,10 +55,10 @@ def is_template_field(text: str) -> bool:
     return bool(lines) and len(lines) <= TEMPLATE_FIELD_LINES and all(_fields().match(ln) for ln in lines)
 
 
-@lru_cache(maxsize=1)
-def section_subjects() -> dict[str, frozenset[str]]:
+@lru_cache(maxsize=4)
+def section_subjects(path: Path = GUIDANCE) -> dict[str, frozenset[str]]:
     """Section role -> the themes its template text talks about whatever the paper is about ('*': all)."""
-    data = json.loads((Path(__file__).parent / "data" / "guidance.json").read_text(encoding="utf-8"))
+    data = _data(path)
     return {role: frozenset(themes) for role, themes in data["section_subjects"].items()}
 
 
@@ -61,9 +74,9 @@ def is_form_text(text: str, section: str | None = None) -> bool:
     return is_template_field(text) or is_guidance(text, section)
 
 
-@lru_cache(maxsize=1)
-def _cues() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], frozenset[str]]:
-    data = json.loads((Path(__file__).parent / "data" / "guidance.json").read_text(encoding="utf-8"))
+@lru_cache(maxsize=4)
+def _cues(path: Path = GUIDANCE) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], frozenset[str]]:
+    data = _data(path)
     starts = re.compile(r"^(?:" + "|".join(re.escape(w) for w in data["imperatives"]) + r")(?=\W|$)", re.I)
     you = re.compile(r"\b(?:" + "|".join(data["second_person"]) + r")\b", re.I)
     form = re.compile("|".join(f"(?:{p})" for p in data["form_patterns"]), re.I)
@@ -79,8 +92,6 @@ def _speaks_to_filler(sentence: str) -> bool:
 def guidance_share(text: str) -> float:
     """The share of the sentences (three words or more; a table row's cells apart) of `text` that speak to the
     form-filler."""
-    from index.quotes import sentence_spans
-
     cells = (cell for a, b in sentence_spans(text) for cell in text[a:b].split(" | "))  # a table row's cells apart
     sentences = [c for c in cells if len(c.split()) >= 3]
     if not sentences:

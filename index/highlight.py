@@ -14,6 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from index.keyword import KeywordQuery
+from index.store.fts import fts_tokenizer, marked_matches
 
 SNIPPET_CHARS = 240
 _OPEN, _CLOSE = "\x02", "\x03"
@@ -21,31 +22,18 @@ Spans = tuple[tuple[int, int], ...]
 
 
 def highlights(conn: sqlite3.Connection, query: KeywordQuery, texts: dict[int, str]) -> dict[int, Spans]:
-    """(start, end) of each match of the query in each passage's text (only the passages it matches).
-
-    The texts are matched in a small in-memory FTS5 table made with the store's own tokenizer, so
-    the marks are what the index matches, at no cost to the store (whose `highlight()` would
-    evaluate the query over all of it to mark a hundred passages)."""
+    """(start, end) of each match of the query in each passage's text (only the passages it matches),
+    marked by FTS5 with the store's own tokenizer (index.store.fts.marked_matches)."""
     if not query.fts or not texts:
         return {}
-    scratch = sqlite3.connect(":memory:")
     try:
-        scratch.execute(f"CREATE VIRTUAL TABLE t USING fts5(text, tokenize = {_tokenizer(conn)})")
-        scratch.executemany("INSERT INTO t (rowid, text) VALUES (?, ?)", texts.items())
-        rows = scratch.execute("SELECT rowid, highlight(t, 0, char(2), char(3)) FROM t WHERE t MATCH ?",
-                               (query.fts,)).fetchall()
+        rows = marked_matches(fts_tokenizer(conn), query.fts, texts)
     except sqlite3.OperationalError:  # an expression FTS5 rejects finds nothing to mark
         return {}
-    finally:
-        scratch.close()
-    return {int(rowid): _spans(marked) for rowid, marked in rows if marked}
+    return {rowid: _spans(marked) for rowid, marked in rows if marked}
 
 
-def _tokenizer(conn: sqlite3.Connection) -> str:
-    """The `tokenize` option of the store's keyword index, quoted for SQL."""
-    row = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'passages_fts'").fetchone()
-    m = re.search(r"tokenize\s*=\s*('(?:[^']|'')*')", row[0] if row else "", re.IGNORECASE)
-    return m.group(1) if m else "'porter unicode61'"
+_tokenizer = fts_tokenizer  # as query evidence (index.evidence) has imported it
 
 
 _MARK = re.compile("\x02([^\x03]*)\x03")

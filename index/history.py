@@ -11,6 +11,7 @@ its own) and why it is linked.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from index.reads import DecisionRow, LinkRow
 from index.store import Store
@@ -62,7 +63,7 @@ def _council_facts(store: Store, council: str, keep: bool = True) -> tuple[list[
     """A council's paper ids and what links them, its committee names resolved (and kept in the store unless
     not `keep`)."""
     rows = store.council_papers(council)
-    ids = [r["id"] for r in rows]
+    ids = [r.id for r in rows]
     decisions: dict[str, list[Decision]] = {}
     for d in store.decisions_of(ids):
         decisions.setdefault(d.document_id, []).append(
@@ -74,13 +75,13 @@ def _council_facts(store: Store, council: str, keep: bool = True) -> tuple[list[
             refs.setdefault(doc, []).append(value)
         elif day:
             cites.setdefault(doc, []).append((value, day, words or ""))
-    committees = resolve_committees(r["committee"] for r in rows)
+    committees = resolve_committees(r.committee for r in rows)
     if keep:
         store.put_committee_names(council, {name: c.name for name, c in committees.items()})
-    named = {r["id"]: committees[r["committee"].strip()].name for r in rows if (r["committee"] or "").strip()}
-    return ids, [PaperFacts(r["id"], r["council"], named.get(r["id"]), r["meeting_date"], r["title"],
-                            _layout(r["kind"]), tuple(refs.get(r["id"], ())), tuple(decisions.get(r["id"], ())),
-                            tuple(cites.get(r["id"], ()))) for r in rows]
+    named = {r.id: committees[r.committee.strip()].name for r in rows if (r.committee or "").strip()}
+    return ids, [PaperFacts(r.id, r.council, named.get(r.id), r.meeting_date, r.title,
+                            _layout(r.kind), tuple(refs.get(r.id, ())), tuple(decisions.get(r.id, ())),
+                            tuple(cites.get(r.id, ()))) for r in rows]
 
 
 def paper_history(store: Store, doc_id: str) -> History | None:
@@ -108,7 +109,7 @@ def paper_history(store: Store, doc_id: str) -> History | None:
     proposed: dict[str, list[tuple[int, int | None, str]]] = {}
     for p in store.section_passages([d for d in seen if d in rows and _layout(rows[d].paper_kind) == "report"],
                                     ("recommendations",)):
-        proposed.setdefault(p["document_id"], []).append((p["idx"], p["page"], p["text"]))
+        proposed.setdefault(p.document_id, []).append((p.idx, p.page, p.text))
     entries = []
     for pid in seen:
         r = rows.get(pid)
@@ -124,7 +125,7 @@ def paper_history(store: Store, doc_id: str) -> History | None:
 
 
 # at one meeting the report comes before the record of what was decided on it
-_KIND_ORDER = {"report": 0, "appendix": 0, "minutes": 2, "decision notice": 2, "item minute": 2}
+_KIND_ORDER = MappingProxyType({"report": 0, "appendix": 0, "minutes": 2, "decision notice": 2, "item minute": 2})
 
 
 def _layout(kind: str | None) -> str:

@@ -15,6 +15,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from index.lock import StoreBusy
+from index.resolve import classify_passages
+from index.vectors import vector_ids
+
 if TYPE_CHECKING:
     from index.store import Store
     from index.vectors import VectorIndex
@@ -34,8 +38,6 @@ class PaperFailed(Exception):
 
 def environment_errors() -> tuple[type[BaseException], ...]:
     """Errors of the machine, not of the paper (a full disk, a busy store): they end the run, the paper stays."""
-    from index.lock import StoreBusy
-
     return (OSError, sqlite3.Error, StoreBusy)
 
 
@@ -70,9 +72,6 @@ def index_paper(store: Store, vectors: VectorIndex, settings: Settings, paper: Q
     """Embed, add and classify one paper's passages, chunk by chunk, within `settings.index_timeout`;
     the texts the model read. PaperFailed (its vectors added here removed again) when it runs past the
     limit or fails; errors of the machine propagate as they are."""
-    from index.resolve import classify_passages
-    from index.vectors import vector_ids
-
     deadline = clock() + settings.index_timeout
     ids = vector_ids(paper.passage_ids, [len(g) - 1 for g in paper.items])
     offsets = [0]

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from index.diskfull import fsync
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -104,8 +106,6 @@ class CompressedIndex:
         import faiss
         import numpy as np
 
-        from index.vectors import _fsync
-
         self.sq8.flush()
         tmp = self.folder / f"{CODES_NAME}.{os.getpid()}.tmp"
         faiss.write_index(self.index, str(tmp))
@@ -116,7 +116,7 @@ class CompressedIndex:
         meta = {"dim": self.dim, "lo": self.lo.tolist(), "scale": self.scale.tolist(), "count": len(self.ids)}
         (self.folder / META_NAME).write_text(json.dumps(meta), encoding="utf-8")
         for name in (CODES_NAME, SQ8_NAME, IDS_NAME, META_NAME):
-            _fsync(self.folder / name)
+            fsync(self.folder / name)
 
     @classmethod
     def open(cls, folder: Path) -> CompressedIndex:

@@ -8,6 +8,7 @@ import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from ingest.datafiles import rule_rows
@@ -15,10 +16,14 @@ from ingest.datafiles import rule_rows
 NEAR_CHARS = 60  # a measure named in the figure's sentence counts when it ends this close before the figure
 
 
-@lru_cache(maxsize=1)
-def _measures() -> tuple[tuple[str, str, re.Pattern[str], frozenset[str]], ...]:
+MEASURES = Path(__file__).parent / "data" / "measures.jsonl"
+
+
+@lru_cache(maxsize=4)
+def _measures(path: Path = MEASURES) -> tuple[tuple[str, str, re.Pattern[str], frozenset[str]], ...]:
+    """(id, label, pattern, units) of each measure of a rules file, read once a file."""
     rows = []
-    for _, row in rule_rows(Path(__file__).parent / "data" / "measures.jsonl", "measure"):
+    for _, row in rule_rows(path, "measure"):
         rows.append((row["measure"], row["label"], re.compile(row["pattern"], re.I), frozenset(row.get("units", ()))))
     return tuple(rows)
 
@@ -117,7 +122,7 @@ def about_label(about: str | None) -> str | None:
     return label if re.search(r"[A-Za-z]{3}", label) else None
 
 
-UNIT_WORDS = {"percent": "%", "GBP": "\u00a3", "count": "number", "rate": "rate", "kg": "kg", "other": "other unit"}
+UNIT_WORDS = MappingProxyType({"percent": "%", "GBP": "\u00a3", "count": "number", "rate": "rate", "kg": "kg", "other": "other unit"})
 _CHANGE = re.compile(r"^(?:an?\s+|the\s+)?(?:overall\s+)?(?:fall|drop|reduction|decrease|decline|rise|increase|"
                      r"growth|uplift|improvement|change)s?\s+(?:in|of)\s+(?:the\s+)?(?:number\s+of\s+)?", re.I)
 _CLAUSE_END = re.compile(r"[,;:.()]|\s(?:and|but|while|whilst|compared|from|since|between|over|during|when|which|"

@@ -80,9 +80,13 @@ def _or(names: Iterable[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
-@lru_cache(maxsize=1)
-def _generic() -> frozenset[str]:
-    text = (Path(__file__).parent / "data" / "name_words.txt").read_text(encoding="utf-8")
+NAME_WORDS = Path(__file__).parent / "data" / "name_words.txt"
+
+
+@lru_cache(maxsize=4)
+def _generic(path: Path = NAME_WORDS) -> frozenset[str]:
+    """The words every council or committee name may hold, read once a file."""
+    text = path.read_text(encoding="utf-8")
     return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,19 +20,25 @@ from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from index.alerts import after_ingest
+from index.embed import load_embedder, model_name
+from index.embedcache import content_key, embed_cached
 from index.history import refresh_links
-from index.indexing import Queued
+from index.indexing import PaperFailed, Queued, fail_paper, failure_line, index_paper
+from index.resolve import priority_themes, resolve_entities, resolve_unresolved
 from index.store import Store
+from index.vectors import VectorIndex
+from ingest.assemble import split_sentences
 from ingest.errors import IngestError
 from ingest.model import Document, content_id
+from ingest.parse import ParseStatus, parse_each, walk_papers
 from ingest.settings import Settings
+from nlp.pipeline import COMPONENTS, build_pipeline, extract
 
 if TYPE_CHECKING:
     import numpy as np
 
     from index.embedcache import Embedded
-    from index.vectors import VectorIndex
-    from ingest.parse import ParseStatus
     from nlp.model import Extraction
 
 EMBED_BATCH = 512  # passages embedded and added together
@@ -103,7 +108,6 @@ def embedding_items(text: str, before: str = "", kinds: tuple[str, ...] | None =
     kinds = VECTOR_KINDS if kinds is None else kinds
     sentences: list[str] = []
     if "sentence" in kinds:
-        from ingest.assemble import split_sentences
 
         sentences = split_sentences(" ".join(text.split()))
     out = [("passage", text)] if len(sentences) < 2 else \
@@ -159,9 +163,6 @@ def embed_groups(store: Store, groups: list[list[tuple[str, str]]], settings: Se
     """Every vector of the passages' `embedding_items` (`groups`), in order, the model's through the
     store's embedding cache (index.embedcache; `threads` texts at a time); and what the cache returned
     (its `embedded`: the texts the model read)."""
-    from index.embed import load_embedder
-    from index.embedcache import embed_cached
-
     items = model_items(groups)
     done = embed_cached(store, load_embedder(settings), [t for _, t in items], [k for k, _ in items], threads)
     return done, pool_groups(groups, done.vectors)
@@ -180,49 +181,26 @@ def paper_items(texts: list[str]) -> list[list[tuple[str, str]]]:
 def prune_cache(store: Store, settings: Settings) -> int:
     """Drop the cached vectors no passage of the store uses now (under this policy and model); the
     number dropped. Reads every passage once: an ingest runs it only past CACHE_GROWTH."""
-    from index.embed import model_name
-    from index.embedcache import content_key
-
     model, keep = model_name(settings), set()
     for _, rows in groupby(store.passages_in_order(), key=lambda r: r[0]):
         keep.update(content_key(model, kind, t) for kind, t in model_items(paper_items([r[1] for r in rows])))
     return store.keep_cached(keep)
 
 
-# ---- vectors, loaded once per process -------------------------------------------------------------
-
-_OPEN: dict[str, tuple[int, Any]] = {}
-_OPEN_LOCK = threading.Lock()
-
+# ---- vectors -------------------------------------------------------------------------------------
 
 def load_vectors(store: Store, settings: Settings) -> VectorIndex:
-    """The store's vector index, read from disk (for writing: hold `store.write_lock()` meanwhile)."""
-    from index.embed import load_embedder, model_name
-    from index.vectors import VectorIndex
-
+    """The store's vector index, read from disk (for writing: hold `store.write_lock()` meanwhile; for
+    searching, `index.runtime.Runtime.vectors` keeps it until a writer saves a new one)."""
     return VectorIndex.open(store.folder, model_name(settings), load_embedder(settings).dim)
 
 
 def open_vectors(store: Store, settings: Settings) -> VectorIndex:
-    """The store's vector index for searching: cached, and reloaded when a writer (in this process or
-    another) has saved a new file, which it does by rename, so the file's inode and time change."""
-    from index.vectors import INDEX_NAME
-
-    path = store.folder / INDEX_NAME
-    try:
-        st = path.stat()
-        stamp = hash((st.st_ino, st.st_mtime_ns, st.st_size))
-    except FileNotFoundError:
-        stamp = 0
-    key = str(path.resolve())
-    with _OPEN_LOCK:  # one reload, not one per waiting thread
-        if key not in _OPEN or _OPEN[key][0] != stamp:
-            _OPEN[key] = (stamp, load_vectors(store, settings))
-        return _OPEN[key][1]
+    """The store's vector index for one search made without a runtime (read from disk)."""
+    return load_vectors(store, settings)
 
 
 def query_vector(query: str, settings: Settings) -> np.ndarray:
-    from index.embed import load_embedder
 
     return load_embedder(settings).encode([query])[0]
 
@@ -278,8 +256,6 @@ class _Job:
     def flush(self, force: bool = False) -> None:
         """Index the queued papers, each within Settings.index_timeout (index.indexing: one that runs past
         it or fails is marked failed); save the vectors when forced or a checkpoint is due."""
-        from index.indexing import PaperFailed, fail_paper, index_paper
-
         while self.queue:
             paper = self.queue.pop(0)
             try:
@@ -303,8 +279,9 @@ def ingest_document(document: Document, settings: Settings, store: Store, *,
     """Store, embed and index one parsed paper. Returns (entities found, warnings).
 
     Without a `job` (one upload) this takes the store's write lock (waiting up to
-    `settings.write_timeout`, else `index.lock.StoreBusy`) and saves the vectors before returning;
-    within `ingest_paths`, which holds the lock for its whole run, they are saved in batches.
+    `settings.write_timeout`, else `index.lock.StoreBusy`), saves the vectors and rebuilds the decision
+    links of its council, then runs the saved searches over it (`papers_stored`); within `ingest_paths`,
+    which holds the lock for its whole run, vectors are saved in batches and that is done once at the end.
     `extracted` is the paper's `_extract` when a parse worker has already run it.
     """
     if store.has_document(document.id):  # the same content from another source: stored once
@@ -322,6 +299,7 @@ def ingest_document(document: Document, settings: Settings, store: Store, *,
             if document.id in own.failed:  # indexing it failed: it is not stored
                 raise IngestError(document.source, own.failed[document.id][1])
             rebuild_links(store, store.councils_of([document.id]))
+        warnings = warnings + after_ingest(store, [document.id], settings)[1]  # outside the lock
     else:
         with _timed(job.stages, "store"):
             _store_document(document, extraction, job)
@@ -332,8 +310,6 @@ def ingest_document(document: Document, settings: Settings, store: Store, *,
 
 def _extract(document: Document) -> tuple[Extraction | None, list[str]]:
     """The paper's extraction (None, with a warning, when extraction fails); runs in a parse worker too."""
-    from nlp.pipeline import extract
-
     try:
         return extract(document, extraction_pipeline()), []
     except Exception as e:  # an extraction bug must not keep a paper out of search
@@ -349,8 +325,7 @@ def _store_document(document: Document, extraction: Extraction | None, job: _Job
     store = job.store
     old = store.document_for_source(document.source)
     items = document_items(document)
-    ids = store.put_document(document, extraction, [len(g) - 1 for g in items])
-    from index.resolve import resolve_entities
+    ids = store.put_document(document, priority_themes(extraction, job.settings), [len(g) - 1 for g in items])
 
     resolve_entities(store, document.id)  # canonical entities, incrementally
     if old and old != document.id and not store.has_sources(old):
@@ -360,12 +335,14 @@ def _store_document(document: Document, extraction: Extraction | None, job: _Job
     job.stored.append(document.id)
 
 
-@lru_cache(maxsize=1)
-def extraction_pipeline() -> Any:
-    """The spaCy extraction pipeline, built once per process."""
-    from nlp.pipeline import build_pipeline
-
-    return build_pipeline()
+@lru_cache(maxsize=2)
+def extraction_pipeline(components: tuple[str, ...] = COMPONENTS) -> Any:
+    """The spaCy extraction pipeline of these components (nlp.pipeline), built once in each process that
+    extracts: parse workers (ingest.parse, ingest.isolated) and Ray tasks are processes of their own."""
+    nlp = build_pipeline()
+    if tuple(nlp.pipe_names) != components:
+        raise ValueError(f"extraction pipeline: components {nlp.pipe_names} are not {list(components)}")
+    return nlp
 
 
 def ingest_paths(paths: list[Path], settings: Settings,
@@ -375,8 +352,6 @@ def ingest_paths(paths: list[Path], settings: Settings,
 
     The parse workers read, parse and extract the next papers while this process stores and embeds
     the ones before (the embedder on the cores they leave free: `_Job.threads`)."""
-    from ingest.parse import ParseStatus, parse_each, walk_papers
-
     started = time.monotonic()
     summary = IngestSummary()
     found = walk_papers(paths)
@@ -418,7 +393,6 @@ def ingest_paths(paths: list[Path], settings: Settings,
             added = [a for a in added if a not in job.failed]
             with _timed(job.stages, "store"):
                 rebuild_links(store, store.councils_of(job.stored))
-        from index.alerts import after_ingest
 
         with _timed(job.stages, "store"):
             summary.alerts, warning = after_ingest(store, added, settings)
@@ -448,8 +422,6 @@ def _remember(store: Store, path: Path, error: IngestError) -> str:
 def _count(summary: IngestSummary, counted: dict[str, tuple[int, int, int]],
            failed: dict[str, tuple[str, str]]) -> None:
     """The papers stored into the summary; the papers that failed after parsing as failure lines."""
-    from index.indexing import failure_line
-
     for doc_id, (pages, passages, entities) in counted.items():
         if doc_id not in failed:
             summary.papers += 1
@@ -494,13 +466,11 @@ def reconcile(store: Store, vectors: VectorIndex, settings: Settings,
     another `vector_policy` (an older version) has them all made again."""
     import numpy as np
 
-    from index.indexing import PaperFailed, fail_paper, index_paper
 
     orphans = store.orphan_documents()
     for doc_id in orphans:  # a replaced version whose removal was cut short
         store.delete_document(doc_id)
     mark_links_pending(store, store.councils_of(store.pending_documents()))  # their links were never rebuilt
-    from index.resolve import resolve_unresolved
 
     resolve_unresolved(store)  # canonical entities of papers stored before they were resolved at ingest
     in_sql = np.asarray(store.passage_ids(), dtype=np.int64)
@@ -545,6 +515,14 @@ def mark_links_pending(store: Store, councils: set[str]) -> None:
         store.set_meta(LINKS_PENDING, json.dumps(sorted(links_pending(store) | councils)))
 
 
+def papers_stored(store: Store, settings: Settings, added: list[str], councils: set[str]) -> tuple[int, list[str]]:
+    """What an ingest does once its papers are stored and indexed (files, an upload, a bulk load of shards
+    made here or by Ray): rebuild the decision links of their councils, then run the saved searches over
+    the new papers; (papers the saved searches matched, warnings)."""
+    rebuild_links(store, councils)
+    return after_ingest(store, added, settings)
+
+
 def rebuild_links(store: Store, councils: set[str]) -> None:
     """Rebuild the decision links of `councils` and of every council still pending, then clear the mark."""
     todo = councils | links_pending(store)
@@ -586,9 +564,6 @@ def remove_document(store: Store, doc_id: str, settings: Settings | None = None,
     """Delete a paper everywhere (SQLite first, then its vectors), holding the store's write lock (waiting
     up to `timeout` seconds, else `index.lock.StoreBusy`); for a paper that failed after parsing, forget the
     failure (the next ingest of it tries again). False when there is no such paper."""
-    from index.embed import model_name
-    from index.vectors import VectorIndex
-
     with store.write_lock(timeout):
         if not store.has_document(doc_id):
             return store.forget_failure(doc_id)  # a paper that failed after parsing: only its record is kept

@@ -18,13 +18,21 @@ passage is cited (document, source, page, paragraph, a quote that is words of th
 """
 from __future__ import annotations
 
+import math
 import re
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
-from index.compare import URL_SQL, Citation, quote_around
+from index.compare import Citation, quote_around
+from index.evidence import analyse
+from index.export import citation_json
+from index.fusion import fuse, is_found
+from index.runtime import Runtime
+from index.search import candidates
 from index.store import Store
 from ingest.settings import Settings
+from nlp.passage_themes import query_themes
 
 SEARCH_K = 60  # passages searched for a query
 TOP_PASSAGES = 3  # per council (and per paper) in a result and in its score
@@ -120,36 +128,36 @@ def best_sentence(text: str, query: str) -> str:
 
 
 def precedents(store: Store, query: str | None = None, *, settings: Settings, like: str | None = None,
-               exclude_council: str | None = None, limit: int = 10) -> Precedents:
-    """Other councils' approaches to `query`, or the papers of other councils like paper `like`."""
+               exclude_council: str | None = None, limit: int = 10, runtime: Runtime | None = None) -> Precedents:
+    """Other councils' approaches to `query`, or the papers of other councils like paper `like` (the model,
+    vectors and search threads are `runtime`'s; a call given none makes one for itself)."""
+    with ExitStack() as stack:
+        rt = runtime or stack.enter_context(Runtime(settings, queries=False))
+        return _precedents(store, query, rt, like, exclude_council, limit)
+
+
+def _precedents(store: Store, query: str | None, rt: Runtime, like: str | None, exclude_council: str | None,
+                limit: int) -> Precedents:
     themes: frozenset[str] = frozenset()
     if like:
         doc = _resolve(store, like)
-        own = store.conn.execute("SELECT council FROM documents WHERE id = ?", (doc,)).fetchone()[0]
-        hits = _like_hits(store, doc, settings)
+        own = store.council_of(doc)
+        hits = _like_hits(store, doc, rt)
         exclude = [exclude_council, own]
         text = query or ""
     else:
         if not query or not query.strip():
             raise ValueError("query: give words to search for, or --like DOC_ID")
-        from nlp.passage_themes import query_themes
-
         themes = query_themes(query)
-        hits = _relevant(store, _answers(store, query, settings), themes)
+        hits = _relevant(store, _answers(store, query, rt), themes)
         exclude, text, doc = [exclude_council], query, None
     groups = _group(store, hits, [e for e in exclude if e], text, tuple(sorted(themes)), like=bool(like))
     return Precedents(query, doc, tuple(groups[:limit]), tuple(sorted(themes)))
 
 
-def _answers(store: Store, query: str, settings: Settings) -> list[_Hit]:
+def _answers(store: Store, query: str, runtime: Runtime) -> list[_Hit]:
     """The passages search finds for the query (best first), each with its cosine and the evidence it holds."""
-    import math
-
-    from index.evidence import analyse
-    from index.fusion import fuse, is_found
-    from index.search import candidates
-
-    _, cands = candidates(store, query, settings=settings, mode="hybrid")
+    _, cands = candidates(store, query, settings=runtime.settings, mode="hybrid", runtime=runtime)
     if cands is None:
         return []
     counted = is_found(cands, "hybrid")
@@ -182,29 +190,24 @@ def _relevant(store: Store, hits: list[_Hit], themes: frozenset[str]) -> list[_H
 
 
 def _resolve(store: Store, doc_id: str) -> str:
-    rows = store.conn.execute("SELECT id FROM documents WHERE id = ? OR id LIKE ? OR source = ?",
-                              (doc_id, f"{doc_id}%", doc_id)).fetchall()
+    rows = store.documents_named(doc_id)
     if len(rows) != 1:
         raise LookupError(f"--like {doc_id}: {'no paper' if not rows else 'more than one paper'} with that id")
-    return str(rows[0][0])
+    return str(rows[0])
 
 
-def _like_hits(store: Store, doc: str, settings: Settings) -> list[_Hit]:
+def _like_hits(store: Store, doc: str, runtime: Runtime) -> list[_Hit]:
     """Passages of other papers nearest the mean vector of the paper's own passages."""
     import numpy as np
 
-    from index.pipeline import open_vectors
-
-    vectors = open_vectors(store, settings)
-    own = np.fromiter((r[0] for r in store.conn.execute(
-        "SELECT id FROM passages WHERE document_id = ? AND boilerplate = 0", (doc,))), dtype=np.int64)
+    vectors = runtime.vectors(store)
+    own = np.array(store.prose_passage_ids(doc, of_paper=True), dtype=np.int64)
     own = own[np.isin(own, vectors.ids())]
     if not len(own):
         raise LookupError(f"--like {doc}: the paper has no indexed passages")
     mean = vectors.vectors(own).mean(axis=0)
     mean = (mean / (np.linalg.norm(mean) or 1.0)).astype("float32")
-    allowed = np.fromiter((r[0] for r in store.conn.execute(
-        "SELECT id FROM passages WHERE document_id != ? AND boilerplate = 0", (doc,))), dtype=np.int64)
+    allowed = np.array(store.prose_passage_ids(doc, of_paper=False), dtype=np.int64)
     found = vectors.search(mean, 20 * TOP_PASSAGES * 5, allowed)
     rows = store.passages_by_id([i for i, _ in found])
     return [_Hit(rows[i].document_id, rows[i].index, s, s) for i, s in found if i in rows]
@@ -225,11 +228,8 @@ def _why(h: _Hit, cite: Citation, themes: tuple[str, ...], asked: str = "the que
 def _group(store: Store, hits: list[_Hit], exclude: list[str], query: str,
            themes: tuple[str, ...] = (), like: bool = False) -> list[CouncilPrecedents]:
     docs = sorted({h.document for h in hits})
-    marks = ",".join("?" * len(docs))
-    meta = {r["id"]: dict(r) for r in store.conn.execute(
-        f"SELECT id, source, title, council, meeting_date, {URL_SQL} AS url FROM documents d WHERE id IN ({marks})",
-        docs)} if docs else {}
-    texts = _passage_rows(store, {(h.document, h.passage) for h in hits})
+    meta: dict[str, Any] = store.cited_papers(docs)
+    texts = store.cited_passages({(h.document, h.passage) for h in hits})
     by_council: dict[str, list[_Hit]] = {}
     for h in hits:
         council = meta[h.document]["council"] or UNKNOWN
@@ -251,18 +251,6 @@ def _group(store: Store, hits: list[_Hit], exclude: list[str], query: str,
                                      _approaches(hs, mine, meta, texts), cites, _paper_hits(hs, meta),
                                      _why(hs[0], cites[0], themes, "the paper" if like else "the question")))
     return sorted(out, key=lambda c: (-c.score, c.council))
-
-
-def _passage_rows(store: Store, keys: set[tuple[str, int]]) -> dict[tuple[str, int], Any]:
-    by_doc: dict[str, list[int]] = {}
-    for doc, idx in keys:
-        by_doc.setdefault(doc, []).append(idx)
-    out = {}
-    for doc, idxs in by_doc.items():  # through the (document_id, idx) index
-        for r in store.conn.execute("SELECT document_id, idx, text, start, page, paragraph, heading FROM passages"
-                                    f" WHERE document_id = ? AND idx IN ({','.join('?' * len(idxs))})", [doc, *idxs]):
-            out[(r["document_id"], r["idx"])] = r
-    return out
 
 
 def _cite(doc: dict[str, Any], h: _Hit, texts: dict[tuple[str, int], Any], query: str, at: tuple[int, int] | None = None) -> Citation:
@@ -307,8 +295,6 @@ def _paper_hits(hs: list[_Hit], meta: dict[str, Any]) -> tuple[PaperHit, ...]:
 
 
 def precedents_json(result: Precedents) -> dict[str, Any]:
-    from index.export import citation_json
-
     return {"query": result.query, "like": result.like, "themes": list(result.themes), "found": result.found,
             "councils": [
         {"council": c.council, "score": c.score, "why": c.why,

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.assemble import split_sentences
+
 # Longest quote, in characters. Sentences of committee papers run 100-300 characters; a longer one (a
 # run-on list, a table row) is cut around the words found, with an ellipsis.
 QUOTE_CHARS = 400
@@ -37,8 +39,6 @@ def shown(text: str, cut_before: bool, cut_after: bool) -> str:
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of `text`: lines, each split by the ingest's sentence splitter."""
-    from ingest.assemble import split_sentences
-
     spans: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):

@@ -18,18 +18,23 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
-from index.shards import shard_folder, shard_id
+from index.bulk import embed_papers
+from index.embed import load_embedder, model_name
+from index.pipeline import _extract
+from index.shards import shard_folder, shard_id, write_shard
+from ingest.parse import _parse_one, find_papers
 from ingest.settings import Settings
 
 # one thread per worker for every numeric library, so N workers use N cores and no more
 PARSE_MEMORY = 1 << 30  # bytes a parse + extract task may need (a large PDF, spaCy)
 EMBED_MEMORY = 896 << 20  # bytes an embedding actor holds (the model, a shard's vectors): up to 855 MB measured;
 # it must differ from PARSE_MEMORY, else Ray fuses the two stages into the actors
-ONE_THREAD = {**{k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+ONE_THREAD = MappingProxyType({**{k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
                                    "NUMEXPR_NUM_THREADS", "RAYON_NUM_THREADS")},
-              "TOKENIZERS_PARALLELISM": "false"}  # torch follows OMP_NUM_THREADS; ONNX: one_thread_embedder
+              "TOKENIZERS_PARALLELISM": "false"})  # torch follows OMP_NUM_THREADS; ONNX: one_thread_embedder
 
 
 @dataclass
@@ -66,9 +71,6 @@ def parse_extract(row: dict[str, Any], settings: Settings) -> dict[str, Any]:
     """Stage 1 (a CPU task): parse and extract the shard's files; failures are lines, never exceptions."""
     import dataclasses
 
-    from index.pipeline import _extract
-    from ingest.parse import _parse_one
-
     done, failures, warnings = [], [], []
     cpu = {"parse": 0.0, "extract": 0.0}  # CPU seconds a stage took (benchmarks/bench_ray.py)
     for path, given, absolute in json.loads(row["files"]):
@@ -96,15 +98,10 @@ class EmbedWriter:
     """Stage 2 (an actor, the model loaded once): embed a shard's papers and write the shard."""
 
     def __init__(self, settings: Settings) -> None:
-        from index.embed import load_embedder, model_name
-
         self.model = model_name(settings)
         self.embedder = one_thread_embedder(load_embedder(settings))
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
-        from index.bulk import embed_papers
-        from index.shards import write_shard
-
         out: dict[str, list[Any]] = {"shard": [], "papers": [], "passages": [], "pages": [], "words": [],
                                      "failures": [], "warnings": [], "cpu": [], "finished": []}
         for i in range(len(batch["shard"])):
@@ -193,8 +190,6 @@ def ray_ingest(paths: list[Path], settings: Settings, out: Path,
                address: str | None = None, progress: bool = True) -> RaySummary:
     """Write the shards of the papers under `paths` into `out` (those not written yet) on Ray."""
     import ray
-
-    from ingest.parse import find_papers
 
     started = time.monotonic()
     summary = RaySummary()

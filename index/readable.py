@@ -5,19 +5,16 @@ GMT in winter, BST in summer); anything else is returned as it is.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
-from functools import lru_cache
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")  # not strftime's %B, which follows the process's locale
 
 
-@lru_cache(maxsize=1)
 def _uk_zone() -> Any:
-    from datetime import UTC
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
+    """Europe/London (ZoneInfo keeps each zone it has read)."""
     try:
         return ZoneInfo("Europe/London")
     except ZoneInfoNotFoundError:  # no time zone data on this machine: UTC is GMT, right half the year

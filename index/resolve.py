@@ -1,5 +1,8 @@
 """What ingest adds to a stored paper besides its passages: passage themes, section roles and canonical entities.
 
+`priority_themes` gives a stated priority whose words no keyword row names ("Keeping residents safe at
+home") the theme of the written priorities its vector is nearest (nlp.passage_themes.nearest_themes),
+before the paper is stored, so every reader (compare, the theme filter) sees the same themes.
 `classify_passages` runs on the vectors ingest has just computed (nothing is embedded twice) and
 stores each passage's themes (nlp.passage_themes); the passages whose section role is only their
 layout's body role (no heading, label or cue named one) get the role the classifier over their vectors
@@ -11,10 +14,18 @@ transaction. Every reader (CLI, HTTP, web pages, compare, precedents) reads thos
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from index.embed import load_embedder, model_name
 from index.store import Store
+from index.vectors import WINDOW_SHIFT
 from ingest.settings import Settings
+from nlp.model import Extraction
+from nlp.normalise import council_place, normalise, scope_of
+from nlp.passage_themes import classify, load_priority_model, nearest_themes, theme_descriptions
+from nlp.section_model import load_model, refine
+from nlp.themes import themes_for
 
 if TYPE_CHECKING:
     import numpy as np
@@ -23,11 +34,24 @@ if TYPE_CHECKING:
     from nlp.section_model import SectionModel
 
 
+def priority_themes(extraction: Extraction | None, settings: Settings) -> Extraction | None:
+    """The extraction with a theme for each priority no keyword row names, where the saved priority model
+    (made with this embedding model) finds one near enough; unchanged when there is no such model."""
+    if extraction is None:
+        return None
+    bare = [n for n, pr in enumerate(extraction.priorities) if not (pr.themes or themes_for(pr.text))]
+    model = load_priority_model() if bare else None
+    if model is None or model.model != model_name(settings):
+        return extraction
+    found = nearest_themes(model, load_embedder(settings).encode([extraction.priorities[n].text for n in bare]))
+    priorities = list(extraction.priorities)
+    for n, themes in zip(bare, found, strict=True):
+        priorities[n] = replace(priorities[n], themes=themes)
+    return replace(extraction, priorities=tuple(priorities))
+
+
 def theme_vectors(settings: Settings) -> tuple[tuple[str, ...], np.ndarray]:
     """(theme ids, the embedded theme descriptions): what passages are compared with."""
-    from index.embed import load_embedder
-    from nlp.passage_themes import theme_descriptions
-
     ids, descriptions = theme_descriptions()
     return ids, load_embedder(settings).encode(list(descriptions))
 
@@ -37,9 +61,6 @@ def classify_passages(store: Store, vector_ids: list[int], vectors: np.ndarray, 
     """Store the themes of the passages among `vector_ids` (their own vectors, not sentence windows);
     `themes` is `theme_vectors(settings)` when the caller classifies many batches."""
     import numpy as np
-
-    from index.vectors import WINDOW_SHIFT
-    from nlp.passage_themes import classify
 
     vids = np.asarray(vector_ids, dtype=np.int64)
     own = np.flatnonzero((vids >> WINDOW_SHIFT) == 0)
@@ -59,9 +80,6 @@ def refine_sections(store: Store, passage_ids: list[int], vectors: np.ndarray, s
     their layout's body role the role the classifier over their vectors and words finds (`model`, default the
     saved nlp.section_model), where it reaches its threshold; the number changed. Nothing changes when there
     is no model or it was trained on another embedding model."""
-    from index.embed import model_name
-    from nlp.section_model import load_model, refine
-
     model = model or load_model()
     todo = store.body_role_passages(passage_ids)
     if model is None or not todo or model.model != model_name(settings) or vectors.shape[1] != model.dim:
@@ -90,8 +108,6 @@ def _sightings(rows: list[tuple[int, Sighting]]) -> tuple[list[int], list[Sighti
 
 def buckets_of(s: Sighting) -> tuple[str, set[str]]:
     """(the sighting's own bucket, the buckets it may join across scopes)."""
-    from nlp.normalise import council_place, scope_of
-
     scope, where = scope_of(s)
     own = f"{s.type}|{scope}|{where}"
     related: set[str] = set()
@@ -104,8 +120,6 @@ def buckets_of(s: Sighting) -> tuple[str, set[str]]:
 
 def resolve_entities(store: Store, doc_id: str) -> int:
     """Resolve a stored paper's entities into canonical ones; returns the canonical entities touched."""
-    from nlp.normalise import normalise
-
     new = store.entity_sightings(document=doc_id)
     if not new:
         return 0
@@ -130,8 +144,6 @@ def resolve_entities(store: Store, doc_id: str) -> int:
 
 def _local_buckets_placed_in(store: Store, buckets: set[str]) -> set[str]:
     """Local buckets of the councils whose place a placed bucket names (they may join its bodies)."""
-    from nlp.normalise import council_place
-
     places: dict[str, set[str]] = {}
     for b in buckets:
         type_, scope, where = b.split("|", 2)
@@ -155,6 +167,4 @@ def resolve_unresolved(store: Store) -> int:
 
 
 def _scope(s: Sighting) -> tuple[str, str]:
-    from nlp.normalise import scope_of
-
     return scope_of(s)

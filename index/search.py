@@ -14,17 +14,19 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field, fields
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from index.evidence import Evidence, analyse, held
 from index.fusion import FUSION, Candidates, Fusion, found, fuse
 from index.highlight import highlights, snippet_spans
 from index.keyword import KeywordQuery, build_query, keyword_search, matches_all, phrase_matches
-from index.reads import PassageRow, document_filter_sql, norm_name
+from index.reads import PassageRow, norm_name
+from index.runtime import Runtime
 from index.store import Store
+from index.store.search import paper_filter_sql, passage_condition, passage_filter_sql
+from index.vectors import PASSAGE_MASK, dot, vector_ids
 from ingest.settings import Settings
 
 if TYPE_CHECKING:
@@ -103,63 +105,31 @@ class SearchPage:
 def filter_sql(f: SearchFilters) -> tuple[str, list[Any]]:
     """Conditions on documents `d` for the paper filters ('' when there are none); the entity and section
     filters select passages (`passage_filter`)."""
-    where, args = document_filter_sql("d", f.council, f.committee, f.date_from, f.date_to)
-    conds = [where] if where else []
-    if f.theme:  # passage themes, or "priority:THEME" for stated priorities only (index.reads.theme_filter_sql)
-        from index.reads import theme_filter_sql
-
-        cond, targs = theme_filter_sql("d", f.theme)
-        conds.append(cond)
-        args += targs
-    if f.document:
-        conds.append("(d.id = ? OR d.id LIKE ?)")
-        args += [f.document, f"{f.document}%"]
-    return " AND ".join(conds), args
+    return paper_filter_sql(f.council, f.committee, f.date_from, f.date_to, f.theme, f.document)
 
 
 def passage_filter(store: Store, f: SearchFilters) -> tuple[str, list[Any]]:
     """Conditions on passages `p` for the passage filters: the passages naming the entity (any spelling of
     its canonical entity: "Op Mazi" = "Operation Mazi"; a name no paper uses as an entity matches by
     name, in the papers naming it), and the passages of a section."""
-    conds: list[str] = []
-    args: list[Any] = []
-    if f.entity:
-        ids = store.entity_passages(f.entity)
-        if ids:
-            conds.append(f"p.id IN ({','.join(str(int(i)) for i in ids)})")
-        else:
-            key = norm_name(f.entity)
-            conds.append("p.document_id IN (SELECT document_id FROM entities WHERE norm = ? OR lower(acronym) = ?"
-                         " OR norm LIKE ?)")
-            args += [key, key, f"%{key}%"]
-    if f.section:
-        conds.append("p.section = ?")
-        args.append(f.section)
-    return " AND ".join(conds), args
+    ids = store.entity_passages(f.entity) if f.entity else None
+    return passage_filter_sql(ids, norm_name(f.entity) if f.entity and not ids else None, f.section)
 
 
 def passage_ranges(store: Store, where: str, args: list[Any]) -> tuple[list[int], list[int]]:
     """The passages a filter on `p` allows, as sorted runs of consecutive ids (a section is one run)."""
     import numpy as np
 
-    ids = np.array([r[0] for r in store.conn.execute(f"SELECT p.id FROM passages p WHERE {where} ORDER BY p.id",
-                                                      args)], dtype=np.int64)
+    ids = np.array(store.filtered_passage_ids(where, args), dtype=np.int64)
     if not len(ids):
         return [], []
     breaks = np.flatnonzero(np.diff(ids) != 1)
     return ids[np.r_[0, breaks + 1]].tolist(), ids[np.r_[breaks, len(ids) - 1]].tolist()
 
 
-def passage_condition(doc_conds: str) -> str:
-    """The filter as a condition on passages `p` (documents found first, through their indexes)."""
-    return f"p.document_id IN (SELECT d.id FROM documents d WHERE {doc_conds})" if doc_conds else ""
-
-
 def allowed_ranges(store: Store, doc_conds: str, args: list[Any]) -> tuple[list[int], list[int]]:
     """The passage id ranges (first ids, last ids; sorted) of the papers the filters allow."""
-    rows = store.conn.execute(f"SELECT first_passage, last_passage FROM documents d WHERE {doc_conds}"
-                              " AND first_passage IS NOT NULL ORDER BY first_passage", args).fetchall()
-    return [r[0] for r in rows], [r[1] for r in rows]
+    return store.document_ranges(doc_conds, args)
 
 
 def allowed_ids(ranges: tuple[list[int], list[int]]) -> np.ndarray:
@@ -175,22 +145,23 @@ def allowed_ids(ranges: tuple[list[int], list[int]]) -> np.ndarray:
 
 
 def search(store: Store, query: str, *, settings: Settings, mode: Mode = "hybrid", k: int = 10,
-           filters: SearchFilters = SearchFilters()) -> list[SearchResult]:
-    return search_page(store, query, settings=settings, mode=mode, k=k, filters=filters).results
+           filters: SearchFilters = SearchFilters(), runtime: Runtime | None = None) -> list[SearchResult]:
+    return search_page(store, query, settings=settings, mode=mode, k=k, filters=filters, runtime=runtime).results
 
 
 def search_page(store: Store, query: str, *, settings: Settings, mode: Mode = "hybrid", k: int = 10,
                 filters: SearchFilters = SearchFilters(), facets: bool = False, group: Group = "passage",
-                fusion: Fusion = FUSION) -> SearchPage:
+                fusion: Fusion = FUSION, runtime: Runtime | None = None) -> SearchPage:
     """Results best first, the number found (over the relevance floor) and, on request, facet counts.
 
-    `group="paper"`: the best passage of each paper, with the number of its other passages found.
+    `group="paper"`: the best passage of each paper, with the number of its other passages found. The
+    model, vectors and search threads are `runtime`'s (a call given none makes one for itself).
     """
     if mode not in MODES:
         raise ValueError(f"mode {mode!r}: must be one of {', '.join(MODES)}")
     if group not in GROUPS:
         raise ValueError(f"group {group!r}: must be one of {', '.join(GROUPS)}")
-    kq, cands = candidates(store, query, settings=settings, mode=mode, filters=filters)
+    kq, cands = candidates(store, query, settings=settings, mode=mode, filters=filters, runtime=runtime)
     scored = fuse(cands, mode, fusion) if cands else []
     counted = found(scored, cands, mode, fusion) if cands else []
     rows = store.passages_by_id([i for _, i in scored])
@@ -212,7 +183,7 @@ def search_page(store: Store, query: str, *, settings: Settings, mode: Mode = "h
     else:
         picked, total = [(s, i) for s, i in scored if i in rows], len(doc_of)
     picked = picked[:k]
-    docs = _documents(store, {rows[i].document_id for _, i in picked} | set(doc_of.values()))
+    docs = store.result_papers({rows[i].document_id for _, i in picked} | set(doc_of.values()))
     marks = highlights(store.conn, kq, {i: rows[i].text for _, i in picked})
     results = [_result(rows[i], docs[rows[i].document_id], s, marks.get(i, ()), more[rows[i].document_id],
                        i in doc_of) for s, i in picked]
@@ -221,9 +192,17 @@ def search_page(store: Store, query: str, *, settings: Settings, mode: Mode = "h
 
 
 def candidates(store: Store, query: str, *, settings: Settings, mode: Mode = "hybrid",
-               filters: SearchFilters = SearchFilters(), rare: float | None = None) -> tuple[KeywordQuery, Candidates | None]:
+               filters: SearchFilters = SearchFilters(), rare: float | None = None,
+               runtime: Runtime | None = None) -> tuple[KeywordQuery, Candidates | None]:
     """The query as FTS5 sees it, and what each search returned (None: nothing in the store is about it),
     with the passages holding the query's evidence (index.evidence) among them."""
+    with ExitStack() as stack:
+        rt = runtime or stack.enter_context(Runtime(settings, queries=False))  # a call given none: its own
+        return _candidates(store, query, rt, mode, filters, RARE_SHARE if rare is None else rare)
+
+
+def _candidates(store: Store, query: str, runtime: Runtime, mode: Mode, filters: SearchFilters,
+                rare: float) -> tuple[KeywordQuery, Candidates | None]:
     doc_conds, args = filter_sql(filters)
     where = passage_condition(doc_conds)
     ranges = allowed_ranges(store, doc_conds, args) if doc_conds else None
@@ -232,7 +211,7 @@ def candidates(store: Store, query: str, *, settings: Settings, mode: Mode = "hy
         where, args = " AND ".join(filter(None, [where, p_conds])), [*args, *p_args]
         ranges = passage_ranges(store, where, args)
     kq = build_query(query, store.conn)
-    evidence = analyse(query, store.conn, RARE_SHARE if rare is None else rare)
+    evidence = analyse(query, store.conn, rare)
     # the passages holding the evidence (the CANDIDATES best by BM25) are candidates: each is found. (Past
     # CANDIDATES holders a filter could bring in one the unfiltered search left out; scoring up to 1,000
     # of them cost 40-60 ms at p95 in a 150,000-passage store, where a common acronym is held by hundreds.)
@@ -244,13 +223,11 @@ def candidates(store: Store, query: str, *, settings: Settings, mode: Mode = "hy
     if mode == "keyword":
         keyword = _words(store, kq, _merged(keyword_search(store.conn, kq, CANDIDATES, where, args, ranges), holders))
     else:
-        from index.pipeline import open_vectors
-
-        vectors = open_vectors(store, settings)
+        vectors = runtime.vectors(store)
         # the query embedding and FAISS search (ONNX Runtime and FAISS let go of the GIL) run on the
         # other core, beside keyword search (SQLite lets go of it too) on this thread; SQLite is only
         # ever used on the calling thread, whose connection it is
-        pending = _pool().submit(_dense, vectors, query, settings, ranges)
+        pending = runtime.pool.submit(_dense, vectors, query, runtime, ranges)
         try:
             scored = keyword_search(store.conn, kq, CANDIDATES, where, args, ranges, depth=SCORED_DEPTH) \
                 if mode == "hybrid" else []
@@ -288,7 +265,7 @@ def _assemble(store: Store, kq: KeywordQuery, evidence: Evidence, mode: Mode, ke
     ev = len(evidence.parts)
     words = {i: 1.0 for i, _ in keyword} if one else \
         {i: sum(n >= ev for n in h) / len(kq.parts) for i, h in holds.items()} if kq.parts else {}
-    return Candidates(keyword, dense, cosines, *_boilerplate_and_papers(store, ids),
+    return Candidates(keyword, dense, cosines, *store.boilerplate_and_papers(ids),
                       held={i: sum(n < ev for n in h) for i, h in holds.items()}, evidence=ev, words=words)
 
 
@@ -304,25 +281,15 @@ def _words(store: Store, kq: KeywordQuery, keyword: list[tuple[int, float]]) -> 
     ("lines" in "in-line"; index.highlight); a match in the headings alone stays."""
     if not keyword:
         return []
-    texts = {r[0]: r[1] for r in store.conn.execute(  # only a text with a hyphen can match by a piece
-        f"SELECT id, text FROM passages WHERE id IN ({','.join('?' * len(keyword))}) AND instr(text, '-')",
-        [i for i, _ in keyword])}
+    texts = store.hyphenated_texts([i for i, _ in keyword])  # only a text with a hyphen can match by a piece
     marks = highlights(store.conn, kq, texts)
     return [(i, s) for i, s in keyword if marks.get(i, True)]
 
 
-@lru_cache(maxsize=1)
-def _pool() -> ThreadPoolExecutor:
-    """Threads for the dense half of a search (they hold no connection and no per-query state)."""
-    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="dense")
-
-
-def _dense(vectors: VectorIndex, query: str, settings: Settings,
+def _dense(vectors: VectorIndex, query: str, runtime: Runtime,
            ranges: tuple[list[int], list[int]] | None) -> tuple[np.ndarray, list[tuple[int, float]]]:
     """The query's vector and its nearest passages (within the filter's passage-id ranges)."""
-    from index.pipeline import query_vector
-
-    qvec = query_vector(query, settings)
+    qvec = runtime.query_vector(query)
     return qvec, vectors.search(qvec, CANDIDATES, allowed_ids(ranges) if ranges is not None else None)
 
 
@@ -330,13 +297,9 @@ def _cosines(store: Store, vectors: VectorIndex, qvec: np.ndarray, ids: list[int
     """Cosine of each passage's best vector (for keyword hits the dense search did not return)."""
     import numpy as np
 
-    from index.vectors import PASSAGE_MASK, dot, vector_ids
-
     if not ids:
         return {}
-    marks = ",".join("?" * len(ids))
-    rows = np.array(store.conn.execute(f"SELECT id, windows FROM passages WHERE id IN ({marks})", ids)
-                    .fetchall(), dtype=np.int64).reshape(-1, 2)
+    rows = np.array(store.windows_of(ids), dtype=np.int64).reshape(-1, 2)
     vids = vectors.present(vector_ids(rows[:, 0], rows[:, 1]))  # vectors not saved yet have no cosine
     out: dict[int, float] = {}
     for vid, sim in zip((vids & PASSAGE_MASK).tolist(), dot(vectors.vectors(vids), qvec.reshape(-1)).tolist(),
@@ -345,36 +308,15 @@ def _cosines(store: Store, vectors: VectorIndex, qvec: np.ndarray, ids: list[int
     return out
 
 
-def _boilerplate_and_papers(store: Store, ids: list[int]) -> tuple[frozenset[int], dict[int, str]]:
-    """Those of the passages that are procedural boilerplate, and the paper of each."""
-    if not ids:
-        return frozenset(), {}
-    marks = ",".join("?" * len(ids))
-    rows = store.conn.execute(f"SELECT id, document_id, boilerplate FROM passages WHERE id IN ({marks})", ids).fetchall()
-    return frozenset(r[0] for r in rows if r[2]), {r[0]: r[1] for r in rows}
-
-
-def _documents(store: Store, ids: set[str]) -> dict[str, dict[str, Any]]:
-    if not ids:
-        return {}
-    marks = ",".join("?" * len(ids))
-    rows = store.conn.execute("SELECT id, source, title, council, committee, meeting_date FROM documents"
-                              f" WHERE id IN ({marks})", list(ids))
-    return {r["id"]: dict(r) for r in rows}
-
-
 def _facets(store: Store, doc_ids: list[str], docs: dict[str, dict[str, Any]]) -> dict[str, dict[str, int]]:
     out: dict[str, Counter[str]] = {"council": Counter(), "committee": Counter(), "theme": Counter()}
     for d in doc_ids:
         for key in ("council", "committee"):
             if docs[d].get(key):
                 out[key][docs[d][key]] += 1
-    if doc_ids:
-        per_doc = Counter(doc_ids)
-        marks = ",".join("?" * len(per_doc))
-        for r in store.conn.execute(f"SELECT document_id, theme FROM themes WHERE document_id IN ({marks})",
-                                    list(per_doc)):
-            out["theme"][r[1]] += per_doc[r[0]]
+    per_doc = Counter(doc_ids)
+    for doc, theme in store.stated_themes(list(per_doc)):
+        out["theme"][theme] += per_doc[doc]
     return {k: dict(v.most_common()) for k, v in out.items()}
 
 

@@ -23,7 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from index.reads import norm_name
+from index.store import extraction_text
 from ingest.model import Document, Passage
+from nlp.export import extraction_from_json
 
 if TYPE_CHECKING:
     import numpy as np
@@ -103,9 +106,6 @@ def tables(papers: list[Paper]) -> dict[str, Any]:
     import numpy as np
     import pyarrow as pa
 
-    from index.reads import norm_name
-    from index.store import _extraction_json
-
     docs: dict[str, list[Any]] = {k: [] for k in ("id", "source", "format", "title", "page_count", "text",
                                                   "given", "extraction")}
     pas: dict[str, list[Any]] = {k: [] for k in ("document_id", "idx", "text", "pages", "heading_path",
@@ -121,7 +121,7 @@ def tables(papers: list[Paper]) -> dict[str, Any]:
         d, ex = paper.document, paper.extraction
         for k, v in (("id", d.id), ("source", d.source), ("format", d.format), ("title", d.title),
                      ("page_count", d.page_count), ("text", d.text), ("given", json.dumps(d.given_dict())),
-                     ("extraction", _extraction_json(ex))):
+                     ("extraction", extraction_text(ex))):
             docs[k].append(v)
         themes: dict[int, set[str]] = {}
         for pr in ex.priorities if ex else ():
@@ -199,8 +199,6 @@ def read_shard(folder: Path) -> Iterator[Paper]:
     """The papers of one shard, in the order written. Raises ValueError naming the file on a bad shard."""
     import numpy as np
     import pyarrow.parquet as pq
-
-    from nlp.export import extraction_from_json
 
     try:
         docs = pq.read_table(folder / "documents.parquet").to_pylist()

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from index.alerts import AlertSpec, add_alert
-from index.alertstore import Alert, Recipient
 from index.digest import EXPIRE_DAYS, confirmation_message, digest_message, public_base
 from index.mail import MailError, connection, new_message_id, normalise_address, send, smtp_server
+from index.store.alerts import Alert, Recipient
 from ingest.settings import Settings
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 # how long after the last digest an address's next one may go; an hour short of the period, so a daily
 # cron job a few seconds early still sends
 SLACK = timedelta(hours=1)
-PERIODS = {"daily": timedelta(days=1) - SLACK, "weekly": timedelta(days=7) - SLACK}
+PERIODS = MappingProxyType({"daily": timedelta(days=1) - SLACK, "weekly": timedelta(days=7) - SLACK})
 CLAIM_MINUTES = 15  # a digest claimed by a run that has not finished it after this long is taken over
 
 

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from index.diskfull import fsync, write_failure
+from index.ivfpq import CODES_NAME, MIN_VECTORS, LiveCompressed, generations
 
 if TYPE_CHECKING:
     import numpy as np
@@ -77,7 +78,6 @@ class VectorIndex:
                              f" not {model!r} (dimension {dim}); re-ingest into a new store")
         generation = _generation(folder, cfg)
         if generation is not None:
-            from index.ivfpq import LiveCompressed
 
             try:
                 live = LiveCompressed.open(generation)
@@ -173,10 +173,7 @@ class VectorIndex:
         id_arr = np.ascontiguousarray(ids, dtype=np.int64)
         if not len(id_arr):
             return np.zeros((0, self.dim), dtype=np.float32)
-        if len(id_arr) > EXACT_SUBSET:  # a rebuild: all cores
-            return self.index.reconstruct_batch(id_arr)
-        with one_thread():
-            return self.index.reconstruct_batch(id_arr)
+        return self.index.reconstruct_batch(id_arr)  # FAISS's threads: as the runtime set them (index.runtime)
 
     def set_ef(self, ef: int) -> None:
         if self.kind == "hnsw":
@@ -187,7 +184,6 @@ class VectorIndex:
     def maybe_upgrade(self, threshold: int, compress_at: int | None = None) -> bool:
         """Switch exact -> HNSW once the index holds more than `threshold` vectors, or exact or HNSW ->
         compressed (`index.ivfpq`) once it holds `compress_at` (and at least `ivfpq.MIN_VECTORS`)."""
-        from index.ivfpq import MIN_VECTORS, LiveCompressed
 
         if compress_at is not None and self.kind != "ivfpq" and len(self) >= max(compress_at, MIN_VECTORS):
             self.index = LiveCompressed.build(self.folder, self.dim, self.ids(), self.vectors)
@@ -208,8 +204,7 @@ class VectorIndex:
         """Top k (passage id, cosine of its best vector) for one query; `allowed` passage ids only."""
         if len(self) == 0 or k <= 0:
             return []
-        with one_thread():
-            return self._search(_as_matrix(query.reshape(1, -1), self.dim), k, allowed)
+        return self._search(_as_matrix(query.reshape(1, -1), self.dim), k, allowed)
 
     def _search(self, q: np.ndarray, k: int, allowed: np.ndarray | None) -> list[tuple[int, float]]:
         import faiss
@@ -252,8 +247,6 @@ class VectorIndex:
         except BaseException as e:
             tmp_idx.unlink(missing_ok=True)
             tmp_cfg.unlink(missing_ok=True)
-            from index.diskfull import write_failure
-
             failure = write_failure(e, self.folder, "the vector index")
             if failure is not None:
                 raise failure from None
@@ -263,8 +256,6 @@ class VectorIndex:
         cfg = {"model": self.model, "dim": self.dim, "metric": "ip", "normalised": True, "kind": self.kind,
                "count": len(self)}
         if self.kind == "ivfpq":
-            from index.ivfpq import CODES_NAME
-
             current = _generation(self.folder, {})
             cfg["generation"] = self.index.save_into(self.folder)
             tmp_idx.unlink(missing_ok=True)
@@ -286,7 +277,7 @@ def write_index(index: Any, path: Path) -> None:
     import faiss
 
     faiss.write_index(index, str(path))
-    _fsync(path)
+    fsync(path)
 
 
 def _drop_stale_temporaries(folder: Path) -> None:
@@ -321,30 +312,13 @@ def _drop_generations(folder: Path, keep: set[str | None]) -> None:
     may be opening that one now); and unfinished ones, which only a writer (holding the lock) makes."""
     import shutil
 
-    from index.ivfpq import generations
-
     for gen in generations(folder):
         if gen.name not in keep:
             shutil.rmtree(gen, ignore_errors=True)
 
 
-@contextmanager
-def one_thread() -> Iterator[None]:
-    """FAISS (OpenMP) on one thread in this block. One query gains nothing from more, and OpenMP's
-    idle threads spin for a while after each parallel region, taking the core that keyword search
-    runs on beside it (index.search): p50 at 1M passages 18 ms -> 14 ms."""
-    import faiss
-
-    n = faiss.omp_get_max_threads()
-    faiss.omp_set_num_threads(1)
-    try:
-        yield
-    finally:
-        faiss.omp_set_num_threads(n)
-
-
 def dot(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
-    """matrix @ vector without BLAS: OpenBLAS threads spin after a call, as OpenMP's do (one_thread)."""
+    """matrix @ vector without BLAS: OpenBLAS threads spin after a call, as OpenMP's do (index.runtime)."""
     import numpy as np
 
     return np.einsum("ij,j->i", matrix, vector)
@@ -383,10 +357,3 @@ def _as_matrix(vectors: np.ndarray, dim: int) -> np.ndarray:
         raise ValueError(f"vectors of shape {arr.shape} do not match the index dimension {dim}")
     return arr
 
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -1,10 +1,10 @@
-"""POSTing a saved search's JSON digest to its webhook: only to public addresses (index.addresses, checked
+"""POSTing a saved search's JSON digest to its webhook: only to public addresses (ingest.netguard.check_url, checked
 again at each send, after DNS, and the request pinned to the address checked), with retries and a timeout."""
 from __future__ import annotations
 
 from typing import Any
 
-from index.addresses import AddressRefused, Resolver, check_url, system_resolver
+from ingest.netguard import AddressRefused, Resolver, check_url, system_resolver
 from ingest.settings import Settings
 
 

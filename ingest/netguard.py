@@ -215,3 +215,84 @@ def _mapped() -> Iterator[None]:
             httpcore.UnsupportedProtocol) as e:
         ours = next((o for theirs, o in mapping if isinstance(e, theirs)), httpx.TransportError)
         raise ours(str(e)) from e
+
+
+# ---- one URL a request is made to on a user's say-so (a saved search's webhook: index.webhooks) ----------
+
+IP = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+class AddressRefused(ValueError):
+    """A URL that may not be requested: one line naming the host and why."""
+
+
+@dataclass(frozen=True)
+class Target:
+    url: str
+    host: str  # as written in the URL (lower case, IPv6 without brackets)
+    port: int
+    addresses: tuple[str, ...]  # every address it resolved to, each checked
+
+    def pinned_url(self) -> str:
+        """The URL with its host replaced by the first checked address (send `host` as Host and SNI), so
+        DNS cannot answer differently between the check and the request."""
+        import httpx
+
+        return str(httpx.URL(self.url).copy_with(host=self.addresses[0]))
+
+
+def literal_ip(host: str) -> IP | None:
+    """The address a host names by number, in any form the C library accepts; None for a name."""
+    try:
+        return ipaddress.ip_address(host.split("%")[0])
+    except ValueError:
+        pass
+    try:  # inet_aton parses only (no lookup): "0x7f000001", "127.1", "017700000001", "2130706433"
+        return ipaddress.IPv4Address(socket.inet_aton(host))
+    except (OSError, ValueError):
+        return None
+
+
+def why_internal(address: IP) -> str | None:
+    """Why an address is not a public one, in a word ("loopback", "link-local", "non-public" ...; None when
+    it is public): `internal_reason`'s answer."""
+    reason = internal_reason(str(address))
+    if reason is None:
+        return None
+    if reason.startswith("not a"):
+        return "non-public"
+    return reason.removeprefix("a ").removeprefix("the ").removesuffix(" address")
+
+
+def check_url(url: str, *, allow_private: bool = False, resolve: Resolver = system_resolver) -> Target:
+    """The URL's host resolved and each address checked; AddressRefused (one line) when it may not be reached.
+    Numeric host forms are read as the address they are, without asking DNS; "localhost" is loopback
+    whatever DNS says (RFC 6761); every address a name resolves to must pass."""
+    parts = urlsplit(url)
+    try:
+        host, port = (parts.hostname or "").rstrip("."), parts.port
+    except ValueError as e:
+        raise AddressRefused(f"{url!r}: {e}") from None
+    if parts.scheme not in DEFAULT_PORTS or not host:
+        raise AddressRefused(f"{url!r} is not an http(s) address")
+    port = port or DEFAULT_PORTS[parts.scheme]
+    literal = literal_ip(host)
+    if literal is not None:
+        addresses = [str(literal)]
+    elif host == "localhost" or host.endswith(".localhost"):
+        addresses = ["127.0.0.1"]
+    else:
+        try:
+            addresses = list(dict.fromkeys(a.split("%")[0] for a in resolve(host, port)))
+        except (OSError, UnicodeError) as e:
+            raise AddressRefused(f"{host}: cannot be resolved ({e})") from None
+        if not addresses:
+            raise AddressRefused(f"{host}: resolves to no address")
+    if not allow_private:
+        for a in addresses:
+            reason = why_internal(ipaddress.ip_address(a))
+            if reason:
+                shown = host if host == a else f"{host} ({a})"
+                raise AddressRefused(f"{shown} is a {reason} address: refused (unless"
+                                     " COUNCILPAPERS_WEBHOOK_ALLOW_PRIVATE is set)")
+    return Target(url, host, port, tuple(addresses))

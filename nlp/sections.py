@@ -77,10 +77,27 @@ _ARTEFACT = re.compile(rf"^(?:version\b|page \d|official\b|\d+$|{MONTH_NAME_PATT
 _DECIDING_HEAD = re.compile(
     r"^that (?:the )?(?:[\w&,'-]+ ){0,6}?(?:committee|cabinet|council|board|panel|sub-committee)\b", re.I)
 _LABEL_ONLY_CHARS = 80
+_LABEL_ONLY_WORDS = 6  # a label with no colon is the whole passage and reads as a heading: a few words
+# "Implications - Financial", "Implications: Legal": the implications section named after its kind
+_IMPLICATIONS_OF = re.compile(r"^implications?\s*(?:[-–:|]|of|for)\s*(?:the\s+)?(\w.*)$", re.I)
+# a cover-sheet field printed as its own line ("Report Author: Head of HR"): a value, not a section heading
+_FIELD = re.compile(r"^[^:]{2,45}:\s*\S")
+# a decision a page says is still to be taken: the field is about the paper, not a record of a decision
+_PENDING = re.compile(r"\bdecision status:?\s*(?:for determination|pending|not (?:yet )?(?:taken|made)|deferred)\b", re.I)
+# Hard-wrapped text (a PDF's lines, no blank line between a heading and its paragraph) joins a heading to the
+# paragraph it heads: "Financial and Resource Implications Income of ..." The heading is the words before the
+# paragraph's first word, which begins a sentence: a function word or a paragraph number.
+_SENTENCE_START = re.compile(r"(?:The|This|These|That|It|Its|A|An|There|In|As|At|For|On|Following|We|Our|To|No|None|Any|All"
+                             r"|Members|Officers|Councillors?|Cabinet|Council|Each|If|Where|Subject|Under|Since|From|\d+(?:\.\d+)*\.?)$")
+_RUN_IN_WORDS = 7
+_VOICE_MIN = 2  # passages in a layout's voice (`each` layout rows) before they count as its evidence
+_NUMBERED = re.compile(r"^\d+(?:\.\d+)*$")
 # Labels that in minutes introduce what the meeting discussed or decided, not a section of their own
 _MEETING_WORDS = ("recommendations", "purpose", "background", "options")
 _APPENDIX_LABEL = re.compile(r"(?:appendix|annex)\s+[A-Z0-9]{1,3}\b\s*[-–:]", re.I)
-_RUN_IN = re.compile(r"([A-Z][A-Za-z ,&/'-]{2,45}?)\s+(?=\d+(?:\.\d+)*\.?\s|Appendix\b)")
+_RUN_IN = re.compile(r"([A-Z][A-Za-z ,&/'-]{2,45}?)\s+(?=\d+(?:\.\d+)*\.?\s(?!(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+                     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b)"
+                     r"|Appendix\b)")
 # roles a heading names that the words of a passage may overrule (a report's "Background" saying
 # "Cabinet is asked to note" is a recommendation)
 _WEAK_HEADING = ("background",)
@@ -107,6 +124,7 @@ class LayoutRule:
     layout: str
     pattern: re.Pattern[str]
     weight: int
+    each: int = 0  # counted once per passage whose own words match, up to this many passages (0: once in the opening)
 
 
 @dataclass(frozen=True)
@@ -145,7 +163,7 @@ def layout_rules(path: Path = ROLES_FILE) -> tuple[LayoutRule, ...]:
     for n, row in rule_rows(path, "layout"):
         if row["layout"] not in LAYOUTS:
             raise ValueError(f"section_roles.jsonl line {n}: unknown layout {row['layout']!r}")
-        out.append(LayoutRule(row["layout"], _compile(row, n, "layout"), int(row["weight"])))
+        out.append(LayoutRule(row["layout"], _compile(row, n, "layout"), int(row["weight"]), int(row.get("each", 0))))
     return tuple(out)
 
 
@@ -170,9 +188,12 @@ def _clean(heading: str) -> str:
 
 def heading_role(heading: str) -> str | None:
     """The role a heading names ("6 Financial Implications" -> financial), or None."""
-    text = _clean(heading)
+    text = _clean(heading) or " ".join(heading.split())  # "Section 75" is a heading of its own, not a number
     if not text:
         return None
+    named = _IMPLICATIONS_OF.match(text)
+    if named and not re.match(r"implications?\b", named.group(1), re.I):
+        return heading_role(named.group(1)) or "implications"
     for rule in role_rules():
         if rule.pattern.search(text):
             return rule.role
@@ -192,14 +213,34 @@ def label_role(text: str) -> tuple[str | None, bool]:
     m = None if run_in else re.match(r"([^:.\n|]{2,45})(:|\.|\||\?|$)", head)
     if run_in:
         label = run_in.group(1)
-    elif m and (m.group(2) in ":|?" or len(head) <= _LABEL_ONLY_CHARS):
+    elif m and (m.group(2) in ":|?" or (len(head) <= _LABEL_ONLY_CHARS and len(head.split()) <= _LABEL_ONLY_WORDS)):
         label = m.group(1).strip()
     else:
         return None, False
+    if _PENDING.match(head):
+        return "other", len(text.strip()) <= _LABEL_ONLY_CHARS
+    named = heading_role(label) if _IMPLICATIONS_OF.match(label) else None
+    if named:
+        return named, len(text.strip()) <= _LABEL_ONLY_CHARS
     for rule in role_rules():
         if rule.label and rule.pattern.search(label):
             return rule.role, len(text.strip()) <= _LABEL_ONLY_CHARS
     return None, False
+
+
+def run_in_role(text: str) -> str | None:
+    """The role of a heading run into its paragraph by hard wrapping ("Background The car park was ..."), or None.
+    The heading is a few words in title case or capitals, and the word after it begins a sentence."""
+    words = text[:200].split()
+    for n in range(min(_RUN_IN_WORDS, len(words) - 3), 0, -1):
+        head, nxt = words[:n], words[n]
+        if not _SENTENCE_START.match(nxt) or any(re.search(r"[.;,:!?]$", w) for w in head):
+            continue
+        if all(w[:1].isupper() or w.lower() in ("and", "of", "or", "for", "the", "to", "&", "-", "–") for w in head):
+            role = heading_role(" ".join(head))
+            if role:
+                return role
+    return None
 
 
 def cue_role(text: str, kind: Layout) -> str | None:
@@ -217,7 +258,11 @@ def layout_scores(document: Document) -> dict[str, int]:
                                       document.text[:3000]]))
     scores = dict.fromkeys(LAYOUTS, 0)
     for rule in layout_rules():
-        if rule.pattern.search(opening):
+        if rule.each:  # the passages' own voice: minutes narrate in the past, a report addresses its readers
+            found = sum(bool(rule.pattern.search(p.text[:CUE_CHARS])) for p in document.passages[:40])
+            if found >= _VOICE_MIN:  # one passage in that voice is a quotation; the paper speaks in it
+                scores[rule.layout] += rule.weight * min(found, rule.each)
+        elif rule.pattern.search(opening):
             scores[rule.layout] += rule.weight
     return scores
 
@@ -248,21 +293,34 @@ def passage_roles(document: Document) -> tuple[RoleFound, ...]:
     kind = layout(document)
     out: list[RoleFound] = []
     sticky: tuple[tuple[str, ...], str] | None = None  # (heading path, role) of the last label
+    sticky_number: str | None = None  # the paragraph number the label was printed with
     titles = {_clean(t).lower() for t in (document.title, document.given_dict().get("title")) if t}
     for p in document.passages:
-        if sticky and sticky[0] != p.heading_path:
+        if sticky and (sticky[0] != p.heading_path or _next_number(sticky_number, p.paragraph)):
             sticky = None
         if out and p.heading_path and _ARTEFACT.match(_clean(p.heading_path[-1])) and not sticky:
             sticky = (p.heading_path, out[-1].role)  # the section goes on past a page footer
         label, _ = label_role(p.text)
+        run_in = None if label else run_in_role(p.text)
+        if sticky and not label and _FIELD.match(p.text[:60]):
+            sticky = None  # "People: None." under "Financial: ...": a label of its own ends the last one's section
         if _is_title(p.text, titles):
             found = RoleFound("other", "cue")  # the paper's title repeated as a passage
         else:
-            found = _passage_role(p, kind, label, sticky)
+            found = _passage_role(p, kind, label or run_in, sticky)
         if label:  # a field ("Wards affected: All") is one line; a section label goes on
             sticky = (p.heading_path, label) if label != "other" else None
+            sticky_number = p.paragraph
         out.append(found)
     return tuple(out)
+
+
+def _next_number(label_number: str | None, number: str | None) -> bool:
+    """Whether a paragraph numbered `number` starts a new paragraph at the level of the label's ("2" -> "3"):
+    a label's section ends there, as a numbered report goes on to its next part."""
+    if not (label_number and number and _NUMBERED.match(label_number) and _NUMBERED.match(number)):
+        return False
+    return number != label_number and number.count(".") <= label_number.count(".")
 
 
 def _is_title(text: str, titles: set[str]) -> bool:
@@ -305,6 +363,8 @@ def _path_role(path: Sequence[str], kind: Layout) -> str | None:
         if kind == "report" and _DECIDING_HEAD.match(_clean(heading)):
             return "recommendations"  # "That the Committee:" over a report's proposals
         role = heading_role(heading)
+        if role == "other" and _FIELD.match(_clean(heading)):
+            continue  # "Report Author: Head of HR" printed as a line of its own names no section below it
         if role:
             return role
     return None

@@ -14,8 +14,14 @@ import json
 from pathlib import Path
 
 from api.cli import CommandError
-from index.alerts import EVERY
-from ingest.settings import Settings
+from index import alerts
+from index.alerts import EVERY, citation, digest_json, paper_link
+from index.links import absolute
+from index.names import UnknownName, resolve_or_keep
+from index.readable import uk_date
+from index.runtime import Runtime
+from index.store import Store
+from index.subscriptions import send_mail
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -47,11 +53,8 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return p
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
-    from index import alerts
-    from index.links import absolute
-    from index.store import Store
-
+def run(args: argparse.Namespace, runtime: Runtime) -> int:
+    settings = runtime.settings
     with Store.open(settings) as store:
         if args.action == "add":
             if args.every != "now" and not args.email:
@@ -81,8 +84,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 raise CommandError(f"no saved search with id {', '.join(missing)}")
             print(f"removed {len(args.ids)} saved search(es)")
         else:
-            from index.subscriptions import send_mail
-
             digests = alerts.run_alerts(store, settings, webhooks=not args.no_webhook)
             mail = [] if args.no_email else send_mail(store, settings)
             return _report(digests, mail, settings.public_url, args.json)
@@ -91,8 +92,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 def _names(store: object, councils: list[str], committees: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Councils and committees as stored (index.names.resolve_or_keep); a misspelt one exits 2 with a suggestion."""
-    from index.names import UnknownName, resolve_or_keep
-
     try:
         return (tuple(resolve_or_keep(store, "council", councils)),  # type: ignore[arg-type]
                 tuple(resolve_or_keep(store, "committee", committees)))  # type: ignore[arg-type]
@@ -103,10 +102,6 @@ def _names(store: object, councils: list[str], committees: list[str]) -> tuple[t
 def _report(digests: list, mail: list, public_url: str, as_json: bool) -> int:
     """Print what is new (index.alerts.Digest) and how the e-mail went (index.subscriptions.MailOutcome);
     1 when a webhook or an e-mail failed."""
-    from index.alerts import citation, digest_json, paper_link
-    from index.links import absolute
-    from index.readable import uk_date
-
     news = [d for d in digests if d.matches]
     if not news and not as_json:
         print("nothing new since the last run")

@@ -4,17 +4,17 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ingest.settings import Settings
+from index.check import check_store
+from index.runtime import Runtime
+from index.store import Store
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return sub.add_parser("check", help="verify that passages, keyword index and vectors agree")
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
-    from index.check import check_store
-    from index.store import Store
-
+def run(args: argparse.Namespace, runtime: Runtime) -> int:
+    settings = runtime.settings
     problems = check_store(settings)
     for p in problems:
         print(f"problem: {p}", file=sys.stderr)

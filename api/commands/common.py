@@ -7,6 +7,10 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from api.cli import CommandError
+from api.client import ServerError, find_server
+from index.diskfull import write_failure
+from index.names import UnknownName, resolve_names
+from index.store import Store
 from ingest.errors import IngestError
 from ingest.manifest import parse_date
 from ingest.model import Document
@@ -14,13 +18,12 @@ from ingest.parse import find_papers, parse_many
 from ingest.settings import Settings
 
 if TYPE_CHECKING:
+    from index.runtime import Runtime
     from index.store import Store
 
 
 def open_store(settings: Settings) -> Store:
     """The existing store of `settings` (a context manager), or a one-line error naming the folder."""
-    from index.store import Store
-
     try:
         return Store.open(settings, create=False)
     except FileNotFoundError as e:
@@ -30,8 +33,6 @@ def open_store(settings: Settings) -> Store:
 def resolved_names(settings: Settings, kind: str, names: Iterable[str | None]) -> list[str]:
     """Council or committee names as given on the command line, resolved against the store's (index.names:
     exact, an unambiguous part, else exit 2 with the closest names suggested)."""
-    from index.names import UnknownName, resolve_names
-
     given = [n for n in names if n and n.strip()]
     if not given:
         return []
@@ -45,21 +46,17 @@ def resolved_names(settings: Settings, kind: str, names: Iterable[str | None]) -
 def server_for(args: object, settings: Settings) -> str | None:
     """The running server this command should ask (`--server URL`, else the one `serve` recorded in the
     store folder, if it answers), or None to work in this process."""
-    from api.client import ServerError, find_server
-
     try:
         return find_server(settings.store, getattr(args, "server", None))
     except ServerError as e:
         raise CommandError(str(e)) from None
 
 
-def prepare_model(settings: Settings, after: float = 1.0) -> None:
+def prepare_model(runtime: Runtime, after: float = 1.0) -> None:
     """Load the embedding model now, saying so on stderr when it takes more than `after` seconds (the
     first run converts it, some seconds; later runs load it in about a second)."""
     import threading
     import time
-
-    from index.embed import load_embedder
 
     began = time.monotonic()
     done = threading.Event()
@@ -72,7 +69,7 @@ def prepare_model(settings: Settings, after: float = 1.0) -> None:
     watcher = threading.Thread(target=say, daemon=True)
     watcher.start()
     try:
-        load_embedder(settings)
+        runtime.embedder()
     except ValueError as e:  # not a model folder: one line
         raise CommandError(str(e)) from None
     finally:
@@ -128,8 +125,6 @@ def each_document(paths: Iterable[str], settings: Settings, handle: Callable[[Do
 def writing(settings: Settings) -> Iterator[None]:
     """A command's writes to the store: one that finds no room (a full disk) ends it with one line
     (index.diskfull), not a traceback; the store is left as it was before that write."""
-    from index.diskfull import write_failure
-
     try:
         yield
     except Exception as e:

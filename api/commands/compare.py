@@ -7,13 +7,14 @@ from pathlib import Path
 
 from api.cli import CommandError
 from api.commands.common import date_arg, open_store
-from ingest.settings import Settings
+from index.compare import COLUMN_TYPES, compare
+from index.export import FORMATS, render
+from index.names import UnknownName
+from index.runtime import Runtime
+from nlp.themes import theme_labels
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    from index.compare import COLUMN_TYPES
-    from index.export import FORMATS
-
     p = sub.add_parser("compare", help="councils side by side: a councils-by-theme/kind/operation/metric table, "
                                        "every filled cell cited")
     p.add_argument("--rows", choices=("council",), default="council")
@@ -33,11 +34,8 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
-    from index.compare import compare
-    from index.export import render
-    from index.names import UnknownName
-
+def run(args: argparse.Namespace, runtime: Runtime) -> int:
+    settings = runtime.settings
     if args.format == "xlsx" and not args.output:
         raise CommandError("--format xlsx: give -o FILE.xlsx")
     date_from, date_to = date_arg(args.date_from, "--from"), date_arg(args.date_to, "--to")
@@ -45,8 +43,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         date_to += "-12-31" if len(date_to) == 4 else "-31"  # a year or month is inclusive
     store = open_store(settings)
     if args.theme:
-        from nlp.themes import theme_labels
-
         if args.theme not in theme_labels():
             raise CommandError(f"--theme {args.theme!r}: not a theme id (one of {', '.join(theme_labels())})")
     try:

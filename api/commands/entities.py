@@ -7,7 +7,9 @@ from typing import Any
 
 from api.cli import CommandError
 from api.commands.common import open_store
-from ingest.settings import Settings
+from index.compare import entities
+from index.runtime import Runtime
+from nlp.kinds import kind_ids
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -26,10 +28,8 @@ def entity_json(c: Any) -> dict[str, Any]:
             "documents": list(c.document_ids)}
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
-    from index.compare import entities
-    from nlp.kinds import kind_ids
-
+def run(args: argparse.Namespace, runtime: Runtime) -> int:
+    settings = runtime.settings
     if args.kind and args.kind not in kind_ids():
         raise CommandError(f"--kind {args.kind!r}: not a kind id (one of {', '.join(kind_ids())})")
     store = open_store(settings)

@@ -5,7 +5,7 @@ import argparse
 import json
 
 from api.commands.common import each_document
-from ingest.settings import Settings
+from index.runtime import Runtime
 from nlp.export import extraction_json
 from nlp.pipeline import build_pipeline, extract
 
@@ -17,7 +17,8 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return p
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
+def run(args: argparse.Namespace, runtime: Runtime) -> int:
+    settings = runtime.settings
     nlp = build_pipeline()
     return each_document(args.paths, settings,
                          lambda doc: print(json.dumps(extraction_json(extract(doc, nlp)), ensure_ascii=False)))

@@ -14,6 +14,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from api.cli import CommandError
+from api.commands.common import writing
+from index.runtime import Runtime
 from ingest.errors import IngestError
 from ingest.harvest import HarvestedPaper, HarvestError, harvest
 from ingest.manifest import parse_date
@@ -69,7 +71,8 @@ def link_rounds(papers: tuple[HarvestedPaper, ...]) -> list[tuple[list[Path], Ca
     return rounds
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
+def run(args: argparse.Namespace, runtime: Runtime) -> int:
+    settings = runtime.settings
     lo, hi = date_range(args.date_from, args.date_to, date.today())
     settings = settings.model_copy(update={
         "harvest_hosts": [*settings.harvest_hosts, *args.allow_host],
@@ -97,8 +100,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if args.verbose or line.endswith((": procedural", ": cancelled")):
             print(f"skipped: {line}")
     if not args.no_index and result.papers:
-        from api.commands.common import writing
-
         with writing(settings):
             _index(result.papers, settings)
     return 1 if result.failures else 0

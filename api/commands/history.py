@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import argparse
 import json
+from types import MappingProxyType
 
 from api.cli import CommandError
 from api.commands.common import open_store
-from ingest.settings import Settings
+from api.schemas import history_out
+from index.history import paper_history
+from index.runtime import Runtime
 
-OUTCOME_WORDS = {"approved_as_amended": "approved as amended", "amended": "approved as amended",
-                 "called_in": "called in", "recommended": "recommended to Council"}
+OUTCOME_WORDS = MappingProxyType({"approved_as_amended": "approved as amended", "amended": "approved as amended",
+                 "called_in": "called in", "recommended": "recommended to Council"})
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -19,10 +22,8 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return p
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
-    from api.schemas import history_out
-    from index.history import paper_history
-
+def run(args: argparse.Namespace, runtime: Runtime) -> int:
+    settings = runtime.settings
     store = open_store(settings)
     with store:
         history = paper_history(store, args.doc_id)

@@ -6,7 +6,15 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from api.cli import CommandError
 from api.commands.common import prepare_model, summary_line, writing
+from index.bulk import load_shards
+from index.pipeline import ingest_paths
+from index.ray_ingest import ray_ingest
+from index.runtime import Runtime
+from ingest.errors import IngestError
+from ingest.manifest import given_for
+from ingest.parse import find_papers
 from ingest.settings import Settings
 
 
@@ -28,13 +36,8 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return p
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
-    from api.cli import CommandError
-    from index.pipeline import ingest_paths
-    from ingest.errors import IngestError
-    from ingest.manifest import given_for
-    from ingest.parse import find_papers
-
+def run(args: argparse.Namespace, runtime: Runtime) -> int:
+    settings = runtime.settings
     files, _missing = find_papers(args.paths)  # ingest_paths reports the missing ones
     try:  # flags win over a manifest.csv / manifest.json beside the files
         given = given_for(files, council=args.council, committee=args.committee, date=args.date)
@@ -42,7 +45,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         raise CommandError(str(e)) from None
     if args.engine == "ray":
         return _run_ray(args, settings, given)
-    prepare_model(settings)  # says so when the first run converts the model
+    prepare_model(runtime)  # says so when the first run converts the model
     with writing(settings):
         summary = ingest_paths(list(args.paths), settings, given=given, progress=not args.quiet)
     for w in dict.fromkeys(summary.warnings):
@@ -62,13 +65,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 def _run_ray(args: argparse.Namespace, settings: Settings,
              given: Callable[[Path], tuple[tuple[str, str], ...]]) -> int:
     """`--engine ray`: write the shards on Ray (`index.ray_ingest`), then load them (`index.bulk`)."""
-    from api.cli import CommandError
-    from index.bulk import load_shards
-
     try:
         import ray  # noqa: F401
 
-        from index.ray_ingest import ray_ingest
     except ImportError as e:
         raise CommandError(f"--engine ray needs Ray ({e.name} is not installed): "
                            "pip install 'councilpapers[scale]'") from None

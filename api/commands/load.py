@@ -5,8 +5,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from api.cli import CommandError
 from api.commands.common import summary_line
-from ingest.settings import Settings
+from index.bulk import load_shards
+from index.runtime import Runtime
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -17,13 +19,11 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return p
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
-    from api.cli import CommandError
-
+def run(args: argparse.Namespace, runtime: Runtime) -> int:
+    settings = runtime.settings
     try:
         import pyarrow  # noqa: F401
 
-        from index.bulk import load_shards
     except ImportError as e:
         raise CommandError(f"load needs pyarrow ({e.name} is not installed): "
                            "pip install 'councilpapers[scale]'") from None

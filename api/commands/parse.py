@@ -5,9 +5,9 @@ import argparse
 import json
 
 from api.commands.common import each_document
+from index.runtime import Runtime
 from ingest.model import Document
 from ingest.serialize import document_json, document_summary
-from ingest.settings import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -17,7 +17,8 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return p
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
+def run(args: argparse.Namespace, runtime: Runtime) -> int:
+    settings = runtime.settings
     def show(doc: Document) -> None:
         print(json.dumps(document_json(doc), ensure_ascii=False) if args.json else document_summary(doc))
 

@@ -6,9 +6,11 @@ import json
 from typing import Any
 
 from api.cli import CommandError
+from api.client import ServerError, get_json
 from api.commands.common import open_store, resolved_names, server_for
 from api.querytext import cut_query
-from ingest.settings import Settings
+from index.precedents import precedents, precedents_json
+from index.runtime import Runtime
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -23,13 +25,14 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return p
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
+def run(args: argparse.Namespace, runtime: Runtime) -> int:
+    settings = runtime.settings
     if not args.query and not args.like:
         raise CommandError('give a QUERY ("young people groomed into drug supply") or --like DOC_ID')
     query = cut_query(args.query)[0] if args.query else None
     args.exclude_council = next(iter(resolved_names(settings, "council", [args.exclude_council])), None)
     server = server_for(args, settings) if args.limit == SERVER_LIMIT else None
-    found = _remote(server, args, query) if server else _local(settings, args, query)
+    found = _remote(server, args, query) if server else _local(runtime, args, query)
     if args.json:
         print(json.dumps(found, ensure_ascii=False, indent=2))
         return 0
@@ -52,22 +55,19 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 SERVER_LIMIT = 10  # councils GET /precedents gives; another --limit is answered in this process
 
 
-def _local(settings: Settings, args: argparse.Namespace, query: str | None) -> dict[str, Any]:
+def _local(runtime: Runtime, args: argparse.Namespace, query: str | None) -> dict[str, Any]:
     """The library in this process: `index.precedents.precedents`, as GET /precedents calls it."""
-    from index.precedents import precedents, precedents_json
-
+    settings = runtime.settings
     with open_store(settings) as store:
         try:
             result = precedents(store, query, settings=settings, like=args.like,
-                                exclude_council=args.exclude_council, limit=args.limit)
+                                exclude_council=args.exclude_council, limit=args.limit, runtime=runtime)
         except (LookupError, ValueError) as e:
             raise CommandError(str(e).strip("'\"")) from None
     return precedents_json(result)
 
 
 def _remote(server: str, args: argparse.Namespace, query: str | None) -> dict[str, Any]:
-    from api.client import ServerError, get_json
-
     try:
         return get_json(server, "/precedents", [("q", query), ("like", args.like),
                                                 ("exclude_council", args.exclude_council)])

@@ -5,7 +5,8 @@ import argparse
 
 from api.cli import CommandError
 from api.commands.common import open_store, writing
-from ingest.settings import Settings
+from index.pipeline import remove_document
+from index.runtime import Runtime
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -14,9 +15,8 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return p
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
-    from index.pipeline import remove_document
-
+def run(args: argparse.Namespace, runtime: Runtime) -> int:
+    settings = runtime.settings
     store = open_store(settings)
     missing = []
     with store, writing(settings):

@@ -17,9 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from api.cli import CommandError
+from api.client import ServerError, get_json
 from api.commands.common import date_arg, open_store, prepare_model, resolved_names, server_for
 from api.querytext import cut_query
+from index.compare import published_urls
+from index.export import search_csv, search_rows
+from index.runtime import Runtime
+from index.search import SearchFilters, search_page
 from ingest.settings import Settings
+from nlp.sections import roles
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -52,14 +58,13 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
+def run(args: argparse.Namespace, runtime: Runtime) -> int:
+    settings = runtime.settings
     if bool(args.query) == bool(args.queries):
         raise CommandError("give either a QUERY or --queries FILE")
     if args.k < 1:
         raise CommandError(f"-k {args.k}: must be at least 1")
     if args.section:
-        from nlp.sections import roles
-
         if args.section not in roles():
             raise CommandError(f"--section {args.section!r}: not a section role (one of {', '.join(roles())})")
     council, committee = (next(iter(resolved_names(settings, kind, [value])), None)
@@ -70,7 +75,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     queries, status = _read_queries(args.queries) if args.queries else ([args.query], 0)
     server = server_for(args, settings) if args.k <= MAX_REMOTE_K else None
     with ExitStack() as stack:
-        ask = _remote(server, args, filters) if server else _local(settings, args, filters, stack)
+        ask = _remote(server, args, filters) if server else _local(runtime, args, filters, stack)
         status = max(status, _answer_csv(queries, ask, args, settings) if args.format == "csv"
                      else _answer(queries, ask, args))
     return status
@@ -79,9 +84,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 def _answer_csv(queries: list[str], ask: Callable[[str], Answer], args: argparse.Namespace,
                 settings: Settings) -> int:
     """The results as one CSV (index.export.search_csv); with --queries, each row names its query."""
-    from index.compare import published_urls
-    from index.export import search_csv, search_rows
-
     rows, status = [], 0
     for q in queries:
         query, _ = cut_query(q)
@@ -122,19 +124,18 @@ MAX_REMOTE_K = 100  # GET /search's largest `limit`; more is asked of the store 
 Answer = tuple[list[dict[str, Any]], int, dict[str, dict[str, int]]]
 
 
-def _local(settings: Settings, args: argparse.Namespace, filters: dict[str, Any],
+def _local(runtime: Runtime, args: argparse.Namespace, filters: dict[str, Any],
            stack: ExitStack) -> Callable[[str], Answer]:
     """Search the store in this process: the same library call as GET /search (`index.search.search_page`)."""
-    from index.search import SearchFilters, search_page
-
+    settings = runtime.settings
     store = stack.enter_context(open_store(settings))
     if args.mode != "keyword":
-        prepare_model(settings)
+        prepare_model(runtime)
     chosen = SearchFilters(**filters)
 
     def ask(query: str) -> Answer:
         page = search_page(store, query, settings=settings, mode=args.mode, k=args.k, filters=chosen,
-                           facets=args.facets, group=args.group)
+                           facets=args.facets, group=args.group, runtime=runtime)
         return [_json(r) for r in page.results], page.total, page.facets
 
     return ask
@@ -142,8 +143,6 @@ def _local(settings: Settings, args: argparse.Namespace, filters: dict[str, Any]
 
 def _remote(server: str, args: argparse.Namespace, filters: dict[str, Any]) -> Callable[[str], Answer]:
     """Ask the running server's GET /search: no model or index loaded in this process."""
-    from api.client import ServerError, get_json
-
     names = {"date_from": "from", "date_to": "to"}
     params = [(names.get(k, k), v) for k, v in filters.items()]
 

@@ -13,7 +13,12 @@ import sys
 import threading
 from typing import Any
 
+from api.app import create_app
 from api.cli import CommandError
+from api.client import SERVER_FILE, advertised, local_url
+from api.serving import http_protocol
+from index.runtime import Runtime
+from index.store import DB_NAME
 from ingest.settings import Settings
 
 GRACE_SECONDS = 3  # requests in flight when a stop is asked for get this long to finish
@@ -29,14 +34,10 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return p
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
+def run(args: argparse.Namespace, runtime: Runtime) -> int:
     import uvicorn
 
-    from api.app import create_app
-    from api.client import advertised, local_url
-    from api.serving import http_protocol
-    from index.store import DB_NAME
-
+    settings = runtime.settings
     changes = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
     settings = settings.model_copy(update=changes)
     if not 0 < settings.port < 65536:
@@ -87,8 +88,6 @@ def _stopping_server(base: type, config: Any, on_force: Any) -> Any:
 
 def _forget(settings: Settings) -> None:
     """What `advertised` would undo on a normal exit: later commands must not ask a server that is gone."""
-    from api.client import SERVER_FILE
-
     try:
         (settings.store / SERVER_FILE).unlink(missing_ok=True)
     except OSError:

@@ -11,7 +11,10 @@ from fastapi.responses import RedirectResponse, Response
 
 from api.deps import PoolDep, SettingsDep, StoreDep, require_api_key
 from api.errors import ApiError
+from api.routes.alerts import alert_names
+from api.routes.subscriptions import check_inbox, take_subscription
 from api.templating import render
+from index.alerts import AlertError, AlertSpec, add_alert, citation, describe, paper_link
 
 router = APIRouter()
 Text = Annotated[str, Form(max_length=500)]
@@ -19,16 +22,12 @@ Text = Annotated[str, Form(max_length=500)]
 
 @router.get("/alerts")
 def alerts_page(request: Request, store: StoreDep) -> Response:
-    from index.alerts import describe
-
     return render(request, "alerts.html", {"alerts": store.alerts().all(with_email=False), "describe": describe})
 
 
 @router.get("/alerts/{alert_id}")
 def alert_page(request: Request, store: StoreDep,
                alert_id: Annotated[int, Path(ge=1, le=2**62)]) -> Response:
-    from index.alerts import citation, describe, paper_link
-
     a = store.alerts().get(alert_id)
     if a is None or a.email:
         raise ApiError(404, f"no saved search with id {alert_id}", "alert_id")
@@ -37,7 +36,6 @@ def alert_page(request: Request, store: StoreDep,
 
 
 def _spec(query: str, council: str, committee: str, theme: str, entity: str, name: str, **more: str):  # noqa: ANN202
-    from index.alerts import AlertSpec
 
     return AlertSpec(query=query, councils=(council,) if council else (), committees=(committee,) if committee
                      else (), theme=theme or None, entity=entity or None, name=name, **more)
@@ -48,9 +46,6 @@ def follow(settings: SettingsDep, pool: PoolDep, api_key: Text = "", query: Text
            committee: Text = "", theme: Text = "", entity: Text = "", name: Text = "") -> Response:
     """Save the search (or entity) the page shows for everyone; then show the saved search, with its feed."""
     from dataclasses import replace
-
-    from api.routes.alerts import alert_names
-    from index.alerts import AlertError, add_alert
 
     require_api_key(settings, api_key or None)
     store = pool.get()
@@ -69,8 +64,6 @@ def follow_by_email(request: Request, settings: SettingsDep, pool: PoolDep, emai
                     query: Text = "", council: Text = "", committee: Text = "", theme: Text = "", entity: Text = "",
                     name: Text = "") -> Response:
     """Follow the search (or entity) the page shows by e-mail: a confirmation link is e-mailed."""
-    from api.routes.subscriptions import check_inbox, take_subscription
-
     stored = take_subscription(request, settings, pool, _spec(query, council, committee, theme, entity, name,
                                                               email=email, every=every))
     return render(request, "alert_subscription.html", {"state": "check", "message": check_inbox(stored)})

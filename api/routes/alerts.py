@@ -13,8 +13,12 @@ from pydantic import BaseModel, Field
 
 from api.deps import PoolDep, SettingsDep, StoreDep, WriteAccess, api_key_problem
 from api.errors import ApiError, error_responses
-from index.alertstore import Alert
+from index.alerts import AlertError, AlertSpec, alert_json, atom_feed, match_json
+from index.alerts import add_alert as save_alert
+from index.links import absolute
+from index.names import UnknownName, resolve_or_keep
 from index.store import Store
+from index.store.alerts import Alert
 
 router = APIRouter(tags=["alerts"])
 AlertId = Annotated[int, Path(ge=1, le=2**62, description="saved search id")]
@@ -85,8 +89,6 @@ KeyGiven = Annotated[bool, Depends(has_key)]
 
 
 def _out(a: Alert, private: bool = True) -> AlertOut:
-    from index.alerts import alert_json
-
     return AlertOut(**alert_json(a, private=private))
 
 
@@ -108,13 +110,11 @@ def add_alert(_: WriteAccess, settings: SettingsDep, pool: PoolDep, body: AlertI
     """Save a search: words with filters, an entity or a theme, within councils and committees. A webhook
     must be a public address (not loopback, private or link-local, after DNS) unless
     COUNCILPAPERS_WEBHOOK_ALLOW_PRIVATE is set."""
-    from index.alerts import AlertError, AlertSpec, add_alert
-
     store = pool.get()
     councils, committees = alert_names(store, body.councils, body.committees)
     try:
         # saved searches are rows of SQLite only: its own write lock serialises them, even during an ingest
-        a = add_alert(store, AlertSpec(query=body.query, councils=councils, committees=committees, theme=body.theme,
+        a = save_alert(store, AlertSpec(query=body.query, councils=councils, committees=committees, theme=body.theme,
                                        entity=body.entity, webhook=body.webhook, name=body.name), settings)
     except AlertError as e:
         raise ApiError(400, str(e), str(e).split(":")[0] if ":" in str(e) else "query") from None
@@ -124,8 +124,6 @@ def add_alert(_: WriteAccess, settings: SettingsDep, pool: PoolDep, body: AlertI
 def alert_names(store: Store, councils: list[str], committees: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Councils and committees as stored (index.names.resolve_or_keep: a council whose papers are not in yet is
     kept); a misspelt or ambiguous one is a 422 suggesting the closest."""
-    from index.names import UnknownName, resolve_or_keep
-
     try:
         return (tuple(resolve_or_keep(store, "council", councils)),
                 tuple(resolve_or_keep(store, "committee", committees)))
@@ -145,8 +143,6 @@ def delete_alert(_: WriteAccess, pool: PoolDep, alert_id: AlertId) -> AlertOut:
 @router.get("/alerts/{alert_id}", response_model=MatchList, responses=error_responses(404))
 def get_alert(store: StoreDep, settings: SettingsDep, key: KeyGiven, alert_id: AlertId) -> MatchList:
     """A saved search and the papers it matched, newest first, each with the passage that matched."""
-    from index.alerts import match_json
-
     a = _alert_or_404(store, alert_id, key)
     return MatchList(alert=_out(a, key), matches=[MatchOut(**match_json(m, settings.public_url))
                                                   for m in store.alerts().matches(a.id)])
@@ -156,9 +152,6 @@ def get_alert(store: StoreDep, settings: SettingsDep, key: KeyGiven, alert_id: A
     200: {"content": {"application/atom+xml": {}}, "description": "the Atom feed"}, **error_responses(404)})
 def feed(store: StoreDep, settings: SettingsDep, request: Request, key: KeyGiven, alert_id: AlertId) -> Response:
     """A saved search's Atom feed: one entry per matched paper, citing the passage that matched."""
-    from index.alerts import atom_feed
-    from index.links import absolute
-
     a = _alert_or_404(store, alert_id, key)
     base = absolute(settings.public_url, "") or str(request.base_url)
     body: Any = atom_feed(a, store.alerts().matches(a.id, limit=100), base)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
@@ -9,25 +10,25 @@ from fastapi.responses import Response
 
 from api.deps import IsoDate, SettingsDep, StoreDep
 from api.errors import ApiError, error_responses
+from index.compare import compare
+from index.export import render
+from index.names import UnknownName
 from index.store import Store
+from nlp.themes import theme_labels
 
 router = APIRouter(tags=["compare"])
 Cols = Literal["theme", "partnership-kind", "operation", "metric", "section"]
 Format = Literal["json", "csv", "csv-wide", "xlsx", "md", "html"]
-MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8", "csv-wide": "text/csv; charset=utf-8",
+MEDIA = MappingProxyType({"json": "application/json", "csv": "text/csv; charset=utf-8", "csv-wide": "text/csv; charset=utf-8",
          "html": "text/html; charset=utf-8",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-         "md": "text/markdown; charset=utf-8"}
+         "md": "text/markdown; charset=utf-8"})
 
 
 def build_table(store: Store, cols: str, councils: list[str] | None, date_from: date | None,
                 date_to: date | None, min_councils: int = 1, theme: str | None = None) -> Any:
     """The one library call behind the JSON route and the compare page; a council name that matches no stored
     council (index.names) is a 422 naming the closest ones."""
-    from index.compare import compare
-    from index.names import UnknownName
-    from nlp.themes import theme_labels
-
     if date_from and date_to and date_from > date_to:
         raise ApiError(422, f"from ({date_from}) is after to ({date_to})", "from")
     if theme and theme not in theme_labels():
@@ -64,8 +65,6 @@ def compare_councils(store: StoreDep, settings: SettingsDep,
                      ) -> Response:
     """A councils-by-X table; every cell has a state (priority, discussed, silent, no papers in range) and
     every filled cell cites paper, meeting date, page, paragraph and a quote."""
-    from index.export import render
-
     table = build_table(store, cols, councils, date_from, date_to, min_councils, theme or None)
     body = render(table, format, settings.public_url)
     headers = {}

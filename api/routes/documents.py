@@ -18,7 +18,11 @@ from api.originals import (
     safe_upload_name,
 )
 from api.schemas import Deleted, DocumentList, DocumentOut, Uploaded, document_out, document_summary
+from index.diskfull import write_failure
+from index.lock import StoreBusy
+from index.pipeline import ingest_document, remove_document
 from index.reads import DocumentRow
+from ingest.detect import detect_format
 from ingest.errors import IngestError
 from ingest.isolated import RETRY_AFTER, IsolatedParser, UploadsBusy
 from ingest.model import Document, content_id
@@ -93,9 +97,6 @@ async def upload_document(_: WriteAccess, pool: PoolDep, settings: SettingsDep, 
 @router.delete("/documents/{doc_id}", response_model=Deleted, responses=error_responses(401, 403, 404, 503))
 def delete_document(_: WriteAccess, pool: PoolDep, settings: SettingsDep, detail: DocumentDep) -> Deleted:
     """Remove a paper everywhere: passages, vectors, entities and the kept original."""
-    from index.lock import StoreBusy
-    from index.pipeline import remove_document
-
     doc = detail.document
     try:
         if not remove_document(pool.get(), doc.id, settings, timeout=settings.write_timeout):
@@ -131,8 +132,6 @@ async def store_upload(pool: StorePool, parser: IsolatedParser, settings: Settin
     a thread of `limiter`) one uploaded paper; (created?, its DocumentRow). Raises ApiError."""
     import anyio
 
-    from ingest.detect import detect_format
-
     doc_id = content_id(data)
     try:
         detect_format(data, name)
@@ -151,9 +150,6 @@ async def store_upload(pool: StorePool, parser: IsolatedParser, settings: Settin
 
 def _index_upload(pool: StorePool, settings: Settings, data: bytes, document: Document,
                   extracted: object) -> tuple[bool, DocumentRow]:
-    from index.lock import StoreBusy
-    from index.pipeline import ingest_document
-
     store = pool.get()
     doc_id = document.id
     # the source names the content, not the client's path: two uploads called "report.pdf" never collide
@@ -168,12 +164,8 @@ def _index_upload(pool: StorePool, settings: Settings, data: bytes, document: Do
             raise ApiError(503, str(e)) from None
         if isinstance(e, IngestError):  # indexing it failed (time limit, an error of its own): not stored
             raise ApiError(422, str(e), "file") from None
-        from index.diskfull import write_failure
 
         if isinstance(e, Exception) and (failure := write_failure(e, settings.store, "the store")) is not None:
             raise ApiError(507, str(failure)) from None  # a full disk: one line, the store as it was
         raise
-    from index.alerts import after_ingest
-
-    after_ingest(store, [doc_id], settings)  # saved searches see uploads as they see ingests
     return True, store.get_document(doc_id).document  # type: ignore[union-attr]

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query
 from api.deps import StoreDep
 from api.errors import ApiError, error_responses
 from api.schemas import EntityList, EntityOut, entity_out, entity_summary
+from index.compare import entities
 from index.reads import EntityDetail
 from index.store import Store
 
@@ -38,8 +39,6 @@ def list_entities(store: StoreDep,
                   limit: Annotated[int, Query(ge=1, le=500)] = 100) -> EntityList:
     """Canonical partnerships and operations (resolved at ingest, the same set as `councilpapers entities`),
     most widely named first, with the councils naming them."""
-    from index.compare import entities
-
     rows = list(entities(store, type, kind or None, council or None))
     if q:
         needle = q.lower()

@@ -1,10 +1,10 @@
 """The web app: server-rendered pages over the same library calls as the JSON routes (mounted at /app)."""
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
 from dataclasses import asdict
 from datetime import date
+from types import MappingProxyType
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -12,22 +12,31 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from markupsafe import Markup, escape
 
-from api.deps import DocumentDep, SettingsDep, StoreDep
+from api.deps import DocumentDep, RuntimeDep, SettingsDep, StoreDep
 from api.errors import ApiError
+from api.originals import original_url, published_url
 from api.querytext import ACCEPTED, cut_query
 from api.routes.compare import build_table
 from api.routes.entities import find_entity
-from api.routes.search import FiltersDep, Group, Mode, run_search
+from api.routes.precedents import find_precedents
+from api.routes.search import FiltersDep, Group, Mode, resolved_filters, run_search
 from api.templating import entity_id, render
+from index.compare import COLUMN_NAMES, COLUMN_TYPES, all_councils, entities, published_urls, quote_around
+from index.export import FORMATS, cell_text, cite_text, link_of, search_csv, search_rows
+from index.history import paper_history
+from index.names import resolve_all
 from index.reads import DocumentDetail, EntityDetail, PassageRow
+from index.runtime import Runtime
 from index.store import Store
+from nlp.sections import role_labels
+from nlp.themes import theme_labels
 
 router = APIRouter()
 PAGE_SIZE = 10
 
 
 @router.get("/search")
-def search_page(request: Request, store: StoreDep, settings: SettingsDep, filters: FiltersDep,
+def search_page(request: Request, store: StoreDep, settings: SettingsDep, runtime: RuntimeDep, filters: FiltersDep,
                 q: Annotated[str, Query(max_length=ACCEPTED)] = "", mode: Mode = "hybrid",
                 page: Annotated[int, Query(ge=1, le=50)] = 1, group: Group = "passage") -> Response:
     q, note = cut_query(q)
@@ -38,9 +47,9 @@ def search_page(request: Request, store: StoreDep, settings: SettingsDep, filter
     # to come; a misspelt or ambiguous one: no search at all, the notice says what was meant
     ctx: dict[str, Any] = {"q": q, "mode": mode, "group": group, "filters": filters, "params": params, "page": page,
                            "results": [], "total": 0, "searched": bool(q.strip()) and not near, "note": note,
-                           "options": filter_options(store), "facets": {}, "notices": notices, "unknown": unknown}
+                           "options": filter_options(store, runtime), "facets": {}, "notices": notices, "unknown": unknown}
     if ctx["searched"] and not unknown:
-        found = run_search(store, settings, q, mode, filters, (page - 1) * PAGE_SIZE, PAGE_SIZE, group)
+        found = run_search(store, settings, q, mode, filters, (page - 1) * PAGE_SIZE, PAGE_SIZE, group, runtime)
         ctx.update(results=found.results[(page - 1) * PAGE_SIZE:page * PAGE_SIZE], total=found.total,
                    facets=found.facets, pages=-(-found.total // PAGE_SIZE))
     return render(request, "search.html", ctx, status=422 if unknown else 200)
@@ -52,8 +61,6 @@ def _checked_names(store: Store, filters: Any, params: dict[str, str]) -> tuple[
     stored one or matching none (with links to the page with each suggested name); those that matched
     none (kind -> name as given); and whether any of them is near a stored name (misspelt or ambiguous)."""
     from dataclasses import replace
-
-    from index.names import resolve_all
 
     notices, unknown, changes, near = [], {}, {}, False
     for kind in ("council", "committee"):
@@ -71,17 +78,13 @@ def _checked_names(store: Store, filters: Any, params: dict[str, str]) -> tuple[
 
 
 @router.get("/search.csv")
-def search_export(request: Request, store: StoreDep, settings: SettingsDep, filters: FiltersDep,
+def search_export(request: Request, store: StoreDep, settings: SettingsDep, runtime: RuntimeDep, filters: FiltersDep,
                   q: Annotated[str, Query(max_length=ACCEPTED)] = "", mode: Mode = "hybrid",
                   group: Group = "passage") -> Response:
     """The search page's results (up to SEARCH_EXPORT of them) as CSV: headers in words, the sentence each
     matched in, a link to it (index.export.search_csv)."""
-    from api.routes.search import resolved_filters
-    from index.compare import published_urls
-    from index.export import search_csv, search_rows
-
     q, _ = cut_query(q)
-    found = run_search(store, settings, q, mode, resolved_filters(store, filters), 0, SEARCH_EXPORT, group)
+    found = run_search(store, settings, q, mode, resolved_filters(store, filters), 0, SEARCH_EXPORT, group, runtime)
     results = [asdict(r) for r in found.results[:SEARCH_EXPORT]]
     urls = published_urls(store, [r["document"] for r in results])
     body = search_csv(search_rows(results, urls, settings.public_url))
@@ -92,25 +95,14 @@ def search_export(request: Request, store: StoreDep, settings: SettingsDep, filt
 SEARCH_EXPORT = 100  # results a search export holds (GET /search's largest page)
 
 
-_OPTIONS: dict[str, tuple[tuple[int, ...], dict[str, Any]]] = {}
-_OPTIONS_LOCK = threading.Lock()
-
-
-def filter_options(store: Store) -> dict[str, Any]:
+def filter_options(store: Store, runtime: Runtime) -> dict[str, Any]:
     """What the filter boxes offer before any query: councils, committees, themes, entities with counts.
 
     Counting them reads every paper and passage theme (about a second at 1M passages), so the answer is
-    kept until the store's files change (any write changes the database file or its write-ahead log)."""
-    stamp = store.change_stamp()
-    key = str(store.folder.resolve())
-    with _OPTIONS_LOCK:
-        kept = _OPTIONS.get(key)
-    if kept and kept[0] == stamp:
-        return kept[1]
-    options = _count_options(store)
-    with _OPTIONS_LOCK:
-        _OPTIONS[key] = (stamp, options)
-    return options
+    kept by the runtime until the store's files change (any write changes the database file or its
+    write-ahead log)."""
+    return runtime.memo(f"filter options {store.folder.resolve()}", store.change_stamp(),
+                        lambda: _count_options(store))
 
 
 def _count_options(store: Store) -> dict[str, Any]:
@@ -122,7 +114,6 @@ def _count_options(store: Store) -> dict[str, Any]:
             councils[d.council] += 1
         if d.committee:
             committees[d.committee] += 1
-    from nlp.themes import theme_labels
 
     labels = theme_labels()
     counts = store.theme_paper_counts()
@@ -134,15 +125,11 @@ def _count_options(store: Store) -> dict[str, Any]:
 
 
 def _section_labels() -> dict[str, str]:
-    from nlp.sections import role_labels
-
     return role_labels()
 
 
 @router.get("/papers/{doc_id}")
 def paper_page(request: Request, store: StoreDep, detail: DocumentDep) -> Response:
-    from index.history import paper_history
-
     marks = _entity_marks(detail)
     sections: list[dict[str, Any]] = []
     last_page: int | None = None
@@ -159,7 +146,6 @@ def paper_page(request: Request, store: StoreDep, detail: DocumentDep) -> Respon
         by_type[e.type].append(e)
     history = paper_history(store, detail.document.id)
     timeline = history.entries if history and len(history.entries) > 1 else ()
-    from api.originals import original_url, published_url
 
     return render(request, "paper.html", {"d": detail, "doc": detail.document, "sections": sections,
                                           "published": published_url(detail), "original": original_url(detail),
@@ -223,21 +209,16 @@ def entity_page(request: Request, store: StoreDep, entity_id: str) -> Response:
 @router.get("/entities")
 def entities_page(request: Request, store: StoreDep,
                   type: Annotated[str | None, Query(max_length=20)] = None) -> Response:
-    from index.compare import entities
-
     rows = entities(store, type if type in ("partnership", "operation") else None)
     return render(request, "entities.html", {"rows": rows, "type": type})
 
 
 def _quote(store: Store, m: Any) -> Markup:
     """The sentence around a mention, escaped, the mention marked."""
-    from index.compare import quote_around
-
-    row = store.conn.execute("SELECT text, start FROM passages WHERE document_id = ? AND idx = ?",
-                             (m.document_id, m.passage)).fetchone()
+    row = store.passage_text(m.document_id, m.passage)
     if row is None:
         return Markup(escape(m.text))
-    text, a, b = row["text"], m.start - row["start"], m.end - row["start"]
+    text, a, b = row[0], m.start - row[1], m.end - row[1]
     quote = quote_around(text, a, b)
     at = quote.find(text[a:b]) if 0 <= a < b <= len(text) else -1
     if at < 0:
@@ -256,10 +237,6 @@ def compare_page(request: Request, store: StoreDep, settings: SettingsDep,
     """The table, with a print view (the whole table on A4 or A3 landscape, columns split across pages with
     the council column repeated, citations as footnotes). Council names that match none are a notice above
     it (status 422), with the closest names as links; the others still make the table."""
-    from index.compare import COLUMN_NAMES, COLUMN_TYPES, all_councils
-    from index.export import FORMATS
-    from index.names import resolve_all
-
     if cols not in COLUMN_TYPES:
         raise ApiError(422, f"cols {cols!r}: must be one of {', '.join(COLUMN_TYPES)}", "cols")
     found, unknown = resolve_all(store, "council", councils or [])
@@ -283,14 +260,12 @@ def compare_page(request: Request, store: StoreDep, settings: SettingsDep,
 
 # Columns of the compare table on one printed page, besides the council column: what fits at the print
 # stylesheet's 7.5pt on A4 landscape (277 mm of text width, about 30 mm a column) and on A3 landscape.
-PRINT_COLUMNS = {"a4": 7, "a3": 11}
+PRINT_COLUMNS = MappingProxyType({"a4": 7, "a3": 11})
 
 
 def print_parts(t: Any, per_part: int, public_url: str = "") -> list[dict[str, Any]]:
     """The table for print: `per_part` columns at a time (each part a page or more, the council column
     repeated), each filled cell's citations numbered as footnotes listed under its part."""
-    from index.export import cell_text, cite_text, link_of
-
     index = {(c.row, c.column): c for c in t.cells}
     parts, n = [], 0
     for at in range(0, len(t.columns), per_part):
@@ -320,18 +295,16 @@ def _name_notice(r: Any, page: str, params: list[tuple[str, str]], field: str) -
 
 
 @router.get("/precedents")
-def precedents_page(request: Request, store: StoreDep, settings: SettingsDep,
+def precedents_page(request: Request, store: StoreDep, settings: SettingsDep, runtime: RuntimeDep,
                     q: Annotated[str, Query(max_length=ACCEPTED)] = "",
                     exclude_council: Annotated[str | None, Query(max_length=200)] = None) -> Response:
-    from api.routes.precedents import find_precedents
-    from index.names import resolve_all
-
     q, note = cut_query(q)
     resolved, unknown = resolve_all(store, "council", [exclude_council] if exclude_council else [])
     exclude_council = resolved[0].name if resolved else exclude_council
     notices = [_name_notice(r, "precedents", [("q", q)], "exclude_council") for r in unknown]
     notices += [{"text": r.message(), "links": []} for r in resolved if r.how == "part"]
-    found = find_precedents(store, settings, q, exclude_council or None) if q.strip() and not unknown else None
+    found = find_precedents(store, settings, q, exclude_council or None, runtime=runtime) \
+        if q.strip() and not unknown else None
     councils = store.names_of("council")
     return render(request, "precedents.html", {"q": q, "note": note, "exclude_council": exclude_council or "",
                                                "found": found, "councils": councils, "notices": notices,

@@ -6,9 +6,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from api.deps import SettingsDep, StoreDep
+from api.deps import RuntimeDep, SettingsDep, StoreDep
 from api.errors import ApiError, ErrorBody, error_responses
 from api.querytext import ACCEPTED, cut_query
+from index import precedents as lib
+from index.names import UnknownName, resolve_name
+from index.runtime import Runtime
 from index.store import Store
 from ingest.settings import Settings
 
@@ -27,12 +30,9 @@ def to_json(value: Any) -> Any:
 
 
 def find_precedents(store: Store, settings: Settings, query: str | None, exclude_council: str | None,
-                    like: str | None = None) -> Any:
+                    like: str | None = None, runtime: Runtime | None = None) -> Any:
     """The one library call behind the JSON route and the precedents page; an `exclude_council` that matches
     no stored council (index.names) is a 422 suggesting the closest."""
-    from index import precedents as lib
-    from index.names import UnknownName, resolve_name
-
     if not like and (not query or not query.strip()):
         raise ApiError(422, "q: give a problem to look for (or like=DOC_ID)", "q")
     if exclude_council:
@@ -42,7 +42,7 @@ def find_precedents(store: Store, settings: Settings, query: str | None, exclude
             raise ApiError(422, str(e), "exclude_council") from None
     try:
         return lib.precedents(store, (query or "").strip() or None, settings=settings, like=like,
-                              exclude_council=exclude_council)
+                              exclude_council=exclude_council, runtime=runtime)
     except LookupError as e:  # no paper with the id given as `like`
         raise ApiError(404, str(e).removeprefix("--"), "like") from None
     except ValueError as e:
@@ -52,7 +52,7 @@ def find_precedents(store: Store, settings: Settings, query: str | None, exclude
 @router.get("/precedents", response_model=dict[str, Any], responses={
     **error_responses(404), 422: {"model": ErrorBody, "description": "neither q nor like given, q blank, or a "
                                   "parameter out of range (q and like are each optional, but one is needed)"}})
-def precedents(store: StoreDep, settings: SettingsDep,
+def precedents(store: StoreDep, settings: SettingsDep, runtime: RuntimeDep,
                q: Annotated[str | None, Query(max_length=ACCEPTED, description="a problem, in words (required unless "
                                                                            "`like` is given; cut to 500 characters)")] = None,
                exclude_council: Annotated[str | None, Query(max_length=200, description="leave out this "
@@ -61,9 +61,8 @@ def precedents(store: StoreDep, settings: SettingsDep,
                = None) -> dict[str, Any]:
     """Named operations, projects and schemes other councils used, with the passages describing them,
     grouped by council, ranked, each cited."""
-    from index import precedents as lib
-
-    found = find_precedents(store, settings, cut_query(q)[0] if q else q, exclude_council or None, like or None)
+    found = find_precedents(store, settings, cut_query(q)[0] if q else q, exclude_council or None, like or None,
+                            runtime)
     as_json = getattr(lib, "precedents_json", None)
     out = as_json(found) if as_json else to_json(found)
     return out if isinstance(out, dict) else {"query": q, "like": like, "results": out}

@@ -6,13 +6,16 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 
-from api.deps import IsoDate, SettingsDep, StoreDep
+from api.deps import IsoDate, RuntimeDep, SettingsDep, StoreDep
 from api.errors import ApiError, error_responses
 from api.querytext import ACCEPTED, MAX_QUERY, cut_query
 from api.schemas import SearchHit, SearchResponse
-from index.search import SearchFilters, SearchPage, SearchResult
+from index.names import UnknownName, resolve_filters
+from index.runtime import Runtime
+from index.search import SearchFilters, SearchPage, SearchResult, search_page
 from index.store import Store
 from ingest.settings import Settings
+from nlp.sections import roles
 
 router = APIRouter(tags=["search"])
 MAX_OFFSET = 1000
@@ -31,8 +34,6 @@ def search_filters(
     section: Annotated[str | None, Query(max_length=40, description="section role: recommendations, financial, "
                                          "legal, resolution ... (nlp/data/section_roles.jsonl)")] = None,
 ) -> SearchFilters:
-    from nlp.sections import roles
-
     if date_from and date_to and date_from > date_to:
         raise ApiError(422, f"from ({date_from}) is after to ({date_to})", "from")
     if section and section not in roles():
@@ -49,8 +50,6 @@ FiltersDep = Annotated[SearchFilters, Depends(search_filters)]
 def resolved_filters(store: Store, filters: SearchFilters) -> SearchFilters:
     """The filters with council and committee resolved to stored names (index.names); a name that matches
     none is a 422 whose message suggests the closest."""
-    from index.names import UnknownName, resolve_filters
-
     try:
         return resolve_filters(store, filters)
     except UnknownName as e:
@@ -62,22 +61,20 @@ def paper_url(r: SearchResult) -> str:
 
 
 def run_search(store: Store, settings: Settings, q: str, mode: str, filters: SearchFilters,
-               offset: int, limit: int, group: str = "passage") -> SearchPage:
+               offset: int, limit: int, group: str = "passage", runtime: Runtime | None = None) -> SearchPage:
     """One call of the library for both the JSON route and the search page (`q` already cut, `cut_query`)."""
-    from index.search import search_page
-
     query = q.strip()
     if not query:
         raise ApiError(422, "q: the query is empty", "q")
     try:
         return search_page(store, query, settings=settings, mode=mode, k=offset + limit,  # type: ignore[arg-type]
-                           filters=filters, facets=True, group=group)  # type: ignore[arg-type]
+                           filters=filters, facets=True, group=group, runtime=runtime)  # type: ignore[arg-type]
     except ValueError as e:
         raise ApiError(400, str(e), "q") from None
 
 
 @router.get("/search", response_model=SearchResponse, responses=error_responses(400, 422))
-def search(store: StoreDep, settings: SettingsDep, filters: FiltersDep,
+def search(store: StoreDep, settings: SettingsDep, runtime: RuntimeDep, filters: FiltersDep,
            q: Annotated[str, Query(min_length=1, max_length=ACCEPTED,
                                    description=f"what to look for; cut to its first {MAX_QUERY} characters "
                                                "(the response's `note` says so)")],
@@ -88,7 +85,7 @@ def search(store: StoreDep, settings: SettingsDep, filters: FiltersDep,
            limit: Annotated[int, Query(ge=1, le=100)] = 10) -> SearchResponse:
     """Passages best first, each with its paper, council, committee, date, page and paragraph."""
     q, note = cut_query(q)
-    page = run_search(store, settings, q, mode, resolved_filters(store, filters), offset, limit, group)
+    page = run_search(store, settings, q, mode, resolved_filters(store, filters), offset, limit, group, runtime)
     shown = page.results[offset:offset + limit]
     kinds = store.paper_kinds(sorted({r.document for r in shown}))
     hits = [SearchHit(**{**asdict(r), "pages": list(r.pages), "heading_path": list(r.heading_path),

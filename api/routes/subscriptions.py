@@ -18,7 +18,9 @@ from api.deps import PoolDep, SettingsDep
 from api.errors import ApiError, error_responses
 from api.routes.alerts import alert_names
 from api.templating import render
-from index.alerts import AlertSpec
+from index.alerts import AlertError, AlertSpec, describe
+from index.mail import MailError, normalise_address
+from index.subscriptions import confirm, mail_ready, subscribe, unsubscribe
 from ingest.settings import Settings
 
 router = APIRouter(tags=["subscriptions"])
@@ -44,10 +46,6 @@ class SubscriptionOut(BaseModel):
 def take_subscription(request: Request, settings: Settings, pool: PoolDep, spec: AlertSpec) -> str:
     """Check the address and the rate limits, subscribe and send the confirmation; the address as stored.
     The answer is the same whether the address was subscribed before or not."""
-    from index.alerts import AlertError
-    from index.mail import MailError, normalise_address
-    from index.subscriptions import mail_ready, subscribe
-
     try:
         email = normalise_address(spec.email or "")
     except MailError as e:
@@ -87,9 +85,6 @@ def create_subscription(request: Request, settings: SettingsDep, pool: PoolDep, 
 @router.get("/subscriptions/{token}/confirm", include_in_schema=False)
 def confirm_link(request: Request, pool: PoolDep, token: str) -> Response:
     """The confirmation link: from now on digests go."""
-    from index.alerts import describe
-    from index.subscriptions import confirm
-
     store = pool.get()
     r = confirm(store, token) if TOKEN.fullmatch(token) else None
     alert = store.alerts().get(r.alert_id) if r else None
@@ -103,8 +98,6 @@ def confirm_link(request: Request, pool: PoolDep, token: str) -> Response:
 def unsubscribe_link(request: Request, pool: PoolDep, token: str,
                      every_alert: Annotated[bool, Query(alias="all")] = False) -> Response:
     """The unsubscribe link of every digest: stops that alert (`?all=1`: every alert to the address)."""
-    from index.subscriptions import unsubscribe
-
     stopped = unsubscribe(pool.get(), token, every_alert) if TOKEN.fullmatch(token) else None
     if stopped is None:  # unknown, or followed twice: either way nothing more is sent
         return render(request, "alert_subscription.html", {"state": "gone"})

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from index.alerts import AlertError, AlertSpec, add_alert, run_alerts
-from index.alertstore import Match
 from index.store import Store
+from index.store.alerts import Match
 from ingest.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -286,7 +286,7 @@ def test_a_webhook_to_an_internal_address_is_refused_when_made(tmp_path, url: st
 
 
 def test_the_address_classifier_reads_every_form_of_an_address() -> None:
-    from index.addresses import check_url, why_internal
+    from ingest.netguard import check_url, why_internal
 
     resolve = stub_resolver(STUB_DNS)
     assert check_url("https://hooks.example.org/in", resolve=resolve).addresses == ("93.184.216.34",)
@@ -299,7 +299,7 @@ def test_the_address_classifier_reads_every_form_of_an_address() -> None:
 
     assert why_internal(ipaddress.ip_address("2002:7f00:1::1")) == "loopback"  # 6to4 carrying 127.0.0.1
     assert why_internal(ipaddress.ip_address("169.254.169.254")) == "link-local"
-    from index.addresses import AddressRefused
+    from ingest.netguard import AddressRefused
 
     with pytest.raises(AddressRefused, match="^nowhere.example: cannot be resolved"):
         check_url("http://nowhere.example/", resolve=resolve)

@@ -10,8 +10,8 @@ import pytest
 
 from api.cli import main
 from index.alerts import AlertSpec, add_alert
-from index.alertstore import Match
 from index.store import Store
+from index.store.alerts import Match
 from index.subscriptions import send_mail
 from ingest.settings import Settings
 from tests.index.alert_papers import YOUTH_VIOLENCE, write

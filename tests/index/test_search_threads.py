@@ -6,10 +6,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from index import keyword
 from index import search as search_module
 from index.search import SearchFilters, search
 from index.store import Store
+from index.store import fts as keyword  # the keyword index's queries (moved from index.keyword)
 from ingest.settings import Settings
 
 QUERIES = ["partnership work to reduce serious violence", "referrals to the Channel panel", "county lines",

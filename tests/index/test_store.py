@@ -142,3 +142,26 @@ def test_write_lock_excludes_other_writers_until_released(tmp_path: Path) -> Non
             assert other.wait(timeout=30) == 0
         with store.write_lock(timeout=0), pytest.raises(StoreBusy), store.write_lock(timeout=0.1):
             pass  # two threads (or two opens) of one process exclude each other too
+
+
+def test_an_entity_page_reads_its_mentions_in_one_query_however_many_papers(tmp_path: Path) -> None:
+    """The entity page (Store.get_entity) runs the same few statements for 2 papers as for 6: no query per
+    mention, and every mention of every paper is there, in meeting order."""
+    def statements(papers: int) -> tuple[int, int]:
+        sql: list[str] = []
+        folder = tmp_path / f"s{papers}"
+        with Store.open(Settings(store=folder)) as store:
+            docs = [_doc(f"{n:x}" * 16, f"x/{n}.txt") for n in range(1, papers + 1)]
+            for d in docs:
+                store.put_document(d, _extraction(d))
+                resolve_entities(store, d.id)
+            store.conn.set_trace_callback(sql.append)
+            ent = store.get_entity("Safer Streets Partnership")
+            store.conn.set_trace_callback(None)
+        assert ent is not None and {m.document_id for m in ent.mentions} == {d.id for d in docs}
+        return len(sql), len(ent.mentions)
+
+    few, few_mentions = statements(2)
+    many, many_mentions = statements(6)
+    assert many_mentions == 3 * few_mentions > 0
+    assert many == few

@@ -1,9 +1,9 @@
 """The theme filter reads passage themes (stored at ingest), with `priority:` for stated priorities only."""
 from __future__ import annotations
 
-from index.reads import theme_filter_sql
 from index.search import SearchFilters, search
 from index.store import Store
+from index.store.filters import theme_filter_sql
 from ingest.settings import Settings
 
 WORCS = "Worcestershire County Council"

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from index.store.filters import theme_filter_sql
+
 
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -174,9 +176,7 @@ class AlertTable:
         return out
 
     def on_theme(self, doc_ids: list[str], theme: str) -> set[str]:
-        """Those of the papers search's theme filter lets through (index.reads.theme_filter_sql)."""
-        from index.reads import theme_filter_sql
-
+        """Those of the papers search's theme filter lets through (index.store.filters.theme_filter_sql)."""
         cond, args = theme_filter_sql("d", theme)
         out: set[str] = set()
         for i in range(0, len(doc_ids), 500):
