@@ -90,10 +90,3 @@ class Settings(BaseSettings):
     subscribe_per_address: int = 3
     subscribe_per_client: int = 10
     shard_files: int = 8  # input files per Parquet shard written by `ingest --engine ray`
-
-
-
-def get_settings() -> Settings:
-    """Settings read from the environment now (not cached: one Settings is built per command or app and passed
-    down; this is for the few callers that are not handed one yet)."""
-    return Settings()
