@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-
-from spacy.tokens import Span
+from typing import TYPE_CHECKING
 
 from ingest.datafiles import csv_rows, json_data, word_set
 from nlp.councils import councils
 from nlp.kinds import OTHER, kind_of
 from nlp.namekey import name_key
+
+if TYPE_CHECKING:  # nlp.normalise, read by the store's queries, must not import spaCy
+    from spacy.tokens import Span
 
 DATA = Path(__file__).parent / "data"
 NAME_WORDS = DATA / "name_words.json"
