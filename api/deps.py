@@ -6,7 +6,6 @@ a connection is best used by one thread at a time); tests override `get_settings
 from __future__ import annotations
 
 import hmac
-import re
 import threading
 from datetime import date
 from typing import Annotated
@@ -19,13 +18,14 @@ from api.errors import ApiError
 from index.reads import DocumentDetail
 from index.runtime import Runtime
 from index.store import Store
+from ingest.dates import is_iso_day
 from ingest.isolated import IsolatedParser
 from ingest.settings import Settings
 
 
 def _iso_date(value: object) -> object:
     """Only YYYY-MM-DD: pydantic alone would take `0` or `1700000000` as a Unix time."""
-    if not isinstance(value, date) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
+    if not isinstance(value, date) and not is_iso_day(str(value)):
         raise ValueError("expected a date as YYYY-MM-DD")
     return value
 

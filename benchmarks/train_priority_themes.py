@@ -27,7 +27,7 @@ WORDING = ROOT / "tests" / "nlp" / "data" / "priority_wording.jsonl"
 
 
 def training_rows() -> list[dict]:
-    from nlp.datafiles import rule_rows
+    from ingest.datafiles import rule_rows
     from nlp.themes import theme_labels
 
     rows = [{"text": r["text"], "themes": r["themes"], "from": "written"}

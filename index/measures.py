@@ -11,7 +11,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from nlp.datafiles import rule_rows
+from ingest.datafiles import rule_rows
 
 NEAR_CHARS = 60  # a measure named in the figure's sentence counts when it ends this close before the figure
 

@@ -19,6 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from nlp.namekey import name_key
+
 if TYPE_CHECKING:
     from index.store import Store
 
@@ -88,15 +90,9 @@ def _generic(path: Path = NAME_WORDS) -> frozenset[str]:
     return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
 
 
-def normal(name: str) -> str:
-    """Lower case, '&' as 'and', punctuation as spaces, spaces collapsed."""
-    text = name.casefold().replace("&", " and ").replace("\u2019", "'").replace("'", "")
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
-
-
 def telling(name: str) -> str:
     """The words that tell one name from another ('Hampshire County Council' -> 'hampshire')."""
-    words = normal(name).split()
+    words = name_key(name).split()
     kept = [w for w in words if w not in _generic()]
     return " ".join(kept or words)
 
@@ -104,14 +100,14 @@ def telling(name: str) -> str:
 def resolve(given: str, known: Iterable[str], kind: str = "council") -> Resolved:
     """`given` against the stored names `known` (exact, then unambiguous whole-word part, then suggestions)."""
     names = list(dict.fromkeys(k for k in known if k))
-    want = normal(given)
+    want = name_key(given)
     if not want:
         return Resolved(kind, given, None, "unknown")
-    exact = [k for k in names if normal(k) == want]
+    exact = [k for k in names if name_key(k) == want]
     if exact:
         return Resolved(kind, given, exact[0], "exact")
     part = re.compile(rf"(?:^| ){re.escape(want)}(?: |$)")
-    parts = [k for k in names if part.search(normal(k))]
+    parts = [k for k in names if part.search(name_key(k))]
     if len(parts) == 1:
         return Resolved(kind, given, parts[0], "part")
     if parts:

@@ -7,7 +7,7 @@ from io import BytesIO
 from ingest.errors import IngestError
 
 # magic numbers of formats we refuse, so the message can say what the file really is
-_OTHER = [
+_OTHER = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
@@ -17,7 +17,7 @@ _OTHER = [
     (b"\x1f\x8b", "a gzip archive"),
     (b"Rar!", "a RAR archive"),
     (b"7z\xbc\xaf", "a 7-Zip archive"),
-]
+)
 
 
 def detect_format(data: bytes, source: str) -> str:

@@ -8,6 +8,8 @@ filled in with the counters formatted as the level says (decimal, letter, roman)
 from __future__ import annotations
 
 import re
+import zipfile
+import zlib
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -195,8 +197,6 @@ def check_zip(data: bytes, source: str, settings: Settings) -> None:
     The sizes come from the zip's directory: a zip can understate them, so `unpacked` counts again
     what it really inflates.
     """
-    import zipfile
-
     try:
         infos = zipfile.ZipFile(BytesIO(data)).infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as e:
@@ -223,9 +223,6 @@ def unpacked(data: bytes, source: str, settings: Settings) -> bytes:
     2 GB. Read in chunks, zipfile stops at the declared size (and a member that lies then fails its CRC
     check), so memory stays bounded; python-docx then reads the stored copy, where nothing inflates.
     """
-    import zipfile
-    import zlib
-
     check_zip(data, source, settings)
     out = BytesIO()
     total = 0

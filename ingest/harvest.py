@@ -2,7 +2,8 @@
 
 Documents are saved as `<store>/files/<content-hash>.<ext>`, so a PDF linked from two meetings is
 stored once; every link is returned as its own `HarvestedPaper` (and kept in the state database).
-State lives in `<store>/harvest.sqlite` (each write a transaction, so it survives a kill):
+State lives in `<store>/harvest.sqlite`, read and written only through ingest/harvest_state.py (each
+write a transaction, so it survives a kill):
   - `fetches`: per URL the ETag/Last-Modified, the stored file and the run that fetched it;
   - `runs`: one row per harvest of a site; a run that did not finish is resumed by the next one,
     which neither refetches the documents nor rereads the meetings that run already finished;
@@ -12,17 +13,18 @@ If-Modified-Since, so an up-to-date store costs one small request per meeting an
 """
 from __future__ import annotations
 
-import json
 import os
 import re
-import sqlite3
 import tempfile
 from collections.abc import Callable
-from dataclasses import astuple, dataclass, field, fields
+from dataclasses import astuple, dataclass, field
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 
+from ingest.detect import detect_format
 from ingest.errors import IngestError
+from ingest.harvest_state import HarvestedPaper, HarvestState
 from ingest.kinds import has_minute, is_pack, is_procedural, minute_html, paper_kind, paper_kinds
 from ingest.model import content_id
 from ingest.moderngov import (
@@ -46,53 +48,10 @@ from ingest.moderngov import (
 from ingest.netguard import FetchPolicy
 from ingest.settings import Settings
 
-__all__ = ["HarvestError", "HarvestResult", "HarvestedPaper", "harvest", "is_procedural", "paper_kind",
-           "paper_kinds"]
+__all__ = ("HarvestError", "HarvestResult", "HarvestedPaper", "harvest", "is_procedural", "paper_kind",
+           "paper_kinds")
 
-_EXT = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "text": ".txt"}
-
-
-@dataclass(frozen=True)
-class HarvestedPaper:
-    """One link to a stored document (or one item's minute), with the metadata that travels with it."""
-
-    path: Path
-    council: str
-    committee: str
-    meeting_id: str
-    meeting_date: str  # ISO
-    agenda_item: str
-    agenda_item_number: str
-    title: str  # the document's title as the site lists it
-    url: str
-    publication_date: str = ""
-    paper_kind: str = "report"  # one of PAPER_KINDS
-    item_id: str = ""
-    meeting_url: str = ""  # the meeting's public page
-    minute_number: str = ""
-    # decision history: "true"/"false" as the site says them ("" when it does not), the decision date
-    is_decision: str = ""
-    decision_published: str = ""
-    call_in: str = ""
-    decision_date: str = ""
-    item_minute: str = ""  # a document: the source key of its agenda item's minute, when there is one
-    item_documents: str = ""  # an item minute: the URLs of the item's documents, space-separated
-    source: str = ""  # set for item minutes (the meeting page and the item); else url + meeting
-
-    def source_key(self) -> str:
-        """This link's key among the sources of the stored file (one URL can be linked from several meetings)."""
-        return self.source or f"{self.url}#meeting={self.meeting_id}"
-
-    def pairs(self) -> tuple[tuple[str, str], ...]:
-        """The `given` metadata for ingest: the non-empty fields except the path, and "source"."""
-        named = tuple((f.name, getattr(self, f.name)) for f in fields(self)
-                      if f.name not in ("path", "source") and getattr(self, f.name))
-        return (*named, ("source", self.source_key()))
-
-    def extra(self) -> dict[str, str]:
-        """The fields after `publication_date`, for the state database."""
-        names = [f.name for f in fields(self)]
-        return {n: getattr(self, n) for n in names[names.index("paper_kind"):]}
+_EXT = MappingProxyType({"pdf": ".pdf", "docx": ".docx", "html": ".html", "text": ".txt"})
 
 
 @dataclass(frozen=True)
@@ -107,43 +66,6 @@ class HarvestResult:
     refused: tuple[str, ...] = ()  # one line each: links off the site or to internal addresses, not fetched
 
 
-# --- state ----------------------------------------------------------------------------------------
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS runs(id INTEGER PRIMARY KEY, site TEXT NOT NULL, finished INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS fetches(url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, file TEXT, run INTEGER);
-CREATE TABLE IF NOT EXISTS meetings(site TEXT, meeting_id TEXT, run INTEGER, PRIMARY KEY(site, meeting_id));
-CREATE TABLE IF NOT EXISTS links(site TEXT, meeting_id TEXT, item_id TEXT, url TEXT, path TEXT, council TEXT,
-  committee TEXT, meeting_date TEXT, agenda_item TEXT, agenda_item_number TEXT, title TEXT, publication_date TEXT,
-  extra TEXT NOT NULL DEFAULT '{}', PRIMARY KEY(site, meeting_id, item_id, url));
-"""
-
-
-def open_state(store: Path) -> sqlite3.Connection:
-    store.mkdir(parents=True, exist_ok=True)
-    db = sqlite3.connect(store / "harvest.sqlite")
-    db.executescript(_SCHEMA)
-    if "extra" not in {r[1] for r in db.execute("PRAGMA table_info(links)")}:  # a state made before kinds
-        with db:
-            db.execute("ALTER TABLE links ADD COLUMN extra TEXT NOT NULL DEFAULT '{}'")
-    return db
-
-
-def _start_run(db: sqlite3.Connection, site: str) -> int:
-    row = db.execute("SELECT id, finished FROM runs WHERE site=? ORDER BY id DESC LIMIT 1", (site,)).fetchone()
-    if row and not row[1]:
-        return int(row[0])  # the last run stopped half way: carry on with it
-    with db:
-        return int(db.execute("INSERT INTO runs(site) VALUES (?)", (site,)).lastrowid)
-
-
-def stored_links(db: sqlite3.Connection, site: str, meeting_id: str) -> list[HarvestedPaper]:
-    rows = db.execute("SELECT path, council, committee, meeting_id, meeting_date, agenda_item, agenda_item_number,"
-                      " title, url, publication_date, extra FROM links WHERE site=? AND meeting_id=? ORDER BY rowid",
-                      (site, meeting_id)).fetchall()
-    return [HarvestedPaper(Path(r[0]), *r[1:-1], **json.loads(r[-1] or "{}")) for r in rows]
-
-
 # --- the walk -------------------------------------------------------------------------------------
 
 @dataclass
@@ -153,7 +75,7 @@ class _Run:
     site: str
     settings: Settings
     fetcher: Fetcher
-    db: sqlite3.Connection
+    state: HarvestState
     run: int
     note: Callable[[str], None]
     downloaded: int = 0
@@ -185,8 +107,8 @@ def harvest(site: str, council: str, settings: Settings, *, date_from: date, dat
         if why:
             raise HarvestError(f"--site: {why}")
         fetcher = Fetcher(settings, policy)
-    db = open_state(settings.store)
-    r = _Run(site=base, settings=settings, fetcher=fetcher, db=db, run=_start_run(db, base), note=note)
+    state = HarvestState(settings.store)
+    r = _Run(site=base, settings=settings, fetcher=fetcher, state=state, run=state.start_run(base), note=note)
     try:
         used_pages, committees = _committees(r)
         wanted = _committee_filter(committee)
@@ -196,13 +118,12 @@ def harvest(site: str, council: str, settings: Settings, *, date_from: date, dat
                 continue
             for m in _meetings(r, c, used_pages, date_from, date_to):
                 papers.extend(_meeting_papers(r, council.strip(), c, m, used_pages))
-        with db:
-            db.execute("UPDATE runs SET finished=1 WHERE id=?", (r.run,))
+        state.finish_run(r.run)
         return HarvestResult(papers=tuple(papers), downloaded=r.downloaded, unchanged=r.unchanged,
                              skipped=tuple(r.skipped), failures=tuple(r.failures), used_pages=used_pages,
                              written=r.written, refused=tuple(r.refused))
     finally:
-        db.close()
+        state.close()
         if own:
             fetcher.close()
 
@@ -271,9 +192,8 @@ def _listed_meetings(r: _Run, c: Committee, used_pages: bool, date_from: date, d
 
 
 def _meeting_papers(r: _Run, council: str, c: Committee, m: Meeting, used_pages: bool) -> list[HarvestedPaper]:
-    done = r.db.execute("SELECT run FROM meetings WHERE site=? AND meeting_id=?", (r.site, m.id)).fetchone()
-    if done and done[0] == r.run:  # finished earlier in this (resumed) run
-        return stored_links(r.db, r.site, m.id)
+    if r.state.meeting_run(r.site, m.id) == r.run:  # finished earlier in this (resumed) run
+        return r.state.links(r.site, m.id)
     try:
         if used_pages:
             body = r.fetcher.get(r.site + "ieListDocuments.aspx", {"CId": c.id, "MId": m.id}).body
@@ -283,27 +203,16 @@ def _meeting_papers(r: _Run, council: str, c: Committee, m: Meeting, used_pages:
             items = parse_meeting(body, r.site)
     except Blocked as e:
         r.refused.append(f"meeting {m.id}: {e}")
-        return stored_links(r.db, r.site, m.id)
+        return r.state.links(r.site, m.id)
     except HarvestError as e:  # one meeting the site will not show, or a dead link: note it, carry on
         r.failures.append(f"meeting {m.id}: {e}")
-        return stored_links(r.db, r.site, m.id)
+        return r.state.links(r.site, m.id)
     papers = []
     for item in items:
         papers += _item_papers(r, council, c, m, item)
     complete = not any(f.startswith(f"meeting {m.id}:") for f in r.failures)  # a dead link is asked for again
-    with r.db:
-        r.db.execute("DELETE FROM links WHERE site=? AND meeting_id=?", (r.site, m.id))
-        r.db.executemany("INSERT OR REPLACE INTO links VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                         [(r.site, m.id, _item_key(p), p.url, str(p.path), p.council, p.committee, p.meeting_date,
-                           p.agenda_item, p.agenda_item_number, p.title, p.publication_date, json.dumps(p.extra()))
-                          for p in papers])
-        if complete:
-            r.db.execute("INSERT OR REPLACE INTO meetings VALUES (?,?,?)", (r.site, m.id, r.run))
+    r.state.put_links(r.site, m.id, papers, r.run if complete else None)
     return papers
-
-
-def _item_key(p: HarvestedPaper) -> str:
-    return f"{p.agenda_item_number}|{p.agenda_item}"
 
 
 def _item_papers(r: _Run, council: str, c: Committee, m: Meeting, item: AgendaItem) -> list[HarvestedPaper]:
@@ -350,16 +259,16 @@ def _download(r: _Run, url: str, label: str) -> Path | None:
     """The stored file for `url`, fetching it unless this run has it or the site says it is unchanged."""
     if url in r.seen:
         return r.seen[url]
-    row = r.db.execute("SELECT etag, last_modified, file, run FROM fetches WHERE url=?", (url,)).fetchone()
-    known = Path(row[2]) if row and row[2] else None
+    last = r.state.fetch(url)
+    known = last.file if last else None
     if known and not known.exists():
-        row, known = None, None  # the file was deleted: fetch it again, unconditionally
-    if row and row[3] == r.run:
+        last, known = None, None  # the file was deleted: fetch it again, unconditionally
+    if last and last.run == r.run:
         r.unchanged += 1
         r.seen[url] = known
         return known
     try:
-        got = r.fetcher.get(url, etag=row[0] if row else "", last_modified=row[1] if row else "",
+        got = r.fetcher.get(url, etag=last.etag if last else "", last_modified=last.last_modified if last else "",
                             limit=r.settings.max_file_bytes)
     except Blocked as e:  # off the site, or an internal address: never fetched
         r.refused.append(f"{label}: {e}")
@@ -380,17 +289,13 @@ def _download(r: _Run, url: str, label: str) -> Path | None:
             r.seen[url] = None
             return None
         r.downloaded += 1
-    with r.db:
-        r.db.execute("INSERT OR REPLACE INTO fetches VALUES (?,?,?,?,?)",
-                     (url, got.etag or (row[0] if row else ""), got.last_modified or (row[1] if row else ""),
-                      str(path), r.run))
+    r.state.put_fetch(url, got.etag or (last.etag if last else ""),
+                      got.last_modified or (last.last_modified if last else ""), path, r.run)
     r.seen[url] = path
     return path
 
 
 def _format(data: bytes, url: str) -> str:
-    from ingest.detect import detect_format
-
     return detect_format(data, url)
 
 

@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from ingest.detect import decode_text
+from ingest.docx import _roman
 from ingest.errors import IngestError
 from ingest.model import Block, Reading, table_block
 from ingest.settings import Settings
@@ -24,9 +25,9 @@ BOILERPLATE = re.compile(r"breadcrumb|cookie|consent|skip|sidebar|side-bar|mgSid
                          r"|navbar|\bnav\b|menu|banner|share|social|print|feedback|back-to-top|pagination", re.I)
 # ModernGov titles its sections with classes, not h tags ("mgSubTitleTxt", "mgSectionTitle")
 MG_TITLE = re.compile(r"^mg\w*(?:Title|Heading)\w*$", re.I)
-BLOCK_TAGS = {"p", "div", "section", "article", "main", "ul", "ol", "li", "table", "h1", "h2", "h3", "h4", "h5",
+BLOCK_TAGS = frozenset({"p", "div", "section", "article", "main", "ul", "ol", "li", "table", "h1", "h2", "h3", "h4", "h5",
               "h6", "blockquote", "dl", "dt", "dd", "pre", "address", "figure", "figcaption", "hr",
-              "fieldset", "details", "summary", "center"}
+              "fieldset", "details", "summary", "center"})
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 
 
@@ -91,8 +92,6 @@ def _ol_number(li: Any, index: int) -> str:
         s = chr(ord("a") + (n - 1) % 26)
         return (s.upper() if kind == "A" else s) + ")"
     if kind in ("i", "I"):
-        from ingest.docx import _roman
-
         return (_roman(n).upper() if kind == "I" else _roman(n)) + ")"
     return f"{n}."
 

@@ -12,6 +12,7 @@ the server however it ends, `kill -9` included (`ingest.parse.die_with`).
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -75,8 +76,6 @@ class IsolatedParser:
     def submit(self, data: bytes, source: str, given: Iterable[tuple[str, str]] = ()) -> Future[Any]:
         with self._lock:
             if self._pool is None:
-                import multiprocessing
-
                 self._pool = ProcessPoolExecutor(max_workers=self.workers,
                                                  mp_context=multiprocessing.get_context("forkserver"),
                                                  initializer=start_worker,

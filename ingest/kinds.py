@@ -5,20 +5,19 @@ The rules are data (`data/procedural_items.json`, `data/paper_kinds.json`), each
 from __future__ import annotations
 
 import html
-import json
 import re
 from functools import lru_cache
 from pathlib import Path
 
+from ingest.datafiles import json_data
 from ingest.moderngov import AgendaItem, clean_text
 
 
-@lru_cache(maxsize=1)
-def _rules() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...],
+@lru_cache(maxsize=2)
+def _rules(folder: Path = Path(__file__).parent / "data") -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...],
                       tuple[tuple[str, bool, re.Pattern[str]], ...], tuple[str, ...]]:
-    folder = Path(__file__).parent / "data"
-    proc = json.loads((folder / "procedural_items.json").read_text(encoding="utf-8"))
-    kinds = json.loads((folder / "paper_kinds.json").read_text(encoding="utf-8"))
+    proc = json_data(folder / "procedural_items.json")
+    kinds = json_data(folder / "paper_kinds.json")
     return (tuple(re.compile(p, re.I) for p in proc["items"]), tuple(re.compile(p, re.I) for p in kinds["packs"]),
             tuple((r["kind"], r["item"], re.compile(r["pattern"], re.I)) for r in kinds["rules"]),
             tuple(kinds["kinds"]))

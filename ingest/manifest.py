@@ -17,11 +17,12 @@ import csv
 import json
 import re
 from collections.abc import Callable, Iterable
-from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ingest.dates import given_date
 from ingest.errors import IngestError
+from ingest.kinds import paper_kinds
 
 MANIFEST_FILES = ("manifest.csv", "manifest.json")
 FIELDS = ("council", "committee", "meeting_date", "title", "url", "meeting_id", "agenda_item",
@@ -34,15 +35,10 @@ Pairs = tuple[tuple[str, str], ...]
 
 def parse_date(value: str, where: str, field: str) -> str:
     """"2025-01-15" or "15/01/2025" -> "2025-01-15"; anything else is an IngestError naming `where` and `field`."""
-    v = value.strip()
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", v) or re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", v)
-    if m:
-        y, mo, d = (m[1], m[2], m[3]) if len(m[1]) == 4 else (m[3], m[2], m[1])
-        try:
-            return date(int(y), int(mo), int(d)).isoformat()
-        except ValueError:
-            pass
-    raise IngestError(where, f"{field}: {value!r} is not a date (use YYYY-MM-DD)")
+    day = given_date(value)
+    if day is None:
+        raise IngestError(where, f"{field}: {value!r} is not a date (use YYYY-MM-DD)")
+    return day
 
 
 def _check_row(raw: dict[str, object], where: str) -> tuple[str, dict[str, str]]:
@@ -59,8 +55,6 @@ def _check_row(raw: dict[str, object], where: str) -> tuple[str, dict[str, str]]
         if field in out:
             out[field] = parse_date(out[field], where, field)
     if "paper_kind" in out:
-        from ingest.kinds import paper_kinds
-
         out["paper_kind"] = out["paper_kind"].lower()
         if out["paper_kind"] not in paper_kinds():
             raise IngestError(where, f"paper_kind: {out['paper_kind']!r} is not one of {', '.join(paper_kinds())}")

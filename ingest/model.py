@@ -109,3 +109,17 @@ class Reading:
     page_count: int = 0
     title: str | None = None
     ocr_pages: tuple[int, ...] = ()  # pages read by OCR (they had no text layer)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One printed line: its text and where and how it is set on its page (top-down points)."""
+
+    page: int
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    bold: bool

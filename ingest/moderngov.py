@@ -12,15 +12,14 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
 
+from ingest.dates import iso_date
+from ingest.download import TooLarge, read_capped
 from ingest.netguard import Blocked, FetchPolicy, guarded_transport
 from ingest.settings import Settings
 
 VERSION = "0.1.0"
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 
 
 class HarvestError(Exception):
@@ -124,23 +123,10 @@ def decoded_html(value: str | None) -> str:
     return text.strip()
 
 
-def parse_uk_date(text: str | None) -> str:
-    """"15/01/2025", "15/01/2025 10:00:00", "2025-01-15T..", "Wednesday, 15th January, 2025" -> ISO."""
-    s = clean_text(text)
-    m = re.search(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", s)
-    if m:
-        d, mo, y = int(m[1]), int(m[2]), int(m[3])
-    elif m := re.search(r"\b(\d{4})-(\d{2})-(\d{2})", s):
-        y, mo, d = int(m[1]), int(m[2]), int(m[3])
-    elif m := re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?,?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b", s):
-        mo = _MONTHS.get(m[2][:3].lower(), 0)
-        d, y = int(m[1]), int(m[3])
-    else:
-        return ""
-    try:
-        return date(y, mo, d).isoformat()
-    except ValueError:
-        return ""
+def meeting_day(text: str | None) -> str:
+    """The ISO day of a service or page date field ("15/01/2025 10:00:00", "2025-01-15T..",
+    "Wednesday, 15th January, 2025"); "" when it holds none."""
+    return iso_date(clean_text(text)) or ""
 
 
 def site_base(site: str) -> str:
@@ -199,7 +185,7 @@ def parse_committees(data: bytes) -> list[Committee]:
 
 def parse_meetings(data: bytes, committee_id: str) -> list[Meeting]:
     return [Meeting(id=_child(m, "meetingid").strip(), committee_id=committee_id,
-                    date=parse_uk_date(_child(m, "meetingdate")), status=clean_text(_child(m, "meetingstatus")),
+                    date=meeting_day(_child(m, "meetingdate")), status=clean_text(_child(m, "meetingstatus")),
                     time=clean_text(_child(m, "meetingtime")))
             for m in _all(_xml_root(data), "meeting") if _child(m, "meetingid").strip()]
 
@@ -211,8 +197,8 @@ def _linked_docs(elements: list, base: str) -> tuple[LinkedDoc, ...]:
         if url:
             docs.append(LinkedDoc(id=_child(d, "attachmentid").strip(), title=clean_text(_child(d, "title")),
                                   url=urljoin(base, url), restricted=_flag(_child(d, "isrestricted")),
-                                  publication_date=parse_uk_date(_child(d, "publicationdate")),
-                                  decision_date=parse_uk_date(_child(d, "decisiondate")),
+                                  publication_date=meeting_day(_child(d, "publicationdate")),
+                                  decision_date=meeting_day(_child(d, "decisiondate")),
                                   decision_attachment=_said(_child(d, "isdecisionattachment"))))
     return tuple(docs)
 
@@ -279,7 +265,7 @@ def parse_meetings_page(data: bytes, committee_id: str) -> list[Meeting]:
         text = clean_text(a.get_text(" "))
         if mid and mid not in found:
             status = "cancelled" if re.search(r"\bcancel", text, re.I) else ""
-            found[mid] = Meeting(id=mid, committee_id=committee_id, date=parse_uk_date(text), status=status)
+            found[mid] = Meeting(id=mid, committee_id=committee_id, date=meeting_day(text), status=status)
     return list(found.values())
 
 
@@ -431,8 +417,6 @@ def _refusal(host: str, url: str, status: int) -> Refused:
 
 
 def _fetched(url: str, resp, cap: tuple[int, str]) -> Fetched:  # noqa: ANN001
-    from ingest.download import TooLarge, read_capped
-
     try:
         body = b"" if resp.status_code != 200 else read_capped(resp, cap[0], cap[1])
     except TooLarge as e:

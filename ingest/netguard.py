@@ -13,18 +13,20 @@ stub and never send a lookup or a request past loopback.
 from __future__ import annotations
 
 import ipaddress
-import json
 import socket
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
+from ingest.datafiles import json_data
+
 Resolver = Callable[[str, int], list[str]]
-DEFAULT_PORTS = {"http": 80, "https": 443}
+DEFAULT_PORTS = MappingProxyType({"http": 80, "https": 443})
 
 
 class Blocked(Exception):  # noqa: N818 - it reads as what happened: "Blocked: ..."
@@ -55,10 +57,9 @@ def internal_reason(address: str) -> str | None:
     return None if ip.is_global else "not a public address"
 
 
-@lru_cache(maxsize=1)
-def _shared_suffixes() -> frozenset[str]:
-    data = json.loads((Path(__file__).parent / "data" / "shared_suffixes.json").read_text(encoding="utf-8"))
-    return frozenset(data["suffixes"])
+@lru_cache(maxsize=2)
+def _shared_suffixes(path: Path = Path(__file__).parent / "data" / "shared_suffixes.json") -> frozenset[str]:
+    return frozenset(json_data(path)["suffixes"])
 
 
 def own_domain(host: str) -> str:

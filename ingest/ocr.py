@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from ingest.pdf import Line
+from ingest.model import Line
 from ingest.settings import Settings
 
 LANGUAGE = "eng"

@@ -8,47 +8,44 @@ leaves none behind.
 """
 from __future__ import annotations
 
+import ctypes
 import errno
+import multiprocessing
 import os
+import resource
+import select
 import signal
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from ingest.assemble import assemble
 from ingest.detect import detect_format
+from ingest.docx import read_docx
 from ingest.errors import IngestError
+from ingest.html import read_html
 from ingest.model import Document, Reading, content_id
+from ingest.pdf import read_pdf
 from ingest.settings import Settings
+from ingest.text import read_text
 
 # Files a folder walk passes over: our own manifests and hidden files.
-MANIFEST_NAMES = {"manifest.csv", "manifest.json", "README.md"}
-PAPER_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".txt", ".md", ".text", ""}
+MANIFEST_NAMES = frozenset({"manifest.csv", "manifest.json", "README.md"})
+PAPER_SUFFIXES = frozenset({".pdf", ".docx", ".html", ".htm", ".txt", ".md", ".text", ""})
 
 
 def _reader(fmt: str) -> Callable[[bytes, str, Settings], Reading]:
-    # imported here so that `councilpapers --help` does not load pdfplumber and friends
-    if fmt == "pdf":
-        from ingest.pdf import read_pdf
-
-        return read_pdf
-    if fmt == "docx":
-        from ingest.docx import read_docx
-
-        return read_docx
-    if fmt == "html":
-        from ingest.html import read_html
-
-        return read_html
-    from ingest.text import read_text
-
-    return read_text
+    # the readers load their libraries (pypdfium2, pdfplumber, python-docx, bs4) when first called
+    return {"pdf": read_pdf, "docx": read_docx, "html": read_html}.get(fmt, read_text)
 
 
 def parse_bytes(data: bytes, source: str, settings: Settings,
@@ -107,10 +104,10 @@ class Found:
 
 
 # what a folder's file that is not a paper is, by its suffix (named alone, it is refused by its content)
-_NOT_PAPERS = {".xlsx": "a spreadsheet", ".xls": "a spreadsheet", ".ods": "a spreadsheet", ".csv": "a data table",
+_NOT_PAPERS = MappingProxyType({".xlsx": "a spreadsheet", ".xls": "a spreadsheet", ".ods": "a spreadsheet", ".csv": "a data table",
                ".png": "an image", ".jpg": "an image", ".jpeg": "an image", ".gif": "an image", ".tif": "an image",
                ".tiff": "an image", ".zip": "an archive", ".doc": "a legacy Word file: save it as .docx or PDF",
-               ".pptx": "a slide deck", ".ppt": "a slide deck", ".msg": "an e-mail", ".eml": "an e-mail"}
+               ".pptx": "a slide deck", ".ppt": "a slide deck", ".msg": "an e-mail", ".eml": "an e-mail"})
 
 
 def find_papers(inputs: Iterable[str | Path]) -> tuple[list[Path], list[IngestError]]:
@@ -342,9 +339,6 @@ def _top_up(pool: ProcessPoolExecutor, waiting: deque[Any], jobs: list[Any], fir
 
 def _result(future: object, path: str, timeout: float) -> tuple[Any, bool]:
     """The file's Document or error, and whether the pool must be replaced."""
-    from concurrent.futures import TimeoutError as FutureTimeout
-    from concurrent.futures.process import BrokenProcessPool
-
     try:
         return future.result(timeout=timeout), False  # type: ignore[attr-defined]
     except FutureTimeout:
@@ -376,8 +370,6 @@ def limit_memory(extra: int) -> None:
     """Limit this process's address space (RLIMIT_AS) to what it holds now plus `extra` bytes: past it an
     allocation fails (MemoryError, one line for the file) instead of the machine running out. Counted from
     now because a worker forked from an ingest starts with the ingest's address space (the model)."""
-    import resource
-
     try:
         now = int(Path("/proc/self/statm").read_text().split()[0]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError):  # not Linux: no limit
@@ -395,7 +387,6 @@ def die_with(pid: int) -> None:
     def wait() -> None:
         try:
             fd = os.pidfd_open(pid)
-            import select
 
             select.select([fd], [], [])
         except (OSError, AttributeError):  # no pidfd (old kernel, not Linux): look once a second
@@ -415,8 +406,6 @@ def die_with(pid: int) -> None:
 def _die_with_parent(parent: int) -> None:
     """The kernel kills this worker when its parent dies, even by `kill -9` (`parent` 0: a fork server's
     worker, whose parent is the fork server)."""
-    import ctypes
-
     pr_set_pdeathsig = 1
     try:
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
@@ -427,8 +416,6 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _context():  # noqa: ANN202
-    import multiprocessing
-
     # fork is fast, and safe enough here: a worker only parses, touching none of the locks that the
     # embedder's threads in the parent may hold (a server, with request threads, uses ingest.isolated)
     return multiprocessing.get_context("fork" if os.name == "posix" else "spawn")

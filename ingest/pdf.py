@@ -19,9 +19,11 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ingest import ocr
 from ingest.assemble import merge_tables
+from ingest.datafiles import word_set
 from ingest.errors import IngestError
-from ingest.model import Block, Reading
+from ingest.model import Block, Line, Reading
 from ingest.pdftables import cell_at, inside, may_have_table, table_block, table_bounds, table_grids
 from ingest.pdftables import clean_text as _clean
 from ingest.settings import Settings
@@ -36,20 +38,6 @@ _LETTERED = re.compile(r"^(?P<num>\([a-z]{1,2}\)|[a-z][).]|\(?\d{1,2}\)|\((?:i|i
 # bullets as they come out of Word and Symbol/Wingdings fonts (private-use code points)
 _BULLET = re.compile(r"^(?:[•●▪■◦○◆❖➢►▶✓✔\u2013\u2014\-*·o]|[\uf000-\uf0ff])\s*(?P<rest>\S.*)$")
 _SENTENCE_END = re.compile(r"[.!?:;]['\"’”)]?$")
-
-
-@dataclass(frozen=True)
-class Line:
-    """One printed line: its text and where and how it is set on its page (top-down points)."""
-
-    page: int
-    text: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    size: float
-    bold: bool
 
 
 @dataclass(frozen=True)
@@ -95,15 +83,13 @@ def _read_scans(doc, pages: list[_Page], settings: Settings  # noqa: ANN001
     scans = [p for p in pages if _letters(p) < MIN_LETTERS_FOR_TEXT]
     if not scans or settings.ocr_max_pages <= 0:
         return pages, [], [], ""
-    from ingest.ocr import Budget, has_image, ocr_page
-
-    budget = Budget(settings)
+    budget = ocr.Budget(settings)
     out, done = list(pages), []
     for p in scans:
         page = doc[p.number - 1]
-        if not has_image(page):
+        if not ocr.has_image(page):
             continue  # a blank or divider page
-        lines = ocr_page(page, p.number, budget)
+        lines = ocr.ocr_page(page, p.number, budget)
         if lines:
             out[p.number - 1] = _Page(p.number, p.height, tuple(lines))
             done.append(p.number)
@@ -117,9 +103,7 @@ def _letters(page: _Page) -> int:
 
 
 def _ocr_reason(settings: Settings) -> str:
-    from ingest.ocr import tesseract
-
-    if tesseract() is None:
+    if ocr.tesseract() is None:
         return "OCR needs tesseract, which is not installed (apt-get install tesseract-ocr tesseract-ocr-eng)"
     return (f"OCR gave up (limits: {settings.ocr_max_pages} pages, {settings.ocr_seconds:g} s a file:"
             " COUNCILPAPERS_OCR_MAX_PAGES, COUNCILPAPERS_OCR_SECONDS)")
@@ -246,8 +230,7 @@ def _furniture_key(line: Line) -> str:
 
 
 def _load_markings() -> frozenset[str]:
-    lines = _MARKINGS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(x.strip().lower() for x in lines if x.strip() and not x.startswith("#"))
+    return word_set(_MARKINGS_FILE)
 
 
 def _strip_furniture(pages: list[_Page]) -> list[_Page]:

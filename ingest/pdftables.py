@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+from types import SimpleNamespace
 
 from ingest.model import Block
 
@@ -31,8 +32,6 @@ def table_grids(page, top_of_page: float) -> list[list[list[tuple | None]]]:  # 
     pdfplumber's table finder run on the page's ruling lines as pdfium reads them: the same
     algorithm as `pdfplumber.Page.find_tables()` without pdfminer re-reading the whole page.
     """
-    from types import SimpleNamespace
-
     from pdfplumber.table import TableFinder
 
     edges = _page_edges(page, top_of_page)

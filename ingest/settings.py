@@ -6,7 +6,6 @@ defaults here. Reading settings does no I/O beyond the environment.
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field
@@ -91,8 +90,3 @@ class Settings(BaseSettings):
     subscribe_per_address: int = 3
     subscribe_per_client: int = 10
     shard_files: int = 8  # input files per Parquet shard written by `ingest --engine ray`
-
-
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    return Settings()

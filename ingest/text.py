@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ingest.dates import MONTH_PREFIX_PATTERN
 from ingest.detect import decode_text
 from ingest.model import Block, Reading
 from ingest.settings import Settings
@@ -30,7 +31,7 @@ _TAB_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]?|\(?[a-z]{1,3}[.)]|\([a-z0-9]{1,3}\)
 LEAD_IN_END = re.compile(r":\s*[-–]?\s*$")
 _MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<rest>.+?)\s*#*\s*$")
 _PRIORITY_HEADING = re.compile(r"^(?:Priority|Theme|Objective|Outcome|Section|Part|Appendix|Annex)\s+\d+\b", re.I)
-_MONTH = re.compile(r"^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b", re.I)
+_MONTH = re.compile(rf"^{MONTH_PREFIX_PATTERN}\b", re.I)
 _MARKUP = re.compile(r"\*\*|__|</?(?:u|b|i|strong|em)>", re.I)
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 _TERMINAL = re.compile(r"[.!?;,]\s*$")

@@ -8,12 +8,16 @@ its most used form; the other forms are kept as its aliases.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from ingest.datafiles import word_set
+from nlp.namekey import name_key
 
 DATA = Path(__file__).parent / "data"
 # Two names of one council are one committee when their distinctive words agree at this token-sort
@@ -29,16 +33,15 @@ class Committee:
     aliases: tuple[str, ...]  # its other forms, as written
 
 
-@lru_cache(maxsize=1)
-def generic_words() -> frozenset[str]:
-    lines = (DATA / "committee_words.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+@lru_cache(maxsize=2)
+def generic_words(path: Path = DATA / "committee_words.txt") -> frozenset[str]:
+    return word_set(path)
 
 
 @lru_cache(maxsize=65536)
 def committee_key(name: str | None) -> str:
-    """The distinctive words of a committee name, lower case, sorted ("transport connectivity")."""
-    words = re.findall(r"[a-z0-9]+", (name or "").lower().replace("&", " and ").replace("’", "'").replace("'", ""))
+    """The distinctive words of a committee's name key (nlp/namekey.py), sorted ("transport connectivity")."""
+    words = name_key(name or "").split()
     kept = [w for w in words if w not in generic_words()]
     return " ".join(sorted(kept or words))
 
@@ -46,8 +49,6 @@ def committee_key(name: str | None) -> str:
 @lru_cache(maxsize=65536)
 def same_committee(a: str | None, b: str | None) -> bool:
     """Whether two names of one council's committees name the same committee."""
-    from rapidfuzz import fuzz
-
     ka, kb = committee_key(a), committee_key(b)
     return bool(ka and kb and (ka == kb or fuzz.token_sort_ratio(ka, kb) >= SAME_COMMITTEE))
 

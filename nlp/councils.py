@@ -5,23 +5,25 @@ initials of its full name ("TVBC"); a mention in the header counts most.
 """
 from __future__ import annotations
 
-import csv
-import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
+from ingest.datafiles import csv_rows, json_data
 from nlp.rules import fired
 
 DATA = Path(__file__).parent / "data" / "councils.csv"
 DOMAIN_WORDS = Path(__file__).parent / "data" / "domain_words.json"
-_SMALL = {"of", "and", "the", "with", "upon", "on", "in", "nan", "on-sea", "under"}
+_SMALL = frozenset({"of", "and", "the", "with", "upon", "on", "in", "nan", "on-sea", "under"})
 # how much one mention of each kind weighs, and the cap on mentions counted
 _FULL, _PLACE, _ACRONYM, _DOMAIN, _CAP = 5.0, 1.0, 2.0, 8.0, 10
-_CAPS = {"full": 3, "domain": 3}  # a partner council named often must not outweigh the paper's own
+_CAPS = MappingProxyType({"full": 3, "domain": 3})  # a partner council named often must not outweigh the paper's own
 _DOMAIN_RE = re.compile(r"\b(?:www\.)?([a-z0-9-]+)\.(?:gov\.uk|gov\.scot|gov\.wales|moderngov\.co\.uk)\b", re.I)
-_HEADER_BONUS = {"full": 20.0, "place": 10.0, "acronym": 10.0, "domain": 10.0}  # a mention on the cover sheet
+_HEADER_BONUS = MappingProxyType({"full": 20.0, "place": 10.0, "acronym": 10.0, "domain": 10.0})  # a mention on the cover sheet
 # a paper names its own council first and calls it by its initials ("BCC", "KCC"); a partner council
 # is named in full again and again ("advice received from Nottingham City Council")
 _FIRST = 8.0
@@ -45,11 +47,28 @@ class Council:
         return "".join(w[0].upper() for w in words if w and w.lower() not in _SMALL)
 
 
-@lru_cache(maxsize=1)
-def councils() -> tuple[Council, ...]:
-    with DATA.open(encoding="utf-8") as f:
-        rows = csv.DictReader(line for line in f if not line.startswith("#"))
-        return tuple(Council(r["name"], r["place"], r["code"], r["type"]) for r in rows)
+@dataclass(frozen=True)
+class Gazetteer:
+    """The councils of one gazetteer file and the indexes `mentions` and `find_council` look them up in."""
+
+    councils: tuple[Council, ...]
+    by_first_word: MappingProxyType[str, tuple[tuple[str, str, Council], ...]]
+    by_domain: MappingProxyType[str, Council]
+    unique_initials: frozenset[str]
+    initials: frozenset[str]  # of three letters or more ("KCC", "TVBC")
+
+
+@lru_cache(maxsize=2)
+def gazetteer(path: Path = DATA, domain_words: Path = DOMAIN_WORDS) -> Gazetteer:
+    found = tuple(Council(r["name"], r["place"], r["code"], r["type"]) for r in csv_rows(path))
+    counts = Counter(c.acronym for c in found)
+    return Gazetteer(found, _by_first_word(found, counts), _by_domain(found, json_data(domain_words)),
+                     frozenset(a for a, n in counts.items() if n == 1),
+                     frozenset(c.acronym for c in found if len(c.acronym) >= 3))
+
+
+def councils(path: Path = DATA) -> tuple[Council, ...]:
+    return gazetteer(path).councils
 
 
 # a town named with its river or sea, called by its first name: "Southend-on-Sea", "Stockton-on-Tees"
@@ -57,18 +76,15 @@ _ON_RIVER = re.compile(r"^([A-Z][a-z]+)(?:-on-|-upon-|-under-|\s+upon\s+|\s+on\s
 _WORD = re.compile(r"\b[A-Za-z][A-Za-z'’]*")
 
 
-@lru_cache(maxsize=1)
-def _by_first_word() -> dict[str, tuple[tuple[str, str, Council], ...]]:
+def _by_first_word(found: tuple[Council, ...], counts: Counter[str]
+                   ) -> MappingProxyType[str, tuple[tuple[str, str, Council], ...]]:
     """First word (lower case) -> (form, kind, council), longest form first: one dict lookup per word."""
     forms: list[tuple[str, str, Council]] = []
-    counts: dict[str, int] = {}
-    for c in councils():
-        counts[c.acronym] = counts.get(c.acronym, 0) + 1
     short: dict[str, list[Council]] = {}
-    for c in councils():
+    for c in found:
         if m := _ON_RIVER.match(c.place):
             short.setdefault(m.group(1), []).append(c)
-    for c in reversed(councils()):  # later rows first: today's unitary over an abolished county
+    for c in reversed(found):  # later rows first: today's unitary over an abolished county
         forms += [(c.name, "full", c), (c.place, "place", c)]
         if (m := _ON_RIVER.match(c.place)) and len(short[m.group(1)]) == 1:
             forms.append((m.group(1), "place", c))  # "Southend" for Southend-on-Sea, not "Newcastle" (two)
@@ -77,7 +93,7 @@ def _by_first_word() -> dict[str, tuple[tuple[str, str, Council], ...]]:
     out: dict[str, list[tuple[str, str, Council]]] = {}
     for form in sorted(forms, key=lambda f: -len(f[0])):
         out.setdefault(_WORD.match(form[0]).group(0).lower(), []).append(form)  # type: ignore[union-attr]
-    return {k: tuple(v) for k, v in out.items()}
+    return MappingProxyType({k: tuple(v) for k, v in out.items()})
 
 
 def _matches(text: str, pos: int, form: str, kind: str) -> bool:
@@ -93,7 +109,7 @@ def _matches(text: str, pos: int, form: str, kind: str) -> bool:
 
 def mentions(text: str) -> list[tuple[int, str, Council]]:
     """Every mention of a council in `text`: (offset, "full" | "place" | "acronym", council), longest first."""
-    index = _by_first_word()
+    index = gazetteer().by_first_word
     out = []
     skip_to = 0
     for m in _WORD.finditer(text):
@@ -107,16 +123,10 @@ def mentions(text: str) -> list[tuple[int, str, Council]]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _domain_words() -> dict:
-    return json.loads(DOMAIN_WORDS.read_text(encoding="utf-8"))
-
-
-def _domain_forms(c: Council) -> set[str]:
+def _domain_forms(c: Council, dw: dict[str, Any]) -> set[str]:
     """The ways `c`'s place is written in a domain: "bristol", "southend" (the first word of a place of several,
     "Southend-on-Sea"), "wyreforestdc", "belfastcity", "cityofyork", "rctcbc" (initials), "derrystrabane",
     "hants", "southglos"."""
-    dw = _domain_words()
     words = [w for w in re.split(r"[^a-z0-9]+", c.place.lower()) if w]
     short = [w for w in words if w not in _SMALL and w != "city"]
     stems = {"".join(words), "".join(short)}
@@ -135,18 +145,17 @@ def _domain_forms(c: Council) -> set[str]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _by_domain() -> dict[str, Council]:
+def _by_domain(found: tuple[Council, ...], dw: dict[str, Any]) -> MappingProxyType[str, Council]:
     """ "bristol" -> Bristol City Council: the place as written in the council's web and email domain; a form
     two councils share names neither, but a council's place as written wins ("york", not "North Yorkshire")."""
     exact: dict[str, Council] = {}
     forms: dict[str, set[Council]] = {}
-    for c in councils():
+    for c in found:
         exact[re.sub(r"[^a-z0-9]", "", c.place.lower())] = c
-        for f in _domain_forms(c):
+        for f in _domain_forms(c, dw):
             forms.setdefault(f, set()).add(c)
     out = {f: next(iter(cs)) for f, cs in forms.items() if len(cs) == 1}
-    return out | exact
+    return MappingProxyType(out | exact)
 
 
 def lookup(text: str) -> Council | None:
@@ -164,7 +173,7 @@ def find_council(text: str, header_end: int) -> Council | None:
     weight = {"full": _FULL, "place": _PLACE, "acronym": _ACRONYM, "domain": _DOMAIN}
     score: dict[Council, float] = {}
     seen: dict[tuple[Council, str], int] = {}
-    domains = _by_domain()
+    domains = gazetteer().by_domain
     found = [f for f in mentions(text) if not _region_of(text, f)]
     found += [(m.start(), "domain", domains[key]) for m in _DOMAIN_RE.finditer(text)
               if (key := re.sub(r"[^a-z0-9]", "", m.group(1).lower())) in domains]
@@ -205,16 +214,9 @@ def _shared_initials(text: str, named: set[Council]) -> list[tuple[int, str, Cou
     by_initials: dict[str, list[Council]] = {}
     for c in named:
         by_initials.setdefault(c.acronym, []).append(c)
-    shared = {a: cs[0] for a, cs in by_initials.items() if len(cs) == 1 and len(a) >= 3 and a not in _unique_initials()}
+    shared = {a: cs[0] for a, cs in by_initials.items() if len(cs) == 1 and len(a) >= 3 and a not in gazetteer().unique_initials}
     if not shared:
         return []
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, shared)) + r")\b")
     return [(m.start(), "acronym", shared[m.group(1)]) for m in pattern.finditer(text)]
 
-
-@lru_cache(maxsize=1)
-def _unique_initials() -> frozenset[str]:
-    counts: dict[str, int] = {}
-    for c in councils():
-        counts[c.acronym] = counts.get(c.acronym, 0) + 1
-    return frozenset(a for a, n in counts.items() if n == 1)

@@ -9,26 +9,22 @@ the spans of a paper into one `DateSpan` per distinct (start, end), keeping ever
 """
 from __future__ import annotations
 
-import calendar
-import csv
-import json
 import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import MappingProxyType
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ingest.datafiles import csv_rows, rule_rows, word_set
+from ingest.dates import MONTH_ABBREVIATIONS, MONTHS, financial_year, financial_year_end, full_year, last_day
 from ingest.model import Document
 from nlp.evidence import HitComponent, evidence_for
 from nlp.model import DateSpan, Evidence
 from nlp.rules import fired
-
-if TYPE_CHECKING:
-    pass
 
 HERE = Path(__file__).parent
 PATTERNS = HERE / "patterns" / "dates.jsonl"
@@ -41,7 +37,7 @@ MASK = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 # A word of change before "from A to B" makes it a comparison of two years, not one span.
 CHANGE_CUE = re.compile(r"\b(?:increas\w*|decreas\w*|ris[ei]\w*|rose|f[ae]ll\w*|grow\w*|grew|reduc\w*|"
                         r"declin\w*|drop\w*|chang\w*|compar\w*)\b[^.;]{0,60}$", re.IGNORECASE)
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}
+ORDINALS = MappingProxyType({"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4})
 
 
 
@@ -63,20 +59,17 @@ class DateHit:
     end: str
 
 
-def _comment_free(path: Path) -> list[str]:
-    return [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+@lru_cache(maxsize=2)
+def calendar_words(path: Path = CALENDAR) -> MappingProxyType[str, tuple[int, int]]:
+    """month (ingest/dates.py) or season word (`path`) -> (first month, last month)."""
+    months = {word: (n, n) for word, n in MONTHS.items()}
+    seasons = {r["word"]: (int(r["first_month"]), int(r["last_month"])) for r in csv_rows(path)}
+    return MappingProxyType(months | seasons)
 
 
-@lru_cache(maxsize=1)
-def calendar_words() -> dict[str, tuple[int, int]]:
-    """month or season word -> (first month, last month)."""
-    rows = csv.DictReader(_comment_free(CALENDAR))
-    return {r["word"]: (int(r["first_month"]), int(r["last_month"])) for r in rows}
-
-
-@lru_cache(maxsize=1)
-def name_words() -> frozenset[str]:
-    return frozenset(ln.strip().lower() for ln in _comment_free(NAME_WORDS))
+@lru_cache(maxsize=2)
+def name_words(path: Path = NAME_WORDS) -> frozenset[str]:
+    return word_set(path)
 
 
 def _placeholders() -> dict[str, str]:
@@ -87,7 +80,7 @@ def _placeholders() -> dict[str, str]:
         "MONTH": r"(?:" + "|".join(months) + r")\.?",
         "SEASON": r"(?:" + "|".join(seasons) + r")",
         # abbreviated months, which tables pair with a two-digit year ("Apr-24", "Jan – Mar 24")
-        "MONABBR": r"(?:jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)",
+        "MONABBR": "(?:" + "|".join(MONTH_ABBREVIATIONS) + ")",
         "DAY": r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?",
         "YEAR": r"(?:19[5-9]\d|20[0-5]\d)",
         "WEEKDAY": r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?",
@@ -101,10 +94,7 @@ def _placeholders() -> dict[str, str]:
 def load_patterns(path: Path = PATTERNS) -> tuple[DatePattern, ...]:
     subs = _placeholders()
     out = []
-    for line in _comment_free(path):
-        row = json.loads(line)
-        if "pattern" not in row:
-            continue
+    for _, row in rule_rows(path, "pattern"):
         source = re.sub(r"\{([A-Z]+)\}", lambda m: subs[m.group(1)], row["pattern"])
         # case-insensitive so "20 OCTOBER 2022" and "Oct. 2019" match; the patterns spell out
         # the few places where case matters
@@ -113,22 +103,9 @@ def load_patterns(path: Path = PATTERNS) -> tuple[DatePattern, ...]:
     return tuple(out)
 
 
-def _last_day(y: int, m: int) -> date:
-    return date(y, m, calendar.monthrange(y, m)[1])
-
-
 def _month_number(word: str) -> int:
     w = word.lower().rstrip(".")
-    return int(w) if w.isdigit() else calendar_words()[w][0]
-
-
-def _fy_end(start_year: int, written: str) -> int:
-    """The year a financial year or run of them ends: 2019/20 -> 2020, 2022/3 -> 2023, 2024-27 -> 2027."""
-    if len(written) == 4:
-        return int(written)
-    base = start_year - start_year % 10 ** len(written)
-    end = base + int(written)
-    return end + 10 ** len(written) if end <= start_year else end
+    return int(w) if w.isdigit() else MONTHS[w]
 
 
 def _sub_range(first: date, months: int, index: int) -> tuple[date, date]:
@@ -136,21 +113,21 @@ def _sub_range(first: date, months: int, index: int) -> tuple[date, date]:
     m0 = first.month - 1 + index * months
     y, m = first.year + m0 // 12, m0 % 12 + 1
     m_last = m0 + months - 1
-    return date(y, m, 1), _last_day(first.year + m_last // 12, m_last % 12 + 1)
+    return date(y, m, 1), last_day(first.year + m_last // 12, m_last % 12 + 1)
 
 
 def _point(g: dict[str, str | None], i: int, year_hint: int | None) -> tuple[date, date] | None:
     """One end of a match (groups d/m/y/f/e/q/s/h with suffix i) -> its first and last day."""
     d, m, y, f, e = (g.get(f"{k}{i}") for k in "dmyfe")
     if not y and g.get(f"c{i}"):
-        y = str(2000 + int(g[f"c{i}"]))  # "Dec 23"
+        y = str(full_year(g[f"c{i}"]))  # "Dec 23"
     q, s, h = g.get(f"q{i}"), g.get(f"s{i}"), g.get(f"h{i}")
     if a := g.get(f"a{i}"):  # an academic year runs 1 September - 31 August
-        end_year = _fy_end(int(a), e or "")
+        end_year = financial_year_end(int(a), e or "")
         return (date(int(a), 9, 1), date(end_year, 8, 31)) if end_year == int(a) + 1 else None
     if f:
         first = date(int(f), 4, 1)
-        end_year = _fy_end(int(f), e or "")
+        end_year = financial_year_end(int(f), e or "")
         if not 0 < end_year - int(f) <= 10:
             return None
         if q:
@@ -159,7 +136,7 @@ def _point(g: dict[str, str | None], i: int, year_hint: int | None) -> tuple[dat
             lo, hi = calendar_words()[s.lower()]
             year = int(f) if lo >= 4 else int(f) + 1
             return _season(year, lo, hi)
-        return first, date(end_year, 3, 31)
+        return financial_year(int(f), end_year)
     year = int(y) if y else year_hint
     if year is None:
         return None
@@ -175,19 +152,19 @@ def _point(g: dict[str, str | None], i: int, year_hint: int | None) -> tuple[dat
         if d:
             day = date(year, month, int(re.sub(r"\D", "", d)))
             return day, day
-        return date(year, month, 1), _last_day(year, month)
+        return date(year, month, 1), last_day(year, month)
     return date(year, 1, 1), date(year, 12, 31)
 
 
 def _season(year: int, lo: int, hi: int) -> tuple[date, date]:
     # winter 2020 runs December 2020 to February 2021
-    return date(year, lo, 1), _last_day(year + 1 if hi < lo else year, hi)
+    return date(year, lo, 1), last_day(year + 1 if hi < lo else year, hi)
 
 
-def normalise(g: dict[str, str | None]) -> tuple[date, date] | None:
+def date_range(g: dict[str, str | None]) -> tuple[date, date] | None:
     """Groups of one match -> (first day, last day) of the whole span, or None if not a real date."""
     try:
-        hint = int(g["y2"]) if g.get("y2") else (2000 + int(g["c2"]) if g.get("c2") else None)
+        hint = int(g["y2"]) if g.get("y2") else (full_year(g["c2"]) if g.get("c2") else None)
         p2 = _point(g, 2, None) if any(g.get(f"{k}2") for k in "dmyfc") else None
         p1 = _point(g, 1, hint)
         if p1 is None:
@@ -228,7 +205,7 @@ def _is_name(text: str, start: int, end: int | None = None) -> bool:
 
 def _hits_of(pattern: DatePattern, m: re.Match[str], text: str) -> list[DateHit]:
     g = m.groupdict()
-    span = normalise(g)
+    span = date_range(g)
     if span is None or (m.group(0)[0].isdigit() and _is_name(text, m.start(), m.end()) and fired("dates: year in a name")):
         return []
     if not fired(f"dates: {pattern.label}"):
@@ -246,11 +223,11 @@ def _hits_of(pattern: DatePattern, m: re.Match[str], text: str) -> list[DateHit]
 
 # Every date has a year in it; the regular expressions (slow to scan: they open with a look-behind)
 # run only in windows around the places a fast scan finds one.
-ANCHORS = {
+_SHORT_MONTHS = "|".join([m.capitalize() for m in MONTH_ABBREVIATIONS] + [m.upper() for m in MONTH_ABBREVIATIONS])
+ANCHORS = MappingProxyType({
     "year": re.compile(r"(?:19[5-9]|20[0-5])\d"),
-    "short_year": re.compile(r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|JAN|FEB|MAR|APR|JUN|JUL|AUG|SEPT?|"
-                             r"OCT|NOV|DEC)\.?[\s-]?[1-4]\d(?!\d)"),
-}
+    "short_year": re.compile(rf"(?:{_SHORT_MONTHS})\.?[\s-]?[1-4]\d(?!\d)"),
+})
 BEFORE, AFTER = 90, 60  # the longest reach of a pattern before and after its year
 
 

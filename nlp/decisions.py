@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ingest.dates import MONTH_PREFIX_PATTERN
 from ingest.model import Document, Passage
 from nlp.model import Decision
 from nlp.resolutions import _VERB_FIRST, OUTCOMES, outcome_of, resolutions
 from nlp.sections import heading_role, layout
 
-__all__ = ["OUTCOMES", "REFERENCE", "collect_decisions", "document_reference", "outcome_of"]
+__all__ = ("OUTCOMES", "REFERENCE", "collect_decisions", "document_reference", "outcome_of")
 
 # "Decision no: 24/00093", "Decision Number: 24/00115", "Key decision 2024/123", "Decision Ref. ED 12/2024"
 REFERENCE = re.compile(r"\bdecision\s*(?:no\.?|number|ref(?:erence)?\.?)?\s*:?\s*((?:[A-Z]{1,4}\s?)?\d{2,4}/\d{2,5})\b", re.I)
@@ -31,7 +32,7 @@ _ITEM_NUMBER = re.compile(r"^\s*(?:(?:agenda\s+)?item|minute|min\.?)?\s*(?:no\.?
                           re.I)
 _ITEM_GAP = 5  # agenda items go up one at a time; a larger jump is a statement or question number
 # a date or time printed as a heading ("15 May 2025 at 4.30 pm"), not an item
-_DATE_HEADING = re.compile(r"^\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|^\d{1,2}[.:]\d\d\b",
+_DATE_HEADING = re.compile(rf"^\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_PREFIX_PATTERN}\b|^\d{{1,2}}[.:]\d\d\b",
                            re.I)
 # "(Agenda item 4)" or "Agenda Item 4" alone on a line, above the item's title
 _AGENDA_MARK = re.compile(r"\(?\s*agenda\s+item\s*(?:no\.?\s*)?(\d+[a-z]?)\s*\)?", re.I)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nlp.model import DateSpan, Decision, Evidence, Extraction, Metric, Named, Priority
+from nlp.model import DateSpan, Decision, Evidence, Extraction, Metadata, Metric, Named, Priority
 
 
 def _evidence(ev: tuple[Evidence, ...]) -> list[dict[str, Any]]:
@@ -64,8 +64,6 @@ def extraction_json(e: Extraction) -> dict[str, Any]:
 
 def extraction_from_json(data: dict[str, Any]) -> Extraction:
     """The inverse of `extraction_json` (Parquet shards and stores keep extractions as this JSON)."""
-    from nlp.model import Metadata
-
     def ev(items: list[dict[str, Any]]) -> tuple[Evidence, ...]:
         return tuple(Evidence(e["passage"], e["page"], e["paragraph"], e["start"], e["end"], e["text"])
                      for e in items)

@@ -21,15 +21,18 @@ misleads more than a missing one.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from rapidfuzz import fuzz
+
+from ingest.dates import iso_date
 from ingest.model import Document
 from nlp.committees import same_committee
 from nlp.decisions import REFERENCE, document_reference
-from nlp.metadata import iso_date
 from nlp.model import Decision
 
 Relation = Literal["same_decision", "decided_by", "cites", "update_of", "same_matter"]
@@ -87,8 +90,6 @@ def paper_references(document: Document, meeting_date: str | None) -> tuple[tupl
 
 def subject_similarity(a: str | None, b: str | None) -> float:
     """0-100: how far two titles name the same subject, generic words ("update", "report") aside."""
-    from rapidfuzz import fuzz
-
     ka, kb = _subject(a), _subject(b)
     if not ka or not kb:
         return 0.0
@@ -138,8 +139,6 @@ def _candidate_pairs(papers: Sequence[PaperFacts]) -> set[tuple[int, int]]:
     """(i, j), i < j, of the papers that share what a link needs: a decision number; a meeting date (a
     report and the minutes or notice of its meeting); a cited meeting's date; or, for an update,
     two reports or a report and a record of one committee (`nlp.committees.same_committee`, compared once per pair of names)."""
-    from collections import defaultdict
-
     pairs: set[tuple[int, int]] = set()
 
     def among(group: list[int]) -> None:
@@ -176,8 +175,6 @@ def _candidate_pairs(papers: Sequence[PaperFacts]) -> set[tuple[int, int]]:
 def _matter_pairs(papers: Sequence[PaperFacts], reports: dict[str, list[int]],
                   records: dict[str, list[int]]) -> set[tuple[int, int]]:
     """(report, record) pairs of one committee where a decided item shares a word of the report's subject."""
-    from collections import defaultdict
-
     pairs: set[tuple[int, int]] = set()
     for body, held in records.items():
         by_word: dict[str, set[int]] = defaultdict(set)

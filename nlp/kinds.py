@@ -6,45 +6,38 @@ Councils name the same kind of body differently ("Worcestershire Safer Communiti
 """
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 from pathlib import Path
 
-from nlp.datafiles import rule_rows
+from ingest.datafiles import json_data, rule_rows
+from nlp.namekey import name_key
 
 DATA = Path(__file__).parent / "data"
 OTHER = "other"
 
 
-@lru_cache(maxsize=1)
-def kind_ids() -> tuple[str, ...]:
+@lru_cache(maxsize=2)
+def kind_ids(path: Path = DATA / "kinds.json") -> tuple[str, ...]:
     """Every kind id, in the order of the guidelines' kinds.json."""
-    return tuple(json.loads((DATA / "kinds.json").read_text(encoding="utf-8"))["kinds"])
+    return tuple(json_data(path)["kinds"])
 
 
-@lru_cache(maxsize=1)
-def _rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
+@lru_cache(maxsize=2)
+def _rules(path: Path = DATA / "kinds.jsonl") -> tuple[tuple[str, re.Pattern[str]], ...]:
     rules = []
     known = set(kind_ids())
-    for n, row in rule_rows(DATA / "kinds.jsonl", "kind"):
+    for n, row in rule_rows(path, "kind"):
         if row["kind"] not in known:
             raise ValueError(f"nlp/data/kinds.jsonl:{n}: unknown kind {row['kind']!r}")
         rules.append((row["kind"], re.compile(row["pattern"], re.IGNORECASE)))
     return tuple(rules)
 
 
-def normalise(name: str) -> str:
-    """Lower case, hyphens and apostrophes dropped to spaces, '&' read as 'and'."""
-    name = name.lower().replace("&", " and ").replace("’", "'")
-    name = re.sub(r"[-/]", " ", name)
-    return re.sub(r"\s+", " ", name).strip()
-
-
 @lru_cache(maxsize=4096)
 def kind_of(name: str) -> str:
     """'Worcestershire Safer Communities Board' -> 'county_community_safety_board'; else 'other'."""
-    text = normalise(name)
+    text = name_key(name)
     for kind, pattern in _rules():
         if pattern.search(text):
             return kind

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.dates import FULL_DATE, MONTH_PATTERN, WEEKDAY_PATTERN, iso_date
 from ingest.model import Document
 from nlp.councils import Council, find_council, lookup
 from nlp.metadata_labels import BODY, HEADER_CHARS, LABEL, Field, is_label_line, labelled_fields, unjoin
@@ -20,14 +21,6 @@ from nlp.rules import fired
 
 FIELDS = ("council", "committee", "meeting_date", "title", "author")
 
-_MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
-                                       "nov", "dec"], 1)}
-_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|" \
-         r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-_DATE = re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})\.?,?\s+(?P<y>(?:19|20)\d\d)\b"
-                   rf"|\b(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d)-(?P<id>\d\d)\b"
-                   rf"|\b(?P<nd>\d{{1,2}})[/.](?P<nm>\d{{1,2}})[/.](?P<ny>(?:19|20)\d\d)\b", re.I)
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _TIME = re.compile(r"\b(?:at\s+)?\d{1,2}(?:[.:]\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)|\b(?:at|on)\b", re.I)
 _BOILERPLATE = re.compile(r"^(?:part\s+[iv1-3]+\b|decision report|committee report|report|agenda item|item\s+\d+|"
                           r"classification|open|unrestricted|exempt|confidential|public|summary|purpose|"
@@ -47,36 +40,18 @@ _HONORIFIC = re.compile(r"^(?:(?:mr|mrs|ms|miss|mx|dr|prof|professor|cllr|counci
                         r"relevant director|report authors?)\.?\s*:?\s+)+", re.I)
 _NAME_CUT = re.compile(r"\s*(?:,|\s[-–—]\s|\(|\||\btel\b|\bemail\b|\be-mail\b|\bext\b|\bjob title\b|"
                        r"\bphone\b|\btelephone\b|\bCC\b|\d|@).*$", re.I)
-_SMALL_WORDS = {"and", "of", "the", "for", "in", "on", "to", "a", "an", "with", "by", "at"}
-
-
-def iso_date(text: str) -> str | None:
-    """The first full date in `text` as YYYY-MM-DD ("24 November 2020", "16/09/2024", "2025-01-30")."""
-    for m in _DATE.finditer(text):
-        if m.group("d"):
-            d, mo, y = int(m.group("d")), _MONTHS[m.group("m")[:3].lower()], int(m.group("y"))
-        elif m.group("iy"):
-            d, mo, y = int(m.group("id")), int(m.group("im")), int(m.group("iy"))
-        else:  # UK order: day/month/year
-            d, mo, y = int(m.group("nd")), int(m.group("nm")), int(m.group("ny"))
-        if 1 <= d <= 31 and 1 <= mo <= 12:
-            return f"{y:04d}-{mo:02d}-{d:02d}"
-    m = _SHORT_YEAR.search(text)  # "Date: 12/03/24"
-    if m and 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12:
-        return f"20{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
-    return None
+_SMALL_WORDS = frozenset({"and", "of", "the", "for", "in", "on", "to", "a", "an", "with", "by", "at"})
 
 
 def _date_line(text: str) -> str | None:
     """The first full date standing on a line of its own ("Thursday, 12 March 2024 at 7pm"), not one inside a
     sentence ("the contracts come to an end on 31 March 2025"): at most four other words on its line."""
     for line in text.splitlines():
-        if (d := iso_date(line)) and len(_DATE.sub(" ", line).split()) <= 4:
+        if (d := iso_date(line)) and len(FULL_DATE.sub(" ", line).split()) <= 4:
             return d
     return None
 
 
-_SHORT_YEAR = re.compile(r"(?<![\d/])(\d{1,2})[/.](\d{1,2})[/.](\d\d)(?![\d/])")
 
 
 def _case(text: str) -> str:
@@ -112,7 +87,7 @@ def person_name(value: str) -> str | None:
 
 def clean_committee(value: str, council: Council | None) -> str | None:
     """ "Overview & Scrutiny" -> "Overview and Scrutiny Committee"; dates and the council's place removed."""
-    v = _TIME.sub("", _DATE.sub("", re.sub(r"\(\s*item[^)]*\)", "", value, flags=re.I)))
+    v = _TIME.sub("", FULL_DATE.sub("", re.sub(r"\(\s*item[^)]*\)", "", value, flags=re.I)))
     v = re.sub(r"\b(?:meeting|on|held on|held|at)\b\s*$", "", v.strip(" ,;-–—"), flags=re.I)
     v = v.replace("&", "and").strip(" ,;-–—")
     if council:
@@ -155,7 +130,7 @@ def _wrapped_name(first: str, second: str) -> bool:
     """ "Minutes of the Transport and Connectivity" + "Policy Committee": a meeting's name cut by a line break
     (the first line names no body, the second is a short capitalised end of one)."""
     words = second.split()
-    return (bool(_OPENS_NAME.match(first)) and not BODY.search(first.split()[-1]) and not _DATE.search(first)
+    return (bool(_OPENS_NAME.match(first)) and not BODY.search(first.split()[-1]) and not FULL_DATE.search(first)
             and 1 <= len(words) <= 6 and bool(BODY.fullmatch(words[-1].strip(" ,.")))
             and all(w[:1].isupper() or w.lower() in _SMALL_WORDS for w in words) and not LABEL.match(second))
 
@@ -220,7 +195,7 @@ def _header_title(lines: list[tuple[int, str]], council: Council | None, skip: s
             continue
         if k and _MEMBERS.match(lines[k - 1][1]):
             continue  # "Councillors:" then the members' names: an agenda's membership, not its title
-        if _DATE.search(s) and len(re.findall(r"\w+", re.sub(rf"\b{_WEEKDAY}\b", "", _TIME.sub("", _DATE.sub("", s))))) < 2:
+        if FULL_DATE.search(s) and len(re.findall(r"\w+", re.sub(rf"\b{WEEKDAY_PATTERN}\b", "", _TIME.sub("", FULL_DATE.sub("", s))))) < 2:
             continue  # "10.00am, Tuesday, 12 March 2024": the meeting's date and time
         if _BY_LINE.match(s) or _MEMBER_FOR.match(s) or is_standing_item(s):
             continue  # "Report by the Director of Place", "Cabinet Member for Housing": who, not what; "Apologies"
@@ -243,7 +218,7 @@ def _wrapped_title(title: str, after: list[str]) -> str:
     """A title wrapped onto the next lines: "Serious Violence Duty: Local Strategy and" / "Strategic Needs
     Assessment", or lines of capitals that go on in capitals."""
     for s in after:
-        if LABEL.match(s) or "|" in s or _DATE.search(s) or _BY_LINE.match(s) or _BOILERPLATE.match(s) or \
+        if LABEL.match(s) or "|" in s or FULL_DATE.search(s) or _BY_LINE.match(s) or _BOILERPLATE.match(s) or \
                 not_a_title(s) or len(s.split()) > 10:
             break
         shouted = title.isupper() and s.isupper() and not BODY.search(s.split()[-1])
@@ -260,7 +235,7 @@ _NARRATIVE_COMMITTEE = re.compile(
     r"(?P<c>[A-Z][\w&,' -]{2,80}?\b(?:Committee|Cabinet|Board|Council|Panel|Executive|Forum|Commission|"
     r"Partnership|Assembly))\b(?:\s+meeting)?(?:\s+(?:(?:to\s+be\s+)?held\s+)?on\s+\S+\s+\S+\s+\S+)?", re.I | re.M)
 _PUBLISHED = re.compile(rf"\b(?:published|updated|issued|printed|despatched|dispatched|circulated|publication\s+date)\b"
-                        rf"(?:\s+on)?\s*:?\s*(?:\w+day,?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s+\d{{4}}|"
+                        rf"(?:\s+on)?\s*:?\s*(?:\w+day,?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_PATTERN}\.?,?\s+\d{{4}}|"
                         rf"\d{{1,2}}/\d{{1,2}}/\d{{4}})", re.I)
 _MINUTES = re.compile(r"^(?:draft\s+|printed\s+|confirmed\s+|signed\s+)?minutes?\s+of\b", re.I)  # "MINUTE OF MEETING"
 
@@ -270,8 +245,8 @@ def _minutes_title(lines: list[tuple[int, str]], council: Council | None) -> str
     for _pos, s in lines[:6]:
         t = _strip_council(s, council).strip(" :-–")
         if _MINUTES.match(t):
-            t = _TIME.sub(" ", _DATE.sub(" ", t))
-            t = re.sub(rf"\s+held\b.*$|\s+(?:on|at)?\s*(?:{_WEEKDAY})?,?\s*$", "", re.sub(r"\s+", " ", t)).strip(" ,.:-–")
+            t = _TIME.sub(" ", FULL_DATE.sub(" ", t))
+            t = re.sub(rf"\s+held\b.*$|\s+(?:on|at)?\s*(?:{WEEKDAY_PATTERN})?,?\s*$", "", re.sub(r"\s+", " ", t)).strip(" ,.:-–")
             return _case(t) if t.isupper() else t
     return None
 
@@ -367,7 +342,7 @@ _ADDRESSED = re.compile(
 _ALONE = re.compile(r"^(?:Cabinet|Executive|(?:Full|County|City|Borough|District)\s+Council)$")
 # a full date in a sentence about a meeting: "At its meeting on 12 March 2024, Cabinet approved ..."
 _MEETING_DATE = re.compile(rf"\b(?:meeting|met|held|Cabinet|Committee|Board|Panel|Council)\b[^.\n]{{0,60}}?"
-                           rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s+(?:19|20)\d\d\b", re.I)
+                           rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_PATTERN}\.?,?\s+(?:19|20)\d\d\b", re.I)
 
 
 def _addressed_committee(text: str, council: Council | None) -> str | None:
@@ -405,7 +380,7 @@ def _label_title(f: Field, lines: list[tuple[int, str]], council: Council | None
         return value
     s = lines[k + 1][1]
     words = s.split()
-    if (len(words) <= 6 and ":" not in s and "|" not in s and not s.endswith(".") and not _DATE.search(s)
+    if (len(words) <= 6 and ":" not in s and "|" not in s and not s.endswith(".") and not FULL_DATE.search(s)
             and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _SMALL_WORDS for w in words)
             and (s.isupper() == value.isupper()) and not (_HEADER_END.match(s) or _BOILERPLATE.match(s)
                                                          or _BY_LINE.match(s) or _MEMBER_FOR.match(s))

@@ -3,12 +3,13 @@ line with the name below, and cover sheets a converter joined into one paragraph
 (nlp/data/metadata_labels.csv); nlp/metadata.py decides between them and the header lines."""
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
+from ingest.datafiles import csv_rows
 from nlp.rules import fired
 
 HEADER_CHARS = 1500  # the cover sheet: where an unlabelled council, committee, date and title are printed
@@ -32,16 +33,14 @@ class Field:
     pos: int
 
 
-@lru_cache(maxsize=1)
-def labels() -> dict[str, tuple[str, int]]:
-    with LABELS.open(encoding="utf-8") as f:
-        rows = csv.DictReader(line for line in f if not line.startswith("#"))
-        return {r["label"]: (r["field"], int(r["rank"])) for r in rows}
+@lru_cache(maxsize=2)
+def labels(path: Path = LABELS) -> MappingProxyType[str, tuple[str, int]]:
+    return MappingProxyType({r["label"]: (r["field"], int(r["rank"])) for r in csv_rows(path)})
 
 
-@lru_cache(maxsize=1)
-def _embedded_label() -> re.Pattern[str]:
-    names = sorted(set(labels()) | set(_STOP_LABELS), key=len, reverse=True)
+@lru_cache(maxsize=2)
+def _embedded_label(path: Path = LABELS) -> re.Pattern[str]:
+    names = sorted(set(labels(path)) | set(_STOP_LABELS), key=len, reverse=True)
     alternation = "|".join(re.escape(n) for n in names)
     return re.compile(rf"\s(?:{alternation})\s*:", re.I)
 
@@ -179,11 +178,11 @@ def _next_nonblank(lines: list[str], i: int) -> str:
     return ""
 
 
-@lru_cache(maxsize=1)
-def _joined_label() -> re.Pattern[str]:
+@lru_cache(maxsize=2)
+def _joined_label(path: Path = LABELS) -> re.Pattern[str]:
     """A capitalised cover-sheet label run into the line before it ("... Public Health To: Cabinet")."""
     # a label that can end a body's name ("Full Council : 13 March") splits nothing
-    names = sorted({n for n in set(labels()) | set(_STOP_LABELS) if not BODY.fullmatch(n) and n != "authority"},
+    names = sorted({n for n in set(labels(path)) | set(_STOP_LABELS) if not BODY.fullmatch(n) and n != "authority"},
                    key=len, reverse=True)
     alternation = "|".join(re.escape(n[:1].upper() + n[1:]) for n in names)
     return re.compile(rf"(?<=\S)[ \t]+(?=(?:{alternation})[ \t]*:)")

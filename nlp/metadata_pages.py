@@ -10,24 +10,24 @@ November, 2024" heading lines.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ingest.datafiles import json_data
+from ingest.dates import WEEKDAY_PATTERN
 from ingest.model import Document
 
 DATA = Path(__file__).parent / "data" / "web_pages.json"
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _NUMERIC_DATE = r"\d{1,2}/\d{1,2}/\d{4}"
 # the meeting line of an issue, agenda-item or decision page, and a meeting page's own heading
 MEETING_LINE = re.compile(
     rf"^(?:Meeting|Decided at meeting|Decision taken at|Considered at)\s*:\s*(?:{_NUMERIC_DATE}|\S+\s+\S+\s+\d{{4}})"
     rf"\s*[-–]\s*(?P<a>.+?)(?:\s*\((?:Item|Agenda item)\b[^)]*\))?\s*$"
-    rf"|^Meeting of (?:the\s+)?(?P<b>.+?)(?:,?\s+{_WEEKDAY}\b|\s+held\b|\s+on\s+(?:{_WEEKDAY},?\s+)?\d)"
+    rf"|^Meeting of (?:the\s+)?(?P<b>.+?)(?:,?\s+{WEEKDAY_PATTERN}\b|\s+held\b|\s+on\s+(?:{WEEKDAY_PATTERN},?\s+)?\d)"
     rf"|^Agenda (?:for|of) (?:the\s+)?(?P<c>.+?) on\b"
-    rf"|^(?P<d>[A-Z][\w&,' -]{{2,80}}?)\s*[-–,]\s*{_WEEKDAY},?\s+\d{{1,2}}", re.I)
+    rf"|^(?P<d>[A-Z][\w&,' -]{{2,80}}?)\s*[-–,]\s*{WEEKDAY_PATTERN},?\s+\d{{1,2}}", re.I)
 # an item heading with its number: "45 Serious Violence Duty Strategy", "2. Community Safety Report"
 _ITEM = re.compile(r"^(?:(?:item|agenda item)\s+)?(?P<num>\d{1,3}[a-z]?)[.):]?\s+(?P<t>[A-Z\"'‘“(].{2,150})$")
 _FILE_SIZE = re.compile(r"\b(?:PDF|DOC|DOCX|XLSX?|PPTX?|HTML?)\s+\d+(?:\.\d+)?\s*[KMG]B\b", re.I)
@@ -42,9 +42,9 @@ class PageWords:
     not_titles: frozenset[str]
 
 
-@lru_cache(maxsize=1)
-def page_words() -> PageWords:
-    raw = json.loads(DATA.read_text(encoding="utf-8"))
+@lru_cache(maxsize=2)
+def page_words(path: Path = DATA) -> PageWords:
+    raw = json_data(path)
     return PageWords(**{k: frozenset(v) for k, v in raw.items() if not k.startswith("_")})
 
 

@@ -11,7 +11,7 @@ Table passages ("a | b | c" rows) are read cell by cell, with row and column lab
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -22,11 +22,14 @@ from nlp.dates import doc_text, find_dates, gap_evidence, uncovered
 from nlp.evidence import HitComponent, evidence_for
 from nlp.metrics_context import (
     Context,
+    MetricHit,
     about_after,
     direction_near,
     money_factors,
+    nearest_period,
     not_after_words,
     sentence_bounds,
+    table_figures,
     unit_words,
 )
 from nlp.metrics_rules import why_not
@@ -53,18 +56,6 @@ RANGE_JOIN = re.compile(r"^\s*(?:-|–|to)\s*$")
 RATE_BEFORE = re.compile(r"\bper\s+(?:1,?000|10,?000|100,?000)\b[^.;:\d%£]*$", re.IGNORECASE)
 # ("Priority 1 - 332 incidents": a spaced dash separates a label from its figure; "DHRs 9-10" chains)
 CHAIN_GAP = re.compile(r"\s*\)?(?:\s*\([a-z0-9]{1,4}\))*\s*(?:and|&|,|or|to)\s*\(?\s*|\)?[-–]\(?")
-
-
-@dataclass(frozen=True)
-class MetricHit:
-    start_char: int
-    end_char: int
-    value: float
-    unit: str
-    value_max: float | None = None
-    about: str | None = None
-    direction: str | None = None
-    period: tuple[int, int] | None = None  # char offsets of the date span in the same doc
 
 
 NAMED = MetricHit(0, 0, 0.0, "other")  # marks a range that is part of a name
@@ -188,8 +179,6 @@ def _date_spans(doc: Doc) -> list[tuple[int, int]]:
 
 def find_metrics(doc: Doc) -> list[MetricHit]:
     """All metrics of one passage; table rows ("a | b | c") are read cell by cell."""
-    from nlp.metrics_context import nearest_period, table_figures
-
     text = doc_text(doc)
     dates = _date_spans(doc)
     hits = table_figures(text, dates, figures) if " | " in text else figures(text, dates)

@@ -5,19 +5,29 @@ Helpers of `nlp.metrics`, kept apart so each module stays short. Word lists are 
 """
 from __future__ import annotations
 
-import csv
 import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import MappingProxyType
 
-if TYPE_CHECKING:
-    from nlp.metrics import MetricHit
+from ingest.datafiles import csv_rows, word_set
 
 DATA = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True)
+class MetricHit:
+    start_char: int
+    end_char: int
+    value: float
+    unit: str
+    value_max: float | None = None
+    about: str | None = None
+    direction: str | None = None
+    period: tuple[int, int] | None = None  # char offsets of the date span in the same doc
 
 # words that end the noun phrase after a figure ("12 homeless people | were supported")
 STOP = frozenset("""a an the was were is are be been being have has had in on at to for from by with and or
@@ -52,31 +62,26 @@ def header_unit(header: str) -> tuple[str, float] | None:
     return None
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    lines = [ln for ln in (DATA / name).read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
-    return list(csv.DictReader(lines))
+@lru_cache(maxsize=2)
+def unit_words(path: Path = DATA / "units_metrics.csv") -> MappingProxyType[str, tuple[str, float]]:
+    return MappingProxyType({r["word"]: (r["unit"], float(r["factor"])) for r in csv_rows(path)})
 
 
-@lru_cache(maxsize=1)
-def unit_words() -> dict[str, tuple[str, float]]:
-    return {r["word"]: (r["unit"], float(r["factor"])) for r in _rows("units_metrics.csv")}
+@lru_cache(maxsize=2)
+def money_factors(path: Path = DATA / "units_money.csv") -> MappingProxyType[str, float]:
+    return MappingProxyType({r["word"]: float(r["factor"]) for r in csv_rows(path)})
 
 
-@lru_cache(maxsize=1)
-def money_factors() -> dict[str, float]:
-    return {r["word"]: float(r["factor"]) for r in _rows("units_money.csv")}
+@lru_cache(maxsize=2)
+def not_after_words(path: Path = DATA / "metrics_not_after.txt") -> frozenset[str]:
+    return word_set(path)
 
 
-@lru_cache(maxsize=1)
-def not_after_words() -> frozenset[str]:
-    text = (DATA / "metrics_not_after.txt").read_text(encoding="utf-8")
-    return frozenset(ln.strip().lower() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
-
-
-@lru_cache(maxsize=1)
-def _direction_words() -> tuple[re.Pattern[str], dict[str, str]]:
-    words = {r["word"]: r["direction"] for r in _rows("metrics_direction.csv")}
-    return re.compile(r"\b(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b", re.IGNORECASE), words
+@lru_cache(maxsize=2)
+def _direction_words(path: Path = DATA / "metrics_direction.csv") -> tuple[re.Pattern[str], MappingProxyType[str, str]]:
+    words = {r["word"]: r["direction"] for r in csv_rows(path)}
+    pattern = re.compile(r"\b(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+    return pattern, MappingProxyType(words)
 
 
 def sentence_bounds(text: str) -> list[int]:
@@ -157,7 +162,7 @@ def _is_label(cell: str) -> bool:
     return bool(re.search(r"[A-Za-z]{2}", cell))
 
 
-Figures = Callable[..., "list[MetricHit]"]
+Figures = Callable[..., list[MetricHit]]
 
 
 def table_figures(text: str, dates: list[tuple[int, int]], figures: Figures) -> list[MetricHit]:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ingest.dates import MONTH_PATTERN
 from nlp.metrics_context import not_after_words
 from nlp.rules import fired
 
@@ -33,8 +34,7 @@ PAGE_WORD_BEFORE = re.compile(r"(?:^|\n)[^\n]*?([A-Za-z][A-Za-z’']*)[ \t.…]+
 NOT_PAGE_WORDS = frozenset("""to of by was were is are be at from total totalled totals reached than about around
 approximately only just over under with and or nearly almost some least most top all is were rose fell""".split())
 RUNNING_HEAD_AFTER = re.compile(r"^[ \t]+[A-Z]{2,}[ \t]+[A-Z]{2,}\b")  # "3 AUDIT COMMITTEE": page, then the header
-MONTH_AFTER = re.compile(r"^(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August|September|"
-                         r"October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b", re.IGNORECASE)
+MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s+{MONTH_PATTERN}\b", re.IGNORECASE)
 PARA_REF_BEFORE = re.compile(r"\b(?:set\s+out|see|detailed|described|outlined|referred\s+to|shown|listed|explained|"
                              r"defined|stated)\s+(?:in|at|under)\s+$", re.IGNORECASE)
 FY_SHORT = re.compile(r"^(?P<a>[1-4]\d)\s?[-/]\s?(?P<b>[1-4]\d)\b(?!\s*%)")

@@ -9,9 +9,6 @@ to `doc.spans["name_acronyms"]`. `collect_named` (nlp/names_merge.py) merges the
 """
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,8 +16,10 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
-from nlp.datafiles import rule_rows
-from nlp.kinds import OTHER, kind_of
+from ingest.datafiles import rule_rows
+from nlp.kinds import kind_of
+from nlp.name_lists import all_places, bad_words, is_organisation, known_kind, only_places, words
+from nlp.names_free import headless_names
 from nlp.rules import fired
 
 if TYPE_CHECKING:
@@ -29,47 +28,6 @@ if TYPE_CHECKING:
 HERE = Path(__file__).parent
 MAX_OPERATION_TOKENS = 9  # longer capitalised runs are lists or table rows, not one name
 PATTERNS = HERE / "patterns" / "names.jsonl"
-
-
-@dataclass(frozen=True)
-class Words:
-    """The word lists of nlp/data/name_words.json, as sets."""
-
-    partnership_heads: frozenset[str]
-    plural_heads_kept: frozenset[str]
-    team_signals: frozenset[str]
-    operation_heads: frozenset[str]
-    operation_heads_lowercase_only: frozenset[str]
-    quoted_context_heads: frozenset[str]
-    defined_as_heads: frozenset[str]
-    operation_blockers_after: frozenset[str]
-    connectors: frozenset[str]
-    inner_connectors: frozenset[str]
-    inner_nouns: frozenset[str]
-    leading_stop: frozenset[str]
-    breakers: frozenset[str]
-    generic_modifiers: frozenset[str]
-    not_partnership_words: frozenset[str]
-    not_operation_words: frozenset[str]
-    after_head_document_words: frozenset[str]
-    list_words: frozenset[str]
-    national_partnership_acronyms: frozenset[str]
-    generic_operation_modifiers: frozenset[str]
-    project_words_not_names: frozenset[str]
-    job_words_after: frozenset[str]
-    infrastructure_words: frozenset[str]
-    network_signals: frozenset[str]
-    scheme_context_after: frozenset[str]
-    service_area_words: frozenset[str]
-    owner_heads: frozenset[str]
-    and_pairs_kept: dict[str, frozenset[str]]
-
-
-@lru_cache(maxsize=1)
-def words() -> Words:
-    raw = json.loads((HERE / "data" / "name_words.json").read_text(encoding="utf-8"))
-    pairs = {k: frozenset(v) for k, v in raw.pop("and_pairs_kept").items()}
-    return Words(**{k: frozenset(v) for k, v in raw.items() if not k.startswith("_")}, and_pairs_kept=pairs)
 
 
 def _capword(t: Token) -> bool:
@@ -192,17 +150,11 @@ class NameFinder:
                     "operation_prefix": _prefixed, "caps_operation": _caps_operation}[label](doc, s, e)
             if span is not None:
                 names.append(span)
-        from nlp.names_free import headless_names
-
         names += headless_names(doc)
         return _resolve(names), acronyms
 
     def set_annotations(self, doc: Doc, found: tuple[list[Span], list[Span]]) -> None:
         doc.spans["names"], doc.spans["name_acronyms"] = found
-
-
-def _bad_words(span: Span, banned: frozenset[str]) -> bool:
-    return any(t.lower_ in banned for t in span)
 
 
 def _partnership(doc: Doc, s: int, e: int) -> Span | None:
@@ -227,10 +179,10 @@ def _partnership(doc: Doc, s: int, e: int) -> Span | None:
             return None  # a bare "CSP" is an acronym mention; "Herefordshire CSP" is a name
     elif not core:
         return None
-    if all(c in w.generic_modifiers for c in core) and not _known_kind(span.text) \
+    if all(c in w.generic_modifiers for c in core) and not known_kind(span.text) \
             and fired("partnerships: generic words only"):
         return None
-    if _bad_words(span, w.not_partnership_words) and fired("partnerships: not a partnership word"):
+    if bad_words(span, w.not_partnership_words) and fired("partnerships: not a partnership word"):
         return None
     if head.lower_ in {"team", "teams", "hub"} and not (set(core) & w.team_signals) \
             and fired("partnerships: a team not multi-agency"):
@@ -241,7 +193,7 @@ def _partnership(doc: Doc, s: int, e: int) -> Span | None:
     if head.lower_ == "group" and len(span) == 2 and core[0] not in w.generic_modifiers | w.team_signals \
             and fired("partnerships: a company group"):
         return None  # "Link Group", "Capita Group": a company
-    if (_is_organisation(span.text) or _organisation_core(span)) and fired("partnerships: single organisation"):
+    if (is_organisation(span.text) or _organisation_core(span)) and fired("partnerships: single organisation"):
         return None
     fired("partnerships: head word")
     return span
@@ -250,11 +202,7 @@ def _partnership(doc: Doc, s: int, e: int) -> Span | None:
 def _organisation_core(span: Span) -> bool:
     """'DfT scheme', 'Natural England panel': a single organisation's name before the head word."""
     core = span[:-1]
-    return len(core) > 0 and _is_organisation(core.text)
-
-
-def _known_kind(text: str) -> bool:
-    return kind_of(text) != OTHER
+    return len(core) > 0 and is_organisation(core.text)
 
 
 def _operation(doc: Doc, s: int, e: int) -> Span | None:
@@ -271,7 +219,7 @@ def _operation(doc: Doc, s: int, e: int) -> Span | None:
             return None
     start = expand_left(doc, s)
     span = _without_funder(Span(doc, start, end, label="operation"))
-    if len(span) < 2 or (_bad_words(span, w.not_operation_words) or _is_organisation(span.text)) \
+    if len(span) < 2 or (bad_words(span, w.not_operation_words) or is_organisation(span.text)) \
             and fired("operations: not an operation word or an organisation"):
         return None
     if head.lower_ == "programme" and doc[s - 1].lower_ == "work" and fired("operations: work programme"):
@@ -280,8 +228,8 @@ def _operation(doc: Doc, s: int, e: int) -> Span | None:
     if (all(m in w.generic_operation_modifiers for m in modifiers) or _organisation_core(span)) \
             and fired("operations: no proper name"):
         return None  # "the Revised Model", "the DfT scheme": no proper name
-    if head.lower_ in {"framework", "campaign"} and (_only_places(span[:-1]) or (
-            head.text == "Campaign" and span[0].lower_ in _all_places())) and fired("operations: place-only framework"):
+    if head.lower_ in {"framework", "campaign"} and (only_places(span[:-1]) or (
+            head.text == "Campaign" and span[0].lower_ in all_places())) and fired("operations: place-only framework"):
         return None  # "Kent & Medway Framework" names no scheme; "Bristol Cycling Campaign" is a campaign group
     if len(span) > MAX_OPERATION_TOKENS and fired("operations: too long for a name"):
         return None  # a run of table cells or a list read as one name
@@ -299,7 +247,7 @@ def _without_funder(span: Span) -> Span:
             return Span(span.doc, span.start + k + 2, span.end, label=span.label_)
     for k in range(1, len(span) - 1):
         owner = span[:k - 1] if span[k - 1].text in ("'s", "’s") else span[:k]
-        if len(owner) and (_is_organisation(owner.text) or (span[k - 1].text in ("'s", "’s") and owner[-1].lower_ in
+        if len(owner) and (is_organisation(owner.text) or (span[k - 1].text in ("'s", "’s") and owner[-1].lower_ in
                                                             words().owner_heads)) \
                 and len(span) - k >= 2 and _capword(span[k]) and fired("operations: the funder before a scheme's name"):
             return Span(span.doc, span.start + k, span.end, label=span.label_)
@@ -350,7 +298,7 @@ def _caps_operation(doc: Doc, s: int, e: int) -> Span | None:
     while caps_end < e and doc[caps_end].is_upper:
         caps_end += 1
     span = Span(doc, s, caps_end, label="operation")
-    if (s > 0 and doc[s - 1].is_upper or _is_organisation(span.text) or len(span.text) < 3) \
+    if (s > 0 and doc[s - 1].is_upper or is_organisation(span.text) or len(span.text) < 3) \
             and fired("operations: capitals name an organisation"):
         return None
     if any(t.lower_.endswith(("ed", "ly")) or t.lower_ in {"and", "or"} for t in doc[caps_end:e]) \
@@ -359,22 +307,6 @@ def _caps_operation(doc: Doc, s: int, e: int) -> Span | None:
         # training program": the capitals name the funder or a role, not the programme
     fired("operations: capitals before a scheme noun")
     return span
-
-
-def _only_places(span: Span) -> bool:
-    places = _all_places()
-    return len(span) > 0 and (all(t.lower_ in places or t.lower_ in words().connectors for t in span)
-                              or span.text.lower() in places)
-
-
-@lru_cache(maxsize=1)
-def _all_places() -> frozenset[str]:
-    """Council places (nlp/data/councils.csv) and police-force areas and regions (nlp/data/places.txt)."""
-    from nlp.councils import councils
-
-    lines = (HERE / "data" / "places.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset({x.strip().lower() for x in lines if x.strip() and not x.startswith("#")}
-                     | {c.place.lower() for c in councils()})
 
 
 def _resolve(spans: list[Span]) -> list[Span]:
@@ -390,32 +322,6 @@ def _resolve(spans: list[Span]) -> list[Span]:
     return sorted(out, key=lambda s: s.start)
 
 
-@lru_cache(maxsize=1)
-def organisations() -> frozenset[str]:
-    """Normalised long names of single national organisations (nlp/data/national_bodies.csv)."""
-    from nlp.names_merge import national_bodies
-
-    return frozenset(normal for normal, (_, kind) in national_bodies().items() if kind == "organisation")
-
-
-def _is_organisation(text: str) -> bool:
-    from nlp.kinds import normalise
-    from nlp.names_merge import national_acronyms
-
-    shaped = " " not in text and sum(ch.isupper() for ch in text) >= 2  # "DWP", "DfT", "MoJ"
-    hit = national_acronyms().get(text.upper()) if shaped else None
-    if hit and hit[1] == "organisation":
-        return True
-    key = normalise(text)
-    return any(key == o or key.endswith(" " + o) for o in organisations())
-
-
 @Language.factory("cp_names")
 def make_name_finder(nlp: Language, name: str) -> NameFinder:
     return NameFinder(nlp.vocab)
-
-
-def collect_named(document, docs, acronyms, headings=()):  # noqa: ANN001, ANN201 - typed in nlp.names_merge
-    from nlp.names_merge import collect_named as collect
-
-    return collect(document, docs, acronyms, headings)

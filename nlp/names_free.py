@@ -11,8 +11,9 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from ingest.assemble import list_items
+from nlp.councils import gazetteer
 from nlp.dates import doc_text
-from nlp.names import _bad_words, _is_organisation, _known_kind, _only_places, words
+from nlp.name_lists import bad_words, is_organisation, known_kind, national_acronyms, only_places, words
 from nlp.rules import fired
 
 _QUOTED = re.compile(r"(?<![A-Za-z])['‘\"“]([A-Z][^'‘’\"“”\n]{0,60}?)['’\"”](?![A-Za-z])")
@@ -53,19 +54,19 @@ def _quoted(doc: Doc) -> list[Span]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _after_quote() -> re.Pattern[str]:
+@lru_cache(maxsize=2)
+def _after_quote(heads_of: frozenset[str]) -> re.Pattern[str]:
     """What follows a quoted name that makes it an operation: "(ACR) projects", "is an early ... project"."""
-    heads = "|".join(sorted(words().quoted_context_heads))
+    heads = "|".join(sorted(heads_of))
     return re.compile(r"^['’]?\s*(?:\([^)]{1,60}\)\s*)?(?:(?:is|was|are)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}?|"
                       r"(?:[a-z-]+\s+){0,2}?)(?:" + heads + r")\b")
 
 
-@lru_cache(maxsize=1)
-def _defined_as() -> re.Pattern[str]:
+@lru_cache(maxsize=2)
+def _defined_as(heads_of: frozenset[str]) -> re.Pattern[str]:
     """'The Big Band Buffet is an annual event', 'Channel is the government programme', and in apposition:
     'ReferKent, an online referral service, ...' (mid-sentence too)."""
-    heads = "|".join(sorted(words().defined_as_heads))
+    heads = "|".join(sorted(heads_of))
     return re.compile(r"(?:(?:^|(?<=[.:!?]\s))(?:The\s+)?((?:[A-Z][\w'’-]*\s+){0,4}?[A-Z][\w'’-]*)\s+(?:is|was)|"
                       r"\b(?:the\s+)?((?:[A-Z][\w'’-]*\s+){0,4}?[A-Z][\w'’-]*),)\s+"
                       r"(?:an?|the)\s+(?:[a-z][\w-]*\s+){0,4}?(?:" + heads + r")\b")
@@ -102,21 +103,21 @@ def _quoted_context(after: str, first: str) -> bool:
     low = first.lower()
     if re.match(r"(operation|op|project)\s", low) or low.rsplit(" ", 1)[-1] in w.operation_heads:
         return True
-    return bool(_after_quote().match(after))
+    return bool(_after_quote(words().quoted_context_heads).match(after))
 
 
 def _defined(doc: Doc) -> list[Span]:
     w, out = words(), []
-    for m in _defined_as().finditer(doc_text(doc)):
+    for m in _defined_as(words().defined_as_heads).finditer(doc_text(doc)):
         g = 1 if m.group(1) else 2
         span = doc.char_span(m.start(g), m.end(g), label="operation", alignment_mode="expand")
         if g == 2 and span is not None and (span.start > 0 and doc[span.start - 1].is_title or (
                 len(span) == 1 and not re.fullmatch(r"[A-Z]{3,6}|[A-Z][a-z]+[A-Z]\w*", span.text))
                 or all(t.lower_ in w.generic_operation_modifiers for t in span)):
             continue  # the tail of a capitalised run, one plain word ("Furthermore, the"), generic words
-        if span is None or span[0].lower_ in w.leading_stop or _bad_words(span, w.not_operation_words):
+        if span is None or span[0].lower_ in w.leading_stop or bad_words(span, w.not_operation_words):
             continue
-        if span[-1].lower_ in w.partnership_heads or _is_organisation(span.text) or _known_kind(span.text):
+        if span[-1].lower_ in w.partnership_heads or is_organisation(span.text) or known_kind(span.text):
             continue
         out.append(span)
     return out
@@ -181,11 +182,9 @@ def _names_in_run(doc: Doc, start: int, end: int, shortest: int) -> list[Span]:
 def word_like(t: Token) -> bool:
     """A word in capitals, not initials: "GET", "SAFE", "DRIVE" (vowels, no run of four consonants, not an
     acronym a national body or a council goes by), not "OPCC", "CSP", "KCC"."""
-    from nlp.names_merge import _council_initials, national_acronyms
-
     text = t.text
     return (len(text) >= 3 and bool(re.search(r"[AEIOUY]", text)) and not re.search(r"[^AEIOUY]{4}", text)
-            and text not in national_acronyms() and text not in _council_initials()
+            and text not in national_acronyms() and text not in gazetteer().initials
             and text.lower() not in words().national_partnership_acronyms)
 
 
@@ -196,7 +195,7 @@ def _proper(span: Span) -> bool:
     w, text = words(), span.text
     if span[0].text == "Operations":
         return False  # "Operations Sceptre and Makesafe" is two operations (_operations_plural)
-    if _is_organisation(span[-1].text) and fired("operations: a funder's initials end the run"):
+    if is_organisation(span[-1].text) and fired("operations: a funder's initials end the run"):
         return False  # "Additional DfE funding": who funds, not what
     if len(span) == 1 and not (re.fullmatch(r"[A-Z]{3,6}", text) or re.fullmatch(r"[A-Z]+[a-z]+[A-Z]\w*", text)
                                or re.fullmatch(r"[A-Z]{2,}[a-z]{2,}", text)):
@@ -207,15 +206,15 @@ def _proper(span: Span) -> bool:
     cut = next((k for k, t in enumerate(span) if k and t.lower_ in ("for", "of", "against")), len(span))
     head = {t.lower_ for t in span[:cut]}
     return not (span[0].lower_ in w.leading_stop or low & (w.not_operation_words | w.breakers) or head & _NOT_LAUNCHED
-                or span[-1].lower_ in w.partnership_heads or _is_organisation(text) or (_known_kind(text) and len(span) == 1)
-                or _only_places(span) or all(t.lower_ in w.generic_operation_modifiers for t in span))
+                or span[-1].lower_ in w.partnership_heads or is_organisation(text) or (known_kind(text) and len(span) == 1)
+                or only_places(span) or all(t.lower_ in w.generic_operation_modifiers for t in span))
 
 
-@lru_cache(maxsize=1)
-def _context_after() -> re.Pattern[str]:
+@lru_cache(maxsize=2)
+def _context_after(nouns: frozenset[str]) -> re.Pattern[str]:
     """A capitalised run followed by a noun that says it is a scheme: "Purple Flag accreditation", "Safer
     Streets 5 funding", "Prevent for Schools training" (nlp/data/name_words.json)."""
-    after = "|".join(sorted(words().scheme_context_after, key=len, reverse=True))
+    after = "|".join(sorted(nouns, key=len, reverse=True))
     return re.compile(rf"(?:(?<=[\s(“‘\"'])|^)(?P<s>{_NAME_RUN})(?:\s+\((?P<x>[^()\n]{{3,60}})\))?(?:\s+\d{{1,2}})?\s+"
                       rf"(?:{after})\b")  # "WAVE (Welfare and Vulnerability Engagement) course"
 
@@ -226,7 +225,7 @@ def _in_context(doc: Doc) -> list[Span]:
     body ("Public Health funding", "Home Office grant", "Violence Reduction Unit funding")."""
     out: list[Span] = []
     text = doc_text(doc)
-    for m in _context_after().finditer(text):
+    for m in _context_after(words().scheme_context_after).finditer(text):
         if re.search(r"[A-Z][\w'’&-]*,\s+$", text[max(0, m.start("s") - 40):m.start("s")]):
             continue  # the last of a list of names ("Crucial Crew, Junior Citizen and Safety Zone events"): _before_plural
         if m.group("x"):  # "Free SCaN (See Check and Notify) training": the name spelt out, its initials a mention
@@ -289,7 +288,7 @@ def _before_plural(doc: Doc) -> list[Span]:
         cut = [x.end() for x in re.finditer(r",\s+(?:(?:and|&)\s+)?", listed)]
         tail = listed[cut[-1] if cut else 0:]
         # "... and Eastmere Fire and Rescue Service events": one body's name, not two
-        last = [] if _is_organisation(tail) else list(re.finditer(r"\s+(?:and|&)\s+", tail))
+        last = [] if is_organisation(tail) else list(re.finditer(r"\s+(?:and|&)\s+", tail))
         bounds = [0, *cut] + ([(cut[-1] if cut else 0) + last[-1].end()] if last else [])
         for k, a0 in enumerate(bounds):
             part = listed[a0:bounds[k + 1] if k + 1 < len(bounds) else len(listed)]
@@ -302,7 +301,7 @@ def _before_plural(doc: Doc) -> list[Span]:
                 span = Span(doc, span.start + 1, span.end, label="operation")
             one_word = len(span) == 1 and span[0].is_alpha and span[0].lower_ not in (
                 w.leading_stop | w.generic_operation_modifiers | w.service_area_words | w.not_operation_words
-                | _NOT_LAUNCHED) and not _only_places(span) and not _is_organisation(span.text)
+                | _NOT_LAUNCHED) and not only_places(span) and not is_organisation(span.text)
             if one_word or (len(span) > 1 and _proper(span)):
                 out.append(span)
     return out

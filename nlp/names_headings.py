@@ -9,12 +9,14 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from spacy.tokens import Doc, Span
+
 from ingest.model import Document
+from nlp.names_free import _proper
 from nlp.rules import fired
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span
 
 # the first words of a passage that refer back to a scheme named in its heading
 _ANAPHOR = re.compile(r"^(?:The|This)\s+(?:[a-z-]+\s+){0,2}?(?:scheme|project|programme|program|initiative|"
@@ -53,8 +55,6 @@ def headings(document: Document, nlp: Language) -> list[Heading]:
 def heading_names(h: Heading) -> list[Span]:
     """The names the rules found in a heading (not a section's generic "X Framework" or a name run on through
     "of the"), or the whole heading when the passage under it calls it "the scheme"."""
-    from spacy.tokens import Span
-
     spans = [s for s in h.doc.spans.get("names", []) if h.refers_back or not (
         s.label_ == "operation" and (s[-1].lower_ in _SECTION_HEADS or " of the " in s.text.lower()))]
     if not spans and named_heading(h):
@@ -67,10 +67,6 @@ def heading_names(h: Heading) -> list[Span]:
 
 def named_heading(h: Heading) -> bool:
     """A heading that is a scheme's name because the passage under it refers back to it."""
-    from spacy.tokens import Span
-
-    from nlp.names_free import _proper
-
     text = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", h.doc.text).strip()
     if not h.refers_back or not text or len(text.split()) > 6:
         return False

@@ -7,55 +7,31 @@ Unit"; "Test Valley Community Safety Group" for the "Community Safety Management
 """
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Doc
 
 from ingest.model import Document
+from nlp.councils import gazetteer
 from nlp.dates import doc_text
 from nlp.evidence import evidence_for
-from nlp.kinds import kind_of, normalise
+from nlp.kinds import kind_of
 from nlp.model import Named
+from nlp.name_lists import national_acronyms, words
+from nlp.namekey import POSSESSIVE, name_key
 from nlp.names_headings import Heading, heading_names
-
-DATA = Path(__file__).parent / "data"
-
-
-@lru_cache(maxsize=1)
-def national_bodies() -> dict[str, tuple[str, str]]:
-    """normalised long name -> (acronym or "", type) from nlp/data/national_bodies.csv."""
-    lines = [x for x in (DATA / "national_bodies.csv").read_text(encoding="utf-8").splitlines()
-             if x and not x.startswith("#")]
-    return {normalise(r["long"]): (r["short"], r["type"]) for r in csv.DictReader(lines)}
-
-
-@lru_cache(maxsize=1)
-def national_acronyms() -> dict[str, tuple[str, str]]:
-    """acronym -> (long name, type)."""
-    return {short.upper(): (long, kind) for long, (short, kind) in national_bodies().items() if short}
 
 
 def key_of(text: str, acronyms: dict[str, str]) -> str:
     """The form mentions are compared in: lower case, no leading 'the', 'op' read as 'operation',
     spelling variants joined (co-ordinating, well-being, re-offending, combatting) and acronym
     words inside a longer name expanded ('Herefordshire CSP' -> '... community safety partnership')."""
-    words = re.sub(r"['’]s\b", "", text).split()
+    words = POSSESSIVE.sub("", text).split()
     if len(words) > 1:
         words = [_expand(w, acronyms) for w in words]
-    key = normalise(" ".join(words))
-    key = re.sub(r"[^a-z0-9 ]", " ", key)
-    key = re.sub(r"^(the )+", "", " ".join(key.split()))
-    key = re.sub(r"^op ", "operation ", key)
-    for a, b in (("co ordinat", "coordinat"), ("well being", "wellbeing"), ("re offend", "reoffend"),
-                 ("combatting", "combating"), ("multi agency", "multiagency"), ("sub group", "subgroup"),
-                 ("programme", "program")):
-        key = key.replace(a, b)
-    return key
+    return name_key(" ".join(words))
 
 
 def _expand(word: str, acronyms: dict[str, str]) -> str:
@@ -91,8 +67,6 @@ class _Group:
 
 def _plural(text: str) -> bool:
     """A plural head word ("Community Safety Partnerships"); "Street Angels" is one scheme's name."""
-    from nlp.names import words
-
     last = text.split()[-1] if text.split() else ""
     low = last.lower()
     heads = words().partnership_heads | words().operation_heads
@@ -196,7 +170,7 @@ def _names_an_organisation(g: _Group, acronyms: dict[str, str]) -> bool:
     """An operation that is only an acronym the paper defines as a body: "KCC" (Kent County Council)."""
     if g.type != "operation" or not all(s.isupper() for s in g.surfaces):
         return False
-    if g.surfaces[0] in _council_initials():
+    if g.surfaces[0] in gazetteer().initials:
         return True  # "KCC", "BCC": councils call themselves by their initials without defining them
     long = acronyms.get(g.surfaces[0], "")
     return bool(re.search(r"\b(Council|Board|Department|Authority|Office|Agency|Police|Service|Group|Team|"
@@ -210,14 +184,6 @@ def _names_a_document(g: _Group, acronyms: dict[str, str]) -> bool:
     first = g.surfaces[0].split()[0] if g.surfaces[0].split() else ""
     long = acronyms.get(first, "") if first.isupper() else ""
     return bool(re.search(r"\b(?:Case|Plan|Strategy|Assessment|Report|Review|Study|Statement|Policy|Act)s?$", long))
-
-
-@lru_cache(maxsize=1)
-def _council_initials() -> frozenset[str]:
-    """Initials of every UK council in the gazetteer (nlp/data/councils.csv): "KCC", "TVBC", "BCC"."""
-    from nlp.councils import councils
-
-    return frozenset(c.acronym for c in councils() if len(c.acronym) >= 3)
 
 
 _VARIANT_HEADS = frozenset({"scheme", "schemes", "project", "projects", "program", "programs", "service", "services",

@@ -19,13 +19,20 @@ Partnership" in a Herefordshire paper is the "Herefordshire Community Safety Par
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
+
+from rapidfuzz import fuzz
+
+from ingest.datafiles import csv_rows, data_lines
+from nlp.councils import councils
+from nlp.name_lists import national_acronyms, organisations
+from nlp.namekey import name_key as key  # the one name key; `key` is its name here and in index/
 
 DATA = Path(__file__).parent / "data"
 # rapidfuzz `ratio` (0-100) over keys at or above which two names in one scope are one entity.
@@ -75,42 +82,21 @@ class Canonical:
         return self.name
 
 
-def _comment_free(path: Path) -> list[str]:
-    return [x for x in path.read_text(encoding="utf-8").splitlines() if x.strip() and not x.startswith("#")]
-
-
-def key(name: str) -> str:
-    """Lower case, punctuation dropped, 'op' read as 'operation', spelling variants joined."""
-    from nlp.names_merge import key_of
-
-    return key_of(name, {})
-
-
-@lru_cache(maxsize=1)
-def national_entities() -> dict[tuple[str, str], str]:
+@lru_cache(maxsize=2)
+def national_entities(path: Path = DATA / "national_entities.csv") -> MappingProxyType[tuple[str, str], str]:
     """(type, key of name or alias) -> the national entity's name."""
     out: dict[tuple[str, str], str] = {}
-    for row in csv.DictReader(_comment_free(DATA / "national_entities.csv")):
+    for row in csv_rows(path):
         for form in [row["name"], *filter(None, (row.get("aliases") or "").split("|"))]:
             out[(row["type"], key(form))] = row["name"]
             if form.isupper() and len(form) <= 6:
                 out[(row["type"], form)] = row["name"]  # acronyms match as written only
-    return out
+    return MappingProxyType(out)
 
 
-@lru_cache(maxsize=1)
-def national_organisations() -> tuple[str, ...]:
-    """Keys of single national organisations ("home office", "nhs england"), longest first."""
-    rows = csv.DictReader(_comment_free(DATA / "national_bodies.csv"))
-    names = {key(r["long"]) for r in rows if r["type"] == "organisation"}
-    return tuple(sorted(names, key=len, reverse=True))
-
-
-@lru_cache(maxsize=1)
-def _place_pattern() -> re.Pattern[str]:
-    from nlp.councils import councils
-
-    places = {c.place for c in councils()} | set(_comment_free(DATA / "places.txt"))
+@lru_cache(maxsize=2)
+def _place_pattern(path: Path = DATA / "places.txt") -> re.Pattern[str]:
+    places = {c.place for c in councils()} | set(data_lines(path))
     alts = "|".join(re.escape(p) for p in sorted(places, key=len, reverse=True))
     # as written or in capitals only: "Reading", "Hart" and "Bury" are also words
     return re.compile(rf"\b(?:{alts})\b|\b(?:{alts.upper()})\b")
@@ -126,8 +112,6 @@ def council_place(council: str | None) -> str | None:
     """'Test Valley Borough Council' -> 'test valley' (from the councils gazetteer)."""
     if not council:
         return None
-    from nlp.councils import councils
-
     for c in councils():
         if c.name.lower() == council.lower():
             return c.place.lower()
@@ -146,7 +130,7 @@ def national_name(type: str, name: str) -> str | None:
         if (type, head) in table and all(w in NATIONAL_SUFFIXES or w.isdigit() for w in words[cut:]):
             return table[(type, head)]
     k = " ".join(words)
-    for org in national_organisations():
+    for org in organisations():
         if k.startswith(org + " ") and len(k) > len(org) + 3:
             return name  # a body of a national organisation ("Home Office Quality Assurance Panel")
     return None
@@ -165,8 +149,6 @@ def scope_of(s: Sighting) -> tuple[Scope, str]:
 
 def same_name(a: str, b: str) -> bool:
     """Two keys in one scope name one entity: equal, or near-identical to rapidfuzz."""
-    from rapidfuzz import fuzz
-
     if a == b:
         return True
     if min(len(a), len(b)) < 8 or a.split()[-1][:5] != b.split()[-1][:5]:
@@ -176,8 +158,6 @@ def same_name(a: str, b: str) -> bool:
 
 def sighting_key(s: Sighting) -> str:
     """The key of a sighting's name, a lone national acronym spelt out ("CSP" -> community safety partnership)."""
-    from nlp.names_merge import national_acronyms
-
     name = s.name.strip()
     if name.isupper() and " " not in name:
         hit = national_acronyms().get(name.rstrip("s"))

@@ -13,12 +13,14 @@ floor: those passages often discuss other themes too.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ingest.datafiles import json_data, rule_rows
+from nlp.themes import theme_labels, theme_rules, themes_for
 
 if TYPE_CHECKING:
     import numpy as np
@@ -36,16 +38,12 @@ class PassageTheme:
 
 def theme_descriptions() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(theme ids, the descriptions that are embedded), in nlp/data/themes.json order."""
-    from nlp.themes import theme_labels
-
     labels = theme_labels()
     return tuple(labels), tuple(labels.values())
 
 
 def rule_themes(text: str) -> frozenset[str]:
     """Themes the keyword rules name in a passage (words one rule matched are not seen by later rules)."""
-    from nlp.themes import theme_rules
-
     rest = text.replace("\u2019", "'")
     found: set[str] = set()
     for rule in theme_rules():
@@ -82,8 +80,6 @@ def classify(texts: list[str], vectors: np.ndarray, theme_vectors: np.ndarray, t
 
 def query_themes(query: str) -> frozenset[str]:
     """Themes a short query names by keyword ("knife crime in parks" -> serious_violence)."""
-    from nlp.themes import themes_for
-
     return frozenset(themes_for(query)) - {"public_safety"} if re.search(r"\w", query) else frozenset()
 
 
@@ -108,8 +104,6 @@ class PriorityThemeModel:
 
 def exemplar_rows(path: Path = EXEMPLARS) -> list[tuple[str, tuple[str, ...]]]:
     """(text, themes) of each exemplar priority, in file order."""
-    from nlp.datafiles import rule_rows
-
     return [(row["text"], tuple(row["themes"])) for _, row in rule_rows(path, "text")]
 
 
@@ -126,7 +120,7 @@ def load_priority_model(weights: Path = PRIORITY_VECTORS, config: Path = PRIORIT
 def _load_priority(weights: str, config: str, exemplars: str, *stamps: int) -> PriorityThemeModel:
     import numpy as np
 
-    meta = json.loads(Path(config).read_text(encoding="utf-8"))
+    meta = json_data(Path(config))
     rows = exemplar_rows(Path(exemplars))
     with np.load(weights) as data:
         vectors = np.ascontiguousarray(data["vectors"], dtype=np.float32)

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 COMPONENTS = ("cp_dates", "cp_metrics", "cp_names")
 
 
+# spaCy takes seconds to import, and every extraction module imports it: this module is imported by the
+# command line at start-up, so it imports them when a pipeline is built or used, not at its top.
 def build_pipeline() -> Language:
     import spacy
 
@@ -39,8 +41,8 @@ def extract(document: Document, nlp: Language) -> Extraction:
     from nlp.history import paper_references
     from nlp.metadata import extract_metadata
     from nlp.metrics import collect_metrics
-    from nlp.names import collect_named
     from nlp.names_headings import headings
+    from nlp.names_merge import collect_named
     from nlp.priorities import collect_priorities
     from nlp.sections import paper_kind, passage_roles
 

@@ -18,7 +18,6 @@ The shapes, by rule id (the extraction benchmark counts the councils each fires 
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ingest.assemble import list_items, render_rows
+from ingest.datafiles import json_data
 from ingest.model import Document, Passage
 from ingest.text import LEAD_IN_END
 from nlp.dates import uncovered
@@ -70,9 +70,9 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
-@lru_cache(maxsize=1)
-def cues() -> Cues:
-    raw = json.loads(CUES.read_text(encoding="utf-8"))
+@lru_cache(maxsize=2)
+def cues(path: Path = CUES) -> Cues:
+    raw = json_data(path)
     strong, weak, mods = (_alternation(raw[k]) for k in ("strong_nouns", "weak_nouns", "modifiers"))
     names = rf"(?:(?:{mods})\s+(?:(?:{mods})\s+)?(?:{weak}|{strong})|{strong})"
     verbs = r"(?:are|include|includes|including|namely|were|will\s+be)"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from nlp.datafiles import rule_rows
+from ingest.datafiles import rule_rows
 
 DATA = Path(__file__).parent / "data"
 OUTCOMES: tuple[str, ...] = ("approved", "agreed", "noted", "rejected", "deferred", "amended", "referred",
@@ -141,9 +141,8 @@ def _join(rows: list[tuple[int, dict]], key: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{row[key]})" for _, row in rows), re.I)
 
 
-@lru_cache(maxsize=1)
-def vocabulary() -> Vocabulary:
-    path = DATA / "decision_outcomes.jsonl"
+@lru_cache(maxsize=2)
+def vocabulary(path: Path = DATA / "decision_outcomes.jsonl") -> Vocabulary:
     outcomes = []
     for n, row in rule_rows(path, "outcome"):
         if row["outcome"] not in OUTCOMES:

@@ -23,6 +23,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ingest.datafiles import json_data, rule_rows
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -50,17 +52,15 @@ class SectionModel:
         return self.dim + len(self.features) + (len(LAYOUTS) if self.features else 0)
 
 
-@lru_cache(maxsize=1)
-def feature_rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
+@lru_cache(maxsize=2)
+def feature_rules(path: Path = FEATURES) -> tuple[tuple[str, re.Pattern[str]], ...]:
     """(name, pattern) of each word feature of nlp/data/section_features.jsonl, in file order."""
-    from nlp.datafiles import rule_rows
-
     out = []
-    for n, row in rule_rows(FEATURES, "feature"):
+    for n, row in rule_rows(path, "feature"):
         try:
             out.append((row["feature"], re.compile(row["pattern"], 0 if row.get("case") else re.I)))
         except re.error as e:
-            raise ValueError(f"{FEATURES.name} line {n}: bad pattern: {e}") from None
+            raise ValueError(f"{path.name} line {n}: bad pattern: {e}") from None
     return tuple(out)
 
 
@@ -110,7 +110,7 @@ def _load(weights: str, config: str, *stamps: int) -> SectionModel:
     """Read once per version of the files (`stamps`: their modification times)."""
     import numpy as np
 
-    meta = json.loads(Path(config).read_text(encoding="utf-8"))
+    meta = json_data(Path(config))
     with np.load(weights) as data:
         w, b = np.ascontiguousarray(data["weights"], dtype=np.float32), np.asarray(data["bias"], dtype=np.float32)
     roles = tuple(meta["roles"])

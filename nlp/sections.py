@@ -31,17 +31,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Literal
 
+from ingest.datafiles import rule_rows
+from ingest.dates import MONTH_NAME_PATTERN
 from ingest.model import Document, Passage
-from nlp.datafiles import rule_rows
 
 DATA = Path(__file__).parent / "data"
+ROLES_FILE = DATA / "section_roles.jsonl"
 Layout = Literal["report", "minutes", "decision"]
 Source = Literal["label", "heading", "cue", "layout"]
 LAYOUTS: tuple[Layout, ...] = ("report", "minutes", "decision")
 # the role of the passages nothing else names, by layout (source "layout": a classifier may refine them)
-BODY_ROLE: dict[str, str] = {"report": "background", "minutes": "discussion", "decision": "resolution"}
+BODY_ROLE: MappingProxyType[str, str] = MappingProxyType({"report": "background", "minutes": "discussion",
+                                                          "decision": "resolution"})
 
 # Numbering printed before a heading ("6", "6.2", "2.", "(a)", "Part 3", "Item 5") and the marks
 # converters leave ("- 1.1**"): removed before the role patterns run.
@@ -68,8 +72,7 @@ _DECISION_ITEM = re.compile(
     r"^(?:[a-z0-9]{1,3}[.)]\s+)?(?:Noted|Approved|Agreed|Authori[sz]ed|Delegated|Endorsed|Resolved|Deferred|Refused"
     r"|Rejected|Accepted|Adopted|Confirmed|Recommended to)\b")
 # Running headers and footers that a reader took for headings: they carry no role of their own.
-_ARTEFACT = re.compile(r"^(?:version\b|page \d|official\b|\d+$|(?:january|february|march|april|may|june|july"
-                       r"|august|september|october|november|december) \d{4}$)", re.I)
+_ARTEFACT = re.compile(rf"^(?:version\b|page \d|official\b|\d+$|{MONTH_NAME_PATTERN} \d{{4}}$)", re.I)
 # "That the Transport and Connectivity Committee:" introduces what a meeting decided.
 _DECIDING_HEAD = re.compile(
     r"^that (?:the )?(?:[\w&,'-]+ ){0,6}?(?:committee|cabinet|council|board|panel|sub-committee)\b", re.I)
@@ -137,27 +140,27 @@ def _compile(row: dict, n: int, name: str) -> re.Pattern[str]:
         raise ValueError(f"section_roles.jsonl line {n}: bad {name} pattern: {e}") from None
 
 
-@lru_cache(maxsize=1)
-def role_rules() -> tuple[RoleRule, ...]:
+@lru_cache(maxsize=2)
+def role_rules(path: Path = ROLES_FILE) -> tuple[RoleRule, ...]:
     return tuple(RoleRule(row["role"], _compile(row, n, "role"), bool(row.get("label")))
-                 for n, row in rule_rows(DATA / "section_roles.jsonl", "role"))
+                 for n, row in rule_rows(path, "role"))
 
 
-@lru_cache(maxsize=1)
-def cue_rules() -> tuple[CueRule, ...]:
+@lru_cache(maxsize=2)
+def cue_rules(path: Path = ROLES_FILE) -> tuple[CueRule, ...]:
     known = set(roles())
     out = []
-    for n, row in rule_rows(DATA / "section_roles.jsonl", "cue"):
+    for n, row in rule_rows(path, "cue"):
         if row["cue"] not in known or not set(row["layouts"]) <= set(LAYOUTS):
             raise ValueError(f"section_roles.jsonl line {n}: unknown role or layout in {row['cue']!r}, {row['layouts']}")
         out.append(CueRule(row["cue"], _compile(row, n, "cue"), tuple(row["layouts"])))
     return tuple(out)
 
 
-@lru_cache(maxsize=1)
-def layout_rules() -> tuple[LayoutRule, ...]:
+@lru_cache(maxsize=2)
+def layout_rules(path: Path = ROLES_FILE) -> tuple[LayoutRule, ...]:
     out = []
-    for n, row in rule_rows(DATA / "section_roles.jsonl", "layout"):
+    for n, row in rule_rows(path, "layout"):
         if row["layout"] not in LAYOUTS:
             raise ValueError(f"section_roles.jsonl line {n}: unknown layout {row['layout']!r}")
         out.append(LayoutRule(row["layout"], _compile(row, n, "layout"), int(row["weight"]), int(row.get("each", 0))))
@@ -169,11 +172,11 @@ def roles() -> tuple[str, ...]:
     return tuple(role_labels())
 
 
-@lru_cache(maxsize=1)
-def role_labels() -> dict[str, str]:
+@lru_cache(maxsize=2)
+def role_labels(path: Path = ROLES_FILE) -> MappingProxyType[str, str]:
     """Role -> its display label ("financial" -> "Financial implications")."""
-    for _, row in rule_rows(DATA / "section_roles.jsonl", "labels"):
-        return dict(row["labels"])
+    for _, row in rule_rows(path, "labels"):
+        return MappingProxyType(dict(row["labels"]))
     raise ValueError("section_roles.jsonl: no labels row")
 
 

@@ -8,13 +8,13 @@ their words for later rows.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
-from nlp.datafiles import rule_rows
+from ingest.datafiles import json_data, rule_rows
 
 DATA = Path(__file__).parent / "data"
 
@@ -27,17 +27,17 @@ class ThemeRule:
     keep: bool = False  # leave the words for later rules too ("drug supply": county_lines and drugs_alcohol)
 
 
-@lru_cache(maxsize=1)
-def theme_labels() -> dict[str, str]:
+@lru_cache(maxsize=2)
+def theme_labels(path: Path = DATA / "themes.json") -> MappingProxyType[str, str]:
     """Theme id -> display label."""
-    return dict(json.loads((DATA / "themes.json").read_text(encoding="utf-8"))["themes"])
+    return MappingProxyType(dict(json_data(path)["themes"]))
 
 
-@lru_cache(maxsize=1)
-def theme_rules() -> tuple[ThemeRule, ...]:
+@lru_cache(maxsize=2)
+def theme_rules(path: Path = DATA / "themes.jsonl") -> tuple[ThemeRule, ...]:
     known = theme_labels()
     rules = []
-    for n, row in rule_rows(DATA / "themes.jsonl", "theme"):
+    for n, row in rule_rows(path, "theme"):
         if row["theme"] not in known:
             raise ValueError(f"themes.jsonl line {n}: unknown theme id {row['theme']!r}")
         rules.append(ThemeRule(row["theme"], re.compile(rf"(?:{row['pattern']})", re.I),

@@ -16,7 +16,7 @@ import pytest
 from ingest.harvest import HarvestError, harvest, is_procedural, paper_kind, paper_kinds
 from ingest.kinds import is_pack
 from ingest.model import content_id
-from ingest.moderngov import clean_text, parse_meeting, parse_uk_date, site_base
+from ingest.moderngov import clean_text, meeting_day, parse_meeting, site_base
 from ingest.settings import Settings
 
 FIXTURES = Path(__file__).with_name("moderngov_fixtures")
@@ -298,8 +298,8 @@ def test_a_refusing_site_names_the_reason(tmp_path):
 
 def test_parsers_and_helpers():
     assert clean_text("Q&amp;amp;A &lt;b&gt;now&lt;/b&gt;") == "Q&A now"
-    assert parse_uk_date("Wednesday, 15th January, 2025 10.00 am") == "2025-01-15"
-    assert parse_uk_date("31/02/2025") == "" and parse_uk_date("20/01/2025 00:00:00") == "2025-01-20"
+    assert meeting_day("Wednesday, 15th January, 2025 10.00 am") == "2025-01-15"
+    assert meeting_day("31/02/2025") == "" and meeting_day("20/01/2025 00:00:00") == "2025-01-20"
     assert site_base("https://democracy.example.gov.uk/mgWebService.asmx/GetCommittees") == \
         "https://democracy.example.gov.uk/"
     assert site_base("https://example.gov.uk/moderngov/ieListMeetings.aspx?CId=1") == \

@@ -30,7 +30,7 @@ def _paper(*paragraphs: str) -> Document:
 
 
 def _names(nlp, *paragraphs: str) -> tuple[list[str], list[str]]:  # noqa: ANN001
-    from nlp.names import collect_named
+    from nlp.names_merge import collect_named
 
     doc = _paper(*paragraphs)
     docs = list(nlp.pipe(p.text for p in doc.passages))
@@ -185,7 +185,7 @@ def test_variants_of_one_scheme_are_one_item(nlp) -> None:  # noqa: ANN001
     doc = _paper("The Congestion Charging Levy (CCL) is proposed.",
                  "The CCL scheme would raise £9m; the CCL project board meets monthly.",
                  "The Care Leavers Service and the Care Leaving Service both use the same team.")
-    from nlp.names import collect_named
+    from nlp.names_merge import collect_named
 
     docs = list(nlp.pipe(p.text for p in doc.passages))
     _, operations = collect_named(doc, docs, find_acronyms(doc.text))
@@ -327,7 +327,7 @@ def test_names_in_apposition_to_a_scheme_are_operations(nlp) -> None:  # noqa: A
 def test_titles_of_a_list_of_projects_are_operations(nlp) -> None:  # noqa: ANN001
     doc = _paper("The following projects were funded this year:\n- Street Angels – volunteers in the town centre\n"
                  "- SafeSpace: a venue for young people\n- Funding was also given to schools\n- Kent Police (patrols)")
-    from nlp.names import collect_named
+    from nlp.names_merge import collect_named
 
     docs = list(nlp.pipe(p.text for p in doc.passages))
     _, operations = collect_named(doc, docs, find_acronyms(doc.text))

@@ -27,7 +27,7 @@ def _paper(*paragraphs: str) -> Document:
 
 
 def _named(nlp, *paragraphs: str) -> tuple[tuple[Named, ...], tuple[Named, ...]]:  # noqa: ANN001
-    from nlp.names import collect_named
+    from nlp.names_merge import collect_named
 
     doc = _paper(*paragraphs)
     return collect_named(doc, list(nlp.pipe(p.text for p in doc.passages)), find_acronyms(doc.text))

@@ -8,7 +8,7 @@ import pytest
 from ingest.assemble import assemble
 from ingest.model import Block, Document
 from nlp.acronyms import find_acronyms
-from nlp.names import collect_named
+from nlp.names_merge import collect_named
 
 
 @pytest.fixture(scope="module")
