@@ -31,7 +31,7 @@ from index.quotes import quote_around
 from index.store import Store
 from nlp.kinds import DATA, kind_of
 from nlp.model import Evidence
-from nlp.normalise import key
+from nlp.namekey import name_key as key
 from nlp.sections import role_labels
 from nlp.themes import theme_labels, themes_for
 

@@ -9,8 +9,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")  # not strftime's %B, which follows the process's locale
+from ingest.dates import MONTH_NAMES
+
+# month names from the one month table, not strftime's %B, which follows the process's locale
+MONTHS = tuple(name.capitalize() for name in MONTH_NAMES)
 
 
 def _uk_zone() -> Any:

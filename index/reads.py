@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nlp.model import DateSpan, Evidence, Metric, Priority
-from nlp.normalise import key
+from nlp.namekey import name_key as key
 
 _SPACE = re.compile(r"\s+")
 

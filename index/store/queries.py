@@ -23,7 +23,7 @@ from index.reads import (
 )
 from index.store.filters import PAPER_KIND_SQL, document_filter_sql
 from nlp.model import Evidence
-from nlp.normalise import key as name_key
+from nlp.namekey import name_key
 
 _DOC_SQL = ("SELECT d.id, d.source, d.title, d.format, d.page_count, d.council, d.committee, d.meeting_date,"
             " (SELECT count(*) FROM passages p WHERE p.document_id = d.id) AS n,"
