@@ -48,7 +48,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_parse.py ../shared/corpus/pdf/
 
 lint: $(STAMP)
-	$(BIN)/ruff check ingest nlp index api tests benchmarks
+	$(BIN)/ruff check ingest nlp index api tests benchmarks docs
+	$(BIN)/ruff format --check ingest nlp index api tests benchmarks docs
 
 clean:
 	rm -rf $(VENV) $(STORE)

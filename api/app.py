@@ -4,6 +4,7 @@ Nothing is built at import time: the store pool, the templates and the routers a
 here, so tests build an app per store. Every route is a thin layer over the library
 functions the command line calls.
 """
+
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
@@ -28,8 +29,10 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
 THREADS = 4
-DESCRIPTION = ("Search, read, compare and export UK local-council committee papers. Every finding cites "
-               "its paper, page and paragraph. Writes (POST/DELETE /documents) need the X-API-Key header.")
+DESCRIPTION = (
+    "Search, read, compare and export UK local-council committee papers. Every finding cites "
+    "its paper, page and paragraph. Writes (POST/DELETE /documents) need the X-API-Key header."
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -52,20 +55,32 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.parser.close()
 
     # the docs pages load Swagger UI and ReDoc from the fastapi-offline package, not a CDN
-    app = FastAPIOffline(title="councilpapers", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
-                         static_url="/static-docs", favicon_url="/static-docs/favicon.png")
+    app = FastAPIOffline(
+        title="councilpapers",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        static_url="/static-docs",
+        favicon_url="/static-docs/favicon.png",
+    )
     app.state.settings = settings
     app.state.stores = StorePool(settings)
     app.state.runtime = Runtime.start(settings)  # the model, vectors and search threads, made on first use
     app.state.parser = IsolatedParser(settings, then=extract_paper)  # uploads: parsed and extracted apart
     app.state.templates = build_templates()
-    app.state.subscribe_limits = SubscribeLimits(settings.subscribe_per_client, settings.subscribe_per_address)
+    app.state.subscribe_limits = SubscribeLimits(
+        settings.subscribe_per_client, settings.subscribe_per_address
+    )
     install_error_handlers(app)
     if settings.cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET"],
-                           allow_headers=["X-API-Key"])
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET"],
+            allow_headers=["X-API-Key"],
+        )
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes)
     app.add_middleware(DropEmptyFormFields)
     app.add_middleware(ApiKeyGate, api_key=settings.api_key)

@@ -3,6 +3,7 @@
 Every command shares `--store DIR`; errors are one line on stderr and exit status 1 (2 for a council or
 committee name that matches none: index.names).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -14,8 +15,22 @@ from index.runtime import Runtime
 from ingest.settings import Settings
 
 # subcommand modules, in the order `--help` lists them; each has register(subparsers) and run(args, runtime)
-COMMANDS = ("parse", "extract", "ingest", "search", "remove", "check", "entities", "compare",
-            "precedents", "history", "harvest", "alerts", "load", "serve")
+COMMANDS = (
+    "parse",
+    "extract",
+    "ingest",
+    "search",
+    "remove",
+    "check",
+    "entities",
+    "compare",
+    "precedents",
+    "history",
+    "harvest",
+    "alerts",
+    "load",
+    "serve",
+)
 # commands that build vector indexes (FAISS keeps every core); the others answer queries (one core each)
 BUILDING = frozenset({"ingest", "harvest", "load"})
 
@@ -48,13 +63,19 @@ def chosen_command(argv: list[str]) -> str | None:
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser of every subcommand, or of `only` (a fresh process then imports one command module)."""
-    parser = argparse.ArgumentParser(prog="councilpapers",
-                                     description="Search, extract and compare UK council committee papers.")
-    parser.add_argument("--store", type=Path, default=None,
-                        help="store folder (default: $COUNCILPAPERS_STORE or .store)")
-    parser.add_argument("--server", metavar="URL", default=None,
-                        help="ask this running server (search, precedents); default: the one `serve` "
-                             "recorded in the store folder, if it answers; `--server off` works locally")
+    parser = argparse.ArgumentParser(
+        prog="councilpapers", description="Search, extract and compare UK council committee papers."
+    )
+    parser.add_argument(
+        "--store", type=Path, default=None, help="store folder (default: $COUNCILPAPERS_STORE or .store)"
+    )
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        default=None,
+        help="ask this running server (search, precedents); default: the one `serve` "
+        "recorded in the store folder, if it answers; `--server off` works locally",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in (only,) if only else COMMANDS:

@@ -8,6 +8,7 @@ believed), asks the server (which has the model and the index in memory) instead
 them itself. Only the standard library is imported here:
 the point is a fresh process that answers in well under half a second.
 """
+
 from __future__ import annotations
 
 import json

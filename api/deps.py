@@ -3,6 +3,7 @@
 The app holds one `Store` per worker thread (SQLite connections are cheap but not free, and
 a connection is best used by one thread at a time); tests override `get_settings`.
 """
+
 from __future__ import annotations
 
 import hmac
@@ -90,8 +91,9 @@ RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 ParserDep = Annotated[IsolatedParser, Depends(get_parser)]
 
 
-def get_document_or_404(doc_id: Annotated[str, Path(description="document id (content hash)")],
-                        store: StoreDep) -> DocumentDetail:
+def get_document_or_404(
+    doc_id: Annotated[str, Path(description="document id (content hash)")], store: StoreDep
+) -> DocumentDetail:
     detail = store.get_document(doc_id)
     if detail is None:
         raise ApiError(404, f"no document with id {doc_id!r}", "doc_id")
@@ -113,11 +115,17 @@ def api_key_problem(configured: str, given: str | None) -> tuple[int, str] | Non
 
 
 # the OpenAPI security scheme of writes (Swagger UI's "Authorize" asks for it once)
-API_KEY_HEADER = APIKeyHeader(name="X-API-Key", auto_error=False, scheme_name="ApiKey",
-                              description="the API key for writes (COUNCILPAPERS_API_KEY on the server)")
+API_KEY_HEADER = APIKeyHeader(
+    name="X-API-Key",
+    auto_error=False,
+    scheme_name="ApiKey",
+    description="the API key for writes (COUNCILPAPERS_API_KEY on the server)",
+)
 
 
-def require_api_key(settings: SettingsDep, x_api_key: Annotated[str | None, Security(API_KEY_HEADER)] = None) -> None:
+def require_api_key(
+    settings: SettingsDep, x_api_key: Annotated[str | None, Security(API_KEY_HEADER)] = None
+) -> None:
     """Writes need `X-API-Key` equal to Settings.api_key; no key configured: writes off. `api.limits.ApiKeyGate`
     has checked this before the body was read."""
     problem = api_key_problem(settings.api_key, x_api_key)

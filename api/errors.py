@@ -4,6 +4,7 @@ Routes raise `ApiError` (or FastAPI's `HTTPException`); validation errors name t
 fault; anything unexpected is logged and answered with a plain 500, never a stack trace.
 Web-app pages (paths under `/app`) get the same message as a small HTML page instead.
 """
+
 from __future__ import annotations
 
 import logging
@@ -49,8 +50,13 @@ def error_body(message: str, field: str | None = None) -> dict[str, Any]:
     return {"error": {"message": message, "field": field}}
 
 
-def _respond(request: Request, status: int, message: str, field: str | None = None,
-             headers: dict[str, str] | None = None) -> Response:
+def _respond(
+    request: Request,
+    status: int,
+    message: str,
+    field: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
     from fastapi.responses import JSONResponse
 
     if request.url.path.startswith(PAGE_PREFIX) and status != 405:

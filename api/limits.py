@@ -1,5 +1,6 @@
 """Request hygiene before routing: a body limit enforced as the body streams in (before any multipart
 parsing), and empty web-form fields dropped."""
+
 from __future__ import annotations
 
 import json
@@ -63,10 +64,22 @@ class BodyLimit:
 
 
 async def _too_large(send: Any, limit: int) -> None:
-    body = json.dumps({"error": {"message": f"upload is over the limit of {(limit - MULTIPART_OVERHEAD) / 1e6:.1f}"
-                                            " MB (COUNCILPAPERS_MAX_UPLOAD_BYTES)", "field": "file"}}).encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    body = json.dumps(
+        {
+            "error": {
+                "message": f"upload is over the limit of {(limit - MULTIPART_OVERHEAD) / 1e6:.1f}"
+                " MB (COUNCILPAPERS_MAX_UPLOAD_BYTES)",
+                "field": "file",
+            }
+        }
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -89,20 +102,26 @@ class DropEmptyFormFields:
 
 # Content-Security-Policy of every answer: the web app loads only its own script and style files
 # (no inline code, no other origins); nothing may frame it.
-CSP = ("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
-       "frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 # the API docs pages (Swagger UI, ReDoc, served from the fastapi-offline package) start with an inline script
-DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-            "img-src 'self' data:; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
-            "frame-ancestors 'none'")
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
+    "frame-ancestors 'none'"
+)
 DOCS_PATHS = ("/docs", "/redoc")
-SECURITY_HEADERS = MappingProxyType({
-    b"x-content-type-options": b"nosniff",
-    b"x-frame-options": b"DENY",
-    b"referrer-policy": b"same-origin",
-    b"cross-origin-opener-policy": b"same-origin",
-    b"permissions-policy": b"camera=(), microphone=(), geolocation=()",
-})
+SECURITY_HEADERS = MappingProxyType(
+    {
+        b"x-content-type-options": b"nosniff",
+        b"x-frame-options": b"DENY",
+        b"referrer-policy": b"same-origin",
+        b"cross-origin-opener-policy": b"same-origin",
+        b"permissions-policy": b"camera=(), microphone=(), geolocation=()",
+    }
+)
 
 
 def security_headers(path: str) -> list[tuple[bytes, bytes]]:
@@ -144,7 +163,11 @@ class ApiKeyGate:
         self.api_key = api_key
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD", "OPTIONS") and _takes_key(scope):
+        if (
+            scope["type"] == "http"
+            and scope["method"] not in ("GET", "HEAD", "OPTIONS")
+            and _takes_key(scope)
+        ):
             given = dict(scope.get("headers") or []).get(b"x-api-key")
             problem = api_key_problem(self.api_key, given.decode("latin-1") if given is not None else None)
             if problem:
@@ -160,6 +183,11 @@ def _takes_key(scope: dict[str, Any]) -> bool:
 
 async def _json_error(send: Any, status: int, message: str, field: str | None) -> None:
     body = json.dumps({"error": {"message": message, "field": field}}).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

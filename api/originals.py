@@ -4,6 +4,7 @@ Uploads are written to `<store>/originals/<id>.<ext>` (the name is the content h
 client-supplied path touches the file system). Papers ingested from local files are served
 from their recorded source path, but only when the file there still hashes to the id.
 """
+
 from __future__ import annotations
 
 import os
@@ -16,12 +17,14 @@ from ingest.model import content_id
 
 FOLDER = "originals"
 EXTENSIONS = MappingProxyType({"pdf": "pdf", "docx": "docx", "html": "html", "text": "txt"})
-MEDIA_TYPES = MappingProxyType({
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "html": "text/html; charset=utf-8",
-    "text": "text/plain; charset=utf-8",
-})
+MEDIA_TYPES = MappingProxyType(
+    {
+        "pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "html": "text/html; charset=utf-8",
+        "text": "text/plain; charset=utf-8",
+    }
+)
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -50,7 +53,11 @@ def find_original(store_folder: Path, doc: DocumentRow, max_bytes: int) -> Path 
             continue
         path = Path(source)
         try:
-            if path.is_file() and path.stat().st_size <= max_bytes and content_id(path.read_bytes()) == doc.id:
+            if (
+                path.is_file()
+                and path.stat().st_size <= max_bytes
+                and content_id(path.read_bytes()) == doc.id
+            ):
                 return path
         except OSError:
             continue

@@ -1,4 +1,5 @@
 """Long queries are cut, not refused: officers paste whole paragraphs into the search box."""
+
 from __future__ import annotations
 
 MAX_QUERY = 500  # characters searched; the model reads about 256 tokens, BM25 gains nothing from more
@@ -13,7 +14,8 @@ def cut_query(query: str, limit: int = MAX_QUERY) -> tuple[str, str | None]:
     if len(text) <= limit:
         return text, None
     cut = text[:limit]
-    if " " in cut[limit // 2:]:
-        cut = cut[:cut.rindex(" ")]
-    return cut, (f"the query was cut to its first {len(cut)} characters (of {len(text)}); "
-                 "the rest was not searched")
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut, (
+        f"the query was cut to its first {len(cut)} characters (of {len(text)}); the rest was not searched"
+    )

@@ -1,6 +1,7 @@
 """Rate limits of subscribing without the API key: so many an hour from one client address, and for one
 e-mail address (so nobody can flood an inbox with confirmation e-mails). Kept in memory by the app
 (`create_app` makes one `SubscribeLimits`): a restart forgets them, which costs at most one hour's allowance."""
+
 from __future__ import annotations
 
 import threading
@@ -15,7 +16,9 @@ MAX_KEYS = 100_000  # past this many clients or addresses tracked, the stalest a
 class SlidingWindow:
     """At most `limit` hits per key in any `window` seconds."""
 
-    def __init__(self, limit: int, window: float = WINDOW, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, limit: int, window: float = WINDOW, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.limit = limit
         self.window = window
         self.clock = clock

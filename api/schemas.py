@@ -1,4 +1,5 @@
 """Response models of the JSON API (they make the OpenAPI schema that /docs shows and tests fuzz)."""
+
 from __future__ import annotations
 
 from dataclasses import MISSING, fields
@@ -35,8 +36,13 @@ def derived(source: type, name: str, *, exclude: tuple[str, ...] = (), **describ
     for f in fields(source):
         if f.name in exclude:
             continue
-        default: Any = ... if f.default is MISSING and f.default_factory is MISSING else \
-            f.default if f.default is not MISSING else Field(default_factory=f.default_factory)
+        default: Any = (
+            ...
+            if f.default is MISSING and f.default_factory is MISSING
+            else f.default
+            if f.default is not MISSING
+            else Field(default_factory=f.default_factory)
+        )
         spec[f.name] = described.pop(f.name, (hints[f.name], default))
     if described:
         raise TypeError(f"{name}: {sorted(described)} are not fields of {source.__name__}")
@@ -61,21 +67,32 @@ class SearchHit(BaseModel):
     boilerplate: bool = False
     snippet_text: str = Field("", description="the snippet as plain text (no HTML)")
     matches: list[tuple[int, int]] = Field(
-        default_factory=list, description="[start, end) of each matched word or phrase in snippet_text")
+        default_factory=list, description="[start, end) of each matched word or phrase in snippet_text"
+    )
     more: int = Field(0, description="group=paper: other passages of this paper found")
     url: str = Field(description="the paper page at this passage")
-    paper_kind: str | None = Field(default=None, description="report, minutes, item minute, agenda... when known")
-    section: str | None = Field(default=None, description="the passage's section role (recommendations, "
-                                "financial, legal, resolution ...) when known")
-    found: bool = Field(default=True, description="over the relevance floor (counted in `total`); found hits come "
-                                                  "first, then the 'more, less relevant' ones")
+    paper_kind: str | None = Field(
+        default=None, description="report, minutes, item minute, agenda... when known"
+    )
+    section: str | None = Field(
+        default=None,
+        description="the passage's section role (recommendations, "
+        "financial, legal, resolution ...) when known",
+    )
+    found: bool = Field(
+        default=True,
+        description="over the relevance floor (counted in `total`); found hits come "
+        "first, then the 'more, less relevant' ones",
+    )
 
 
 class SearchResponse(BaseModel):
     query: str
     mode: str
-    total: int = Field(description="results over the relevance floor (papers, with group=paper); a filter can only "
-                                   "lower it; they are the first `total` results")
+    total: int = Field(
+        description="results over the relevance floor (papers, with group=paper); a filter can only "
+        "lower it; they are the first `total` results"
+    )
     group: str = Field("passage", description="passage, or paper: the best passage of each paper")
     offset: int
     limit: int
@@ -84,8 +101,14 @@ class SearchResponse(BaseModel):
     note: str | None = Field(None, description="set when the query was cut to its first 500 characters")
 
 
-DocumentSummary = derived(DocumentRow, "DocumentSummary", paper_kind=(
-    str | None, Field(default=None, description="report, minutes, item minute, agenda... when known")))
+DocumentSummary = derived(
+    DocumentRow,
+    "DocumentSummary",
+    paper_kind=(
+        str | None,
+        Field(default=None, description="report, minutes, item minute, agenda... when known"),
+    ),
+)
 
 
 class DocumentList(BaseModel):
@@ -95,9 +118,19 @@ class DocumentList(BaseModel):
     documents: list[DocumentSummary]
 
 
-PassageOut = derived(PassageRow, "PassageOut", exclude=("id", "document_id", "windows"), section=(
-    str | None, Field(default=None, description="section role: purpose, recommendations, financial, resolution ..."
-                                                " (nlp/data/section_roles.jsonl)")))
+PassageOut = derived(
+    PassageRow,
+    "PassageOut",
+    exclude=("id", "document_id", "windows"),
+    section=(
+        str | None,
+        Field(
+            default=None,
+            description="section role: purpose, recommendations, financial, resolution ..."
+            " (nlp/data/section_roles.jsonl)",
+        ),
+    ),
+)
 
 
 MentionOut = derived(Mention, "MentionOut")
@@ -121,7 +154,9 @@ class DocumentOut(ReadModel):
     passages: list[PassageOut]
     entities: list[EntityOut]
     extraction: dict[str, Any] | None = Field(description="the extraction JSON (extraction.schema.json)")
-    decisions: list[DecisionOut] = Field(default_factory=list, description="what the paper records as resolved")
+    decisions: list[DecisionOut] = Field(
+        default_factory=list, description="what the paper records as resolved"
+    )
 
 
 class EntitySummary(ReadModel):
@@ -176,7 +211,9 @@ def passage_out(p: PassageRow) -> PassageOut:
 def entity_out(e: EntityDetail) -> EntityOut:
     """An entity with the councils its mentions are in (and an id made from its name when it has none)."""
     councils = sorted({m.council for m in e.mentions if m.council})
-    return EntityOut.model_validate({**_attributes(e), "id": e.id or entity_id(e.type, e.name), "councils": councils})
+    return EntityOut.model_validate(
+        {**_attributes(e), "id": e.id or entity_id(e.type, e.name), "councils": councils}
+    )
 
 
 def entity_summary(e: EntityRow) -> EntitySummary:
@@ -193,15 +230,26 @@ def _attributes(obj: object) -> dict[str, Any]:
 
 
 DecisionOut = derived(
-    DecisionRow, "DecisionOut", exclude=("document_id",),
-    outcome=(str, Field(description="approved | agreed | noted | rejected | deferred | amended | referred | "
-                                    "recommended (to Council) | called_in")),
+    DecisionRow,
+    "DecisionOut",
+    exclude=("document_id",),
+    outcome=(
+        str,
+        Field(
+            description="approved | agreed | noted | rejected | deferred | amended | referred | "
+            "recommended (to Council) | called_in"
+        ),
+    ),
     reference=(str | None, Field(description="decision number, where the paper prints one")),
-    passages=(list[int], Field(description="indexes of the passages that record it")))
+    passages=(list[int], Field(description="indexes of the passages that record it")),
+)
 
 
-LinkOut = derived(LinkRow, "LinkOut", relation=(
-    str, Field(description="same_decision | decided_by | same_matter | cites | update_of")))
+LinkOut = derived(
+    LinkRow,
+    "LinkOut",
+    relation=(str, Field(description="same_decision | decided_by | same_matter | cites | update_of")),
+)
 
 
 class RecommendationOut(ReadModel):
@@ -221,7 +269,9 @@ class TimelineEntryOut(ReadModel):
     decisions: list[DecisionOut]
     links: list[LinkOut]
     recommendations: list[RecommendationOut] = Field(
-        default_factory=list, description="what a report proposed; the decisions of the papers linked to it answer it")
+        default_factory=list,
+        description="what a report proposed; the decisions of the papers linked to it answer it",
+    )
 
 
 class HistoryOut(ReadModel):
@@ -234,6 +284,18 @@ def decision_out(d: DecisionRow) -> DecisionOut:
 
 
 def history_out(h: History) -> HistoryOut:
-    return HistoryOut.model_validate({"document": h.document, "entries": [
-        {**_attributes(e), "recommendations": [RecommendationOut(passage=i, page=page, text=text)
-                                               for i, page, text in e.recommendations]} for e in h.entries]})
+    return HistoryOut.model_validate(
+        {
+            "document": h.document,
+            "entries": [
+                {
+                    **_attributes(e),
+                    "recommendations": [
+                        RecommendationOut(passage=i, page=page, text=text)
+                        for i, page, text in e.recommendations
+                    ],
+                }
+                for e in h.entries
+            ],
+        }
+    )

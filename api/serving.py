@@ -1,5 +1,6 @@
 """Run the app with uvicorn: the HTTP protocol class, and a free loopback port in a background thread
 (tests, screenshots)."""
+
 from __future__ import annotations
 
 import json
@@ -31,11 +32,20 @@ def http_protocol() -> type[Any]:
 
     class JsonErrorProtocol(H11Protocol):
         def send_400_response(self, msg: str) -> None:
-            body = json.dumps({"error": {"message": f"malformed HTTP request: {msg}", "field": None}}).encode()
-            headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                       (b"connection", b"close"), *security_headers("/")]
-            for event in (h11.Response(status_code=400, headers=headers, reason=b"Bad Request"), h11.Data(data=body),
-                          h11.EndOfMessage()):
+            body = json.dumps(
+                {"error": {"message": f"malformed HTTP request: {msg}", "field": None}}
+            ).encode()
+            headers = [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+                *security_headers("/"),
+            ]
+            for event in (
+                h11.Response(status_code=400, headers=headers, reason=b"Bad Request"),
+                h11.Data(data=body),
+                h11.EndOfMessage(),
+            ):
                 self.transport.write(self.conn.send(event))
             self.transport.close()
 
@@ -49,8 +59,15 @@ def background_server(settings: Settings, timeout: float = 30.0, app: Any = None
     import uvicorn
 
     port = free_port()
-    config = uvicorn.Config(app if app is not None else create_app(settings), host="127.0.0.1", port=port,
-                            log_level="warning", access_log=False, http=http_protocol(), timeout_graceful_shutdown=3)
+    config = uvicorn.Config(
+        app if app is not None else create_app(settings),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        access_log=False,
+        http=http_protocol(),
+        timeout_graceful_shutdown=3,
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="councilpapers-server", daemon=True)
     thread.start()

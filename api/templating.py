@@ -1,4 +1,5 @@
 """Jinja2 templates for the web app (server-rendered, autoescaped), built by `create_app`."""
+
 from __future__ import annotations
 
 from pathlib import Path

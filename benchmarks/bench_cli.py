@@ -11,6 +11,7 @@ output of the two modes is compared (it must be the same). Without --store, a te
 built of the bundled corpus/ first. Targets: warm < 0.5 s; cold <= 12 s (half the 24 s measured
 before the model was loaded lazily and converted once).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,8 +27,13 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-QUERIES = ["county lines", "domestic abuse in rural areas", "anti-social behaviour", "knife crime",
-           "community safety partnership priorities"]
+QUERIES = [
+    "county lines",
+    "domestic abuse in rural areas",
+    "anti-social behaviour",
+    "knife crime",
+    "community safety partnership priorities",
+]
 CLI = [sys.executable, "-m", "api.cli"]
 
 
@@ -47,7 +53,9 @@ def timed(args: list[str], environ: dict[str, str]) -> tuple[float, str]:
 def build_store(folder: Path) -> Path:
     store = folder / "store"
     print("building a store of corpus/ ...", file=sys.stderr, flush=True)
-    subprocess.run([*CLI, "--store", str(store), "ingest", "--quiet", str(ROOT / "corpus")], env=env(), check=True)
+    subprocess.run(
+        [*CLI, "--store", str(store), "ingest", "--quiet", str(ROOT / "corpus")], env=env(), check=True
+    )
     return store
 
 
@@ -78,7 +86,9 @@ def main() -> int:
         base = [*CLI, "--store", str(store)]
         queries = [QUERIES[i % len(QUERIES)] for i in range(args.runs)]
         if args.first_run:
-            took, _ = timed([*base, "--server", "off", "search", queries[0]], env(COUNCILPAPERS_CACHE=tmp + "/cache"))
+            took, _ = timed(
+                [*base, "--server", "off", "search", queries[0]], env(COUNCILPAPERS_CACHE=tmp + "/cache")
+            )
             print(f"first run (model converted): {took:.2f} s")
         cold, local_out = [], []
         for q in queries:
@@ -86,8 +96,13 @@ def main() -> int:
             cold.append(took)
             local_out.append(out)
         port = free_port()
-        server = subprocess.Popen([*base, "serve", "--port", str(port)], env=env(), cwd=ROOT,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            [*base, "serve", "--port", str(port)],
+            env=env(),
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             url = wait_for_server(store, server)
             timed([*base, "search", "warm-up"], env())  # the server loads its model on its first search
@@ -100,10 +115,14 @@ def main() -> int:
             server.terminate()
             server.wait(timeout=30)
     same = sum(a == b for a, b in zip(local_out, server_out, strict=True))
-    print(f"cold search (no server, fresh process): median {statistics.median(cold):.2f} s, "
-          f"max {max(cold):.2f} s over {len(cold)} runs (target <= 12 s)")
-    print(f"warm search (server at {url}, fresh CLI process): median {statistics.median(warm):.2f} s, "
-          f"max {max(warm):.2f} s over {len(warm)} runs (target < 0.5 s)")
+    print(
+        f"cold search (no server, fresh process): median {statistics.median(cold):.2f} s, "
+        f"max {max(cold):.2f} s over {len(cold)} runs (target <= 12 s)"
+    )
+    print(
+        f"warm search (server at {url}, fresh CLI process): median {statistics.median(warm):.2f} s, "
+        f"max {max(warm):.2f} s over {len(warm)} runs (target < 0.5 s)"
+    )
     print(f"same output in both modes: {same}/{len(queries)} queries")
     return 0 if same == len(queries) else 1
 

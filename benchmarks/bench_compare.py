@@ -16,6 +16,7 @@ gold's stated priorities, against those priorities' themes, with its two thresho
 5-fold cross-validation by paper (held-out figures printed). Precision is a floor: such passages
 often discuss other themes too.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,9 +43,13 @@ def build(folder: Path, settings: object) -> None:
     papers.mkdir(parents=True, exist_ok=True)
     rows = []
     for g in sorted(GOLD.glob("*.json")):
-        src = next(p for p in (SHARED / "corpus" / d / f"{g.stem}.txt" for d in ("seeds", "more")) if p.exists())
+        src = next(
+            p for p in (SHARED / "corpus" / d / f"{g.stem}.txt" for d in ("seeds", "more")) if p.exists()
+        )
         (papers / src.name).write_text(body(src), encoding="utf-8")
-        rows.append({"file": src.name, "council": json.loads(g.read_text(encoding="utf-8"))["metadata"]["council"]})
+        rows.append(
+            {"file": src.name, "council": json.loads(g.read_text(encoding="utf-8"))["metadata"]["council"]}
+        )
     with (papers / "manifest.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, fieldnames=["file", "council"])
         w.writeheader()
@@ -65,7 +70,9 @@ def gold_cells(cols: str, gold: Path = GOLD) -> tuple[set[tuple[str, str]], set[
         council = gold["metadata"]["council"]
         items = gold["partnerships"] if cols == "partnership-kind" else gold["priorities"]
         for item in items:
-            columns = [item.get("kind") or kind_of(item["name"])] if cols == "partnership-kind" else item["themes"]
+            columns = (
+                [item.get("kind") or kind_of(item["name"])] if cols == "partnership-kind" else item["themes"]
+            )
             (optional if item.get("optional") else required).update((council, c) for c in columns)
     return required, optional - required
 
@@ -75,13 +82,19 @@ def score(store: object, cols: str) -> dict[str, float]:
 
     table = compare(store, cols)
     required, optional = gold_cells(cols)
-    got = {(c.row, c.column) for c in table.cells if getattr(c, "state", "priority") != "discussed"} - optional
+    got = {
+        (c.row, c.column) for c in table.cells if getattr(c, "state", "priority") != "discussed"
+    } - optional
     tp = len(got & required)
     p, r = tp / max(len(got), 1), tp / max(len(required), 1)
     f1 = 2 * p * r / max(p + r, 1e-9)
-    silent = sorted(c for c in required if c[0] in table.rows and table.state(*c) in ("silent", "no papers in range"))
-    print(f"council x {cols}: P {p:.3f} R {r:.3f} F1 {f1:.3f}  ({len(got)} cells, {len(required)} gold; "
-          f"{len(silent)} gold cells shown silent)")
+    silent = sorted(
+        c for c in required if c[0] in table.rows and table.state(*c) in ("silent", "no papers in range")
+    )
+    print(
+        f"council x {cols}: P {p:.3f} R {r:.3f} F1 {f1:.3f}  ({len(got)} cells, {len(required)} gold; "
+        f"{len(silent)} gold cells shown silent)"
+    )
     print(f"  missed {sorted(required - got)}")
     print(f"  extra  {sorted(got - required)}")
     if silent:
@@ -100,8 +113,10 @@ def passage_theme_cv(store: object, settings: object, folds: int = 5) -> None:
     from index.pipeline import load_vectors
     from nlp.passage_themes import classify, theme_descriptions
 
-    rows = store.conn.execute("SELECT p.id, p.text, p.heading_path, d.source FROM passages p"
-                              " JOIN documents d ON d.id = p.document_id ORDER BY p.id").fetchall()
+    rows = store.conn.execute(
+        "SELECT p.id, p.text, p.heading_path, d.source FROM passages p"
+        " JOIN documents d ON d.id = p.document_id ORDER BY p.id"
+    ).fetchall()
     gold: dict[int, set[str]] = {}
     for g in sorted(GOLD.glob("*.json")):
         for pr in json.loads(g.read_text(encoding="utf-8"))["priorities"]:
@@ -137,8 +152,10 @@ def passage_theme_cv(store: object, settings: object, folds: int = 5) -> None:
         total = [x + y for x, y in zip(total, c, strict=True)]
         print(f"  fold {f}: rule floor {lo}, similarity only {hi}")
     tp, fp, fn = total
-    print(f"passage themes (held-out, {len(items)} priority passages): precision {tp / max(tp + fp, 1):.3f},"
-          f" recall {tp / max(tp + fn, 1):.3f}")
+    print(
+        f"passage themes (held-out, {len(items)} priority passages): precision {tp / max(tp + fp, 1):.3f},"
+        f" recall {tp / max(tp + fn, 1):.3f}"
+    )
 
 
 def main() -> None:

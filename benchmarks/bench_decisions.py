@@ -8,6 +8,7 @@ overall, the decision items found (a gold item is found by a decision of the sam
 start the same way), their precision, and the (paper, outcome) pairs' recall and precision, the
 figures the sealed check reports. --draft prints what is found now in the gold's format, to judge.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,7 +39,11 @@ def _key(text: str) -> str:
 
 
 def found_in(stem: str, shared: Path, tmp: Path) -> list[tuple[str | None, str, str]]:
-    path = ROOT / "corpus" / f"{stem}.pdf" if (ROOT / "corpus" / f"{stem}.pdf").exists() else paper_path(stem, shared, tmp)
+    path = (
+        ROOT / "corpus" / f"{stem}.pdf"
+        if (ROOT / "corpus" / f"{stem}.pdf").exists()
+        else paper_path(stem, shared, tmp)
+    )
     doc = parse_file(path, Settings())
     return [(d.item_number, d.outcome, d.text) for d in collect_decisions(doc, section_roles(doc))]
 
@@ -53,7 +58,9 @@ def score(gold: list[dict], found: dict[str, list[tuple[str | None, str, str]]])
         got = [(n, o, _key(w)) for n, o, w in found[stem]]
         free = list(got)
         for w in want:
-            match = next((g for g in free if g[1] == w[1] and (g[2].startswith(w[2]) or w[2].startswith(g[2]))), None)
+            match = next(
+                (g for g in free if g[1] == w[1] and (g[2].startswith(w[2]) or w[2].startswith(g[2]))), None
+            )
             if match:
                 free.remove(match)
                 hit += 1
@@ -62,16 +69,22 @@ def score(gold: list[dict], found: dict[str, list[tuple[str | None, str, str]]])
         pairs_gold |= {(stem, o) for _, o, _ in want}
         pairs_got |= {(stem, o) for _, o, _ in got}
     both = len(pairs_gold & pairs_got)
-    return {"items": gold_n, "found": hit, "item_recall": hit / gold_n if gold_n else 1.0,
-            "item_precision": hit / got_n if got_n else 1.0,
-            "pair_recall": both / len(pairs_gold) if pairs_gold else 1.0,
-            "pair_precision": both / len(pairs_got) if pairs_got else 1.0}
+    return {
+        "items": gold_n,
+        "found": hit,
+        "item_recall": hit / gold_n if gold_n else 1.0,
+        "item_precision": hit / got_n if got_n else 1.0,
+        "pair_recall": both / len(pairs_gold) if pairs_gold else 1.0,
+        "pair_precision": both / len(pairs_got) if pairs_got else 1.0,
+    }
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    ap.add_argument("--misses", action="store_true", help="list gold items not found and decisions not in the gold")
+    ap.add_argument(
+        "--misses", action="store_true", help="list gold items not found and decisions not in the gold"
+    )
     ap.add_argument("--draft", nargs="+", metavar="STEM", help="print the decisions found now as gold rows")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -85,7 +98,9 @@ def main() -> int:
         found = {g["document"]: found_in(g["document"], a.shared, Path(tmp)) for g in gold}
     for g in gold:
         s = score([g], found)
-        print(f"{s['found']:3d}/{s['items']:3d} found, {len(found[g['document']]):3d} given  {g['document'][:60]}")
+        print(
+            f"{s['found']:3d}/{s['items']:3d} found, {len(found[g['document']]):3d} given  {g['document'][:60]}"
+        )
         if a.misses:
             got = [(o, _key(w)) for _, o, w in found[g["document"]]]
             want = [(o, _key(w)) for _, o, w in g["decisions"]]
@@ -96,9 +111,11 @@ def main() -> int:
                 if not any(o == wo and (k.startswith(wk) or wk.startswith(k)) for wo, wk in want):
                     print(f"   extra    {o:9s} {k}")
     s = score(gold, found)
-    print(f"decisions: items found {s['item_recall']:.3f} of {s['items']} (precision {s['item_precision']:.3f});"
-          f" (paper, outcome) recall {s['pair_recall']:.3f}, precision {s['pair_precision']:.3f};"
-          f" {len(gold)} papers ({sum(not g['decisions'] for g in gold)} with none)")
+    print(
+        f"decisions: items found {s['item_recall']:.3f} of {s['items']} (precision {s['item_precision']:.3f});"
+        f" (paper, outcome) recall {s['pair_recall']:.3f}, precision {s['pair_precision']:.3f};"
+        f" {len(gold)} papers ({sum(not g['decisions'] for g in gold)} with none)"
+    )
     return 0
 
 

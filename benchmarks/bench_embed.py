@@ -7,6 +7,7 @@ sentence by sentence when it has several, and a short one with the end of the pa
 vectors/s is higher than passages/s. --compare also
 times plain SentenceTransformer.encode on the passages alone (the baseline of issue 4).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,7 +33,10 @@ def main() -> int:
     settings = Settings()
     files = a.files or sorted((ROOT / "corpus").glob("0*.txt"))
     passages = [p for f in files for p in parse_file(f, settings).passages]
-    groups = [embedding_items(p.text, q.text if q else "") for q, p in zip([None, *passages], passages, strict=False)]
+    groups = [
+        embedding_items(p.text, q.text if q else "")
+        for q, p in zip([None, *passages], passages, strict=False)
+    ]
     texts = [t for _, t in model_items(groups)]
     t0 = time.perf_counter()
     embedder = load_embedder(settings)
@@ -43,8 +47,10 @@ def main() -> int:
         t0 = time.perf_counter()
         embedder.encode(texts)
         best = min(best, time.perf_counter() - t0)
-    print(f"{len(passages)} passages ({len(texts)} texts the model reads): "
-          f"{len(passages) / best:.1f} passages/s, {len(texts) / best:.1f} texts/s (best of {a.repeat})")
+    print(
+        f"{len(passages)} passages ({len(texts)} texts the model reads): "
+        f"{len(passages) / best:.1f} passages/s, {len(texts) / best:.1f} texts/s (best of {a.repeat})"
+    )
     only = [p.text for p in passages]
     t0 = time.perf_counter()
     embedder.encode(only)

@@ -5,6 +5,7 @@ usage: python benchmarks/bench_extract.py [--passes N] [PATH ...]
 Papers are parsed once (not timed); the pipeline is built once; every paper is then extracted
 `--passes` times and the best pass is reported. The target is 30,000 words/s.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,8 +51,10 @@ def main(argv: list[str] | None = None) -> int:
         times.append(time.perf_counter() - t0)
     best = min(times)
     rate = words / best
-    print(f"{len(docs)} papers, {words:,} words; best of {len(times)} passes {best:.3f}s "
-          f"(mean {sum(times) / len(times):.3f}s)")
+    print(
+        f"{len(docs)} papers, {words:,} words; best of {len(times)} passes {best:.3f}s "
+        f"(mean {sum(times) / len(times):.3f}s)"
+    )
     print(f"extraction: {rate:,.0f} words/s  (target {TARGET:,}: {'met' if rate >= TARGET else 'NOT met'})")
     return 0
 

@@ -15,6 +15,7 @@ tests: weaker support than a real paper), each council's fold with the rules swi
 leave-council-out figure beside the all-rules one. benchmarks/bench_extract_excerpts.py measures 2,000-character
 excerpts of the same papers.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -82,9 +83,15 @@ def known_rules() -> set[str]:
     from nlp.dates import load_patterns
     from nlp.priorities import RULES as PRIORITY_RULES
 
-    ids = {m.group(1) for path in (ROOT / "nlp").glob("*.py")
-           for m in re.finditer(r'(?:fired\(|\(\s*)"((?:metrics|names|operations|partnerships|metadata|dates|'
-                                r'priorities): [^"]+)"', path.read_text(encoding="utf-8"))}
+    ids = {
+        m.group(1)
+        for path in (ROOT / "nlp").glob("*.py")
+        for m in re.finditer(
+            r'(?:fired\(|\(\s*)"((?:metrics|names|operations|partnerships|metadata|dates|'
+            r'priorities): [^"]+)"',
+            path.read_text(encoding="utf-8"),
+        )
+    }
     return ids | {f"dates: {p.label}" for p in load_patterns()} | {f"priorities: {r}" for r in PRIORITY_RULES}
 
 
@@ -108,8 +115,12 @@ def _fields(r: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the shared folder, if present")
-    ap.add_argument("--all-rules", action="store_true", help="list every rule, not only those on few councils")
+    ap.add_argument(
+        "--shared", type=Path, default=ROOT.parent / "shared", help="the shared folder, if present"
+    )
+    ap.add_argument(
+        "--all-rules", action="store_true", help="list every rule, not only those on few councils"
+    )
     a = ap.parse_args(argv)
 
     from nlp.pipeline import build_pipeline
@@ -123,21 +134,29 @@ def main(argv: list[str] | None = None) -> int:
     support = rule_support(documents, councils, nlp)
     written = written_support(nlp)
     all_councils = sorted(set(councils.values()))
-    print(f"{len(documents)} papers of {len(all_councils)} councils ({len(dev)} with gold): "
-          + ", ".join(f"{c} {sum(v == c for v in councils.values())}" for c in all_councils))
+    print(
+        f"{len(documents)} papers of {len(all_councils)} councils ({len(dev)} with gold): "
+        + ", ".join(f"{c} {sum(v == c for v in councils.values())}" for c in all_councils)
+    )
     for rule in (known_rules() | set(written)) - set(support):
         support[rule] = set()
     single = sorted(r for r, cs in support.items() if len(cs) == 1)
-    print(f"\nrules and the councils whose real papers they fire on ({len(support)} rules, "
-          f"{sum(bool(cs) for cs in support.values())} fired; {len(single)} on one council only, marked *), and "
-          f"how many of the written excerpts of tests/nlp/excerpts they fire on (+N written):")
+    print(
+        f"\nrules and the councils whose real papers they fire on ({len(support)} rules, "
+        f"{sum(bool(cs) for cs in support.values())} fired; {len(single)} on one council only, marked *), and "
+        f"how many of the written excerpts of tests/nlp/excerpts they fire on (+N written):"
+    )
     for rule, cs in sorted(support.items(), key=lambda kv: (len(kv[1]), kv[0])):
         if a.all_rules or len(cs) <= 2:
-            print(f"  {'*' if len(cs) == 1 else ' '} {len(cs):>2}  {rule}  [{', '.join(sorted(cs))}]"
-                  + (f"  +{len(written[rule])} written" if written.get(rule) else ""))
+            print(
+                f"  {'*' if len(cs) == 1 else ' '} {len(cs):>2}  {rule}  [{', '.join(sorted(cs))}]"
+                + (f"  +{len(written[rule])} written" if written.get(rule) else "")
+            )
     if not a.all_rules:
-        print(f"  ... and {sum(len(cs) > 2 for cs in support.values())} rules firing on 3 councils or more "
-              "(--all-rules lists them)")
+        print(
+            f"  ... and {sum(len(cs) > 2 for cs in support.values())} rules firing on 3 councils or more "
+            "(--all-rules lists them)"
+        )
 
     with tempfile.TemporaryDirectory() as tmp:
         whole = score(_lines(documents, dev, nlp, frozenset()), set(dev), Path(tmp) / "all")
@@ -149,13 +168,19 @@ def main(argv: list[str] | None = None) -> int:
             lines = _lines(documents, stems, nlp, off)
             pooled += lines
             r = score(lines, set(stems), Path(tmp) / council.replace(" ", "_"))
-            print(f"  {council} ({len(stems)} papers, {len(off)} rules off): macro-F1 {r['macro_f1']:.3f}  "
-                  f"metadata {r['metadata_accuracy']:.3f}  [{_fields(r)}]")
+            print(
+                f"  {council} ({len(stems)} papers, {len(off)} rules off): macro-F1 {r['macro_f1']:.3f}  "
+                f"metadata {r['metadata_accuracy']:.3f}  [{_fields(r)}]"
+            )
         held = score(pooled, set(dev), Path(tmp) / "pooled")
-    print(f"\nleave-council-out, {len(dev)} papers pooled: macro-F1 {held['macro_f1']:.3f}, metadata "
-          f"{held['metadata_accuracy']:.3f}  [{_fields(held)}]")
-    print(f"all rules on, {len(dev)} papers:        macro-F1 {whole['macro_f1']:.3f}, metadata "
-          f"{whole['metadata_accuracy']:.3f}  [{_fields(whole)}]")
+    print(
+        f"\nleave-council-out, {len(dev)} papers pooled: macro-F1 {held['macro_f1']:.3f}, metadata "
+        f"{held['metadata_accuracy']:.3f}  [{_fields(held)}]"
+    )
+    print(
+        f"all rules on, {len(dev)} papers:        macro-F1 {whole['macro_f1']:.3f}, metadata "
+        f"{whole['metadata_accuracy']:.3f}  [{_fields(whole)}]"
+    )
     return 0
 
 

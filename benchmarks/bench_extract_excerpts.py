@@ -10,6 +10,7 @@ its metadata scored as the shared scorer scores it. Printed: the share right per
 rules on and leave-council-out (every rule that fires on no other council's papers switched off for a council's
 windows, as benchmarks/bench_extract_cv.py does for whole papers).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,8 +24,20 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 FIELDS = ("council", "committee", "meeting_date", "title", "author")
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december")
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 
 
 def _date_forms(iso: str) -> list[str]:
@@ -49,7 +62,7 @@ def windows(text: str, size: int, step: int, limit: int = 12000) -> list[tuple[i
     out = []
     for off in range(0, min(len(text), limit), step):
         start = text.rfind("\n", 0, off) + 1 if off else 0
-        out.append((start, text[start:start + size]))
+        out.append((start, text[start : start + size]))
     return out
 
 
@@ -58,7 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--size", type=int, default=2000)
     ap.add_argument("--step", type=int, default=1000)
     ap.add_argument("--misses", action="store_true", help="list each field read wrong")
-    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the shared folder, if present")
+    ap.add_argument(
+        "--shared", type=Path, default=ROOT.parent / "shared", help="the shared folder, if present"
+    )
     a = ap.parse_args(argv)
 
     from benchmarks.bench_extract_cv import rule_support
@@ -73,10 +88,14 @@ def main(argv: list[str] | None = None) -> int:
     nlp = build_pipeline()
     paths = {p.stem: p for p in dev_papers() + support_papers(a.shared if a.shared.is_dir() else None)}
     documents = {stem: parse_paper(path) for stem, path in paths.items()}
-    councils = {stem: gold_council(stem) or extract_metadata(d).council or stem for stem, d in documents.items()}
+    councils = {
+        stem: gold_council(stem) or extract_metadata(d).council or stem for stem, d in documents.items()
+    }
     support = rule_support(documents, councils, nlp)
-    right: dict[str, dict[str, list[int]]] = {"all rules": defaultdict(lambda: [0, 0]),
-                                              "leave-council-out": defaultdict(lambda: [0, 0])}
+    right: dict[str, dict[str, list[int]]] = {
+        "all rules": defaultdict(lambda: [0, 0]),
+        "leave-council-out": defaultdict(lambda: [0, 0]),
+    }
     n_windows = 0
     for path in dev_papers():
         gold = json.loads((EVAL / "gold" / f"{path.stem}.json").read_text(encoding="utf-8"))["metadata"]
@@ -98,8 +117,10 @@ def main(argv: list[str] | None = None) -> int:
                     right[mode][k][1] += 1
                     if a.misses and not ok and mode == "all rules":
                         print(f"  {path.stem}@{start} {k}: got {getattr(md, k)!r}, want {gold[k]!r}")
-    print(f"{n_windows} windows of {a.size} characters (every {a.step}) of {len(dev_papers())} dev papers "
-          "that state a gold metadata field")
+    print(
+        f"{n_windows} windows of {a.size} characters (every {a.step}) of {len(dev_papers())} dev papers "
+        "that state a gold metadata field"
+    )
     for mode, per in right.items():
         total = [sum(v[0] for v in per.values()), sum(v[1] for v in per.values())]
         fields = ", ".join(f"{k} {per[k][0] / per[k][1]:.2f} ({per[k][1]})" for k in FIELDS if per[k][1])

@@ -15,6 +15,7 @@ the processes sharing them). Then an unrelated paper (another seed) is ingested 
 - giant-page: a PDF whose one page is 14,400 points square and holds only an image (before: rendered for
   OCR at 300 dpi, past 8 GB in 32 s).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,8 +40,14 @@ CASES = ("one-line", "sentences", "giant-page")
 
 def one_line(path: Path, size: int, stops: bool, seed: int = 30) -> None:
     """A one-line file of `size` bytes of the seed papers' words, with full stops (and capitals) or none."""
-    words = sorted({w.strip(".,;:()\"'").lower() for s in SEEDS for w in s.read_text(encoding="utf-8").split()
-                    if w.strip(".,;:()\"'").isalpha()})
+    words = sorted(
+        {
+            w.strip(".,;:()\"'").lower()
+            for s in SEEDS
+            for w in s.read_text(encoding="utf-8").split()
+            if w.strip(".,;:()\"'").isalpha()
+        }
+    )
     rng = random.Random(seed)
     out, n = [], 0
     while n < size:
@@ -109,8 +116,10 @@ def case(name: str, work: Path, mb: float) -> None:
     nxt = work / name / SEEDS[1].name
     nxt.write_bytes(SEEDS[1].read_bytes())
     code, seconds, rss, pss, err = run([CLI, "ingest", "--quiet", str(nxt), "--store", str(store)])
-    print(f"    next ordinary ingest: {seconds:.1f} s, peak RSS {rss / 1e9:.2f} GB, exit {code}: "
-          f"{err.strip().splitlines()[-1] if err.strip() else ''}")
+    print(
+        f"    next ordinary ingest: {seconds:.1f} s, peak RSS {rss / 1e9:.2f} GB, exit {code}: "
+        f"{err.strip().splitlines()[-1] if err.strip() else ''}"
+    )
     code, _, _, _, err = run([CLI, "check", "--store", str(store)])
     for line in err.strip().splitlines() or ["ok"]:
         print(f"    check: {line[:300]}")

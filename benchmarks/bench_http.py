@@ -12,6 +12,7 @@ app) and document requests (a paper's JSON, its page, the paper list, entities) 
 concurrent clients, bounded in count and time. Prints throughput, p50/p95/p99 latency per kind
 and the error count (non-2xx answers and transport errors). Targets: zero errors, p95 search < 150 ms.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,13 +28,33 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-QUERIES = ["county lines", "domestic abuse", "anti-social behaviour in the town centre", "serious violence duty",
-           "knife crime young people", "modern slavery", "fraud and scams against older people", "CSP",
-           "hate crime reporting", "drug and alcohol treatment", "prevent duty radicalisation",
-           "violence against women and girls", "workplace parking levy", "rural crime", "street drinking",
-           "exploitation of children", "community safety partnership priorities", "\"county lines\"",
-           "shoplifting", "reoffending rates", "youth offending", "neighbourhood policing",
-           "what did the partnership spend", "night-time economy", "cuckooing"]
+QUERIES = [
+    "county lines",
+    "domestic abuse",
+    "anti-social behaviour in the town centre",
+    "serious violence duty",
+    "knife crime young people",
+    "modern slavery",
+    "fraud and scams against older people",
+    "CSP",
+    "hate crime reporting",
+    "drug and alcohol treatment",
+    "prevent duty radicalisation",
+    "violence against women and girls",
+    "workplace parking levy",
+    "rural crime",
+    "street drinking",
+    "exploitation of children",
+    "community safety partnership priorities",
+    '"county lines"',
+    "shoplifting",
+    "reoffending rates",
+    "youth offending",
+    "neighbourhood policing",
+    "what did the partnership spend",
+    "night-time economy",
+    "cuckooing",
+]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -70,12 +91,18 @@ def shared_papers(corpus: Path, out: Path) -> Path:
         head, _, body = path.read_text(encoding="utf-8").partition("\n---\n")
         meta = dict(line.split(": ", 1) for line in head.splitlines() if ": " in line)
         lines = body.splitlines(keepends=True)
-        parts = [lines] if n < len(more) - SPLIT else [lines[:len(lines) // 2], lines[len(lines) // 2:]]
+        parts = [lines] if n < len(more) - SPLIT else [lines[: len(lines) // 2], lines[len(lines) // 2 :]]
         for i, part in enumerate(parts):
             name = f"{path.stem}-{i + 1}.txt" if len(parts) > 1 else path.name
             (out / name).write_text("".join(part), encoding="utf-8")
-            rows.append({"file": name, "council": meta.get("COUNCIL", ""), "meeting_date": meta.get("DATE", ""),
-                         "title": meta.get("TITLE", "") + (f" (part {i + 1})" if len(parts) > 1 else "")})
+            rows.append(
+                {
+                    "file": name,
+                    "council": meta.get("COUNCIL", ""),
+                    "meeting_date": meta.get("DATE", ""),
+                    "title": meta.get("TITLE", "") + (f" (part {i + 1})" if len(parts) > 1 else ""),
+                }
+            )
     with (out / "manifest.csv").open("w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=["file", "council", "meeting_date", "title"])
         writer.writeheader()
@@ -94,13 +121,17 @@ def start_server(store: Path, port: int, log: Path, workers: int) -> subprocess.
     cli = Path(sys.executable).parent / "councilpapers"
     # the server's log goes to a file: a pipe nobody reads would block the server once full
     with log.open("w") as out:
-        return subprocess.Popen([str(cli), "serve", "--store", str(store), "--port", str(port),
-                                 "--workers", str(workers)],
-                                stdout=out, stderr=subprocess.STDOUT, text=True)
+        return subprocess.Popen(
+            [str(cli), "serve", "--store", str(store), "--port", str(port), "--workers", str(workers)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
 
 
-def plan(n: int, docs: list[dict], entities: list[dict], councils: list[str], themes: list[str],
-         seed: int) -> list[tuple[str, str]]:
+def plan(
+    n: int, docs: list[dict], entities: list[dict], councils: list[str], themes: list[str], seed: int
+) -> list[tuple[str, str]]:
     """(kind, path) of each request: half searches (a third of them filtered), half document reads."""
     from urllib.parse import quote, urlencode
 
@@ -208,13 +239,19 @@ def main() -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", type=Path, help="a built store (default: build one of corpus/)")
-    parser.add_argument("--shared", type=Path, metavar="CORPUS", help="build the store of this development corpus "
-                        "(../shared/corpus: 40 papers) instead of corpus/")
+    parser.add_argument(
+        "--shared",
+        type=Path,
+        metavar="CORPUS",
+        help="build the store of this development corpus (../shared/corpus: 40 papers) instead of corpus/",
+    )
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=120.0, help="stop sending after this long")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--workers", type=int, default=1, help="server processes (councilpapers serve --workers)")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="server processes (councilpapers serve --workers)"
+    )
     args = parser.parse_args()
     if args.store:
         store = args.store
@@ -237,9 +274,11 @@ def main() -> int:
         entities = httpx.get(base + "/entities?limit=200").json()["entities"]
         councils = sorted({d["council"] for d in docs if d["council"]})
         themes: set[str] = set()
-        for q in QUERIES[:max(8, 3 * args.workers)]:  # warm-up (the model loads on a worker's first query)
+        for q in QUERIES[: max(8, 3 * args.workers)]:  # warm-up (the model loads on a worker's first query)
             # and the themes to filter by, from the facets
-            themes |= set(httpx.get(base + "/search", params={"q": q}, timeout=120).json()["facets"].get("theme", {}))
+            themes |= set(
+                httpx.get(base + "/search", params={"q": q}, timeout=120).json()["facets"].get("theme", {})
+            )
         requests = plan(args.requests, docs, entities, councils, sorted(themes), args.seed)
         result = asyncio.run(drive("127.0.0.1", port, requests, args.clients, args.seconds))
     finally:
@@ -252,12 +291,18 @@ def main() -> int:
     lat = result["latencies"]
     done = sum(len(v) for v in lat.values())
     print(f"store: {store} ({len(docs)} papers, {len(councils)} councils, {len(themes)} themes in filters)")
-    print(f"{done} requests from {args.clients} concurrent clients in {result['elapsed']:.1f} s: "
-          f"{done / result['elapsed']:.0f} requests/s")
+    print(
+        f"{done} requests from {args.clients} concurrent clients in {result['elapsed']:.1f} s: "
+        f"{done / result['elapsed']:.0f} requests/s"
+    )
     for kind, values in [*lat.items(), ("all", [v for vs in lat.values() for v in vs])]:
-        print(f"{kind:>9}: n={len(values):5d}  p50 {percentile(values, 50):6.1f} ms  p95 {percentile(values, 95):6.1f}"
-              f" ms  p99 {percentile(values, 99):6.1f} ms")
-    print(f"errors: {len(result['errors'])}" + (f" (first: {result['errors'][:3]})" if result["errors"] else ""))
+        print(
+            f"{kind:>9}: n={len(values):5d}  p50 {percentile(values, 50):6.1f} ms  p95 {percentile(values, 95):6.1f}"
+            f" ms  p99 {percentile(values, 99):6.1f} ms"
+        )
+    print(
+        f"errors: {len(result['errors'])}" + (f" (first: {result['errors'][:3]})" if result["errors"] else "")
+    )
     return 1 if result["errors"] else 0
 
 

@@ -19,6 +19,7 @@ saves, passage themes) run in the main process. The CPU seconds of the main proc
 workers are printed too, with what they allow on idle cores (the machine is shared: wall-clock
 figures measured under load are low). --repeat N runs each N times and prints the best.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -77,8 +78,9 @@ def tree_sample(root: int) -> tuple[int, int, dict[int, int]]:
 def run_child(kind: str, shared: Path, work: Path) -> dict:
     """Ingest one corpus in a child process, sampling its tree's memory; the child's figures."""
     out = work / f"{kind}.json"
-    proc = subprocess.Popen([sys.executable, __file__, "--child", kind, "--shared", str(shared), "--work", str(work)],
-                            cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--child", kind, "--shared", str(shared), "--work", str(work)], cwd=ROOT
+    )
     peak = [0, 0]
     ticks: dict[int, int] = {}
 
@@ -120,34 +122,63 @@ def child(kind: str, shared: Path, work: Path) -> None:
     seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
     from index.check import check_store
 
-    (work / f"{kind}.json").write_text(json.dumps({
-        "files": len(papers), "papers": summary.papers, "pages": summary.pages, "passages": summary.passages,
-        "vectors": summary.vectors, "embedded": summary.embedded, "failures": summary.failures,
-        "seconds": seconds, "main_cpu": cpu, "stages": summary.stages, "workers": settings.workers,
-        "embed_threads": settings.embed_threads, "check": check_store(settings)}), encoding="utf-8")
+    (work / f"{kind}.json").write_text(
+        json.dumps(
+            {
+                "files": len(papers),
+                "papers": summary.papers,
+                "pages": summary.pages,
+                "passages": summary.passages,
+                "vectors": summary.vectors,
+                "embedded": summary.embedded,
+                "failures": summary.failures,
+                "seconds": seconds,
+                "main_cpu": cpu,
+                "stages": summary.stages,
+                "workers": settings.workers,
+                "embed_threads": settings.embed_threads,
+                "check": check_store(settings),
+            }
+        ),
+        encoding="utf-8",
+    )
 
 
 def report(kind: str, r: dict) -> None:
     s = r["seconds"]
-    print(f"{kind}: {r['papers']}/{r['files']} papers, {r['pages']} pages, {r['passages']} passages, "
-          f"{r['vectors']} vectors ({r['embedded']} embedded) in {s:.1f} s")
+    print(
+        f"{kind}: {r['papers']}/{r['files']} papers, {r['pages']} pages, {r['passages']} passages, "
+        f"{r['vectors']} vectors ({r['embedded']} embedded) in {s:.1f} s"
+    )
     pages = f"{r['pages'] / s:.1f} pages/s, " if r["pages"] else ""  # text papers have no pages
-    print(f"  end to end: {pages}{r['passages'] / s:.1f} passages/s"
-          f"  (workers {r['workers']}, embed_threads {r['embed_threads']}, {os.cpu_count()} CPUs,"
-          f" load average {os.getloadavg()[0]:.1f})")
+    print(
+        f"  end to end: {pages}{r['passages'] / s:.1f} passages/s"
+        f"  (workers {r['workers']}, embed_threads {r['embed_threads']}, {os.cpu_count()} CPUs,"
+        f" load average {os.getloadavg()[0]:.1f})"
+    )
     st = r["stages"]
-    print("  stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in st.items() if not k.startswith("cpu "))
-          + "  [read/parse/extract: worker-seconds, beside the rest]")
-    print("  stages (CPU s): " + ", ".join(f"{k[4:]} {v:.2f}" for k, v in st.items() if k.startswith("cpu "))
-          + "  [workers: read + parse + extract]")
+    print(
+        "  stages (s): "
+        + ", ".join(f"{k} {v:.2f}" for k, v in st.items() if not k.startswith("cpu "))
+        + "  [read/parse/extract: worker-seconds, beside the rest]"
+    )
+    print(
+        "  stages (CPU s): "
+        + ", ".join(f"{k[4:]} {v:.2f}" for k, v in st.items() if k.startswith("cpu "))
+        + "  [workers: read + parse + extract]"
+    )
     cpu = r["main_cpu"] + r["worker_cpu"]
     cores = os.cpu_count() or 1
-    print(f"  CPU: {r['main_cpu']:.1f} s main process + {r['worker_cpu']:.1f} s parse workers = {cpu:.1f} s;"
-          f" on {cores} idle cores at least {cpu / cores:.1f} s, at most {r['passages'] * cores / cpu:.1f} passages/s"
-          + (f", {r['pages'] * cores / cpu:.1f} pages/s" if r["pages"] else "")
-          + f" (wall {s:.1f} s: {100 * cpu / (s * cores):.0f}% of the cores used)")
-    print(f"  peak memory of the process tree: RSS {r['peak_rss'] / 2**30:.2f} GB (shared pages counted per process),"
-          f" PSS {r['peak_pss'] / 2**30:.2f} GB")
+    print(
+        f"  CPU: {r['main_cpu']:.1f} s main process + {r['worker_cpu']:.1f} s parse workers = {cpu:.1f} s;"
+        f" on {cores} idle cores at least {cpu / cores:.1f} s, at most {r['passages'] * cores / cpu:.1f} passages/s"
+        + (f", {r['pages'] * cores / cpu:.1f} pages/s" if r["pages"] else "")
+        + f" (wall {s:.1f} s: {100 * cpu / (s * cores):.0f}% of the cores used)"
+    )
+    print(
+        f"  peak memory of the process tree: RSS {r['peak_rss'] / 2**30:.2f} GB (shared pages counted per process),"
+        f" PSS {r['peak_pss'] / 2**30:.2f} GB"
+    )
     if r["failures"] or r["check"]:
         print(f"  failures: {r['failures']}; check: {r['check']}")
 

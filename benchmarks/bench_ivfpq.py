@@ -15,6 +15,7 @@ search's size) whose `rerank` PQ candidates are re-scored on SQ8, and recall@10 
 against exact search over the float32 vectors (200 queries, ground truth computed in batches).
 Targets (at 10M): p95 <= 50 ms, recall@10 >= 0.9, index memory <= 2 GB.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,7 +48,9 @@ def topics() -> np.ndarray:
 def batch(i: int, n: int, centres: np.ndarray) -> np.ndarray:
     rng = np.random.default_rng(1000 + i)
     which = rng.integers(0, TOPICS, n)
-    return _normalise(centres[which] + rng.standard_normal((n, DIM), dtype=np.float32) / np.float32(np.sqrt(DIM)))
+    return _normalise(
+        centres[which] + rng.standard_normal((n, DIM), dtype=np.float32) / np.float32(np.sqrt(DIM))
+    )
 
 
 class Exact:
@@ -94,11 +97,20 @@ def main() -> None:
     ap.add_argument("--vectors", "--n", dest="n", type=int, default=1_000_000)
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--candidates", type=int, default=100, help="results a search returns (hybrid asks 100)")
-    ap.add_argument("--rerank", type=int, nargs="+", default=[100, 200, 400],
-                    help="PQ candidates re-scored on SQ8 (each value measured)")
-    ap.add_argument("--nprobe", type=int, nargs="+", default=[48], help="inverted lists searched (each measured)")
+    ap.add_argument(
+        "--rerank",
+        type=int,
+        nargs="+",
+        default=[100, 200, 400],
+        help="PQ candidates re-scored on SQ8 (each value measured)",
+    )
+    ap.add_argument(
+        "--nprobe", type=int, nargs="+", default=[48], help="inverted lists searched (each measured)"
+    )
     ap.add_argument("--opq", action="store_true")
-    ap.add_argument("--folder", type=Path, default=None, help="where the index files go (default: a temp folder)")
+    ap.add_argument(
+        "--folder", type=Path, default=None, help="where the index files go (default: a temp folder)"
+    )
     args = ap.parse_args()
     centres = topics()
     queries = batch(10**6, args.queries, centres)
@@ -107,21 +119,28 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=args.folder) as tmp:
         t = time.perf_counter()
         sample = batch(10**6 + 1, 100_000, centres)
-        idx = CompressedIndex.build(Path(tmp), DIM, args.n, sample, batches(args.n, centres, exact, spent),
-                                    opq=args.opq)
+        idx = CompressedIndex.build(
+            Path(tmp), DIM, args.n, sample, batches(args.n, centres, exact, spent), opq=args.opq
+        )
         build = time.perf_counter() - t - sum(spent)
         exact_i = exact.i
-        print(f"{args.n:,} synthetic {DIM}-d vectors made, and searched exactly for {args.queries} queries' "
-              f"top 10, in {sum(spent):.0f} s (not counted in the build)", flush=True)
+        print(
+            f"{args.n:,} synthetic {DIM}-d vectors made, and searched exactly for {args.queries} queries' "
+            f"top 10, in {sum(spent):.0f} s (not counted in the build)",
+            flush=True,
+        )
         idx.save()
         build_rss = rss_mb()
         del idx, sample
         idx = CompressedIndex.open(Path(tmp))
         mem = idx.memory_bytes()
-        print(f"build ({'OPQ+' if args.opq else ''}IVF{nlist_for(args.n)},PQ{PQ_M}, trained on 100k, added in batches of "
-              f"{BATCH:,}): {build:.0f} s; index memory {mem / 1e6:.0f} MB ({mem / args.n:.0f} B/vector); "
-              f"SQ8 file for re-scoring {idx.sq8.nbytes / 1e6:.0f} MB (memory-mapped from disk, not counted); "
-              f"RSS {build_rss:.0f} MB after building, {rss_mb():.0f} MB after reopening", flush=True)
+        print(
+            f"build ({'OPQ+' if args.opq else ''}IVF{nlist_for(args.n)},PQ{PQ_M}, trained on 100k, added in batches of "
+            f"{BATCH:,}): {build:.0f} s; index memory {mem / 1e6:.0f} MB ({mem / args.n:.0f} B/vector); "
+            f"SQ8 file for re-scoring {idx.sq8.nbytes / 1e6:.0f} MB (memory-mapped from disk, not counted); "
+            f"RSS {build_rss:.0f} MB after building, {rss_mb():.0f} MB after reopening",
+            flush=True,
+        )
         faiss.omp_set_num_threads(1)
         for q in queries[:20]:  # warm the mapped file's pages a query touches
             idx.search(q, args.candidates, max(args.rerank))
@@ -138,16 +157,20 @@ def main() -> None:
                     _, vids = idx.index.search(q.reshape(1, -1), 10)
                     raw_hits += len(set(vids[0].tolist()) & truth)
                 ms = np.array(times) * 1000
-                print(f"nprobe {nprobe}, top {args.candidates} from {max(rerank, args.candidates)} PQ candidates "
-                      f"re-scored (one thread): p50 {np.percentile(ms, 50):.1f} ms, p95 {np.percentile(ms, 95):.1f} ms;"
-                      f" recall@10 {hits / (10 * args.queries):.3f} (PQ alone: {raw_hits / (10 * args.queries):.3f})",
-                      flush=True)
+                print(
+                    f"nprobe {nprobe}, top {args.candidates} from {max(rerank, args.candidates)} PQ candidates "
+                    f"re-scored (one thread): p50 {np.percentile(ms, 50):.1f} ms, p95 {np.percentile(ms, 95):.1f} ms;"
+                    f" recall@10 {hits / (10 * args.queries):.3f} (PQ alone: {raw_hits / (10 * args.queries):.3f})",
+                    flush=True,
+                )
         print(f"RSS after searching: {rss_mb():.0f} MB")
         per = (mem - nlist_for(args.n) * DIM * 4) / args.n
         print(f"bytes a vector in memory, less the centroids: {per:.1f}")
         for n in (10_000_000, 100_000_000, 500_000_000):
-            print(f"  at {n / 1e6:.0f}M vectors: index memory about {(per * n + nlist_for(n) * DIM * 4) / 1e9:.1f} GB,"
-                  f" SQ8 file {n * DIM / 1e9:.0f} GB")
+            print(
+                f"  at {n / 1e6:.0f}M vectors: index memory about {(per * n + nlist_for(n) * DIM * 4) / 1e9:.1f} GB,"
+                f" SQ8 file {n * DIM / 1e9:.0f} GB"
+            )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ PATH: papers or folders (default: the bundled corpus/). Prints, in one run: the 
 papers (parse + extract + embed, written as Parquet; not part of either figure); and
 `load` of those shards into a second store, then `check` of it. Target: load >= 5x faster.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,8 +39,10 @@ def main() -> None:
         t = time.perf_counter()
         s = ingest_paths(files, a, progress=False)
         ingest_s = time.perf_counter() - t
-        print(f"ingest: {s.papers} papers, {s.passages} passages in {ingest_s:.2f} s "
-              f"({s.passages / ingest_s:.0f} passages/s)")
+        print(
+            f"ingest: {s.papers} papers, {s.passages} passages in {ingest_s:.2f} s "
+            f"({s.passages / ingest_s:.0f} passages/s)"
+        )
 
         t = time.perf_counter()
         writer = EmbedWriter(a)
@@ -52,8 +55,10 @@ def main() -> None:
         t = time.perf_counter()
         s2 = load_shards([Path(tmp) / "shards"], b, progress=False)
         load_s = time.perf_counter() - t
-        print(f"load:   {s2.papers} papers, {s2.passages} passages in {load_s:.2f} s "
-              f"({s2.passages / load_s:.0f} passages/s)")
+        print(
+            f"load:   {s2.papers} papers, {s2.passages} passages in {load_s:.2f} s "
+            f"({s2.passages / load_s:.0f} passages/s)"
+        )
         problems = check_store(b)
         print(f"check after load: {'clean' if not problems else problems}")
         print(f"load is {ingest_s / load_s:.1f}x faster than ingest (target >= 5x)")

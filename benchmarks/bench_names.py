@@ -9,6 +9,7 @@ resolved (recall: the council is the first suggestion, or the name still resolve
 the store are resolved too (false suggestions: any suggestion at all; some are fair, "Hertfordshire" for
 "Herefordshire"). Trials are split in two halves by seed: the cut-off is chosen on one and checked on the other.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,12 +32,12 @@ def slip(text: str, rnd: random.Random) -> str:
     c = rnd.choice("abcdefghijklmnopqrstuvwxyz")
     op = rnd.choice("dsti")
     if op == "d":
-        return text[:i] + text[i + 1:]
+        return text[:i] + text[i + 1 :]
     if op == "s":
-        return text[:i] + c + text[i + 1:]
+        return text[:i] + c + text[i + 1 :]
     if op == "i":
         return text[:i] + c + text[i:]
-    return text[:i] + text[i + 1:i + 2] + text[i:i + 1] + text[i + 2:]
+    return text[:i] + text[i + 1 : i + 2] + text[i : i + 1] + text[i + 2 :]
 
 
 def run(cutoff: int, half: int, trials: int) -> tuple[float, float]:
@@ -71,8 +72,10 @@ def main() -> None:
         for cutoff in (70, 75, 80, 85, 90):
             recall, false = run(cutoff, half, args.trials)
             mark = "  <- SUGGEST_AT" if cutoff == chosen else ""
-            print(f"  cut-off {cutoff}: a slip finds its council {recall:.3f}; another council gets a suggestion "
-                  f"{false:.3f}{mark}")
+            print(
+                f"  cut-off {cutoff}: a slip finds its council {recall:.3f}; another council gets a suggestion "
+                f"{false:.3f}{mark}"
+            )
 
 
 if __name__ == "__main__":

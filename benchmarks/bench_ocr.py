@@ -9,6 +9,7 @@ the share of the words of the text-layer reading of the same pages that the OCR 
 same order (difflib's longest matching blocks over lower-cased words). With --items, the share of
 extraction items (partnerships, operations, figures, dates) of the original also found on the scan.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -66,16 +67,20 @@ def items(document) -> set:  # noqa: ANN001
     from nlp.pipeline import extract
 
     ex = extract(document, extraction_pipeline())
-    return ({(n.type, n.name.lower()) for n in (*ex.partnerships, *ex.operations)}
-            | {("metric", m.value, m.unit) for m in ex.metrics}
-            | {("date", d.start, d.end, d.kind) for d in ex.dates})
+    return (
+        {(n.type, n.name.lower()) for n in (*ex.partnerships, *ex.operations)}
+        | {("metric", m.value, m.unit) for m in ex.metrics}
+        | {("date", d.start, d.end, d.kind) for d in ex.dates}
+    )
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("paths", nargs="*", default=[str(ROOT / "corpus")])
     ap.add_argument("--pages", type=int, default=3, help="first pages of each PDF (default 3)")
-    ap.add_argument("--dpi", type=int, nargs="+", default=[200, 300], help="scan resolutions (default 200 300)")
+    ap.add_argument(
+        "--dpi", type=int, nargs="+", default=[200, 300], help="scan resolutions (default 200 300)"
+    )
     ap.add_argument("--items", action="store_true", help="also compare extraction items")
     args = ap.parse_args()
     if tesseract() is None:
@@ -107,9 +112,15 @@ def main() -> int:
                 found, wanted = found + len(want & got), wanted + len(want)
                 line += f"  items {len(want & got)}/{len(want)}"
             print(line, flush=True)
-        print(f"{dpi} dpi: word accuracy {matched / max(1, ref_words):.3f} over {ref_words} words; "
-              f"{pages / seconds:.2f} pages/s ({seconds / max(1, pages):.2f} s a page)"
-              + (f"; extraction items found {found / max(1, wanted):.3f} ({found}/{wanted})" if args.items else ""))
+        print(
+            f"{dpi} dpi: word accuracy {matched / max(1, ref_words):.3f} over {ref_words} words; "
+            f"{pages / seconds:.2f} pages/s ({seconds / max(1, pages):.2f} s a page)"
+            + (
+                f"; extraction items found {found / max(1, wanted):.3f} ({found}/{wanted})"
+                if args.items
+                else ""
+            )
+        )
     return 0
 
 

@@ -8,6 +8,7 @@ plain text extraction, their ratio, and a folder parse with ingest.parse.parse_m
 every core (settings.workers). Also prints text-quality figures for this parser's output:
 the share of word tokens that look like dictionary words and the rate of glued words.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -137,20 +138,26 @@ def main(argv: list[str] | None = None) -> int:
     print(f"councilpapers (1 process):       {ours_pps:8.1f} pages/s  ({ours[0]:.2f} s)")
     print(f"pypdfium2 plain text:            {base_pps:8.1f} pages/s  ({base[0]:.2f} s)")
     print(f"ratio councilpapers / pypdfium2: {ours_pps / base_pps:8.3f}")
-    print(f"parse_many, {settings.workers} workers:         {folder_pages / folder_s:8.1f} pages/s  ({folder_s:.2f} s)")
+    print(
+        f"parse_many, {settings.workers} workers:         {folder_pages / folder_s:8.1f} pages/s  ({folder_s:.2f} s)"
+    )
     vocab = load_vocabulary()
     runs = [("councilpapers", ours[2]), ("pypdfium2", base[2])]
     if args.plumber:
         plumber = bench_plumber(datas)
-        print(f"pdfplumber extract_text:         {plumber[1] / plumber[0]:8.1f} pages/s  ({plumber[0]:.2f} s)")
+        print(
+            f"pdfplumber extract_text:         {plumber[1] / plumber[0]:8.1f} pages/s  ({plumber[0]:.2f} s)"
+        )
         runs.append(("pdfplumber", plumber[2]))
     reference = Counter(w for text in base[2] for w in _WORD.findall(text))
     for name, texts in runs:
         known, glued = quality(texts, vocab)
         mine = Counter(w for text in texts for w in _WORD.findall(text))
         shared = sum((mine & reference).values()) / max(sum(mine.values()), 1)
-        print(f"text quality {name:14s} dictionary-like tokens {known:6.1%}  glued words {glued:5.2f}/1000 tokens"
-              f"  words also in pypdfium2's text {shared:6.1%}")
+        print(
+            f"text quality {name:14s} dictionary-like tokens {known:6.1%}  glued words {glued:5.2f}/1000 tokens"
+            f"  words also in pypdfium2's text {shared:6.1%}"
+        )
     for f in failed:
         print(f"error: {f}", file=sys.stderr)
     return 1 if failed else 0

@@ -15,6 +15,7 @@ an unjudged council may be right too, so precision here is a lower bound). Print
 COSINE_FLOOR and SCORED_PASSAGES of a grid: nDCG@5 of the councils, precision of the whole list, councils listed, and
 queries answered with no council.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,12 +28,28 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
-QUERIES = ["Tackling antisocial behaviour in town centres", "young people groomed into drug supply",
-           "domestic abuse support for victims", "scams targeting older people", "knife crime and serious violence",
-           "street drinking in a town centre", "hate crime reporting", "modern slavery", "cuckooing",
-           "reducing reoffending", "violence against women and girls", "night time economy", "burglary",
-           "Prevent radicalisation", "fly-tipping", "road safety and speeding", "rural crime",
-           "community safety partnership priorities", "youth offending", "mental health and trauma"]
+QUERIES = [
+    "Tackling antisocial behaviour in town centres",
+    "young people groomed into drug supply",
+    "domestic abuse support for victims",
+    "scams targeting older people",
+    "knife crime and serious violence",
+    "street drinking in a town centre",
+    "hate crime reporting",
+    "modern slavery",
+    "cuckooing",
+    "reducing reoffending",
+    "violence against women and girls",
+    "night time economy",
+    "burglary",
+    "Prevent radicalisation",
+    "fly-tipping",
+    "road safety and speeding",
+    "rural crime",
+    "community safety partnership priorities",
+    "youth offending",
+    "mental health and trauma",
+]
 
 
 def _copy(store, vectors, doc_id: str, n: int) -> None:  # noqa: ANN001
@@ -43,26 +60,45 @@ def _copy(store, vectors, doc_id: str, n: int) -> None:  # noqa: ANN001
     c = store.conn
     new = f"{doc_id[:8]}copy{n:06d}"
     c.execute("BEGIN IMMEDIATE")
-    c.execute("INSERT INTO documents (id, source, format, title, page_count, text, council, council_code, council_type,"
-              " committee, meeting_date, author, extraction, state, ingested_at) SELECT ?, source || ?, format, title,"
-              " page_count, text, council || ?, council_code, council_type, committee, meeting_date, author,"
-              " extraction, state, ingested_at FROM documents WHERE id = ?", (new, f"#{n}", f" {n}", doc_id))
+    c.execute(
+        "INSERT INTO documents (id, source, format, title, page_count, text, council, council_code, council_type,"
+        " committee, meeting_date, author, extraction, state, ingested_at) SELECT ?, source || ?, format, title,"
+        " page_count, text, council || ?, council_code, council_type, committee, meeting_date, author,"
+        " extraction, state, ingested_at FROM documents WHERE id = ?",
+        (new, f"#{n}", f" {n}", doc_id),
+    )
     old = [r[0] for r in c.execute("SELECT id FROM passages WHERE document_id = ? ORDER BY id", (doc_id,))]
-    c.execute("INSERT INTO passages (document_id, idx, text, heading, heading_path, pages, page, paragraph, start,"
-              " end, kind, boilerplate, windows) SELECT ?, idx, text, heading, heading_path, pages, page, paragraph,"
-              " start, end, kind, boilerplate, windows FROM passages WHERE document_id = ? ORDER BY id", (new, doc_id))
+    c.execute(
+        "INSERT INTO passages (document_id, idx, text, heading, heading_path, pages, page, paragraph, start,"
+        " end, kind, boilerplate, windows) SELECT ?, idx, text, heading, heading_path, pages, page, paragraph,"
+        " start, end, kind, boilerplate, windows FROM passages WHERE document_id = ? ORDER BY id",
+        (new, doc_id),
+    )
     first = c.execute("SELECT min(id), max(id) FROM passages WHERE document_id = ?", (new,)).fetchone()
-    c.execute("UPDATE documents SET first_passage = ?, last_passage = ? WHERE id = ?", (first[0], first[1], new))
+    c.execute(
+        "UPDATE documents SET first_passage = ?, last_passage = ? WHERE id = ?", (first[0], first[1], new)
+    )
     shift = first[0] - old[0]
-    c.execute("INSERT INTO passage_themes (passage_id, theme, score) SELECT passage_id + ?, theme, score"
-              " FROM passage_themes WHERE passage_id BETWEEN ? AND ?", (shift, old[0], old[-1]))
+    c.execute(
+        "INSERT INTO passage_themes (passage_id, theme, score) SELECT passage_id + ?, theme, score"
+        " FROM passage_themes WHERE passage_id BETWEEN ? AND ?",
+        (shift, old[0], old[-1]),
+    )
     for e in c.execute("SELECT id FROM entities WHERE document_id = ?", (doc_id,)).fetchall():
-        cur = c.execute("INSERT INTO entities (document_id, type, name, norm, acronym, kind, mentions) SELECT ?, type,"
-                        " name, norm, acronym, kind, mentions FROM entities WHERE id = ?", (new, e[0]))
-        c.execute("INSERT INTO evidence SELECT ?, passage_idx, page, paragraph, start, end, text FROM evidence"
-                  " WHERE entity_id = ?", (cur.lastrowid, e[0]))
-        c.execute("INSERT INTO entity_members SELECT ?, canonical_id, bucket FROM entity_members WHERE entity_id = ?",
-                  (cur.lastrowid, e[0]))
+        cur = c.execute(
+            "INSERT INTO entities (document_id, type, name, norm, acronym, kind, mentions) SELECT ?, type,"
+            " name, norm, acronym, kind, mentions FROM entities WHERE id = ?",
+            (new, e[0]),
+        )
+        c.execute(
+            "INSERT INTO evidence SELECT ?, passage_idx, page, paragraph, start, end, text FROM evidence"
+            " WHERE entity_id = ?",
+            (cur.lastrowid, e[0]),
+        )
+        c.execute(
+            "INSERT INTO entity_members SELECT ?, canonical_id, bucket FROM entity_members WHERE entity_id = ?",
+            (cur.lastrowid, e[0]),
+        )
     c.execute("COMMIT")
     vids = vectors.expand(np.asarray(old, dtype=np.int64))
     moved = ((vids & PASSAGE_MASK) + shift) | ((vids >> WINDOW_SHIFT) << WINDOW_SHIFT)
@@ -86,8 +122,11 @@ def quality(shared: Path, excerpts: bool = False, current: bool = False) -> None
     else:
         store_dir, qrels = cv.build(shared, cache), ex.queries(shared)
     settings = Settings(store=store_dir)
-    grid = [(lib.COSINE_FLOOR, lib.SCORED_PASSAGES, lib.THEME_GATE)] if current else \
-        [(x, y, g) for x in (0.4, 0.45, 0.5, 0.55) for y in (1, 2, 3) for g in (True, False)]
+    grid = (
+        [(lib.COSINE_FLOOR, lib.SCORED_PASSAGES, lib.THEME_GATE)]
+        if current
+        else [(x, y, g) for x in (0.4, 0.45, 0.5, 0.55) for y in (1, 2, 3) for g in (True, False)]
+    )
     with Store.open(settings, create=False) as store:
         council = {Path(d.source).stem: d.council for d in store.list_documents()}
         for floor, top, gate in grid:
@@ -105,10 +144,13 @@ def quality(shared: Path, excerpts: bool = False, current: bool = False) -> None
                 right += sum(c in want for c in got)
                 listed += len(got)
                 empty += not got
-            print(f"COSINE_FLOOR {floor}, SCORED_PASSAGES {top}, THEME_GATE {gate}: nDCG@5 {ndcg / len(qrels):.3f} ("
-                  + ", ".join(f"{k} {sum(v) / len(v):.3f}" for k, v in sorted(per_kind.items()))
-                  + f"), precision of the list {right / max(1, listed):.2f}, councils listed {listed / len(qrels):.2f}, "
-                  f"no council {empty:.0f} of {len(qrels)}", flush=True)
+            print(
+                f"COSINE_FLOOR {floor}, SCORED_PASSAGES {top}, THEME_GATE {gate}: nDCG@5 {ndcg / len(qrels):.3f} ("
+                + ", ".join(f"{k} {sum(v) / len(v):.3f}" for k, v in sorted(per_kind.items()))
+                + f"), precision of the list {right / max(1, listed):.2f}, councils listed {listed / len(qrels):.2f}, "
+                f"no council {empty:.0f} of {len(qrels)}",
+                flush=True,
+            )
 
 
 def main() -> None:
@@ -122,9 +164,15 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--papers", type=int, default=1000)
     ap.add_argument("--queries", type=int, default=len(QUERIES))
-    ap.add_argument("--quality", action="store_true", help="councils listed against the development queries' judgements")
-    ap.add_argument("--excerpts", action="store_true", help="--quality on the excerpt store of bench_search_excerpts.py")
-    ap.add_argument("--current", action="store_true", help="--quality at index.precedents' own constants only")
+    ap.add_argument(
+        "--quality", action="store_true", help="councils listed against the development queries' judgements"
+    )
+    ap.add_argument(
+        "--excerpts", action="store_true", help="--quality on the excerpt store of bench_search_excerpts.py"
+    )
+    ap.add_argument(
+        "--current", action="store_true", help="--quality at index.precedents' own constants only"
+    )
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     args = ap.parse_args()
     if args.quality:
@@ -132,7 +180,18 @@ def main() -> None:
         return
     folder = Path(tempfile.mkdtemp(prefix="bench-precedents-"))
     settings = Settings(store=folder / "store", workers=1)
-    assert cli(["--store", str(settings.store), "ingest", "--quiet", *map(str, sorted((ROOT / "corpus").glob("0*.txt")))]) == 0
+    assert (
+        cli(
+            [
+                "--store",
+                str(settings.store),
+                "ingest",
+                "--quiet",
+                *map(str, sorted((ROOT / "corpus").glob("0*.txt"))),
+            ]
+        )
+        == 0
+    )
     started = time.monotonic()
     with Store.open(settings) as store:
         vectors = load_vectors(store, settings)
@@ -144,12 +203,14 @@ def main() -> None:
         vectors.maybe_upgrade(settings.ann_threshold)
         vectors.save()
         counts = store.counts()
-    print(f"store: {counts['documents']} papers, {counts['passages']} passages, {counts['entities']} entity rows;"
-          f" built in {time.monotonic() - started:.1f} s")
+    print(
+        f"store: {counts['documents']} papers, {counts['passages']} passages, {counts['entities']} entity rows;"
+        f" built in {time.monotonic() - started:.1f} s"
+    )
     with Store.open(settings, create=False) as store:
         precedents(store, "warm up the model", settings=settings)
         times, found, alone = [], 0, []
-        for q in (QUERIES * 3)[:args.queries]:
+        for q in (QUERIES * 3)[: args.queries]:
             t = time.perf_counter()
             result = precedents(store, q, settings=settings)
             times.append((time.perf_counter() - t) * 1000)
@@ -159,8 +220,10 @@ def main() -> None:
             alone.append((time.perf_counter() - t) * 1000)
     times.sort()
     print(f"the hybrid search alone (k={SEARCH_K}): p50 {statistics.median(alone):.1f} ms")
-    print(f"precedents at {counts['documents']} papers: p50 {statistics.median(times):.1f} ms,"
-          f" p95 {times[int(0.95 * (len(times) - 1))]:.1f} ms over {len(times)} queries ({found} with councils)")
+    print(
+        f"precedents at {counts['documents']} papers: p50 {statistics.median(times):.1f} ms,"
+        f" p95 {times[int(0.95 * (len(times) - 1))]:.1f} ms over {len(times)} queries ({found} with councils)"
+    )
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ embedded; other load on the machine does not change these) and how busy the N co
 the ratio of 2 workers to 1. Target: 2 workers >= 1.7x one. On a shared machine the ratio moves
 with the other load (the load average is printed before and after each run).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -61,18 +62,29 @@ def run(n: int, rows: list[dict[str, Any]], settings: Settings) -> dict[str, flo
     cpu = {k: sum(json.loads(r["cpu"])[k] for r in results) for k in ("parse", "extract", "embed")}
     later = done[1:]  # steady state: the shards finished after the first one
     span = float(done[-1]["finished"]) - float(done[0]["finished"]) if len(done) > 1 else wall
-    return {"papers": sum(int(r["papers"]) for r in results), "passages": sum(int(r["passages"]) for r in results),
-            "pages": sum(int(r["pages"]) for r in results), "words": sum(int(r["words"]) for r in results),
-            "wall": wall, "first": float(done[0]["finished"]) - start,
-            "steady": sum(int(r["passages"]) for r in later) / max(span, 1e-9), **cpu,
-            "load_before": load, "load_after": os.getloadavg()[0]}
+    return {
+        "papers": sum(int(r["papers"]) for r in results),
+        "passages": sum(int(r["passages"]) for r in results),
+        "pages": sum(int(r["pages"]) for r in results),
+        "words": sum(int(r["words"]) for r in results),
+        "wall": wall,
+        "first": float(done[0]["finished"]) - start,
+        "steady": sum(int(r["passages"]) for r in later) / max(span, 1e-9),
+        **cpu,
+        "load_before": load,
+        "load_after": os.getloadavg()[0],
+    }
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("paths", nargs="*", type=Path, default=[ROOT / "corpus", ROOT.parent / "shared/corpus/more"])
+    ap.add_argument(
+        "paths", nargs="*", type=Path, default=[ROOT / "corpus", ROOT.parent / "shared/corpus/more"]
+    )
     ap.add_argument("--workers", nargs="+", type=int, default=[1, 2])
-    ap.add_argument("--repeat", type=int, default=3, help="copies of the file list (more work amortises start-up)")
+    ap.add_argument(
+        "--repeat", type=int, default=3, help="copies of the file list (more work amortises start-up)"
+    )
     ap.add_argument("--per-shard", type=int, default=1)
     args = ap.parse_args()
     files, _ = find_papers([p for p in args.paths if p.exists()])
@@ -85,24 +97,33 @@ def main() -> None:
             settings = Settings(store=Path(tmp) / "unused", workers=n)
             f = run(n, shards(files, Path(tmp) / f"run{i}", args.repeat, args.per_shard), settings)
             total = f["parse"] + f["extract"] + f["embed"]
-            print(f"{n} worker(s) on {n} core(s): {f['papers']:.0f} papers, {f['passages']:.0f} passages in "
-                  f"{f['wall']:.1f} s: {f['passages'] / f['wall']:.1f} passages/s over the wall clock "
-                  f"({f['papers'] / f['wall']:.2f} papers/s; first shard done after {f['first']:.1f} s), "
-                  f"{f['steady']:.1f} passages/s in steady state (load average {f['load_before']:.1f} before, "
-                  f"{f['load_after']:.1f} after)", flush=True)
-            print(f"   CPU s: parse {f['parse']:.1f}, extract {f['extract']:.1f}, embed {f['embed']:.1f}; per core: "
-                  f"parse {f['pages'] / max(f['parse'], 1e-9):.1f} pages/s, extract "
-                  f"{f['words'] / max(f['extract'], 1e-9):,.0f} words/s, embed {f['passages'] / max(f['embed'], 1e-9):.1f}"
-                  f" passages/s; all stages {f['passages'] / total:.1f} passages per CPU-second; the stages kept "
-                  f"the {n} core(s) {total / f['wall'] / n:.0%} busy", flush=True)
+            print(
+                f"{n} worker(s) on {n} core(s): {f['papers']:.0f} papers, {f['passages']:.0f} passages in "
+                f"{f['wall']:.1f} s: {f['passages'] / f['wall']:.1f} passages/s over the wall clock "
+                f"({f['papers'] / f['wall']:.2f} papers/s; first shard done after {f['first']:.1f} s), "
+                f"{f['steady']:.1f} passages/s in steady state (load average {f['load_before']:.1f} before, "
+                f"{f['load_after']:.1f} after)",
+                flush=True,
+            )
+            print(
+                f"   CPU s: parse {f['parse']:.1f}, extract {f['extract']:.1f}, embed {f['embed']:.1f}; per core: "
+                f"parse {f['pages'] / max(f['parse'], 1e-9):.1f} pages/s, extract "
+                f"{f['words'] / max(f['extract'], 1e-9):,.0f} words/s, embed {f['passages'] / max(f['embed'], 1e-9):.1f}"
+                f" passages/s; all stages {f['passages'] / total:.1f} passages per CPU-second; the stages kept "
+                f"the {n} core(s) {total / f['wall'] / n:.0%} busy",
+                flush=True,
+            )
             rates.setdefault(n, []).append((f["passages"] / f["wall"], f["steady"], f["passages"] / total))
     if 1 in rates and 2 in rates:
+
         def mean(n: int, k: int) -> float:
             return sum(r[k] for r in rates[n]) / len(rates[n])
 
-        print(f"2 workers / 1 worker: {mean(2, 0) / mean(1, 0):.2f}x wall-clock throughput (target >= 1.7), "
-              f"{mean(2, 1) / mean(1, 1):.2f}x in steady state; work per CPU-second {mean(2, 2) / mean(1, 2):.2f}x "
-              f"(1.0: no cost to splitting the work)")
+        print(
+            f"2 workers / 1 worker: {mean(2, 0) / mean(1, 0):.2f}x wall-clock throughput (target >= 1.7), "
+            f"{mean(2, 1) / mean(1, 1):.2f}x in steady state; work per CPU-second {mean(2, 2) / mean(1, 2):.2f}x "
+            f"(1.0: no cost to splitting the work)"
+        )
 
 
 if __name__ == "__main__":

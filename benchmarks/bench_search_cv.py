@@ -19,6 +19,7 @@ queries of 4 folds and scored on the 5th. Printed: the mean held-out nDCG@10 (al
 all-query figures of index.fusion.FUSION in each mode, and what "N found" keeps and counts.
 Scoring is ../shared/eval/score_search.py's own (imported), on the top 10.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,7 +39,9 @@ sys.path.insert(0, str(ROOT))
 DENSE_WEIGHTS = [0.6, 0.65, 0.7]
 DEPTHS = [100]  # 10, 20 and 50 were never chosen by a fold
 BOILERPLATE = [0.0, 0.25]
-NEIGHBOURS = [0.1]  # chosen by every fold since issue 19 (0, 0.05, 0.2 tried); fixed, as the depth, to keep the choice stable
+NEIGHBOURS = [
+    0.1
+]  # chosen by every fold since issue 19 (0, 0.05, 0.2 tried); fixed, as the depth, to keep the choice stable
 # evidence on and rare words off were chosen by 10 and 9 of the 10 folds in issue 27's first round (then
 # EVIDENCE ["off", "all"], RARE [0.0, 0.005, 0.01]); fixed since, to give the grid room for the rest
 EVIDENCE = ["all"]
@@ -66,7 +69,7 @@ def dev_papers(shared: Path, folder: Path) -> list[Path]:
         shutil.copyfile(f, out[-1])
     for f in sorted((shared / "corpus" / "more").glob("*.txt")):
         lines = f.read_text(encoding="utf-8").splitlines(keepends=True)
-        body = lines[next((i + 1 for i, x in enumerate(lines) if x.strip() == "---"), 0):]
+        body = lines[next((i + 1 for i, x in enumerate(lines) if x.strip() == "---"), 0) :]
         out.append(folder / f.name)
         out[-1].write_text("".join(body), encoding="utf-8")
     return out
@@ -84,8 +87,17 @@ def build(shared: Path, cache: Path) -> Path:
     for p in papers:
         key.update(p.name.encode() + p.read_bytes())
     key.update(inspect.getsource(pipeline.embedding_items).encode())
-    key.update(repr((pipeline.VECTOR_KINDS, pipeline.POOL_SENTENCES, pipeline.CONTEXT_MAX_CHARS,
-                     pipeline.CONTEXT_CHARS, pipeline.MAX_WINDOWS)).encode())
+    key.update(
+        repr(
+            (
+                pipeline.VECTOR_KINDS,
+                pipeline.POOL_SENTENCES,
+                pipeline.CONTEXT_MAX_CHARS,
+                pipeline.CONTEXT_CHARS,
+                pipeline.MAX_WINDOWS,
+            )
+        ).encode()
+    )
     key.update(model_name(Settings()).encode())
     store = cache / f"store-{key.hexdigest()[:12]}"
     if not (store / "done").exists():
@@ -110,14 +122,23 @@ def gather(store: Path, qrels: list[dict], rare: list[float] | None = None) -> l
     out = []
     with Store.open(settings, create=False) as st:
         for q in qrels:
-            per = {(m, r): candidates(st, q["query"], settings=settings, mode=m, rare=r)[1]
-                   for m in ("hybrid", "keyword", "dense") for r in dict.fromkeys([RARE_SHARE, *(rare or [])])}
+            per = {
+                (m, r): candidates(st, q["query"], settings=settings, mode=m, rare=r)[1]
+                for m in ("hybrid", "keyword", "dense")
+                for r in dict.fromkeys([RARE_SHARE, *(rare or [])])
+            }
             ids = {i for c in per.values() if c for i in [*dict(c.keyword), *dict(c.dense)]}
             rows = st.passages_by_id(list(ids))
             sources = dict(st.conn.execute("SELECT id, source FROM documents").fetchall())
             docs = {i: {"source": sources[r.document_id], "text": r.text} for i, r in rows.items()}
-            out.append({"q": q, "cands": {m: per[(m, RARE_SHARE)] for m in ("hybrid", "keyword", "dense")},
-                        "cands_rare": per, "docs": docs})
+            out.append(
+                {
+                    "q": q,
+                    "cands": {m: per[(m, RARE_SHARE)] for m in ("hybrid", "keyword", "dense")},
+                    "cands_rare": per,
+                    "docs": docs,
+                }
+            )
     return out
 
 
@@ -129,8 +150,10 @@ def per_query(it: dict, scorer, mode: str, fusion, rare: float | None = None) ->
     ranked = [it["docs"][i] for _, i in fuse(c, mode, fusion)[:10]] if c else []  # type: ignore[arg-type]
     rel = it["q"]["relevant"]
     hits = sorted(r for r in scorer.ranks_found(ranked, rel, 10) if r)
-    return (sum(1 / math.log2(r + 1) for r in hits) / sum(1 / math.log2(i + 2) for i in range(min(len(rel), 10))),
-            float(bool(hits and hits[0] <= 5)))
+    return (
+        sum(1 / math.log2(r + 1) for r in hits) / sum(1 / math.log2(i + 2) for i in range(min(len(rel), 10))),
+        float(bool(hits and hits[0] <= 5)),
+    )
 
 
 def evaluate(items: list[dict], scorer, mode: str, fusion) -> tuple[float, float]:  # noqa: ANN001
@@ -159,19 +182,29 @@ def councils(shared: Path) -> dict[str, str]:
     COUNCIL line of each corpus/more paper."""
     import re
 
-    out = {m.group(1): m.group(2) for m in re.finditer(r"^\| (\w+)\.txt \| ([^|]+?) \|",
-                                                        (shared / "corpus" / "README.md").read_text(encoding="utf-8"), re.M)}
+    out = {
+        m.group(1): m.group(2)
+        for m in re.finditer(
+            r"^\| (\w+)\.txt \| ([^|]+?) \|",
+            (shared / "corpus" / "README.md").read_text(encoding="utf-8"),
+            re.M,
+        )
+    }
     for f in (shared / "corpus" / "more").glob("*.txt"):
         head = f.read_text(encoding="utf-8").split("\n---", 1)[0]
-        out[f.stem] = next((x.split(":", 1)[1].strip() for x in head.splitlines() if x.startswith("COUNCIL:")), f.stem)
+        out[f.stem] = next(
+            (x.split(":", 1)[1].strip() for x in head.splitlines() if x.startswith("COUNCIL:")), f.stem
+        )
     return out
 
 
 def grid():  # noqa: ANN201
     from index.fusion import Fusion
 
-    return [Fusion(w, d, b, neighbour=n, evidence=e)
-            for w, d, b, n, e in product(DENSE_WEIGHTS, DEPTHS, BOILERPLATE, NEIGHBOURS, EVIDENCE)]
+    return [
+        Fusion(w, d, b, neighbour=n, evidence=e)
+        for w, d, b, n, e in product(DENSE_WEIGHTS, DEPTHS, BOILERPLATE, NEIGHBOURS, EVIDENCE)
+    ]
 
 
 def floor_recall(items: list[dict], scorer, fusion) -> tuple[float, float]:  # noqa: ANN001
@@ -197,8 +230,12 @@ def floors(items: list[dict], scorer, fusion) -> list[tuple[float, float]]:  # n
     candidates of `items` (the lowest pair if none does)."""
     from dataclasses import replace
 
-    pairs = [(x, y) for x in FLOORS for y in SHARES
-             if floor_recall(items, scorer, replace(fusion, floor=x, share=y))[0] >= FLOOR_RECALL]
+    pairs = [
+        (x, y)
+        for x in FLOORS
+        for y in SHARES
+        if floor_recall(items, scorer, replace(fusion, floor=x, share=y))[0] >= FLOOR_RECALL
+    ]
     return pairs or [(FLOORS[-1], SHARES[-1])]
 
 
@@ -222,7 +259,9 @@ def cross_validate(items: list[dict], scorer, fold: list[int], n: int) -> tuple[
         pairs = floors([items[k] for k in train], scorer, base[0][0])
         chances = [(replace(o, floor=x, share=y), r) for o, r in base for x, y in pairs]
         table = {(o, r): [score(k, o, r) for k in train] for o, r in chances}
-        best, rare = max(chances, key=lambda x: (round(sum(table[x]) / len(train), 4), -abs(x[0].dense_weight - 0.5)))
+        best, rare = max(
+            chances, key=lambda x: (round(sum(table[x]) / len(train), 4), -abs(x[0].dense_weight - 0.5))
+        )
         for k, g in enumerate(fold):
             if g == f:
                 held[k] = per_query(items[k], scorer, "hybrid", best, rare)[0]
@@ -231,10 +270,14 @@ def cross_validate(items: list[dict], scorer, fold: list[int], n: int) -> tuple[
 
 
 def _means(scores: list[float], items: list[dict], first: int) -> str:
-    kinds = {k: [s for s, it in zip(scores, items, strict=True) if it["q"].get("kind", "paraphrase") == k]
-             for k in ("paraphrase", "exact", "cross")}
-    return (f"all {sum(scores) / len(scores):.3f}, the {first} of dev.jsonl {sum(scores[:first]) / first:.3f}; "
-            + ", ".join(f"{k} ({len(v)}) {sum(v) / max(1, len(v)):.3f}" for k, v in kinds.items()))
+    kinds = {
+        k: [s for s, it in zip(scores, items, strict=True) if it["q"].get("kind", "paraphrase") == k]
+        for k in ("paraphrase", "exact", "cross")
+    }
+    return (
+        f"all {sum(scores) / len(scores):.3f}, the {first} of dev.jsonl {sum(scores[:first]) / first:.3f}; "
+        + ", ".join(f"{k} ({len(v)}) {sum(v) / max(1, len(v)):.3f}" for k, v in kinds.items())
+    )
 
 
 def report(items: list[dict], scorer, n: int, paper, council, first: int) -> int:  # noqa: ANN001
@@ -243,15 +286,24 @@ def report(items: list[dict], scorer, n: int, paper, council, first: int) -> int
     from index.fusion import FUSION
 
     qrels = [it["q"] for it in items]
-    for name, fold in (("paper", folds_by_paper(qrels, n, paper)), ("council", folds_by_paper(qrels, n, council))):
+    for name, fold in (
+        ("paper", folds_by_paper(qrels, n, paper)),
+        ("council", folds_by_paper(qrels, n, council)),
+    ):
         held, chosen = cross_validate(items, scorer, fold, n)
         for f, c in enumerate(chosen):
             print(f"  by {name}, fold {f + 1}: chosen {c}")
-        print(f"cross-validated, {n} folds by {name}: held-out nDCG@10 " + _means(held, items, first), flush=True)
+        print(
+            f"cross-validated, {n} folds by {name}: held-out nDCG@10 " + _means(held, items, first),
+            flush=True,
+        )
     for m in ("hybrid", "keyword", "dense"):
         scores = [per_query(it, scorer, m, FUSION) for it in items]
-        print(f"{m} with index.fusion.FUSION: nDCG@10 " + _means([x[0] for x in scores], items, first)
-              + f"; hit@5 {sum(x[1] for x in scores) / len(scores):.3f}")
+        print(
+            f"{m} with index.fusion.FUSION: nDCG@10 "
+            + _means([x[0] for x in scores], items, first)
+            + f"; hit@5 {sum(x[1] for x in scores) / len(scores):.3f}"
+        )
     recall, count = floor_recall(items, scorer, FUSION)
     print(f"{FUSION}: 'N found' keeps {recall:.2f} of the judged relevant candidates; mean count {count:.1f}")
     return 0
@@ -260,14 +312,24 @@ def report(items: list[dict], scorer, n: int, paper, council, first: int) -> int
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    ap.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "councilpapers" / "bench_search_cv")
+    ap.add_argument(
+        "--cache", type=Path, default=Path.home() / ".cache" / "councilpapers" / "bench_search_cv"
+    )
     ap.add_argument("--folds", type=int, default=5)
     a = ap.parse_args()
     scorer = _scorer(a.shared)
-    dev = [json.loads(x) for x in (a.shared / "eval/qrels/dev.jsonl").read_text(encoding="utf-8").splitlines()
-           if x.strip()]
-    qrels = dev + [json.loads(x) for f in (EXTRA, ACROSS) if f.exists()
-                   for x in f.read_text(encoding="utf-8").splitlines() if x.strip()]
+    dev = [
+        json.loads(x)
+        for x in (a.shared / "eval/qrels/dev.jsonl").read_text(encoding="utf-8").splitlines()
+        if x.strip()
+    ]
+    qrels = dev + [
+        json.loads(x)
+        for f in (EXTRA, ACROSS)
+        if f.exists()
+        for x in f.read_text(encoding="utf-8").splitlines()
+        if x.strip()
+    ]
     t = time.perf_counter()
     items = gather(build(a.shared, a.cache), qrels, RARE)
     print(f"{len(items)} queries run in {time.perf_counter() - t:.0f} s")

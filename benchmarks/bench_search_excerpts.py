@@ -16,6 +16,7 @@ from (paper, phrase) to the excerpt holding the phrase (a judgement whose phrase
 is dropped). The same cross-validation as bench_search_cv.py: 5 folds by paper (the excerpts of one
 paper go together) and 5 by council, every constant chosen on 4 folds and scored on the 5th.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -71,11 +72,18 @@ def cut(text: str, size: int = EXCERPT_CHARS) -> list[str]:
 def _heads(shared: Path) -> dict[str, dict[str, str]]:
     """Title and date of each development paper (corpus/more headers; the seeds' date from the README)."""
     out: dict[str, dict[str, str]] = {}
-    for m in re.finditer(r"^\| (\w+)\.txt \| [^|]+ \| ([^|]+?) \| (\d{4}-\d\d-\d\d) \|",
-                         (shared / "corpus" / "README.md").read_text(encoding="utf-8"), re.M):
+    for m in re.finditer(
+        r"^\| (\w+)\.txt \| [^|]+ \| ([^|]+?) \| (\d{4}-\d\d-\d\d) \|",
+        (shared / "corpus" / "README.md").read_text(encoding="utf-8"),
+        re.M,
+    ):
         out[m.group(1)] = {"title": m.group(2), "date": m.group(3)}
     for f in (shared / "corpus" / "more").glob("*.txt"):
-        head = dict(x.split(":", 1) for x in f.read_text(encoding="utf-8").split("\n---", 1)[0].splitlines() if ":" in x)
+        head = dict(
+            x.split(":", 1)
+            for x in f.read_text(encoding="utf-8").split("\n---", 1)[0].splitlines()
+            if ":" in x
+        )
         out[f.stem] = {"title": head.get("TITLE", "").strip(), "date": head.get("DATE", "").strip()[:10]}
     return out
 
@@ -98,7 +106,9 @@ def excerpts(shared: Path, folder: Path, phrases: dict[str, list[str]]) -> dict[
             stem = f"{paper.stem}__{n:02d}"
             (folder / f"{stem}.txt").write_text(part, encoding="utf-8")
             head = heads.get(paper.stem, {})
-            rows.append([f"{stem}.txt", council.get(paper.stem, ""), head.get("title", ""), head.get("date", "")])
+            rows.append(
+                [f"{stem}.txt", council.get(paper.stem, ""), head.get("title", ""), head.get("date", "")]
+            )
             paper_of[stem] = paper.stem
     with open(folder / "manifest.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
@@ -114,7 +124,10 @@ def map_qrels(qrels: list[dict], folder: Path, paper_of: dict[str, str]) -> list
     for q in qrels:
         rel = []
         for e in q["relevant"]:
-            hit = next((s for s, p in paper_of.items() if p == e["document"] and _norm(e["contains"]) in texts[s]), None)
+            hit = next(
+                (s for s, p in paper_of.items() if p == e["document"] and _norm(e["contains"]) in texts[s]),
+                None,
+            )
             if hit:
                 rel.append({**e, "document": hit, "paper": e["document"]})
         if rel:
@@ -123,9 +136,18 @@ def map_qrels(qrels: list[dict], folder: Path, paper_of: dict[str, str]) -> list
 
 
 def queries(shared: Path) -> list[dict]:
-    dev = [{**json.loads(x), "set": "dev"} for x in (shared / "eval/qrels/dev.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
-    more = [json.loads(x) for f in (cv.EXTRA, ACROSS) if f.exists()
-            for x in f.read_text(encoding="utf-8").splitlines() if x.strip()]
+    dev = [
+        {**json.loads(x), "set": "dev"}
+        for x in (shared / "eval/qrels/dev.jsonl").read_text(encoding="utf-8").splitlines()
+        if x.strip()
+    ]
+    more = [
+        json.loads(x)
+        for f in (cv.EXTRA, ACROSS)
+        if f.exists()
+        for x in f.read_text(encoding="utf-8").splitlines()
+        if x.strip()
+    ]
     return dev + more
 
 
@@ -149,8 +171,17 @@ def build(shared: Path, cache: Path) -> tuple[Path, Path, dict[str, str]]:
     for f in sorted(folder.iterdir()):
         key.update(f.name.encode() + f.read_bytes())
     key.update(inspect.getsource(pipeline.embedding_items).encode())
-    key.update(repr((pipeline.VECTOR_KINDS, pipeline.POOL_SENTENCES, pipeline.CONTEXT_MAX_CHARS,
-                     pipeline.CONTEXT_CHARS, pipeline.MAX_WINDOWS)).encode())
+    key.update(
+        repr(
+            (
+                pipeline.VECTOR_KINDS,
+                pipeline.POOL_SENTENCES,
+                pipeline.CONTEXT_MAX_CHARS,
+                pipeline.CONTEXT_CHARS,
+                pipeline.MAX_WINDOWS,
+            )
+        ).encode()
+    )
     key.update(model_name(Settings()).encode())
     store = cache / f"excerpt-store-{key.hexdigest()[:12]}"
     if not (store / "done").exists():
@@ -161,15 +192,19 @@ def build(shared: Path, cache: Path) -> tuple[Path, Path, dict[str, str]]:
         if summary.failures:
             sys.exit(f"bench_search_excerpts: ingest failed: {summary.failures}")
         (store / "done").write_text("ok", encoding="utf-8")
-        print(f"built the excerpt store ({len(files)} excerpts, {summary.passages} passages) in "
-              f"{time.perf_counter() - t:.0f} s")
+        print(
+            f"built the excerpt store ({len(files)} excerpts, {summary.passages} passages) in "
+            f"{time.perf_counter() - t:.0f} s"
+        )
     return store, folder, paper_of
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    ap.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "councilpapers" / "bench_search_cv")
+    ap.add_argument(
+        "--cache", type=Path, default=Path.home() / ".cache" / "councilpapers" / "bench_search_cv"
+    )
     ap.add_argument("--folds", type=int, default=5)
     a = ap.parse_args()
     scorer = cv._scorer(a.shared)
@@ -181,8 +216,14 @@ def main() -> int:
     print(f"{len(items)} queries run in {time.perf_counter() - t:.0f} s")
     council = cv.councils(a.shared)
     first = sum(q.get("set") == "dev" for q in qrels)
-    return cv.report(items, scorer, a.folds, lambda d: paper_of.get(d, d),
-                     lambda d: council.get(paper_of.get(d, d), d), first)
+    return cv.report(
+        items,
+        scorer,
+        a.folds,
+        lambda d: paper_of.get(d, d),
+        lambda d: council.get(paper_of.get(d, d), d),
+        first,
+    )
 
 
 if __name__ == "__main__":

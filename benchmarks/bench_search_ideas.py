@@ -20,6 +20,7 @@ folds chose most. The ideas:
   phrase) that the passage holds;
 - the share of dense in the mix (0.65 / 0.7 / 0.75) is chosen with every idea, today's included.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,8 +56,10 @@ def _features(store_dir: Path, items: list[dict]):  # noqa: ANN202 - a namespace
         vi = load_vectors(st, settings)
         ids = vi.ids()
         matrix = vi.vectors(ids)
-        rows = st.conn.execute("SELECT p.id, p.text, d.source, p.document_id FROM passages p"
-                               " JOIN documents d ON d.id = p.document_id").fetchall()
+        rows = st.conn.execute(
+            "SELECT p.id, p.text, d.source, p.document_id FROM passages p"
+            " JOIN documents d ON d.id = p.document_id"
+        ).fetchall()
         queries = np.stack([query_vector(it["q"]["query"], settings) for it in items])
         total = st.conn.execute("SELECT count(*) FROM passages").fetchone()[0]
         scratch = sqlite3.connect(":memory:")
@@ -78,9 +81,18 @@ def _features(store_dir: Path, items: list[dict]):  # noqa: ANN202 - a namespace
     where = np.searchsorted(passages, pids)
     own = np.zeros((len(passages), matrix.shape[1]), dtype=np.float32)
     own[where[(ids >> WINDOW_SHIFT) == 0]] = matrix[(ids >> WINDOW_SHIFT) == 0]
-    return {"matrix": matrix, "part": (ids >> WINDOW_SHIFT) > 0, "where": where, "passages": passages,
-            "own": own, "queries": queries, "parts": parts, "text": {r[0]: r[1] for r in rows},
-            "source": {r[0]: r[2] for r in rows}, "paper": {r[0]: r[3] for r in rows}}
+    return {
+        "matrix": matrix,
+        "part": (ids >> WINDOW_SHIFT) > 0,
+        "where": where,
+        "passages": passages,
+        "own": own,
+        "queries": queries,
+        "parts": parts,
+        "text": {r[0]: r[1] for r in rows},
+        "source": {r[0]: r[2] for r in rows},
+        "paper": {r[0]: r[3] for r in rows},
+    }
 
 
 def _dense(f: dict, qvec, discount: float):  # noqa: ANN001, ANN202
@@ -106,7 +118,7 @@ def rank(f: dict, n: int, item: dict, idea: dict) -> list[int]:
     qvec = f["queries"][n]
     if idea.get("prf_dense"):  # feedback from the dense ranking alone, before fusion
         best = _dense(f, qvec, 1.0)
-        top = np.argsort(-best)[:idea["prf_m"]]
+        top = np.argsort(-best)[: idea["prf_m"]]
         qvec = qvec + idea["prf_dense"] * f["own"][top].mean(axis=0)
         qvec = qvec / np.linalg.norm(qvec)
     pool: set[int] | None = None  # prf_rerank: the second round re-scores the first round's candidates only
@@ -122,17 +134,22 @@ def rank(f: dict, n: int, item: dict, idea: dict) -> list[int]:
         scored = fuse(Candidates(c.keyword, dense, cosines, c.boilerplate, c.papers), "hybrid", fusion)
         if idea.get("coverage"):
             weight = sum(idf for idf, _ in f["parts"][n]) or 1.0
-            scored = sorted(((s + idea["coverage"] * sum(idf for idf, hit in f["parts"][n] if i in hit) / weight, i)
-                             for s, i in scored), reverse=True)
+            scored = sorted(
+                (
+                    (s + idea["coverage"] * sum(idf for idf, hit in f["parts"][n] if i in hit) / weight, i)
+                    for s, i in scored
+                ),
+                reverse=True,
+            )
         if step == 0 and idea.get("prf"):
-            at = np.searchsorted(f["passages"], [i for _, i in scored[:idea["prf_m"]]])
+            at = np.searchsorted(f["passages"], [i for _, i in scored[: idea["prf_m"]]])
             qvec = qvec + idea["prf"] * f["own"][at].mean(axis=0)
             qvec = qvec / np.linalg.norm(qvec)
     if idea.get("paper"):
         per: dict[str, list[float]] = {}
         for s, i in scored:
             per.setdefault(f["paper"][i], []).append(s)
-        lift = {p: fmean(v[:idea["paper_k"]]) for p, v in per.items()}
+        lift = {p: fmean(v[: idea["paper_k"]]) for p, v in per.items()}
         scored = sorted(((s + idea["paper"] * lift[f["paper"][i]], i) for s, i in scored), reverse=True)
     return [i for _, i in scored]
 
@@ -143,7 +160,9 @@ def evaluate(f: dict, items: list[dict], which: list[int], idea: dict, scorer) -
         ranked = [{"source": f["source"][i], "text": f["text"][i]} for i in rank(f, n, items[n], idea)[:10]]
         rel = items[n]["q"]["relevant"]
         hits = sorted(r for r in scorer.ranks_found(ranked, rel, 10) if r)
-        ndcg += sum(1 / math.log2(r + 1) for r in hits) / sum(1 / math.log2(i + 2) for i in range(min(len(rel), 10)))
+        ndcg += sum(1 / math.log2(r + 1) for r in hits) / sum(
+            1 / math.log2(i + 2) for i in range(min(len(rel), 10))
+        )
         hit5 += bool(hits and hits[0] <= 5)
     return ndcg / max(1, len(which)), hit5 / max(1, len(which))
 
@@ -152,23 +171,32 @@ IDEAS: dict[str, list[dict]] = {
     "today": [{}],
     "prf": [{"prf": a, "prf_m": m} for a in (0.1, 0.2, 0.3, 0.5) for m in (1, 3, 5)],
     "prf_dense": [{"prf_dense": a, "prf_m": m} for a in (0.1, 0.2, 0.3, 0.5) for m in (1, 3, 5)],
-    "prf_rerank": [{"prf": a, "prf_m": m, "prf_rerank": True} for a in (0.1, 0.2, 0.3, 0.5) for m in (1, 3, 5)],
+    "prf_rerank": [
+        {"prf": a, "prf_m": m, "prf_rerank": True} for a in (0.1, 0.2, 0.3, 0.5) for m in (1, 3, 5)
+    ],
     "paper": [{"paper": b, "paper_k": k} for b in (0.1, 0.2, 0.3, 0.5) for k in (1, 3, 5)],
     "discount": [{"discount": w} for w in (0.9, 0.92, 0.94, 0.96, 0.98, 1.0)],
     "coverage": [{"coverage": c} for c in (0.0, 0.5, 1.0, 1.5, 2.0)],
-    "discount+coverage": [{"discount": w, "coverage": c} for w in (0.94, 0.96, 1.0) for c in (0.0, 0.5, 1.0, 1.5)],
+    "discount+coverage": [
+        {"discount": w, "coverage": c} for w in (0.94, 0.96, 1.0) for c in (0.0, 0.5, 1.0, 1.5)
+    ],
 }
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    ap.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "councilpapers" / "bench_search_cv")
+    ap.add_argument(
+        "--cache", type=Path, default=Path.home() / ".cache" / "councilpapers" / "bench_search_cv"
+    )
     ap.add_argument("--ideas", nargs="+", default=list(IDEAS), choices=list(IDEAS))
     a = ap.parse_args()
     scorer = cv._scorer(a.shared)
-    qrels = [json.loads(x) for x in (a.shared / "eval/qrels/dev.jsonl").read_text(encoding="utf-8").splitlines()
-             if x.strip()]
+    qrels = [
+        json.loads(x)
+        for x in (a.shared / "eval/qrels/dev.jsonl").read_text(encoding="utf-8").splitlines()
+        if x.strip()
+    ]
     store = cv.build(a.shared, a.cache)
     items = cv.gather(store, qrels)
     f = _features(store, items)
@@ -190,8 +218,10 @@ def main() -> int:
             chosen.append(json.dumps(best, sort_keys=True))
         common = json.loads(Counter(chosen).most_common(1)[0][0])
         on_all = evaluate(f, items, everyone, common, scorer)
-        print(f"{name:18s} held-out nDCG@10 {fmean(held):.3f} hit@5 {fmean(held5):.3f} | all queries with the "
-              f"most-chosen constants {common}: {on_all[0]:.3f} / {on_all[1]:.3f}")
+        print(
+            f"{name:18s} held-out nDCG@10 {fmean(held):.3f} hit@5 {fmean(held5):.3f} | all queries with the "
+            f"most-chosen constants {common}: {on_all[0]:.3f} / {on_all[1]:.3f}"
+        )
     return 0
 
 

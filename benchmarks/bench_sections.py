@@ -15,6 +15,7 @@ about 2,000 characters starting mid-document, as cut and with every heading line
 and with the model deciding the passages the rules left to the layout's body role; --train then fits it on
 every passage whose role is known (judged, else by its paper's headings) and saves it to nlp/data.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,8 +34,13 @@ from ingest.settings import Settings  # noqa: E402
 from nlp.sections import roles, section_roles  # noqa: E402
 
 GOLD = ROOT / "tests" / "nlp" / "eval" / "section_roles_gold.jsonl"
-SEED_COUNCILS = {"000": "Hampshire", "001": "Test Valley", "002": "Worcestershire", "003": "Herefordshire",
-                 "004": "Three Rivers"}
+SEED_COUNCILS = {
+    "000": "Hampshire",
+    "001": "Test Valley",
+    "002": "Worcestershire",
+    "003": "Herefordshire",
+    "004": "Three Rivers",
+}
 
 
 def paper_path(stem: str, shared: Path, tmp: Path) -> Path:
@@ -82,7 +88,9 @@ def judge(shared: Path) -> list[tuple[dict, str | None]]:
         predicted = {stem: section_roles(doc) for stem, doc in docs.items()}
         for r in rows:
             if not docs[r["document"]].passages[r["passage"]].text.startswith(r["starts"]):
-                raise ValueError(f"{r['document']} passage {r['passage']}: parse changed, gold no longer aligned")
+                raise ValueError(
+                    f"{r['document']} passage {r['passage']}: parse changed, gold no longer aligned"
+                )
             out.append((r, predicted[r["document"]][r["passage"]]))
     return out
 
@@ -92,7 +100,11 @@ def accuracy(pairs: list[tuple[dict, str | None]]) -> float:
 
 
 def report_rules(pairs: list[tuple[dict, str | None]], misses: bool) -> None:
-    by: dict[str, dict[str, list]] = {"paper": defaultdict(list), "fold": defaultdict(list), "judged": defaultdict(list)}
+    by: dict[str, dict[str, list]] = {
+        "paper": defaultdict(list),
+        "fold": defaultdict(list),
+        "judged": defaultdict(list),
+    }
     for r, p in pairs:
         by["paper"][r["document"]].append((r, p))
         by["fold"][r["fold"]].append((r, p))
@@ -117,11 +129,15 @@ def report_rules(pairs: list[tuple[dict, str | None]], misses: bool) -> None:
                 print(f"miss {r['document'][:30]} {r['passage']:3d} gold={r['role']} got={p} {r['starts']!r}")
     for key in ("fold", "judged"):
         for name, items in sorted(by[key].items()):
-            print(f"{key} {name}: accuracy {accuracy(items):.3f} on {len(items)} passages,"
-                  f" {len({r['document'] for r, _ in items})} papers")
+            print(
+                f"{key} {name}: accuracy {accuracy(items):.3f} on {len(items)} passages,"
+                f" {len({r['document'] for r, _ in items})} papers"
+            )
     unroled = sum(p is None for _, p in pairs)
-    print(f"section roles: accuracy {accuracy(pairs):.3f} on {len(pairs)} passages, {len(by['paper'])} papers;"
-          f" passages with no role {unroled}")
+    print(
+        f"section roles: accuracy {accuracy(pairs):.3f} on {len(pairs)} passages, {len(by['paper'])} papers;"
+        f" passages with no role {unroled}"
+    )
 
 
 def development_papers(shared: Path, tmp: Path) -> list:
@@ -133,9 +149,11 @@ def development_papers(shared: Path, tmp: Path) -> list:
     for r in gold_rows():
         judged[r["document"]][r["passage"]] = r["role"]
     corpus = shared / "corpus"
-    stems = ([f.stem for f in sorted((corpus / "seeds").glob("*.txt"))]
-             + [f.stem for f in sorted((corpus / "more").glob("*.txt"))]
-             + [f.stem for f in sorted((corpus / "pdf").glob("*.pdf"))])
+    stems = (
+        [f.stem for f in sorted((corpus / "seeds").glob("*.txt"))]
+        + [f.stem for f in sorted((corpus / "more").glob("*.txt"))]
+        + [f.stem for f in sorted((corpus / "pdf").glob("*.pdf"))]
+    )
     settings = Settings()
     out = []
     for stem in stems:
@@ -143,9 +161,16 @@ def development_papers(shared: Path, tmp: Path) -> list:
         doc = parse_file(path, settings)
         roles_by_hand = judged.get(stem, {})
         original = corpus / "more" / f"{stem}.txt"
-        out.append(section_excerpts.Paper(stem, council_of(stem), doc,
-                                          section_excerpts.raw_text(original if original.exists() else path),
-                                          section_excerpts.truth_of(doc, roles_by_hand), frozenset(roles_by_hand)))
+        out.append(
+            section_excerpts.Paper(
+                stem,
+                council_of(stem),
+                doc,
+                section_excerpts.raw_text(original if original.exists() else path),
+                section_excerpts.truth_of(doc, roles_by_hand),
+                frozenset(roles_by_hand),
+            )
+        )
     return out
 
 
@@ -159,22 +184,29 @@ def report_vectors(shared: Path, cache: Path, save: bool) -> None:
     rows = section_cv.rows_of(papers, excerpts, cache)
     vocab = tuple(roles())
     whole = [r for r in rows if r.variant == "whole"]
-    print(f"\nclassifier over passage vectors and word features: {len(whole)} passages of {len(papers)} papers"
-          f" ({sum(r.gold for r in whole)} judged, the rest named by their headings), {len(excerpts) // 2} excerpts"
-          f" of about {section_excerpts.WINDOW} characters, {len({r.council for r in rows})} councils")
+    print(
+        f"\nclassifier over passage vectors and word features: {len(whole)} passages of {len(papers)} papers"
+        f" ({sum(r.gold for r in whole)} judged, the rest named by their headings), {len(excerpts) // 2} excerpts"
+        f" of about {section_excerpts.WINDOW} characters, {len({r.council for r in rows})} councils"
+    )
     cv = section_cv.cross_validate(rows, vocab)
     for variant in section_cv.VARIANTS:
         grid = ", ".join(f"{t:.2f}: {cv['by_threshold'][(variant, t)]:.3f}" for t in section_cv.THRESHOLDS)
-        print(f"held out by council, {variant} ({cv['passages'].get(variant, 0)} paragraphs): rules alone"
-              f" {cv['rules'][variant]:.3f}; with the model at the threshold each fold chose {cv['chosen'][variant]:.3f};"
-              f" by threshold {grid}")
+        print(
+            f"held out by council, {variant} ({cv['passages'].get(variant, 0)} paragraphs): rules alone"
+            f" {cv['rules'][variant]:.3f}; with the model at the threshold each fold chose {cv['chosen'][variant]:.3f};"
+            f" by threshold {grid}"
+        )
     print(f"thresholds chosen by the folds: {cv['thresholds']}")
     for council, figures in cv["per_council"].items():
         print(f"  {council:15s} " + ", ".join(f"{k} {v:.3f}" for k, v in figures.items()))
     if save:
-        figures = {"rules": {k: round(v, 3) for k, v in cv["rules"].items()},
-                   "with_model": {k: round(v, 3) for k, v in cv["chosen"].items()},
-                   "passages": cv["passages"], "thresholds_chosen": cv["thresholds"]}
+        figures = {
+            "rules": {k: round(v, 3) for k, v in cv["rules"].items()},
+            "with_model": {k: round(v, 3) for k, v in cv["chosen"].items()},
+            "passages": cv["passages"],
+            "thresholds_chosen": cv["thresholds"],
+        }
         _save(rows, vocab, figures)
 
 
@@ -187,17 +219,23 @@ def _save(rows: list, vocab: tuple[str, ...], figures: dict) -> None:
     model = section_cv.fit(rows, vocab)
     threshold = Counter(figures["thresholds_chosen"]).most_common(1)[0][0]
     whole = [r for r in rows if r.variant == "whole"]
-    meta = {"source": "Trained by benchmarks/bench_sections.py --train on every passage of the development papers "
-                      "whose role is known: judged by hand (tests/nlp/eval/section_roles_gold.jsonl), else named by a "
-                      "heading or label of its paper, else the body role under a topical heading (distant "
-                      "supervision); softmax regression over the passage vector ingest stores, the word features of "
-                      "section_features.jsonl and the layout, classes weighted by inverse frequency. The threshold "
-                      "is the one most folds chose in the cross-validation by council. Figures: accuracy held out "
-                      "by council, on whole papers' judged passages and on excerpts (benchmarks/section_excerpts.py).",
-            "model": model_name(Settings()), "dim": model.dim, "features": list(model.features), "roles": list(vocab),
-            "allowed": {k: list(v) for k, v in model.allowed.items()}, "threshold": threshold,
-            "passages": {"judged": sum(r.gold for r in whole), "distant": sum(not r.gold for r in whole)},
-            "cross_validated_by_council": figures}
+    meta = {
+        "source": "Trained by benchmarks/bench_sections.py --train on every passage of the development papers "
+        "whose role is known: judged by hand (tests/nlp/eval/section_roles_gold.jsonl), else named by a "
+        "heading or label of its paper, else the body role under a topical heading (distant "
+        "supervision); softmax regression over the passage vector ingest stores, the word features of "
+        "section_features.jsonl and the layout, classes weighted by inverse frequency. The threshold "
+        "is the one most folds chose in the cross-validation by council. Figures: accuracy held out "
+        "by council, on whole papers' judged passages and on excerpts (benchmarks/section_excerpts.py).",
+        "model": model_name(Settings()),
+        "dim": model.dim,
+        "features": list(model.features),
+        "roles": list(vocab),
+        "allowed": {k: list(v) for k, v in model.allowed.items()},
+        "threshold": threshold,
+        "passages": {"judged": sum(r.gold for r in whole), "distant": sum(not r.gold for r in whole)},
+        "cross_validated_by_council": figures,
+    }
     save_model(model.weights, model.bias, meta)
     print(f"saved nlp/data/section_model.npz and section_model.json (threshold {threshold})")
 
@@ -206,10 +244,16 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--misses", action="store_true", help="list the passages judged wrong")
-    ap.add_argument("--vectors", action="store_true", help="cross-validate the classifier over passage vectors")
+    ap.add_argument(
+        "--vectors", action="store_true", help="cross-validate the classifier over passage vectors"
+    )
     ap.add_argument("--train", action="store_true", help="with --vectors: fit and save the classifier")
-    ap.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "councilpapers" / "bench_sections",
-                    help="embedding cache for --vectors")
+    ap.add_argument(
+        "--cache",
+        type=Path,
+        default=Path.home() / ".cache" / "councilpapers" / "bench_sections",
+        help="embedding cache for --vectors",
+    )
     a = ap.parse_args()
     report_rules(judge(a.shared), a.misses)
     if a.vectors or a.train:

@@ -16,6 +16,7 @@ index.fusion.FUSION. The cost of a set is the number of vectors and of tokens th
 When several sets differ only in N of `context<=N`, N is also chosen by cross-validation: on each
 fold's training queries with the fusion constants, and the held-out figure of that choice printed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,8 +28,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
-SETS = ["whole,sentence,context", "sentence,context", "sentence", "whole,sentence",
-        *(f"sentence,context<={n}" for n in (150, 300, 450, 600, 900))]
+SETS = [
+    "whole,sentence,context",
+    "sentence,context",
+    "sentence",
+    "whole,sentence",
+    *(f"sentence,context<={n}" for n in (150, 300, 450, 600, 900)),
+]
 
 
 def apply(spec: str) -> tuple[str, ...]:
@@ -38,8 +44,12 @@ def apply(spec: str) -> tuple[str, ...]:
     words = [w.strip() for w in spec.split(",") if w.strip()]
     context = next((w for w in words if w.startswith("context")), "")
     pipeline.POOL_SENTENCES = "whole" not in words
-    pipeline.CONTEXT_MAX_CHARS = int(context.split("<=")[1]) if "<=" in context else 10 ** 9
-    pipeline.VECTOR_KINDS = ("passage", *(["sentence"] if "sentence" in words else []), *(["context"] if context else []))
+    pipeline.CONTEXT_MAX_CHARS = int(context.split("<=")[1]) if "<=" in context else 10**9
+    pipeline.VECTOR_KINDS = (
+        "passage",
+        *(["sentence"] if "sentence" in words else []),
+        *(["context"] if context else []),
+    )
     return pipeline.VECTOR_KINDS
 
 
@@ -49,14 +59,18 @@ def choose(train: list[dict], scorer):  # noqa: ANN001, ANN201 - a Fusion
 
     import bench_search_cv as cv
 
-    best = max(cv.grid(), key=lambda o: (round(cv.evaluate(train, scorer, "hybrid", o)[0], 4),
-                                          -abs(o.dense_weight - 0.5)))
+    best = max(
+        cv.grid(),
+        key=lambda o: (round(cv.evaluate(train, scorer, "hybrid", o)[0], 4), -abs(o.dense_weight - 0.5)),
+    )
     floors = [replace(best, floor=x) for x in cv.FLOORS]
     best = next((o for o in floors if cv.floor_recall(train, scorer, o)[0] >= cv.FLOOR_RECALL), floors[-1])
     return best, cv.evaluate(train, scorer, "hybrid", best)[0]
 
 
-def cross_validated(sets: dict[str, list[dict]], scorer, folds: int, qrels: list[dict]) -> tuple[float, list[str]]:  # noqa: ANN001
+def cross_validated(
+    sets: dict[str, list[dict]], scorer, folds: int, qrels: list[dict]
+) -> tuple[float, list[str]]:  # noqa: ANN001
     """Mean held-out nDCG@10 when each fold picks the set (of `sets`) and fusion constants best on its
     training queries (ties: the first set); and the picks."""
     import bench_search_cv as cv
@@ -72,7 +86,9 @@ def cross_validated(sets: dict[str, list[dict]], scorer, folds: int, qrels: list
         name = next(n for score, n in options if score == top)
         items = sets[name]
         best, _ = choose([it for it, g in zip(items, fold, strict=True) if g != f], scorer)
-        held.append(cv.evaluate([it for it, g in zip(items, fold, strict=True) if g == f], scorer, "hybrid", best)[0])
+        held.append(
+            cv.evaluate([it for it, g in zip(items, fold, strict=True) if g == f], scorer, "hybrid", best)[0]
+        )
         picks.append(name)
     return sum(held) / len(held), picks
 
@@ -108,13 +124,18 @@ def main() -> int:
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    ap.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "councilpapers" / "bench_vector_kinds")
+    ap.add_argument(
+        "--cache", type=Path, default=Path.home() / ".cache" / "councilpapers" / "bench_vector_kinds"
+    )
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--kinds", nargs="*", default=SETS, help="comma-separated sets of kinds to measure")
     a = ap.parse_args()
     scorer = cv._scorer(a.shared)
-    qrels = [json.loads(x) for x in (a.shared / "eval/qrels/dev.jsonl").read_text(encoding="utf-8").splitlines()
-             if x.strip()]
+    qrels = [
+        json.loads(x)
+        for x in (a.shared / "eval/qrels/dev.jsonl").read_text(encoding="utf-8").splitlines()
+        if x.strip()
+    ]
     rows, gathered = [], {}
     for spec in a.kinds:
         kinds = apply(spec)
@@ -124,17 +145,24 @@ def main() -> int:
         dense = cv.evaluate(items, scorer, "dense", FUSION)[0]
         passages, vectors, tokens, seconds = cost(cv.dev_papers(a.shared, a.cache / "papers"), kinds)
         rows.append((spec, held, hybrid, dense, vectors / passages, tokens, seconds, passages / seconds))
-        print(f"{spec:26s} CV nDCG@10 {held:.3f}  all-query hybrid {hybrid:.3f} dense {dense:.3f}  "
-              f"{vectors / passages:.2f} vectors/passage, {tokens} tokens, embed {seconds:.1f} s "
-              f"({passages / seconds:.0f} passages/s)", flush=True)
+        print(
+            f"{spec:26s} CV nDCG@10 {held:.3f}  all-query hybrid {hybrid:.3f} dense {dense:.3f}  "
+            f"{vectors / passages:.2f} vectors/passage, {tokens} tokens, embed {seconds:.1f} s "
+            f"({passages / seconds:.0f} passages/s)",
+            flush=True,
+        )
     limits = {s: items for s, items in gathered.items() if "context<=" in s}
     if len(limits) > 1:
         held, picks = cross_validated(limits, scorer, a.folds, qrels)
         print(f"context limit chosen on each fold's training queries: {picks}; held-out nDCG@10 {held:.3f}")
-    print("\n| vector kinds | CV nDCG@10 | hybrid nDCG@10 (all) | dense nDCG@10 (all) | vectors/passage | tokens |"
-          " embed s | passages/s |\n|---|---|---|---|---|---|---|---|")
+    print(
+        "\n| vector kinds | CV nDCG@10 | hybrid nDCG@10 (all) | dense nDCG@10 (all) | vectors/passage | tokens |"
+        " embed s | passages/s |\n|---|---|---|---|---|---|---|---|"
+    )
     for spec, held, hybrid, dense, vpp, tokens, seconds, pps in rows:
-        print(f"| {spec} | {held:.3f} | {hybrid:.3f} | {dense:.3f} | {vpp:.2f} | {tokens} | {seconds:.1f} | {pps:.0f} |")
+        print(
+            f"| {spec} | {held:.3f} | {hybrid:.3f} | {dense:.3f} | {vpp:.2f} | {tokens} | {seconds:.1f} | {pps:.0f} |"
+        )
     return 0
 
 

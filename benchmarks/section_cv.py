@@ -10,6 +10,7 @@ model trained on the other councils' papers: `whole` the judged passages of whol
 on the development papers), `natural` and `headless` the paragraphs of excerpts (section_excerpts). The
 model only decides passages whose role the rules left to the layout's body role.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -71,22 +72,54 @@ def rows_of(papers: list[Paper], excerpts: list[Excerpt], cache: Path) -> list[R
         kind = layout(p.doc)
         for passage, found in zip(p.doc.passages, passage_roles(p.doc), strict=True):
             if passage.index in p.truth:
-                out.append(Row(p.stem, p.council, "whole", kind, p.truth[passage.index], found.role, found.source,
-                               passage.index in p.judged, whole[p.stem][passage.index], passage.text))
+                out.append(
+                    Row(
+                        p.stem,
+                        p.council,
+                        "whole",
+                        kind,
+                        p.truth[passage.index],
+                        found.role,
+                        found.source,
+                        passage.index in p.judged,
+                        whole[p.stem][passage.index],
+                        passage.text,
+                    )
+                )
     for n, e in enumerate(excerpts):
         kind = layout(e.doc)
         for held, role, judged in e.scored:
             found = e.found[held]
-            out.append(Row(e.paper, e.council, e.variant, kind, role, found.role, found.source, judged,
-                           cut[f"{e.paper}#{n}"][held], e.doc.passages[held].text))
+            out.append(
+                Row(
+                    e.paper,
+                    e.council,
+                    e.variant,
+                    kind,
+                    role,
+                    found.role,
+                    found.source,
+                    judged,
+                    cut[f"{e.paper}#{n}"][held],
+                    e.doc.passages[held].text,
+                )
+            )
     return out
 
 
 def fit(rows: list[Row], roles: tuple[str, ...]) -> SectionModel:
     """The classifier trained on these whole-paper rows (vector, word features, layout)."""
     rows = [r for r in rows if r.variant == "whole"]
-    shape = SectionModel(roles, np.zeros(0), np.zeros(0), {}, 0.5, "", rows[0].vector.shape[0],
-                         tuple(name for name, _ in feature_rules()))
+    shape = SectionModel(
+        roles,
+        np.zeros(0),
+        np.zeros(0),
+        {},
+        0.5,
+        "",
+        rows[0].vector.shape[0],
+        tuple(name for name, _ in feature_rules()),
+    )
     x = inputs(shape, np.stack([r.vector for r in rows]), [r.text for r in rows], [r.layout for r in rows])
     w, b = train(x, [r.role for r in rows], roles)
     allowed = {k: tuple(sorted({r.role for r in rows if r.layout == k})) for k in BODY_ROLE}
@@ -98,8 +131,9 @@ def predicted(model: SectionModel | None, rows: list[Row], threshold: float) -> 
     todo = [r for r in rows if r.source == "layout"]
     if model is None or not todo:
         return [r.rule for r in rows]
-    found = refine(model, np.stack([r.vector for r in todo]), [r.text for r in todo], [r.layout for r in todo],
-                   threshold)
+    found = refine(
+        model, np.stack([r.vector for r in todo]), [r.text for r in todo], [r.layout for r in todo], threshold
+    )
     by_row = dict(zip(map(id, todo), found, strict=True))
     return [by_row.get(id(r)) or r.rule for r in rows]
 
@@ -130,16 +164,23 @@ def cross_validate(rows: list[Row], roles: tuple[str, ...]) -> dict[str, Any]:
             total[variant] += len(part)
             rules[variant] += sum(r.rule == r.role for r in part)
             for th in THRESHOLDS:
-                hits[(variant, th)] += sum(g == r.role for g, r in zip(predicted(model, part, th), part, strict=True))
+                hits[(variant, th)] += sum(
+                    g == r.role for g, r in zip(predicted(model, part, th), part, strict=True)
+                )
             got = sum(g == r.role for g, r in zip(predicted(model, part, t), part, strict=True))
             chosen[variant] += got
             if part:
                 per_council[council][variant] = got / len(part)
     share = {v: max(total[v], 1) for v in VARIANTS}
-    return {"councils": councils, "passages": dict(total),
-            "rules": {v: rules[v] / share[v] for v in VARIANTS},
-            "by_threshold": {k: v / share[k[0]] for k, v in hits.items()},
-            "chosen": {v: chosen[v] / share[v] for v in VARIANTS}, "thresholds": picked, "per_council": per_council}
+    return {
+        "councils": councils,
+        "passages": dict(total),
+        "rules": {v: rules[v] / share[v] for v in VARIANTS},
+        "by_threshold": {k: v / share[k[0]] for k, v in hits.items()},
+        "chosen": {v: chosen[v] / share[v] for v in VARIANTS},
+        "thresholds": picked,
+        "per_council": per_council,
+    }
 
 
 def _choose(rows: list[Row], roles: tuple[str, ...]) -> float:

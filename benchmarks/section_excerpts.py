@@ -13,6 +13,7 @@ the whole paper names it, or the body role when it stands under a heading that n
 topical heading). Paragraphs with neither are not scored. A paragraph is scored on the passage of the window's
 parse that holds its opening words (as a reader's gold paragraph is looked up).
 """
+
 from __future__ import annotations
 
 import re
@@ -70,7 +71,9 @@ def truth_of(doc: Document, judged: dict[int, str]) -> dict[int, str]:
     for p, found in zip(doc.passages, passage_roles(doc), strict=True):
         if p.index in judged:
             out[p.index] = judged[p.index]
-        elif found.source in ("heading", "label") and (found.role != "appendix" or len(p.text) <= APPENDIX_ENTRY):
+        elif found.source in ("heading", "label") and (
+            found.role != "appendix" or len(p.text) <= APPENDIX_ENTRY
+        ):
             out[p.index] = found.role
         elif found.source == "layout" and p.heading_path:
             out[p.index] = BODY_ROLE[kind]
@@ -119,7 +122,9 @@ def _headings(doc: Document) -> set[str]:
 
 def strip_headings(text: str, headings: set[str]) -> str:
     """The text without the lines that are the paper's headings."""
-    return "\n".join(ln for ln in text.split("\n") if not (ln.strip() and len(ln) < 150 and _key(ln) in headings))
+    return "\n".join(
+        ln for ln in text.split("\n") if not (ln.strip() and len(ln) < 150 and _key(ln) in headings)
+    )
 
 
 def excerpts_of(paper: Paper, tmp: Path, settings: Settings) -> list[Excerpt]:
@@ -132,8 +137,16 @@ def excerpts_of(paper: Paper, tmp: Path, settings: Settings) -> list[Excerpt]:
             path = tmp / f"{paper.stem}.{n}.{variant}.txt"
             path.write_text(text, encoding="utf-8")
             doc = parse_file(path, settings, (("title", title), ("council", paper.council)))
-            out.append(Excerpt(paper.stem, paper.council, variant, doc, passage_roles(doc),
-                               tuple(_scored(paper, doc, text))))
+            out.append(
+                Excerpt(
+                    paper.stem,
+                    paper.council,
+                    variant,
+                    doc,
+                    passage_roles(doc),
+                    tuple(_scored(paper, doc, text)),
+                )
+            )
     return out
 
 

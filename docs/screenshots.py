@@ -4,6 +4,7 @@ screen: docs/screenshots/NAME.png and NAME-phone.png, reduced to 256 colours to 
 Usage: python docs/screenshots.py [--store DIR]   (a store built by `councilpapers ingest corpus/`)
 Needs Debian's chromium (/usr/bin/chromium); Playwright drives it (no `playwright install`).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -12,8 +13,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 OUT = Path(__file__).parent / "screenshots"
 SCREENS = {"": {"width": 1280, "height": 900}, "-phone": {"width": 390, "height": 844}}
 
@@ -32,13 +39,19 @@ def pages(store_folder: Path) -> list[tuple[str, str]]:
     from urllib.parse import urlencode
 
     named = Counter(c for e in entities for c in e.councils).most_common(3)
-    compare = "/app/compare?" + urlencode([("cols", "partnership-kind"), *(("councils", c) for c, _ in named)])
-    out = [("search.png", "/app/search?q=" + quote("county lines exploitation of children")),
-           ("paper.png", f"/app/papers/{paper.id}"),
-           ("compare.png", compare),
-           ("precedents.png", "/app/precedents?q=" + quote("young people groomed into drug supply"))]
+    compare = "/app/compare?" + urlencode(
+        [("cols", "partnership-kind"), *(("councils", c) for c, _ in named)]
+    )
+    out = [
+        ("search.png", "/app/search?q=" + quote("county lines exploitation of children")),
+        ("paper.png", f"/app/papers/{paper.id}"),
+        ("compare.png", compare),
+        ("precedents.png", "/app/precedents?q=" + quote("young people groomed into drug supply")),
+    ]
     if entity:
-        out.insert(2, ("entity.png", "/app/entities/" + quote(f"{entity.type}:{entity.name.lower()}", safe=":")))
+        out.insert(
+            2, ("entity.png", "/app/entities/" + quote(f"{entity.type}:{entity.name.lower()}", safe=":"))
+        )
     return out
 
 
@@ -72,7 +85,9 @@ def main() -> int:
                 page.goto(base + path)
                 if name == "compare.png" and page.locator("details.cite summary").count():
                     page.locator("details.cite summary").first.click()  # show a citation popover
-                    page.evaluate("window.scrollTo(0, document.querySelector('table.compare').offsetTop - 120)")
+                    page.evaluate(
+                        "window.scrollTo(0, document.querySelector('table.compare').offsetTop - 120)"
+                    )
                 target = OUT / name.replace(".png", f"{suffix}.png")
                 page.screenshot(path=str(target), full_page=False)
                 shrink(target)

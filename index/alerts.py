@@ -10,6 +10,7 @@ theme filter lets through (index.reads.theme_filter_sql), citing the passage mos
 `run_alerts` reports what is new since the last run, and POSTs a JSON digest to the saved search's
 webhook (index.webhooks); e-mail digests are index.subscriptions; `atom_feed` is a saved search's feed.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -64,8 +65,15 @@ class Digest:
     webhook: str = ""
 
 
-def add_alert(store: Store, spec: AlertSpec, settings: Settings | None = None, *, origin: str = "cli",
-              token: str | None = None, resolve: Resolver = system_resolver) -> Alert:
+def add_alert(
+    store: Store,
+    spec: AlertSpec,
+    settings: Settings | None = None,
+    *,
+    origin: str = "cli",
+    token: str | None = None,
+    resolve: Resolver = system_resolver,
+) -> Alert:
     """Save a search. An e-mail recipient made here (origin "cli") is confirmed at once; one made by
     subscribing (origin "web", index.subscriptions) waits for its confirmation link."""
     import secrets
@@ -93,11 +101,27 @@ def add_alert(store: Store, spec: AlertSpec, settings: Settings | None = None, *
         except MailError as e:
             raise AlertError(str(e)) from None
         at = now()
-        recipient = Recipient(0, email, spec.every, token or secrets.token_urlsafe(24), origin, at,
-                              at if origin == "cli" else None, None, None)
-    name = " ".join(spec.name.split()) or query or " ".join((entity or "").split()) or theme_labels().get(
-        theme or "", "") or " / ".join(councils + committees)
-    return store.alerts().add(name, query, councils, committees, theme, entity, spec.webhook or None, recipient)
+        recipient = Recipient(
+            0,
+            email,
+            spec.every,
+            token or secrets.token_urlsafe(24),
+            origin,
+            at,
+            at if origin == "cli" else None,
+            None,
+            None,
+        )
+    name = (
+        " ".join(spec.name.split())
+        or query
+        or " ".join((entity or "").split())
+        or theme_labels().get(theme or "", "")
+        or " / ".join(councils + committees)
+    )
+    return store.alerts().add(
+        name, query, councils, committees, theme, entity, spec.webhook or None, recipient
+    )
 
 
 def evaluate(store: Store, doc_ids: list[str], settings: Settings) -> list[Match]:
@@ -110,8 +134,9 @@ def evaluate(store: Store, doc_ids: list[str], settings: Settings) -> list[Match
         return table.record(_matches(store, table, alerts, doc_ids, runtime))
 
 
-def _matches(store: Store, table: AlertTable, alerts: list[Alert], doc_ids: list[str],
-             runtime: Runtime) -> list[Match]:
+def _matches(
+    store: Store, table: AlertTable, alerts: list[Alert], doc_ids: list[str], runtime: Runtime
+) -> list[Match]:
     papers = table.papers(doc_ids)
     on_theme = {t: table.on_theme(list(papers), t) for t in {a.theme for a in alerts if a.theme}}
     found: list[Match] = []
@@ -127,10 +152,23 @@ def _matches(store: Store, table: AlertTable, alerts: list[Alert], doc_ids: list
                 cited[key] = _cite(store, alert, detail, runtime) if detail else None
             if cited[key] is not None:
                 p, score = cited[key]  # type: ignore[misc]
-                found.append(Match(alert.id, doc_id, paper["title"], paper["source"], paper["council"],
-                                   paper["committee"], paper["meeting_date"], p.index if p else None,
-                                   p.page if p else None, p.paragraph if p else None,
-                                   p.text[:CITED_CHARS] if p else "", score, now()))
+                found.append(
+                    Match(
+                        alert.id,
+                        doc_id,
+                        paper["title"],
+                        paper["source"],
+                        paper["council"],
+                        paper["committee"],
+                        paper["meeting_date"],
+                        p.index if p else None,
+                        p.page if p else None,
+                        p.paragraph if p else None,
+                        p.text[:CITED_CHARS] if p else "",
+                        score,
+                        now(),
+                    )
+                )
     return found
 
 
@@ -155,19 +193,36 @@ def _cite(store: Store, alert: Alert, detail: DocumentDetail, runtime: Runtime) 
     entity."""
     doc_id = detail.document.id
     filters = SearchFilters(document=doc_id, theme=alert.theme, entity=alert.entity)
-    if alert.query:  # a passage of the paper about the words: over search's semantic floor, not just naming them
-        about = search(store, alert.query, settings=runtime.settings, mode="dense", k=1, filters=filters,
-                       runtime=runtime)
+    if (
+        alert.query
+    ):  # a passage of the paper about the words: over search's semantic floor, not just naming them
+        about = search(
+            store, alert.query, settings=runtime.settings, mode="dense", k=1, filters=filters, runtime=runtime
+        )
         if not about or about[0].score < QUERY_FLOOR:
             return None
-        best = search(store, alert.query, settings=runtime.settings, mode="hybrid", k=1, filters=filters,
-                      runtime=runtime) or about
+        best = (
+            search(
+                store,
+                alert.query,
+                settings=runtime.settings,
+                mode="hybrid",
+                k=1,
+                filters=filters,
+                runtime=runtime,
+            )
+            or about
+        )
         return detail.passages[best[0].passage], about[0].score
     if alert.entity:  # the paper names the entity: cite its first mention
-
         key = norm_name(alert.entity)
-        named = [e for e in detail.entities if key in norm_name(e.name) or key == (e.acronym or "").lower()
-                 or key in {norm_name(f) for f in e.forms}]
+        named = [
+            e
+            for e in detail.entities
+            if key in norm_name(e.name)
+            or key == (e.acronym or "").lower()
+            or key in {norm_name(f) for f in e.forms}
+        ]
         mentions = sorted((m for e in named for m in e.mentions), key=lambda m: m.start)
         return (detail.passages[mentions[0].passage], None) if mentions else None
     if alert.theme:  # the passage most about the theme (a paper may state it as a priority only)
@@ -175,8 +230,14 @@ def _cite(store: Store, alert: Alert, detail: DocumentDetail, runtime: Runtime) 
         if hits:
             return detail.passages[hits[0].passage], hits[0].score
 
-        found = search(store, theme_labels()[alert.theme], settings=runtime.settings, k=1, filters=filters,
-                       runtime=runtime)
+        found = search(
+            store,
+            theme_labels()[alert.theme],
+            settings=runtime.settings,
+            k=1,
+            filters=filters,
+            runtime=runtime,
+        )
         if found:
             return detail.passages[found[0].passage], found[0].score
     # councils or committees only (or a stated theme search found nothing for): what the paper is for
@@ -187,12 +248,16 @@ def _opening(passages: tuple[PassageRow, ...]) -> PassageRow | None:
     """The passage saying what a paper is for: the first of its purpose or summary section (nlp.sections),
     else its first numbered paragraph, else its first passage that is not boilerplate."""
     real = [p for p in passages if not p.boilerplate] or list(passages)
-    return next((p for p in real if p.section == "purpose"), None) or next(
-        (p for p in real if p.paragraph), None) or (real[0] if real else None)
+    return (
+        next((p for p in real if p.section == "purpose"), None)
+        or next((p for p in real if p.paragraph), None)
+        or (real[0] if real else None)
+    )
 
 
-def run_alerts(store: Store, settings: Settings, *, webhooks: bool = True,
-               resolve: Resolver = system_resolver) -> list[Digest]:
+def run_alerts(
+    store: Store, settings: Settings, *, webhooks: bool = True, resolve: Resolver = system_resolver
+) -> list[Digest]:
     """What each saved search matched since it was last run; those are then marked as reported.
 
     When a webhook fails (after its retries, or refused as internal), its matches stay unreported and are
@@ -203,7 +268,9 @@ def run_alerts(store: Store, settings: Settings, *, webhooks: bool = True,
         new = table.matches(alert.id, limit=10_000, unreported=True)
         outcome = ""
         if new and alert.webhook and webhooks:
-            outcome = post_digest(alert.webhook, digest_json(alert, new, settings.public_url), settings, resolve)
+            outcome = post_digest(
+                alert.webhook, digest_json(alert, new, settings.public_url), settings, resolve
+            )
         if not outcome.startswith("failed"):
             table.mark_reported(alert.id, [m.document_id for m in new])
         digests.append(Digest(alert, tuple(new), outcome))

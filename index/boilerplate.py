@@ -3,6 +3,7 @@
 The headings and phrases are data (`index/data/boilerplate.json`); search demotes passages
 flagged here so that substance comes first. Flagged at ingest and stored with the passage.
 """
+
 from __future__ import annotations
 
 import json

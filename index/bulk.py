@@ -5,6 +5,7 @@ a paper `pending` until the vector file holding it is saved), but a shard at a t
 transaction, under the store's write lock. A paper whose content is already stored only gains its
 source, so loading the same shards twice changes nothing; a changed file replaces its old version.
 """
+
 from __future__ import annotations
 
 import sys
@@ -41,23 +42,29 @@ class LoadSummary:
     entities: int = 0
     skipped: int = 0  # papers already stored (their source recorded)
     failures: list[str] = field(default_factory=list)  # bad shards, and the files the shards could not read
-    warnings: list[str] = field(default_factory=list)  # what did not stop the load (saved searches not evaluated)
+    warnings: list[str] = field(
+        default_factory=list
+    )  # what did not stop the load (saved searches not evaluated)
     seconds: float = 0.0
 
     def line(self) -> str:
-        return (f"{self.shards} shards: {self.papers} papers, {self.passages} passages, {self.entities} entities"
-                f" loaded; {self.skipped} already stored; {len(self.failures)} failed; {self.seconds:.1f} s")
+        return (
+            f"{self.shards} shards: {self.papers} papers, {self.passages} passages, {self.entities} entities"
+            f" loaded; {self.skipped} already stored; {len(self.failures)} failed; {self.seconds:.1f} s"
+        )
 
 
 def embed_papers(items: list[tuple[Document, Extraction | None]], embedder: Any) -> list[Paper]:
     """Embed parsed papers as ingest does (`document_items`, `pool_groups`), in one batch: the papers a shard holds."""
     groups = [document_items(doc) for doc, _ in items]
-    vecs = pool_groups([g for doc_groups in groups for g in doc_groups],
-                       embedder.encode([t for doc_groups in groups for _, t in model_items(doc_groups)]))
+    vecs = pool_groups(
+        [g for doc_groups in groups for g in doc_groups],
+        embedder.encode([t for doc_groups in groups for _, t in model_items(doc_groups)]),
+    )
     out, pos = [], 0
     for (doc, ex), doc_groups in zip(items, groups, strict=True):
         n = sum(len(g) for g in doc_groups)
-        out.append(Paper(doc, ex, tuple(len(g) - 1 for g in doc_groups), vecs[pos:pos + n]))
+        out.append(Paper(doc, ex, tuple(len(g) - 1 for g in doc_groups), vecs[pos : pos + n]))
         pos += n
     return out
 
@@ -65,7 +72,6 @@ def embed_papers(items: list[tuple[Document, Extraction | None]], embedder: Any)
 def load_shards(paths: list[Path], settings: Settings, progress: bool = True) -> LoadSummary:
     """Load shard folders (or folders of shards) into the store; a bad shard is one failure line."""
     from tqdm import tqdm
-
 
     started = time.monotonic()
     summary = LoadSummary()
@@ -79,7 +85,9 @@ def load_shards(paths: list[Path], settings: Settings, progress: bool = True) ->
         loaded: list[str] = []
         themes = theme_vectors(settings)  # embedded once for the whole load
         saved_at = time.monotonic()
-        for folder in tqdm(shards, unit="shard", file=sys.stderr, disable=not progress, desc="load", leave=False):
+        for folder in tqdm(
+            shards, unit="shard", file=sys.stderr, disable=not progress, desc="load", leave=False
+        ):
             try:
                 made_by = shard_model(folder)
                 if made_by != model:
@@ -104,8 +112,9 @@ def load_shards(paths: list[Path], settings: Settings, progress: bool = True) ->
     return summary
 
 
-def _load_papers(store: Store, vectors: Any, papers: list[Paper], summary: LoadSummary,
-                 settings: Settings, themes: Any) -> list[str]:
+def _load_papers(
+    store: Store, vectors: Any, papers: list[Paper], summary: LoadSummary, settings: Settings, themes: Any
+) -> list[str]:
     """Write one shard's new papers in one transaction and add their vectors; their ids (pending).
 
     As at ingest, each paper's passages get their themes (from the vectors it carries) and its entities
@@ -122,11 +131,17 @@ def _load_papers(store: Store, vectors: Any, papers: list[Paper], summary: LoadS
             seen.add(doc.id)
             new.append(paper)
     olds = [store.document_for_source(p.document.source) for p in new]
-    ids = store.put_documents([(p.document, priority_themes(p.extraction, settings), list(p.windows)) for p in new])
+    ids = store.put_documents(
+        [(p.document, priority_themes(p.extraction, settings), list(p.windows)) for p in new]
+    )
     for paper, passage_ids, old in zip(new, ids, olds, strict=True):
         vids = vector_ids(passage_ids, list(paper.windows))
         vectors.add(vids, paper.vectors)
-        texts = [t for p, w in zip(paper.document.passages, paper.windows, strict=True) for t in [p.text] + [""] * w]
+        texts = [
+            t
+            for p, w in zip(paper.document.passages, paper.windows, strict=True)
+            for t in [p.text] + [""] * w
+        ]
         classify_passages(store, vids.tolist(), paper.vectors, texts, settings, themes)
         resolve_entities(store, paper.document.id)
         if old and old != paper.document.id and not store.has_sources(old):

@@ -1,5 +1,6 @@
 """`check_store`: are SQLite and FAISS consistent, and the decision links what the papers give? Each problem
 is one line; none means consistent."""
+
 from __future__ import annotations
 
 from index.embed import model_name
@@ -21,11 +22,15 @@ def check_store(settings: Settings) -> list[str]:
         problems += store.integrity_problems()
         pending = store.pending_documents()
         if pending:
-            problems.append(f"{len(pending)} documents pending (an ingest was interrupted; rerun ingest): "
-                            + ", ".join(pending[:5]))
+            problems.append(
+                f"{len(pending)} documents pending (an ingest was interrupted; rerun ingest): "
+                + ", ".join(pending[:5])
+            )
         for doc_id, source, reason in store.failed_papers():
-            problems.append(f"paper {doc_id} ({source}) failed at ingest and is not stored: {reason};"
-                            f" `councilpapers remove {doc_id}` forgets it, and the next ingest of it tries again")
+            problems.append(
+                f"paper {doc_id} ({source}) failed at ingest and is not stored: {reason};"
+                f" `councilpapers remove {doc_id}` forgets it, and the next ingest of it tries again"
+            )
         problems += link_problems(store)
         orphans = store.orphan_documents()
         if orphans:
@@ -61,13 +66,17 @@ def link_problems(store: Store) -> list[str]:
     problems = []
     pending = links_pending(store)
     if pending:
-        problems.append(f"decision links of {len(pending)} councils not rebuilt (an ingest stopped first; rerun"
-                        f" ingest): {', '.join(sorted(pending)[:5])}")
+        problems.append(
+            f"decision links of {len(pending)} councils not rebuilt (an ingest stopped first; rerun"
+            f" ingest): {', '.join(sorted(pending)[:5])}"
+        )
     for council in sorted({d.council for d in store.list_documents() if d.council} - pending):
         ids, links = council_links(store, council)
         want = {(k.source, k.target, k.relation) for k in links}
         have = {(k.source, k.target, k.relation) for k in store.links_of(ids)}
         if want != have:
-            problems.append(f"decision links of {council}: {len(have)} stored where its papers give {len(want)}"
-                            f" ({len(want - have)} missing, {len(have - want)} extra); rerun ingest of a paper of it")
+            problems.append(
+                f"decision links of {council}: {len(have)} stored where its papers give {len(want)}"
+                f" ({len(want - have)} missing, {len(have - want)} extra); rerun ingest of a paper of it"
+            )
     return problems

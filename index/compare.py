@@ -16,6 +16,7 @@ passage that is not template text is cited). An empty cell is `silent` when the 
 range (and none of them discusses it), else `no papers in range`. Council names are resolved by
 index.names.
 """
+
 from __future__ import annotations
 
 import re
@@ -53,11 +54,25 @@ from nlp.themes import theme_labels
 
 # ---- papers ---------------------------------------------------------------------------------------
 
-def load_papers(store: Store, date_from: str | None = None, date_to: str | None = None,
-                council: str | None = None) -> list[Paper]:
+
+def load_papers(
+    store: Store, date_from: str | None = None, date_to: str | None = None, council: str | None = None
+) -> list[Paper]:
     """Papers with a council and an extraction, in range, oldest first."""
-    return [Paper(r.id, r.source, r.title, r.council, r.council_code, r.council_type, r.meeting_date,
-                  *stated(r.extraction), r.url) for r in store.compared_papers(date_from, date_to, council)]
+    return [
+        Paper(
+            r.id,
+            r.source,
+            r.title,
+            r.council,
+            r.council_code,
+            r.council_type,
+            r.meeting_date,
+            *stated(r.extraction),
+            r.url,
+        )
+        for r in store.compared_papers(date_from, date_to, council)
+    ]
 
 
 def published_urls(store: Store, doc_ids: Iterable[str]) -> dict[str, str]:
@@ -78,6 +93,7 @@ def _rows(store: Store, councils: Iterable[str] | None) -> list[str]:
 
 
 # ---- citations ------------------------------------------------------------------------------------
+
 
 def _citation(paper: Paper, ev: Evidence, passages: dict[tuple[str, int], Any]) -> Citation | None:
     """The citation of one piece of evidence, or None when its words are not in the passage or the passage is
@@ -103,7 +119,7 @@ def _find_words(text: str, words: str, at: int) -> tuple[int, int]:
     white space between them (a line break where extraction read a space); (-1, -1) when not there."""
     if not words.strip():
         return -1, -1
-    if text[at:at + len(words)] == words:
+    if text[at : at + len(words)] == words:
         return at, at + len(words)
     if (found := text.find(words)) >= 0:
         return found, found + len(words)
@@ -111,10 +127,23 @@ def _find_words(text: str, words: str, at: int) -> tuple[int, int]:
     return (m.start(), m.end()) if m else (-1, -1)
 
 
-def _cite(paper: Paper, p: Any, passage: int, q: Any, page: int | None = None,
-          paragraph: str | None = None) -> Citation:
-    return Citation(paper.id, paper.source, page or p["page"], paragraph or p["paragraph"], q.text, passage,
-                    paper.title, paper.meeting_date, p["heading"], paper.url, q.cut_before, q.cut_after)
+def _cite(
+    paper: Paper, p: Any, passage: int, q: Any, page: int | None = None, paragraph: str | None = None
+) -> Citation:
+    return Citation(
+        paper.id,
+        paper.source,
+        page or p["page"],
+        paragraph or p["paragraph"],
+        q.text,
+        passage,
+        paper.title,
+        paper.meeting_date,
+        p["heading"],
+        paper.url,
+        q.cut_before,
+        q.cut_after,
+    )
 
 
 def _in_heading(words: str, heading: str) -> bool:
@@ -126,6 +155,7 @@ def _in_heading(words: str, heading: str) -> bool:
 
 # ---- the table --------------------------------------------------------------------------------------
 
+
 def _column_order(cols: str, present: set[str]) -> list[str]:
     if cols == "theme":
         order = list(theme_labels())
@@ -135,15 +165,24 @@ def _column_order(cols: str, present: set[str]) -> list[str]:
         order = list(COMPARED_SECTIONS)
     elif cols == "metric":  # the known measures in their file's order, then figures by their own words
         rank = {m: i for i, m in enumerate(measure_ids())}
-        return sorted(present, key=lambda c: (rank.get(c.split("|")[0], len(rank)), c.startswith("other|"), c.lower()))
+        return sorted(
+            present, key=lambda c: (rank.get(c.split("|")[0], len(rank)), c.startswith("other|"), c.lower())
+        )
     else:
         order = []
     return [c for c in order if c in present] + sorted(present - set(order))
 
 
-def compare(store: Store, cols: str = "theme", *, councils: Iterable[str] | None = None,
-            date_from: str | None = None, date_to: str | None = None, min_councils: int = 1,
-            theme: str | None = None) -> Table:
+def compare(
+    store: Store,
+    cols: str = "theme",
+    *,
+    councils: Iterable[str] | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    min_councils: int = 1,
+    theme: str | None = None,
+) -> Table:
     """The councils-by-`cols` table over papers in [date_from, date_to]; columns filled for fewer than
     `min_councils` councils are left out (metric tables compare best with 2). `theme` narrows a section
     table to passages about that theme (each council's financial implications of its serious-violence work)."""
@@ -154,7 +193,9 @@ def compare(store: Store, cols: str = "theme", *, councils: Iterable[str] | None
     papers = [p for p in load_papers(store, date_from, date_to) if p.council.lower() in wanted]
     row_of = {r.lower(): r for r in rows}
     facts = facts_of(store, cols, papers, theme)
-    passages = passage_rows(store, {(p.id, ev.passage) for p in papers for f in facts[p.id] for ev in f.evidence})
+    passages = passage_rows(
+        store, {(p.id, ev.passage) for p in papers for f in facts[p.id] for ev in f.evidence}
+    )
     grouped: dict[tuple[str, str], list[tuple[Paper, Fact]]] = {}
     labels: dict[str, str] = {}
     units: dict[str, str] = {}
@@ -175,11 +216,22 @@ def compare(store: Store, cols: str = "theme", *, councils: Iterable[str] | None
     papers_in = {r: sum(1 for p in papers if row_of[p.council.lower()] == r) for r in rows}
     order = {c: i for i, c in enumerate(columns)}
     cells = sorted((c for c in cells if c.column in keep), key=lambda c: (rows.index(c.row), order[c.column]))
-    return Table(cols, tuple(rows), tuple(columns), {c: labels[c] for c in columns}, tuple(cells), papers_in,
-                 date_from, date_to, {c: u for c, u in units.items() if c in keep})
+    return Table(
+        cols,
+        tuple(rows),
+        tuple(columns),
+        {c: labels[c] for c in columns},
+        tuple(cells),
+        papers_in,
+        date_from,
+        date_to,
+        {c: u for c, u in units.items() if c in keep},
+    )
 
 
-def _cell(row: str, column: str, found: list[tuple[Paper, Fact]], passages: dict[tuple[str, int], Any]) -> Cell | None:
+def _cell(
+    row: str, column: str, found: list[tuple[Paper, Fact]], passages: dict[tuple[str, int], Any]
+) -> Cell | None:
     """A cell is filled only when at least one of its items has a citation that checks out."""
     items: list[str] = []
     cites: list[Citation] = []
@@ -198,8 +250,13 @@ def _cell(row: str, column: str, found: list[tuple[Paper, Fact]], passages: dict
     return Cell(row, column, tuple(dict.fromkeys(items)), unique, tuple(values))
 
 
-def _discussed(store: Store, papers: list[Paper], row_of: dict[str, str], filled: set[tuple[str, str]],
-               labels: dict[str, str]) -> list[Cell]:
+def _discussed(
+    store: Store,
+    papers: list[Paper],
+    row_of: dict[str, str],
+    filled: set[tuple[str, str]],
+    labels: dict[str, str],
+) -> list[Cell]:
     """`discussed` cells: themes a council's papers are about without stating them as priorities, each
     citing its best passage (of its best few, the first that is a sentence rather than a title). Template
     text (`_template`) is passed over: it is not the council discussing anything."""
@@ -213,14 +270,24 @@ def _discussed(store: Store, papers: list[Paper], row_of: dict[str, str], filled
     names = theme_labels()
     out = []
     for (row, theme), hs in best.items():
-        found = [(h, p) for h in hs if (p := passages.get((h.document_id, h.passage))) is not None
-                 and not template_text(p, theme)]
+        found = [
+            (h, p)
+            for h in hs
+            if (p := passages.get((h.document_id, h.passage))) is not None and not template_text(p, theme)
+        ]
         if not found:
             continue
         h, p = next(((h, p) for h, p in found if _prose(p["text"])), found[0])
         labels.setdefault(theme, theme_label(theme, names))
-        out.append(Cell(row, theme, (), (_cite(by_id[h.document_id], p, h.passage, _best_quote(p["text"], theme)),),
-                        state=DISCUSSED))
+        out.append(
+            Cell(
+                row,
+                theme,
+                (),
+                (_cite(by_id[h.document_id], p, h.passage, _best_quote(p["text"], theme)),),
+                state=DISCUSSED,
+            )
+        )
     return out
 
 
@@ -228,8 +295,11 @@ def template_text(p: Any, theme: str) -> bool:
     """Template text a `discussed` cell for `theme` never cites: a form's guidance or a template's fields,
     procedural boilerplate (flagged at ingest, index.boilerplate), or a statutory section of a report on the
     theme it talks about by template (the equality duty section on inclusion: index.guidance)."""
-    return (bool(p["boilerplate"]) or template_subject(p["section"], theme)
-            or is_form_text(p["text"], p["section"]))
+    return (
+        bool(p["boilerplate"])
+        or template_subject(p["section"], theme)
+        or is_form_text(p["text"], p["section"])
+    )
 
 
 def _prose(text: str) -> bool:
@@ -247,8 +317,10 @@ def _best_quote(text: str, theme: str) -> Any:
 
 # ---- canonical entities -------------------------------------------------------------------------------
 
-def entities(store: Store, type: str | None = None, kind: str | None = None,
-             council: str | None = None) -> tuple[Any, ...]:
+
+def entities(
+    store: Store, type: str | None = None, kind: str | None = None, council: str | None = None
+) -> tuple[Any, ...]:
     """Canonical partnerships and operations (resolved at ingest), filtered by type, partnership kind and a
     council (part of its name) that names them: what the CLI, the HTTP API and the web pages list."""
     return tuple(store.canonical_entities(type, council, kind))

@@ -8,6 +8,7 @@
 - metric: every figure extraction found, in its measure's column (index.measures);
 - section: its passages of each compared report section (nlp.sections), form text left out.
 """
+
 from __future__ import annotations
 
 import json
@@ -47,8 +48,12 @@ def _theme_facts(store: Store, papers: list[Paper]) -> dict[str, list[Fact]]:
     statement: there the passage's theme is the priority's, PRIORITY_SHARE)."""
     labels = theme_labels()
     named = {(p.id, n): pr.themes or themes_for(pr.text) for p in papers for n, pr in enumerate(p.priorities)}
-    bare = {(p.id, pr.evidence[0].passage) for p in papers for n, pr in enumerate(p.priorities)
-            if pr.evidence and not named[p.id, n]}
+    bare = {
+        (p.id, pr.evidence[0].passage)
+        for p in papers
+        for n, pr in enumerate(p.priorities)
+        if pr.evidence and not named[p.id, n]
+    }
     passages = passage_rows(store, bare) if bare else {}
     best: dict[tuple[str, int], str] = {}
     for h in store.passage_themes(sorted({d for d, _ in bare})) if bare else ():
@@ -61,9 +66,15 @@ def _theme_facts(store: Store, papers: list[Paper]) -> dict[str, list[Fact]]:
             if not themes and pr.evidence:
                 where = (paper.id, pr.evidence[0].passage)
                 row = passages.get(where)
-                if row is not None and where in best and len(pr.text) >= PRIORITY_SHARE * len(row["text"].strip()):
+                if (
+                    row is not None
+                    and where in best
+                    and len(pr.text) >= PRIORITY_SHARE * len(row["text"].strip())
+                ):
                     themes = (best[where],)
-            out[paper.id] += [Fact(t, theme_label(t, labels), pr.text, pr.evidence[:MAX_CITATIONS]) for t in themes]
+            out[paper.id] += [
+                Fact(t, theme_label(t, labels), pr.text, pr.evidence[:MAX_CITATIONS]) for t in themes
+            ]
     return out
 
 
@@ -80,7 +91,9 @@ def _kind_facts(store: Store, papers: list[Paper]) -> dict[str, list[Fact]]:
 def kind_labels(path: Path = KINDS) -> dict[str, str]:
     """Kind id -> a short label: the head of its description in nlp/data/kinds.json."""
     about = json.loads(path.read_text(encoding="utf-8"))["kinds"]
-    return {k: ("Other partnership" if k == "other" else v.split(" (")[0].split(",")[0]) for k, v in about.items()}
+    return {
+        k: ("Other partnership" if k == "other" else v.split(" (")[0].split(",")[0]) for k, v in about.items()
+    }
 
 
 def _metric_facts(store: Store, papers: list[Paper]) -> dict[str, list[Fact]]:
@@ -89,7 +102,9 @@ def _metric_facts(store: Store, papers: list[Paper]) -> dict[str, list[Fact]]:
     `about` names no measure ("18% | incidents reported to the police") is placed by the words of its
     sentence before it ("Anti-social behaviour incidents reported to the police fell by") or after it
     ("a 38% fall in anti-social behaviour")."""
-    texts = passage_rows(store, {(p.id, m.evidence[0].passage) for p in papers for m in p.metrics if m.evidence})
+    texts = passage_rows(
+        store, {(p.id, m.evidence[0].passage) for p in papers for m in p.metrics if m.evidence}
+    )
     out: dict[str, list[Fact]] = {p.id: [] for p in papers}
     for paper in papers:
         for m in paper.metrics:
@@ -133,9 +148,14 @@ def _section_facts(store: Store, papers: list[Paper], theme: str | None) -> dict
         taken[key] = taken.get(key, 0) + 1
         words = quote_around(r.text, 0, 0)
         heading = r.heading.split(" > ")[-1] if r.heading else labels[r.section]
-        out[r.document_id].append(Fact(r.section, labels[r.section], heading,
-                                           (Evidence(r.idx, r.page, r.paragraph, r.start,
-                                                     r.start + len(words), words),)))
+        out[r.document_id].append(
+            Fact(
+                r.section,
+                labels[r.section],
+                heading,
+                (Evidence(r.idx, r.page, r.paragraph, r.start, r.start + len(words), words),),
+            )
+        )
     return out
 
 

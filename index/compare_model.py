@@ -1,5 +1,6 @@
 """What a comparison table is made of (index.compare builds it, index.compare_facts fills its cells): the
 papers compared, the facts and citations in a cell, the table, and the constants both share."""
+
 from __future__ import annotations
 
 import re
@@ -15,11 +16,29 @@ from nlp.themes import theme_labels
 ColumnType = Literal["theme", "partnership-kind", "operation", "metric", "section"]
 COLUMN_TYPES: tuple[str, ...] = ("theme", "partnership-kind", "operation", "metric", "section")
 # what one column of each table type is, in words (export headers, page captions)
-COLUMN_NAMES = MappingProxyType({"theme": "Theme", "partnership-kind": "Partnership kind", "operation": "Operation or scheme",
-                "metric": "Measure", "section": "Report section"})
+COLUMN_NAMES = MappingProxyType(
+    {
+        "theme": "Theme",
+        "partnership-kind": "Partnership kind",
+        "operation": "Operation or scheme",
+        "metric": "Measure",
+        "section": "Report section",
+    }
+)
 # the report sections a `section` table compares (nlp/data/section_roles.jsonl), in report order
-COMPARED_SECTIONS = ("purpose", "recommendations", "options", "financial", "legal", "equalities", "risk", "climate",
-                     "consultation", "implications", "resolution")
+COMPARED_SECTIONS = (
+    "purpose",
+    "recommendations",
+    "options",
+    "financial",
+    "legal",
+    "equalities",
+    "risk",
+    "climate",
+    "consultation",
+    "implications",
+    "resolution",
+)
 SILENT, NO_PAPERS = "silent", "no papers in range"
 PRIORITY, DISCUSSED = "priority", "discussed"
 STATES = (PRIORITY, DISCUSSED, SILENT, NO_PAPERS)

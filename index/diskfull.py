@@ -5,6 +5,7 @@ renamed), so a write that fails leaves the store as it was before it, with its p
 next ingest finishes them (index.pipeline.reconcile). What is left to do here is to say so in one line
 instead of a traceback, and to leave no temporary file behind (`index.vectors.VectorIndex.save`).
 """
+
 from __future__ import annotations
 
 import errno
@@ -21,8 +22,10 @@ class StoreWriteError(OSError):
     """A write of the store failed for want of room; `str()` is one line naming the store and what to do."""
 
     def __init__(self, store: Path, what: str, reason: str) -> None:
-        super().__init__(f"{store}: cannot write {what}: {reason}; the store is as it was before this write"
-                         " (papers not finished stay pending): free some space and run the command again")
+        super().__init__(
+            f"{store}: cannot write {what}: {reason}; the store is as it was before this write"
+            " (papers not finished stay pending): free some space and run the command again"
+        )
 
 
 def write_failure(e: BaseException, store: Path, what: str) -> StoreWriteError | None:

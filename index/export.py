@@ -16,6 +16,7 @@ nowhere: never to a path on the server. No cell of a CSV or XLSX can start a for
 - `md` and `html` escape everything taken from papers.
 Search results export the same way (`search_csv`).
 """
+
 from __future__ import annotations
 
 import csv
@@ -34,11 +35,28 @@ from index.quotes import quote_span
 
 FORMATS = ("table", "csv", "csv-wide", "xlsx", "md", "json", "html")
 # what fills a cell of each table type, as the tidy CSV's header names it
-ITEM_NAMES = MappingProxyType({"theme": "Stated priorities", "partnership-kind": "Partnerships", "operation": "Named as",
-              "metric": "Figures", "section": "Headings"})
+ITEM_NAMES = MappingProxyType(
+    {
+        "theme": "Stated priorities",
+        "partnership-kind": "Partnerships",
+        "operation": "Named as",
+        "metric": "Figures",
+        "section": "Headings",
+    }
+)
 CITE_HEADER = ("Quote", "Paper", "Meeting date", "Page", "Paragraph", "Link")
-SEARCH_HEADER = ("Rank", "Council", "Committee", "Meeting date", "Paper", "Page", "Paragraph", "Heading",
-                 "Quote", "Link")
+SEARCH_HEADER = (
+    "Rank",
+    "Council",
+    "Committee",
+    "Meeting date",
+    "Paper",
+    "Page",
+    "Paragraph",
+    "Heading",
+    "Quote",
+    "Link",
+)
 # a cell starting with one of these is read as a formula by Excel, LibreOffice or Google Sheets (OWASP, "CSV
 # injection"): `=`, `+`, `-`, `@`, a tab or a carriage return
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -46,7 +64,13 @@ _NUMBER = re.compile(r"[-+]?\s?[£$€]?\d[\d,]*(?:\.\d+)?%?")
 
 
 def tidy_header(t: Table) -> tuple[str, ...]:
-    return ("Council", COLUMN_NAMES.get(t.cols, "Column"), "State", ITEM_NAMES.get(t.cols, "Items"), *CITE_HEADER)
+    return (
+        "Council",
+        COLUMN_NAMES.get(t.cols, "Column"),
+        "State",
+        ITEM_NAMES.get(t.cols, "Items"),
+        *CITE_HEADER,
+    )
 
 
 def link_of(c: Citation, public_url: str = "") -> str | None:
@@ -60,27 +84,55 @@ def paper_name(c: Citation) -> str:
 
 
 def citation_json(c: Citation, public_url: str = "") -> dict[str, Any]:
-    return {"document": c.document, "source": c.source, "page": c.page, "paragraph": c.paragraph,
-            "quote": c.quote, "passage": c.passage, "heading": c.heading, "title": c.title,
-            "meeting_date": c.meeting_date, "url": c.url, "link": link_of(c, public_url), "quote_shown": c.shown}
+    return {
+        "document": c.document,
+        "source": c.source,
+        "page": c.page,
+        "paragraph": c.paragraph,
+        "quote": c.quote,
+        "passage": c.passage,
+        "heading": c.heading,
+        "title": c.title,
+        "meeting_date": c.meeting_date,
+        "url": c.url,
+        "link": link_of(c, public_url),
+        "quote_shown": c.shown,
+    }
 
 
 def table_json(t: Table, public_url: str = "") -> dict[str, Any]:
     """{"rows", "columns", "cells": [{"row", "column", "state", "citations", ...}], "empty": [...]}."""
     cells = []
     for c in t.cells:
-        out: dict[str, Any] = {"row": c.row, "column": c.column, "state": c.state, "label": t.labels.get(c.column),
-                               "citations": [citation_json(x, public_url) for x in c.citations], "items": list(c.items)}
+        out: dict[str, Any] = {
+            "row": c.row,
+            "column": c.column,
+            "state": c.state,
+            "label": t.labels.get(c.column),
+            "citations": [citation_json(x, public_url) for x in c.citations],
+            "items": list(c.items),
+        }
         if c.values:
             out["values"] = list(c.values)
             out["unit"] = t.units.get(c.column)
         cells.append(out)
     filled = {(c.row, c.column) for c in t.cells}
-    return {"cols": t.cols, "rows": list(t.rows), "columns": list(t.columns), "labels": dict(t.labels),
-            "cells": cells, "papers": dict(t.papers),
-            "empty": [{"row": r, "column": col, "state": t.empty_reason(r), "reason": t.empty_reason(r)}
-                      for r in t.rows for col in t.columns if (r, col) not in filled],
-            "from": t.date_from, "to": t.date_to}
+    return {
+        "cols": t.cols,
+        "rows": list(t.rows),
+        "columns": list(t.columns),
+        "labels": dict(t.labels),
+        "cells": cells,
+        "papers": dict(t.papers),
+        "empty": [
+            {"row": r, "column": col, "state": t.empty_reason(r), "reason": t.empty_reason(r)}
+            for r in t.rows
+            for col in t.columns
+            if (r, col) not in filled
+        ],
+        "from": t.date_from,
+        "to": t.date_to,
+    }
 
 
 def cell_text(t: Table, row: str, column: str, cell: Cell | None) -> str:
@@ -101,13 +153,27 @@ def _figure(v: float, unit: str) -> str:
 
 
 def cite_text(c: Citation) -> str:
-    where = ", ".join(x for x in (c.meeting_date or "", f"p. {c.page}" if c.page else "",
-                                  f"para {c.paragraph}" if c.paragraph else "") if x)
+    where = ", ".join(
+        x
+        for x in (
+            c.meeting_date or "",
+            f"p. {c.page}" if c.page else "",
+            f"para {c.paragraph}" if c.paragraph else "",
+        )
+        if x
+    )
     return f"{paper_name(c)}{' (' + where + ')' if where else ''}: \u201c{c.shown}\u201d"
 
 
 def _cite_cells(x: Citation, public_url: str) -> list[Any]:
-    return [x.shown, paper_name(x), x.meeting_date or "", x.page or "", x.paragraph or "", link_of(x, public_url) or ""]
+    return [
+        x.shown,
+        paper_name(x),
+        x.meeting_date or "",
+        x.page or "",
+        x.paragraph or "",
+        link_of(x, public_url) or "",
+    ]
 
 
 def _grid(t: Table) -> list[list[str]]:
@@ -135,8 +201,11 @@ def tidy_rows(t: Table, public_url: str = "") -> list[list[Any]]:
 
 
 def citation_rows(t: Table, public_url: str = "") -> list[list[Any]]:
-    return [[c.row, t.labels.get(c.column, c.column), c.state, *_cite_cells(x, public_url)]
-            for c in t.cells for x in c.citations]
+    return [
+        [c.row, t.labels.get(c.column, c.column), c.state, *_cite_cells(x, public_url)]
+        for c in t.cells
+        for x in c.citations
+    ]
 
 
 def neutral(v: Any) -> Any:
@@ -184,8 +253,10 @@ def to_markdown(t: Table, public_url: str = "") -> str:
         for x in c.citations:
             link = link_of(x, public_url)
             text = md_escape(cite_text(x))
-            notes.append(f"- **{md_escape(c.row)} / {md_escape(t.labels.get(c.column, c.column))}** "
-                         f"({c.state}): " + (f"[{text}](<{link.replace('>', '%3E')}>)" if link else text))
+            notes.append(
+                f"- **{md_escape(c.row)} / {md_escape(t.labels.get(c.column, c.column))}** "
+                f"({c.state}): " + (f"[{text}](<{link.replace('>', '%3E')}>)" if link else text)
+            )
     return "\n".join(lines + ([""] + ["Citations:", ""] + notes if notes else [])) + "\n"
 
 
@@ -198,8 +269,10 @@ def to_text(t: Table, public_url: str = "") -> str:
     cites = []
     for c in t.cells:
         link = link_of(c.citations[0], public_url)
-        cites.append(f"[{c.row} / {t.labels.get(c.column, c.column)}: {c.state}] {cite_text(c.citations[0])}"
-                     + (f" {link}" if link else ""))
+        cites.append(
+            f"[{c.row} / {t.labels.get(c.column, c.column)}: {c.state}] {cite_text(c.citations[0])}"
+            + (f" {link}" if link else "")
+        )
     return "\n".join(lines + ([""] + cites if cites else [])) + "\n"
 
 
@@ -219,21 +292,27 @@ def to_html(t: Table, public_url: str = "") -> str:
                 continue
             title = e(" | ".join(cite_text(x) for x in cell.citations), quote=True)
             link = link_of(cell.citations[0], public_url)
-            inner = f"<a href=\"{e(link, quote=True)}\">{text}</a>" if link else text
-            tds.append(f"<td class='{e(cell.state)}' data-state='{e(cell.state)}' title=\"{title}\">{inner}</td>")
+            inner = f'<a href="{e(link, quote=True)}">{text}</a>' if link else text
+            tds.append(
+                f"<td class='{e(cell.state)}' data-state='{e(cell.state)}' title=\"{title}\">{inner}</td>"
+            )
         body.append(f"<tr><th scope='row'>{e(r)}</th>{''.join(tds)}</tr>")
     notes = []
     for c in t.cells:
         for x in c.citations:
             link = link_of(x, public_url)
-            inner = f"<a href=\"{e(link, quote=True)}\">{e(cite_text(x))}</a>" if link else e(cite_text(x))
-            notes.append(f"<li><b>{e(c.row)} / {e(t.labels.get(c.column, c.column))}</b> ({e(c.state)}): {inner}</li>")
-    return ("<!doctype html><html><head><meta charset='utf-8'><title>councilpapers: councils by "
-            f"{e(COLUMN_NAMES.get(t.cols, t.cols).lower())}</title><style>td,th{{border:1px solid #ccc;padding:4px;"
-            "vertical-align:top}td.empty{color:#888;font-style:italic}td.discussed{background:#f4f4f4}"
-            "table{border-collapse:collapse}</style></head><body>"
-            f"<table><thead><tr><th>Council</th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-            f"<h2>Citations</h2><ol>{''.join(notes)}</ol></body></html>\n")
+            inner = f'<a href="{e(link, quote=True)}">{e(cite_text(x))}</a>' if link else e(cite_text(x))
+            notes.append(
+                f"<li><b>{e(c.row)} / {e(t.labels.get(c.column, c.column))}</b> ({e(c.state)}): {inner}</li>"
+            )
+    return (
+        "<!doctype html><html><head><meta charset='utf-8'><title>councilpapers: councils by "
+        f"{e(COLUMN_NAMES.get(t.cols, t.cols).lower())}</title><style>td,th{{border:1px solid #ccc;padding:4px;"
+        "vertical-align:top}td.empty{color:#888;font-style:italic}td.discussed{background:#f4f4f4}"
+        "table{border-collapse:collapse}</style></head><body>"
+        f"<table><thead><tr><th>Council</th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        f"<h2>Citations</h2><ol>{''.join(notes)}</ol></body></html>\n"
+    )
 
 
 XLSX_MAX_WIDTH = 60  # characters: wider text wraps
@@ -262,7 +341,9 @@ def to_xlsx(t: Table, public_url: str = "") -> bytes:
                 xl.font = Font(italic=True, color="666666")
             if cell is None:
                 continue
-            xl.comment = Comment(_clean("\n".join(cite_text(x) for x in cell.citations))[:30000], "councilpapers")
+            xl.comment = Comment(
+                _clean("\n".join(cite_text(x) for x in cell.citations))[:30000], "councilpapers"
+            )
             link = link_of(cell.citations[0], public_url)
             if link:
                 xl.hyperlink = link
@@ -302,7 +383,9 @@ def _format(sheet: Any) -> None:
     sheet.auto_filter.ref = sheet.dimensions
     for col in sheet.iter_cols(min_row=1, max_row=sheet.max_row):
         longest = max((len(str(c.value)) for c in col if c.value is not None), default=8)
-        sheet.column_dimensions[get_column_letter(col[0].column)].width = min(max(longest + 2, 10), XLSX_MAX_WIDTH)
+        sheet.column_dimensions[get_column_letter(col[0].column)].width = min(
+            max(longest + 2, 10), XLSX_MAX_WIDTH
+        )
         for c in col[1:]:
             c.alignment = Alignment(wrap_text=True, vertical="top")
 
@@ -318,8 +401,14 @@ def render(t: Table, fmt: str, public_url: str = "") -> bytes:
     """The table in one of FORMATS, as bytes; links to papers without a published URL go under `public_url`."""
     if fmt == "xlsx":
         return to_xlsx(t, public_url)
-    text = {"table": to_text, "csv": to_csv, "csv-wide": to_wide_csv, "md": to_markdown, "html": to_html,
-            "json": lambda x, u: json.dumps(table_json(x, u), ensure_ascii=False, indent=2) + "\n"}.get(fmt)
+    text = {
+        "table": to_text,
+        "csv": to_csv,
+        "csv-wide": to_wide_csv,
+        "md": to_markdown,
+        "html": to_html,
+        "json": lambda x, u: json.dumps(table_json(x, u), ensure_ascii=False, indent=2) + "\n",
+    }.get(fmt)
     if text is None:
         raise ValueError(f"format {fmt!r}: must be one of {', '.join(FORMATS)}")
     return text(t, public_url).encode("utf-8")
@@ -327,8 +416,10 @@ def render(t: Table, fmt: str, public_url: str = "") -> bytes:
 
 # ---- search results -------------------------------------------------------------------------------
 
-def search_rows(results: Iterable[dict[str, Any]], urls: dict[str, str], public_url: str = "",
-                query: str | None = None) -> list[list[Any]]:
+
+def search_rows(
+    results: Iterable[dict[str, Any]], urls: dict[str, str], public_url: str = "", query: str | None = None
+) -> list[list[Any]]:
     """One row per search result (a dict of index.search.SearchResult's fields): where it is, the sentence
     holding its first match (whole, or with an ellipsis), and a link to it; `urls` are the papers'
     published URLs (`index.compare.published_urls`). With `query`, each row starts with it."""
@@ -343,12 +434,26 @@ def search_rows(results: Iterable[dict[str, Any]], urls: dict[str, str], public_
                 break
         if at < 0:
             q = quote_span(text, 0, 0)
-        link = citation_link(public_url, r["document"], url=urls.get(r["document"]), page=r.get("page"),
-                             passage=r.get("passage"))
+        link = citation_link(
+            public_url,
+            r["document"],
+            url=urls.get(r["document"]),
+            page=r.get("page"),
+            passage=r.get("passage"),
+        )
         heading = " > ".join(r.get("heading_path") or ())
-        row = [n, r.get("council") or "", r.get("committee") or "", r.get("meeting_date") or "",
-               r.get("title") or Path(r.get("source") or "").name, r.get("page") or "", r.get("paragraph") or "",
-               heading, q.shown(), link or ""]
+        row = [
+            n,
+            r.get("council") or "",
+            r.get("committee") or "",
+            r.get("meeting_date") or "",
+            r.get("title") or Path(r.get("source") or "").name,
+            r.get("page") or "",
+            r.get("paragraph") or "",
+            heading,
+            q.shown(),
+            link or "",
+        ]
         out.append(([query] if query is not None else []) + row)
     return out
 

@@ -24,6 +24,7 @@ list (then the rest, "more, less relevant"). The constants of `FUSION` were chos
 over the development queries, five folds by paper and five by council (benchmarks/bench_search_cv.py
 prints the held-out figures); none is set for one query or paper.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -39,7 +40,9 @@ class Fusion:
     depth: int = 100  # candidates of each ranking whose scores set its mean and spread
     boilerplate: float = 0.25  # z-units taken from a procedural passage
     floor: float = 0.4  # cosine to the query at which a passage is found
-    share: float = 0.75  # share of the query's words (and phrases) at which a passage is found (not in dense mode)
+    share: float = (
+        0.75  # share of the query's words (and phrases) at which a passage is found (not in dense mode)
+    )
     neighbour: float = 0.1  # share of the better neighbour's lead over the weakest candidate a passage gains
     evidence: str = "all"  # all: a passage holding all of the query's evidence (index.evidence) ranks first;
     # graded: by the share of it held; off: evidence is not looked at
@@ -59,14 +62,18 @@ FUSION = Fusion()
 class Candidates:
     """What the two searches returned for one query (passage ids; best first)."""
 
-    keyword: list[tuple[int, float]]  # (id, BM25, higher is better): the keyword hits and the dense ones holding a query word
+    keyword: list[
+        tuple[int, float]
+    ]  # (id, BM25, higher is better): the keyword hits and the dense ones holding a query word
     dense: list[tuple[int, float]]  # (id, cosine)
     cosines: dict[int, float]  # cosine of every candidate that has a vector
     boilerplate: frozenset[int] = frozenset()
     papers: dict[int, str] = field(default_factory=dict)  # the paper of each candidate
     held: dict[int, int] = field(default_factory=dict)  # pieces of the query's evidence each candidate holds
     evidence: int = 0  # pieces of evidence in the query (index.evidence)
-    words: dict[int, float] = field(default_factory=dict)  # share of the query's words (and phrases) each holds
+    words: dict[int, float] = field(
+        default_factory=dict
+    )  # share of the query's words (and phrases) each holds
 
     def tier(self, i: int, how: str = "all") -> float:
         """1 for a passage holding all of the query's evidence (0 when it has none); `graded`: the share held."""
@@ -86,20 +93,29 @@ def _scale(top: list[float]) -> tuple[float, float]:
 def fuse(c: Candidates, mode: Mode, f: Fusion = FUSION) -> list[tuple[float, int]]:
     """(score, passage id): z-scores of one ranking, or their mix in hybrid; the passages holding the
     query's evidence first, then the found ones, each group best first."""
-    kmean, kspread = _scale([s for _, s in c.keyword[:f.depth]])
-    dmean, dspread = _scale([s for _, s in c.dense[:f.depth]])
+    kmean, kspread = _scale([s for _, s in c.keyword[: f.depth]])
+    dmean, dspread = _scale([s for _, s in c.dense[: f.depth]])
     bm25 = dict(c.keyword)
     if mode == "keyword":
         ids, wk, wd = list(bm25), 1.0, 0.0
     elif mode == "dense":  # the passages holding all the evidence are candidates in every mode
-        ids, wk, wd = list(dict.fromkeys([*(i for i, _ in c.dense), *(i for i in bm25 if c.tier(i) >= 1)])), 0.0, 1.0
+        ids, wk, wd = (
+            list(dict.fromkeys([*(i for i, _ in c.dense), *(i for i in bm25 if c.tier(i) >= 1)])),
+            0.0,
+            1.0,
+        )
     else:
-        ids, wk, wd = list(dict.fromkeys([*bm25, *(i for i, _ in c.dense)])), 1 - f.dense_weight, f.dense_weight
+        ids, wk, wd = (
+            list(dict.fromkeys([*bm25, *(i for i, _ in c.dense)])),
+            1 - f.dense_weight,
+            f.dense_weight,
+        )
     lowest = min(c.cosines.values(), default=0.0)
     out = []
     for i in ids:
-        score = (wk * (bm25.get(i, 0.0) - kmean) / kspread if wk else 0.0) \
-            + (wd * (c.cosines.get(i, lowest) - dmean) / dspread if wd else 0.0)
+        score = (wk * (bm25.get(i, 0.0) - kmean) / kspread if wk else 0.0) + (
+            wd * (c.cosines.get(i, lowest) - dmean) / dspread if wd else 0.0
+        )
         out.append((score - (f.boilerplate if i in c.boilerplate else 0.0), i))
     out.sort(reverse=True)
     if mode == "hybrid" and f.neighbour and c.papers and out:
@@ -109,13 +125,25 @@ def fuse(c: Candidates, mode: Mode, f: Fusion = FUSION) -> list[tuple[float, int
     return out
 
 
-def _with_neighbours(scored: list[tuple[float, int]], papers: dict[int, str], share: float) -> list[tuple[float, int]]:
+def _with_neighbours(
+    scored: list[tuple[float, int]], papers: dict[int, str], share: float
+) -> list[tuple[float, int]]:
     """Each score plus `share` times the lead of the better candidate either side of it in its paper
     (passage ids run in order through a paper) over the weakest candidate; best first again."""
     score = {i: s for s, i in scored}
     low = scored[-1][0]
-    out = [(s + share * max((score[j] - low for j in (i - 1, i + 1) if j in score and papers.get(j) == papers.get(i)),
-                            default=0.0), i) for s, i in scored]
+    out = [
+        (
+            s
+            + share
+            * max(
+                (score[j] - low for j in (i - 1, i + 1) if j in score and papers.get(j) == papers.get(i)),
+                default=0.0,
+            ),
+            i,
+        )
+        for s, i in scored
+    ]
     out.sort(reverse=True)
     return out
 

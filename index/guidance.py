@@ -11,6 +11,7 @@ them, unless it has only one) speak to the form-filler: open with an imperative 
 section should ..."). Passages of a report's recommendations or resolutions ("Note the report", "Approve
 the strategy") are never guidance: their imperatives are the decision.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,7 +29,9 @@ from index.quotes import sentence_spans
 # of which 15 are the form's guidance and 2 its "Ward(s):" fields; a foreword's "I hope you enjoy reading"
 # and a minute quoting a plan's "Identify the revenue opportunities ..." are the mistakes.
 GUIDANCE_SHARE = 0.5
-TEMPLATE_FIELD_LINES = 6  # a sign-off block is a few lines; a longer run of "X: y" lines is a table of content
+TEMPLATE_FIELD_LINES = (
+    6  # a sign-off block is a few lines; a longer run of "X: y" lines is a table of content
+)
 _LEAD = re.compile(r"^[\s\-\u2013\u2022\u25aa\u25cf\u00b7*>\d.()]+")
 
 
@@ -92,7 +95,9 @@ def _speaks_to_filler(sentence: str) -> bool:
 def guidance_share(text: str) -> float:
     """The share of the sentences (three words or more; a table row's cells apart) of `text` that speak to the
     form-filler."""
-    cells = (cell for a, b in sentence_spans(text) for cell in text[a:b].split(" | "))  # a table row's cells apart
+    cells = (
+        cell for a, b in sentence_spans(text) for cell in text[a:b].split(" | ")
+    )  # a table row's cells apart
     sentences = [c for c in cells if len(c.split()) >= 3]
     if not sentences:
         return 0.0

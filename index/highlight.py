@@ -6,6 +6,7 @@ the tokens the index matched (the same tokenizer, stemmer and phrases): "county"
 window of the passage with the most different matched words (a phrase counts as one), so the
 top hit for `hate crime` shows "hate crime", not a lone "crime".
 """
+
 from __future__ import annotations
 
 import html
@@ -53,10 +54,11 @@ def _spans(marked: str) -> Spans:
 
 def _fragment(text: str, a: int, b: int) -> bool:
     """Is text[a:b] joined by a hyphen to two or more letters ("in-line", not "e-scooter")?"""
-    before = text[max(0, a - 3):a]
-    after = text[b:b + 3]
-    return (len(before) == 3 and before[2] == "-" and before[:2].isalpha()) or \
-        (len(after) == 3 and after[0] == "-" and after[1:].isalpha())
+    before = text[max(0, a - 3) : a]
+    after = text[b : b + 3]
+    return (len(before) == 3 and before[2] == "-" and before[:2].isalpha()) or (
+        len(after) == 3 and after[0] == "-" and after[1:].isalpha()
+    )
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,9 @@ def snippet_spans(text: str, spans: Spans, width: int = SNIPPET_CHARS) -> Snippe
     """About `width` characters of the passage around the window with the most different matches."""
     start = 0
     if len(text) > width and spans:
-        best = max(range(len(spans)), key=lambda j: (_variety(text, spans, spans[j][0] - width // 6, width), -j))
+        best = max(
+            range(len(spans)), key=lambda j: (_variety(text, spans, spans[j][0] - width // 6, width), -j)
+        )
         anchor = max(0, spans[best][0] - width // 6)
         start = text.rfind(" ", 0, anchor) + 1 if anchor > 0 else 0
     end = min(len(text), start + width)

@@ -8,6 +8,7 @@ are kept in the store); `paper_history` is what `councilpapers history` and
 meeting-date order, each with the decisions it records on the matter (the paper itself with all of
 its own) and why it is linked.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -67,7 +68,8 @@ def _council_facts(store: Store, council: str, keep: bool = True) -> tuple[list[
     decisions: dict[str, list[Decision]] = {}
     for d in store.decisions_of(ids):
         decisions.setdefault(d.document_id, []).append(
-            Decision(d.item, d.item_number, d.outcome, d.text, d.reference, d.passages, d.page))
+            Decision(d.item, d.item_number, d.outcome, d.text, d.reference, d.passages, d.page)
+        )
     refs: dict[str, list[str]] = {}
     cites: dict[str, list[tuple[str, str, str]]] = {}
     for doc, kind, value, day, words in store.paper_refs(ids):
@@ -79,9 +81,20 @@ def _council_facts(store: Store, council: str, keep: bool = True) -> tuple[list[
     if keep:
         store.put_committee_names(council, {name: c.name for name, c in committees.items()})
     named = {r.id: committees[r.committee.strip()].name for r in rows if (r.committee or "").strip()}
-    return ids, [PaperFacts(r.id, r.council, named.get(r.id), r.meeting_date, r.title,
-                            _layout(r.kind), tuple(refs.get(r.id, ())), tuple(decisions.get(r.id, ())),
-                            tuple(cites.get(r.id, ()))) for r in rows]
+    return ids, [
+        PaperFacts(
+            r.id,
+            r.council,
+            named.get(r.id),
+            r.meeting_date,
+            r.title,
+            _layout(r.kind),
+            tuple(refs.get(r.id, ())),
+            tuple(decisions.get(r.id, ())),
+            tuple(cites.get(r.id, ())),
+        )
+        for r in rows
+    ]
 
 
 def paper_history(store: Store, doc_id: str) -> History | None:
@@ -107,8 +120,9 @@ def paper_history(store: Store, doc_id: str) -> History | None:
         decisions.setdefault(d.document_id, []).append(d)
     reports = [r.title for r in rows.values() if _layout(r.paper_kind) == "report"]
     proposed: dict[str, list[tuple[int, int | None, str]]] = {}
-    for p in store.section_passages([d for d in seen if d in rows and _layout(rows[d].paper_kind) == "report"],
-                                    ("recommendations",)):
+    for p in store.section_passages(
+        [d for d in seen if d in rows and _layout(rows[d].paper_kind) == "report"], ("recommendations",)
+    ):
         proposed.setdefault(p.document_id, []).append((p.idx, p.page, p.text))
     entries = []
     for pid in seen:
@@ -116,16 +130,33 @@ def paper_history(store: Store, doc_id: str) -> History | None:
         if r is None:
             continue
         mine = tuple(k for k in links.values() if pid in (k.source, k.target))
-        on_matter = tuple(d for d in decisions.get(pid, ()) if pid == doc_id
-                          or any(subject_similarity(t, d.item) >= SAME_SUBJECT for t in reports))
-        entries.append(TimelineEntry(pid, r.title, r.paper_kind, r.council, r.committee, r.meeting_date,
-                                     on_matter, mine, pid == doc_id, tuple(proposed.get(pid, ()))))
+        on_matter = tuple(
+            d
+            for d in decisions.get(pid, ())
+            if pid == doc_id or any(subject_similarity(t, d.item) >= SAME_SUBJECT for t in reports)
+        )
+        entries.append(
+            TimelineEntry(
+                pid,
+                r.title,
+                r.paper_kind,
+                r.council,
+                r.committee,
+                r.meeting_date,
+                on_matter,
+                mine,
+                pid == doc_id,
+                tuple(proposed.get(pid, ())),
+            )
+        )
     entries.sort(key=lambda e: (e.meeting_date or "9999", _KIND_ORDER.get(e.kind or "", 1), e.document))
     return History(doc_id, tuple(entries))
 
 
 # at one meeting the report comes before the record of what was decided on it
-_KIND_ORDER = MappingProxyType({"report": 0, "appendix": 0, "minutes": 2, "decision notice": 2, "item minute": 2})
+_KIND_ORDER = MappingProxyType(
+    {"report": 0, "appendix": 0, "minutes": 2, "decision notice": 2, "item minute": 2}
+)
 
 
 def _layout(kind: str | None) -> str:

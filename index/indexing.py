@@ -7,6 +7,7 @@ deleted and one row of `failed_papers` says why, so that later ingests skip it (
 embedding it again on every run; `check` names it and `remove` forgets it. Its vectors added so far are
 dropped, so the store stays consistent.
 """
+
 from __future__ import annotations
 
 import sqlite3
@@ -66,9 +67,14 @@ def chunks(items: list[list[tuple[str, str]]], limit: int) -> Iterator[tuple[int
         yield start, len(items)
 
 
-def index_paper(store: Store, vectors: VectorIndex, settings: Settings, paper: Queued,
-                embed: Callable[[list[list[tuple[str, str]]]], tuple[Any, Any]],
-                clock: Callable[[], float] = time.monotonic) -> int:
+def index_paper(
+    store: Store,
+    vectors: VectorIndex,
+    settings: Settings,
+    paper: Queued,
+    embed: Callable[[list[list[tuple[str, str]]]], tuple[Any, Any]],
+    clock: Callable[[], float] = time.monotonic,
+) -> int:
     """Embed, add and classify one paper's passages, chunk by chunk, within `settings.index_timeout`;
     the texts the model read. PaperFailed (its vectors added here removed again) when it runs past the
     limit or fails; errors of the machine propagate as they are."""
@@ -82,11 +88,13 @@ def index_paper(store: Store, vectors: VectorIndex, settings: Settings, paper: Q
     try:
         for n, (start, end) in enumerate(chunks(paper.items, CHUNK_TEXTS)):
             if n and clock() > deadline:
-                raise PaperFailed(f"indexing took over {settings.index_timeout:g} s and was stopped"
-                                  f" (COUNCILPAPERS_INDEX_TIMEOUT); {paper.texts()} texts to embed")
+                raise PaperFailed(
+                    f"indexing took over {settings.index_timeout:g} s and was stopped"
+                    f" (COUNCILPAPERS_INDEX_TIMEOUT); {paper.texts()} texts to embed"
+                )
             groups = paper.items[start:end]
             done, vecs = embed(groups)
-            chunk_ids = ids[offsets[start]:offsets[end]]
+            chunk_ids = ids[offsets[start] : offsets[end]]
             vectors.add(chunk_ids, vecs)
             added += paper.passage_ids[start:end]
             classify_passages(store, chunk_ids.tolist(), vecs, [t for g in groups for _, t in g], settings)

@@ -13,6 +13,7 @@ generation (a folder `ivfpq-<token>` of the files below), plus vectors added sin
 
 Figures: benchmarks/bench_ivfpq.py, docs/scale.md.
 """
+
 from __future__ import annotations
 
 import json
@@ -64,8 +65,15 @@ class CompressedIndex:
     scale: np.ndarray
 
     @classmethod
-    def build(cls, folder: Path, dim: int, total: int, sample: np.ndarray,
-              batches: Iterable[tuple[np.ndarray, np.ndarray]], opq: bool = False) -> CompressedIndex:
+    def build(
+        cls,
+        folder: Path,
+        dim: int,
+        total: int,
+        sample: np.ndarray,
+        batches: Iterable[tuple[np.ndarray, np.ndarray]],
+        opq: bool = False,
+    ) -> CompressedIndex:
         """Train on `sample`, then add `(ids, vectors)` batches (L2-normalised float32, ids ascending),
         `total` vectors in all."""
         import faiss
@@ -73,7 +81,9 @@ class CompressedIndex:
 
         folder.mkdir(parents=True, exist_ok=True)
         m = pq_m(dim)
-        ivf = faiss.IndexIVFPQ(faiss.IndexFlatIP(dim), dim, nlist_for(total), m, PQ_BITS, faiss.METRIC_INNER_PRODUCT)
+        ivf = faiss.IndexIVFPQ(
+            faiss.IndexFlatIP(dim), dim, nlist_for(total), m, PQ_BITS, faiss.METRIC_INNER_PRODUCT
+        )
         ivf.cp.niter = KMEANS_ITERATIONS
         index = faiss.IndexPreTransform(faiss.OPQMatrix(dim, m), ivf) if opq else ivf
         train = np.ascontiguousarray(sample[:TRAIN_SAMPLE], dtype=np.float32)
@@ -81,19 +91,29 @@ class CompressedIndex:
         margin = (train.max(axis=0) - train.min(axis=0)) * 0.05 + 1e-3  # room for vectors added later
         lo = train.min(axis=0) - margin
         scale = (train.max(axis=0) + margin - lo) / 255.0
-        out = cls(folder, dim, index, np.lib.format.open_memmap(folder / SQ8_NAME, mode="w+", dtype=np.uint8,
-                                                                shape=(total, dim)),
-                  np.empty(total, dtype=np.int64), lo.astype(np.float32), scale.astype(np.float32))
+        out = cls(
+            folder,
+            dim,
+            index,
+            np.lib.format.open_memmap(folder / SQ8_NAME, mode="w+", dtype=np.uint8, shape=(total, dim)),
+            np.empty(total, dtype=np.int64),
+            lo.astype(np.float32),
+            scale.astype(np.float32),
+        )
         row = 0
         for batch_ids, vecs in batches:
             vecs = np.ascontiguousarray(vecs, dtype=np.float32)
             batch_ids = np.ascontiguousarray(batch_ids, dtype=np.int64)
             n = len(vecs)
-            if row + n > total or np.any(np.diff(batch_ids) <= 0) or (row and batch_ids[0] <= out.ids[row - 1]):
+            if (
+                row + n > total
+                or np.any(np.diff(batch_ids) <= 0)
+                or (row and batch_ids[0] <= out.ids[row - 1])
+            ):
                 raise ValueError("vectors must come in ascending id order, as many as announced")
             index.add_with_ids(vecs, batch_ids)
-            out.sq8[row:row + n] = out.encode(vecs)
-            out.ids[row:row + n] = batch_ids
+            out.sq8[row : row + n] = out.encode(vecs)
+            out.ids[row : row + n] = batch_ids
             row += n
         if row != total:
             raise ValueError(f"{row} vectors added where {total} were announced")
@@ -126,11 +146,19 @@ class CompressedIndex:
 
         meta = json.loads((folder / META_NAME).read_text(encoding="utf-8"))
         index = faiss.read_index(str(folder / CODES_NAME))
-        out = cls(folder, int(meta["dim"]), index, np.load(folder / SQ8_NAME, mmap_mode="r"),
-                  np.load(folder / IDS_NAME), np.asarray(meta["lo"], dtype=np.float32),
-                  np.asarray(meta["scale"], dtype=np.float32))
+        out = cls(
+            folder,
+            int(meta["dim"]),
+            index,
+            np.load(folder / SQ8_NAME, mmap_mode="r"),
+            np.load(folder / IDS_NAME),
+            np.asarray(meta["lo"], dtype=np.float32),
+            np.asarray(meta["scale"], dtype=np.float32),
+        )
         if not (index.ntotal == len(out.ids) == len(out.sq8) == meta.get("count", len(out.ids))):
-            raise ValueError(f"{folder}: {index.ntotal} codes, {len(out.ids)} ids and {len(out.sq8)} SQ8 rows")
+            raise ValueError(
+                f"{folder}: {index.ntotal} codes, {len(out.ids)} ids and {len(out.sq8)} SQ8 rows"
+            )
         out.set_nprobe(NPROBE)
         return out
 
@@ -195,7 +223,9 @@ class CompressedIndex:
         codes = sum(invlists.list_size(i) for i in range(ivf.nlist)) * (ivf.code_size + 8)
         return int(codes + ivf.nlist * self.dim * 4 + self.ids.nbytes + 256 * self.dim * 4)
 
-    def rewrite(self, folder: Path, drop: np.ndarray, add_ids: np.ndarray, add_vecs: np.ndarray) -> CompressedIndex:
+    def rewrite(
+        self, folder: Path, drop: np.ndarray, add_ids: np.ndarray, add_vecs: np.ndarray
+    ) -> CompressedIndex:
         """A copy in `folder` without the vectors `drop` and with `add_*` (same training), rows sorted."""
         import faiss
         import numpy as np
@@ -209,16 +239,18 @@ class CompressedIndex:
             index.add_with_ids(np.ascontiguousarray(add_vecs, dtype=np.float32), add_ids)
         all_ids = np.concatenate([self.ids[keep], add_ids])
         perm = np.argsort(all_ids, kind="stable")
-        sq8 = np.lib.format.open_memmap(folder / SQ8_NAME, mode="w+", dtype=np.uint8, shape=(len(perm), self.dim))
+        sq8 = np.lib.format.open_memmap(
+            folder / SQ8_NAME, mode="w+", dtype=np.uint8, shape=(len(perm), self.dim)
+        )
         add_codes = self.encode(add_vecs) if len(add_ids) else None
         for i in range(0, len(perm), COPY_ROWS):
-            src = perm[i:i + COPY_ROWS]
+            src = perm[i : i + COPY_ROWS]
             old = src < len(keep)
             block = np.empty((len(src), self.dim), dtype=np.uint8)
             block[old] = self.sq8[keep[src[old]]]
             if add_codes is not None:
                 block[~old] = add_codes[src[~old] - len(keep)]
-            sq8[i:i + len(src)] = block
+            sq8[i : i + len(src)] = block
         out = CompressedIndex(folder, self.dim, index, sq8, all_ids[perm], self.lo, self.scale)
         out.set_nprobe(faiss.extract_index_ivf(self.index).nprobe)
         return out
@@ -238,8 +270,14 @@ class LiveCompressed:
     saved: bool = True  # False while the generation is a fresh build not yet renamed into place
 
     @classmethod
-    def build(cls, folder: Path, dim: int, ids: np.ndarray, vectors: Callable[[np.ndarray], np.ndarray],
-              batch: int = 100_000) -> LiveCompressed:
+    def build(
+        cls,
+        folder: Path,
+        dim: int,
+        ids: np.ndarray,
+        vectors: Callable[[np.ndarray], np.ndarray],
+        batch: int = 100_000,
+    ) -> LiveCompressed:
         """Train on a sample of `ids`' vectors (fetched by `vectors(ids)`) and add them all in batches, in
         a generation folder under `folder` that `save_into` renames into place."""
         import numpy as np
@@ -247,7 +285,7 @@ class LiveCompressed:
         rng = np.random.default_rng(0)
         sample = np.sort(rng.choice(ids, size=min(len(ids), TRAIN_SAMPLE), replace=False))
         gen = folder / f"{GENERATION_PREFIX}{secrets.token_hex(6)}.tmp"
-        batches = ((ids[i:i + batch], vectors(ids[i:i + batch])) for i in range(0, len(ids), batch))
+        batches = ((ids[i : i + batch], vectors(ids[i : i + batch])) for i in range(0, len(ids), batch))
         return cls(CompressedIndex.build(gen, dim, len(ids), vectors(sample), batches), saved=False)
 
     @classmethod
@@ -273,7 +311,11 @@ class LiveCompressed:
     def all_ids(self) -> np.ndarray:
         import numpy as np
 
-        base = self.base.ids if self.dropped is None else np.setdiff1d(self.base.ids, self.dropped, assume_unique=True)
+        base = (
+            self.base.ids
+            if self.dropped is None
+            else np.setdiff1d(self.base.ids, self.dropped, assume_unique=True)
+        )
         return np.sort(np.concatenate([base, self._tail()[0]]))
 
     def add_with_ids(self, vecs: np.ndarray, ids: np.ndarray) -> None:
@@ -325,7 +367,11 @@ class LiveCompressed:
             vids, scores = vids[live], scores[live]
         t_ids, t_vecs = self._tail()
         if len(t_ids):
-            ok = np.array([sel.is_member(int(i)) for i in t_ids], dtype=bool) if sel is not None else slice(None)
+            ok = (
+                np.array([sel.is_member(int(i)) for i in t_ids], dtype=bool)
+                if sel is not None
+                else slice(None)
+            )
             vids = np.concatenate([vids, t_ids[ok]])
             scores = np.concatenate([scores, np.einsum("ij,j->i", t_vecs[ok], q[0])])
             order = np.argsort(-scores, kind="stable")
@@ -366,5 +412,5 @@ def from_vector_index(vectors: Any, folder: Path, batch: int = 100_000, opq: boo
     ids = vectors.ids()
     rng = np.random.default_rng(0)
     sample_ids = np.sort(rng.choice(ids, size=min(len(ids), TRAIN_SAMPLE), replace=False))
-    batches = ((ids[i:i + batch], vectors.vectors(ids[i:i + batch])) for i in range(0, len(ids), batch))
+    batches = ((ids[i : i + batch], vectors.vectors(ids[i : i + batch])) for i in range(0, len(ids), batch))
     return CompressedIndex.build(folder, vectors.dim, len(ids), vectors.vectors(sample_ids), batches, opq=opq)

@@ -8,6 +8,7 @@ also matches its long form ("anti-social behaviour") and the other way about, a 
 word also matches its closed form ("anti-social", "antisocial") and a long word the two-word
 forms the papers use ("wellbeing": "well-being", "well being").
 """
+
 from __future__ import annotations
 
 import re
@@ -87,7 +88,9 @@ def build_query(query: str, conn: sqlite3.Connection | None = None) -> KeywordQu
     return KeywordQuery(fts, tuple(dict.fromkeys(terms)), unique, tuple(dict.fromkeys(required)))
 
 
-COMPOUND_MIN = 7  # letters of a word whose hyphenated or spaced form is looked for ("wellbeing": "well-being")
+COMPOUND_MIN = (
+    7  # letters of a word whose hyphenated or spaced form is looked for ("wellbeing": "well-being")
+)
 
 
 def compounds(conn: sqlite3.Connection, word: str) -> list[tuple[str, str]]:
@@ -134,8 +137,11 @@ def defined_terms(conn: sqlite3.Connection, query: str) -> list[tuple[str, str]]
 def general_acronyms(path: Path = DATA / "acronyms.tsv") -> tuple[tuple[str, str], ...]:
     """The gazetteer's (acronym, long form) rows, read once a file."""
     text = path.read_text(encoding="utf-8")
-    return tuple(tuple(line.split("\t", 1)) for line in text.splitlines()  # type: ignore[misc]
-                 if line.strip() and not line.startswith("#"))
+    return tuple(
+        tuple(line.split("\t", 1))
+        for line in text.splitlines()  # type: ignore[misc]
+        if line.strip() and not line.startswith("#")
+    )
 
 
 def _all_acronyms(conn: sqlite3.Connection) -> list[tuple[str, str]]:
@@ -148,5 +154,3 @@ def expansions(conn: sqlite3.Connection, short: str) -> list[str]:
     key = short[:-1] if short.endswith("s") and len(short) > 2 else short
     forms = [long for s, long in _all_acronyms(conn) if s in (short, key) and _WORD.findall(long)]
     return list(dict.fromkeys(forms))[:3]
-
-

@@ -4,6 +4,7 @@ A citation links to the council's published copy when its URL is known (manifest
 the page for PDFs; otherwise to this instance's paper page under `Settings.public_url`. Nothing
 links to a server path or `file://`: without a published URL or a public URL there is no link.
 """
+
 from __future__ import annotations
 
 
@@ -25,7 +26,13 @@ def published_link(source: str | None, page: int | None = None) -> str | None:
     return f"{source}#page={page}" if page and source.lower().split("?")[0].endswith(".pdf") else source
 
 
-def citation_link(public_url: str, document_id: str, *, url: str | None = None, page: int | None = None,
-                  passage: int | None = None) -> str | None:
+def citation_link(
+    public_url: str,
+    document_id: str,
+    *,
+    url: str | None = None,
+    page: int | None = None,
+    passage: int | None = None,
+) -> str | None:
     """Where a reader opens a cited passage: the published copy, else this instance's page, else None."""
     return published_link(url, page) or absolute(public_url, paper_path(document_id, passage))

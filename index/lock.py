@@ -6,6 +6,7 @@ The kernel releases the lock when its holder dies (even by `kill -9`), so a cras
 leaves the store locked. Readers take no lock: SQLite (WAL) and the rename of a new vector
 file give them a consistent view.
 """
+
 from __future__ import annotations
 
 import os
@@ -43,8 +44,10 @@ def write_lock(folder: Path, timeout: float | None = None) -> Iterator[None]:
                     break
                 except BlockingIOError:
                     if time.monotonic() >= deadline:
-                        raise StoreBusy(f"{folder}: another writer (ingest, upload or remove) has held the store"
-                                        f" for over {timeout:.0f} s; try again later") from None
+                        raise StoreBusy(
+                            f"{folder}: another writer (ingest, upload or remove) has held the store"
+                            f" for over {timeout:.0f} s; try again later"
+                        ) from None
                     time.sleep(POLL_SECONDS)
         try:
             yield
@@ -52,4 +55,3 @@ def write_lock(folder: Path, timeout: float | None = None) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
-

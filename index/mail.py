@@ -4,6 +4,7 @@
 "smtps://host:port" (TLS from the start, port 465 by default); "user:password@" before the host logs
 in (percent-encode reserved characters). `COUNCILPAPERS_MAIL_FROM` is the From address.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,8 +23,10 @@ from ingest.settings import Settings
 SMTP_TIMEOUT = 30.0  # seconds for each SMTP command; a server slower than this is treated as down
 # an address as people type it: RFC 5322's unquoted ASCII local part, one @, a dotted domain (IDN as
 # punycode); no spaces, line breaks or angle brackets, so it cannot add a header
-_ADDRESS = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-                      r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
+_ADDRESS = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+)
 
 
 class MailError(ValueError):
@@ -61,11 +64,17 @@ def smtp_server(settings: Settings) -> SmtpServer:
     except ValueError:
         raise MailError(f"COUNCILPAPERS_SMTP_URL: bad port in {_shown(settings.smtp_url)}") from None
     if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
-        raise MailError(f"COUNCILPAPERS_SMTP_URL: {_shown(settings.smtp_url)} is not smtp://host:port or smtps://")
+        raise MailError(
+            f"COUNCILPAPERS_SMTP_URL: {_shown(settings.smtp_url)} is not smtp://host:port or smtps://"
+        )
     tls = parts.scheme == "smtps"
-    return SmtpServer(parts.hostname, port or (465 if tls else 25), tls,
-                      unquote(parts.username) if parts.username else None,
-                      unquote(parts.password) if parts.password else None)
+    return SmtpServer(
+        parts.hostname,
+        port or (465 if tls else 25),
+        tls,
+        unquote(parts.username) if parts.username else None,
+        unquote(parts.password) if parts.password else None,
+    )
 
 
 def _shown(url: str) -> str:
@@ -74,8 +83,15 @@ def _shown(url: str) -> str:
     return url.replace(f":{parts.password}@", ":***@") if parts.password else url
 
 
-def message(settings: Settings, to: str, subject: str, text: str, html: str,
-            headers: dict[str, str] | None = None, message_id: str | None = None) -> EmailMessage:
+def message(
+    settings: Settings,
+    to: str,
+    subject: str,
+    text: str,
+    html: str,
+    headers: dict[str, str] | None = None,
+    message_id: str | None = None,
+) -> EmailMessage:
     """A multipart/alternative e-mail (plain text first, then HTML) from COUNCILPAPERS_MAIL_FROM."""
     msg = EmailMessage()
     msg["From"] = Address("councilpapers", addr_spec=settings.mail_from)
@@ -153,7 +169,9 @@ def _connect(server: SmtpServer) -> smtplib.SMTP:
 
 def _why(e: BaseException) -> str:
     if isinstance(e, smtplib.SMTPRecipientsRefused):
-        return "; ".join(f"{a}: {code} {msg.decode(errors='replace')}" for a, (code, msg) in e.recipients.items())
+        return "; ".join(
+            f"{a}: {code} {msg.decode(errors='replace')}" for a, (code, msg) in e.recipients.items()
+        )
     if isinstance(e, smtplib.SMTPResponseException):
         return f"{e.smtp_code} {e.smtp_error.decode(errors='replace') if isinstance(e.smtp_error, bytes) else e.smtp_error}"
     return f"{type(e).__name__}: {e}"[:300]

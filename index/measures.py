@@ -2,6 +2,7 @@
 what the figure counts and the units it comes in), period labels for comparison columns, what a
 figure counts ("about") as a readable noun phrase, and the column every figure goes in (`figure_column`):
 its measure's, else one of its own words, never left out."""
+
 from __future__ import annotations
 
 import re
@@ -24,7 +25,9 @@ def _measures(path: Path = MEASURES) -> tuple[tuple[str, str, re.Pattern[str], f
     """(id, label, pattern, units) of each measure of a rules file, read once a file."""
     rows = []
     for _, row in rule_rows(path, "measure"):
-        rows.append((row["measure"], row["label"], re.compile(row["pattern"], re.I), frozenset(row.get("units", ()))))
+        rows.append(
+            (row["measure"], row["label"], re.compile(row["pattern"], re.I), frozenset(row.get("units", ())))
+        )
     return tuple(rows)
 
 
@@ -61,7 +64,7 @@ def measure_of(about: str | None, unit: str | None = None, before: str = "") -> 
 
 def sentence_before(text: str, at: int) -> str:
     """The words of the sentence (or clause after a semicolon) of `text` before offset `at`."""
-    head = text[max(0, at - 200):at]
+    head = text[max(0, at - 200) : at]
     return re.split(r"(?<=[.!?;:])\s+|\n", head)[-1]
 
 
@@ -92,13 +95,17 @@ def _fy(day: date) -> str:
 
 
 # words that cannot end (or start) a label of what a figure counts: "budget for is which includes" -> "budget"
-_EDGE = frozenset("""a an the of for to in on at by with and or but from into over under up about around than
+_EDGE = frozenset(
+    """a an the of for to in on at by with and or but from into over under up about around than
 is are was were be been being has have had will would could should may might can which that who whom whose
 this these those it its their there here as per any some further additional more less also only just
 currently approximately nearly almost around circa including includes include included
-k m bn million billion thousand""".split())
-_CLAUSE = frozenset("is are was were has have had will would could should may might can which that who "
-                    "includes including".split())
+k m bn million billion thousand""".split()
+)
+_CLAUSE = frozenset(
+    "is are was were has have had will would could should may might can which that who "
+    "includes including".split()
+)
 
 
 def about_label(about: str | None) -> str | None:
@@ -122,27 +129,38 @@ def about_label(about: str | None) -> str | None:
     return label if re.search(r"[A-Za-z]{3}", label) else None
 
 
-UNIT_WORDS = MappingProxyType({"percent": "%", "GBP": "\u00a3", "count": "number", "rate": "rate", "kg": "kg", "other": "other unit"})
-_CHANGE = re.compile(r"^(?:an?\s+|the\s+)?(?:overall\s+)?(?:fall|drop|reduction|decrease|decline|rise|increase|"
-                     r"growth|uplift|improvement|change)s?\s+(?:in|of)\s+(?:the\s+)?(?:number\s+of\s+)?", re.I)
-_CLAUSE_END = re.compile(r"[,;:.()]|\s(?:and|but|while|whilst|compared|from|since|between|over|during|when|which|"
-                         r"to|against|across|in the (?:last|past|year|period|quarter))\s", re.I)
+UNIT_WORDS = MappingProxyType(
+    {"percent": "%", "GBP": "\u00a3", "count": "number", "rate": "rate", "kg": "kg", "other": "other unit"}
+)
+_CHANGE = re.compile(
+    r"^(?:an?\s+|the\s+)?(?:overall\s+)?(?:fall|drop|reduction|decrease|decline|rise|increase|"
+    r"growth|uplift|improvement|change)s?\s+(?:in|of)\s+(?:the\s+)?(?:number\s+of\s+)?",
+    re.I,
+)
+_CLAUSE_END = re.compile(
+    r"[,;:.()]|\s(?:and|but|while|whilst|compared|from|since|between|over|during|when|which|"
+    r"to|against|across|in the (?:last|past|year|period|quarter))\s",
+    re.I,
+)
 
 
 def words_after(text: str, at: int) -> str:
     """What a figure counts when the words after it say ("38% fall in anti-social behaviour in the town
     centre, and ..." -> "anti-social behaviour in the town centre"); '' when they do not open with a change
     word and "in"/"of"."""
-    tail = text[at:at + 160].lstrip()
+    tail = text[at : at + 160].lstrip()
     m = _CHANGE.match(tail)
     if not m:
         return ""
-    return _CLAUSE_END.split(tail[m.end():], maxsplit=1)[0].strip()
+    return _CLAUSE_END.split(tail[m.end() :], maxsplit=1)[0].strip()
 
 
-_CHANGED = re.compile(r"(?:^|[,;:(]\s*|\band\s+|\bwhile\s+|\bwhilst\s+)((?:[\w'\u2019/-]+\s+){0,9}?[\w'\u2019/-]+)\s+"
-                      r"(?:has\s+|have\s+)?(?:fell|fallen|rose|risen|increased|decreased|reduced|dropped|grew|"
-                      r"declined|went\s+(?:up|down))(?:\s+by)?\s*$", re.I)
+_CHANGED = re.compile(
+    r"(?:^|[,;:(]\s*|\band\s+|\bwhile\s+|\bwhilst\s+)((?:[\w'\u2019/-]+\s+){0,9}?[\w'\u2019/-]+)\s+"
+    r"(?:has\s+|have\s+)?(?:fell|fallen|rose|risen|increased|decreased|reduced|dropped|grew|"
+    r"declined|went\s+(?:up|down))(?:\s+by)?\s*$",
+    re.I,
+)
 
 
 def words_before(before: str) -> str:
@@ -152,8 +170,9 @@ def words_before(before: str) -> str:
     return m.group(1).strip() if m else ""
 
 
-def figure_column(about: str | None, unit: str, period: dict[str, Any] | None, before: str = "",
-                  after: str = "") -> tuple[str, str, str | None]:
+def figure_column(
+    about: str | None, unit: str, period: dict[str, Any] | None, before: str = "", after: str = ""
+) -> tuple[str, str, str | None]:
     """(column id, label, what it counts) of a figure: its measure of measures.jsonl when one is named (in
     `about`, the words before it or after it), else what it counts in its own words (the sentence's own
     construction first: "a 38% fall in X", "X fell by 9%"; else extraction's `about`), else 'Other
@@ -162,7 +181,10 @@ def figure_column(about: str | None, unit: str, period: dict[str, Any] | None, b
     what = about_label(after) or about_label(words_before(before)) or about_label(about)
     measure = measure_of(about, unit, before) or (measure_of(after, unit) if after else None)
     if measure is None:
-        measure = ("about:" + re.sub(r"[^a-z0-9]+", "-", what.lower()).strip("-"), what[:1].upper() + what[1:]) \
-            if what else ("other", "Other figures")
+        measure = (
+            ("about:" + re.sub(r"[^a-z0-9]+", "-", what.lower()).strip("-"), what[:1].upper() + what[1:])
+            if what
+            else ("other", "Other figures")
+        )
     label = f"{measure[1]} ({UNIT_WORDS.get(unit, unit)}{', ' + when if when else ''})"
     return "|".join((measure[0], unit, when)), label, what

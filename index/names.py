@@ -10,6 +10,7 @@ One resolver for the CLI, the HTTP API and the web pages (search, compare, prece
 What does not resolve is an `UnknownName` carrying one readable message: the CLI prints it and exits 2,
 the API answers 422 with it, a page shows it above its results.
 """
+
 from __future__ import annotations
 
 import re
@@ -118,7 +119,9 @@ def resolve(given: str, known: Iterable[str], kind: str = "council") -> Resolved
         return Resolved(kind, given, same[0], "part")
     from rapidfuzz import fuzz, process
 
-    close = process.extract(telling(given), keys, scorer=fuzz.ratio, score_cutoff=SUGGEST_AT, limit=SUGGESTIONS)
+    close = process.extract(
+        telling(given), keys, scorer=fuzz.ratio, score_cutoff=SUGGEST_AT, limit=SUGGESTIONS
+    )
     if close:
         return Resolved(kind, given, None, "suggestion", tuple(k for _, _, k in close))
     return Resolved(kind, given, None, "unknown", tuple(names) if len(names) <= LISTED else ())
@@ -175,6 +178,9 @@ def resolve_filters(store: Store, filters: F) -> F:
     names; UnknownName (with the suggestion) for the first that resolves to none."""
     from dataclasses import replace
 
-    changes = {kind: resolve_name(store, kind, value) for kind in ("council", "committee")
-               if (value := getattr(filters, kind, None))}
+    changes = {
+        kind: resolve_name(store, kind, value)
+        for kind in ("council", "committee")
+        if (value := getattr(filters, kind, None))
+    }
     return replace(filters, **changes) if changes else filters

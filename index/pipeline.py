@@ -6,6 +6,7 @@ vectors whose passages are gone and embeds passages that have no vector, so a re
 crash or Ctrl-C finishes the job. Unchanged files are recognised by their content hash
 before parsing; the same content from a second source is stored once with both sources.
 """
+
 from __future__ import annotations
 
 import json
@@ -67,11 +68,15 @@ class IngestSummary:
     embedded: int = 0  # texts the model embedded; the other vectors came from the embedding cache
     vectors: int = 0  # vectors added to the index
     pruned: int = 0  # cached vectors no passage uses any more, dropped (CACHE_GROWTH)
-    passed_over: list[str] = field(default_factory=list)  # "path: reason" of each file not read (not a paper ...)
+    passed_over: list[str] = field(
+        default_factory=list
+    )  # "path: reason" of each file not read (not a paper ...)
 
     def line(self) -> str:
-        return (f"{self.papers} papers, {self.pages} pages, {self.passages} passages, {self.entities} entities"
-                f" ingested; {self.skipped} unchanged; {len(self.failures)} failed; {self.seconds:.1f} s")
+        return (
+            f"{self.papers} papers, {self.pages} pages, {self.passages} passages, {self.entities} entities"
+            f" ingested; {self.skipped} unchanged; {len(self.failures)} failed; {self.seconds:.1f} s"
+        )
 
 
 MAX_WINDOWS = 16  # sentence vectors per passage at most
@@ -86,7 +91,9 @@ POOLED = "pooled"  # the kind of a passage's own vector when it is made from its
 POOL_SENTENCES = True  # False: a passage of several sentences is embedded whole as well (as before)
 
 
-def embedding_items(text: str, before: str = "", kinds: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
+def embedding_items(
+    text: str, before: str = "", kinds: tuple[str, ...] | None = None
+) -> list[tuple[str, str]]:
     """What is embedded for a passage, as (kind, text): the passage ("passage"), or, when it has
     several sentences, the mean of their vectors weighted by length ("pooled", made by
     `pool_groups`, not by the model), then each sentence ("sentence"); and a short passage
@@ -108,13 +115,16 @@ def embedding_items(text: str, before: str = "", kinds: tuple[str, ...] | None =
     kinds = VECTOR_KINDS if kinds is None else kinds
     sentences: list[str] = []
     if "sentence" in kinds:
-
         sentences = split_sentences(" ".join(text.split()))
-    out = [("passage", text)] if len(sentences) < 2 else \
-        [(POOLED if POOL_SENTENCES else "passage", text)] + [("sentence", s) for s in sentences[:MAX_WINDOWS]]
+    out = (
+        [("passage", text)]
+        if len(sentences) < 2
+        else [(POOLED if POOL_SENTENCES else "passage", text)]
+        + [("sentence", s) for s in sentences[:MAX_WINDOWS]]
+    )
     if "context" in kinds and before.strip() and len(text) <= CONTEXT_MAX_CHARS:
         tail = before[-CONTEXT_CHARS:]
-        tail = tail[tail.find(" ") + 1:] if len(before) > CONTEXT_CHARS and " " in tail else tail
+        tail = tail[tail.find(" ") + 1 :] if len(before) > CONTEXT_CHARS and " " in tail else tail
         out.append(("context", f"{tail} {text}"))
     return out
 
@@ -122,8 +132,10 @@ def embedding_items(text: str, before: str = "", kinds: tuple[str, ...] | None =
 def vector_policy() -> str:
     """What decides a passage's vectors besides the model (recorded in the store; `reconcile` re-makes
     the vectors of a store made under another, so a store never mixes two)."""
-    return (f"kinds={','.join(VECTOR_KINDS)};pooled={int(POOL_SENTENCES)};context<={CONTEXT_MAX_CHARS};"
-            f"tail={CONTEXT_CHARS};windows={MAX_WINDOWS};one-text-a-run")
+    return (
+        f"kinds={','.join(VECTOR_KINDS)};pooled={int(POOL_SENTENCES)};context<={CONTEXT_MAX_CHARS};"
+        f"tail={CONTEXT_CHARS};windows={MAX_WINDOWS};one-text-a-run"
+    )
 
 
 def model_items(groups: list[list[tuple[str, str]]]) -> list[tuple[str, str]]:
@@ -158,8 +170,9 @@ def pool_groups(groups: list[list[tuple[str, str]]], vectors: np.ndarray) -> np.
     return out
 
 
-def embed_groups(store: Store, groups: list[list[tuple[str, str]]], settings: Settings,
-                 threads: int | None = None) -> tuple[Embedded, np.ndarray]:
+def embed_groups(
+    store: Store, groups: list[list[tuple[str, str]]], settings: Settings, threads: int | None = None
+) -> tuple[Embedded, np.ndarray]:
     """Every vector of the passages' `embedding_items` (`groups`), in order, the model's through the
     store's embedding cache (index.embedcache; `threads` texts at a time); and what the cache returned
     (its `embedded`: the texts the model read)."""
@@ -188,6 +201,7 @@ def prune_cache(store: Store, settings: Settings) -> int:
 
 
 # ---- vectors -------------------------------------------------------------------------------------
+
 
 def load_vectors(store: Store, settings: Settings) -> VectorIndex:
     """The store's vector index, read from disk (for writing: hold `store.write_lock()` meanwhile; for
@@ -231,12 +245,16 @@ class _Job:
     queue: list[Queued] = field(default_factory=list)  # stored papers waiting for their vectors
     pending_docs: list[str] = field(default_factory=list)
     saved_at: float = field(default_factory=time.monotonic)
-    stored: list[str] = field(default_factory=list)  # papers this run stored: their councils' links are rebuilt
+    stored: list[str] = field(
+        default_factory=list
+    )  # papers this run stored: their councils' links are rebuilt
     parsing: ParseStatus | None = None  # the parse workers running beside this job
     stages: dict[str, float] = field(default_factory=dict)  # seconds in each stage (STAGES)
     embedded: int = 0  # texts the model embedded (the others came from the embedding cache)
     vector_count: int = 0  # vectors added
-    failed: dict[str, tuple[str, str]] = field(default_factory=dict)  # marked failed after parsing: id -> (source, why)
+    failed: dict[str, tuple[str, str]] = field(
+        default_factory=dict
+    )  # marked failed after parsing: id -> (source, why)
 
     def queued(self) -> int:
         return sum(len(q.items) for q in self.queue)
@@ -273,9 +291,14 @@ class _Job:
             self.pending_docs, self.saved_at = [], time.monotonic()
 
 
-def ingest_document(document: Document, settings: Settings, store: Store, *,
-                    job: _Job | None = None,
-                    extracted: tuple[Extraction | None, list[str]] | None = None) -> tuple[int, list[str]]:
+def ingest_document(
+    document: Document,
+    settings: Settings,
+    store: Store,
+    *,
+    job: _Job | None = None,
+    extracted: tuple[Extraction | None, list[str]] | None = None,
+) -> tuple[int, list[str]]:
     """Store, embed and index one parsed paper. Returns (entities found, warnings).
 
     Without a `job` (one upload) this takes the store's write lock (waiting up to
@@ -313,11 +336,15 @@ def _extract(document: Document) -> tuple[Extraction | None, list[str]]:
     try:
         return extract(document, extraction_pipeline()), []
     except Exception as e:  # an extraction bug must not keep a paper out of search
-        return None, [f"{document.source}: extraction failed ({type(e).__name__}: {str(e)[:120]}); "
-                      "stored without entities"]
+        return None, [
+            f"{document.source}: extraction failed ({type(e).__name__}: {str(e)[:120]}); "
+            "stored without entities"
+        ]
 
 
-extract_paper = _extract  # a paper's extraction, run in a parse worker after parsing (uploads: ingest.isolated)
+extract_paper = (
+    _extract  # a paper's extraction, run in a parse worker after parsing (uploads: ingest.isolated)
+)
 
 
 def _store_document(document: Document, extraction: Extraction | None, job: _Job) -> None:
@@ -345,9 +372,12 @@ def extraction_pipeline(components: tuple[str, ...] = COMPONENTS) -> Any:
     return nlp
 
 
-def ingest_paths(paths: list[Path], settings: Settings,
-                 given: Callable[[Path], tuple[tuple[str, str], ...]] = lambda p: (),
-                 progress: bool = True) -> IngestSummary:
+def ingest_paths(
+    paths: list[Path],
+    settings: Settings,
+    given: Callable[[Path], tuple[tuple[str, str], ...]] = lambda p: (),
+    progress: bool = True,
+) -> IngestSummary:
     """Ingest files (folders expanded); failures are one line each, the rest still ingested.
 
     The parse workers read, parse and extract the next papers while this process stores and embeds
@@ -419,8 +449,9 @@ def _remember(store: Store, path: Path, error: IngestError) -> str:
     return f"; skipped by later ingests (`councilpapers remove {doc_id}` to try again)"
 
 
-def _count(summary: IngestSummary, counted: dict[str, tuple[int, int, int]],
-           failed: dict[str, tuple[str, str]]) -> None:
+def _count(
+    summary: IngestSummary, counted: dict[str, tuple[int, int, int]], failed: dict[str, tuple[str, str]]
+) -> None:
     """The papers stored into the summary; the papers that failed after parsing as failure lines."""
     for doc_id, (pages, passages, entities) in counted.items():
         if doc_id not in failed:
@@ -444,8 +475,10 @@ def _known(job: _Job, path: Path, given: tuple[tuple[str, str], ...], summary: I
     if not store.has_document(doc_id):
         failed = store.failure_of(doc_id)
         if failed:
-            summary.passed_over.append(f"{path}: failed at an earlier ingest ({failed}); `councilpapers remove "
-                                       f"{doc_id}` to try it again")
+            summary.passed_over.append(
+                f"{path}: failed at an earlier ingest ({failed}); `councilpapers remove "
+                f"{doc_id}` to try it again"
+            )
         return failed is not None
     old = store.document_for_source(str(path))
     store.add_source(doc_id, str(path), given)
@@ -457,15 +490,15 @@ def _known(job: _Job, path: Path, given: tuple[tuple[str, str], ...], summary: I
     return True
 
 
-def reconcile(store: Store, vectors: VectorIndex, settings: Settings,
-              failed: dict[str, tuple[str, str]] | None = None) -> int:
+def reconcile(
+    store: Store, vectors: VectorIndex, settings: Settings, failed: dict[str, tuple[str, str]] | None = None
+) -> int:
     """Make SQLite and FAISS agree after an interrupted run; returns the number of vectors changed.
     Passages without vectors take them from the embedding cache where it has them, paper by paper within
     Settings.index_timeout: a paper that runs past it (the one that stalled the run before) is marked
     failed, and added to `failed`, not embedded again on every run. A store whose vectors were made under
     another `vector_policy` (an older version) has them all made again."""
     import numpy as np
-
 
     orphans = store.orphan_documents()
     for doc_id in orphans:  # a replaced version whose removal was cut short
@@ -476,8 +509,11 @@ def reconcile(store: Store, vectors: VectorIndex, settings: Settings,
     in_sql = np.asarray(store.passage_ids(), dtype=np.int64)
     policy = vector_policy()
     if len(in_sql) and store.meta("vector_policy") != policy:  # made under another policy: made again
-        print(f"councilpapers: vectors of {len(in_sql)} passages made again for this version's vector policy"
-              f" ({policy}); cached texts are not embedded again", file=sys.stderr)
+        print(
+            f"councilpapers: vectors of {len(in_sql)} passages made again for this version's vector policy"
+            f" ({policy}); cached texts are not embedded again",
+            file=sys.stderr,
+        )
         vectors.remove(in_sql)
     in_faiss = vectors.passage_ids()
     extra = np.setdiff1d(in_faiss, in_sql, assume_unique=True)
@@ -515,7 +551,9 @@ def mark_links_pending(store: Store, councils: set[str]) -> None:
         store.set_meta(LINKS_PENDING, json.dumps(sorted(links_pending(store) | councils)))
 
 
-def papers_stored(store: Store, settings: Settings, added: list[str], councils: set[str]) -> tuple[int, list[str]]:
+def papers_stored(
+    store: Store, settings: Settings, added: list[str], councils: set[str]
+) -> tuple[int, list[str]]:
     """What an ingest does once its papers are stored and indexed (files, an upload, a bulk load of shards
     made here or by Ray): rebuild the decision links of their councils, then run the saved searches over
     the new papers; (papers the saved searches matched, warnings)."""
@@ -539,7 +577,7 @@ def _missing_papers(store: Store, missing: list[int]) -> Iterator[Queued]:
     ids: list[int] = []
     items: list[list[tuple[str, str]]] = []
     for i in range(0, len(missing), EMBED_BATCH):
-        chunk = missing[i:i + EMBED_BATCH]
+        chunk = missing[i : i + EMBED_BATCH]
         rows = store.passages_by_id(chunk + [c - 1 for c in chunk])  # a passage and the one before it
         for c in chunk:
             row = rows[c]
@@ -559,8 +597,9 @@ def _queued(store: Store, doc_id: str, ids: list[int], items: list[list[tuple[st
     return Queued(doc_id, rows[0].source if rows else doc_id, ids, items)
 
 
-def remove_document(store: Store, doc_id: str, settings: Settings | None = None,
-                    timeout: float | None = None) -> bool:
+def remove_document(
+    store: Store, doc_id: str, settings: Settings | None = None, timeout: float | None = None
+) -> bool:
     """Delete a paper everywhere (SQLite first, then its vectors), holding the store's write lock (waiting
     up to `timeout` seconds, else `index.lock.StoreBusy`); for a paper that failed after parsing, forget the
     failure (the next ingest of it tries again). False when there is no such paper."""
@@ -577,5 +616,11 @@ def remove_document(store: Store, doc_id: str, settings: Settings | None = None,
 def _progress(total: int, enabled: bool) -> Any:
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="paper", file=sys.stderr, disable=not enabled or total == 0,
-                desc="ingest", leave=False)
+    return tqdm(
+        total=total,
+        unit="paper",
+        file=sys.stderr,
+        disable=not enabled or total == 0,
+        desc="ingest",
+        leave=False,
+    )

@@ -16,6 +16,7 @@ papers of other councils closest to a given paper: the mean of its passage vecto
 out) searched against the vector index, each paper scored by its best passages. Every approach and
 passage is cited (document, source, page, paragraph, a quote that is words of the passage).
 """
+
 from __future__ import annotations
 
 import math
@@ -127,8 +128,16 @@ def best_sentence(text: str, query: str) -> str:
     return quote_around(text, best, best)
 
 
-def precedents(store: Store, query: str | None = None, *, settings: Settings, like: str | None = None,
-               exclude_council: str | None = None, limit: int = 10, runtime: Runtime | None = None) -> Precedents:
+def precedents(
+    store: Store,
+    query: str | None = None,
+    *,
+    settings: Settings,
+    like: str | None = None,
+    exclude_council: str | None = None,
+    limit: int = 10,
+    runtime: Runtime | None = None,
+) -> Precedents:
     """Other councils' approaches to `query`, or the papers of other councils like paper `like` (the model,
     vectors and search threads are `runtime`'s; a call given none makes one for itself)."""
     with ExitStack() as stack:
@@ -136,8 +145,9 @@ def precedents(store: Store, query: str | None = None, *, settings: Settings, li
         return _precedents(store, query, rt, like, exclude_council, limit)
 
 
-def _precedents(store: Store, query: str | None, rt: Runtime, like: str | None, exclude_council: str | None,
-                limit: int) -> Precedents:
+def _precedents(
+    store: Store, query: str | None, rt: Runtime, like: str | None, exclude_council: str | None, limit: int
+) -> Precedents:
     themes: frozenset[str] = frozenset()
     if like:
         doc = _resolve(store, like)
@@ -165,8 +175,17 @@ def _answers(store: Store, query: str, runtime: Runtime) -> list[_Hit]:
     holders = {i for _, i in scored if cands.tier(i) >= 1}
     labels = analyse(query, store.conn).labels if holders else ()
     rows = store.passages_by_id([i for _, i in scored])
-    return [_Hit(rows[i].document_id, rows[i].index, round(1 / (1 + math.exp(-s)), 6), cands.cosines.get(i),
-                 labels if i in holders else ()) for s, i in scored if i in rows]
+    return [
+        _Hit(
+            rows[i].document_id,
+            rows[i].index,
+            round(1 / (1 + math.exp(-s)), 6),
+            cands.cosines.get(i),
+            labels if i in holders else (),
+        )
+        for s, i in scored
+        if i in rows
+    ]
 
 
 def _answering(hits: list[_Hit]) -> list[_Hit]:
@@ -192,7 +211,9 @@ def _relevant(store: Store, hits: list[_Hit], themes: frozenset[str]) -> list[_H
 def _resolve(store: Store, doc_id: str) -> str:
     rows = store.documents_named(doc_id)
     if len(rows) != 1:
-        raise LookupError(f"--like {doc_id}: {'no paper' if not rows else 'more than one paper'} with that id")
+        raise LookupError(
+            f"--like {doc_id}: {'no paper' if not rows else 'more than one paper'} with that id"
+        )
     return str(rows[0])
 
 
@@ -215,8 +236,15 @@ def _like_hits(store: Store, doc: str, runtime: Runtime) -> list[_Hit]:
 
 def _why(h: _Hit, cite: Citation, themes: tuple[str, ...], asked: str = "the question") -> str:
     """Why a council is listed, in words: the passage that answers, how near the question it is, its theme."""
-    where = ", ".join(x for x in (cite.title or cite.source, f"page {cite.page}" if cite.page else "",
-                                 f"paragraph {cite.paragraph}" if cite.paragraph else "") if x)
+    where = ", ".join(
+        x
+        for x in (
+            cite.title or cite.source,
+            f"page {cite.page}" if cite.page else "",
+            f"paragraph {cite.paragraph}" if cite.paragraph else "",
+        )
+        if x
+    )
     how = [f"names {', '.join(e.split(' ', 1)[1] for e in h.evidence)}"] if h.evidence else []
     if h.cosine is not None and not h.evidence:
         how.append(f"is close in meaning to {asked} (cosine {h.cosine:.2f})")
@@ -225,8 +253,14 @@ def _why(h: _Hit, cite: Citation, themes: tuple[str, ...], asked: str = "the que
     return f"{where} " + " and ".join(how or [f"answers {asked}"]) + "."
 
 
-def _group(store: Store, hits: list[_Hit], exclude: list[str], query: str,
-           themes: tuple[str, ...] = (), like: bool = False) -> list[CouncilPrecedents]:
+def _group(
+    store: Store,
+    hits: list[_Hit],
+    exclude: list[str],
+    query: str,
+    themes: tuple[str, ...] = (),
+    like: bool = False,
+) -> list[CouncilPrecedents]:
     docs = sorted({h.document for h in hits})
     meta: dict[str, Any] = store.cited_papers(docs)
     texts = store.cited_passages({(h.document, h.passage) for h in hits})
@@ -247,21 +281,45 @@ def _group(store: Store, hits: list[_Hit], exclude: list[str], query: str,
         hs.sort(key=lambda h: (id(h) not in answering, -h.score))
         cites = tuple(_cite(meta[h.document], h, texts, query) for h in hs[:TOP_PASSAGES])
         mine = [f for d in dict.fromkeys(h.document for h in hs) for f in facts.get(d, ())]
-        out.append(CouncilPrecedents(council, round(sum(h.score for h in hs[:SCORED_PASSAGES]), 6),
-                                     _approaches(hs, mine, meta, texts), cites, _paper_hits(hs, meta),
-                                     _why(hs[0], cites[0], themes, "the paper" if like else "the question")))
+        out.append(
+            CouncilPrecedents(
+                council,
+                round(sum(h.score for h in hs[:SCORED_PASSAGES]), 6),
+                _approaches(hs, mine, meta, texts),
+                cites,
+                _paper_hits(hs, meta),
+                _why(hs[0], cites[0], themes, "the paper" if like else "the question"),
+            )
+        )
     return sorted(out, key=lambda c: (-c.score, c.council))
 
 
-def _cite(doc: dict[str, Any], h: _Hit, texts: dict[tuple[str, int], Any], query: str, at: tuple[int, int] | None = None) -> Citation:
+def _cite(
+    doc: dict[str, Any],
+    h: _Hit,
+    texts: dict[tuple[str, int], Any],
+    query: str,
+    at: tuple[int, int] | None = None,
+) -> Citation:
     p = texts[(h.document, h.passage)]
     quote = quote_around(p["text"], *at) if at else best_sentence(p["text"], query)
-    return Citation(h.document, doc["source"], p["page"], p["paragraph"], quote, h.passage, doc["title"],
-                    doc["meeting_date"], p["heading"], doc.get("url"))
+    return Citation(
+        h.document,
+        doc["source"],
+        p["page"],
+        p["paragraph"],
+        quote,
+        h.passage,
+        doc["title"],
+        doc["meeting_date"],
+        p["heading"],
+        doc.get("url"),
+    )
 
 
-def _approaches(hs: list[_Hit], facts: list[Any], meta: dict[str, Any],
-                texts: dict[tuple[str, int], Any]) -> tuple[Approach, ...]:
+def _approaches(
+    hs: list[_Hit], facts: list[Any], meta: dict[str, Any], texts: dict[tuple[str, int], Any]
+) -> tuple[Approach, ...]:
     """The canonical operations whose evidence lies in the council's relevant passages, best passage first;
     each cited at its mention in that passage."""
     score = {(h.document, h.passage): h for h in hs}
@@ -273,16 +331,25 @@ def _approaches(hs: list[_Hit], facts: list[Any], meta: dict[str, Any],
                 continue
             p = texts[(h.document, h.passage)]
             at = (ev.start - p["start"], ev.end - p["start"])
-            if p["text"][at[0]:at[1]] != ev.text:
+            if p["text"][at[0] : at[1]] != ev.text:
                 k = p["text"].find(ev.text)
                 at = (k, k + len(ev.text)) if k >= 0 else at
             scope, best, cites = found.get(f.canonical_name, (f.scope, h.score, []))
-            if len(cites) < TOP_PASSAGES and all(c.passage != h.passage or c.document != h.document for c in cites):
+            if len(cites) < TOP_PASSAGES and all(
+                c.passage != h.passage or c.document != h.document for c in cites
+            ):
                 cites.append(_cite(meta[h.document], h, texts, "", at))
             found[f.canonical_name] = (scope, max(best, h.score), cites)
     ranked = sorted(found.items(), key=lambda kv: (-kv[1][1], kv[0]))
-    return tuple(Approach(name, scope, round(score_, 6), tuple(sorted(cites, key=lambda c: -score[(c.document, c.passage)].score)))
-                 for name, (scope, score_, cites) in ranked)
+    return tuple(
+        Approach(
+            name,
+            scope,
+            round(score_, 6),
+            tuple(sorted(cites, key=lambda c: -score[(c.document, c.passage)].score)),
+        )
+        for name, (scope, score_, cites) in ranked
+    )
 
 
 def _paper_hits(hs: list[_Hit], meta: dict[str, Any]) -> tuple[PaperHit, ...]:
@@ -290,17 +357,44 @@ def _paper_hits(hs: list[_Hit], meta: dict[str, Any]) -> tuple[PaperHit, ...]:
     for h in hs:
         per.setdefault(h.document, []).append(h.score)
     scored = {d: sum(sorted(s, reverse=True)[:TOP_PASSAGES]) / TOP_PASSAGES for d, s in per.items()}
-    return tuple(PaperHit(d, meta[d]["source"], meta[d]["title"], meta[d]["meeting_date"], round(s, 6))
-                 for d, s in sorted(scored.items(), key=lambda kv: -kv[1]))
+    return tuple(
+        PaperHit(d, meta[d]["source"], meta[d]["title"], meta[d]["meeting_date"], round(s, 6))
+        for d, s in sorted(scored.items(), key=lambda kv: -kv[1])
+    )
 
 
 def precedents_json(result: Precedents) -> dict[str, Any]:
-    return {"query": result.query, "like": result.like, "themes": list(result.themes), "found": result.found,
-            "councils": [
-        {"council": c.council, "score": c.score, "why": c.why,
-         "approaches": [{"name": a.name, "scope": a.scope, "score": a.score,
-                         "citations": [citation_json(x) for x in a.citations]} for a in c.approaches],
-         "passages": [citation_json(x) for x in c.passages],
-         "papers": [{"document": p.document, "source": p.source, "title": p.title,
-                     "meeting_date": p.meeting_date, "score": p.score} for p in c.papers]}
-        for c in result.councils]}
+    return {
+        "query": result.query,
+        "like": result.like,
+        "themes": list(result.themes),
+        "found": result.found,
+        "councils": [
+            {
+                "council": c.council,
+                "score": c.score,
+                "why": c.why,
+                "approaches": [
+                    {
+                        "name": a.name,
+                        "scope": a.scope,
+                        "score": a.score,
+                        "citations": [citation_json(x) for x in a.citations],
+                    }
+                    for a in c.approaches
+                ],
+                "passages": [citation_json(x) for x in c.passages],
+                "papers": [
+                    {
+                        "document": p.document,
+                        "source": p.source,
+                        "title": p.title,
+                        "meeting_date": p.meeting_date,
+                        "score": p.score,
+                    }
+                    for p in c.papers
+                ],
+            }
+            for c in result.councils
+        ],
+    }

@@ -7,6 +7,7 @@ as though it were whole. Sentences are those of the ingest's splitter (ingest.as
 and a line break ends one too (list items, table rows). A leading list marker ("- ", "\u2022 ") is not
 quoted: "- Domestic Abuse" is quoted "Domestic Abuse".
 """
+
 from __future__ import annotations
 
 import re

@@ -8,6 +8,7 @@ in its shard and never stops the job; a shard whose task died is reported and re
 Without an address Ray starts a local runtime on `Settings.workers` CPUs; with `--ray-address` (or
 RAY_ADDRESS) it joins that cluster, whose nodes must see the input files and the shard folder.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,11 +31,25 @@ from ingest.settings import Settings
 
 # one thread per worker for every numeric library, so N workers use N cores and no more
 PARSE_MEMORY = 1 << 30  # bytes a parse + extract task may need (a large PDF, spaCy)
-EMBED_MEMORY = 896 << 20  # bytes an embedding actor holds (the model, a shard's vectors): up to 855 MB measured;
+EMBED_MEMORY = (
+    896 << 20
+)  # bytes an embedding actor holds (the model, a shard's vectors): up to 855 MB measured;
 # it must differ from PARSE_MEMORY, else Ray fuses the two stages into the actors
-ONE_THREAD = MappingProxyType({**{k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
-                                   "NUMEXPR_NUM_THREADS", "RAYON_NUM_THREADS")},
-              "TOKENIZERS_PARALLELISM": "false"})  # torch follows OMP_NUM_THREADS; ONNX: one_thread_embedder
+ONE_THREAD = MappingProxyType(
+    {
+        **{
+            k: "1"
+            for k in (
+                "OMP_NUM_THREADS",
+                "OPENBLAS_NUM_THREADS",
+                "MKL_NUM_THREADS",
+                "NUMEXPR_NUM_THREADS",
+                "RAYON_NUM_THREADS",
+            )
+        },
+        "TOKENIZERS_PARALLELISM": "false",
+    }
+)  # torch follows OMP_NUM_THREADS; ONNX: one_thread_embedder
 
 
 @dataclass
@@ -49,21 +64,29 @@ class RaySummary:
     seconds: float = 0.0
 
     def line(self) -> str:
-        return (f"ray: {self.shards} shards written ({self.papers} papers, {self.passages} passages),"
-                f" {self.skipped} already written; {len(self.failures)} failed; {self.seconds:.1f} s")
+        return (
+            f"ray: {self.shards} shards written ({self.papers} papers, {self.passages} passages),"
+            f" {self.skipped} already written; {len(self.failures)} failed; {self.seconds:.1f} s"
+        )
 
 
-def plan(files: list[Path], given: Callable[[Path], tuple[tuple[str, str], ...]], out: Path,
-         per_shard: int) -> list[dict[str, Any]]:
+def plan(
+    files: list[Path], given: Callable[[Path], tuple[tuple[str, str], ...]], out: Path, per_shard: int
+) -> list[dict[str, Any]]:
     """Group the files (in order) into shards: one row per shard, with its folder and inputs."""
     rows = []
     for i in range(0, len(files), max(1, per_shard)):
-        group = [(str(f), tuple(given(f))) for f in files[i:i + per_shard]]
+        group = [(str(f), tuple(given(f))) for f in files[i : i + per_shard]]
         sid = shard_id(group)
-        rows.append({"shard": sid, "folder": str(shard_folder(out, sid)),
-                     # each file: as given (its source), its metadata, and its absolute path (read by workers,
-                     # whose folder is not the driver's)
-                     "files": json.dumps([[p, list(map(list, g)), str(Path(p).resolve())] for p, g in group])})
+        rows.append(
+            {
+                "shard": sid,
+                "folder": str(shard_folder(out, sid)),
+                # each file: as given (its source), its metadata, and its absolute path (read by workers,
+                # whose folder is not the driver's)
+                "files": json.dumps([[p, list(map(list, g)), str(Path(p).resolve())] for p, g in group]),
+            }
+        )
     return rows
 
 
@@ -90,8 +113,14 @@ def parse_extract(row: dict[str, Any], settings: Settings) -> dict[str, Any]:
         cpu["extract"] += time.process_time() - t
         warnings += warns
         done.append((result, extraction))
-    return {"shard": row["shard"], "folder": row["folder"], "parsed": pickle.dumps(done),
-            "failures": json.dumps(failures), "warnings": json.dumps(warnings), "cpu": json.dumps(cpu)}
+    return {
+        "shard": row["shard"],
+        "folder": row["folder"],
+        "parsed": pickle.dumps(done),
+        "failures": json.dumps(failures),
+        "warnings": json.dumps(warnings),
+        "cpu": json.dumps(cpu),
+    }
 
 
 class EmbedWriter:
@@ -102,8 +131,17 @@ class EmbedWriter:
         self.embedder = one_thread_embedder(load_embedder(settings))
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
-        out: dict[str, list[Any]] = {"shard": [], "papers": [], "passages": [], "pages": [], "words": [],
-                                     "failures": [], "warnings": [], "cpu": [], "finished": []}
+        out: dict[str, list[Any]] = {
+            "shard": [],
+            "papers": [],
+            "passages": [],
+            "pages": [],
+            "words": [],
+            "failures": [],
+            "warnings": [],
+            "cpu": [],
+            "finished": [],
+        }
         for i in range(len(batch["shard"])):
             items = pickle.loads(batch["parsed"][i])
             failures = json.loads(batch["failures"][i])
@@ -111,12 +149,17 @@ class EmbedWriter:
             papers = embed_papers(items, self.embedder)
             cpu = {**json.loads(batch["cpu"][i]), "embed": time.process_time() - t}
             write_shard(Path(batch["folder"][i]), papers, failures, self.model)
-            for k, v in (("shard", batch["shard"][i]), ("papers", len(items)),
-                         ("passages", sum(len(d.passages) for d, _ in items)),
-                         ("pages", sum(d.page_count for d, _ in items)),
-                         ("words", sum(len(d.text.split()) for d, _ in items)),
-                         ("failures", batch["failures"][i]), ("warnings", batch["warnings"][i]),
-                         ("cpu", json.dumps(cpu)), ("finished", time.time())):
+            for k, v in (
+                ("shard", batch["shard"][i]),
+                ("papers", len(items)),
+                ("passages", sum(len(d.passages) for d, _ in items)),
+                ("pages", sum(d.page_count for d, _ in items)),
+                ("words", sum(len(d.text.split()) for d, _ in items)),
+                ("failures", batch["failures"][i]),
+                ("warnings", batch["warnings"][i]),
+                ("cpu", json.dumps(cpu)),
+                ("finished", time.time()),
+            ):
                 out[k].append(v)
         return out
 
@@ -128,8 +171,9 @@ def one_thread_embedder(embedder: Any) -> Any:
     return dataclasses.replace(embedder, threads=1)
 
 
-def run_shards(rows: list[dict[str, Any]], settings: Settings, workers: int,
-               progress: bool = True) -> list[dict[str, Any]]:
+def run_shards(
+    rows: list[dict[str, Any]], settings: Settings, workers: int, progress: bool = True
+) -> list[dict[str, Any]]:
     """Run the two stages over the shard rows on the connected Ray cluster; one result row per shard."""
     import ray
     from tqdm import tqdm
@@ -143,14 +187,20 @@ def run_shards(rows: list[dict[str, Any]], settings: Settings, workers: int,
     # the two stages take turns on a core
     # the memory each stage asks for also keeps Ray from fusing them: parsing stays in tasks
     ds = ds.map(parse_extract, fn_kwargs={"settings": settings}, num_cpus=0.5, memory=PARSE_MEMORY)
-    ds = ds.map_batches(EmbedWriter, fn_constructor_kwargs={"settings": settings}, batch_size=1,
-                        # two shards queued an actor at most: the actors stay busy and none hoards the last ones
-                        compute=ray.data.ActorPoolStrategy(size=workers, max_tasks_in_flight_per_actor=2),
-                        num_cpus=0.5,
-                        memory=EMBED_MEMORY, batch_format="numpy")
+    ds = ds.map_batches(
+        EmbedWriter,
+        fn_constructor_kwargs={"settings": settings},
+        batch_size=1,
+        # two shards queued an actor at most: the actors stay busy and none hoards the last ones
+        compute=ray.data.ActorPoolStrategy(size=workers, max_tasks_in_flight_per_actor=2),
+        num_cpus=0.5,
+        memory=EMBED_MEMORY,
+        batch_format="numpy",
+    )
     results = []
-    with tqdm(total=len(rows), unit="shard", file=sys.stderr, disable=not progress, desc="ray ingest",
-              leave=False) as bar:
+    with tqdm(
+        total=len(rows), unit="shard", file=sys.stderr, disable=not progress, desc="ray ingest", leave=False
+    ) as bar:
         for r in ds.iter_rows():
             results.append(r)
             bar.update(1)
@@ -166,10 +216,17 @@ def connect(address: str | None, workers: int) -> Any:
     address = address or os.environ.get("RAY_ADDRESS") or None
     if address:
         _reachable(address)
-        return ray.init(address=address, runtime_env={"env_vars": env}, logging_level="WARNING",
-                        log_to_driver=False)
-    return ray.init(num_cpus=workers, object_store_memory=512 * 1024 * 1024, include_dashboard=False,
-                    runtime_env={"env_vars": env}, logging_level="WARNING", log_to_driver=False)
+        return ray.init(
+            address=address, runtime_env={"env_vars": env}, logging_level="WARNING", log_to_driver=False
+        )
+    return ray.init(
+        num_cpus=workers,
+        object_store_memory=512 * 1024 * 1024,
+        include_dashboard=False,
+        runtime_env={"env_vars": env},
+        logging_level="WARNING",
+        log_to_driver=False,
+    )
 
 
 def _reachable(address: str, timeout: float = 10.0) -> None:
@@ -185,9 +242,14 @@ def _reachable(address: str, timeout: float = 10.0) -> None:
         raise ConnectionError(f"no Ray cluster answers at {address} ({e.strerror or e})") from None
 
 
-def ray_ingest(paths: list[Path], settings: Settings, out: Path,
-               given: Callable[[Path], tuple[tuple[str, str], ...]] = lambda p: (),
-               address: str | None = None, progress: bool = True) -> RaySummary:
+def ray_ingest(
+    paths: list[Path],
+    settings: Settings,
+    out: Path,
+    given: Callable[[Path], tuple[tuple[str, str], ...]] = lambda p: (),
+    address: str | None = None,
+    progress: bool = True,
+) -> RaySummary:
     """Write the shards of the papers under `paths` into `out` (those not written yet) on Ray."""
     import ray
 

@@ -3,6 +3,7 @@
 "2020-11-24" -> "24 November 2020"; "2026-12-07T16:53:54+00:00" -> "7 December 2026, 16:53" (in UK time:
 GMT in winter, BST in summer); anything else is returned as it is.
 """
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime

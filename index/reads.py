@@ -1,5 +1,6 @@
 """The read models: what reads over the store return, as small frozen dataclasses (the web app, the API's
 JSON and the comparison tables share them), and the pure helpers that shape them."""
+
 from __future__ import annotations
 
 import json
@@ -151,8 +152,17 @@ class LinkRow:
 
 def evidence_of(items: list[dict[str, Any]]) -> tuple[Evidence, ...]:
     """Evidence as stored (nlp.export JSON or evidence rows) -> nlp.model.Evidence."""
-    return tuple(Evidence(int(e.get("passage", e.get("passage_idx", 0))), e.get("page"), e.get("paragraph"),
-                          int(e["start"]), int(e["end"]), e["text"]) for e in items)
+    return tuple(
+        Evidence(
+            int(e.get("passage", e.get("passage_idx", 0))),
+            e.get("page"),
+            e.get("paragraph"),
+            int(e["start"]),
+            int(e["end"]),
+            e["text"],
+        )
+        for e in items
+    )
 
 
 def stated(raw: str | None) -> tuple[tuple[Priority, ...], tuple[Metric, ...]]:
@@ -160,15 +170,30 @@ def stated(raw: str | None) -> tuple[tuple[Priority, ...], tuple[Metric, ...]]:
     if not raw:
         return (), ()
     data = json.loads(raw)
-    priorities = tuple(Priority(p["text"], tuple(p.get("themes") or ()), evidence_of(p.get("evidence") or []))
-                       for p in data.get("priorities") or [])
+    priorities = tuple(
+        Priority(p["text"], tuple(p.get("themes") or ()), evidence_of(p.get("evidence") or []))
+        for p in data.get("priorities") or []
+    )
     metrics = []
     for m in data.get("metrics") or []:
         period = m.get("period")
-        span = DateSpan(period.get("text", ""), period["start"], period["end"], period.get("kind", "date")) \
-            if period else None
-        metrics.append(Metric(m["value"], m["unit"], m["text"], m.get("value_max"), m.get("about"),
-                              m.get("direction"), span, evidence_of(m.get("evidence") or [])))
+        span = (
+            DateSpan(period.get("text", ""), period["start"], period["end"], period.get("kind", "date"))
+            if period
+            else None
+        )
+        metrics.append(
+            Metric(
+                m["value"],
+                m["unit"],
+                m["text"],
+                m.get("value_max"),
+                m.get("about"),
+                m.get("direction"),
+                span,
+                evidence_of(m.get("evidence") or []),
+            )
+        )
     return priorities, tuple(metrics)
 
 

@@ -12,6 +12,7 @@ touches are clustered again (its national entities, the places it names, its cou
 bodies), from the typed entity rows in the store, and their members are rewritten in one
 transaction. Every reader (CLI, HTTP, web pages, compare, precedents) reads those tables.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -43,7 +44,9 @@ def priority_themes(extraction: Extraction | None, settings: Settings) -> Extrac
     model = load_priority_model() if bare else None
     if model is None or model.model != model_name(settings):
         return extraction
-    found = nearest_themes(model, load_embedder(settings).encode([extraction.priorities[n].text for n in bare]))
+    found = nearest_themes(
+        model, load_embedder(settings).encode([extraction.priorities[n].text for n in bare])
+    )
     priorities = list(extraction.priorities)
     for n, themes in zip(bare, found, strict=True):
         priorities[n] = replace(priorities[n], themes=themes)
@@ -56,8 +59,14 @@ def theme_vectors(settings: Settings) -> tuple[tuple[str, ...], np.ndarray]:
     return ids, load_embedder(settings).encode(list(descriptions))
 
 
-def classify_passages(store: Store, vector_ids: list[int], vectors: np.ndarray, texts: list[str],
-                      settings: Settings, themes: tuple[tuple[str, ...], np.ndarray] | None = None) -> int:
+def classify_passages(
+    store: Store,
+    vector_ids: list[int],
+    vectors: np.ndarray,
+    texts: list[str],
+    settings: Settings,
+    themes: tuple[tuple[str, ...], np.ndarray] | None = None,
+) -> int:
     """Store the themes of the passages among `vector_ids` (their own vectors, not sentence windows);
     `themes` is `theme_vectors(settings)` when the caller classifies many batches."""
     import numpy as np
@@ -74,8 +83,14 @@ def classify_passages(store: Store, vector_ids: list[int], vectors: np.ndarray, 
     return len(rows)
 
 
-def refine_sections(store: Store, passage_ids: list[int], vectors: np.ndarray, settings: Settings,
-                    model: SectionModel | None = None, texts: list[str] | None = None) -> int:
+def refine_sections(
+    store: Store,
+    passage_ids: list[int],
+    vectors: np.ndarray,
+    settings: Settings,
+    model: SectionModel | None = None,
+    texts: list[str] | None = None,
+) -> int:
     """Give the passages among `passage_ids` (their vectors and `texts`, in the same order) whose section role is
     their layout's body role the role the classifier over their vectors and words finds (`model`, default the
     saved nlp.section_model), where it reaches its threshold; the number changed. Nothing changes when there
@@ -88,8 +103,10 @@ def refine_sections(store: Store, passage_ids: list[int], vectors: np.ndarray, s
     layouts = [_layout(kind) for _, kind in todo]
     rows = [row[pid] for pid, _ in todo]
     if model.features and (texts is None or len(texts) != len(passage_ids)):
-        raise ValueError(f"refine_sections: the section model reads {len(model.features)} word features; "
-                         f"{0 if texts is None else len(texts)} texts given for {len(passage_ids)} passages")
+        raise ValueError(
+            f"refine_sections: the section model reads {len(model.features)} word features; "
+            f"{0 if texts is None else len(texts)} texts given for {len(passage_ids)} passages"
+        )
     found = refine(model, vectors[rows], [texts[n] for n in rows] if texts else [""] * len(rows), layouts)
     changes = [(pid, role, "vector") for (pid, _), role in zip(todo, found, strict=True) if role]
     store.set_sections(changes)

@@ -9,6 +9,7 @@ after each parallel region, taking the core keyword search runs on beside it; p5
 holds one (`api.deps.RuntimeDep`), each CLI command builds one; a library call given none builds
 its own for that call.
 """
+
 from __future__ import annotations
 
 import threading

@@ -10,6 +10,7 @@ results (unless some passage holds every word of it, or its evidence); candidate
 are dropped. "N found" counts the passages over index.fusion's absolute floor, each judged on its own,
 so a filter can only lower it. Snippets mark what FTS5 matched (index.highlight).
 """
+
 from __future__ import annotations
 
 import math
@@ -65,7 +66,9 @@ class SearchFilters:
     theme: str | None = None  # theme id of eval/themes.json
     entity: str | None = None  # a partnership or operation, by name or acronym: the passages naming it
     document: str | None = None  # document id (or its first characters)
-    section: str | None = None  # a section role (nlp/data/section_roles.jsonl): recommendations, financial ...
+    section: str | None = (
+        None  # a section role (nlp/data/section_roles.jsonl): recommendations, financial ...
+    )
 
     def active(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self))
@@ -144,14 +147,34 @@ def allowed_ids(ranges: tuple[list[int], list[int]]) -> np.ndarray:
     return starts + np.arange(int(counts.sum()), dtype=np.int64)
 
 
-def search(store: Store, query: str, *, settings: Settings, mode: Mode = "hybrid", k: int = 10,
-           filters: SearchFilters = SearchFilters(), runtime: Runtime | None = None) -> list[SearchResult]:
-    return search_page(store, query, settings=settings, mode=mode, k=k, filters=filters, runtime=runtime).results
+def search(
+    store: Store,
+    query: str,
+    *,
+    settings: Settings,
+    mode: Mode = "hybrid",
+    k: int = 10,
+    filters: SearchFilters = SearchFilters(),
+    runtime: Runtime | None = None,
+) -> list[SearchResult]:
+    return search_page(
+        store, query, settings=settings, mode=mode, k=k, filters=filters, runtime=runtime
+    ).results
 
 
-def search_page(store: Store, query: str, *, settings: Settings, mode: Mode = "hybrid", k: int = 10,
-                filters: SearchFilters = SearchFilters(), facets: bool = False, group: Group = "passage",
-                fusion: Fusion = FUSION, runtime: Runtime | None = None) -> SearchPage:
+def search_page(
+    store: Store,
+    query: str,
+    *,
+    settings: Settings,
+    mode: Mode = "hybrid",
+    k: int = 10,
+    filters: SearchFilters = SearchFilters(),
+    facets: bool = False,
+    group: Group = "passage",
+    fusion: Fusion = FUSION,
+    runtime: Runtime | None = None,
+) -> SearchPage:
     """Results best first, the number found (over the relevance floor) and, on request, facet counts.
 
     `group="paper"`: the best passage of each paper, with the number of its other passages found. The
@@ -185,15 +208,26 @@ def search_page(store: Store, query: str, *, settings: Settings, mode: Mode = "h
     picked = picked[:k]
     docs = store.result_papers({rows[i].document_id for _, i in picked} | set(doc_of.values()))
     marks = highlights(store.conn, kq, {i: rows[i].text for _, i in picked})
-    results = [_result(rows[i], docs[rows[i].document_id], s, marks.get(i, ()), more[rows[i].document_id],
-                       i in doc_of) for s, i in picked]
+    results = [
+        _result(
+            rows[i], docs[rows[i].document_id], s, marks.get(i, ()), more[rows[i].document_id], i in doc_of
+        )
+        for s, i in picked
+    ]
     counts = _facets(store, list(doc_of.values()), docs) if facets else {}
     return SearchPage(results, total, counts)
 
 
-def candidates(store: Store, query: str, *, settings: Settings, mode: Mode = "hybrid",
-               filters: SearchFilters = SearchFilters(), rare: float | None = None,
-               runtime: Runtime | None = None) -> tuple[KeywordQuery, Candidates | None]:
+def candidates(
+    store: Store,
+    query: str,
+    *,
+    settings: Settings,
+    mode: Mode = "hybrid",
+    filters: SearchFilters = SearchFilters(),
+    rare: float | None = None,
+    runtime: Runtime | None = None,
+) -> tuple[KeywordQuery, Candidates | None]:
     """The query as FTS5 sees it, and what each search returned (None: nothing in the store is about it),
     with the passages holding the query's evidence (index.evidence) among them."""
     with ExitStack() as stack:
@@ -201,8 +235,9 @@ def candidates(store: Store, query: str, *, settings: Settings, mode: Mode = "hy
         return _candidates(store, query, rt, mode, filters, RARE_SHARE if rare is None else rare)
 
 
-def _candidates(store: Store, query: str, runtime: Runtime, mode: Mode, filters: SearchFilters,
-                rare: float) -> tuple[KeywordQuery, Candidates | None]:
+def _candidates(
+    store: Store, query: str, runtime: Runtime, mode: Mode, filters: SearchFilters, rare: float
+) -> tuple[KeywordQuery, Candidates | None]:
     doc_conds, args = filter_sql(filters)
     where = passage_condition(doc_conds)
     ranges = allowed_ranges(store, doc_conds, args) if doc_conds else None
@@ -215,13 +250,20 @@ def _candidates(store: Store, query: str, runtime: Runtime, mode: Mode, filters:
     # the passages holding the evidence (the CANDIDATES best by BM25) are candidates: each is found. (Past
     # CANDIDATES holders a filter could bring in one the unfiltered search left out; scoring up to 1,000
     # of them cost 40-60 ms at p95 in a 150,000-passage store, where a common acronym is held by hundreds.)
-    holders = keyword_search(store.conn, KeywordQuery(evidence.fts(), (), evidence.parts), CANDIDATES, where, args,
-                             ranges) if evidence else []
+    holders = (
+        keyword_search(
+            store.conn, KeywordQuery(evidence.fts(), (), evidence.parts), CANDIDATES, where, args, ranges
+        )
+        if evidence
+        else []
+    )
     keyword: list[tuple[int, float]] = []
     dense: list[tuple[int, float]] = []
     cosines: dict[int, float] = {}
     if mode == "keyword":
-        keyword = _words(store, kq, _merged(keyword_search(store.conn, kq, CANDIDATES, where, args, ranges), holders))
+        keyword = _words(
+            store, kq, _merged(keyword_search(store.conn, kq, CANDIDATES, where, args, ranges), holders)
+        )
     else:
         vectors = runtime.vectors(store)
         # the query embedding and FAISS search (ONNX Runtime and FAISS let go of the GIL) run on the
@@ -229,22 +271,33 @@ def _candidates(store: Store, query: str, runtime: Runtime, mode: Mode, filters:
         # ever used on the calling thread, whose connection it is
         pending = runtime.pool.submit(_dense, vectors, query, runtime, ranges)
         try:
-            scored = keyword_search(store.conn, kq, CANDIDATES, where, args, ranges, depth=SCORED_DEPTH) \
-                if mode == "hybrid" else []
+            scored = (
+                keyword_search(store.conn, kq, CANDIDATES, where, args, ranges, depth=SCORED_DEPTH)
+                if mode == "hybrid"
+                else []
+            )
         finally:
             qvec, dense = pending.result()
-        if len(dense) >= CANDIDATES and dense[-1][1] >= FUSION.floor:  # more may be over the floor: all are found
+        if (
+            len(dense) >= CANDIDATES and dense[-1][1] >= FUSION.floor
+        ):  # more may be over the floor: all are found
             dense = vectors.search(qvec, SCORED_DEPTH, allowed_ids(ranges) if ranges is not None else None)
         if kq.required:  # a quoted phrase must be in every result, whatever the mode
             keep = phrase_matches(store.conn, kq, [i for i, _ in dense])
             dense = [(i, s) for i, s in dense if i in keep]
         dense_ids = {i for i, _ in dense}
-        keyword = _words(store, kq, _merged([(i, s) for n, (i, s) in enumerate(scored)
-                                             if n < CANDIDATES or i in dense_ids], holders))
+        keyword = _words(
+            store,
+            kq,
+            _merged([(i, s) for n, (i, s) in enumerate(scored) if n < CANDIDATES or i in dense_ids], holders),
+        )
         cosines = dict(dense)
         cosines.update(_cosines(store, vectors, qvec, [i for i, _ in keyword if i not in cosines]))
-        if (not cosines or max(cosines.values()) < QUERY_FLOOR) and not holders \
-                and not matches_all(store.conn, kq, where, args, ranges):
+        if (
+            (not cosines or max(cosines.values()) < QUERY_FLOOR)
+            and not holders
+            and not matches_all(store.conn, kq, where, args, ranges)
+        ):
             return kq, None
         low = {i for i, c in cosines.items() if c < PASSAGE_FLOOR and i not in dict(holders)}
         keyword = [(i, s) for i, s in keyword if i not in low]
@@ -252,21 +305,45 @@ def _candidates(store: Store, query: str, runtime: Runtime, mode: Mode, filters:
     return kq, _assemble(store, kq, evidence, mode, keyword, dense, cosines)
 
 
-def _assemble(store: Store, kq: KeywordQuery, evidence: Evidence, mode: Mode, keyword: list[tuple[int, float]],
-              dense: list[tuple[int, float]], cosines: dict[int, float]) -> Candidates:
+def _assemble(
+    store: Store,
+    kq: KeywordQuery,
+    evidence: Evidence,
+    mode: Mode,
+    keyword: list[tuple[int, float]],
+    dense: list[tuple[int, float]],
+    cosines: dict[int, float],
+) -> Candidates:
     """The candidates with what fusion and the floor need of each: paper, boilerplate, the pieces of the
     evidence held, and the share of the query's words held (only where it can decide "found")."""
     ids = list(dict.fromkeys([i for i, _ in keyword] + [i for i, _ in dense]))
     one = len(kq.parts) == 1  # each keyword hit holds the query's one word: nothing to look up
-    look = ids if evidence else [] if one else \
-        [i for i, _ in keyword if mode == "keyword" or cosines.get(i, -1.0) < FUSION.floor]
+    look = (
+        ids
+        if evidence
+        else []
+        if one
+        else [i for i, _ in keyword if mode == "keyword" or cosines.get(i, -1.0) < FUSION.floor]
+    )
     parts = [*evidence.parts, *([] if one else kq.parts)]
     holds = held(store.conn, parts, look)
     ev = len(evidence.parts)
-    words = {i: 1.0 for i, _ in keyword} if one else \
-        {i: sum(n >= ev for n in h) / len(kq.parts) for i, h in holds.items()} if kq.parts else {}
-    return Candidates(keyword, dense, cosines, *store.boilerplate_and_papers(ids),
-                      held={i: sum(n < ev for n in h) for i, h in holds.items()}, evidence=ev, words=words)
+    words = (
+        {i: 1.0 for i, _ in keyword}
+        if one
+        else {i: sum(n >= ev for n in h) / len(kq.parts) for i, h in holds.items()}
+        if kq.parts
+        else {}
+    )
+    return Candidates(
+        keyword,
+        dense,
+        cosines,
+        *store.boilerplate_and_papers(ids),
+        held={i: sum(n < ev for n in h) for i, h in holds.items()},
+        evidence=ev,
+        words=words,
+    )
 
 
 def _merged(keyword: list[tuple[int, float]], holders: list[tuple[int, float]]) -> list[tuple[int, float]]:
@@ -286,8 +363,9 @@ def _words(store: Store, kq: KeywordQuery, keyword: list[tuple[int, float]]) -> 
     return [(i, s) for i, s in keyword if marks.get(i, True)]
 
 
-def _dense(vectors: VectorIndex, query: str, runtime: Runtime,
-           ranges: tuple[list[int], list[int]] | None) -> tuple[np.ndarray, list[tuple[int, float]]]:
+def _dense(
+    vectors: VectorIndex, query: str, runtime: Runtime, ranges: tuple[list[int], list[int]] | None
+) -> tuple[np.ndarray, list[tuple[int, float]]]:
     """The query's vector and its nearest passages (within the filter's passage-id ranges)."""
     qvec = runtime.query_vector(query)
     return qvec, vectors.search(qvec, CANDIDATES, allowed_ids(ranges) if ranges is not None else None)
@@ -302,8 +380,9 @@ def _cosines(store: Store, vectors: VectorIndex, qvec: np.ndarray, ids: list[int
     rows = np.array(store.windows_of(ids), dtype=np.int64).reshape(-1, 2)
     vids = vectors.present(vector_ids(rows[:, 0], rows[:, 1]))  # vectors not saved yet have no cosine
     out: dict[int, float] = {}
-    for vid, sim in zip((vids & PASSAGE_MASK).tolist(), dot(vectors.vectors(vids), qvec.reshape(-1)).tolist(),
-                        strict=True):
+    for vid, sim in zip(
+        (vids & PASSAGE_MASK).tolist(), dot(vectors.vectors(vids), qvec.reshape(-1)).tolist(), strict=True
+    ):
         out[vid] = max(out.get(vid, -1.0), float(sim))
     return out
 
@@ -320,12 +399,34 @@ def _facets(store: Store, doc_ids: list[str], docs: dict[str, dict[str, Any]]) -
     return {k: dict(v.most_common()) for k, v in out.items()}
 
 
-def _result(p: PassageRow, doc: dict[str, Any], score: float, marks: tuple[tuple[int, int], ...],
-            more: int, counted: bool) -> SearchResult:
+def _result(
+    p: PassageRow,
+    doc: dict[str, Any],
+    score: float,
+    marks: tuple[tuple[int, int], ...],
+    more: int,
+    counted: bool,
+) -> SearchResult:
     snip = snippet_spans(p.text, marks)
-    return SearchResult(document=p.document_id, source=doc["source"], title=doc["title"], council=doc["council"],
-                        committee=doc["committee"], meeting_date=doc["meeting_date"], passage=p.index,
-                        page=p.page, pages=p.pages, paragraph=p.paragraph, heading_path=p.heading_path,
-                        text=p.text, snippet=snip.html(), score=round(1 / (1 + math.exp(-score)), 6),
-                        boilerplate=p.boilerplate, snippet_text=snip.text, matches=snip.marks, more=more,
-                        section=p.section, found=counted)
+    return SearchResult(
+        document=p.document_id,
+        source=doc["source"],
+        title=doc["title"],
+        council=doc["council"],
+        committee=doc["committee"],
+        meeting_date=doc["meeting_date"],
+        passage=p.index,
+        page=p.page,
+        pages=p.pages,
+        paragraph=p.paragraph,
+        heading_path=p.heading_path,
+        text=p.text,
+        snippet=snip.html(),
+        score=round(1 / (1 + math.exp(-score)), 6),
+        boilerplate=p.boilerplate,
+        snippet_text=snip.text,
+        matches=snip.marks,
+        more=more,
+        section=p.section,
+        found=counted,
+    )

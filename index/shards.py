@@ -12,6 +12,7 @@ A shard is a folder `shard-<id>/` holding four Parquet files and a JSON list of 
 It is written in a temporary folder and renamed, so a shard folder that exists is complete: a rerun
 skips it. The shard id is a hash of the names, sizes and times of its input files.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -85,6 +86,7 @@ def find_shards(paths: list[Path]) -> tuple[list[Path], list[str]]:
 
 # ---- writing -----------------------------------------------------------------------------------
 
+
 def write_shard(folder: Path, papers: list[Paper], failures: list[str], model: str) -> None:
     """Write one shard atomically (a temporary folder renamed into place); `model` names the vectors'."""
     import pyarrow.parquet as pq
@@ -106,78 +108,157 @@ def tables(papers: list[Paper]) -> dict[str, Any]:
     import numpy as np
     import pyarrow as pa
 
-    docs: dict[str, list[Any]] = {k: [] for k in ("id", "source", "format", "title", "page_count", "text",
-                                                  "given", "extraction")}
-    pas: dict[str, list[Any]] = {k: [] for k in ("document_id", "idx", "text", "pages", "heading_path",
-                                                 "section", "paragraph", "start", "end", "kind", "themes",
-                                                 "windows")}
-    ents: dict[str, list[Any]] = {k: [] for k in ("document_id", "type", "name", "norm", "acronym", "kind",
-                                                  "mentions", "passages")}
+    docs: dict[str, list[Any]] = {
+        k: [] for k in ("id", "source", "format", "title", "page_count", "text", "given", "extraction")
+    }
+    pas: dict[str, list[Any]] = {
+        k: []
+        for k in (
+            "document_id",
+            "idx",
+            "text",
+            "pages",
+            "heading_path",
+            "section",
+            "paragraph",
+            "start",
+            "end",
+            "kind",
+            "themes",
+            "windows",
+        )
+    }
+    ents: dict[str, list[Any]] = {
+        k: [] for k in ("document_id", "type", "name", "norm", "acronym", "kind", "mentions", "passages")
+    }
     vec_doc: list[str] = []
     vec_idx: list[int] = []
     vec_win: list[int] = []
     mats = []
     for paper in papers:
         d, ex = paper.document, paper.extraction
-        for k, v in (("id", d.id), ("source", d.source), ("format", d.format), ("title", d.title),
-                     ("page_count", d.page_count), ("text", d.text), ("given", json.dumps(d.given_dict())),
-                     ("extraction", extraction_text(ex))):
+        for k, v in (
+            ("id", d.id),
+            ("source", d.source),
+            ("format", d.format),
+            ("title", d.title),
+            ("page_count", d.page_count),
+            ("text", d.text),
+            ("given", json.dumps(d.given_dict())),
+            ("extraction", extraction_text(ex)),
+        ):
             docs[k].append(v)
         themes: dict[int, set[str]] = {}
         for pr in ex.priorities if ex else ():
             for e in pr.evidence:
                 themes.setdefault(e.passage, set()).update(pr.themes)
         for p, w in zip(d.passages, paper.windows, strict=True):
-            for k, v in (("document_id", d.id), ("idx", p.index), ("text", p.text), ("pages", list(p.pages)),
-                         ("heading_path", list(p.heading_path)), ("section", " > ".join(p.heading_path)),
-                         ("paragraph", p.paragraph), ("start", p.start), ("end", p.end), ("kind", p.kind),
-                         ("themes", sorted(themes.get(p.index, ()))), ("windows", w)):
+            for k, v in (
+                ("document_id", d.id),
+                ("idx", p.index),
+                ("text", p.text),
+                ("pages", list(p.pages)),
+                ("heading_path", list(p.heading_path)),
+                ("section", " > ".join(p.heading_path)),
+                ("paragraph", p.paragraph),
+                ("start", p.start),
+                ("end", p.end),
+                ("kind", p.kind),
+                ("themes", sorted(themes.get(p.index, ()))),
+                ("windows", w),
+            ):
                 pas[k].append(v)
             vec_doc += [d.id] * (w + 1)
             vec_idx += [p.index] * (w + 1)
             vec_win += list(range(w + 1))
         for n in (*ex.partnerships, *ex.operations) if ex else ():
-            for k, v in (("document_id", d.id), ("type", n.type), ("name", n.name), ("norm", norm_name(n.name)),
-                         ("acronym", n.acronym), ("kind", n.kind), ("mentions", list(n.mentions)),
-                         ("passages", sorted({e.passage for e in n.evidence}))):
+            for k, v in (
+                ("document_id", d.id),
+                ("type", n.type),
+                ("name", n.name),
+                ("norm", norm_name(n.name)),
+                ("acronym", n.acronym),
+                ("kind", n.kind),
+                ("mentions", list(n.mentions)),
+                ("passages", sorted({e.passage for e in n.evidence})),
+            ):
                 ents[k].append(v)
         mats.append(np.asarray(paper.vectors, dtype=np.float32))
     dim = mats[0].shape[1] if mats and mats[0].ndim == 2 else 384
     flat = np.concatenate(mats).reshape(-1) if mats else np.zeros(0, dtype=np.float32)
-    vectors = pa.table({"document_id": pa.array(vec_doc, pa.string()), "idx": pa.array(vec_idx, pa.int32()),
-                        "window": pa.array(vec_win, pa.int32()),
-                        "vector": pa.FixedSizeListArray.from_arrays(pa.array(flat, pa.float32()), dim)})
-    return {"documents": pa.table(docs, schema=_DOC_SCHEMA()), "passages": pa.table(pas, schema=_PAS_SCHEMA()),
-            "entities": pa.table(ents, schema=_ENT_SCHEMA()), "vectors": vectors}
+    vectors = pa.table(
+        {
+            "document_id": pa.array(vec_doc, pa.string()),
+            "idx": pa.array(vec_idx, pa.int32()),
+            "window": pa.array(vec_win, pa.int32()),
+            "vector": pa.FixedSizeListArray.from_arrays(pa.array(flat, pa.float32()), dim),
+        }
+    )
+    return {
+        "documents": pa.table(docs, schema=_DOC_SCHEMA()),
+        "passages": pa.table(pas, schema=_PAS_SCHEMA()),
+        "entities": pa.table(ents, schema=_ENT_SCHEMA()),
+        "vectors": vectors,
+    }
 
 
 def _DOC_SCHEMA() -> Any:  # noqa: N802
     import pyarrow as pa
 
-    return pa.schema([("id", pa.string()), ("source", pa.string()), ("format", pa.string()),
-                      ("title", pa.string()), ("page_count", pa.int32()), ("text", pa.large_string()),
-                      ("given", pa.string()), ("extraction", pa.large_string())])
+    return pa.schema(
+        [
+            ("id", pa.string()),
+            ("source", pa.string()),
+            ("format", pa.string()),
+            ("title", pa.string()),
+            ("page_count", pa.int32()),
+            ("text", pa.large_string()),
+            ("given", pa.string()),
+            ("extraction", pa.large_string()),
+        ]
+    )
 
 
 def _PAS_SCHEMA() -> Any:  # noqa: N802
     import pyarrow as pa
 
-    return pa.schema([("document_id", pa.string()), ("idx", pa.int32()), ("text", pa.string()),
-                      ("pages", pa.list_(pa.int32())), ("heading_path", pa.list_(pa.string())),
-                      ("section", pa.string()), ("paragraph", pa.string()), ("start", pa.int64()),
-                      ("end", pa.int64()), ("kind", pa.string()), ("themes", pa.list_(pa.string())),
-                      ("windows", pa.int32())])
+    return pa.schema(
+        [
+            ("document_id", pa.string()),
+            ("idx", pa.int32()),
+            ("text", pa.string()),
+            ("pages", pa.list_(pa.int32())),
+            ("heading_path", pa.list_(pa.string())),
+            ("section", pa.string()),
+            ("paragraph", pa.string()),
+            ("start", pa.int64()),
+            ("end", pa.int64()),
+            ("kind", pa.string()),
+            ("themes", pa.list_(pa.string())),
+            ("windows", pa.int32()),
+        ]
+    )
 
 
 def _ENT_SCHEMA() -> Any:  # noqa: N802
     import pyarrow as pa
 
-    return pa.schema([("document_id", pa.string()), ("type", pa.string()), ("name", pa.string()),
-                      ("norm", pa.string()), ("acronym", pa.string()), ("kind", pa.string()),
-                      ("mentions", pa.list_(pa.string())), ("passages", pa.list_(pa.int32()))])
+    return pa.schema(
+        [
+            ("document_id", pa.string()),
+            ("type", pa.string()),
+            ("name", pa.string()),
+            ("norm", pa.string()),
+            ("acronym", pa.string()),
+            ("kind", pa.string()),
+            ("mentions", pa.list_(pa.string())),
+            ("passages", pa.list_(pa.int32())),
+        ]
+    )
 
 
 # ---- reading -----------------------------------------------------------------------------------
+
 
 def read_failures(folder: Path) -> list[str]:
     path = folder / FAILURES
@@ -219,17 +300,36 @@ def read_shard(folder: Path) -> Iterator[Paper]:
         starts.setdefault(d, []).append(i)
     for row in docs:
         rows = sorted(by_doc.get(row["id"], []), key=lambda r: r["idx"])
-        passages = tuple(Passage(index=r["idx"], text=r["text"], pages=tuple(r["pages"] or ()),
-                                 heading_path=tuple(r["heading_path"] or ()), paragraph=r["paragraph"],
-                                 start=r["start"], end=r["end"], kind=r["kind"]) for r in rows)
+        passages = tuple(
+            Passage(
+                index=r["idx"],
+                text=r["text"],
+                pages=tuple(r["pages"] or ()),
+                heading_path=tuple(r["heading_path"] or ()),
+                paragraph=r["paragraph"],
+                start=r["start"],
+                end=r["end"],
+                kind=r["kind"],
+            )
+            for r in rows
+        )
         given = tuple(json.loads(row["given"] or "{}").items())
-        doc = Document(id=row["id"], source=row["source"], format=row["format"], title=row["title"],
-                       page_count=row["page_count"], text=row["text"], passages=passages, given=given)
+        doc = Document(
+            id=row["id"],
+            source=row["source"],
+            format=row["format"],
+            title=row["title"],
+            page_count=row["page_count"],
+            text=row["text"],
+            passages=passages,
+            given=given,
+        )
         windows = tuple(int(r["windows"]) for r in rows)
         at = starts.get(row["id"], [])
         if len(at) != sum(windows) + len(windows):
-            raise ValueError(f"{folder}: document {row['id']} has {len(at)} vectors where its passages "
-                             f"need {sum(windows) + len(windows)}")
+            raise ValueError(
+                f"{folder}: document {row['id']} has {len(at)} vectors where its passages "
+                f"need {sum(windows) + len(windows)}"
+            )
         ex = extraction_from_json(json.loads(row["extraction"])) if row["extraction"] else None
-        yield Paper(doc, ex, windows, matrix[at[0]:at[-1] + 1] if at else matrix[:0])
-
+        yield Paper(doc, ex, windows, matrix[at[0] : at[-1] + 1] if at else matrix[:0])

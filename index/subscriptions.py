@@ -9,6 +9,7 @@ digest only) before sending it and marks it sent after, in the store's transacti
 twice and a failed digest is sent again next run. (A run killed between the server taking a digest
 and recording it sends that digest again, with the same Message-ID.)
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -62,19 +63,36 @@ def subscribe(store: Store, spec: AlertSpec, settings: Settings) -> Subscribed:
     for r in store.alerts().recipients_of(email):
         alert = store.alerts().get(r.alert_id)
         if alert and r.origin == "web" and _same(alert, spec):
-            return Subscribed(alert, r, "already confirmed" if r.confirmed_at else _confirm(store, settings, alert, r))
-    alert = add_alert(store, AlertSpec(query=spec.query, councils=spec.councils, committees=spec.committees,
-                                       theme=spec.theme, entity=spec.entity, name=spec.name, email=email,
-                                       every=spec.every), settings, origin="web")
+            return Subscribed(
+                alert, r, "already confirmed" if r.confirmed_at else _confirm(store, settings, alert, r)
+            )
+    alert = add_alert(
+        store,
+        AlertSpec(
+            query=spec.query,
+            councils=spec.councils,
+            committees=spec.committees,
+            theme=spec.theme,
+            entity=spec.entity,
+            name=spec.name,
+            email=email,
+            every=spec.every,
+        ),
+        settings,
+        origin="web",
+    )
     r = next(r for r in store.alerts().recipients_of(email) if r.alert_id == alert.id)
     return Subscribed(alert, r, _confirm(store, settings, alert, r))
 
 
 def _same(alert: Alert, spec: AlertSpec) -> bool:
     return (alert.query, set(alert.councils), set(alert.committees), alert.theme, alert.entity) == (
-        " ".join(spec.query.split()), {c.strip() for c in spec.councils if c.strip()},
-        {c.strip() for c in spec.committees if c.strip()}, (spec.theme or "").strip() or None,
-        (spec.entity or "").strip() or None)
+        " ".join(spec.query.split()),
+        {c.strip() for c in spec.councils if c.strip()},
+        {c.strip() for c in spec.committees if c.strip()},
+        (spec.theme or "").strip() or None,
+        (spec.entity or "").strip() or None,
+    )
 
 
 def _confirm(store: Store, settings: Settings, alert: Alert, r: Recipient) -> str:
@@ -111,8 +129,9 @@ def send_mail(store: Store, settings: Settings, now: datetime | None = None) -> 
     table.expire_unconfirmed(_iso(at - timedelta(days=EXPIRE_DAYS)))
     pending = table.unconfirmed()
     due = {every: _iso(at - period) for every, period in PERIODS.items()}
-    claimed = table.queue_and_claim(due, _iso(at), _iso(at - timedelta(minutes=CLAIM_MINUTES)),
-                                    lambda: new_message_id(settings))
+    claimed = table.queue_and_claim(
+        due, _iso(at), _iso(at - timedelta(minutes=CLAIM_MINUTES)), lambda: new_message_id(settings)
+    )
     if not pending and not claimed:
         return []
     try:
@@ -121,7 +140,8 @@ def send_mail(store: Store, settings: Settings, now: datetime | None = None) -> 
         for d in claimed:
             table.digest_failed(d.id, str(e))
         return [MailOutcome(r.email, "confirmation", 0, str(e)) for r in pending] + [
-            MailOutcome(d.email, "digest", 0, str(e)) for d in claimed]
+            MailOutcome(d.email, "digest", 0, str(e)) for d in claimed
+        ]
     out = []
     alerts = {a.id: a for a in table.all()}
     with connection(settings) as deliver:  # each send recorded as soon as the server has taken it

@@ -13,6 +13,7 @@ one. The compressed index is a folder `ivfpq-<token>` written in full first; `ve
 then a symbolic link to its codes, replaced by rename as the flat file is, so readers (which
 reload when `vectors.faiss` changes) see the old generation or the new one.
 """
+
 from __future__ import annotations
 
 import json
@@ -74,17 +75,20 @@ class VectorIndex:
         if not idx_path.exists():
             return cls(folder, model, dim, "flat", faiss.IndexIDMap2(faiss.IndexFlatIP(dim)))
         if cfg.get("model") != model or cfg.get("dim") != dim or cfg.get("metric") != "ip":
-            raise ValueError(f"{idx_path}: built with model {cfg.get('model')!r} (dimension {cfg.get('dim')}),"
-                             f" not {model!r} (dimension {dim}); re-ingest into a new store")
+            raise ValueError(
+                f"{idx_path}: built with model {cfg.get('model')!r} (dimension {cfg.get('dim')}),"
+                f" not {model!r} (dimension {dim}); re-ingest into a new store"
+            )
         generation = _generation(folder, cfg)
         if generation is not None:
-
             try:
                 live = LiveCompressed.open(generation)
             except (OSError, KeyError, json.JSONDecodeError) as e:
                 raise ValueError(f"{generation}: cannot read the compressed vector index ({e})") from None
             if live.base.dim != dim:
-                raise ValueError(f"{generation}: index dimension {live.base.dim} does not match config dimension {dim}")
+                raise ValueError(
+                    f"{generation}: index dimension {live.base.dim} does not match config dimension {dim}"
+                )
             return cls(folder, model, dim, "ivfpq", live)
         index = faiss.read_index(str(idx_path))
         if index.d != dim:
@@ -173,7 +177,9 @@ class VectorIndex:
         id_arr = np.ascontiguousarray(ids, dtype=np.int64)
         if not len(id_arr):
             return np.zeros((0, self.dim), dtype=np.float32)
-        return self.index.reconstruct_batch(id_arr)  # FAISS's threads: as the runtime set them (index.runtime)
+        return self.index.reconstruct_batch(
+            id_arr
+        )  # FAISS's threads: as the runtime set them (index.runtime)
 
     def set_ef(self, ef: int) -> None:
         if self.kind == "hnsw":
@@ -253,8 +259,14 @@ class VectorIndex:
             raise
 
     def _save(self, tmp_idx: Path, tmp_cfg: Path) -> None:
-        cfg = {"model": self.model, "dim": self.dim, "metric": "ip", "normalised": True, "kind": self.kind,
-               "count": len(self)}
+        cfg = {
+            "model": self.model,
+            "dim": self.dim,
+            "metric": "ip",
+            "normalised": True,
+            "kind": self.kind,
+            "count": len(self),
+        }
         if self.kind == "ivfpq":
             current = _generation(self.folder, {})
             cfg["generation"] = self.index.save_into(self.folder)
@@ -338,7 +350,7 @@ def _hnsw(dim: int, sample: np.ndarray) -> Any:
 
     inner = faiss.IndexHNSWSQ(dim, faiss.ScalarQuantizer.QT_8bit, HNSW_M, faiss.METRIC_INNER_PRODUCT)
     inner.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
-    inner.train(sample[: 200_000] if len(sample) else _unit_box(dim))
+    inner.train(sample[:200_000] if len(sample) else _unit_box(dim))
     return faiss.IndexIDMap2(inner)
 
 
@@ -356,4 +368,3 @@ def _as_matrix(vectors: np.ndarray, dim: int) -> np.ndarray:
     if arr.ndim != 2 or arr.shape[1] != dim:
         raise ValueError(f"vectors of shape {arr.shape} do not match the index dimension {dim}")
     return arr
-

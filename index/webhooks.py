@@ -1,5 +1,6 @@
 """POSTing a saved search's JSON digest to its webhook: only to public addresses (ingest.netguard.check_url, checked
 again at each send, after DNS, and the request pinned to the address checked), with retries and a timeout."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -16,7 +17,9 @@ def check_webhook(url: str, settings: Settings, resolve: Resolver = system_resol
         raise AddressRefused(f"webhook: {e}") from None
 
 
-def post_digest(url: str, payload: dict[str, Any], settings: Settings, resolve: Resolver = system_resolver) -> str:
+def post_digest(
+    url: str, payload: dict[str, Any], settings: Settings, resolve: Resolver = system_resolver
+) -> str:
     """POST the digest as JSON; retried with back-off on errors and 5xx. "sent (HTTP n)" or "failed: why"."""
     import httpx
     from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
@@ -26,17 +29,29 @@ def post_digest(url: str, payload: dict[str, Any], settings: Settings, resolve: 
 
     tries = max(0, settings.webhook_retries) + 1
     try:
-        for attempt in Retrying(stop=stop_after_attempt(tries), reraise=True,
-                                wait=wait_exponential(multiplier=settings.webhook_backoff, max=30),
-                                retry=retry_if_exception_type((httpx.TransportError, _Retry))):
+        for attempt in Retrying(
+            stop=stop_after_attempt(tries),
+            reraise=True,
+            wait=wait_exponential(multiplier=settings.webhook_backoff, max=30),
+            retry=retry_if_exception_type((httpx.TransportError, _Retry)),
+        ):
             with attempt:
                 # checked at every try: a name may resolve elsewhere by now; the request goes to the address
                 # checked (Host and TLS name are the URL's), through no proxy, following no redirect
                 target = check_url(url, allow_private=settings.webhook_allow_private, resolve=resolve)
-                with httpx.Client(timeout=settings.webhook_timeout, trust_env=False, follow_redirects=False) as client:
+                with httpx.Client(
+                    timeout=settings.webhook_timeout, trust_env=False, follow_redirects=False
+                ) as client:
                     request = client.build_request(
-                        "POST", target.pinned_url(), json=payload, extensions={"sni_hostname": target.host},
-                        headers={"User-Agent": "councilpapers alerts", "Host": httpx.URL(url).netloc.decode()})
+                        "POST",
+                        target.pinned_url(),
+                        json=payload,
+                        extensions={"sni_hostname": target.host},
+                        headers={
+                            "User-Agent": "councilpapers alerts",
+                            "Host": httpx.URL(url).netloc.decode(),
+                        },
+                    )
                     resp = client.send(request, stream=True)  # the status is all we read: no body held
                     resp.close()
                 if resp.status_code >= 500 or resp.status_code == 429:

@@ -12,6 +12,7 @@ Rules (all formats):
 - whatever is still over `MAX_CHARS` (a "sentence" with no full stop, a run with no spaces: what a
   hostile or broken file gives) is cut at a line, sentence or word boundary (`cap_length`).
 """
+
 from __future__ import annotations
 
 import re
@@ -29,7 +30,9 @@ CAPTION_MAX_WORDS = 20
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9£])")
 _CLOSED = re.compile(r"[.!?:;)\"'\u201d]\s*$")
 # a list line as `render_item` writes it: "- text", "1. text", "a) text", "(iv) text"
-ITEM_LINE = re.compile(r"^(?P<marker>-|\(?(?:\d{1,3}(?:\.\d{1,3}){0,3}|[a-z]|[ivx]{1,4}|[A-Z])[.)])\s+(?P<text>\S.*)$")
+ITEM_LINE = re.compile(
+    r"^(?P<marker>-|\(?(?:\d{1,3}(?:\.\d{1,3}){0,3}|[a-z]|[ivx]{1,4}|[A-Z])[.)])\s+(?P<text>\S.*)$"
+)
 
 
 @dataclass
@@ -111,7 +114,12 @@ def _drafts(blocks: Iterable[Block]) -> Iterable[tuple[str | None, _Draft | None
             yield b.text, None
             continue
         hp = tuple(t for _, t in path)
-        if b.kind == "item" and cur is not None and cur.kind in ("paragraph", "list") and cur.heading_path == hp:
+        if (
+            b.kind == "item"
+            and cur is not None
+            and cur.kind in ("paragraph", "list")
+            and cur.heading_path == hp
+        ):
             cur.kind = "list"
             cur.texts.append(render_item(b))
             cur.add_pages(b.page_span())
@@ -130,8 +138,14 @@ def _drafts(blocks: Iterable[Block]) -> Iterable[tuple[str | None, _Draft | None
             if cur and caption is None:
                 yield None, cur
             texts = caption.texts if caption else []
-            cur = _Draft("table", texts + [render_rows(b.rows)], list(caption.pages) if caption else [], hp,
-                         caption.paragraph if caption else b.number, rows=b.rows)
+            cur = _Draft(
+                "table",
+                texts + [render_rows(b.rows)],
+                list(caption.pages) if caption else [],
+                hp,
+                caption.paragraph if caption else b.number,
+                rows=b.rows,
+            )
             cur.add_pages(b.page_span())
             yield None, cur
             cur = None
@@ -157,7 +171,7 @@ def cap_length(text: str, limit: int = MAX_CHARS) -> list[str]:
     out: list[str] = []
     start, end = 0, len(text)
     while end - start > limit:
-        window = text[start:start + limit + 1]
+        window = text[start : start + limit + 1]
         cut = window.rfind("\n", limit // 2)
         if cut < 0:
             ends = [m.start() for m in _SENTENCE_END.finditer(window, limit // 2)]
@@ -215,8 +229,18 @@ def assemble(blocks: Iterable[Block]) -> tuple[str, tuple[Passage, ...], tuple[T
         for piece in pieces:
             start, end = out.write(piece)
             kind = draft.kind if draft.kind in ("paragraph", "list", "table") else "paragraph"
-            passages.append(Passage(len(passages), piece, tuple(draft.pages), draft.heading_path,
-                                    draft.paragraph, start, end, kind))  # type: ignore[arg-type]
+            passages.append(
+                Passage(
+                    len(passages),
+                    piece,
+                    tuple(draft.pages),
+                    draft.heading_path,
+                    draft.paragraph,
+                    start,
+                    end,
+                    kind,
+                )
+            )  # type: ignore[arg-type]
         if draft.kind == "table":
             tables.append(Table(draft.rows, tuple(draft.pages), draft.heading_path, first_index))
     return out.text(), tuple(passages), tuple(tables)
@@ -227,9 +251,17 @@ def merge_tables(blocks: list[Block]) -> list[Block]:
     merged: list[Block] = []
     for b in blocks:
         prev = merged[-1] if merged else None
-        if (b.kind == "table" and prev is not None and prev.kind == "table" and prev.rows and b.rows
-                and len(prev.rows[0]) == len(b.rows[0]) and b.page_span() and prev.page_span()
-                and b.page_span()[0] == prev.page_span()[-1] + 1):
+        if (
+            b.kind == "table"
+            and prev is not None
+            and prev.kind == "table"
+            and prev.rows
+            and b.rows
+            and len(prev.rows[0]) == len(b.rows[0])
+            and b.page_span()
+            and prev.page_span()
+            and b.page_span()[0] == prev.page_span()[-1] + 1
+        ):
             rows = b.rows[1:] if b.rows[0] == prev.rows[0] else b.rows  # repeated header row
             merged[-1] = replace(prev, rows=prev.rows + rows, pages=prev.page_span() + b.page_span())
         else:

@@ -4,6 +4,7 @@ Each file states its source: a `#` comment line at the top of a word list or CSV
 first in a JSON Lines rule file, a `_source` key in a JSON file. Every reader here passes the source
 over and raises ValueError naming the file (and line) when the file cannot be read as its kind.
 """
+
 from __future__ import annotations
 
 import csv

@@ -10,6 +10,7 @@
 The grammar of dates inside running text (ranges, quarters, seasons) is extraction's: nlp/dates.py,
 built on this module.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -17,13 +18,42 @@ import re
 from datetime import date
 from types import MappingProxyType
 
-MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-               "october", "november", "december")
+MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 # the short forms papers print, by month ("Sept" as well as "Sep"; May has none)
-_SHORT = (("jan",), ("feb",), ("mar",), ("apr",), (), ("jun",), ("jul",), ("aug",), ("sept", "sep"), ("oct",),
-          ("nov",), ("dec",))
-MONTHS = MappingProxyType({word: n for n, (name, short) in enumerate(zip(MONTH_NAMES, _SHORT, strict=True), 1)
-                           for word in (name, *short)})
+_SHORT = (
+    ("jan",),
+    ("feb",),
+    ("mar",),
+    ("apr",),
+    (),
+    ("jun",),
+    ("jul",),
+    ("aug",),
+    ("sept", "sep"),
+    ("oct",),
+    ("nov",),
+    ("dec",),
+)
+MONTHS = MappingProxyType(
+    {
+        word: n
+        for n, (name, short) in enumerate(zip(MONTH_NAMES, _SHORT, strict=True), 1)
+        for word in (name, *short)
+    }
+)
 MONTH_ABBREVIATIONS = tuple(word for short in _SHORT for word in short)
 # any month word, longest first so that "june" is not read as "jun" (match case-insensitively)
 MONTH_PATTERN = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
@@ -37,15 +67,19 @@ WEEKDAY_PATTERN = "(?:" + "|".join(WEEKDAY_NAMES) + ")"
 FULL_DATE = re.compile(
     rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<m>{MONTH_PATTERN})\.?,?\s+(?P<y>(?:19|20)\d\d)\b"
     r"|\b(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d)-(?P<id>\d\d)(?!\d)"
-    r"|\b(?P<nd>\d{1,2})[/.](?P<nm>\d{1,2})[/.](?P<ny>(?:19|20)\d\d)\b", re.IGNORECASE)
+    r"|\b(?P<nd>\d{1,2})[/.](?P<nm>\d{1,2})[/.](?P<ny>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
 # a date with a two-digit year, read only where a text has no full date ("Date: 12/03/24")
 SHORT_YEAR_DATE = re.compile(r"(?<![\d/])(\d{1,2})[/.](\d{1,2})[/.](\d\d)(?![\d/])")
-_GIVEN = re.compile(r"(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})|(?P<nd>\d{1,2})/(?P<nm>\d{1,2})/(?P<ny>\d{4})")
+_GIVEN = re.compile(
+    r"(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})|(?P<nd>\d{1,2})/(?P<nm>\d{1,2})/(?P<ny>\d{4})"
+)
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def month_number(word: str) -> int | None:
-    """"Sept." -> 9, "june" -> 6; None for a word that is not a month."""
+    """ "Sept." -> 9, "june" -> 6; None for a word that is not a month."""
     return MONTHS.get(word.lower().rstrip("."))
 
 
@@ -78,7 +112,7 @@ def iso_date(text: str) -> str | None:
 
 
 def given_date(value: str) -> str | None:
-    """"2025-01-15", "2025-1-5" or "15/01/2025" (the whole value) -> "2025-01-15"; None otherwise."""
+    """ "2025-01-15", "2025-1-5" or "15/01/2025" (the whole value) -> "2025-01-15"; None otherwise."""
     m = _GIVEN.fullmatch(value.strip())
     return _day(m) if m else None
 

@@ -1,4 +1,5 @@
 """Tell a file's format by its content, never by its name alone."""
+
 from __future__ import annotations
 
 import zipfile

@@ -5,6 +5,7 @@ Numbers are computed the way Word prints them: each `w:numId` keeps a counter pe
 a level's counter resets its deeper levels, and the level's `lvlText` ("%1.%2", "%2)") is
 filled in with the counters formatted as the level says (decimal, letter, roman).
 """
+
 from __future__ import annotations
 
 import re
@@ -34,8 +35,21 @@ class _Level:
 
 def _roman(n: int) -> str:
     out = ""
-    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-                           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+    for value, letters in (
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ):
         while n >= value:
             out, n = out + letters, n - value
     return out
@@ -58,7 +72,9 @@ def _numbering(document) -> dict[str, dict[int, _Level]]:  # noqa: ANN001 - a py
         return {}
     abstract: dict[str, dict[int, _Level]] = {}
     for an in root.iter(f"{W}abstractNum"):
-        abstract[an.get(f"{W}abstractNumId")] = {int(lvl.get(f"{W}ilvl")): _level(lvl) for lvl in an.iter(f"{W}lvl")}
+        abstract[an.get(f"{W}abstractNumId")] = {
+            int(lvl.get(f"{W}ilvl")): _level(lvl) for lvl in an.iter(f"{W}lvl")
+        }
     out: dict[str, dict[int, _Level]] = {}
     for num in root.iter(f"{W}num"):
         ref = num.find(f"{W}abstractNumId")
@@ -155,7 +171,11 @@ def _paragraph_block(paragraph, counters: _Counters) -> Block | None:  # noqa: A
         return Block("heading", f"{number.rstrip('.')} {text}" if number else text, level=level)
     if num_pr:
         # "2.1" or a long "12." numbers a paragraph of the report; short "1." items are a list
-        if fmt == "decimal" and number and ("." in number.rstrip(".") or len(text.split()) >= PARAGRAPH_MIN_WORDS):
+        if (
+            fmt == "decimal"
+            and number
+            and ("." in number.rstrip(".") or len(text.split()) >= PARAGRAPH_MIN_WORDS)
+        ):
             return Block("paragraph", text, number=number.rstrip("."))
         return Block("item", text, number=number)
     style = paragraph.style.name if paragraph.style is not None else ""
@@ -202,13 +222,19 @@ def check_zip(data: bytes, source: str, settings: Settings) -> None:
     except (zipfile.BadZipFile, ValueError, OSError) as e:
         raise IngestError(source, f"corrupt DOCX (damaged zip archive: {str(e)[:80]})") from None
     if len(infos) > settings.max_zip_members:
-        raise IngestError(source, f"DOCX holds {len(infos)} files, over the limit of {settings.max_zip_members}"
-                                  " (COUNCILPAPERS_MAX_ZIP_MEMBERS)")
+        raise IngestError(
+            source,
+            f"DOCX holds {len(infos)} files, over the limit of {settings.max_zip_members}"
+            " (COUNCILPAPERS_MAX_ZIP_MEMBERS)",
+        )
     unpacked = sum(i.file_size for i in infos)
     if unpacked > settings.max_unzipped_bytes:
-        raise IngestError(source, f"DOCX unpacks to {unpacked / 1e6:.0f} MB, over the limit of "
-                                  f"{settings.max_unzipped_bytes / 1e6:.0f} MB (COUNCILPAPERS_MAX_UNZIPPED_BYTES);"
-                                  " a decompression bomb?")
+        raise IngestError(
+            source,
+            f"DOCX unpacks to {unpacked / 1e6:.0f} MB, over the limit of "
+            f"{settings.max_unzipped_bytes / 1e6:.0f} MB (COUNCILPAPERS_MAX_UNZIPPED_BYTES);"
+            " a decompression bomb?",
+        )
 
 
 UNZIP_CHUNK = 1 << 16  # bytes inflated by one call: what one member can cost in memory at a time
@@ -236,8 +262,11 @@ def unpacked(data: bytes, source: str, settings: Settings) -> bytes:
                     while chunk := member.read(UNZIP_CHUNK):
                         total += len(chunk)
                         if total > settings.max_unzipped_bytes:
-                            raise IngestError(source, f"DOCX unpacks past {settings.max_unzipped_bytes / 1e6:.0f} MB"
-                                                      " (COUNCILPAPERS_MAX_UNZIPPED_BYTES); a decompression bomb?")
+                            raise IngestError(
+                                source,
+                                f"DOCX unpacks past {settings.max_unzipped_bytes / 1e6:.0f} MB"
+                                " (COUNCILPAPERS_MAX_UNZIPPED_BYTES); a decompression bomb?",
+                            )
                         parts.append(chunk)
                 zout.writestr(info.filename, b"".join(parts))
     except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, ValueError, EOFError) as e:
@@ -270,6 +299,9 @@ def read_docx(data: bytes, source: str, settings: Settings) -> Reading:
             continue
         if block:
             blocks.append(block)
-    title = title or (document.core_properties.title or "").strip() or next(
-        (b.text for b in blocks if b.kind == "heading"), None)
+    title = (
+        title
+        or (document.core_properties.title or "").strip()
+        or next((b.text for b in blocks if b.kind == "heading"), None)
+    )
     return Reading(tuple(blocks), 0, title)

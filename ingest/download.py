@@ -5,6 +5,7 @@ For any code that takes files from the web (the harvester): open the request wit
 Content-Length over the cap is refused before any byte is read; otherwise reading stops as
 soon as the count passes the cap. The count is of decoded bytes, so a gzip bomb stops too.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -16,7 +17,9 @@ if TYPE_CHECKING:
 class TooLarge(ValueError):
     """The body passed the cap; `str()` is one line naming the URL, the size and the setting."""
 
-    def __init__(self, url: str, size: str, limit: int, setting: str = "COUNCILPAPERS_MAX_FILE_BYTES") -> None:
+    def __init__(
+        self, url: str, size: str, limit: int, setting: str = "COUNCILPAPERS_MAX_FILE_BYTES"
+    ) -> None:
         super().__init__(f"{url}: file is {size}, over the limit of {limit / 1e6:.1f} MB ({setting})")
         self.url = url
         self.limit = limit

@@ -1,4 +1,5 @@
 """The one error a reader raises for a paper it cannot read; its message is one line for users."""
+
 from __future__ import annotations
 
 

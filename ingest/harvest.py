@@ -11,6 +11,7 @@ write a transaction, so it survives a kill):
 A new (not resumed) run rereads every meeting and asks for each known document with If-None-Match /
 If-Modified-Since, so an up-to-date store costs one small request per meeting and document.
 """
+
 from __future__ import annotations
 
 import os
@@ -48,8 +49,15 @@ from ingest.moderngov import (
 from ingest.netguard import FetchPolicy
 from ingest.settings import Settings
 
-__all__ = ("HarvestError", "HarvestResult", "HarvestedPaper", "harvest", "is_procedural", "paper_kind",
-           "paper_kinds")
+__all__ = (
+    "HarvestError",
+    "HarvestResult",
+    "HarvestedPaper",
+    "harvest",
+    "is_procedural",
+    "paper_kind",
+    "paper_kinds",
+)
 
 _EXT = MappingProxyType({"pdf": ".pdf", "docx": ".docx", "html": ".html", "text": ".txt"})
 
@@ -67,6 +75,7 @@ class HarvestResult:
 
 
 # --- the walk -------------------------------------------------------------------------------------
+
 
 @dataclass
 class _Run:
@@ -87,9 +96,17 @@ class _Run:
     seen: dict[str, Path | None] = field(default_factory=dict)  # url -> stored file, within this run
 
 
-def harvest(site: str, council: str, settings: Settings, *, date_from: date, date_to: date,
-            committee: str | None = None, note: Callable[[str], None] = lambda line: None,
-            fetcher: Fetcher | None = None) -> HarvestResult:
+def harvest(
+    site: str,
+    council: str,
+    settings: Settings,
+    *,
+    date_from: date,
+    date_to: date,
+    committee: str | None = None,
+    note: Callable[[str], None] = lambda line: None,
+    fetcher: Fetcher | None = None,
+) -> HarvestResult:
     """Download the public papers of `council`'s meetings between the dates; see the module docstring.
     Only the site's own host and the council's domain are fetched, never an internal address unless
     `settings.harvest_allow_private` (ingest.netguard; `fetcher` brings its own policy). A dead or
@@ -98,7 +115,7 @@ def harvest(site: str, council: str, settings: Settings, *, date_from: date, dat
     Raises HarvestError (one line) when the site itself refuses, times out or cannot be read at all.
     """
     if not council.strip():
-        raise HarvestError("--council: give the council's name, e.g. \"Leeds City Council\"")
+        raise HarvestError('--council: give the council\'s name, e.g. "Leeds City Council"')
     base = site_base(site)
     own = fetcher is None
     if fetcher is None:
@@ -119,9 +136,16 @@ def harvest(site: str, council: str, settings: Settings, *, date_from: date, dat
             for m in _meetings(r, c, used_pages, date_from, date_to):
                 papers.extend(_meeting_papers(r, council.strip(), c, m, used_pages))
         state.finish_run(r.run)
-        return HarvestResult(papers=tuple(papers), downloaded=r.downloaded, unchanged=r.unchanged,
-                             skipped=tuple(r.skipped), failures=tuple(r.failures), used_pages=used_pages,
-                             written=r.written, refused=tuple(r.refused))
+        return HarvestResult(
+            papers=tuple(papers),
+            downloaded=r.downloaded,
+            unchanged=r.unchanged,
+            skipped=tuple(r.skipped),
+            failures=tuple(r.failures),
+            used_pages=used_pages,
+            written=r.written,
+            refused=tuple(r.refused),
+        )
     finally:
         state.close()
         if own:
@@ -144,8 +168,13 @@ def _committees(r: _Run) -> tuple[bool, list[Committee]]:
         got = r.fetcher.get(r.site + "mgWebService.asmx/GetCommittees")
         return False, parse_committees(got.body)
     except (ServiceOff, Refused, Blocked) as e:
-        reason = f"HTTP {e.status}" if isinstance(e, Refused) else str(e) if isinstance(e, Blocked) else \
-            "it did not answer with XML"
+        reason = (
+            f"HTTP {e.status}"
+            if isinstance(e, Refused)
+            else str(e)
+            if isinstance(e, Blocked)
+            else "it did not answer with XML"
+        )
         r.note(f"{r.site}: web service off or refused ({reason}); reading the public pages instead")
     try:
         committees = parse_committees_page(r.fetcher.get(r.site + "mgListCommittees.aspx").body)
@@ -177,21 +206,30 @@ def _meetings(r: _Run, c: Committee, used_pages: bool, date_from: date, date_to:
     return held
 
 
-def _listed_meetings(r: _Run, c: Committee, used_pages: bool, date_from: date, date_to: date) -> list[Meeting]:
+def _listed_meetings(
+    r: _Run, c: Committee, used_pages: bool, date_from: date, date_to: date
+) -> list[Meeting]:
     if used_pages:
         found: list[Meeting] = []
         for year in range(date_from.year, date_to.year + 1):
             page = r.fetcher.get(r.site + "ieListMeetings.aspx", {"CId": c.id, "Year": str(year)})
             found.extend(m for m in parse_meetings_page(page.body, c.id) if m.id not in {f.id for f in found})
     else:
-        got = r.fetcher.get(r.site + "mgWebService.asmx/GetMeetings",
-                            {"lCommitteeId": c.id, "sFromDate": date_from.strftime("%d/%m/%Y"),
-                             "sToDate": date_to.strftime("%d/%m/%Y")})
+        got = r.fetcher.get(
+            r.site + "mgWebService.asmx/GetMeetings",
+            {
+                "lCommitteeId": c.id,
+                "sFromDate": date_from.strftime("%d/%m/%Y"),
+                "sToDate": date_to.strftime("%d/%m/%Y"),
+            },
+        )
         found = parse_meetings(got.body, c.id)
     return found
 
 
-def _meeting_papers(r: _Run, council: str, c: Committee, m: Meeting, used_pages: bool) -> list[HarvestedPaper]:
+def _meeting_papers(
+    r: _Run, council: str, c: Committee, m: Meeting, used_pages: bool
+) -> list[HarvestedPaper]:
     if r.state.meeting_run(r.site, m.id) == r.run:  # finished earlier in this (resumed) run
         return r.state.links(r.site, m.id)
     try:
@@ -223,10 +261,20 @@ def _item_papers(r: _Run, council: str, c: Committee, m: Meeting, item: AgendaIt
         return []
     page = meeting_page(r.site, c.id, m.id)
     minute = f"{page}#item={item.id or number}" if has_minute(item) and not item.restricted else ""
-    meta = {"council": council, "committee": c.title, "meeting_id": m.id, "meeting_date": m.date,
-            "agenda_item": item.title, "agenda_item_number": item.number, "item_id": item.id, "meeting_url": page,
-            "minute_number": item.minute_number, "is_decision": item.is_decision,
-            "decision_published": item.decision_published, "call_in": item.call_in}
+    meta = {
+        "council": council,
+        "committee": c.title,
+        "meeting_id": m.id,
+        "meeting_date": m.date,
+        "agenda_item": item.title,
+        "agenda_item_number": item.number,
+        "item_id": item.id,
+        "meeting_url": page,
+        "minute_number": item.minute_number,
+        "is_decision": item.is_decision,
+        "decision_published": item.decision_published,
+        "call_in": item.call_in,
+    }
     papers = []
     for doc in item.documents:
         label = f"meeting {m.id}: item {number} {doc.title or doc.url}"
@@ -235,15 +283,32 @@ def _item_papers(r: _Run, council: str, c: Committee, m: Meeting, item: AgendaIt
         elif is_pack(doc.title):
             r.skipped.append(f"{label}: reports pack (the meeting's papers again)")
         elif path := _download(r, doc.url, label):
-            papers.append(HarvestedPaper(path=path, **meta, title=doc.title or item.title, url=doc.url,
-                                         publication_date=doc.publication_date, decision_date=doc.decision_date,
-                                         paper_kind=paper_kind(doc.title, item.title), item_minute=minute))
+            papers.append(
+                HarvestedPaper(
+                    path=path,
+                    **meta,
+                    title=doc.title or item.title,
+                    url=doc.url,
+                    publication_date=doc.publication_date,
+                    decision_date=doc.decision_date,
+                    paper_kind=paper_kind(doc.title, item.title),
+                    item_minute=minute,
+                )
+            )
     if minute:
         title = f"Minute of item {number}, meeting {m.id}" + (f": {item.title}" if item.title else "")
-        papers.append(HarvestedPaper(
-            path=_write_minute(r, item, title), **meta, title=title, url=page, paper_kind="item minute", source=minute,
-            decision_date=next((d.decision_date for d in item.documents if d.decision_date), ""),
-            item_documents=" ".join(p.url for p in papers)))
+        papers.append(
+            HarvestedPaper(
+                path=_write_minute(r, item, title),
+                **meta,
+                title=title,
+                url=page,
+                paper_kind="item minute",
+                source=minute,
+                decision_date=next((d.decision_date for d in item.documents if d.decision_date), ""),
+                item_documents=" ".join(p.url for p in papers),
+            )
+        )
     return papers
 
 
@@ -268,8 +333,12 @@ def _download(r: _Run, url: str, label: str) -> Path | None:
         r.seen[url] = known
         return known
     try:
-        got = r.fetcher.get(url, etag=last.etag if last else "", last_modified=last.last_modified if last else "",
-                            limit=r.settings.max_file_bytes)
+        got = r.fetcher.get(
+            url,
+            etag=last.etag if last else "",
+            last_modified=last.last_modified if last else "",
+            limit=r.settings.max_file_bytes,
+        )
     except Blocked as e:  # off the site, or an internal address: never fetched
         r.refused.append(f"{label}: {e}")
         r.seen[url] = None
@@ -289,8 +358,13 @@ def _download(r: _Run, url: str, label: str) -> Path | None:
             r.seen[url] = None
             return None
         r.downloaded += 1
-    r.state.put_fetch(url, got.etag or (last.etag if last else ""),
-                      got.last_modified or (last.last_modified if last else ""), path, r.run)
+    r.state.put_fetch(
+        url,
+        got.etag or (last.etag if last else ""),
+        got.last_modified or (last.last_modified if last else ""),
+        path,
+        r.run,
+    )
     r.seen[url] = path
     return path
 

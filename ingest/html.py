@@ -3,6 +3,7 @@
 scripts, styles, cookie banners and breadcrumbs are dropped; h1-h6 become headings, p/li/div text
 paragraphs and items, tables rows of cells.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,18 +17,80 @@ from ingest.settings import Settings
 from ingest.text import NUMBERED, clean_inline
 
 # Where the content lives, most specific first: ModernGov wraps it in div#modgov / .mgContent.
-MAIN_SELECTORS = ("#modgov", ".mgContent", "main", "[role=main]", "article", "#content", "#main-content",
-                  "#maincontent", ".main-content", ".content", "body")
-DROP_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe",
-             "svg", "button", "input", "select", "link", "meta", "img", "object", "canvas")
+MAIN_SELECTORS = (
+    "#modgov",
+    ".mgContent",
+    "main",
+    "[role=main]",
+    "article",
+    "#content",
+    "#main-content",
+    "#maincontent",
+    ".main-content",
+    ".content",
+    "body",
+)
+DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+    "button",
+    "input",
+    "select",
+    "link",
+    "meta",
+    "img",
+    "object",
+    "canvas",
+)
 # id/class words of boilerplate blocks, ModernGov's own (mgBreadCrumbs, mgSideBar, mgLinks...) included
-BOILERPLATE = re.compile(r"breadcrumb|cookie|consent|skip|sidebar|side-bar|mgSide|mgLinks|mgFooter"
-                         r"|navbar|\bnav\b|menu|banner|share|social|print|feedback|back-to-top|pagination", re.I)
+BOILERPLATE = re.compile(
+    r"breadcrumb|cookie|consent|skip|sidebar|side-bar|mgSide|mgLinks|mgFooter"
+    r"|navbar|\bnav\b|menu|banner|share|social|print|feedback|back-to-top|pagination",
+    re.I,
+)
 # ModernGov titles its sections with classes, not h tags ("mgSubTitleTxt", "mgSectionTitle")
 MG_TITLE = re.compile(r"^mg\w*(?:Title|Heading)\w*$", re.I)
-BLOCK_TAGS = frozenset({"p", "div", "section", "article", "main", "ul", "ol", "li", "table", "h1", "h2", "h3", "h4", "h5",
-              "h6", "blockquote", "dl", "dt", "dd", "pre", "address", "figure", "figcaption", "hr",
-              "fieldset", "details", "summary", "center"})
+BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "ul",
+        "ol",
+        "li",
+        "table",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "dl",
+        "dt",
+        "dd",
+        "pre",
+        "address",
+        "figure",
+        "figcaption",
+        "hr",
+        "fieldset",
+        "details",
+        "summary",
+        "center",
+    }
+)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 
 
@@ -47,7 +110,9 @@ def decode_html(data: bytes) -> str:
 
 def _classes(el: Any) -> str:
     cls = el.get("class") or []
-    return " ".join(cls) + " " + (el.get("id") or "") if isinstance(cls, list) else f"{cls} {el.get('id') or ''}"
+    return (
+        " ".join(cls) + " " + (el.get("id") or "") if isinstance(cls, list) else f"{cls} {el.get('id') or ''}"
+    )
 
 
 def _strip_boilerplate(root: Any) -> None:
@@ -86,7 +151,9 @@ def _table(el: Any) -> Block | None:
 def _ol_number(li: Any, index: int) -> str:
     parent = li.parent
     kind = (parent.get("type") or "1") if parent is not None else "1"
-    start = int(parent.get("start", "1")) if parent is not None and str(parent.get("start", "1")).isdigit() else 1
+    start = (
+        int(parent.get("start", "1")) if parent is not None and str(parent.get("start", "1")).isdigit() else 1
+    )
     n = start + index
     if kind in ("a", "A"):
         s = chr(ord("a") + (n - 1) % 26)
@@ -130,8 +197,9 @@ class _Walker:
         self.flush()
 
     def element(self, el: Any, name: str) -> None:
-        if re.fullmatch(r"h[1-6]", name) or (name not in ("table", "ul", "ol") and MG_TITLE.match(
-                _classes(el).split(" ")[0] or "x")):
+        if re.fullmatch(r"h[1-6]", name) or (
+            name not in ("table", "ul", "ol") and MG_TITLE.match(_classes(el).split(" ")[0] or "x")
+        ):
             text = _text(el).rstrip(":").strip() if name[0] != "h" else _text(el)
             level = int(name[1]) if name[0] == "h" else self.h_level + 1
             if name[0] == "h":
@@ -174,18 +242,24 @@ def check_html(data: bytes, source: str, settings: Settings) -> None:
     from lxml import etree
 
     if len(data) > settings.max_html_bytes:
-        raise IngestError(source, f"HTML page is {len(data) / 1e6:.1f} MB, over the limit of "
-                                  f"{settings.max_html_bytes / 1e6:.1f} MB (COUNCILPAPERS_MAX_HTML_BYTES)")
+        raise IngestError(
+            source,
+            f"HTML page is {len(data) / 1e6:.1f} MB, over the limit of "
+            f"{settings.max_html_bytes / 1e6:.1f} MB (COUNCILPAPERS_MAX_HTML_BYTES)",
+        )
     parser = etree.HTMLPullParser(events=("start", "end"))
     depth = 0
     for i in range(0, len(data), 1 << 16):
-        parser.feed(data[i:i + (1 << 16)])
+        parser.feed(data[i : i + (1 << 16)])
         for event, el in parser.read_events():
             if event == "start":
                 depth += 1
                 if depth > settings.max_html_depth:
-                    raise IngestError(source, f"HTML nests elements more than {settings.max_html_depth} deep"
-                                              " (COUNCILPAPERS_MAX_HTML_DEPTH)")
+                    raise IngestError(
+                        source,
+                        f"HTML nests elements more than {settings.max_html_depth} deep"
+                        " (COUNCILPAPERS_MAX_HTML_DEPTH)",
+                    )
             else:
                 depth -= 1
                 el.clear()  # the scan keeps no tree

@@ -9,6 +9,7 @@ worker, or, stuck in C code, has the workers killed from outside; what a hostile
 allocate goes with the worker, which also runs under `Settings.max_worker_memory`. The workers end with
 the server however it ends, `kill -9` included (`ingest.parse.die_with`).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -32,8 +33,9 @@ class UploadsBusy(Exception):  # noqa: N818 - reads as what the server is
     """Every worker is busy and the queue is full; `str()` is one line."""
 
 
-def _job(args: tuple[bytes, str, Settings, tuple[tuple[str, str], ...], Callable[[Document], Any] | None]
-         ) -> tuple[Document, Any] | IngestError:
+def _job(
+    args: tuple[bytes, str, Settings, tuple[tuple[str, str], ...], Callable[[Document], Any] | None],
+) -> tuple[Document, Any] | IngestError:
     """A worker's task: parse one upload within the time limit, then `then(document)`."""
     data, source, settings, given, then = args
     try:
@@ -63,9 +65,11 @@ class IsolatedParser:
         """A place for one upload, from its arrival to its end; UploadsBusy when there is none."""
         with self._lock:
             if self._busy >= self.capacity:
-                raise UploadsBusy(f"the server is parsing {self.workers} upload(s) with {self._busy - self.workers}"
-                                  f" waiting (COUNCILPAPERS_UPLOAD_WORKERS, COUNCILPAPERS_UPLOAD_QUEUE); try again"
-                                  f" in {RETRY_AFTER} s")
+                raise UploadsBusy(
+                    f"the server is parsing {self.workers} upload(s) with {self._busy - self.workers}"
+                    f" waiting (COUNCILPAPERS_UPLOAD_WORKERS, COUNCILPAPERS_UPLOAD_QUEUE); try again"
+                    f" in {RETRY_AFTER} s"
+                )
             self._busy += 1
         try:
             yield
@@ -76,10 +80,12 @@ class IsolatedParser:
     def submit(self, data: bytes, source: str, given: Iterable[tuple[str, str]] = ()) -> Future[Any]:
         with self._lock:
             if self._pool is None:
-                self._pool = ProcessPoolExecutor(max_workers=self.workers,
-                                                 mp_context=multiprocessing.get_context("forkserver"),
-                                                 initializer=start_worker,
-                                                 initargs=(0, self.settings.max_worker_memory, os.getpid()))
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self.workers,
+                    mp_context=multiprocessing.get_context("forkserver"),
+                    initializer=start_worker,
+                    initargs=(0, self.settings.max_worker_memory, os.getpid()),
+                )
             return self._pool.submit(_job, (data, source, self.settings, tuple(given), self.then))
 
     def parse(self, data: bytes, source: str, given: Iterable[tuple[str, str]] = ()) -> Document:
@@ -101,12 +107,16 @@ class IsolatedParser:
             result = await asyncio.wait_for(asyncio.wrap_future(future), limit if limit > 0 else None)
         except TimeoutError:
             self._restart()
-            raise IngestError(source, f"parsing took over {limit:g} s; its worker was killed"
-                                      " (COUNCILPAPERS_PARSE_TIMEOUT)") from None
+            raise IngestError(
+                source, f"parsing took over {limit:g} s; its worker was killed (COUNCILPAPERS_PARSE_TIMEOUT)"
+            ) from None
         except Exception as e:  # noqa: BLE001 - BrokenProcessPool: a worker died (memory, a crash in C)
             self._restart()
-            raise IngestError(source, f"the parsing process died ({type(e).__name__}; out of memory?"
-                                      " COUNCILPAPERS_MAX_WORKER_MEMORY)") from None
+            raise IngestError(
+                source,
+                f"the parsing process died ({type(e).__name__}; out of memory?"
+                " COUNCILPAPERS_MAX_WORKER_MEMORY)",
+            ) from None
         return _unpack(result)
 
     def _restart(self) -> None:

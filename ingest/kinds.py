@@ -2,6 +2,7 @@
 
 The rules are data (`data/procedural_items.json`, `data/paper_kinds.json`), each file naming its source.
 """
+
 from __future__ import annotations
 
 import html
@@ -14,13 +15,22 @@ from ingest.moderngov import AgendaItem, clean_text
 
 
 @lru_cache(maxsize=2)
-def _rules(folder: Path = Path(__file__).parent / "data") -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...],
-                      tuple[tuple[str, bool, re.Pattern[str]], ...], tuple[str, ...]]:
+def _rules(
+    folder: Path = Path(__file__).parent / "data",
+) -> tuple[
+    tuple[re.Pattern[str], ...],
+    tuple[re.Pattern[str], ...],
+    tuple[tuple[str, bool, re.Pattern[str]], ...],
+    tuple[str, ...],
+]:
     proc = json_data(folder / "procedural_items.json")
     kinds = json_data(folder / "paper_kinds.json")
-    return (tuple(re.compile(p, re.I) for p in proc["items"]), tuple(re.compile(p, re.I) for p in kinds["packs"]),
-            tuple((r["kind"], r["item"], re.compile(r["pattern"], re.I)) for r in kinds["rules"]),
-            tuple(kinds["kinds"]))
+    return (
+        tuple(re.compile(p, re.I) for p in proc["items"]),
+        tuple(re.compile(p, re.I) for p in kinds["packs"]),
+        tuple((r["kind"], r["item"], re.compile(r["pattern"], re.I)) for r in kinds["rules"]),
+        tuple(kinds["kinds"]),
+    )
 
 
 def paper_kinds() -> tuple[str, ...]:
@@ -53,8 +63,10 @@ def paper_kind(doc_title: str, item_title: str = "") -> str:
 
 def minute_html(title: str, item_title: str, agenda_text: str, minutes_html: str) -> bytes:
     """An item's agenda text and minute as a small HTML paper: a title, then "Agenda" and "Minute" sections."""
-    parts = [f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title></head>"
-             f"<body><main><h1>{html.escape(title)}</h1>"]
+    parts = [
+        f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{html.escape(title)}</title></head>'
+        f"<body><main><h1>{html.escape(title)}</h1>"
+    ]
     for heading, body in (("Agenda", agenda_text), ("Minute", minutes_html)):
         if clean_text(body):
             parts.append(f"<h2>{heading}: {html.escape(item_title or title)}</h2>{_plain_html(body)}")

@@ -11,6 +11,7 @@ Precedence: a flag given on the command line applies to every file and wins over
 (as command-line arguments win over environment settings); manifest fields fill the rest. Both
 win over what extraction finds in the text, which nlp keeps beside them as `Metadata.extracted`.
 """
+
 from __future__ import annotations
 
 import csv
@@ -25,8 +26,18 @@ from ingest.errors import IngestError
 from ingest.kinds import paper_kinds
 
 MANIFEST_FILES = ("manifest.csv", "manifest.json")
-FIELDS = ("council", "committee", "meeting_date", "title", "url", "meeting_id", "agenda_item",
-          "agenda_item_number", "publication_date", "paper_kind")
+FIELDS = (
+    "council",
+    "committee",
+    "meeting_date",
+    "title",
+    "url",
+    "meeting_id",
+    "agenda_item",
+    "agenda_item_number",
+    "publication_date",
+    "paper_kind",
+)
 _DATES = ("meeting_date", "publication_date")
 _SEARCH_LEVELS = 3  # the paper's folder and two parents
 
@@ -34,7 +45,7 @@ Pairs = tuple[tuple[str, str], ...]
 
 
 def parse_date(value: str, where: str, field: str) -> str:
-    """"2025-01-15" or "15/01/2025" -> "2025-01-15"; anything else is an IngestError naming `where` and `field`."""
+    """ "2025-01-15" or "15/01/2025" -> "2025-01-15"; anything else is an IngestError naming `where` and `field`."""
     day = given_date(value)
     if day is None:
         raise IngestError(where, f"{field}: {value!r} is not a date (use YYYY-MM-DD)")
@@ -57,7 +68,9 @@ def _check_row(raw: dict[str, object], where: str) -> tuple[str, dict[str, str]]
     if "paper_kind" in out:
         out["paper_kind"] = out["paper_kind"].lower()
         if out["paper_kind"] not in paper_kinds():
-            raise IngestError(where, f"paper_kind: {out['paper_kind']!r} is not one of {', '.join(paper_kinds())}")
+            raise IngestError(
+                where, f"paper_kind: {out['paper_kind']!r} is not one of {', '.join(paper_kinds())}"
+            )
     if "url" in out and urlsplit(out["url"]).scheme not in {"http", "https"}:
         raise IngestError(where, f"url: {out['url']!r} is not an http(s) address")
     return file, out
@@ -90,7 +103,7 @@ def _rows(path: Path) -> Iterable[tuple[str, dict[str, object]]]:
         raise IngestError(str(path), "a manifest is a list of objects, or an object keyed by file name")
     for n, raw in enumerate(data, start=1):
         if not isinstance(raw, dict):
-            raise IngestError(f"{path}: row {n}", "each entry must be an object with a \"file\" field")
+            raise IngestError(f"{path}: row {n}", 'each entry must be an object with a "file" field')
         yield f"{path}: row {n}", raw
 
 
@@ -118,8 +131,9 @@ def _manifests_for(paper: Path) -> list[Path]:
     return found
 
 
-def given_for(paths: Iterable[Path], council: str | None = None, committee: str | None = None,
-              date: str | None = None) -> Callable[[Path], Pairs]:
+def given_for(
+    paths: Iterable[Path], council: str | None = None, committee: str | None = None, date: str | None = None
+) -> Callable[[Path], Pairs]:
     """Read the manifests beside `paths` now (errors raise IngestError) and return path -> metadata pairs.
 
     Flags win over manifest fields; the nearest manifest naming a file wins over one further up.

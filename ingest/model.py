@@ -4,6 +4,7 @@ Readers produce `Block`s (a heading, a paragraph, a list item or a table, with i
 `ingest.assemble.assemble` turns blocks into passages with heading paths, paragraph
 numbers and offsets into the document's full text. One mechanism for every format.
 """
+
 from __future__ import annotations
 
 import hashlib

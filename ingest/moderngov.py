@@ -5,6 +5,7 @@ Every ModernGov install exposes a key-less XML service at `<site>/mgWebService.a
 (`mgListCommittees.aspx`, `ieListMeetings.aspx`, `ieListDocuments.aspx`), which we read
 when a council has switched the service off. Parsers are pure functions of the bytes.
 """
+
 from __future__ import annotations
 
 import html
@@ -88,6 +89,7 @@ class Fetched:
 
 # --- text helpers -------------------------------------------------------------------------------
 
+
 def clean_text(value: str | None) -> str:
     """Undo HTML encoding (some sites encode twice: `&amp;amp;`), drop tags, squash whitespace."""
     text = value or ""
@@ -130,10 +132,12 @@ def meeting_day(text: str | None) -> str:
 
 
 def site_base(site: str) -> str:
-    """"https://x.gov.uk/mgWebService.asmx" or ".../ieListMeetings.aspx?CId=1" -> "https://x.gov.uk/"."""
+    """ "https://x.gov.uk/mgWebService.asmx" or ".../ieListMeetings.aspx?CId=1" -> "https://x.gov.uk/"."""
     parts = urlsplit(site.strip())
     if parts.scheme not in {"http", "https"} or not parts.netloc:
-        raise HarvestError(f"--site: {site!r} is not an http(s) address such as https://democracy.example.gov.uk")
+        raise HarvestError(
+            f"--site: {site!r} is not an http(s) address such as https://democracy.example.gov.uk"
+        )
     path = parts.path
     if re.search(r"\.(aspx|asmx)(/.*)?$", path, re.I):
         path = path[: re.search(r"[^/]*\.(aspx|asmx)(/.*)?$", path, re.I).start()]  # type: ignore[union-attr]
@@ -143,6 +147,7 @@ def site_base(site: str) -> str:
 
 
 # --- the web service (XML) ------------------------------------------------------------------------
+
 
 def _xml_root(data: bytes):  # noqa: ANN202
     from lxml import etree
@@ -177,17 +182,31 @@ def _child(el, name: str) -> str:  # noqa: ANN001
 
 
 def parse_committees(data: bytes) -> list[Committee]:
-    return [Committee(id=_child(c, "committeeid").strip(), title=clean_text(_child(c, "committeetitle")),
-                      deleted=_flag(_child(c, "committeedeleted")), expired=_flag(_child(c, "committeeexpired")),
-                      category=clean_text(_child(c, "committeecategory")))
-            for c in _all(_xml_root(data), "committee") if _child(c, "committeeid").strip()]
+    return [
+        Committee(
+            id=_child(c, "committeeid").strip(),
+            title=clean_text(_child(c, "committeetitle")),
+            deleted=_flag(_child(c, "committeedeleted")),
+            expired=_flag(_child(c, "committeeexpired")),
+            category=clean_text(_child(c, "committeecategory")),
+        )
+        for c in _all(_xml_root(data), "committee")
+        if _child(c, "committeeid").strip()
+    ]
 
 
 def parse_meetings(data: bytes, committee_id: str) -> list[Meeting]:
-    return [Meeting(id=_child(m, "meetingid").strip(), committee_id=committee_id,
-                    date=meeting_day(_child(m, "meetingdate")), status=clean_text(_child(m, "meetingstatus")),
-                    time=clean_text(_child(m, "meetingtime")))
-            for m in _all(_xml_root(data), "meeting") if _child(m, "meetingid").strip()]
+    return [
+        Meeting(
+            id=_child(m, "meetingid").strip(),
+            committee_id=committee_id,
+            date=meeting_day(_child(m, "meetingdate")),
+            status=clean_text(_child(m, "meetingstatus")),
+            time=clean_text(_child(m, "meetingtime")),
+        )
+        for m in _all(_xml_root(data), "meeting")
+        if _child(m, "meetingid").strip()
+    ]
 
 
 def _linked_docs(elements: list, base: str) -> tuple[LinkedDoc, ...]:
@@ -195,11 +214,17 @@ def _linked_docs(elements: list, base: str) -> tuple[LinkedDoc, ...]:
     for d in elements:
         url = clean_text(_child(d, "url"))
         if url:
-            docs.append(LinkedDoc(id=_child(d, "attachmentid").strip(), title=clean_text(_child(d, "title")),
-                                  url=urljoin(base, url), restricted=_flag(_child(d, "isrestricted")),
-                                  publication_date=meeting_day(_child(d, "publicationdate")),
-                                  decision_date=meeting_day(_child(d, "decisiondate")),
-                                  decision_attachment=_said(_child(d, "isdecisionattachment"))))
+            docs.append(
+                LinkedDoc(
+                    id=_child(d, "attachmentid").strip(),
+                    title=clean_text(_child(d, "title")),
+                    url=urljoin(base, url),
+                    restricted=_flag(_child(d, "isrestricted")),
+                    publication_date=meeting_day(_child(d, "publicationdate")),
+                    decision_date=meeting_day(_child(d, "decisiondate")),
+                    decision_attachment=_said(_child(d, "isdecisionattachment")),
+                )
+            )
     return tuple(docs)
 
 
@@ -208,7 +233,9 @@ def parse_meeting(data: bytes, base: str) -> list[AgendaItem]:
     root = _xml_root(data)
     items = [_agenda_item(it, base) for it in _all(root, "agendaitem")]
     # meeting-level documents (agenda frontsheet, printed minutes) sit outside every agenda item
-    loose = [d for d in _all(root, "linkeddoc") if not any(_local(a) == "agendaitem" for a in d.iterancestors())]
+    loose = [
+        d for d in _all(root, "linkeddoc") if not any(_local(a) == "agendaitem" for a in d.iterancestors())
+    ]
     if loose:
         items.insert(0, AgendaItem(id="", number="", title="", documents=_linked_docs(loose, base)))
     return items
@@ -217,13 +244,19 @@ def parse_meeting(data: bytes, base: str) -> list[AgendaItem]:
 def _agenda_item(it, base: str) -> AgendaItem:  # noqa: ANN001
     return AgendaItem(
         id=_child(it, "agendaitemid").strip(),
-        number=clean_text(_child(it, "fulldisplaynumberformat")) or clean_text(_child(it, "agendaitemnumber")),
-        title=clean_text(_child(it, "agendaitemtitle")), restricted=_flag(_child(it, "isrestricted")),
-        documents=_linked_docs(_all(it, "linkeddoc"), base), agenda_text=decoded_html(_child(it, "agendatext")),
+        number=clean_text(_child(it, "fulldisplaynumberformat"))
+        or clean_text(_child(it, "agendaitemnumber")),
+        title=clean_text(_child(it, "agendaitemtitle")),
+        restricted=_flag(_child(it, "isrestricted")),
+        documents=_linked_docs(_all(it, "linkeddoc"), base),
+        agenda_text=decoded_html(_child(it, "agendatext")),
         minutes_html=decoded_html(_child(it, "minutesnonemptyhtmlbody")),
-        minute_number=clean_text(_child(it, "minutesitemnumber")), is_decision=_said(_child(it, "isdecision")),
-        decision_published=_said(_child(it, "isdecisionpublished")), call_in=_said(_child(it, "iscallin")),
-        minute_published=_said(_child(it, "isminutepublished")))
+        minute_number=clean_text(_child(it, "minutesitemnumber")),
+        is_decision=_said(_child(it, "isdecision")),
+        decision_published=_said(_child(it, "isdecisionpublished")),
+        call_in=_said(_child(it, "iscallin")),
+        minute_published=_said(_child(it, "isminutepublished")),
+    )
 
 
 def meeting_page(base: str, committee_id: str, meeting_id: str) -> str:
@@ -232,6 +265,7 @@ def meeting_page(base: str, committee_id: str, meeting_id: str) -> str:
 
 
 # --- the public pages (HTML) ----------------------------------------------------------------------
+
 
 def _soup(data: bytes):  # noqa: ANN202
     from bs4 import BeautifulSoup
@@ -280,8 +314,12 @@ def _page_doc(a, base: str) -> LinkedDoc | None:  # noqa: ANN001
     m = re.match(r"link to document '(.*)'", a.get("title", ""), re.I)
     title = clean_text(m[1] if m else a.get_text(" "))
     title = re.sub(r"\s+(PDF|DOCX?|RTF)\s+[\d.]+\s*[KMG]B\s*$", "", title, flags=re.I)
-    return LinkedDoc(id=_query(href).get("id", ""), title=title, url=urljoin(base, href),
-                     restricted=bool(_RESTRICTED.search(title)))
+    return LinkedDoc(
+        id=_query(href).get("id", ""),
+        title=title,
+        url=urljoin(base, href),
+        restricted=bool(_RESTRICTED.search(title)),
+    )
 
 
 def parse_documents_page(data: bytes, base: str) -> list[AgendaItem]:
@@ -300,15 +338,21 @@ def parse_documents_page(data: bytes, base: str) -> list[AgendaItem]:
             continue
         restricted = any("mgwhyrestricted" in a["href"].lower() for a in links)
         docs = tuple(d for a in links if (d := _page_doc(a, base)))
-        items.append(AgendaItem(id=number, number=number.rstrip("."), title=title, restricted=restricted,
-                                documents=docs))
-    loose = tuple(d for a in soup.find_all("a", href=True) if id(a) not in in_items and (d := _page_doc(a, base)))
+        items.append(
+            AgendaItem(
+                id=number, number=number.rstrip("."), title=title, restricted=restricted, documents=docs
+            )
+        )
+    loose = tuple(
+        d for a in soup.find_all("a", href=True) if id(a) not in in_items and (d := _page_doc(a, base))
+    )
     if loose:
         items.insert(0, AgendaItem(id="", number="", title="", documents=loose))
     return items
 
 
 # --- the polite client ----------------------------------------------------------------------------
+
 
 def user_agent(settings: Settings) -> str:
     contact = settings.contact.strip() or "contact not set: COUNCILPAPERS_CONTACT"
@@ -336,9 +380,13 @@ class Fetcher:
         import httpx
 
         if self.client is None:  # no proxies from the environment: they would connect where we did not check
-            self.client = httpx.Client(headers={"User-Agent": user_agent(self.settings)},
-                                       timeout=self.settings.harvest_timeout, follow_redirects=False, trust_env=False,
-                                       transport=guarded_transport(self.policy, self.settings.harvest_timeout))
+            self.client = httpx.Client(
+                headers={"User-Agent": user_agent(self.settings)},
+                timeout=self.settings.harvest_timeout,
+                follow_redirects=False,
+                trust_env=False,
+                transport=guarded_transport(self.policy, self.settings.harvest_timeout),
+            )
 
     def close(self) -> None:
         self.client.close()  # type: ignore[attr-defined]
@@ -349,16 +397,25 @@ class Fetcher:
             self.sleep(gap)
         self._last = self.clock()
 
-    def get(self, url: str, params: dict[str, str] | None = None, etag: str = "", last_modified: str = "",
-            limit: int | None = None) -> Fetched:
+    def get(
+        self,
+        url: str,
+        params: dict[str, str] | None = None,
+        etag: str = "",
+        last_modified: str = "",
+        limit: int | None = None,
+    ) -> Fetched:
         """One GET, redirects followed (each checked); raises Blocked for a URL the policy refuses, Refused
         for 4xx and HarvestError (one line) once retries are spent; 304 comes back as status 304. `limit`
         caps the body (default: Settings.harvest_max_answer_bytes, for the site's pages and answers)."""
         import httpx
 
         target = str(httpx.URL(url, params=params)) if params else url
-        cap = (limit, "COUNCILPAPERS_MAX_FILE_BYTES") if limit is not None else \
-            (self.settings.harvest_max_answer_bytes, "COUNCILPAPERS_HARVEST_MAX_ANSWER_BYTES")
+        cap = (
+            (limit, "COUNCILPAPERS_MAX_FILE_BYTES")
+            if limit is not None
+            else (self.settings.harvest_max_answer_bytes, "COUNCILPAPERS_HARVEST_MAX_ANSWER_BYTES")
+        )
         for _ in range(MAX_REDIRECTS + 1):
             why = self.policy.refusal(target)
             if why:
@@ -390,13 +447,15 @@ class Fetcher:
                     problem = f"HTTP {resp.status_code}"
                     retry_after = resp.headers.get("Retry-After", "")
             except httpx.TimeoutException:
-                problem = f"no answer within {self.settings.harvest_timeout:g}s (COUNCILPAPERS_HARVEST_TIMEOUT)"
+                problem = (
+                    f"no answer within {self.settings.harvest_timeout:g}s (COUNCILPAPERS_HARVEST_TIMEOUT)"
+                )
             except httpx.HTTPError as e:
                 problem = f"cannot connect: {type(e).__name__}: {str(e)[:120]}"
             if retry_after.isdigit() and attempt + 1 < tries:
                 self.sleep(min(float(retry_after), 60.0))
             if attempt + 1 < tries:
-                self.sleep(self.settings.harvest_delay * 2 ** attempt)
+                self.sleep(self.settings.harvest_delay * 2**attempt)
         raise HarvestError(f"{host}: {problem} after {tries} tries: {url}")
 
 
@@ -421,6 +480,11 @@ def _fetched(url: str, resp, cap: tuple[int, str]) -> Fetched:  # noqa: ANN001
         body = b"" if resp.status_code != 200 else read_capped(resp, cap[0], cap[1])
     except TooLarge as e:
         raise Refused(str(e), 413) from None
-    return Fetched(url=str(resp.url), status=resp.status_code, body=body, etag=resp.headers.get("ETag", ""),
-                   last_modified=resp.headers.get("Last-Modified", ""),
-                   content_type=resp.headers.get("Content-Type", ""))
+    return Fetched(
+        url=str(resp.url),
+        status=resp.status_code,
+        body=body,
+        etag=resp.headers.get("ETag", ""),
+        last_modified=resp.headers.get("Last-Modified", ""),
+        content_type=resp.headers.get("Content-Type", ""),
+    )

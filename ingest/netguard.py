@@ -10,6 +10,7 @@ that was checked, so a name resolving to a public address at the first lookup an
 the second (DNS rebinding) is refused too. The resolver is a parameter, so tests resolve names with a
 stub and never send a lookup or a request past loopback.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -49,9 +50,14 @@ def internal_reason(address: str) -> str | None:
         embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
         if embedded is not None:
             return internal_reason(str(embedded))
-    for test, what in ((ip.is_loopback, "a loopback address"), (ip.is_link_local, "a link-local address"),
-                       (ip.is_private, "a private address"), (ip.is_multicast, "a multicast address"),
-                       (ip.is_unspecified, "the unspecified address"), (ip.is_reserved, "a reserved address")):
+    for test, what in (
+        (ip.is_loopback, "a loopback address"),
+        (ip.is_link_local, "a link-local address"),
+        (ip.is_private, "a private address"),
+        (ip.is_multicast, "a multicast address"),
+        (ip.is_unspecified, "the unspecified address"),
+        (ip.is_reserved, "a reserved address"),
+    ):
         if test:
             return what
     return None if ip.is_global else "not a public address"
@@ -71,7 +77,7 @@ def own_domain(host: str) -> str:
     labels = host.split(".")
     for n in range(len(labels), 0, -1):  # the longest shared suffix the host ends with
         if ".".join(labels[-n:]) in _shared_suffixes():
-            return ".".join(labels[-n - 1:]) if len(labels) > n else ""
+            return ".".join(labels[-n - 1 :]) if len(labels) > n else ""
     return ".".join(labels[-2:])
 
 
@@ -95,13 +101,23 @@ class FetchPolicy:
     resolve: Resolver = field(default=system_resolver, compare=False)
 
     @classmethod
-    def for_site(cls, site: str, hosts: Iterable[str] = (), allow_private: bool = False,
-                 resolve: Resolver = system_resolver) -> FetchPolicy:
+    def for_site(
+        cls,
+        site: str,
+        hosts: Iterable[str] = (),
+        allow_private: bool = False,
+        resolve: Resolver = system_resolver,
+    ) -> FetchPolicy:
         parts = urlsplit(site)
         host = (parts.hostname or "").rstrip(".")
-        return cls(host=host, port=parts.port or DEFAULT_PORTS.get(parts.scheme, 0), domain=own_domain(host),
-                   hosts=frozenset(h.lower().rstrip(".") for h in hosts if h.strip()), allow_private=allow_private,
-                   resolve=resolve)
+        return cls(
+            host=host,
+            port=parts.port or DEFAULT_PORTS.get(parts.scheme, 0),
+            domain=own_domain(host),
+            hosts=frozenset(h.lower().rstrip(".") for h in hosts if h.strip()),
+            allow_private=allow_private,
+            resolve=resolve,
+        )
 
     def on_site(self, host: str, port: int) -> bool:
         """The site's host, a host of the council's own domain or one the user named; on the site's port
@@ -109,8 +125,12 @@ class FetchPolicy:
         defaults = set(DEFAULT_PORTS.values())
         if not (port == self.port or (port in defaults and self.port in defaults)):
             return False
-        return host == self.host or host in self.hosts or bool(self.domain) and (
-            host == self.domain or host.endswith("." + self.domain))
+        return (
+            host == self.host
+            or host in self.hosts
+            or bool(self.domain)
+            and (host == self.domain or host.endswith("." + self.domain))
+        )
 
     def refusal(self, url: str) -> str | None:
         """Why `url` must not be fetched (one line), or None when it may be. Resolves its host."""
@@ -155,8 +175,14 @@ def guarded_transport(policy: FetchPolicy, timeout: float) -> Any:
     import httpx
 
     class GuardedBackend(httpcore.SyncBackend):
-        def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
-                        socket_options: Any = None) -> Any:
+        def connect_tcp(
+            self,
+            host: str,
+            port: int,
+            timeout: float | None = None,
+            local_address: str | None = None,
+            socket_options: Any = None,
+        ) -> Any:
             error: Exception | None = None
             for address in policy.checked_addresses(host, port):  # Blocked propagates
                 try:
@@ -178,19 +204,34 @@ def guarded_transport(policy: FetchPolicy, timeout: float) -> Any:
 
     class GuardedTransport(httpx.BaseTransport):
         def __init__(self) -> None:
-            self.pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(trust_env=False),
-                                                network_backend=GuardedBackend(), max_connections=4,
-                                                keepalive_expiry=timeout)
+            self.pool = httpcore.ConnectionPool(
+                ssl_context=httpx.create_ssl_context(trust_env=False),
+                network_backend=GuardedBackend(),
+                max_connections=4,
+                keepalive_expiry=timeout,
+            )
 
         def handle_request(self, request: httpx.Request) -> httpx.Response:
-            req = httpcore.Request(method=request.method, url=httpcore.URL(
-                scheme=request.url.raw_scheme, host=request.url.raw_host, port=request.url.port,
-                target=request.url.raw_path), headers=request.headers.raw, content=request.stream,
-                extensions=request.extensions)
+            req = httpcore.Request(
+                method=request.method,
+                url=httpcore.URL(
+                    scheme=request.url.raw_scheme,
+                    host=request.url.raw_host,
+                    port=request.url.port,
+                    target=request.url.raw_path,
+                ),
+                headers=request.headers.raw,
+                content=request.stream,
+                extensions=request.extensions,
+            )
             with _mapped():
                 resp = self.pool.handle_request(req)
-            return httpx.Response(status_code=resp.status, headers=resp.headers, stream=Body(resp.stream),
-                                  extensions=resp.extensions)
+            return httpx.Response(
+                status_code=resp.status,
+                headers=resp.headers,
+                stream=Body(resp.stream),
+                extensions=resp.extensions,
+            )
 
         def close(self) -> None:
             self.pool.close()
@@ -204,15 +245,25 @@ def _mapped() -> Iterator[None]:
     import httpcore
     import httpx
 
-    mapping = ((httpcore.ConnectTimeout, httpx.ConnectTimeout), (httpcore.ReadTimeout, httpx.ReadTimeout),
-               (httpcore.WriteTimeout, httpx.WriteTimeout), (httpcore.PoolTimeout, httpx.PoolTimeout),
-               (httpcore.ConnectError, httpx.ConnectError), (httpcore.ReadError, httpx.ReadError),
-               (httpcore.WriteError, httpx.WriteError), (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
-               (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol))
+    mapping = (
+        (httpcore.ConnectTimeout, httpx.ConnectTimeout),
+        (httpcore.ReadTimeout, httpx.ReadTimeout),
+        (httpcore.WriteTimeout, httpx.WriteTimeout),
+        (httpcore.PoolTimeout, httpx.PoolTimeout),
+        (httpcore.ConnectError, httpx.ConnectError),
+        (httpcore.ReadError, httpx.ReadError),
+        (httpcore.WriteError, httpx.WriteError),
+        (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
+        (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
+    )
     try:
         yield
-    except (httpcore.NetworkError, httpcore.TimeoutException, httpcore.ProtocolError,
-            httpcore.UnsupportedProtocol) as e:
+    except (
+        httpcore.NetworkError,
+        httpcore.TimeoutException,
+        httpcore.ProtocolError,
+        httpcore.UnsupportedProtocol,
+    ) as e:
         ours = next((o for theirs, o in mapping if isinstance(e, theirs)), httpx.TransportError)
         raise ours(str(e)) from e
 
@@ -293,6 +344,8 @@ def check_url(url: str, *, allow_private: bool = False, resolve: Resolver = syst
             reason = why_internal(ipaddress.ip_address(a))
             if reason:
                 shown = host if host == a else f"{host} ({a})"
-                raise AddressRefused(f"{shown} is a {reason} address: refused (unless"
-                                     " COUNCILPAPERS_WEBHOOK_ALLOW_PRIVATE is set)")
+                raise AddressRefused(
+                    f"{shown} is a {reason} address: refused (unless"
+                    " COUNCILPAPERS_WEBHOOK_ALLOW_PRIVATE is set)"
+                )
     return Target(url, host, port, tuple(addresses))

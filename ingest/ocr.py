@@ -10,6 +10,7 @@ paragraphs, numbering and headings are found the same way. Bounded: at most `ocr
 and `ocr_seconds` seconds of OCR per file; a page that takes longer than what is left is given up.
 Where tesseract is not installed, pages without text are left out, as before.
 """
+
 from __future__ import annotations
 
 import os
@@ -60,8 +61,8 @@ def render_dpi(width_pt: float, height_pt: float, settings: Settings) -> int:
     """The resolution to render a page of this size at: `ocr_dpi`, lowered so that the image holds at most
     `ocr_max_pixels` pixels; under MIN_DPI the page is not rendered (0)."""
     dpi = settings.ocr_dpi
-    area = max(width_pt, 1.0) * max(height_pt, 1.0) / 72 ** 2  # square inches
-    if area * dpi ** 2 > settings.ocr_max_pixels:
+    area = max(width_pt, 1.0) * max(height_pt, 1.0) / 72**2  # square inches
+    if area * dpi**2 > settings.ocr_max_pixels:
         dpi = int((settings.ocr_max_pixels / area) ** 0.5)
     return dpi if dpi >= MIN_DPI else 0
 
@@ -77,9 +78,11 @@ def ocr_page(page: Any, number: int, budget: Budget) -> list[Line] | None:
     dpi = render_dpi(width, height, budget.settings)
     if not dpi:
         budget.given_up.append(number)
-        budget.why[number] = (f"page {number} is {width:.0f} x {height:.0f} points, too large to read by OCR"
-                              f" within {budget.settings.ocr_max_pixels / 1e6:.0f} million pixels"
-                              " (COUNCILPAPERS_OCR_MAX_PIXELS)")
+        budget.why[number] = (
+            f"page {number} is {width:.0f} x {height:.0f} points, too large to read by OCR"
+            f" within {budget.settings.ocr_max_pixels / 1e6:.0f} million pixels"
+            " (COUNCILPAPERS_OCR_MAX_PIXELS)"
+        )
         return None
     budget.pages += 1
     gray = page.render(scale=dpi / 72, grayscale=True).to_numpy()
@@ -87,9 +90,14 @@ def ocr_page(page: Any, number: int, budget: Budget) -> list[Line] | None:
     image = f"P5\n{width} {height}\n255\n".encode() + gray.reshape(height, width).tobytes()
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # one core a page: files are parsed in parallel already
     try:
-        out = subprocess.run([exe, "stdin", "stdout", "-l", LANGUAGE, "--dpi", str(dpi), "--psm", "3", "tsv"],
-                             input=image, capture_output=True, timeout=max(1.0, budget.seconds_left()), env=env,
-                             check=True)
+        out = subprocess.run(
+            [exe, "stdin", "stdout", "-l", LANGUAGE, "--dpi", str(dpi), "--psm", "3", "tsv"],
+            input=image,
+            capture_output=True,
+            timeout=max(1.0, budget.seconds_left()),
+            env=env,
+            check=True,
+        )
     except (subprocess.TimeoutExpired, subprocess.CalledProcessError, OSError):
         budget.given_up.append(number)
         return None
@@ -112,12 +120,23 @@ def lines_from_tsv(tsv: str, page: int, scale: float) -> list[Line]:
             continue
         if conf < 0:
             continue
-        words.setdefault((int(cols[2]), int(cols[3]), int(cols[4])), []).append((left, top, w, h, cols[11].strip()))
+        words.setdefault((int(cols[2]), int(cols[3]), int(cols[4])), []).append(
+            (left, top, w, h, cols[11].strip())
+        )
     lines = []
     for ws in words.values():  # tesseract's reading order (columns kept apart)
         ws = sorted(ws)
         size = round(statistics.median(h for _, _, _, h, _ in ws) * scale * 1.3 * 2) / 2
-        lines.append(Line(page, " ".join(w[4] for w in ws), min(w[0] for w in ws) * scale,
-                          min(w[1] for w in ws) * scale, max(w[0] + w[2] for w in ws) * scale,
-                          max(w[1] + w[3] for w in ws) * scale, size, False))
+        lines.append(
+            Line(
+                page,
+                " ".join(w[4] for w in ws),
+                min(w[0] for w in ws) * scale,
+                min(w[1] for w in ws) * scale,
+                max(w[0] + w[2] for w in ws) * scale,
+                max(w[1] + w[3] for w in ws) * scale,
+                size,
+                False,
+            )
+        )
     return lines

@@ -6,6 +6,7 @@ steps) and, should the worker be stuck in C code, the worker is killed from outs
 die with the process that started them (`PR_SET_PDEATHSIG`), so a `kill -9` of an ingest
 leaves none behind.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -48,12 +49,16 @@ def _reader(fmt: str) -> Callable[[bytes, str, Settings], Reading]:
     return {"pdf": read_pdf, "docx": read_docx, "html": read_html}.get(fmt, read_text)
 
 
-def parse_bytes(data: bytes, source: str, settings: Settings,
-                given: Iterable[tuple[str, str]] = ()) -> Document:
+def parse_bytes(
+    data: bytes, source: str, settings: Settings, given: Iterable[tuple[str, str]] = ()
+) -> Document:
     """One paper's bytes -> Document. Raises IngestError with a one-line reason."""
     if len(data) > settings.max_file_bytes:
-        raise IngestError(source, f"file is {len(data) / 1e6:.1f} MB, over the limit of "
-                                  f"{settings.max_file_bytes / 1e6:.1f} MB (COUNCILPAPERS_MAX_FILE_BYTES)")
+        raise IngestError(
+            source,
+            f"file is {len(data) / 1e6:.1f} MB, over the limit of "
+            f"{settings.max_file_bytes / 1e6:.1f} MB (COUNCILPAPERS_MAX_FILE_BYTES)",
+        )
     fmt = detect_format(data, source)
     try:
         reading = _reader(fmt)(data, source, settings)
@@ -67,13 +72,24 @@ def parse_bytes(data: bytes, source: str, settings: Settings,
     if not passages:
         raise IngestError(source, "no text found in the file")
     if len(passages) > settings.max_passages:
-        raise IngestError(source, f"{len(passages)} passages, over the limit of {settings.max_passages}"
-                                  " (COUNCILPAPERS_MAX_PASSAGES)")
+        raise IngestError(
+            source,
+            f"{len(passages)} passages, over the limit of {settings.max_passages}"
+            " (COUNCILPAPERS_MAX_PASSAGES)",
+        )
     # pages read by OCR travel in the metadata, so that their passages can be shown as such
     ocr = (("ocr_pages", ",".join(map(str, reading.ocr_pages))),) if reading.ocr_pages else ()
-    return Document(id=content_id(data), source=source, format=fmt, title=reading.title,  # type: ignore[arg-type]
-                    page_count=reading.page_count, text=text, passages=passages, tables=tables,
-                    given=(*given, *ocr))
+    return Document(
+        id=content_id(data),
+        source=source,
+        format=fmt,
+        title=reading.title,  # type: ignore[arg-type]
+        page_count=reading.page_count,
+        text=text,
+        passages=passages,
+        tables=tables,
+        given=(*given, *ocr),
+    )
 
 
 def read_file(path: str | Path, settings: Settings) -> bytes:
@@ -82,8 +98,11 @@ def read_file(path: str | Path, settings: Settings) -> bytes:
     try:
         size = p.stat().st_size
         if size > settings.max_file_bytes:
-            raise IngestError(str(p), f"file is {size / 1e6:.1f} MB, over the limit of "
-                                      f"{settings.max_file_bytes / 1e6:.1f} MB (COUNCILPAPERS_MAX_FILE_BYTES)")
+            raise IngestError(
+                str(p),
+                f"file is {size / 1e6:.1f} MB, over the limit of "
+                f"{settings.max_file_bytes / 1e6:.1f} MB (COUNCILPAPERS_MAX_FILE_BYTES)",
+            )
         return p.read_bytes()
     except OSError as e:
         raise IngestError(str(p), f"cannot read file: {e.strerror or e}") from None
@@ -104,10 +123,26 @@ class Found:
 
 
 # what a folder's file that is not a paper is, by its suffix (named alone, it is refused by its content)
-_NOT_PAPERS = MappingProxyType({".xlsx": "a spreadsheet", ".xls": "a spreadsheet", ".ods": "a spreadsheet", ".csv": "a data table",
-               ".png": "an image", ".jpg": "an image", ".jpeg": "an image", ".gif": "an image", ".tif": "an image",
-               ".tiff": "an image", ".zip": "an archive", ".doc": "a legacy Word file: save it as .docx or PDF",
-               ".pptx": "a slide deck", ".ppt": "a slide deck", ".msg": "an e-mail", ".eml": "an e-mail"})
+_NOT_PAPERS = MappingProxyType(
+    {
+        ".xlsx": "a spreadsheet",
+        ".xls": "a spreadsheet",
+        ".ods": "a spreadsheet",
+        ".csv": "a data table",
+        ".png": "an image",
+        ".jpg": "an image",
+        ".jpeg": "an image",
+        ".gif": "an image",
+        ".tif": "an image",
+        ".tiff": "an image",
+        ".zip": "an archive",
+        ".doc": "a legacy Word file: save it as .docx or PDF",
+        ".pptx": "a slide deck",
+        ".ppt": "a slide deck",
+        ".msg": "an e-mail",
+        ".eml": "an e-mail",
+    }
+)
 
 
 def find_papers(inputs: Iterable[str | Path]) -> tuple[list[Path], list[IngestError]]:
@@ -187,13 +222,19 @@ def _path_problem(path: Path) -> IngestError | None:
             loops = True
         except OSError as e:
             loops = e.errno == errno.ELOOP
-        return IngestError(name, "symbolic link that leads back to itself (a loop)" if loops else
-                                 "symbolic link to a file that does not exist")
+        return IngestError(
+            name,
+            "symbolic link that leads back to itself (a loop)"
+            if loops
+            else "symbolic link to a file that does not exist",
+        )
     return None
 
 
-OUT_OF_MEMORY = ("needed more memory than a parse worker may take (COUNCILPAPERS_MAX_WORKER_MEMORY); "
-                 "a decompression or image bomb?")
+OUT_OF_MEMORY = (
+    "needed more memory than a parse worker may take (COUNCILPAPERS_MAX_WORKER_MEMORY); "
+    "a decompression or image bomb?"
+)
 
 
 class ParseTimeout(BaseException):
@@ -215,8 +256,11 @@ def _time_limit(seconds: float, source: str) -> Iterator[None]:
     try:
         yield
     except ParseTimeout:
-        raise IngestError(source, f"parsing took over {seconds:g} s and was stopped"
-                                  " (COUNCILPAPERS_PARSE_TIMEOUT)", lasting=True) from None
+        raise IngestError(
+            source,
+            f"parsing took over {seconds:g} s and was stopped (COUNCILPAPERS_PARSE_TIMEOUT)",
+            lasting=True,
+        ) from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
@@ -256,8 +300,9 @@ class ParseStatus:
         return min(self.workers, sum(not f.done() for f in self.waiting)) if self.waiting else 0
 
 
-def _work(args: tuple[str, Settings, tuple[tuple[str, str], ...], Callable[[Document], Any] | None]
-          ) -> tuple[Document | IngestError, Any, tuple[tuple[str, float], ...]]:
+def _work(
+    args: tuple[str, Settings, tuple[tuple[str, str], ...], Callable[[Document], Any] | None],
+) -> tuple[Document | IngestError, Any, tuple[tuple[str, float], ...]]:
     """A worker's task: read and parse one file (within the time limit), then `then(document)`."""
     path, settings, given, then = args
     cpu = time.process_time()
@@ -273,8 +318,16 @@ def _work(args: tuple[str, Settings, tuple[tuple[str, str], ...], Callable[[Docu
         return IngestError(path, OUT_OF_MEMORY, lasting=True), None, ()
     t2 = time.perf_counter()
     after = then(doc) if then is not None else None
-    return doc, after, (("read", t1 - t0), ("parse", t2 - t1), ("then", time.perf_counter() - t2),
-                        ("cpu", time.process_time() - cpu))
+    return (
+        doc,
+        after,
+        (
+            ("read", t1 - t0),
+            ("parse", t2 - t1),
+            ("then", time.perf_counter() - t2),
+            ("cpu", time.process_time() - cpu),
+        ),
+    )
 
 
 # a worker stuck in C code, where the signal cannot interrupt it, is killed at this many times its limit
@@ -282,18 +335,23 @@ KILL_AFTER = 2.0
 AHEAD = 4  # files in hand per worker: the workers run ahead of the consumer, by this much at most
 
 
-def parse_many(paths: list[Path], settings: Settings,
-               given: Callable[[Path], tuple[tuple[str, str], ...]] = lambda p: (),
-               ) -> Iterator[tuple[Path, Document | IngestError]]:
+def parse_many(
+    paths: list[Path],
+    settings: Settings,
+    given: Callable[[Path], tuple[tuple[str, str], ...]] = lambda p: (),
+) -> Iterator[tuple[Path, Document | IngestError]]:
     """Parse files on `settings.workers` processes, yielding results in input order."""
     for item in parse_each(paths, settings, given):
         yield item.path, item.result
 
 
-def parse_each(paths: list[Path], settings: Settings,
-               given: Callable[[Path], tuple[tuple[str, str], ...]] = lambda p: (),
-               then: Callable[[Document], Any] | None = None,
-               status: ParseStatus | None = None) -> Iterator[Parsed]:
+def parse_each(
+    paths: list[Path],
+    settings: Settings,
+    given: Callable[[Path], tuple[tuple[str, str], ...]] = lambda p: (),
+    then: Callable[[Document], Any] | None = None,
+    status: ParseStatus | None = None,
+) -> Iterator[Parsed]:
     """Parse files on `settings.workers` processes (and run `then`, a module-level function, on each
     Document in its worker), yielding results in input order. The workers keep `AHEAD` files each in
     hand, so they parse the next files while the consumer works on this one; `status.running()` says
@@ -310,14 +368,20 @@ def parse_each(paths: list[Path], settings: Settings,
     while done < len(jobs):  # a new pool after a worker was killed, for the files still to do
         # big files first would balance better, but callers want input order: one file a task keeps
         # both cores busy
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=start_worker,
-                                   initargs=(os.getpid(), settings.max_worker_memory))
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=_context(),
+            initializer=start_worker,
+            initargs=(os.getpid(), settings.max_worker_memory),
+        )
         try:
             waiting: deque[Any] = deque()  # the futures of jobs[done:done + len(waiting)]
             status.workers, status.waiting = workers, waiting
             while done < len(jobs):
                 _top_up(pool, waiting, jobs, done, workers * AHEAD)
-                result, broken = _result(waiting.popleft(), jobs[done][0], settings.parse_timeout * KILL_AFTER)
+                result, broken = _result(
+                    waiting.popleft(), jobs[done][0], settings.parse_timeout * KILL_AFTER
+                )
                 if not broken:
                     _top_up(pool, waiting, jobs, done + 1, workers * AHEAD)
                 doc, after, seconds = result if isinstance(result, tuple) else (result, None, ())
@@ -342,11 +406,15 @@ def _result(future: object, path: str, timeout: float) -> tuple[Any, bool]:
     try:
         return future.result(timeout=timeout), False  # type: ignore[attr-defined]
     except FutureTimeout:
-        return IngestError(path, f"parsing took over {timeout:g} s; its worker was killed"
-                                 " (COUNCILPAPERS_PARSE_TIMEOUT)", lasting=True), True
+        return IngestError(
+            path,
+            f"parsing took over {timeout:g} s; its worker was killed (COUNCILPAPERS_PARSE_TIMEOUT)",
+            lasting=True,
+        ), True
     except BrokenProcessPool:
-        return IngestError(path, "the parsing process died (out of memory? COUNCILPAPERS_MAX_WORKER_MEMORY)",
-                           lasting=True), True
+        return IngestError(
+            path, "the parsing process died (out of memory? COUNCILPAPERS_MAX_WORKER_MEMORY)", lasting=True
+        ), True
 
 
 def _kill_workers(pool: ProcessPoolExecutor) -> None:

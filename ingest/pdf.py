@@ -11,6 +11,7 @@ generally: a line in the top or bottom margin whose text (digits ignored) recurs
 same height on many pages, a page-number pattern in a margin, or a protective marking
 from the national Government Security Classifications (data/pdf_markings.txt).
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -33,8 +34,10 @@ MARGIN = 0.14  # top/bottom fraction of a page where running headers and footers
 _MARKINGS_FILE = Path(__file__).with_name("data") / "pdf_markings.txt"
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-–—(\[]?\s*\d{1,4}\s*[-–—)\]]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
 _NUMBERED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,3}){0,3})(?:\.(?=\s)|(?=\s))\s*(?P<rest>\S.*)$")
-_LETTERED = re.compile(r"^(?P<num>\([a-z]{1,2}\)|[a-z][).]|\(?\d{1,2}\)|\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\)|"
-                       r"(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\))\s+(?P<rest>\S.*)$")
+_LETTERED = re.compile(
+    r"^(?P<num>\([a-z]{1,2}\)|[a-z][).]|\(?\d{1,2}\)|\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\)|"
+    r"(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\))\s+(?P<rest>\S.*)$"
+)
 # bullets as they come out of Word and Symbol/Wingdings fonts (private-use code points)
 _BULLET = re.compile(r"^(?:[•●▪■◦○◆❖➢►▶✓✔\u2013\u2014\-*·o]|[\uf000-\uf0ff])\s*(?P<rest>\S.*)$")
 _SENTENCE_END = re.compile(r"[.!?:;]['\"’”)]?$")
@@ -55,8 +58,9 @@ def read_pdf(data: bytes, source: str, settings: Settings) -> Reading:
     try:
         n = len(doc)
         if n > settings.max_pages:
-            raise IngestError(source, f"PDF has {n} pages, over the limit of {settings.max_pages} "
-                                      "(COUNCILPAPERS_MAX_PAGES)")
+            raise IngestError(
+                source, f"PDF has {n} pages, over the limit of {settings.max_pages} (COUNCILPAPERS_MAX_PAGES)"
+            )
         pages = [_read_page(doc[i], i + 1) for i in range(n)]
         pages, ocr_pages, given_up, why = _read_scans(doc, pages, settings)
         meta_title = (doc.get_metadata_dict().get("Title") or "").strip()
@@ -65,8 +69,12 @@ def read_pdf(data: bytes, source: str, settings: Settings) -> Reading:
     finally:
         doc.close()
     if not any(p.items for p in pages):
-        raise IngestError(source, "no text layer: scanned? (no page has extractable text" + (
-            f"; {why or _ocr_reason(settings) + f', page {given_up[0]}'}" if given_up else "") + ")")
+        raise IngestError(
+            source,
+            "no text layer: scanned? (no page has extractable text"
+            + (f"; {why or _ocr_reason(settings) + f', page {given_up[0]}'}" if given_up else "")
+            + ")",
+        )
     pages = _strip_furniture(pages)
     lines = [it for p in pages for it in p.items if isinstance(it, Line)]
     body = _body_size(lines)
@@ -74,8 +82,11 @@ def read_pdf(data: bytes, source: str, settings: Settings) -> Reading:
     return Reading(tuple(blocks), n, _title(pages, body, meta_title), ocr_pages=tuple(ocr_pages))
 
 
-def _read_scans(doc, pages: list[_Page], settings: Settings  # noqa: ANN001
-                ) -> tuple[list[_Page], list[int], list[int], str]:
+def _read_scans(
+    doc,
+    pages: list[_Page],
+    settings: Settings,  # noqa: ANN001
+) -> tuple[list[_Page], list[int], list[int], str]:
     """Pages with (almost) no text but an image are read by OCR (ingest.ocr), within the file's budget.
 
     Returns the pages, the numbers of those read by OCR and of those that could not be, and why the first
@@ -98,15 +109,20 @@ def _read_scans(doc, pages: list[_Page], settings: Settings  # noqa: ANN001
 
 
 def _letters(page: _Page) -> int:
-    return sum(c.isalpha() for it in page.items for c in (it.text if isinstance(it, Line) else
-                                                          " ".join(" ".join(r) for r in it.rows)))
+    return sum(
+        c.isalpha()
+        for it in page.items
+        for c in (it.text if isinstance(it, Line) else " ".join(" ".join(r) for r in it.rows))
+    )
 
 
 def _ocr_reason(settings: Settings) -> str:
     if ocr.tesseract() is None:
         return "OCR needs tesseract, which is not installed (apt-get install tesseract-ocr tesseract-ocr-eng)"
-    return (f"OCR gave up (limits: {settings.ocr_max_pages} pages, {settings.ocr_seconds:g} s a file:"
-            " COUNCILPAPERS_OCR_MAX_PAGES, COUNCILPAPERS_OCR_SECONDS)")
+    return (
+        f"OCR gave up (limits: {settings.ocr_max_pages} pages, {settings.ocr_seconds:g} s a file:"
+        " COUNCILPAPERS_OCR_MAX_PAGES, COUNCILPAPERS_OCR_SECONDS)"
+    )
 
 
 def _open(data: bytes, source: str):  # noqa: ANN202 - a pypdfium2.PdfDocument
@@ -159,8 +175,13 @@ def _read_page(page, number: int) -> _Page:  # noqa: ANN001 - a pypdfium2.PdfPag
         text = "".join(chr(raw.FPDFText_GetUnicode(tp.raw, i) or 32) for i in range(n))
     rect = raw.FS_RECTF()
     bold_cache: dict = {}
-    cells = [(ti, ri, ci, cell) for ti, t in enumerate(tables) for ri, row in enumerate(t)
-             for ci, cell in enumerate(row) if cell]
+    cells = [
+        (ti, ri, ci, cell)
+        for ti, t in enumerate(tables)
+        for ri, row in enumerate(t)
+        for ci, cell in enumerate(row)
+        if cell
+    ]
     bounds = [table_bounds(t) for t in tables]
     cell_text: dict[tuple[int, int, int], list[str]] = {}
     items: list[Line | Block | int] = []  # an int marks where table number k starts
@@ -221,8 +242,16 @@ def _make_line(page: int, chars: list[tuple[str, float, float, float, float, flo
         return None
     sizes = Counter(round(c[5] * 2) / 2 for c in ink)
     bold = sum(c[6] for c in ink) >= 0.6 * len(ink)
-    return Line(page, text, min(c[1] for c in ink), min(c[2] for c in ink), max(c[3] for c in ink),
-                max(c[4] for c in ink), sizes.most_common(1)[0][0], bold)
+    return Line(
+        page,
+        text,
+        min(c[1] for c in ink),
+        min(c[2] for c in ink),
+        max(c[3] for c in ink),
+        max(c[4] for c in ink),
+        sizes.most_common(1)[0][0],
+        bold,
+    )
 
 
 def _furniture_key(line: Line) -> str:
@@ -238,8 +267,11 @@ def _strip_furniture(pages: list[_Page]) -> list[_Page]:
     markings = _load_markings()
     seen: Counter[tuple[str, int]] = Counter()
     for p in pages:
-        keys = {(_furniture_key(x), round(x.top / 6)) for x in p.items
-                if isinstance(x, Line) and _in_margin(x, p.height)}
+        keys = {
+            (_furniture_key(x), round(x.top / 6))
+            for x in p.items
+            if isinstance(x, Line) and _in_margin(x, p.height)
+        }
         seen.update(keys)
     need = max(2, int(0.4 * len(pages) + 0.5))
 
@@ -255,8 +287,10 @@ def _strip_furniture(pages: list[_Page]) -> list[_Page]:
         band = round(x.top / 6)
         return len(pages) > 1 and max(seen[(key, band - 1)], seen[(key, band)], seen[(key, band + 1)]) >= need
 
-    return [replace(p, items=tuple(x for x in p.items if not (isinstance(x, Line) and is_furniture(x, p.height))))
-            for p in pages]
+    return [
+        replace(p, items=tuple(x for x in p.items if not (isinstance(x, Line) and is_furniture(x, p.height))))
+        for p in pages
+    ]
 
 
 def _in_margin(line: Line, height: float) -> bool:
@@ -374,7 +408,9 @@ def _block(group: list[Line], body: float, levels: dict[float, int], vocab: froz
     return Block(kind, rest, page=first.page, number=number)  # type: ignore[arg-type]
 
 
-_BAD_TITLES = re.compile(r"template|untitled|^microsoft|\.docx?$|\.pdf$|^slide \d|^document\d*$|^title$", re.I)
+_BAD_TITLES = re.compile(
+    r"template|untitled|^microsoft|\.docx?$|\.pdf$|^slide \d|^document\d*$|^title$", re.I
+)
 
 
 def _title(pages: list[_Page], body: float, meta: str) -> str | None:

@@ -4,6 +4,7 @@
 the finder itself only needs the ruling lines, which pdfium hands over much faster. Cell
 text is filled in by the caller from pdfium's characters (see ingest.pdf).
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -100,14 +101,29 @@ def _add_edge(edges: list[dict], p: tuple, q: tuple, top_of_page: float) -> None
         orientation = "v"
     else:
         return  # a point or a slanted stroke: not a ruling line
-    edges.append({"object_type": "line", "orientation": orientation, "x0": x0, "x1": x1, "top": top,
-                  "bottom": bottom, "width": x1 - x0, "height": bottom - top, "doctop": top})
+    edges.append(
+        {
+            "object_type": "line",
+            "orientation": orientation,
+            "x0": x0,
+            "x1": x1,
+            "top": top,
+            "bottom": bottom,
+            "width": x1 - x0,
+            "height": bottom - top,
+            "doctop": top,
+        }
+    )
 
 
 def table_bounds(rows: list) -> tuple[float, float, float, float]:
     boxes = [c for r in rows for c in r if c]
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
-            max(b[3] for b in boxes))
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
 
 
 def inside(bounds: list, x: float, y: float) -> int:

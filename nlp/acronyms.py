@@ -6,6 +6,7 @@ letters, as "CSP" in "Herefordshire CSP (HCSP)"; one trailing head word such as 
 left out, as in "Multi Agency Tasking and Coordination Group (MATAC)"). The result merges
 mentions ("the HCSSG" is the Hampshire Community Safety Strategy Group) and expands acronyms.
 """
+
 from __future__ import annotations
 
 import re
@@ -46,7 +47,7 @@ def _spells(letters: str, words: tuple[str, ...]) -> bool:
     parts = [p for p in re.split(r"[-’']", low) if p]
     # the initials of the hyphen parts, or of the first part only ("Re-offending" -> R)
     for giving in ("".join(p[0] for p in parts), parts[0][0] if parts else ""):
-        if giving and letters.lower().startswith(giving) and _spells(letters[len(giving):], rest):
+        if giving and letters.lower().startswith(giving) and _spells(letters[len(giving) :], rest):
             return True
     # a word gives several letters when it starts with them ("CSP", "Wellbeing" -> "W")
     for k in range(2, len(letters) + 1):
@@ -69,7 +70,7 @@ def long_form_before(words: list[str], short: str) -> str | None:
             if tail[0].lower() in SMALL_WORDS or not tail[0][:1].isupper():
                 continue
             if tail[0][0].lower() == letters[0].lower() and _spells(letters, tail):
-                return " ".join(words[-n - drop_last:] if drop_last else tail)
+                return " ".join(words[-n - drop_last :] if drop_last else tail)
     return None
 
 
@@ -86,7 +87,7 @@ def find_acronyms(text: str) -> dict[str, str]:
     found: dict[str, str] = {}
     for m in _BRACKETED.finditer(text):
         short = m.group(1)
-        before = text[max(0, m.start() - 160):m.start()]
+        before = text[max(0, m.start() - 160) : m.start()]
         before = _CLAUSE_END.sub("", before, count=1)  # words since the last clause break only
         long = long_form_before(_WORD.findall(before)[-MAX_WORDS:], short)
         if long and _letters(short) not in found:

@@ -6,6 +6,7 @@ council's names by how alike their distinctive words are (rapidfuzz over the nam
 that only name the kind of body left out, nlp/data/committee_words.txt), and names each group by
 its most used form; the other forms are kept as its aliases.
 """
+
 from __future__ import annotations
 
 from collections import Counter

@@ -3,6 +3,7 @@
 A paper names its council in full ("Hampshire County Council"), by place ("Test Valley"), or by the
 initials of its full name ("TVBC"); a mention in the header counts most.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,15 +22,24 @@ DOMAIN_WORDS = Path(__file__).parent / "data" / "domain_words.json"
 _SMALL = frozenset({"of", "and", "the", "with", "upon", "on", "in", "nan", "on-sea", "under"})
 # how much one mention of each kind weighs, and the cap on mentions counted
 _FULL, _PLACE, _ACRONYM, _DOMAIN, _CAP = 5.0, 1.0, 2.0, 8.0, 10
-_CAPS = MappingProxyType({"full": 3, "domain": 3})  # a partner council named often must not outweigh the paper's own
-_DOMAIN_RE = re.compile(r"\b(?:www\.)?([a-z0-9-]+)\.(?:gov\.uk|gov\.scot|gov\.wales|moderngov\.co\.uk)\b", re.I)
-_HEADER_BONUS = MappingProxyType({"full": 20.0, "place": 10.0, "acronym": 10.0, "domain": 10.0})  # a mention on the cover sheet
+_CAPS = MappingProxyType(
+    {"full": 3, "domain": 3}
+)  # a partner council named often must not outweigh the paper's own
+_DOMAIN_RE = re.compile(
+    r"\b(?:www\.)?([a-z0-9-]+)\.(?:gov\.uk|gov\.scot|gov\.wales|moderngov\.co\.uk)\b", re.I
+)
+_HEADER_BONUS = MappingProxyType(
+    {"full": 20.0, "place": 10.0, "acronym": 10.0, "domain": 10.0}
+)  # a mention on the cover sheet
 # a paper names its own council first and calls it by its initials ("BCC", "KCC"); a partner council
 # is named in full again and again ("advice received from Nottingham City Council")
 _FIRST = 8.0
 # "To: County Council", "Full Council - City Council": the kind of council the meeting is of
-_OWN_KIND = re.compile(r"^(?:[A-Za-z]+\s*[:\-–]\s*)?(?:Full\s+)?(County|City|Borough|District)\s+Council\b|"
-                       r"\b(County) Hall\b", re.M)  # a meeting at County Hall is a county council's
+_OWN_KIND = re.compile(
+    r"^(?:[A-Za-z]+\s*[:\-–]\s*)?(?:Full\s+)?(County|City|Borough|District)\s+Council\b|"
+    r"\b(County) Hall\b",
+    re.M,
+)  # a meeting at County Hall is a county council's
 _KIND_BONUS = 30.0
 
 
@@ -62,9 +72,13 @@ class Gazetteer:
 def gazetteer(path: Path = DATA, domain_words: Path = DOMAIN_WORDS) -> Gazetteer:
     found = tuple(Council(r["name"], r["place"], r["code"], r["type"]) for r in csv_rows(path))
     counts = Counter(c.acronym for c in found)
-    return Gazetteer(found, _by_first_word(found, counts), _by_domain(found, json_data(domain_words)),
-                     frozenset(a for a, n in counts.items() if n == 1),
-                     frozenset(c.acronym for c in found if len(c.acronym) >= 3))
+    return Gazetteer(
+        found,
+        _by_first_word(found, counts),
+        _by_domain(found, json_data(domain_words)),
+        frozenset(a for a, n in counts.items() if n == 1),
+        frozenset(c.acronym for c in found if len(c.acronym) >= 3),
+    )
 
 
 def councils(path: Path = DATA) -> tuple[Council, ...]:
@@ -76,8 +90,9 @@ _ON_RIVER = re.compile(r"^([A-Z][a-z]+)(?:-on-|-upon-|-under-|\s+upon\s+|\s+on\s
 _WORD = re.compile(r"\b[A-Za-z][A-Za-z'’]*")
 
 
-def _by_first_word(found: tuple[Council, ...], counts: Counter[str]
-                   ) -> MappingProxyType[str, tuple[tuple[str, str, Council], ...]]:
+def _by_first_word(
+    found: tuple[Council, ...], counts: Counter[str]
+) -> MappingProxyType[str, tuple[tuple[str, str, Council], ...]]:
     """First word (lower case) -> (form, kind, council), longest form first: one dict lookup per word."""
     forms: list[tuple[str, str, Council]] = []
     short: dict[str, list[Council]] = {}
@@ -132,7 +147,7 @@ def _domain_forms(c: Council, dw: dict[str, Any]) -> set[str]:
     stems = {"".join(words), "".join(short)}
     for k, w in enumerate(words):
         if w in dw["abbreviations"] and len(words) > 1:
-            stems.add("".join(words[:k] + [dw["abbreviations"][w]] + words[k + 1:]))
+            stems.add("".join(words[:k] + [dw["abbreviations"][w]] + words[k + 1 :]))
     if len(words) == 1 and words[0] in dw["abbreviations"]:
         stems.add(dw["abbreviations"][words[0]])
     out = set(stems)
@@ -175,8 +190,11 @@ def find_council(text: str, header_end: int) -> Council | None:
     seen: dict[tuple[Council, str], int] = {}
     domains = gazetteer().by_domain
     found = [f for f in mentions(text) if not _region_of(text, f)]
-    found += [(m.start(), "domain", domains[key]) for m in _DOMAIN_RE.finditer(text)
-              if (key := re.sub(r"[^a-z0-9]", "", m.group(1).lower())) in domains]
+    found += [
+        (m.start(), "domain", domains[key])
+        for m in _DOMAIN_RE.finditer(text)
+        if (key := re.sub(r"[^a-z0-9]", "", m.group(1).lower())) in domains
+    ]
     named = {c for _pos, kind, c in found if kind != "acronym"}
     found += _shared_initials(text, named)
     for pos, kind, c in found:
@@ -188,25 +206,32 @@ def find_council(text: str, header_end: int) -> Council | None:
             score[c] = score.get(c, 0.0) + weight[kind] + (_HEADER_BONUS[kind] if pos < header_end else 0.0)
     if not score:
         return None
-    first = min(((pos, c) for pos, kind, c in found if kind in ("full", "place")), default=None, key=lambda f: f[0])
+    first = min(
+        ((pos, c) for pos, kind, c in found if kind in ("full", "place")), default=None, key=lambda f: f[0]
+    )
     if first:
         score[first[1]] += _FIRST
-    own = _OWN_KIND.search(text[:max(header_end, 400)])
+    own = _OWN_KIND.search(text[: max(header_end, 400)])
     for c in score:
         if own and c.name.endswith(f"{own.group(1) or own.group(2)} Council"):
             score[c] += _KIND_BONUS
     return max(score.items(), key=lambda kv: kv[1])[0]
 
 
-_REGION_WORD = re.compile(r"\b(?:North|South|East|West|Mid|Central|Greater|Inner|Outer|Rural)(?:[ -](?:East|West))?\s+$")
+_REGION_WORD = re.compile(
+    r"\b(?:North|South|East|West|Mid|Central|Greater|Inner|Outer|Rural)(?:[ -](?:East|West))?\s+$"
+)
 
 
 def _region_of(text: str, found: tuple[int, str, Council]) -> bool:
     """ "North Worcestershire", "Greater Manchester": a place named as part of a wider or narrower area, which
     is no council's name (a council so named, "East Sussex", is matched whole before its place word)."""
     pos, kind, _c = found
-    return kind == "place" and bool(_REGION_WORD.search(text[max(0, pos - 20):pos])) and fired(
-        "metadata: a region is not its council")
+    return (
+        kind == "place"
+        and bool(_REGION_WORD.search(text[max(0, pos - 20) : pos]))
+        and fired("metadata: a region is not its council")
+    )
 
 
 def _shared_initials(text: str, named: set[Council]) -> list[tuple[int, str, Council]]:
@@ -214,9 +239,12 @@ def _shared_initials(text: str, named: set[Council]) -> list[tuple[int, str, Cou
     by_initials: dict[str, list[Council]] = {}
     for c in named:
         by_initials.setdefault(c.acronym, []).append(c)
-    shared = {a: cs[0] for a, cs in by_initials.items() if len(cs) == 1 and len(a) >= 3 and a not in gazetteer().unique_initials}
+    shared = {
+        a: cs[0]
+        for a, cs in by_initials.items()
+        if len(cs) == 1 and len(a) >= 3 and a not in gazetteer().unique_initials
+    }
     if not shared:
         return []
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, shared)) + r")\b")
     return [(m.start(), "acronym", shared[m.group(1)]) for m in pattern.finditer(text)]
-

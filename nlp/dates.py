@@ -7,6 +7,7 @@ tied to a financial year, seasons follow `data/dates_calendar.csv`); `set_annota
 `doc.spans["dates"]` (label = kind) with the ISO range on `span._.iso`. `collect_dates` merges
 the spans of a paper into one `DateSpan` per distinct (start, end), keeping every mention.
 """
+
 from __future__ import annotations
 
 import re
@@ -35,10 +36,12 @@ SPAN_KEY = "dates"
 # Web addresses and e-mail addresses hold digit runs ("uploads/2024/06") that are not dates.
 MASK = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 # A word of change before "from A to B" makes it a comparison of two years, not one span.
-CHANGE_CUE = re.compile(r"\b(?:increas\w*|decreas\w*|ris[ei]\w*|rose|f[ae]ll\w*|grow\w*|grew|reduc\w*|"
-                        r"declin\w*|drop\w*|chang\w*|compar\w*)\b[^.;]{0,60}$", re.IGNORECASE)
+CHANGE_CUE = re.compile(
+    r"\b(?:increas\w*|decreas\w*|ris[ei]\w*|rose|f[ae]ll\w*|grow\w*|grew|reduc\w*|"
+    r"declin\w*|drop\w*|chang\w*|compar\w*)\b[^.;]{0,60}$",
+    re.IGNORECASE,
+)
 ORDINALS = MappingProxyType({"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4})
-
 
 
 @dataclass(frozen=True)
@@ -98,8 +101,15 @@ def load_patterns(path: Path = PATTERNS) -> tuple[DatePattern, ...]:
         source = re.sub(r"\{([A-Z]+)\}", lambda m: subs[m.group(1)], row["pattern"])
         # case-insensitive so "20 OCTOBER 2022" and "Oct. 2019" match; the patterns spell out
         # the few places where case matters
-        out.append(DatePattern(row["label"], row["kind"], re.compile(source, re.IGNORECASE),
-                               bool(row.get("split")), row.get("anchor", "year")))
+        out.append(
+            DatePattern(
+                row["label"],
+                row["kind"],
+                re.compile(source, re.IGNORECASE),
+                bool(row.get("split")),
+                row.get("anchor", "year"),
+            )
+        )
     return tuple(out)
 
 
@@ -171,7 +181,9 @@ def date_range(g: dict[str, str | None]) -> tuple[date, date] | None:
             return None
         if p2 is None:
             return p1
-        if p2[0] < p1[0] and not g.get("y1") and not g.get("f1") and not g.get("c1"):  # "December - February 2021"
+        if (
+            p2[0] < p1[0] and not g.get("y1") and not g.get("f1") and not g.get("c1")
+        ):  # "December - February 2021"
             p1 = _point(g, 1, (hint or 0) - 1)
         if p1 is None or p2[1] <= p1[0] or p2[1].year - p1[0].year > 20:
             return None
@@ -194,40 +206,55 @@ NAME_YEAR_LIST_BEFORE = re.compile(r"\b([A-Za-z]+)\s+\d{4}\s*(?:,|and|&|to|-|–
 
 def _is_name(text: str, start: int, end: int | None = None) -> bool:
     """A year right after "Act", "Strategy"... belongs to a name ("Crime and Disorder Act 1998")."""
-    m = re.search(r"([A-Za-z]+)\s*$", text[max(0, start - 30):start])
+    m = re.search(r"([A-Za-z]+)\s*$", text[max(0, start - 30) : start])
     if m and m.group(1).lower() in name_words():
         return True
-    listed = NAME_YEAR_LIST_BEFORE.search(text[max(0, start - 40):start])
-    if listed and (listed.group(1).lower() in name_words() or listed.group(1).lower().rstrip("s") in name_words()):
+    listed = NAME_YEAR_LIST_BEFORE.search(text[max(0, start - 40) : start])
+    if listed and (
+        listed.group(1).lower() in name_words() or listed.group(1).lower().rstrip("s") in name_words()
+    ):
         return True
-    return end is not None and end - start == 4 and bool(LEGISLATION_AFTER.match(text[end:end + 20]))
+    return end is not None and end - start == 4 and bool(LEGISLATION_AFTER.match(text[end : end + 20]))
 
 
 def _hits_of(pattern: DatePattern, m: re.Match[str], text: str) -> list[DateHit]:
     g = m.groupdict()
     span = date_range(g)
-    if span is None or (m.group(0)[0].isdigit() and _is_name(text, m.start(), m.end()) and fired("dates: year in a name")):
+    if span is None or (
+        m.group(0)[0].isdigit() and _is_name(text, m.start(), m.end()) and fired("dates: year in a name")
+    ):
         return []
     if not fired(f"dates: {pattern.label}"):
         return []
     hits = [DateHit(m.start(), m.end(), _kind(pattern, span), span[0].isoformat(), span[1].isoformat())]
-    if pattern.split and CHANGE_CUE.search(text[max(0, m.start() - 80):m.start()]):
+    if pattern.split and CHANGE_CUE.search(text[max(0, m.start() - 80) : m.start()]):
         for i, name in ((1, "f1" if g.get("f1") else "y1"), (2, "f2" if g.get("f2") else "y2")):
             part = _point(g, i, None)
             if part:
                 kind = "financial_year" if name.startswith("f") else "year"
-                hits.append(DateHit(m.start(name), m.end(f"e{i}" if name.startswith("f") else name), kind,
-                                    part[0].isoformat(), part[1].isoformat()))
+                hits.append(
+                    DateHit(
+                        m.start(name),
+                        m.end(f"e{i}" if name.startswith("f") else name),
+                        kind,
+                        part[0].isoformat(),
+                        part[1].isoformat(),
+                    )
+                )
     return hits
 
 
 # Every date has a year in it; the regular expressions (slow to scan: they open with a look-behind)
 # run only in windows around the places a fast scan finds one.
-_SHORT_MONTHS = "|".join([m.capitalize() for m in MONTH_ABBREVIATIONS] + [m.upper() for m in MONTH_ABBREVIATIONS])
-ANCHORS = MappingProxyType({
-    "year": re.compile(r"(?:19[5-9]|20[0-5])\d"),
-    "short_year": re.compile(rf"(?:{_SHORT_MONTHS})\.?[\s-]?[1-4]\d(?!\d)"),
-})
+_SHORT_MONTHS = "|".join(
+    [m.capitalize() for m in MONTH_ABBREVIATIONS] + [m.upper() for m in MONTH_ABBREVIATIONS]
+)
+ANCHORS = MappingProxyType(
+    {
+        "year": re.compile(r"(?:19[5-9]|20[0-5])\d"),
+        "short_year": re.compile(rf"(?:{_SHORT_MONTHS})\.?[\s-]?[1-4]\d(?!\d)"),
+    }
+)
 BEFORE, AFTER = 90, 60  # the longest reach of a pattern before and after its year
 
 
@@ -262,7 +289,7 @@ def find_dates(text: str) -> list[DateHit]:
             continue
         found = _hits_of(pattern, m, masked)
         if found:
-            taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
             hits.extend(found)
     return sorted(hits, key=lambda h: (h.start_char, -h.end_char))
 
@@ -306,7 +333,7 @@ def uncovered(document: Document) -> list[tuple[int, int, int]]:
     out, pos = [], 0
     passages = sorted(document.passages, key=lambda p: p.start)
     for p in passages:
-        if p.start > pos and document.text[pos:p.start].strip():
+        if p.start > pos and document.text[pos : p.start].strip():
             out.append((pos, p.start, p.index))
         pos = max(pos, p.end)
     if pos < len(document.text) and document.text[pos:].strip() and passages:
@@ -319,11 +346,17 @@ def gap_evidence(document: Document, passage_index: int, start: int, end: int) -
     `passage_index` on whose heading path holds the line; None when no passage holds it."""
     line_start = document.text.rfind("\n", 0, start) + 1
     line_end = document.text.find("\n", end)
-    line = document.text[line_start:line_end if line_end >= 0 else len(document.text)].strip()
-    for p in document.passages[passage_index:passage_index + 3]:
+    line = document.text[line_start : line_end if line_end >= 0 else len(document.text)].strip()
+    for p in document.passages[passage_index : passage_index + 3]:
         if any(line == h.strip() or (line in h and document.text[start:end] in h) for h in p.heading_path):
-            return Evidence(passage=p.index, page=p.page, paragraph=None, start=start, end=end,
-                            text=document.text[start:end])
+            return Evidence(
+                passage=p.index,
+                page=p.page,
+                paragraph=None,
+                start=start,
+                end=end,
+                text=document.text[start:end],
+            )
     return None
 
 
@@ -340,12 +373,16 @@ def collect_dates(document: Document, docs: list[Doc]) -> tuple[DateSpan, ...]:
     for lo, hi, index in uncovered(document):
         for h in find_dates(document.text[lo:hi]):
             a, b = lo + h.start_char, lo + h.end_char
-            found.append(((h.start, h.end), document.text[a:b], h.kind, a, gap_evidence(document, index, a, b)))
+            found.append(
+                ((h.start, h.end), document.text[a:b], h.kind, a, gap_evidence(document, index, a, b))
+            )
     found.sort(key=lambda f: f[3])
     first: dict[tuple[str, str], tuple[str, str]] = {}
     evidence: dict[tuple[str, str], list[Evidence]] = {}
     for iso, text, kind, _pos, ev in found:
         first.setdefault(iso, (text, kind))
         evidence.setdefault(iso, []).extend([ev] if ev else [])
-    return tuple(DateSpan(text=text, start=iso[0], end=iso[1], kind=kind, evidence=tuple(evidence[iso]))
-                 for iso, (text, kind) in first.items())
+    return tuple(
+        DateSpan(text=text, start=iso[0], end=iso[1], kind=kind, evidence=tuple(evidence[iso]))
+        for iso, (text, kind) in first.items()
+    )

@@ -8,6 +8,7 @@ it, the item's title, its decision number where the paper prints one ("Decision 
 passages that record it. A report records no decision of its own: what it proposes is a
 recommendation, and what it says of earlier decisions is background.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,18 +23,25 @@ from nlp.sections import heading_role, layout
 __all__ = ("OUTCOMES", "REFERENCE", "collect_decisions", "document_reference", "outcome_of")
 
 # "Decision no: 24/00093", "Decision Number: 24/00115", "Key decision 2024/123", "Decision Ref. ED 12/2024"
-REFERENCE = re.compile(r"\bdecision\s*(?:no\.?|number|ref(?:erence)?\.?)?\s*:?\s*((?:[A-Z]{1,4}\s?)?\d{2,4}/\d{2,5})\b", re.I)
-_REFERENCE_FIELD = re.compile(r"\bdecision\s*(?:no\.?|number|ref(?:erence)?\.?)\s*:\s*((?:[A-Z]{1,4}\s?)?\d{2,4}/\d{2,5})\b",
-                              re.I)
-_SUBJECT = re.compile(r"\bsubject:\s*\|?\s*([^|\n]{4,160}?)\s*(?:\(agenda item (\d+[a-z]?)\))?\s*(?:\||\n|$)", re.I)
+REFERENCE = re.compile(
+    r"\bdecision\s*(?:no\.?|number|ref(?:erence)?\.?)?\s*:?\s*((?:[A-Z]{1,4}\s?)?\d{2,4}/\d{2,5})\b", re.I
+)
+_REFERENCE_FIELD = re.compile(
+    r"\bdecision\s*(?:no\.?|number|ref(?:erence)?\.?)\s*:\s*((?:[A-Z]{1,4}\s?)?\d{2,4}/\d{2,5})\b", re.I
+)
+_SUBJECT = re.compile(
+    r"\bsubject:\s*\|?\s*([^|\n]{4,160}?)\s*(?:\(agenda item (\d+[a-z]?)\))?\s*(?:\||\n|$)", re.I
+)
 # "8 Supported Bus Services", "Item 6 Roads Capital Programme", "Minute 23/24 Budget Monitoring" (minute 23 of
 # the 2024 series), "Agenda Item 5: Petitions", "Min. No. 41 Fees and Charges"
-_ITEM_NUMBER = re.compile(r"^\s*(?:(?:agenda\s+)?item|minute|min\.?)?\s*(?:no\.?\s*)?(\d+[a-z]?(?:/\d{2,4})?)[.):]?\s+(?=\S)",
-                          re.I)
+_ITEM_NUMBER = re.compile(
+    r"^\s*(?:(?:agenda\s+)?item|minute|min\.?)?\s*(?:no\.?\s*)?(\d+[a-z]?(?:/\d{2,4})?)[.):]?\s+(?=\S)", re.I
+)
 _ITEM_GAP = 5  # agenda items go up one at a time; a larger jump is a statement or question number
 # a date or time printed as a heading ("15 May 2025 at 4.30 pm"), not an item
-_DATE_HEADING = re.compile(rf"^\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_PREFIX_PATTERN}\b|^\d{{1,2}}[.:]\d\d\b",
-                           re.I)
+_DATE_HEADING = re.compile(
+    rf"^\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_PREFIX_PATTERN}\b|^\d{{1,2}}[.:]\d\d\b", re.I
+)
 # "(Agenda item 4)" or "Agenda Item 4" alone on a line, above the item's title
 _AGENDA_MARK = re.compile(r"\(?\s*agenda\s+item\s*(?:no\.?\s*)?(\d+[a-z]?)\s*\)?", re.I)
 _DECISION_TAKEN = re.compile(r"\bdecisions? (?:taken|made)\b\s*:?\s*\|?", re.I)
@@ -58,29 +66,57 @@ def collect_decisions(document: Document, roles: Sequence[str | None]) -> tuple[
     if layout(document) == "report":
         return ()
     blocks = _notice_blocks(document)
-    groups = _by_block(document, blocks) if blocks else _by_item(document, roles, layout(document) == "minutes")
+    groups = (
+        _by_block(document, blocks) if blocks else _by_item(document, roles, layout(document) == "minutes")
+    )
     fallback = document_reference(document)
     title = document.title or document.given_dict().get("title")
     out = []
     for (item, number), (lo, hi), spans in groups:
         ref = REFERENCE.search("\n".join(document.text[a:b] for a, b in spans))
         for r in resolutions(document.text[lo:hi], [(a - lo, b - lo) for a, b in spans]):
-            out.append(_decision(document, (item or title, number), lo + r.start, lo + r.end, r.text, r.outcome,
-                                 ref.group(1) if ref else fallback))
+            out.append(
+                _decision(
+                    document,
+                    (item or title, number),
+                    lo + r.start,
+                    lo + r.end,
+                    r.text,
+                    r.outcome,
+                    ref.group(1) if ref else fallback,
+                )
+            )
     if not out and layout(document) == "decision":  # a page whose status line a reader took for a heading
         status = _STATUS.search(document.text)
         outcome = outcome_of(status.group(1)) if status else None
         if status and outcome:
-            out.append(_decision(document, (title, None), status.start(), status.end(), status.group(0).strip(),
-                                 outcome, fallback))
+            out.append(
+                _decision(
+                    document,
+                    (title, None),
+                    status.start(),
+                    status.end(),
+                    status.group(0).strip(),
+                    outcome,
+                    fallback,
+                )
+            )
     return tuple(out)
 
 
-def _decision(document: Document, item: Item, start: int, end: int, words: str, outcome: str,
-              reference: str | None) -> Decision:
+def _decision(
+    document: Document, item: Item, start: int, end: int, words: str, outcome: str, reference: str | None
+) -> Decision:
     passages = _citing(document, start, end)
-    return Decision(item[0], item[1], outcome, words, reference, tuple(p.index for p in passages),
-                    passages[0].page if passages else None)
+    return Decision(
+        item[0],
+        item[1],
+        outcome,
+        words,
+        reference,
+        tuple(p.index for p in passages),
+        passages[0].page if passages else None,
+    )
 
 
 def _citing(document: Document, start: int, end: int) -> list[Passage]:
@@ -144,7 +180,7 @@ def _tops(document: Document, p: Passage) -> list[str]:
     one before (item headings that a later heading replaced on the path: "Item 7: Local Transport Plan" then
     "Decision:"; "(Agenda item 4)" above its title), then the top of its heading path."""
     before = max((q.end for q in document.passages if q.end <= p.start), default=0)
-    lines = [ln.strip() for ln in document.text[before:p.start].split("\n") if ln.strip()]
+    lines = [ln.strip() for ln in document.text[before : p.start].split("\n") if ln.strip()]
     out, number = [], None
     for line in lines:
         m = _AGENDA_MARK.fullmatch(line)
@@ -174,9 +210,13 @@ def _item_of(top: str, current: Item, numbered: bool) -> Item:
         return current
     number = int(re.match(r"\d+", m.group(1)).group(0))  # type: ignore[union-attr]
     now = int(re.match(r"\d+", current[1]).group(0)) if current[1] else 0  # type: ignore[union-attr]
-    title = top[m.end():].strip(" :-–")
+    title = top[m.end() :].strip(" :-–")
     restart = number == 1 < now and not _VERB_FIRST.match(title)  # minutes after an agenda's list
-    if (not now and current == (None, None)) or now < number <= now + _ITEM_GAP or restart \
-            or (now == number and current[0] == title):
+    if (
+        (not now and current == (None, None))
+        or now < number <= now + _ITEM_GAP
+        or restart
+        or (now == number and current[0] == title)
+    ):
         return title, m.group(1)
     return current

@@ -1,4 +1,5 @@
 """Evidence for a span found in one passage: page, paragraph and offsets into the document text."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -16,9 +17,14 @@ def evidence_for(document: Document, passage_index: int, start_char: int, end_ch
     heading, printed before it."""
     p = document.passages[passage_index]
     start, end = p.start + start_char, p.start + end_char
-    return Evidence(passage=p.index, page=p.page, paragraph=p.paragraph, start=start, end=end,
-                    text=document.text[start:end])
-
+    return Evidence(
+        passage=p.index,
+        page=p.page,
+        paragraph=p.paragraph,
+        start=start,
+        end=end,
+        text=document.text[start:end],
+    )
 
 
 class HitComponent:

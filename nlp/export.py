@@ -1,4 +1,5 @@
 """An `Extraction` as the JSON of `extraction.schema.json`, with evidence and extras beside it."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -7,8 +8,17 @@ from nlp.model import DateSpan, Decision, Evidence, Extraction, Metadata, Metric
 
 
 def _evidence(ev: tuple[Evidence, ...]) -> list[dict[str, Any]]:
-    return [{"passage": e.passage, "page": e.page, "paragraph": e.paragraph, "start": e.start, "end": e.end,
-             "text": e.text} for e in ev]
+    return [
+        {
+            "passage": e.passage,
+            "page": e.page,
+            "paragraph": e.paragraph,
+            "start": e.start,
+            "end": e.end,
+            "text": e.text,
+        }
+        for e in ev
+    ]
 
 
 def _named(n: Named) -> dict[str, Any]:
@@ -30,14 +40,28 @@ def _date(d: DateSpan) -> dict[str, Any]:
 
 
 def _metric(m: Metric) -> dict[str, Any]:
-    return {"value": m.value, "value_max": m.value_max, "unit": m.unit, "text": m.text, "about": m.about,
-            "direction": m.direction, "period": _date(m.period) if m.period else None,
-            "evidence": _evidence(m.evidence)}
+    return {
+        "value": m.value,
+        "value_max": m.value_max,
+        "unit": m.unit,
+        "text": m.text,
+        "about": m.about,
+        "direction": m.direction,
+        "period": _date(m.period) if m.period else None,
+        "evidence": _evidence(m.evidence),
+    }
 
 
 def _decision(d: Decision) -> dict[str, Any]:
-    return {"item": d.item, "item_number": d.item_number, "outcome": d.outcome, "reference": d.reference,
-            "text": d.text, "passages": list(d.passages), "page": d.page}
+    return {
+        "item": d.item,
+        "item_number": d.item_number,
+        "outcome": d.outcome,
+        "reference": d.reference,
+        "text": d.text,
+        "passages": list(d.passages),
+        "page": d.page,
+    }
 
 
 def extraction_json(e: Extraction) -> dict[str, Any]:
@@ -45,9 +69,17 @@ def extraction_json(e: Extraction) -> dict[str, Any]:
     return {
         "source": e.source,
         "document": e.document,
-        "metadata": {"council": md.council, "council_code": md.council_code, "council_type": md.council_type,
-                     "committee": md.committee, "meeting_date": md.meeting_date, "title": md.title,
-                     "author": md.author, "kind": md.kind, "extracted": dict(md.extracted)},
+        "metadata": {
+            "council": md.council,
+            "council_code": md.council_code,
+            "council_type": md.council_type,
+            "committee": md.committee,
+            "meeting_date": md.meeting_date,
+            "title": md.title,
+            "author": md.author,
+            "kind": md.kind,
+            "extracted": dict(md.extracted),
+        },
         "partnerships": [_named(n) for n in e.partnerships],
         "operations": [_named(n) for n in e.operations],
         "priorities": [_priority(p) for p in e.priorities],
@@ -64,33 +96,69 @@ def extraction_json(e: Extraction) -> dict[str, Any]:
 
 def extraction_from_json(data: dict[str, Any]) -> Extraction:
     """The inverse of `extraction_json` (Parquet shards and stores keep extractions as this JSON)."""
+
     def ev(items: list[dict[str, Any]]) -> tuple[Evidence, ...]:
-        return tuple(Evidence(e["passage"], e["page"], e["paragraph"], e["start"], e["end"], e["text"])
-                     for e in items)
+        return tuple(
+            Evidence(e["passage"], e["page"], e["paragraph"], e["start"], e["end"], e["text"]) for e in items
+        )
 
     def named(type_: str, n: dict[str, Any]) -> Named:
-        return Named(type_, n["name"], tuple(n["mentions"]), n.get("acronym"), n.get("kind"), ev(n["evidence"]))  # type: ignore[arg-type]
+        return Named(
+            type_, n["name"], tuple(n["mentions"]), n.get("acronym"), n.get("kind"), ev(n["evidence"])
+        )  # type: ignore[arg-type]
 
     def date(d: dict[str, Any]) -> DateSpan:
         return DateSpan(d["text"], d["start"], d["end"], d["kind"], ev(d["evidence"]))
 
     md = data["metadata"]
     return Extraction(
-        document=data["document"], source=data["source"],
-        metadata=Metadata(council=md["council"], council_code=md["council_code"], council_type=md["council_type"],
-                          committee=md["committee"], meeting_date=md["meeting_date"], title=md["title"],
-                          author=md["author"], kind=md.get("kind"), extracted=tuple(md.get("extracted", {}).items())),
+        document=data["document"],
+        source=data["source"],
+        metadata=Metadata(
+            council=md["council"],
+            council_code=md["council_code"],
+            council_type=md["council_type"],
+            committee=md["committee"],
+            meeting_date=md["meeting_date"],
+            title=md["title"],
+            author=md["author"],
+            kind=md.get("kind"),
+            extracted=tuple(md.get("extracted", {}).items()),
+        ),
         partnerships=tuple(named("partnership", n) for n in data["partnerships"]),
         operations=tuple(named("operation", n) for n in data["operations"]),
-        priorities=tuple(Priority(p["text"], tuple(p["themes"]), ev(p["evidence"])) for p in data["priorities"]),
-        metrics=tuple(Metric(m["value"], m["unit"], m["text"], m["value_max"], m["about"], m["direction"],
-                             date(m["period"]) if m["period"] else None, ev(m["evidence"]))
-                      for m in data["metrics"]),
+        priorities=tuple(
+            Priority(p["text"], tuple(p["themes"]), ev(p["evidence"])) for p in data["priorities"]
+        ),
+        metrics=tuple(
+            Metric(
+                m["value"],
+                m["unit"],
+                m["text"],
+                m["value_max"],
+                m["about"],
+                m["direction"],
+                date(m["period"]) if m["period"] else None,
+                ev(m["evidence"]),
+            )
+            for m in data["metrics"]
+        ),
         dates=tuple(date(d) for d in data["dates"]),
         acronyms=tuple((a["short"], a["long"]) for a in data["acronyms"]),
         sections=tuple(data.get("sections") or ()),
         section_sources=tuple(data.get("section_sources") or ()),
-        decisions=tuple(Decision(d["item"], d["item_number"], d["outcome"], d["text"], d["reference"],
-                                 tuple(d["passages"]), d["page"]) for d in data.get("decisions") or ()),
+        decisions=tuple(
+            Decision(
+                d["item"],
+                d["item_number"],
+                d["outcome"],
+                d["text"],
+                d["reference"],
+                tuple(d["passages"]),
+                d["page"],
+            )
+            for d in data.get("decisions") or ()
+        ),
         references=tuple(data.get("references") or ()),
-        cites=tuple((c["body"], c["date"], c["text"]) for c in data.get("cites") or ()))
+        cites=tuple((c["body"], c["date"], c["text"]) for c in data.get("cites") or ()),
+    )

@@ -18,6 +18,7 @@ One council writes one committee's name several ways ("Transport and Connectivit
 Each link says why, so a timeline can cite it. Thresholds are strict on purpose: a false link
 misleads more than a missing one.
 """
+
 from __future__ import annotations
 
 import re
@@ -41,13 +42,18 @@ Relation = Literal["same_decision", "decided_by", "cites", "update_of", "same_ma
 # WPL papers (report, decision notice, minutes, updates) and the unrelated Bristol items of the
 # same meetings (parking charges, bus services, cycle hubs), which score at most 62 against them.
 SAME_SUBJECT = 80
-_GENERIC = re.compile(r"\b(?:update|updates|report|reports|committee|cabinet|council|the|a|an|of|on|for|and|final|"
-                      r"decision|draft|annual|progress|paper|item|appendix|[a-z]?\d+[a-z]?)\b", re.I)
+_GENERIC = re.compile(
+    r"\b(?:update|updates|report|reports|committee|cabinet|council|the|a|an|of|on|for|and|final|"
+    r"decision|draft|annual|progress|paper|item|appendix|[a-z]?\d+[a-z]?)\b",
+    re.I,
+)
 _BODY = r"(?P<body>(?:[A-Z][\w&'-]*\s+){0,6}?(?:Cabinet|Committee|Council|Board|Panel|Executive|Partnership)(?:\s+Member)?)"
 _DAY = r"(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4})"
 _CITES = (
-    re.compile(rf"\b(?:report|decision|paper|recommendations?|minutes)\s+(?:to|of|considered by|taken by|made by|at)\s+"
-               rf"(?:the\s+)?{_BODY}\s+(?:meeting\s+)?(?:on|of|held on|dated)\s+(?:\w+day,?\s+)?{_DAY}"),
+    re.compile(
+        rf"\b(?:report|decision|paper|recommendations?|minutes)\s+(?:to|of|considered by|taken by|made by|at)\s+"
+        rf"(?:the\s+)?{_BODY}\s+(?:meeting\s+)?(?:on|of|held on|dated)\s+(?:\w+day,?\s+)?{_DAY}"
+    ),
     re.compile(rf"\b{_BODY}\s+(?:met|meeting held|meeting)\s+(?:on|of)\s+(?:\w+day,?\s+)?{_DAY}"),
 )
 
@@ -73,7 +79,9 @@ class Link:
     reason: str  # why, in words a reader can check
 
 
-def paper_references(document: Document, meeting_date: str | None) -> tuple[tuple[str, ...], tuple[tuple[str, str, str], ...]]:
+def paper_references(
+    document: Document, meeting_date: str | None
+) -> tuple[tuple[str, ...], tuple[tuple[str, str, str], ...]]:
     """The decision numbers a paper prints (its own first) and the other meetings it refers to."""
     refs = dict.fromkeys(m.group(1) for m in REFERENCE.finditer(document.text))
     own = document_reference(document)
@@ -119,8 +127,12 @@ def link_papers(papers: Sequence[PaperFacts]) -> list[Link]:
         for report, record in ((a, b), (b, a)):
             decision = _deciding(report, record)
             if decision:
-                add(report, record, "decided_by",
-                    f"item {decision.item_number or ''} {decision.item!r}: {decision.outcome.replace('_', ' ')}")
+                add(
+                    report,
+                    record,
+                    "decided_by",
+                    f"item {decision.item_number or ''} {decision.item!r}: {decision.outcome.replace('_', ' ')}",
+                )
         for citing, cited in ((a, b), (b, a)):
             words = _cited(citing, cited)
             if words:
@@ -130,8 +142,13 @@ def link_papers(papers: Sequence[PaperFacts]) -> list[Link]:
         for report, record in ((a, b), (b, a)):
             decision = _decided_elsewhere(report, record)
             if decision:
-                add(report, record, "same_matter", f"item {decision.item_number or ''} {decision.item!r} at the meeting"
-                    f" of {record.meeting_date}: {decision.outcome.replace('_', ' ')}")
+                add(
+                    report,
+                    record,
+                    "same_matter",
+                    f"item {decision.item_number or ''} {decision.item!r} at the meeting"
+                    f" of {record.meeting_date}: {decision.outcome.replace('_', ' ')}",
+                )
     return sorted(links.values(), key=lambda k: (k.source, k.target, k.relation))
 
 
@@ -142,7 +159,7 @@ def _candidate_pairs(papers: Sequence[PaperFacts]) -> set[tuple[int, int]]:
     pairs: set[tuple[int, int]] = set()
 
     def among(group: list[int]) -> None:
-        pairs.update((a, b) if a < b else (b, a) for n, a in enumerate(group) for b in group[n + 1:])
+        pairs.update((a, b) if a < b else (b, a) for n, a in enumerate(group) for b in group[n + 1 :])
 
     by_ref: dict[str, list[int]] = defaultdict(list)
     by_day: dict[str, list[int]] = defaultdict(list)
@@ -165,15 +182,16 @@ def _candidate_pairs(papers: Sequence[PaperFacts]) -> set[tuple[int, int]]:
     names = sorted(by_body)
     for n, a in enumerate(names):
         among(by_body[a])
-        for b in names[n + 1:]:
+        for b in names[n + 1 :]:
             if same_committee(a, b):
                 pairs.update((min(i, j), max(i, j)) for i in by_body[a] for j in by_body[b])
     pairs |= _matter_pairs(papers, by_body, records)
     return pairs
 
 
-def _matter_pairs(papers: Sequence[PaperFacts], reports: dict[str, list[int]],
-                  records: dict[str, list[int]]) -> set[tuple[int, int]]:
+def _matter_pairs(
+    papers: Sequence[PaperFacts], reports: dict[str, list[int]], records: dict[str, list[int]]
+) -> set[tuple[int, int]]:
     """(report, record) pairs of one committee where a decided item shares a word of the report's subject."""
     pairs: set[tuple[int, int]] = set()
     for body, held in records.items():

@@ -4,6 +4,7 @@ Councils name the same kind of body differently ("Worcestershire Safer Communiti
 "Hampshire Community Safety Strategy Group"); `kind_of` maps a name to one id of
 `nlp/data/kinds.json` by the ordered rules of `nlp/data/kinds.jsonl` (first match wins).
 """
+
 from __future__ import annotations
 
 import re

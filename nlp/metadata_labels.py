@@ -1,6 +1,7 @@
 """Labelled cover-sheet fields: "Decision Maker: Cabinet", "Report to: | Cabinet", "Contact name:" on its own
 line with the name below, and cover sheets a converter joined into one paragraph. Labels are data
 (nlp/data/metadata_labels.csv); nlp/metadata.py decides between them and the header lines."""
+
 from __future__ import annotations
 
 import re
@@ -13,16 +14,44 @@ from ingest.datafiles import csv_rows
 from nlp.rules import fired
 
 HEADER_CHARS = 1500  # the cover sheet: where an unlabelled council, committee, date and title are printed
-BODY = re.compile(r"\b(?:cabinet|committee|board|council|panel|partnership|executive|forum|commission|group|"
-                  r"assembly|scrutiny|sub-committee)\b", re.I)
+BODY = re.compile(
+    r"\b(?:cabinet|committee|board|council|panel|partnership|executive|forum|commission|group|"
+    r"assembly|scrutiny|sub-committee)\b",
+    re.I,
+)
 LABELS = Path(__file__).parent / "data" / "metadata_labels.csv"
 LABEL = re.compile(r"^\s*(?P<label>[A-Za-z][A-Za-z /&'()-]{0,40}?)\s*:\s*(?P<value>.*)$")
 # labels a value can run into when a converter joins the cover sheet's lines
-_STOP_LABELS = ("time", "venue", "place", "ward(s)", "wards", "wards affected", "classification", "status",
-                "decision no", "decision number", "key decision", "purpose", "summary", "electoral division",
-                "past pathway", "future pathway", "past pathway of report", "future pathway of report",
-                "recommendation", "recommendations", "tel", "email", "job title", "ext", "file ref")
+_STOP_LABELS = (
+    "time",
+    "venue",
+    "place",
+    "ward(s)",
+    "wards",
+    "wards affected",
+    "classification",
+    "status",
+    "decision no",
+    "decision number",
+    "key decision",
+    "purpose",
+    "summary",
+    "electoral division",
+    "past pathway",
+    "future pathway",
+    "past pathway of report",
+    "future pathway of report",
+    "recommendation",
+    "recommendations",
+    "tel",
+    "email",
+    "job title",
+    "ext",
+    "file ref",
+)
 _CELL_SPLIT = re.compile(r"\s*\|\s*|\t+| {3,}")
+
+
 @dataclass(frozen=True)
 class Field:
     """A labelled value found in the paper: which field, from which label rank, where."""
@@ -48,14 +77,16 @@ def _embedded_label(path: Path = LABELS) -> re.Pattern[str]:
 def _cut(value: str) -> str:
     """A value up to the next label run into it ("Workplace Parking Levy Ward(s): All wards")."""
     m = _embedded_label().search(value)
-    return value[:m.start()].strip() if m else value.strip()
+    return value[: m.start()].strip() if m else value.strip()
 
 
 def label_key(label: str) -> str | None:
     """The key of a printed label in the label table, or None: case and spacing ignored, "Author(s)" read as
     "Authors", a bilingual label by its English half ("Adroddiad i / Report to"), "Lead Officer name" as
     "Lead Officer"."""
-    key = re.sub(r"\s+", " ", re.sub(r"\s*\((?!s\))[^)]*\)", "", label).strip(" :").lower().replace("(s)", "s"))
+    key = re.sub(
+        r"\s+", " ", re.sub(r"\s*\((?!s\))[^)]*\)", "", label).strip(" :").lower().replace("(s)", "s")
+    )
     candidates = [key] + ([k.strip() for k in key.split("/")] if "/" in key else [])
     for k in candidates:
         for form in (k, re.sub(r"\s+(?:name|names|details)$", "", k)):
@@ -81,17 +112,68 @@ def is_label_line(line: str) -> bool:
         return False
     label = re.sub(r"\s+", " ", m.group("label").strip().lower())
     words = label.split()
-    return (label_key(label) is not None or label in _STOP_LABELS or len(words) <= 1 or not m.group("value").strip()
-            or words[-1] in _LABEL_WORDS)
+    return (
+        label_key(label) is not None
+        or label in _STOP_LABELS
+        or len(words) <= 1
+        or not m.group("value").strip()
+        or words[-1] in _LABEL_WORDS
+    )
 
 
 # last words of cover-sheet labels that are not in the label table ("Portfolio Holder", "Lead Director")
-_LABEL_WORDS = frozenset({"member", "members", "holder", "holders", "officer", "officers", "director", "directors",
-                          "lead", "ward", "wards", "division", "divisions", "decision", "date", "time", "venue",
-                          "contact", "tel", "telephone", "email", "e-mail", "ref", "reference", "no", "number",
-                          "classification", "status", "portfolio", "author", "item", "type", "affected", "area",
-                          "areas", "appendices", "papers", "implications", "consultation", "exemption", "service",
-                          "department", "directorate", "meeting", "committee", "report", "title", "subject"})
+_LABEL_WORDS = frozenset(
+    {
+        "member",
+        "members",
+        "holder",
+        "holders",
+        "officer",
+        "officers",
+        "director",
+        "directors",
+        "lead",
+        "ward",
+        "wards",
+        "division",
+        "divisions",
+        "decision",
+        "date",
+        "time",
+        "venue",
+        "contact",
+        "tel",
+        "telephone",
+        "email",
+        "e-mail",
+        "ref",
+        "reference",
+        "no",
+        "number",
+        "classification",
+        "status",
+        "portfolio",
+        "author",
+        "item",
+        "type",
+        "affected",
+        "area",
+        "areas",
+        "appendices",
+        "papers",
+        "implications",
+        "consultation",
+        "exemption",
+        "service",
+        "department",
+        "directorate",
+        "meeting",
+        "committee",
+        "report",
+        "title",
+        "subject",
+    }
+)
 
 
 def _bare_label(cell: str) -> tuple[str, int] | None:
@@ -116,10 +198,15 @@ def _run_on_label(line: str) -> tuple[str, int, str] | None:
         rest = _drop_labels(words[n:]) if field == "author" else words[n:]
         if rest and rest[0].lower() == "the" and len(rest) > 1:
             rest = rest[1:]
-        if rest and (rest[0][:1].isupper() or rest[0][:1].isdigit()) and len(words) <= (40 if field == "author" else 16):
+        if (
+            rest
+            and (rest[0][:1].isupper() or rest[0][:1].isdigit())
+            and len(words) <= (40 if field == "author" else 16)
+        ):
             value = _cut(" ".join(rest))
-            if field == "committee" and not BODY.search(re.sub(r"[\s,–-]*\d.*$", "", value).split()[-1:][0] if value
-                                                           else ""):
+            if field == "committee" and not BODY.search(
+                re.sub(r"[\s,–-]*\d.*$", "", value).split()[-1:][0] if value else ""
+            ):
                 return None  # "Report to Cabinet on the Safer Streets bid" is a sentence, not a label
             return field, rank, value
     return None
@@ -129,18 +216,28 @@ def _author_heading(cell: str) -> bool:
     """ "Report Author and Relevant Director", "Contact Officer & Background Papers": a contact block's heading
     joining the author's label to another, the name on the line below."""
     parts = re.split(r"\s+(?:and|&|/)\s+", cell.strip(" :"), flags=re.I)
-    return 2 <= len(parts) <= 3 and len(cell.split()) <= 8 and any(
-        labels().get(label_key(x) or "", ("", 1)) == ("author", 0) for x in parts)
+    return (
+        2 <= len(parts) <= 3
+        and len(cell.split()) <= 8
+        and any(labels().get(label_key(x) or "", ("", 1)) == ("author", 0) for x in parts)
+    )
 
 
 def _drop_labels(words: list[str]) -> list[str]:
     """A contact block's inner labels before the name: "Author", "Name", "Report Author"."""
     while words:
-        n = next((n for n in (2, 1) if len(words) > n and labels().get(label_key(" ".join(words[:n])) or "",
-                                                                        ("", 1))[0] == "author"), 0)
+        n = next(
+            (
+                n
+                for n in (2, 1)
+                if len(words) > n
+                and labels().get(label_key(" ".join(words[:n])) or "", ("", 1))[0] == "author"
+            ),
+            0,
+        )
         if not n and words[0].lower() != "name":
             return words
-        words = words[max(n, 1):]
+        words = words[max(n, 1) :]
     return words
 
 
@@ -155,7 +252,7 @@ def _value_below(lines: list[str], i: int) -> str:
 def _continuation(lines: list[str], i: int) -> str:
     """Hard-wrapped value lines that follow a label line (no blank line, no label of their own)."""
     out = []
-    for line in lines[i + 1:i + 4]:
+    for line in lines[i + 1 : i + 4]:
         if not line.strip() or LABEL.match(line) or "|" in line or "\t" in line:
             break
         out.append(line.strip())
@@ -166,13 +263,18 @@ def _name_end(value: str, lines: list[str], i: int) -> str:
     """The end of a body's name wrapped onto the next line, or ""."""
     more = _continuation(lines, i)
     words = more.split()
-    if BODY.search(value.split()[-1]) or not words or len(words) > 6 or not BODY.fullmatch(words[-1].strip(",.")):
+    if (
+        BODY.search(value.split()[-1])
+        or not words
+        or len(words) > 6
+        or not BODY.fullmatch(words[-1].strip(",."))
+    ):
         return ""
     return more
 
 
 def _next_nonblank(lines: list[str], i: int) -> str:
-    for line in lines[i + 1:i + 3]:
+    for line in lines[i + 1 : i + 3]:
         if line.strip():
             return line.strip()
     return ""
@@ -182,8 +284,11 @@ def _next_nonblank(lines: list[str], i: int) -> str:
 def _joined_label(path: Path = LABELS) -> re.Pattern[str]:
     """A capitalised cover-sheet label run into the line before it ("... Public Health To: Cabinet")."""
     # a label that can end a body's name ("Full Council : 13 March") splits nothing
-    names = sorted({n for n in set(labels(path)) | set(_STOP_LABELS) if not BODY.fullmatch(n) and n != "authority"},
-                   key=len, reverse=True)
+    names = sorted(
+        {n for n in set(labels(path)) | set(_STOP_LABELS) if not BODY.fullmatch(n) and n != "authority"},
+        key=len,
+        reverse=True,
+    )
     alternation = "|".join(re.escape(n[:1].upper() + n[1:]) for n in names)
     return re.compile(rf"(?<=\S)[ \t]+(?=(?:{alternation})[ \t]*:)")
 
@@ -233,7 +338,12 @@ def _row_fields(lines: list[str], i: int) -> list[tuple[str, int, str]]:
         if found is None:
             continue
         field, rank, value = found
-        if not value and j + 1 < len(cells) and _label_of(cells[j + 1]) is None and _bare_label(cells[j + 1]) is None:
+        if (
+            not value
+            and j + 1 < len(cells)
+            and _label_of(cells[j + 1]) is None
+            and _bare_label(cells[j + 1]) is None
+        ):
             value = cells[j + 1].strip()
         elif not value and len(cells) == 1 and (not bare or rank == 0 or " " in cell.strip()):
             value = _value_below(lines, i)

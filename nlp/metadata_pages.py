@@ -8,6 +8,7 @@ heading after it; on a meeting's page, the first agenda item that is not a stand
 meeting: 12/03/2024 - Cabinet", "Agenda for Cabinet on ...", or a meeting page's "Cabinet" / "Tuesday, 5th
 November, 2024" heading lines.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,7 +28,9 @@ MEETING_LINE = re.compile(
     rf"\s*[-–]\s*(?P<a>.+?)(?:\s*\((?:Item|Agenda item)\b[^)]*\))?\s*$"
     rf"|^Meeting of (?:the\s+)?(?P<b>.+?)(?:,?\s+{WEEKDAY_PATTERN}\b|\s+held\b|\s+on\s+(?:{WEEKDAY_PATTERN},?\s+)?\d)"
     rf"|^Agenda (?:for|of) (?:the\s+)?(?P<c>.+?) on\b"
-    rf"|^(?P<d>[A-Z][\w&,' -]{{2,80}}?)\s*[-–,]\s*{WEEKDAY_PATTERN},?\s+\d{{1,2}}", re.I)
+    rf"|^(?P<d>[A-Z][\w&,' -]{{2,80}}?)\s*[-–,]\s*{WEEKDAY_PATTERN},?\s+\d{{1,2}}",
+    re.I,
+)
 # an item heading with its number: "45 Serious Violence Duty Strategy", "2. Community Safety Report"
 _ITEM = re.compile(r"^(?:(?:item|agenda item)\s+)?(?P<num>\d{1,3}[a-z]?)[.):]?\s+(?P<t>[A-Z\"'‘“(].{2,150})$")
 _FILE_SIZE = re.compile(r"\b(?:PDF|DOC|DOCX|XLSX?|PPTX?|HTML?)\s+\d+(?:\.\d+)?\s*[KMG]B\b", re.I)
@@ -58,8 +61,10 @@ def page_title_line(line: str) -> str | None:
     key = _key(line)
     if key in page_words().page_titles:
         return key
-    m = re.match(r"^(issue - items at meetings|issue - meetings|agenda item|decision details|decision|issue)\s*[-–:]\s*\S",
-                 key)
+    m = re.match(
+        r"^(issue - items at meetings|issue - meetings|agenda item|decision details|decision|issue)\s*[-–:]\s*\S",
+        key,
+    )
     return m.group(1) if m else None
 
 
@@ -67,22 +72,33 @@ def is_standing_item(heading: str) -> bool:
     """ "Apologies and Deputy Members", "3. Declarations of Interest": an item every agenda carries."""
     key = _key(re.sub(r"^\d{1,3}[a-z]?[.):]?\s+", "", heading))
     key = re.sub(r"\s*\(.*?\)\s*$", "", key)
-    return key in page_words().standing_items or any(key.startswith(w + " ") for w in ("minutes of", "apologies",
-                                                                                       "declarations of"))
+    return key in page_words().standing_items or any(
+        key.startswith(w + " ") for w in ("minutes of", "apologies", "declarations of")
+    )
 
 
 def not_a_title(line: str) -> bool:
     """A page heading, a label, a file link or a purpose sentence: never a paper's title."""
     key = _key(line)
-    return (page_title_line(line) is not None or key in page_words().not_titles or bool(_FILE_SIZE.search(line))
-            or is_purpose(line) or bool(re.match(r"^(?:agenda\s+)?item\s*(?:no\.?|number)?\s*[.:\d]", key)))
+    return (
+        page_title_line(line) is not None
+        or key in page_words().not_titles
+        or bool(_FILE_SIZE.search(line))
+        or is_purpose(line)
+        or bool(re.match(r"^(?:agenda\s+)?item\s*(?:no\.?|number)?\s*[.:\d]", key))
+    )
 
 
 def is_purpose(line: str) -> bool:
     """ "To seek approval of the strategy.", "This report updates members on ...": what a report is for."""
-    return bool(re.match(r"^(?:(?:purpose(?: of (?:the |this )?report)?|summary)\s*:?\s*)?(?:to\s+[a-z]+\b|"
-                         r"this\s+(?:report|paper)\b|the\s+purpose\b)", line.strip(), re.I)) or (
-        line.rstrip().endswith(".") and len(line.split()) > 12)
+    return bool(
+        re.match(
+            r"^(?:(?:purpose(?: of (?:the |this )?report)?|summary)\s*:?\s*)?(?:to\s+[a-z]+\b|"
+            r"this\s+(?:report|paper)\b|the\s+purpose\b)",
+            line.strip(),
+            re.I,
+        )
+    ) or (line.rstrip().endswith(".") and len(line.split()) > 12)
 
 
 def page_lines(document: Document, chars: int) -> list[str]:
@@ -93,7 +109,7 @@ def page_lines(document: Document, chars: int) -> list[str]:
     for p in document.passages:
         if p.start >= chars:
             break
-        out += [x.strip() for x in document.text[pos:p.start].split("\n") if x.strip()]
+        out += [x.strip() for x in document.text[pos : p.start].split("\n") if x.strip()]
         lines = [x.strip() for x in p.text.split("\n") if x.strip()]
         if lines and p.paragraph and not lines[0].startswith(p.paragraph):
             lines[0] = f"{p.paragraph} {lines[0]}"
@@ -122,17 +138,23 @@ def page_title(lines: list[str]) -> str | None:
         return None
     k, kind = kinds[0]
     first = lines[k]
-    inline = re.match(r"^(?:issue\s*-\s*items at meetings|issue\s*-\s*meetings|agenda item|decision details|decision|"
-                      r"issue)\s*[-–:]\s*(?P<t>\S.+)$", first.strip(), re.I)
+    inline = re.match(
+        r"^(?:issue\s*-\s*items at meetings|issue\s*-\s*meetings|agenda item|decision details|decision|"
+        r"issue)\s*[-–:]\s*(?P<t>\S.+)$",
+        first.strip(),
+        re.I,
+    )
     if inline and page_title_line(first) != _key(first):
         return inline.group("t").strip()
     if kind in page_words().meeting_pages:
-        for s in lines[k + 1:]:
-            m = _ITEM.match(_FILE_LINK.sub("", s.strip()))  # "3. Annual Report PDF 540 KB": the item, not its file
+        for s in lines[k + 1 :]:
+            m = _ITEM.match(
+                _FILE_LINK.sub("", s.strip())
+            )  # "3. Annual Report PDF 540 KB": the item, not its file
             if m and not is_standing_item(m.group("t")) and not not_a_title(m.group("t")):
                 return m.group("t").strip()
         return None
-    for s in lines[k + 1:]:
+    for s in lines[k + 1 :]:
         t = s.strip()
         if not t or not_a_title(t) or MEETING_LINE.match(t) or re.match(r"^[\w ?'()/-]{2,40}\s*:", t):
             continue

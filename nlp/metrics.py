@@ -8,6 +8,7 @@ attaches what is counted, the direction of change and the period (`nlp.metrics_c
 `set_annotations()` writes `doc.spans["metrics"]` with the `MetricHit` on `span._.metric`.
 Table passages ("a | b | c" rows) are read cell by cell, with row and column labels as context.
 """
+
 from __future__ import annotations
 
 import re
@@ -45,12 +46,16 @@ FIGURE = re.compile(
     r"(?P<mult>\s?(?:bn|billion|mn|million|m|k|thousand)(?![A-Za-z]))?"
     r"(?P<unit>\s?(?:%|per\s?cent|percentage points|kg|kgs|kilos|kilogram(?:me)?s|tonnes?|tons|hours|hrs|hour|"
     r"miles?|km|kilometres|metres|litres|acres|hectares|FE|FTE|MW|MWh|kW|kWh|GW|GWh|ha)(?![A-Za-z]))?"
-    r"(?![\w/]|[.,]\d|:\d|-[A-Za-z])")
+    r"(?![\w/]|[.,]\d|:\d|-[A-Za-z])"
+)
 # phone numbers and e-mail/web addresses are masked before figures are read
-MASK = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\+\d{11,13}\b|(?:\+44\s?\(?0?\)?\s?|\(?\b0\d{2,5}\)?)[\s-]?\d{3,4}[\s-]?\d{3,4}\b"
-                  r"|\b0\d{9,10}\b")
-RATE_AFTER = re.compile(r"^(?:\s+[a-z]+){0,3}?\s+per\s+(?:1,?000|10,?000|100,?000|thousand|head|capita)\b",
-                        re.IGNORECASE)
+MASK = re.compile(
+    r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\+\d{11,13}\b|(?:\+44\s?\(?0?\)?\s?|\(?\b0\d{2,5}\)?)[\s-]?\d{3,4}[\s-]?\d{3,4}\b"
+    r"|\b0\d{9,10}\b"
+)
+RATE_AFTER = re.compile(
+    r"^(?:\s+[a-z]+){0,3}?\s+per\s+(?:1,?000|10,?000|100,?000|thousand|head|capita)\b", re.IGNORECASE
+)
 RANGE_JOIN = re.compile(r"^\s*(?:-|–|to)\s*$")
 # "First Time Entrants per 100,000 in December was 175": a rate stated before its figure, in one clause
 RATE_BEFORE = re.compile(r"\bper\s+(?:1,?000|10,?000|100,?000)\b[^.;:\d%£]*$", re.IGNORECASE)
@@ -83,22 +88,32 @@ def _unit_of(m: re.Match[str]) -> tuple[str, float] | None:
     return None
 
 
-def _about_and_unit(text: str, m: re.Match[str], unit: tuple[str, float] | None,
-                    ctx: Context) -> tuple[str, float, str | None]:
-    after = text[m.end():m.end() + 80]
+def _about_and_unit(
+    text: str, m: re.Match[str], unit: tuple[str, float] | None, ctx: Context
+) -> tuple[str, float, str | None]:
+    after = text[m.end() : m.end() + 80]
     if unit is None and ctx.unit is not None:
         unit = ctx.unit
     if unit is None and re.fullmatch(r"\d{1,3}(?:,\d{3})+\.\d\d", m.group("num")):
         unit = ("GBP", 1.0)  # "826,051.39": pounds and pence
     if unit is None:
-        rate = RATE_AFTER.match(after) or ctx.rate or RATE_BEFORE.search(text[max(0, m.start() - 90):m.start()])
+        rate = (
+            RATE_AFTER.match(after)
+            or ctx.rate
+            or RATE_BEFORE.search(text[max(0, m.start() - 90) : m.start()])
+        )
         whole = "." not in m.group("num")
         unit = ("rate", 1.0) if rate else ("count", 1.0) if whole else ("other", 1.0)  # a count is whole
     return unit[0], unit[1], about_after(text, m.start(), m.end()) or ctx.label
 
 
-def figures(text: str, dates: list[tuple[int, int]], ctx: Context | None = None,
-            cell: bool = False, heading: bool = False) -> list[MetricHit]:
+def figures(
+    text: str,
+    dates: list[tuple[int, int]],
+    ctx: Context | None = None,
+    cell: bool = False,
+    heading: bool = False,
+) -> list[MetricHit]:
     """Every amount written with digits in `text` (a passage, or one table cell when `cell`)."""
     ctx = ctx or Context()
     masked = MASK.sub(lambda m: " " * len(m.group(0)), text)
@@ -107,11 +122,20 @@ def figures(text: str, dates: list[tuple[int, int]], ctx: Context | None = None,
     for m in FIGURE.finditer(masked):
         # "DHRs 9 and 10": a number listed with an identifier is one too; "aged 18 – 25": an age range
         bare = not (m.group("cur") or m.group("unit") or m.group("mult"))
-        gap = masked[last_dropped:m.start()] if last_dropped >= 0 else ""
-        chained = bare and last_dropped >= 0 and (CHAIN_GAP.fullmatch(gap) is not None or (
-            last_reason == "age" and re.fullmatch(r"\s*[-–]\s*", gap) is not None))
-        reason = last_reason if chained and fired("metrics: listed with an identifier") else why_not(
-            masked, m, dates, cell, heading)
+        gap = masked[last_dropped : m.start()] if last_dropped >= 0 else ""
+        chained = (
+            bare
+            and last_dropped >= 0
+            and (
+                CHAIN_GAP.fullmatch(gap) is not None
+                or (last_reason == "age" and re.fullmatch(r"\s*[-–]\s*", gap) is not None)
+            )
+        )
+        reason = (
+            last_reason
+            if chained and fired("metrics: listed with an identifier")
+            else why_not(masked, m, dates, cell, heading)
+        )
         if reason in ("identifier", "age"):
             last_dropped, last_reason = m.end(), reason
         elif reason is None:
@@ -134,31 +158,65 @@ def figures(text: str, dates: list[tuple[int, int]], ctx: Context | None = None,
     return [replace(h, direction=direction_near(masked, h.start_char, h.end_char, bounds)) for h in hits]
 
 
-def _range(text: str, m: re.Match[str], unit: tuple[str, float] | None,
-           nxt: tuple[re.Match[str], tuple[str, float] | None] | None) -> MetricHit | None:
-    """"15-20%", "between 15 and 20%", "£1m to £2m" -> one hit with value and value_max."""
+def _range(
+    text: str,
+    m: re.Match[str],
+    unit: tuple[str, float] | None,
+    nxt: tuple[re.Match[str], tuple[str, float] | None] | None,
+) -> MetricHit | None:
+    """ "15-20%", "between 15 and 20%", "£1m to £2m" -> one hit with value and value_max."""
     if nxt is None:
         return None
     m2, unit2 = nxt
-    gap = text[m.end():m2.start()]
-    between = re.search(r"\bbetween\s+(?:£\s?)?$", text[max(0, m.start() - 12):m.start()], re.IGNORECASE)
+    gap = text[m.end() : m2.start()]
+    between = re.search(r"\bbetween\s+(?:£\s?)?$", text[max(0, m.start() - 12) : m.start()], re.IGNORECASE)
     if not (RANGE_JOIN.match(gap) or (between and re.fullmatch(r"\s+and\s+", gap))):
         return None
-    if re.search(r"(?:^|[\s(])[-–]$", text[max(0, m.start() - 2):m.start()]) and fired("metrics: not a range, negatives"):
+    if re.search(r"(?:^|[\s(])[-–]$", text[max(0, m.start() - 2) : m.start()]) and fired(
+        "metrics: not a range, negatives"
+    ):
         return None  # "-£3.1m -£10m": two negative figures, not a range (a list's "- £2,808-£3,744" is one)
-    if re.search(r"\bfrom\s+$", text[max(0, m.start() - 8):m.start()], re.IGNORECASE) or (
-            re.search(r"\b(?:increase|decrease|rise|reduction|change)\s+(?:of\s+)?$", text[max(0, m.start() - 20):m.start()],
-                      re.IGNORECASE) and "to" in gap) and fired("metrics: not a range, a change"):
+    if (
+        re.search(r"\bfrom\s+$", text[max(0, m.start() - 8) : m.start()], re.IGNORECASE)
+        or (
+            re.search(
+                r"\b(?:increase|decrease|rise|reduction|change)\s+(?:of\s+)?$",
+                text[max(0, m.start() - 20) : m.start()],
+                re.IGNORECASE,
+            )
+            and "to" in gap
+        )
+        and fired("metrics: not a range, a change")
+    ):
         return None  # "rose from 10 to 20", "an increase of £56 to £124": two figures, a change
-    if m2.group("cur") and not m.group("cur") and not m2.group("mult") and fired("metrics: not a range, money"):
+    if (
+        m2.group("cur")
+        and not m.group("cur")
+        and not m2.group("mult")
+        and fired("metrics: not a range, money")
+    ):
         return None
-    if unit is not None and unit2 is None and not m.group("cur") and fired("metrics: not a range, rate then count"):
+    if (
+        unit is not None
+        and unit2 is None
+        and not m.group("cur")
+        and fired("metrics: not a range, rate then count")
+    ):
         return None  # "fell by 12% to 1,204 incidents": a rate, then a count
-    if re.search(r"\bby\s+$", text[max(0, m.start() - 4):m.start()]) and fired("metrics: not a range, by"):
+    if re.search(r"\bby\s+$", text[max(0, m.start() - 4) : m.start()]) and fired("metrics: not a range, by"):
         return None  # "rose by 5 to 20": the change and the new figure
-    if unit is not None and unit2 is not None and unit[0] != unit2[0] and fired("metrics: not a range, units"):
+    if (
+        unit is not None
+        and unit2 is not None
+        and unit[0] != unit2[0]
+        and fired("metrics: not a range, units")
+    ):
         return None
-    if not unit2 and re.match(r"\s*[A-Z][a-z]+\s+[A-Z]", text[m2.end():]) and fired("metrics: range in a name"):
+    if (
+        not unit2
+        and re.match(r"\s*[A-Z][a-z]+\s+[A-Z]", text[m2.end() :])
+        and fired("metrics: range in a name")
+    ):
         return NAMED  # "11-19 Strategy Group": a name, neither number is an amount
     name, factor, about = _about_and_unit(text, m2, unit2 or unit, Context())
     if m.group("cur") and not m.group("mult") and m2.group("mult"):
@@ -251,6 +309,13 @@ def collect_metrics(document: Document, docs: list[Doc]) -> tuple[Metric, ...]:
         key = (h.value, h.value_max, h.unit, (h.about or "").lower())
         evidence.setdefault(key, []).extend([ev] if ev else [])
         if key not in items:
-            items[key] = Metric(value=h.value, unit=h.unit, text=text, value_max=h.value_max,  # type: ignore[arg-type]
-                                about=h.about, direction=h.direction, period=period)  # type: ignore[arg-type]
+            items[key] = Metric(
+                value=h.value,
+                unit=h.unit,
+                text=text,
+                value_max=h.value_max,  # type: ignore[arg-type]
+                about=h.about,
+                direction=h.direction,
+                period=period,
+            )  # type: ignore[arg-type]
     return tuple(replace(m, evidence=tuple(evidence[k])) for k, m in items.items())

@@ -3,6 +3,7 @@
 Helpers of `nlp.metrics`, kept apart so each module stays short. Word lists are data files in
 `nlp/data/` (units, money magnitudes, identifier words, words of change).
 """
+
 from __future__ import annotations
 
 import re
@@ -29,12 +30,15 @@ class MetricHit:
     direction: str | None = None
     period: tuple[int, int] | None = None  # char offsets of the date span in the same doc
 
+
 # words that end the noun phrase after a figure ("12 homeless people | were supported")
-STOP = frozenset("""a an the was were is are be been being have has had in on at to for from by with and or
+STOP = frozenset(
+    """a an the was were is are be been being have has had in on at to for from by with and or
 which that who whom this these those than since during per as into over under across between it its will
 would can could may might should shall when where while but so not also we they our their his her he she
 compared against above below after before within each every of since so far respectively whilst such
-including""".split())
+including""".split()
+)
 WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(£\d\"'‘“])|\n+")
 
@@ -78,7 +82,9 @@ def not_after_words(path: Path = DATA / "metrics_not_after.txt") -> frozenset[st
 
 
 @lru_cache(maxsize=2)
-def _direction_words(path: Path = DATA / "metrics_direction.csv") -> tuple[re.Pattern[str], MappingProxyType[str, str]]:
+def _direction_words(
+    path: Path = DATA / "metrics_direction.csv",
+) -> tuple[re.Pattern[str], MappingProxyType[str, str]]:
     words = {r["word"]: r["direction"] for r in csv_rows(path)}
     pattern = re.compile(r"\b(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b", re.IGNORECASE)
     return pattern, MappingProxyType(words)
@@ -108,8 +114,9 @@ def direction_near(text: str, start: int, end: int, bounds: list[int]) -> str | 
     return best[1] if best else None
 
 
-def nearest_period(text: str, pos: int, dates: list[tuple[int, int]],
-                   bounds: list[int] | None = None) -> tuple[int, int] | None:
+def nearest_period(
+    text: str, pos: int, dates: list[tuple[int, int]], bounds: list[int] | None = None
+) -> tuple[int, int] | None:
     """The date span nearest a figure within its sentence, if any."""
     lo, hi = _sentence(bounds or sentence_bounds(text), pos, len(text))
     inside = [d for d in dates if lo <= d[0] < hi]
@@ -117,14 +124,16 @@ def nearest_period(text: str, pos: int, dates: list[tuple[int, int]],
 
 
 # a word after a figure that does not begin what it counts: a verb, a participle, a new sentence's capital
-_NOT_NOUN = re.compile(r"^(?:[A-Z][a-z]+|\w+(?:ing|ed)|is|are|was|were|has|have|had|will|would|can|could|may|might|"
-                       r"pertain|relate|remain|show|shows|represent|represents|compared|against|to|from|in|on|at|by|"
-                       r"for|with|and|or|but)$")
+_NOT_NOUN = re.compile(
+    r"^(?:[A-Z][a-z]+|\w+(?:ing|ed)|is|are|was|were|has|have|had|will|would|can|could|may|might|"
+    r"pertain|relate|remain|show|shows|represent|represents|compared|against|to|from|in|on|at|by|"
+    r"for|with|and|or|but)$"
+)
 
 
 def about_after(text: str, start: int, end: int) -> str | None:
     """The few words that say what a figure counts: after it ("12 homeless people"), else before it."""
-    tail = text[end:end + 80]
+    tail = text[end : end + 80]
     m = re.match(r"[ \t]*(?:of\s+(?:the\s+|all\s+)?)?", tail)
     words = []
     first = WORD.match(tail, m.end() if m else 0)
@@ -132,17 +141,19 @@ def about_after(text: str, start: int, end: int) -> str | None:
     if first is None or (_NOT_NOUN.match(first.group(0)) and not (of and first.group(0)[:1].isupper())):
         tail = ""  # "43.1%. Whereas", "50.7%, surpassing", "13 pertain to": the noun phrase is before it
     for w in WORD.finditer(tail, m.end() if m else 0):
-        gap = tail[(words[-1].end() if words else (m.end() if m else 0)):w.start()]
+        gap = tail[(words[-1].end() if words else (m.end() if m else 0)) : w.start()]
         if w.group(0).lower() in STOP or (words and gap.strip()) or len(words) == 5:
             break
         words.append(w)
     if words:
         return " ".join(w.group(0) for w in words)
-    head = text[max(0, start - 80):start]
+    head = text[max(0, start - 80) : start]
     head = re.split(r"[.;:!?\n|]", head)[-1]
     before = WORD.findall(head)
     _, direction = _direction_words()
-    while before and (before[-1].lower() in STOP or before[-1].lower() in direction or before[-1].endswith("ed")):
+    while before and (
+        before[-1].lower() in STOP or before[-1].lower() in direction or before[-1].endswith("ed")
+    ):
         before.pop()
     before = before[-5:]
     while before and before[0].lower() in STOP:
@@ -196,21 +207,34 @@ RATE_CAPTION = re.compile(r"\brates?\b[^|\n]*\bper\b|\bper\s+(?:1,?000|10,?000|1
 def _line_at(text: str, pos: int) -> str:
     lo = text.rfind("\n", 0, pos) + 1
     hi = text.find("\n", pos)
-    return text[lo:hi if hi >= 0 else len(text)]
+    return text[lo : hi if hi >= 0 else len(text)]
 
 
 def _is_year_or_label(cell: str, offset: int, dates: list[tuple[int, int]]) -> bool:
     return _is_label(cell) or not cell.strip() or any(offset <= d[0] < offset + len(cell) for d in dates)
 
 
-def _row(cells: list[tuple[int, str]], header: list[tuple[int, str]] | None, row_label: str | None,
-         dates: list[tuple[int, int]], caption: str, rate: bool, caption_dates: list[tuple[int, int]],
-         figures: Figures) -> list[MetricHit]:
+def _row(
+    cells: list[tuple[int, str]],
+    header: list[tuple[int, str]] | None,
+    row_label: str | None,
+    dates: list[tuple[int, int]],
+    caption: str,
+    rate: bool,
+    caption_dates: list[tuple[int, int]],
+    figures: Figures,
+) -> list[MetricHit]:
     out: list[MetricHit] = []
     texts = [c for _, c in cells]
-    caption_unit = header_unit(caption) if header_unit(caption) == ("percent", 1.0) else None  # "Indicator: % of ..."
+    caption_unit = (
+        header_unit(caption) if header_unit(caption) == ("percent", 1.0) else None
+    )  # "Indicator: % of ..."
     for j, (offset, cell) in enumerate(cells):
-        if j == 0 and re.fullmatch(r"\s*\d{1,2}\.?\s*", cell) and any(len(t) > 3 and _is_label(t) for t in texts[1:]):
+        if (
+            j == 0
+            and re.fullmatch(r"\s*\d{1,2}\.?\s*", cell)
+            and any(len(t) > 3 and _is_label(t) for t in texts[1:])
+        ):
             continue  # a numbering column ("1 | The partnership fails to ...")
         if j and re.search(r"\bp\s?a\s?g\s?e\s*$", texts[j - 1], re.I):
             continue  # a page footer read as a row: "P a g e | 58"
@@ -221,15 +245,19 @@ def _row(cells: list[tuple[int, str]], header: list[tuple[int, str]] | None, row
             continue  # a "Ref No" / "Item" / "Page" column numbers the rows, it counts nothing
         label = ", ".join(x for x in (row_label if j else None, col) if x) or caption[:60] or None
         unit = header_unit(col) or (caption_unit if re.fullmatch(r"\s*\d+\.\d+\s*", cell) else None)
-        found = figures(cell, _local(dates, offset, len(cell)), Context(label=label, rate=rate, unit=unit), cell=True)
+        found = figures(
+            cell, _local(dates, offset, len(cell)), Context(label=label, rate=rate, unit=unit), cell=True
+        )
         period = _column_date(header, j, dates) or (caption_dates[0] if caption_dates else None)
         out += [replace(h, period=h.period or period) for h in _shift(found, offset)]
     return out
 
 
 _NUMBERS_END = re.compile(r"\d{1,3}(?:\s*(?:,|&|and)\s*\d{1,3})*\s*$")
-_PERSON = re.compile(r"^\s*(?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms)\.?\s+)?[A-Z][A-Za-z'-]+(?:\s+[A-Z]\.?)?\s+[A-Z][A-Za-z'-]+"
-                     r"(?:,\s*[A-Z][\w ]+)?\s*$")
+_PERSON = re.compile(
+    r"^\s*(?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms)\.?\s+)?[A-Z][A-Za-z'-]+(?:\s+[A-Z]\.?)?\s+[A-Z][A-Za-z'-]+"
+    r"(?:,\s*[A-Z][\w ]+)?\s*$"
+)
 
 
 def _identifier_column(header: str) -> bool:
@@ -237,7 +265,9 @@ def _identifier_column(header: str) -> bool:
     return bool(words) and len(words) <= 3 and words[-1].rstrip("s") in not_after_words() | {"ref", "no"}
 
 
-def _column_date(header: list[tuple[int, str]] | None, j: int, dates: list[tuple[int, int]]) -> tuple[int, int] | None:
+def _column_date(
+    header: list[tuple[int, str]] | None, j: int, dates: list[tuple[int, int]]
+) -> tuple[int, int] | None:
     if not header or j >= len(header):
         return None
     offset, cell = header[j]
@@ -249,5 +279,12 @@ def _local(dates: list[tuple[int, int]], offset: int, length: int) -> list[tuple
 
 
 def _shift(hits: list[MetricHit], offset: int) -> list[MetricHit]:
-    return [replace(h, start_char=h.start_char + offset, end_char=h.end_char + offset,
-                    period=(h.period[0] + offset, h.period[1] + offset) if h.period else None) for h in hits]
+    return [
+        replace(
+            h,
+            start_char=h.start_char + offset,
+            end_char=h.end_char + offset,
+            period=(h.period[0] + offset, h.period[1] + offset) if h.period else None,
+        )
+        for h in hits
+    ]

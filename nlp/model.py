@@ -1,4 +1,5 @@
 """What extraction finds in one paper. Every item keeps its evidence (passage, page, paragraph, offsets)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -67,7 +68,9 @@ class Metadata:
     meeting_date: str | None = None
     title: str | None = None
     author: str | None = None
-    kind: str | None = None  # report | minutes | decision notice ... (given by a harvester, else from the layout)
+    kind: str | None = (
+        None  # report | minutes | decision notice ... (given by a harvester, else from the layout)
+    )
     # the extracted value of any field that given metadata (manifest, harvester) overrode
     extracted: tuple[tuple[str, str | None], ...] = ()
 
@@ -78,7 +81,9 @@ class Decision:
 
     item: str | None  # what it decides: the agenda item's title or the notice's subject
     item_number: str | None  # the agenda item number as printed
-    outcome: str  # approved | agreed | noted | rejected | deferred | amended | referred | recommended | called_in
+    outcome: (
+        str  # approved | agreed | noted | rejected | deferred | amended | referred | recommended | called_in
+    )
     text: str  # the resolution as recorded
     reference: str | None  # decision number, where the paper prints one
     passages: tuple[int, ...]  # Passage.index of each passage that records it

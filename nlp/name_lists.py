@@ -2,6 +2,7 @@
 its mentions (nlp/names_merge.py): the word lists of nlp/data/name_words.json, the national bodies of
 nlp/data/national_bodies.csv, and the places of nlp/data/places.txt and the councils gazetteer.
 Each loader takes its file as argument (cached per file)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -74,8 +75,9 @@ def national_bodies(path: Path = NATIONAL_BODIES) -> MappingProxyType[str, tuple
 @lru_cache(maxsize=2)
 def national_acronyms(path: Path = NATIONAL_BODIES) -> MappingProxyType[str, tuple[str, str]]:
     """acronym -> (name key of the long name, type)."""
-    return MappingProxyType({short.upper(): (long, kind) for long, (short, kind) in national_bodies(path).items()
-                             if short})
+    return MappingProxyType(
+        {short.upper(): (long, kind) for long, (short, kind) in national_bodies(path).items() if short}
+    )
 
 
 @lru_cache(maxsize=2)
@@ -101,8 +103,9 @@ def known_kind(text: str) -> bool:
 
 def only_places(span: Span) -> bool:
     places = all_places()
-    return len(span) > 0 and (all(t.lower_ in places or t.lower_ in words().connectors for t in span)
-                              or span.text.lower() in places)
+    return len(span) > 0 and (
+        all(t.lower_ in places or t.lower_ in words().connectors for t in span) or span.text.lower() in places
+    )
 
 
 def is_organisation(text: str) -> bool:

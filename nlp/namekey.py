@@ -7,14 +7,21 @@ as "operation", and the spelling variants councils use for one word joined. Ever
 whether two names are one name (nlp.kinds, nlp.names_merge, nlp.normalise, nlp.committees,
 index.names) reads them through it; entity ids are hashes of it, so it changes only with a reason.
 """
+
 from __future__ import annotations
 
 import re
 
 # spellings of one word written two ways in UK papers
-VARIANTS = (("co ordinat", "coordinat"), ("well being", "wellbeing"), ("re offend", "reoffend"),
-            ("combatting", "combating"), ("multi agency", "multiagency"), ("sub group", "subgroup"),
-            ("programme", "program"))
+VARIANTS = (
+    ("co ordinat", "coordinat"),
+    ("well being", "wellbeing"),
+    ("re offend", "reoffend"),
+    ("combatting", "combating"),
+    ("multi agency", "multiagency"),
+    ("sub group", "subgroup"),
+    ("programme", "program"),
+)
 POSSESSIVE = re.compile(r"['’]s\b")
 _OTHER = re.compile(r"[^a-z0-9]+")
 _LEADING_THE = re.compile(r"^(?:the )+")

@@ -3,6 +3,7 @@ Scheme", "Safer Nights Out Project"), and a heading the passage under it calls "
 or "the campaign" is that scheme's name ("Safer Nights Out" / "The scheme provides trained volunteers ...").
 Headings are not in any passage's text: their mentions are placed before the first passage under them
 (negative offsets from its start, which nlp/evidence.py reads from the document text)."""
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,10 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 # the first words of a passage that refer back to a scheme named in its heading
-_ANAPHOR = re.compile(r"^(?:The|This)\s+(?:[a-z-]+\s+){0,2}?(?:scheme|project|programme|program|initiative|"
-                      r"campaign|service|pilot|operation|intervention|partnership\s+project)\b")
+_ANAPHOR = re.compile(
+    r"^(?:The|This)\s+(?:[a-z-]+\s+){0,2}?(?:scheme|project|programme|program|initiative|"
+    r"campaign|service|pilot|operation|intervention|partnership\s+project)\b"
+)
 MAX_HEADING_WORDS = 8
 _CONTENTS = re.compile(r"\.{4,}|…|\s\d{1,3}$")  # a table of contents' line: "WPL Project Team ......... 33"
 # a section heading's generic head: "Regulatory Framework", "Delivery Model" title a section, not a scheme
@@ -55,8 +58,12 @@ def headings(document: Document, nlp: Language) -> list[Heading]:
 def heading_names(h: Heading) -> list[Span]:
     """The names the rules found in a heading (not a section's generic "X Framework" or a name run on through
     "of the"), or the whole heading when the passage under it calls it "the scheme"."""
-    spans = [s for s in h.doc.spans.get("names", []) if h.refers_back or not (
-        s.label_ == "operation" and (s[-1].lower_ in _SECTION_HEADS or " of the " in s.text.lower()))]
+    spans = [
+        s
+        for s in h.doc.spans.get("names", [])
+        if h.refers_back
+        or not (s.label_ == "operation" and (s[-1].lower_ in _SECTION_HEADS or " of the " in s.text.lower()))
+    ]
     if not spans and named_heading(h):
         text = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", h.doc.text).strip()
         start = h.doc.text.index(text)
@@ -72,6 +79,10 @@ def named_heading(h: Heading) -> bool:
         return False
     start = h.doc.text.index(text)
     span = h.doc.char_span(start, start + len(text), alignment_mode="contract")
-    return isinstance(span, Span) and len(span) > 0 and _proper(span) and \
-        all(t.text[:1].isupper() or t.lower_ in ("and", "of", "for", "in", "&", "the", "a") for t in span) \
+    return (
+        isinstance(span, Span)
+        and len(span) > 0
+        and _proper(span)
+        and all(t.text[:1].isupper() or t.lower_ in ("and", "of", "for", "in", "&", "the", "a") for t in span)
         and fired("operations: a heading the passage calls the scheme")
+    )

@@ -5,6 +5,7 @@ nationally used one: CSP, MARAC, VRU ...) stands for one, and when a shorter for
 named without its place ("Violence Reduction Unit" in a paper on the "Hampshire Violence Reduction
 Unit"; "Test Valley Community Safety Group" for the "Community Safety Management Group").
 """
+
 from __future__ import annotations
 
 import re
@@ -70,12 +71,17 @@ def _plural(text: str) -> bool:
     last = text.split()[-1] if text.split() else ""
     low = last.lower()
     heads = words().partnership_heads | words().operation_heads
-    return (low.endswith("s") and not low.endswith(("ss", "conferences", "maracs")) and not last.isupper()
-            and (low[:-1] in heads or low[:-3] + "y" in heads or low[:-2] in heads or last[:-1].isupper()))
+    return (
+        low.endswith("s")
+        and not low.endswith(("ss", "conferences", "maracs"))
+        and not last.isupper()
+        and (low[:-1] in heads or low[:-3] + "y" in heads or low[:-2] in heads or last[:-1].isupper())
+    )
 
 
-def _mentions(docs: Sequence[Doc], acronyms: dict[str, str],
-              headings: Sequence[Heading] = ()) -> dict[tuple[str, str], _Group]:
+def _mentions(
+    docs: Sequence[Doc], acronyms: dict[str, str], headings: Sequence[Heading] = ()
+) -> dict[tuple[str, str], _Group]:
     groups: dict[tuple[str, str], _Group] = {}
     placed = [(pi, 0, doc, list(doc.spans.get("names", []))) for pi, doc in enumerate(docs)]
     placed += [(h.passage, h.offset, h.doc, heading_names(h)) for h in headings]
@@ -89,7 +95,7 @@ def _mentions(docs: Sequence[Doc], acronyms: dict[str, str],
                 continue
             g = groups.setdefault((span.label_, key), _Group(span.label_, key))
             g.add(text, (pi, offset + span.start_char, offset + span.end_char), _plural(text))
-            after = doc_text(doc)[span.end_char:span.end_char + 12]
+            after = doc_text(doc)[span.end_char : span.end_char + 12]
             m = re.match(r"\s*[(\[]([A-Z][A-Za-z]*[A-Z])s?[)\]]", after)
             if m and g.acronym is None:
                 g.acronym = m.group(1)
@@ -107,7 +113,9 @@ def _attach_acronyms(groups: dict[tuple[str, str], _Group], acronyms: dict[str, 
             hits[0].acronym = short
 
 
-def _acronym_mentions(docs: Sequence[Doc], groups: dict[tuple[str, str], _Group], acronyms: dict[str, str]) -> None:
+def _acronym_mentions(
+    docs: Sequence[Doc], groups: dict[tuple[str, str], _Group], acronyms: dict[str, str]
+) -> None:
     by_acronym = {g.acronym: g for g in groups.values() if g.acronym}
     by_name = {g.surfaces[0]: g for g in groups.values() if g.surfaces and g.surfaces[0].isupper()}
     for pi, doc in enumerate(docs):
@@ -135,8 +143,10 @@ def _same_body(short: str, long: str) -> bool:
         a = a[:-1]  # "LSP Board" is the Local Strategic Partnership
     if a[-1] != b[-1]:
         return False
-    if b[-len(a):] == a:
-        return len(a) < len(b) or a != short.split()  # a place-less suffix: "violence reduction unit" in "hampshire violence reduction unit"
+    if b[-len(a) :] == a:
+        return (
+            len(a) < len(b) or a != short.split()
+        )  # a place-less suffix: "violence reduction unit" in "hampshire violence reduction unit"
     drop = 0
     while drop < len(a) and a[drop] not in b:
         drop += 1
@@ -151,8 +161,11 @@ def _merge_short_forms(groups: dict[tuple[str, str], _Group]) -> list[_Group]:
     items = sorted(groups.values(), key=lambda g: len(g.key))
     merged: set[int] = set()
     for g in items:
-        cands = [h for h in items if h is not g and h.type == g.type and id(h) not in merged
-                 and _same_body(g.key, h.key)]
+        cands = [
+            h
+            for h in items
+            if h is not g and h.type == g.type and id(h) not in merged and _same_body(g.key, h.key)
+        ]
         if not cands:
             continue
         cands.sort(key=lambda h: -len(h.places))
@@ -173,8 +186,13 @@ def _names_an_organisation(g: _Group, acronyms: dict[str, str]) -> bool:
     if g.surfaces[0] in gazetteer().initials:
         return True  # "KCC", "BCC": councils call themselves by their initials without defining them
     long = acronyms.get(g.surfaces[0], "")
-    return bool(re.search(r"\b(Council|Board|Department|Authority|Office|Agency|Police|Service|Group|Team|"
-                          r"Partnership|Unit|Panel|Forum|Network|Executive|Committee)$", long))
+    return bool(
+        re.search(
+            r"\b(Council|Board|Department|Authority|Office|Agency|Police|Service|Group|Team|"
+            r"Partnership|Unit|Panel|Forum|Network|Executive|Committee)$",
+            long,
+        )
+    )
 
 
 def _names_a_document(g: _Group, acronyms: dict[str, str]) -> bool:
@@ -183,11 +201,26 @@ def _names_a_document(g: _Group, acronyms: dict[str, str]) -> bool:
         return False
     first = g.surfaces[0].split()[0] if g.surfaces[0].split() else ""
     long = acronyms.get(first, "") if first.isupper() else ""
-    return bool(re.search(r"\b(?:Case|Plan|Strategy|Assessment|Report|Review|Study|Statement|Policy|Act)s?$", long))
+    return bool(
+        re.search(r"\b(?:Case|Plan|Strategy|Assessment|Report|Review|Study|Statement|Policy|Act)s?$", long)
+    )
 
 
-_VARIANT_HEADS = frozenset({"scheme", "schemes", "project", "projects", "program", "programs", "service", "services",
-                            "initiative", "campaign", "pilot"})
+_VARIANT_HEADS = frozenset(
+    {
+        "scheme",
+        "schemes",
+        "project",
+        "projects",
+        "program",
+        "programs",
+        "service",
+        "services",
+        "initiative",
+        "campaign",
+        "pilot",
+    }
+)
 
 
 def _core(key: str, long_forms: dict[str, str]) -> str:
@@ -202,9 +235,15 @@ def _core(key: str, long_forms: dict[str, str]) -> str:
 
 def _merge_variants(groups: list[_Group], acronyms: dict[str, str]) -> list[_Group]:
     """One operation named several ways in a paper: "WPL", "Workplace Parking Levy scheme", "WPL project"."""
-    long_forms = {s.lower(): key_of(long, acronyms) for s, long in acronyms.items()
-                  if not re.search(r"\b(?:Council|Board|Group|Team|Partnership|Unit|Panel|Forum|Committee|"
-                                   r"Department|Authority|Office|Agency)s?$", long)}
+    long_forms = {
+        s.lower(): key_of(long, acronyms)
+        for s, long in acronyms.items()
+        if not re.search(
+            r"\b(?:Council|Board|Group|Team|Partnership|Unit|Panel|Forum|Committee|"
+            r"Department|Authority|Office|Agency)s?$",
+            long,
+        )
+    }
     by_core: dict[str, _Group] = {}
     out: list[_Group] = []
     for g in groups:
@@ -228,6 +267,7 @@ def _merge_variants(groups: list[_Group], acronyms: dict[str, str]) -> list[_Gro
 def _best_name(g: _Group) -> str:
     def rank(s: str) -> tuple[int, int, int]:
         return (not s.isupper(), len(s.split()), -g.surfaces.index(s))
+
     return max(set(g.surfaces), key=rank)
 
 
@@ -239,12 +279,19 @@ def _to_named(document: Document, g: _Group) -> Named:
     kind = kind_of(name) if g.type == "partnership" else None
     if kind == "other" and g.type == "partnership":
         kind = next((k for k in map(kind_of, mentions) if k != "other"), kind)
-    return Named(type=g.type, name=name, mentions=mentions, acronym=g.acronym, kind=kind,  # type: ignore[arg-type]
-                 evidence=evidence)
+    return Named(
+        type=g.type,
+        name=name,
+        mentions=mentions,
+        acronym=g.acronym,
+        kind=kind,  # type: ignore[arg-type]
+        evidence=evidence,
+    )
 
 
-def collect_named(document: Document, docs: Sequence[Doc], acronyms: dict[str, str],
-                  headings: Sequence[Heading] = ()) -> tuple[tuple[Named, ...], tuple[Named, ...]]:
+def collect_named(
+    document: Document, docs: Sequence[Doc], acronyms: dict[str, str], headings: Sequence[Heading] = ()
+) -> tuple[tuple[Named, ...], tuple[Named, ...]]:
     """Partnerships and operations of one paper, one `Named` per body, in order of first mention; `headings`
     (nlp/names_headings.py) are read too."""
     groups = _mentions(docs, acronyms, headings)
@@ -252,8 +299,17 @@ def collect_named(document: Document, docs: Sequence[Doc], acronyms: dict[str, s
     groups = {tk: g for tk, g in groups.items() if not (tk[0] == "operation" and tk[1] in partnership_keys)}
     _attach_acronyms(groups, acronyms)
     _acronym_mentions(docs, groups, acronyms)
-    kept = [g for g in _merge_variants(_merge_short_forms(groups), acronyms) if g.places and not g.generic_plural
-            and not _names_an_organisation(g, acronyms) and not _names_a_document(g, acronyms)]
+    kept = [
+        g
+        for g in _merge_variants(_merge_short_forms(groups), acronyms)
+        if g.places
+        and not g.generic_plural
+        and not _names_an_organisation(g, acronyms)
+        and not _names_a_document(g, acronyms)
+    ]
     kept.sort(key=lambda g: min(g.places))
     named = [_to_named(document, g) for g in kept]
-    return (tuple(n for n in named if n.type == "partnership"), tuple(n for n in named if n.type == "operation"))
+    return (
+        tuple(n for n in named if n.type == "partnership"),
+        tuple(n for n in named if n.type == "operation"),
+    )

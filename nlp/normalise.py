@@ -17,6 +17,7 @@ finds the keys near-identical (spelling variants: "Combatting"/"Combating",
 placed entity of its own council without the place joins that entity ("Community Safety
 Partnership" in a Herefordshire paper is the "Herefordshire Community Safety Partnership").
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -46,7 +47,8 @@ FUZZY_THRESHOLD = 92
 NATIONAL_SUFFIXES = frozenset(
     "campaign conference programme program project scheme initiative model approach accreditation "
     "training pilot day week fund funding duty referral referrals referral's perpetrator event events "
-    "ambassador ambassadors status award app strategy".split())
+    "ambassador ambassadors status award app strategy".split()
+)
 
 Scope = str  # "national" | "placed" | "local"
 
@@ -202,12 +204,21 @@ def said_one(sightings: list[Sighting], items: list[int]) -> set[frozenset[str]]
     return out
 
 
-def _cluster(items: list[int], keys: list[str], acrs: list[set[str]], sets: _Sets,
-             one_body: set[frozenset[str]] | None = None) -> None:
+def _cluster(
+    items: list[int],
+    keys: list[str],
+    acrs: list[set[str]],
+    sets: _Sets,
+    one_body: set[frozenset[str]] | None = None,
+) -> None:
     one_body = one_body or set()
     for n, i in enumerate(items):
-        for j in items[n + 1:]:
-            if same_name(keys[i], keys[j]) or (acrs[i] & acrs[j]) or frozenset((keys[i], keys[j])) in one_body:
+        for j in items[n + 1 :]:
+            if (
+                same_name(keys[i], keys[j])
+                or (acrs[i] & acrs[j])
+                or frozenset((keys[i], keys[j])) in one_body
+            ):
                 sets.join(i, j)
 
 
@@ -218,16 +229,22 @@ def _strip_places(k: str, places: str) -> str:
     return " ".join(k.split())
 
 
-def _join_local_to_placed(sightings: list[Sighting], scopes: list[tuple[Scope, str]], keys: list[str],
-                          sets: _Sets) -> None:
+def _join_local_to_placed(
+    sightings: list[Sighting], scopes: list[tuple[Scope, str]], keys: list[str], sets: _Sets
+) -> None:
     """'Community Safety Partnership' in a Herefordshire paper is the 'Herefordshire CSP'."""
     placed = [i for i, sc in enumerate(scopes) if sc[0] == "placed"]
     for i, (scope, _) in enumerate(scopes):
         place = council_place(sightings[i].council) if scope == "local" else None
         if not place:
             continue
-        hits = {sets.find(j) for j in placed if sightings[j].type == sightings[i].type
-                and place in scopes[j][1].split("|") and _strip_places(keys[j], scopes[j][1]) == keys[i]}
+        hits = {
+            sets.find(j)
+            for j in placed
+            if sightings[j].type == sightings[i].type
+            and place in scopes[j][1].split("|")
+            and _strip_places(keys[j], scopes[j][1]) == keys[i]
+        }
         if len(hits) == 1:
             sets.join(i, hits.pop())
 
@@ -270,8 +287,19 @@ def _canonical(members: list[Sighting], scopes: list[tuple[Scope, str]]) -> Cano
     kinds = Counter(m.kind for m in members if m.kind and m.kind != "other")
     kind = (kinds.most_common(1)[0][0] if kinds else "other") if t == "partnership" else None
     councils = tuple(sorted({m.council for m in members if m.council}))
-    council = (members[0].council if scope == "local" else None)
-    ident = hashlib.sha1(f"{t}|{scope}|{where if scope != 'national' else ''}|{key(name)}".encode()).hexdigest()
-    return Canonical(id=ident[:12], type=t, name=name, scope=scope, council=council, kind=kind,
-                     aliases=tuple(dict.fromkeys(aliases)), councils=councils,
-                     documents=tuple(sorted({m.document for m in members})), members=tuple(members))
+    council = members[0].council if scope == "local" else None
+    ident = hashlib.sha1(
+        f"{t}|{scope}|{where if scope != 'national' else ''}|{key(name)}".encode()
+    ).hexdigest()
+    return Canonical(
+        id=ident[:12],
+        type=t,
+        name=name,
+        scope=scope,
+        council=council,
+        kind=kind,
+        aliases=tuple(dict.fromkeys(aliases)),
+        councils=councils,
+        documents=tuple(sorted({m.document for m in members})),
+        members=tuple(members),
+    )

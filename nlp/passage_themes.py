@@ -11,6 +11,7 @@ Measured on the passages holding the development gold's stated priorities (bench
 every fold): held-out precision 0.61, recall 0.88 against the priorities' themes. Precision is a
 floor: those passages often discuss other themes too.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,7 +26,9 @@ from nlp.themes import theme_labels, theme_rules, themes_for
 if TYPE_CHECKING:
     import numpy as np
 
-RULE_FLOOR = 0.2  # cosine a keyword hit needs (a passage naming a theme in passing, off its subject, is not about it)
+RULE_FLOOR = (
+    0.2  # cosine a keyword hit needs (a passage naming a theme in passing, off its subject, is not about it)
+)
 SIMILARITY_ONLY = 0.55  # cosine that makes a theme without any keyword
 RULE_BONUS = 0.25  # added to the score of a theme a keyword names, so those passages are cited first
 
@@ -53,12 +56,18 @@ def rule_themes(text: str) -> frozenset[str]:
             if m.group(0).strip():
                 found.add(rule.theme)
                 if not rule.keep:
-                    rest = rest[:m.start()] + " " * (m.end() - m.start()) + rest[m.end():]
+                    rest = rest[: m.start()] + " " * (m.end() - m.start()) + rest[m.end() :]
     return frozenset(found)
 
 
-def classify(texts: list[str], vectors: np.ndarray, theme_vectors: np.ndarray, theme_ids: tuple[str, ...],
-             rule_floor: float = RULE_FLOOR, similarity_only: float = SIMILARITY_ONLY) -> list[tuple[PassageTheme, ...]]:
+def classify(
+    texts: list[str],
+    vectors: np.ndarray,
+    theme_vectors: np.ndarray,
+    theme_ids: tuple[str, ...],
+    rule_floor: float = RULE_FLOOR,
+    similarity_only: float = SIMILARITY_ONLY,
+) -> list[tuple[PassageTheme, ...]]:
     """Each passage's themes, best first. `vectors[i]` is the unit vector of `texts[i]`; `theme_vectors`
     are the unit vectors of the theme descriptions, in `theme_ids` order."""
     import numpy as np
@@ -86,7 +95,9 @@ def query_themes(query: str) -> frozenset[str]:
 DATA = Path(__file__).parent / "data"
 EXEMPLARS = DATA / "priority_exemplars.jsonl"  # stated priorities with their themes ([] for other business)
 PRIORITY_VECTORS = DATA / "priority_themes.npz"  # their vectors, in file order
-PRIORITY_CONFIG = DATA / "priority_themes.json"  # embedding model, dimension, threshold, margin, how they were chosen
+PRIORITY_CONFIG = (
+    DATA / "priority_themes.json"
+)  # embedding model, dimension, threshold, margin, how they were chosen
 
 
 @dataclass(frozen=True)
@@ -94,6 +105,7 @@ class PriorityThemeModel:
     """Nearest stated priorities: a priority whose words no keyword row names takes the theme of the written
     priorities its vector is most like, when that is at least `threshold` similar and `margin` more similar
     than the most similar priority of other council business ("Value for money", "Levelling up")."""
+
     themes: tuple[tuple[str, ...], ...]  # of each exemplar
     vectors: np.ndarray  # (exemplars, dim) unit vectors
     threshold: float
@@ -107,13 +119,15 @@ def exemplar_rows(path: Path = EXEMPLARS) -> list[tuple[str, tuple[str, ...]]]:
     return [(row["text"], tuple(row["themes"])) for _, row in rule_rows(path, "text")]
 
 
-def load_priority_model(weights: Path = PRIORITY_VECTORS, config: Path = PRIORITY_CONFIG,
-                        exemplars: Path = EXEMPLARS) -> PriorityThemeModel | None:
+def load_priority_model(
+    weights: Path = PRIORITY_VECTORS, config: Path = PRIORITY_CONFIG, exemplars: Path = EXEMPLARS
+) -> PriorityThemeModel | None:
     """The saved model, or None when there is none; vectors that do not match the exemplars raise ValueError."""
     if not weights.exists() or not config.exists():
         return None
-    return _load_priority(str(weights), str(config), str(exemplars), weights.stat().st_mtime_ns,
-                          config.stat().st_mtime_ns)
+    return _load_priority(
+        str(weights), str(config), str(exemplars), weights.stat().st_mtime_ns, config.stat().st_mtime_ns
+    )
 
 
 @lru_cache(maxsize=2)
@@ -125,14 +139,23 @@ def _load_priority(weights: str, config: str, exemplars: str, *stamps: int) -> P
     with np.load(weights) as data:
         vectors = np.ascontiguousarray(data["vectors"], dtype=np.float32)
     if vectors.shape != (len(rows), int(meta["dim"])):
-        raise ValueError(f"{Path(weights).name}: {vectors.shape} vectors for {len(rows)} exemplars of "
-                         f"{Path(exemplars).name} (dimension {meta['dim']}); run benchmarks/train_priority_themes.py")
-    return PriorityThemeModel(tuple(t for _, t in rows), vectors, float(meta["threshold"]), float(meta["margin"]),
-                              meta["model"], int(meta["dim"]))
+        raise ValueError(
+            f"{Path(weights).name}: {vectors.shape} vectors for {len(rows)} exemplars of "
+            f"{Path(exemplars).name} (dimension {meta['dim']}); run benchmarks/train_priority_themes.py"
+        )
+    return PriorityThemeModel(
+        tuple(t for _, t in rows),
+        vectors,
+        float(meta["threshold"]),
+        float(meta["margin"]),
+        meta["model"],
+        int(meta["dim"]),
+    )
 
 
-def nearest_themes(model: PriorityThemeModel, vectors: np.ndarray, skip: np.ndarray | None = None
-                   ) -> list[tuple[str, ...]]:
+def nearest_themes(
+    model: PriorityThemeModel, vectors: np.ndarray, skip: np.ndarray | None = None
+) -> list[tuple[str, ...]]:
     """The theme (at most one) of each priority vector by its nearest exemplars, () when none is near enough
     or other council business is nearer. `skip[i]`: an exemplar row left out for vector i (leave-one-out)."""
     import numpy as np

@@ -4,6 +4,7 @@ Each passage of a `Document` is one spaCy `Doc`; the rule components write spans
 (`doc.spans["dates"]`, `["metrics"]`, `["names"]`), and the `collect_*` functions of each module
 turn them, with the passage's page, paragraph and offsets, into the items of an `Extraction`.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace

@@ -16,6 +16,7 @@ The shapes, by rule id (the extraction benchmark counts the councils each fires 
 - "headings": a heading per priority under a cue heading that has no text of its own ("Our Priorities" /
   "Domestic Abuse" / its text / "Serious Violence" / its text).
 """
+
 from __future__ import annotations
 
 import re
@@ -39,7 +40,15 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 CUES = Path(__file__).parent / "data" / "priority_cues.json"
-RULES = ("list", "paragraphs", "numbered", "table", "inline", "in passing", "headings")  # the shapes, as `Found.rule`
+RULES = (
+    "list",
+    "paragraphs",
+    "numbered",
+    "table",
+    "inline",
+    "in passing",
+    "headings",
+)  # the shapes, as `Found.rule`
 MAX_ITEM_WORDS = 45  # a longer item is a paragraph of argument, not a priority
 MAX_PARAGRAPH_ITEMS = 15  # the longest priority list of the dev gold has 13
 MAX_INLINE_ITEM_WORDS = 12  # an inline enumeration's parts are short noun phrases
@@ -50,7 +59,9 @@ class Cues:
     """The compiled cue patterns of nlp/data/priority_cues.json."""
 
     stated: re.Pattern[str]  # a phrase naming priorities: "priorities", "strategic aims", "four key themes"
-    heading: re.Pattern[str]  # a heading that is such a phrase: "Our Priorities", "Key areas of focus 2024/25"
+    heading: re.Pattern[
+        str
+    ]  # a heading that is such a phrase: "Our Priorities", "Key areas of focus 2024/25"
     not_lead_in: re.Pattern[str]  # progress against priorities, the report's purpose, a consultation
     open_end: re.Pattern[str]  # a lead-in running into its list without a colon: "... for 2024/25 are"
     inline: re.Pattern[str]  # an enumeration after a cue in a sentence
@@ -63,7 +74,9 @@ class Found:
     text: str
     evidence: tuple[Evidence, ...]
     rule: str
-    context: str = ""  # the whole entry (a title's description, a heading's text): its themes when the title names none
+    context: str = (
+        ""  # the whole entry (a title's description, a heading's text): its themes when the title names none
+    )
 
 
 def _alternation(words: list[str]) -> str:
@@ -76,30 +89,43 @@ def cues(path: Path = CUES) -> Cues:
     strong, weak, mods = (_alternation(raw[k]) for k in ("strong_nouns", "weak_nouns", "modifiers"))
     names = rf"(?:(?:{mods})\s+(?:(?:{mods})\s+)?(?:{weak}|{strong})|{strong})"
     verbs = r"(?:are|include|includes|including|namely|were|will\s+be)"
-    inline = (rf"\b{names}\b(?!\s*\d{{1,2}}\b)(?P<mid>(?:(?!\b{names}\b)[^.:;\n]){{0,80}}?)(?P<sep>\s*:-?|\s+[-–—]\s+|\s+(?:{verbs}|of)\s+"
-              r"(?!(?:set|listed|shown|detailed|outlined|regarded|being|as|to\s+(?:be|the|a|an|this|its|our|their)|not|also|in|at|on|that|reflected|"
-              r"aligned|identified|agreed|based|considered|reviewed|the\s+same)\b))[ \t]*(?P<items>[^.\n:]{3,1500})")
+    inline = (
+        rf"\b{names}\b(?!\s*\d{{1,2}}\b)(?P<mid>(?:(?!\b{names}\b)[^.:;\n]){{0,80}}?)(?P<sep>\s*:-?|\s+[-–—]\s+|\s+(?:{verbs}|of)\s+"
+        r"(?!(?:set|listed|shown|detailed|outlined|regarded|being|as|to\s+(?:be|the|a|an|this|its|our|their)|not|also|in|at|on|that|reflected|"
+        r"aligned|identified|agreed|based|considered|reviewed|the\s+same)\b))[ \t]*(?P<items>[^.\n:]{3,1500})"
+    )
     return Cues(
         stated=re.compile(rf"\b{names}\b(?!\s*\d{{1,2}}\b)", re.I),
-        heading=re.compile(rf"^(?:\d+(?:\.\d+)*\.?\s+)?(?:[\w'’&-]+\s+){{0,3}}{names}"
-                           rf"(?:\s+(?:for|of|in|to|from)\s+.{{0,40}}|\s*[-–(]\s*.{{0,30}}|\s+(?:19|20)\d\d(?:\s*[-–/]\s*\d{{2,4}})?)?"
-                           rf"\s*:?\s*[-–]?$", re.I),
+        heading=re.compile(
+            rf"^(?:\d+(?:\.\d+)*\.?\s+)?(?:[\w'’&-]+\s+){{0,3}}{names}"
+            rf"(?:\s+(?:for|of|in|to|from)\s+.{{0,40}}|\s*[-–(]\s*.{{0,30}}|\s+(?:19|20)\d\d(?:\s*[-–/]\s*\d{{2,4}})?)?"
+            rf"\s*:?\s*[-–]?$",
+            re.I,
+        ),
         not_lead_in=re.compile(rf"\b(?:{_alternation(raw['not_lead_in'])})\b", re.I),
         open_end=re.compile(rf"\b(?:{_alternation(raw['open_ends'])})\s*[.:;,-]?\s*$", re.I),
-        inline=re.compile(inline, re.I))
+        inline=re.compile(inline, re.I),
+    )
 
 
 # "Priority" in a proper name ("the Devolution Priority Programme") names no priorities
 _PROPER = re.compile(r"\bPriority\s+[A-Z][a-z]+")
-_NUMBERED = re.compile(r"^\s*(?:strategic\s+|key\s+)?(?:priority|objective|aim|ambition|theme)(?:\s+area)?\s*"
-                       r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|[a-h])\b\s*"
-                       r"(?:[-–—:.)]\s*(?P<text>\S.{2,300}?))?\s*$", re.I)
-_PREFIX = re.compile(r"^(?:[-*•·]\s*)?(?:\(?\d{1,2}[.)]|\(?[a-h]\)|[ivx]{1,4}\))?\s*"
-                     r"(?:(?:strategic\s+|key\s+)?(?:priority|theme|objective|aim|ambition|outcome|strand)(?:\s+area)?\s*"
-                     r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s*[-–—:.]\s*)?", re.I)
+_NUMBERED = re.compile(
+    r"^\s*(?:strategic\s+|key\s+)?(?:priority|objective|aim|ambition|theme)(?:\s+area)?\s*"
+    r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|[a-h])\b\s*"
+    r"(?:[-–—:.)]\s*(?P<text>\S.{2,300}?))?\s*$",
+    re.I,
+)
+_PREFIX = re.compile(
+    r"^(?:[-*•·]\s*)?(?:\(?\d{1,2}[.)]|\(?[a-h]\)|[ivx]{1,4}\))?\s*"
+    r"(?:(?:strategic\s+|key\s+)?(?:priority|theme|objective|aim|ambition|outcome|strand)(?:\s+area)?\s*"
+    r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s*[-–—:.]\s*)?",
+    re.I,
+)
 # an entry that is a sentence about the paper, not a priority
-_NOT_ITEM = re.compile(r"^(?:members|the committee|cabinet|it is recommended|this report|see |note\b|appendix)",
-                       re.I)
+_NOT_ITEM = re.compile(
+    r"^(?:members|the committee|cabinet|it is recommended|this report|see |note\b|appendix)", re.I
+)
 _COUNTER_CELL = re.compile(r"^\(?(?:\d{1,2}|[a-h]|[ivx]{1,4})[.)]?$", re.I)
 
 
@@ -128,8 +154,11 @@ def introduces(lead_in: str) -> bool:
 def cue_heading(heading: str) -> bool:
     """A heading that names priorities ("Our Priorities", "Strategic aims 2024-27:")."""
     heading = _PROPER.sub("", heading).strip()
-    return len(heading.split()) <= 12 and (bool(cues().heading.match(heading)) or introduces(heading)) \
+    return (
+        len(heading.split()) <= 12
+        and (bool(cues().heading.match(heading)) or introduces(heading))
         and names_priorities(heading)
+    )
 
 
 def _item(document: Document, p: Passage, text: str, offset: int, rule: str) -> Found | None:
@@ -143,8 +172,11 @@ def _item(document: Document, p: Passage, text: str, offset: int, rule: str) -> 
 
 
 # a title before a colon that is only a label ("Aim: to reduce ...") is no title
-_LABEL = re.compile(r"^(?:aim|objective|priority|theme|outcome|goal|area|focus|strand|action|purpose|description|"
-                    r"lead|status|rationale|why|what|how)$", re.I)
+_LABEL = re.compile(
+    r"^(?:aim|objective|priority|theme|outcome|goal|area|focus|strand|action|purpose|description|"
+    r"lead|status|rationale|why|what|how)$",
+    re.I,
+)
 
 
 def priority_text(entry: str) -> str | None:
@@ -191,12 +223,16 @@ def _paragraph_items(document: Document, i: int) -> Iterator[Found]:
     p = document.passages[i]
     if p.kind != "paragraph":
         return
-    numbered_under_heading = p.paragraph in ("1", "1.", "a", "a)") and bool(p.heading_path) and (
-        i == 0 or document.passages[i - 1].heading_path != p.heading_path) and cue_heading(p.heading_path[-1])
+    numbered_under_heading = (
+        p.paragraph in ("1", "1.", "a", "a)")
+        and bool(p.heading_path)
+        and (i == 0 or document.passages[i - 1].heading_path != p.heading_path)
+        and cue_heading(p.heading_path[-1])
+    )
     if numbered_under_heading:
-        run = document.passages[i:i + MAX_PARAGRAPH_ITEMS]
+        run = document.passages[i : i + MAX_PARAGRAPH_ITEMS]
     elif LEAD_IN_END.search(p.text) and introduces(p.text):
-        run = document.passages[i + 1:i + 1 + MAX_PARAGRAPH_ITEMS]
+        run = document.passages[i + 1 : i + 1 + MAX_PARAGRAPH_ITEMS]
     else:
         return
     shape = _entry_shape(run[0]) if run else ""
@@ -216,13 +252,20 @@ def _entry_shape(p: Passage) -> str:
 
 def _split_enumeration(items_text: str) -> list[str]:
     """ "a, b and c"; "a; b; and c" (items with commas or "and" of their own); "• a • b"."""
-    by = r"\s*;\s*(?:and\s+)?" if ";" in items_text else r"\s*[•·]\s*" if re.search(r"[•·]", items_text) \
+    by = (
+        r"\s*;\s*(?:and\s+)?"
+        if ";" in items_text
+        else r"\s*[•·]\s*"
+        if re.search(r"[•·]", items_text)
         else r",\s+(?:and\s+)?"
+    )
     parts = [x for x in re.split(by, items_text) if x.strip()]
     if by.startswith(",") and " and " in parts[-1]:
         parts[-1:] = parts[-1].rsplit(" and ", 1)
     if parts and len(parts) > 1:
-        parts[0] = re.sub(r"^to\s+(?=[a-z])", "", parts[0])  # "priorities are to reduce a, tackle b and protect c"
+        parts[0] = re.sub(
+            r"^to\s+(?=[a-z])", "", parts[0]
+        )  # "priorities are to reduce a, tackle b and protect c"
     return [_clean(x) for x in parts]
 
 
@@ -230,13 +273,15 @@ def _inline_items(document: Document, p: Passage) -> Iterator[Found]:
     """ "It has three priorities: a, b and c." -> a, b, c; "priorities including a" -> a."""
     masked = _PROPER.sub(lambda x: "#" * len(x.group(0)), p.text)
     for m in cues().inline.finditer(masked):
-        if cues().not_lead_in.search(p.text[m.start():m.start("items")]):
+        if cues().not_lead_in.search(p.text[m.start() : m.start("items")]):
             continue
-        if not m.group("sep").strip().startswith(":") and (len(m.group("mid")) > 40 or re.search(r"\bto\b", m.group("mid"))):
+        if not m.group("sep").strip().startswith(":") and (
+            len(m.group("mid")) > 40 or re.search(r"\bto\b", m.group("mid"))
+        ):
             continue  # "priorities for the year are", not "priorities to deliver the plan are"
-        items_text = p.text[m.start("items"):m.end("items")]
+        items_text = p.text[m.start("items") : m.end("items")]
         if m.group("sep").strip() == "of" and (lead := re.match(r"^\w+\s+[-–—:]\s+", items_text)):
-            items_text = items_text[lead.end():]  # "key areas of focus - a, b and c": the cue ran past "of"
+            items_text = items_text[lead.end() :]  # "key areas of focus - a, b and c": the cue ran past "of"
         parts = _split_enumeration(items_text)
         sep = m.group("sep").strip()
         if sep == "of" and (m.group("mid") or len(parts) < 3):
@@ -262,22 +307,29 @@ _IN_PASSING = re.compile(
     r"\s+(?:the\s+|our\s+)?(?P<body>(?:[A-Z][\w'’-]*\s*)+|partnership|board|council|plan|strategy)"
     r"|(?:^|(?<=[.!?]\s))(?P<subj2>(?!(?:It|This|That|These|Those|There|Which|What|Everything)\b)[A-Z][^.;:!?\n]{3,80}?)\s+"
     r"(?:is|remains|has\s+been|continues\s+to\s+be|will\s+be)\s+(?:our|its|their|the\s+[\w'’ ]{2,40}?['’]s)\s+"
-    r"(?:top|main|key|number\s+one|first|highest|biggest|overriding)\s+priority\b")
+    r"(?:top|main|key|number\s+one|first|highest|biggest|overriding)\s+priority\b"
+)
 # an enumeration before the cue: "identified a, b and c as the partnership's priorities", "a, b and c remain the
 # key priorities of the Board"
 _BEFORE_CUE = re.compile(
     r"(?:(?:^|(?<=[.!?]\s))|\b(?:identified|agreed|confirmed|selected|chose|adopted|named|set)\s+)"
     r"(?P<items>(?!(?:It|This|That|These|Those|There|They|We|Our|Its|Which)\b)[A-Za-z][^.;:!?\n]{3,300}?)\s+"
     r"(?:as|remain|were|are|will\s+be|have\s+been)\s+(?:the|our|its|their|the\s+[\w'’ ]{2,40}?['’]s)\s+"
-    r"(?:[\w-]+\s+){0,2}?(?:priorities|priority\s+areas|strategic\s+priorities)\b")
+    r"(?:[\w-]+\s+){0,2}?(?:priorities|priority\s+areas|strategic\s+priorities)\b"
+)
 
 
 def _in_passing(document: Document, p: Passage) -> Iterator[Found]:
     for m in _BEFORE_CUE.finditer(p.text):
-        items = re.split(r"\b(?:identified|agreed|confirmed|selected|chose|adopted|named|set)\s+", m.group("items"))[-1]
+        items = re.split(
+            r"\b(?:identified|agreed|confirmed|selected|chose|adopted|named|set)\s+", m.group("items")
+        )[-1]
         parts = _split_enumeration(items)
-        if len(parts) >= 2 and all(x and len(x.split()) <= MAX_INLINE_ITEM_WORDS for x in parts) \
-                and fired("priorities: an enumeration before its cue"):
+        if (
+            len(parts) >= 2
+            and all(x and len(x.split()) <= MAX_INLINE_ITEM_WORDS for x in parts)
+            and fired("priorities: an enumeration before its cue")
+        ):
             for x in parts:
                 if (found := _item(document, p, x, m.start("items"), "inline")) is not None:
                     yield found
@@ -311,13 +363,19 @@ def _numbered(document: Document) -> Iterator[Found]:
                 continue
             a = start + m.start("text")
             ev = Evidence(passage=p.index, page=p.page, paragraph=None, start=a, end=a + len(text), text=text)
-            yield Found(text, (ev,) if document.text[a:a + len(text)] == text else (), "numbered")
+            yield Found(text, (ev,) if document.text[a : a + len(text)] == text else (), "numbered")
         elif p.kind == "paragraph" and p.heading_path and p.heading_path[-1] == heading:
-            first = re.split(r"(?<=[.!?])\s+", p.text, maxsplit=1)[0]  # the text under it describes the priority
+            first = re.split(r"(?<=[.!?])\s+", p.text, maxsplit=1)[
+                0
+            ]  # the text under it describes the priority
             if (found := _item(document, p, first, 0, "numbered")) is not None:
                 yield found
     for p in document.passages:
-        first = p.text if len(p.text.split()) <= MAX_ITEM_WORDS else re.split(r"(?<=[.!?])\s+|\n", p.text, maxsplit=1)[0]
+        first = (
+            p.text
+            if len(p.text.split()) <= MAX_ITEM_WORDS
+            else re.split(r"(?<=[.!?])\s+|\n", p.text, maxsplit=1)[0]
+        )
         if p.kind != "table" and (m := _NUMBERED.match(first)) and m.group("text"):
             if (found := _item(document, p, m.group("text"), m.start("text"), "numbered")) is not None:
                 yield found
@@ -331,17 +389,20 @@ def _subheadings(document: Document) -> Iterator[Found]:
     for k, (heading, _start, index) in enumerate(heads):
         if not cue_heading(heading) or k + 1 >= len(heads) or heads[k + 1][2] != index:
             continue  # a cue heading over text of its own heads no sub-headings
-        for text, start, at in heads[k + 1:k + 1 + MAX_PARAGRAPH_ITEMS]:
+        for text, start, at in heads[k + 1 : k + 1 + MAX_PARAGRAPH_ITEMS]:
             entry = priority_text(text)
             if entry is None or len(entry.split()) > 10 or not themes_for(entry) or cue_heading(text):
                 break
             p = document.passages[at]
-            ev = Evidence(passage=p.index, page=p.page, paragraph=None, start=start, end=start + len(text), text=text)
+            ev = Evidence(
+                passage=p.index, page=p.page, paragraph=None, start=start, end=start + len(text), text=text
+            )
             yield Found(entry, (ev,), "headings", p.text)
 
 
-_COLUMN = re.compile(r"^(?:priority|priorities|objectives?|aims?|themes?|priority areas?|strategic priorit(?:y|ies))$",
-                     re.I)
+_COLUMN = re.compile(
+    r"^(?:priority|priorities|objectives?|aims?|themes?|priority areas?|strategic priorit(?:y|ies))$", re.I
+)
 
 
 def _table_cells(document: Document, rows: tuple[tuple[str, ...], ...], p: Passage) -> list[str]:
@@ -355,9 +416,15 @@ def _table_cells(document: Document, rows: tuple[tuple[str, ...], ...], p: Passa
             if (m := _NUMBERED.match(c.strip())) and not m.group("text") and r[k + 1].strip():
                 cells.append(r[k + 1])
     if not cells and rows and all(_COUNTER_CELL.match(r[0].strip()) for r in rows if r):
-        caption = p.text[:max(p.text.find(render_rows(rows[:1])), 0)]
-        if introduces(caption) or (not caption.strip() and _lead_of(document, p, 0) and (
-                introduces(_lead_of(document, p, 0)) or cue_heading(p.heading_path[-1] if p.heading_path else ""))):
+        caption = p.text[: max(p.text.find(render_rows(rows[:1])), 0)]
+        if introduces(caption) or (
+            not caption.strip()
+            and _lead_of(document, p, 0)
+            and (
+                introduces(_lead_of(document, p, 0))
+                or cue_heading(p.heading_path[-1] if p.heading_path else "")
+            )
+        ):
             cells += [next((c for c in r[1:] if c.strip()), "") for r in rows]
     return cells
 
@@ -370,7 +437,9 @@ def _table_items(document: Document) -> Iterator[Found]:
             if text is None or not re.search(r"[A-Za-z]{3}", text):
                 continue
             off = p.text.find(text)
-            yield Found(text, (evidence_for(document, p.index, off, off + len(text)),) if off >= 0 else (), "table")
+            yield Found(
+                text, (evidence_for(document, p.index, off, off + len(text)),) if off >= 0 else (), "table"
+            )
 
 
 def _same(a: str, b: str) -> bool:
@@ -382,7 +451,9 @@ def _same(a: str, b: str) -> bool:
 
 def find_priorities(document: Document) -> list[Found]:
     """Every priority each rule finds, before one written twice is merged."""
-    found: list[Found] = list(_numbered(document)) + list(_table_items(document)) + list(_subheadings(document))
+    found: list[Found] = (
+        list(_numbered(document)) + list(_table_items(document)) + list(_subheadings(document))
+    )
     for p in document.passages:
         if p.kind == "table":
             continue
@@ -403,7 +474,8 @@ def collect_priorities(document: Document, docs: list[Doc] | None = None) -> tup
         key = re.sub(r"[^a-z0-9]+", " ", f.text.lower()).strip()
         if key and not any(_same(key, k) for k in out):
             described = re.split(r"(?<=[.!?])\s+", f.context.strip(), maxsplit=1)[0] if f.context else ""
-            themes = themes_for(f.text) or (themes_for(described) if described and fired(
-                "priorities: themes of the description") else ())
+            themes = themes_for(f.text) or (
+                themes_for(described) if described and fired("priorities: themes of the description") else ()
+            )
             out[key] = Priority(text=f.text, themes=themes, evidence=f.evidence)
     return tuple(sorted(out.values(), key=lambda pr: pr.evidence[0].start if pr.evidence else 0))

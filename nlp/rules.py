@@ -5,6 +5,7 @@ A rule reports itself where it decides: `if condition and fired("metrics: age be
 running (the default, and always in the pipeline) `fired` only looks up a context variable and returns
 True; nothing is recorded. Rule ids are "<field>: <name>"; their list is what the benchmark prints.
 """
+
 from __future__ import annotations
 
 from collections import Counter

@@ -13,6 +13,7 @@ equality, talk at a meeting ...) and the paper's layout. `benchmarks/bench_secti
 and prints its figures held out by council, on whole papers and on excerpts; `extract` runs without
 vectors and keeps the body role.
 """
+
 from __future__ import annotations
 
 import json
@@ -64,7 +65,9 @@ def feature_rules(path: Path = FEATURES) -> tuple[tuple[str, re.Pattern[str]], .
     return tuple(out)
 
 
-def inputs(model: SectionModel, vectors: np.ndarray, texts: Sequence[str], layouts: Sequence[str]) -> np.ndarray:
+def inputs(
+    model: SectionModel, vectors: np.ndarray, texts: Sequence[str], layouts: Sequence[str]
+) -> np.ndarray:
     """The model's input rows: each passage's vector, then its word features and its paper's layout."""
     import numpy as np
 
@@ -94,7 +97,9 @@ def word_features(texts: Sequence[str], names: Sequence[str]) -> np.ndarray:
 def layout_inputs(layouts: Sequence[str]) -> np.ndarray:
     import numpy as np
 
-    return np.asarray([[float(k == lay) for k in LAYOUTS] for lay in layouts], dtype=np.float32).reshape(-1, len(LAYOUTS))
+    return np.asarray([[float(k == lay) for k in LAYOUTS] for lay in layouts], dtype=np.float32).reshape(
+        -1, len(LAYOUTS)
+    )
 
 
 def load_model(weights: Path = WEIGHTS, config: Path = CONFIG) -> SectionModel | None:
@@ -112,13 +117,26 @@ def _load(weights: str, config: str, *stamps: int) -> SectionModel:
 
     meta = json_data(Path(config))
     with np.load(weights) as data:
-        w, b = np.ascontiguousarray(data["weights"], dtype=np.float32), np.asarray(data["bias"], dtype=np.float32)
+        w, b = (
+            np.ascontiguousarray(data["weights"], dtype=np.float32),
+            np.asarray(data["bias"], dtype=np.float32),
+        )
     roles = tuple(meta["roles"])
-    model = SectionModel(roles, w, b, {k: tuple(v) for k, v in meta["allowed"].items()}, float(meta["threshold"]),
-                         meta["model"], int(meta["dim"]), tuple(meta.get("features", ())))
+    model = SectionModel(
+        roles,
+        w,
+        b,
+        {k: tuple(v) for k, v in meta["allowed"].items()},
+        float(meta["threshold"]),
+        meta["model"],
+        int(meta["dim"]),
+        tuple(meta.get("features", ())),
+    )
     if w.shape != (model.inputs, len(roles)) or b.shape != (len(roles),):
-        raise ValueError(f"{Path(config).name}: weights {w.shape} and bias {b.shape} do not fit {model.inputs} inputs "
-                         f"(dimension {meta['dim']} and {len(model.features)} features) and {len(roles)} roles")
+        raise ValueError(
+            f"{Path(config).name}: weights {w.shape} and bias {b.shape} do not fit {model.inputs} inputs "
+            f"(dimension {meta['dim']} and {len(model.features)} features) and {len(roles)} roles"
+        )
     return model
 
 
@@ -132,8 +150,13 @@ def probabilities(model: SectionModel, x: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-def refine(model: SectionModel, vectors: np.ndarray, texts: Sequence[str], layouts: Sequence[str],
-           threshold: float | None = None) -> list[str | None]:
+def refine(
+    model: SectionModel,
+    vectors: np.ndarray,
+    texts: Sequence[str],
+    layouts: Sequence[str],
+    threshold: float | None = None,
+) -> list[str | None]:
     """For each passage (its vector, its text and its paper's layout) the role the model gives it, or None
     when the body role stands (no role of the layout reaches the threshold)."""
     import numpy as np
@@ -146,13 +169,23 @@ def refine(model: SectionModel, vectors: np.ndarray, texts: Sequence[str], layou
     for row, layout in zip(probs, layouts, strict=True):
         allowed = [i for i, r in enumerate(model.roles) if r in model.allowed.get(layout, ())]
         best = max(allowed, key=lambda i: row[i], default=None)
-        out.append(model.roles[best] if best is not None and row[best] / max(float(np.sum(row[allowed])), 1e-12)
-                   >= limit else None)
+        out.append(
+            model.roles[best]
+            if best is not None and row[best] / max(float(np.sum(row[allowed])), 1e-12) >= limit
+            else None
+        )
     return out
 
 
-def train(x: np.ndarray, y: list[str], roles: tuple[str, ...], l2: float = 1e-3, steps: int = 300,
-          rate: float = 20.0, balance: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+def train(
+    x: np.ndarray,
+    y: list[str],
+    roles: tuple[str, ...],
+    l2: float = 1e-3,
+    steps: int = 300,
+    rate: float = 20.0,
+    balance: float = 1.0,
+) -> tuple[np.ndarray, np.ndarray]:
     """Softmax regression by full-batch gradient descent (weights, bias); classes weighted by the inverse of
     their frequency, so that a common role does not drown the rare ones. The step size, steps and L2 were
     chosen by held-out accuracy by paper on the judged passages among (5, 20, 50) x (300, 600) x (1e-3, 1e-4):
@@ -163,7 +196,9 @@ def train(x: np.ndarray, y: list[str], roles: tuple[str, ...], l2: float = 1e-3,
     t = np.zeros((len(y), len(roles)), dtype=np.float32)
     t[np.arange(len(y)), [index[r] for r in y]] = 1.0
     counts = t.sum(axis=0)
-    weight = (t @ np.where(counts > 0, (len(y) / (len(roles) * np.maximum(counts, 1))) ** balance, 0)).astype(np.float32)
+    weight = (t @ np.where(counts > 0, (len(y) / (len(roles) * np.maximum(counts, 1))) ** balance, 0)).astype(
+        np.float32
+    )
     w = np.zeros((x.shape[1], len(roles)), dtype=np.float32)
     b = np.zeros(len(roles), dtype=np.float32)
     for _ in range(steps):
@@ -177,8 +212,9 @@ def train(x: np.ndarray, y: list[str], roles: tuple[str, ...], l2: float = 1e-3,
     return w, b
 
 
-def save_model(weights: np.ndarray, bias: np.ndarray, meta: dict[str, Any], path: Path = WEIGHTS,
-               config: Path = CONFIG) -> None:
+def save_model(
+    weights: np.ndarray, bias: np.ndarray, meta: dict[str, Any], path: Path = WEIGHTS, config: Path = CONFIG
+) -> None:
     import numpy as np
 
     np.savez(path, weights=weights.astype(np.float32), bias=bias.astype(np.float32))

@@ -24,6 +24,7 @@ How a role is found, in order (the first that applies wins):
    whose role a classifier over their vectors may change at ingest (`nlp.section_model`), where
    the vectors exist; `extract` keeps the body role.
 """
+
 from __future__ import annotations
 
 import re
@@ -44,18 +45,23 @@ Layout = Literal["report", "minutes", "decision"]
 Source = Literal["label", "heading", "cue", "layout"]
 LAYOUTS: tuple[Layout, ...] = ("report", "minutes", "decision")
 # the role of the passages nothing else names, by layout (source "layout": a classifier may refine them)
-BODY_ROLE: MappingProxyType[str, str] = MappingProxyType({"report": "background", "minutes": "discussion",
-                                                          "decision": "resolution"})
+BODY_ROLE: MappingProxyType[str, str] = MappingProxyType(
+    {"report": "background", "minutes": "discussion", "decision": "resolution"}
+)
 
 # Numbering printed before a heading ("6", "6.2", "2.", "(a)", "Part 3", "Item 5") and the marks
 # converters leave ("- 1.1**"): removed before the role patterns run.
-_NUMBER = re.compile(r"^(?:[-*•\s]*(?:item|part|section|step)?\s*(?:\d+(?:\.\d+)*\.?|\(?[a-z]\)|[ivx]+\.)\s*[-–:.)*|]*\s*)+",
-                     re.I)
+_NUMBER = re.compile(
+    r"^(?:[-*•\s]*(?:item|part|section|step)?\s*(?:\d+(?:\.\d+)*\.?|\(?[a-z]\)|[ivx]+\.)\s*[-–:.)*|]*\s*)+",
+    re.I,
+)
 # Upper-case verbs are how minutes print a decision; the rest in any case. A body "noted the
 # report" (an outcome) but only "noted that" a public forum was received (not a decision).
 # An executive member deciding alone ("The Cabinet Member for Transport approved ...") decides as a body does.
-_BODY = (r"(?:(?:cabinet|executive|lead) member|portfolio holder|leader(?: of the council)?"
-         r"|committee|cabinet|board|panel|council|sub-committee|executive)(?: for [\w&,' ]{3,60}?)?")
+_BODY = (
+    r"(?:(?:cabinet|executive|lead) member|portfolio holder|leader(?: of the council)?"
+    r"|committee|cabinet|board|panel|council|sub-committee|executive)(?: for [\w&,' ]{3,60}?)?"
+)
 _DECIDES = re.compile(
     r"\b(?:RESOLVED|AGREED|APPROVED|DECIDED|NOTED|CARRIED|LOST|FELL|DEFERRED|REFUSED|REJECTED)\b"
     r"|(?i:\bit was (?:resolved|agreed|approved|decided)\b"
@@ -66,16 +72,19 @@ _DECIDES = re.compile(
     r"|^(?:the )?members (?:noted|agreed|approved|endorsed) the (?:report|update|contents|recommendations?)\b"
     r"|\bresolved (?:that|to)\b|^decision status\b"
     # the passive resolution of minutes: "That the refreshed Transparency Statement be approved for publication."
-    r"|(?m:^)(?:[-•*]\s*|\(?[a-z0-9]{1,3}[.)]\s*)?that (?:the )?[^.;:\n]{3,120}? be (?:approved|agreed|noted|adopted|endorsed|deferred|refused|rejected|received)\b)")
+    r"|(?m:^)(?:[-•*]\s*|\(?[a-z0-9]{1,3}[.)]\s*)?that (?:the )?[^.;:\n]{3,120}? be (?:approved|agreed|noted|adopted|endorsed|deferred|refused|rejected|received)\b)"
+)
 # A resolution's own items begin with its verb ("Authorised the Executive Director to ...").
 _DECISION_ITEM = re.compile(
     r"^(?:[a-z0-9]{1,3}[.)]\s+)?(?:Noted|Approved|Agreed|Authori[sz]ed|Delegated|Endorsed|Resolved|Deferred|Refused"
-    r"|Rejected|Accepted|Adopted|Confirmed|Recommended to)\b")
+    r"|Rejected|Accepted|Adopted|Confirmed|Recommended to)\b"
+)
 # Running headers and footers that a reader took for headings: they carry no role of their own.
 _ARTEFACT = re.compile(rf"^(?:version\b|page \d|official\b|\d+$|{MONTH_NAME_PATTERN} \d{{4}}$)", re.I)
 # "That the Transport and Connectivity Committee:" introduces what a meeting decided.
 _DECIDING_HEAD = re.compile(
-    r"^that (?:the )?(?:[\w&,'-]+ ){0,6}?(?:committee|cabinet|council|board|panel|sub-committee)\b", re.I)
+    r"^that (?:the )?(?:[\w&,'-]+ ){0,6}?(?:committee|cabinet|council|board|panel|sub-committee)\b", re.I
+)
 _LABEL_ONLY_CHARS = 80
 _LABEL_ONLY_WORDS = 6  # a label with no colon is the whole passage and reads as a heading: a few words
 # "Implications - Financial", "Implications: Legal": the implications section named after its kind
@@ -83,21 +92,27 @@ _IMPLICATIONS_OF = re.compile(r"^implications?\s*(?:[-–:|]|of|for)\s*(?:the\s+
 # a cover-sheet field printed as its own line ("Report Author: Head of HR"): a value, not a section heading
 _FIELD = re.compile(r"^[^:]{2,45}:\s*\S")
 # a decision a page says is still to be taken: the field is about the paper, not a record of a decision
-_PENDING = re.compile(r"\bdecision status:?\s*(?:for determination|pending|not (?:yet )?(?:taken|made)|deferred)\b", re.I)
+_PENDING = re.compile(
+    r"\bdecision status:?\s*(?:for determination|pending|not (?:yet )?(?:taken|made)|deferred)\b", re.I
+)
 # Hard-wrapped text (a PDF's lines, no blank line between a heading and its paragraph) joins a heading to the
 # paragraph it heads: "Financial and Resource Implications Income of ..." The heading is the words before the
 # paragraph's first word, which begins a sentence: a function word or a paragraph number.
-_SENTENCE_START = re.compile(r"(?:The|This|These|That|It|Its|A|An|There|In|As|At|For|On|Following|We|Our|To|No|None|Any|All"
-                             r"|Members|Officers|Councillors?|Cabinet|Council|Each|If|Where|Subject|Under|Since|From|\d+(?:\.\d+)*\.?)$")
+_SENTENCE_START = re.compile(
+    r"(?:The|This|These|That|It|Its|A|An|There|In|As|At|For|On|Following|We|Our|To|No|None|Any|All"
+    r"|Members|Officers|Councillors?|Cabinet|Council|Each|If|Where|Subject|Under|Since|From|\d+(?:\.\d+)*\.?)$"
+)
 _RUN_IN_WORDS = 7
 _VOICE_MIN = 2  # passages in a layout's voice (`each` layout rows) before they count as its evidence
 _NUMBERED = re.compile(r"^\d+(?:\.\d+)*$")
 # Labels that in minutes introduce what the meeting discussed or decided, not a section of their own
 _MEETING_WORDS = ("recommendations", "purpose", "background", "options")
 _APPENDIX_LABEL = re.compile(r"(?:appendix|annex)\s+[A-Z0-9]{1,3}\b\s*[-–:]", re.I)
-_RUN_IN = re.compile(r"([A-Z][A-Za-z ,&/'-]{2,45}?)\s+(?=\d+(?:\.\d+)*\.?\s(?!(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
-                     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b)"
-                     r"|Appendix\b)")
+_RUN_IN = re.compile(
+    r"([A-Z][A-Za-z ,&/'-]{2,45}?)\s+(?=\d+(?:\.\d+)*\.?\s(?!(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b)"
+    r"|Appendix\b)"
+)
 # roles a heading names that the words of a passage may overrule (a report's "Background" saying
 # "Cabinet is asked to note" is a recommendation)
 _WEAK_HEADING = ("background",)
@@ -124,7 +139,9 @@ class LayoutRule:
     layout: str
     pattern: re.Pattern[str]
     weight: int
-    each: int = 0  # counted once per passage whose own words match, up to this many passages (0: once in the opening)
+    each: int = (
+        0  # counted once per passage whose own words match, up to this many passages (0: once in the opening)
+    )
 
 
 @dataclass(frozen=True)
@@ -142,8 +159,10 @@ def _compile(row: dict, n: int, name: str) -> re.Pattern[str]:
 
 @lru_cache(maxsize=2)
 def role_rules(path: Path = ROLES_FILE) -> tuple[RoleRule, ...]:
-    return tuple(RoleRule(row["role"], _compile(row, n, "role"), bool(row.get("label")))
-                 for n, row in rule_rows(path, "role"))
+    return tuple(
+        RoleRule(row["role"], _compile(row, n, "role"), bool(row.get("label")))
+        for n, row in rule_rows(path, "role")
+    )
 
 
 @lru_cache(maxsize=2)
@@ -152,7 +171,9 @@ def cue_rules(path: Path = ROLES_FILE) -> tuple[CueRule, ...]:
     out = []
     for n, row in rule_rows(path, "cue"):
         if row["cue"] not in known or not set(row["layouts"]) <= set(LAYOUTS):
-            raise ValueError(f"section_roles.jsonl line {n}: unknown role or layout in {row['cue']!r}, {row['layouts']}")
+            raise ValueError(
+                f"section_roles.jsonl line {n}: unknown role or layout in {row['cue']!r}, {row['layouts']}"
+            )
         out.append(CueRule(row["cue"], _compile(row, n, "cue"), tuple(row["layouts"])))
     return tuple(out)
 
@@ -163,7 +184,9 @@ def layout_rules(path: Path = ROLES_FILE) -> tuple[LayoutRule, ...]:
     for n, row in rule_rows(path, "layout"):
         if row["layout"] not in LAYOUTS:
             raise ValueError(f"section_roles.jsonl line {n}: unknown layout {row['layout']!r}")
-        out.append(LayoutRule(row["layout"], _compile(row, n, "layout"), int(row["weight"]), int(row.get("each", 0))))
+        out.append(
+            LayoutRule(row["layout"], _compile(row, n, "layout"), int(row["weight"]), int(row.get("each", 0)))
+        )
     return tuple(out)
 
 
@@ -213,7 +236,9 @@ def label_role(text: str) -> tuple[str | None, bool]:
     m = None if run_in else re.match(r"([^:.\n|]{2,45})(:|\.|\||\?|$)", head)
     if run_in:
         label = run_in.group(1)
-    elif m and (m.group(2) in ":|?" or (len(head) <= _LABEL_ONLY_CHARS and len(head.split()) <= _LABEL_ONLY_WORDS)):
+    elif m and (
+        m.group(2) in ":|?" or (len(head) <= _LABEL_ONLY_CHARS and len(head.split()) <= _LABEL_ONLY_WORDS)
+    ):
         label = m.group(1).strip()
     else:
         return None, False
@@ -236,7 +261,10 @@ def run_in_role(text: str) -> str | None:
         head, nxt = words[:n], words[n]
         if not _SENTENCE_START.match(nxt) or any(re.search(r"[.;,:!?]$", w) for w in head):
             continue
-        if all(w[:1].isupper() or w.lower() in ("and", "of", "or", "for", "the", "to", "&", "-", "–") for w in head):
+        if all(
+            w[:1].isupper() or w.lower() in ("and", "of", "or", "for", "the", "to", "&", "-", "–")
+            for w in head
+        ):
             role = heading_role(" ".join(head))
             if role:
                 return role
@@ -254,8 +282,9 @@ def cue_role(text: str, kind: Layout) -> str | None:
 
 def layout_scores(document: Document) -> dict[str, int]:
     """Each layout's weight of the `layout` rows found in the title and opening of the paper."""
-    opening = "\n".join(filter(None, [document.title or "", document.given_dict().get("title", ""),
-                                      document.text[:3000]]))
+    opening = "\n".join(
+        filter(None, [document.title or "", document.given_dict().get("title", ""), document.text[:3000]])
+    )
     scores = dict.fromkeys(LAYOUTS, 0)
     for rule in layout_rules():
         if rule.each:  # the passages' own voice: minutes narrate in the past, a report addresses its readers
@@ -280,7 +309,9 @@ def layout(document: Document) -> Layout:
 def paper_kind(document: Document) -> str:
     """The kind of paper in the vocabulary of ingest/data/paper_kinds.json (given, else from the layout)."""
     given = document.given_dict().get("paper_kind")
-    return given or {"decision": "decision notice", "minutes": "minutes", "report": "report"}[layout(document)]
+    return (
+        given or {"decision": "decision notice", "minutes": "minutes", "report": "report"}[layout(document)]
+    )
 
 
 def section_roles(document: Document) -> tuple[str, ...]:
@@ -303,7 +334,9 @@ def passage_roles(document: Document) -> tuple[RoleFound, ...]:
         label, _ = label_role(p.text)
         run_in = None if label else run_in_role(p.text)
         if sticky and not label and _FIELD.match(p.text[:60]):
-            sticky = None  # "People: None." under "Financial: ...": a label of its own ends the last one's section
+            sticky = (
+                None  # "People: None." under "Financial: ...": a label of its own ends the last one's section
+            )
         if _is_title(p.text, titles):
             found = RoleFound("other", "cue")  # the paper's title repeated as a passage
         else:
@@ -326,12 +359,17 @@ def _next_number(label_number: str | None, number: str | None) -> bool:
 def _is_title(text: str, titles: set[str]) -> bool:
     """The paper's title repeated as a passage. A reader takes the first line of a paper for its title; in an
     excerpt starting mid-document that line is a sentence of the body, not a title."""
-    return (_clean(text).lower() in titles and len(text) < 200 and len(text.split()) <= TITLE_WORDS
-            and not re.search(r"[.;:,]\s*$", text))
+    return (
+        _clean(text).lower() in titles
+        and len(text) < 200
+        and len(text.split()) <= TITLE_WORDS
+        and not re.search(r"[.;:,]\s*$", text)
+    )
 
 
-def _passage_role(p: Passage, kind: Layout, label: str | None,
-                  sticky: tuple[tuple[str, ...], str] | None) -> RoleFound:
+def _passage_role(
+    p: Passage, kind: Layout, label: str | None, sticky: tuple[tuple[str, ...], str] | None
+) -> RoleFound:
     if label:
         found = RoleFound(label, "label")
     elif sticky:
@@ -379,7 +417,12 @@ def _meeting_role(text: str, found: RoleFound, kind: Layout) -> RoleFound:
     """Minutes and decision notices: what was decided, what was said, who declared what."""
     if found.role in ("declarations", "resolution", "other"):
         return found
-    if kind == "decision" and found.source != "layout" and found.role in _MEETING_WORDS and found.role != "recommendations":
+    if (
+        kind == "decision"
+        and found.source != "layout"
+        and found.role in _MEETING_WORDS
+        and found.role != "recommendations"
+    ):
         return found  # a decision page's "Purpose:" or "Alternative options considered:"
     if decides(text):
         return RoleFound("resolution", "cue")

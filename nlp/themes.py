@@ -6,6 +6,7 @@ is vawg and not also serious_violence, and "exploitation of children" is exploit
 Fallback rows apply only when no other row matched ("crime" alone -> public_safety); "keep" rows leave
 their words for later rows.
 """
+
 from __future__ import annotations
 
 import re
@@ -40,13 +41,19 @@ def theme_rules(path: Path = DATA / "themes.jsonl") -> tuple[ThemeRule, ...]:
     for n, row in rule_rows(path, "theme"):
         if row["theme"] not in known:
             raise ValueError(f"themes.jsonl line {n}: unknown theme id {row['theme']!r}")
-        rules.append(ThemeRule(row["theme"], re.compile(rf"(?:{row['pattern']})", re.I),
-                               bool(row.get("fallback")), bool(row.get("keep"))))
+        rules.append(
+            ThemeRule(
+                row["theme"],
+                re.compile(rf"(?:{row['pattern']})", re.I),
+                bool(row.get("fallback")),
+                bool(row.get("keep")),
+            )
+        )
     return tuple(rules)
 
 
 def _blank(text: str, m: re.Match[str]) -> str:
-    return text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    return text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
 
 
 def themes_for(text: str) -> tuple[str, ...]:

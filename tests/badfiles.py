@@ -1,4 +1,5 @@
 """The bad inputs of the ingest issue, made in memory: shared by the parse and the upload tests."""
+
 from __future__ import annotations
 
 import zipfile

@@ -1,4 +1,5 @@
 """Fixtures shared across the test packages."""
+
 from __future__ import annotations
 
 import pytest

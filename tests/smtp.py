@@ -1,5 +1,6 @@
 """A real SMTP server on loopback (aiosmtpd) for the e-mail tests: it keeps every message it takes, and can
 be told to refuse (a temporary 451) or to ask for a login."""
+
 from __future__ import annotations
 
 import socket
@@ -72,6 +73,7 @@ def smtp_server(login: tuple[str, str] | None = None) -> Iterator[Inbox]:
     inbox = Inbox(port=_free_port())
     kwargs: dict[str, Any] = {}
     if login:
+
         def authenticate(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
             ok = isinstance(data, LoginPassword) and (data.login.decode(), data.password.decode()) == login
             if ok:

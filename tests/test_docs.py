@@ -1,4 +1,5 @@
 """Docs are tested: every command and every setting is in the README, and the README's commands exist."""
+
 from __future__ import annotations
 
 import re

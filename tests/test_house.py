@@ -7,6 +7,7 @@
   singleton: a model, a pool, a connection)
 - no import cycle among the project's modules, counting imports inside functions too
 """
+
 from __future__ import annotations
 
 import ast
@@ -68,7 +69,9 @@ def test_no_module_level_mutable_state() -> None:
                 found.append(f"{where}:{node.lineno} global {', '.join(node.names)}")
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 args = node.args
-                takes_none = not (args.args or args.posonlyargs or args.kwonlyargs or args.vararg or args.kwarg)
+                takes_none = not (
+                    args.args or args.posonlyargs or args.kwonlyargs or args.vararg or args.kwarg
+                )
                 cached = any(_call_name(d) in CACHES for d in node.decorator_list)
                 if cached and takes_none:
                     found.append(f"{where}:{node.lineno} cached singleton {node.name}()")
@@ -101,7 +104,7 @@ def test_no_import_cycle_even_through_imports_inside_functions() -> None:
         state[node] = 1
         for nxt in sorted(graph[node]):
             if state.get(nxt) == 1:
-                cycles.append(path[path.index(nxt):] + [nxt])
+                cycles.append(path[path.index(nxt) :] + [nxt])
             elif nxt not in state:
                 visit(nxt, path + [nxt])
         state[node] = 2

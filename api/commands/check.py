@@ -1,4 +1,5 @@
 """`councilpapers check`: verify the store (SQLite, keyword index and vectors agree)."""
+
 from __future__ import annotations
 
 import argparse
@@ -22,5 +23,7 @@ def run(args: argparse.Namespace, runtime: Runtime) -> int:
         return 1
     with Store.open(settings, create=False) as store:
         c = store.counts()
-    print(f"ok: {c['documents']} documents, {c['passages']} passages, {c['entities']} entities in {settings.store}")
+    print(
+        f"ok: {c['documents']} documents, {c['passages']} passages, {c['entities']} entities in {settings.store}"
+    )
     return 0

@@ -1,4 +1,5 @@
 """What several commands share: the store, date flags, and parsing inputs with one line per bad file."""
+
 from __future__ import annotations
 
 import sys
@@ -63,8 +64,12 @@ def prepare_model(runtime: Runtime, after: float = 1.0) -> None:
 
     def say() -> None:
         if not done.wait(after):
-            print("councilpapers: preparing the embedding model (the first run converts it once; "
-                  "this takes a few seconds)...", file=sys.stderr, flush=True)
+            print(
+                "councilpapers: preparing the embedding model (the first run converts it once; "
+                "this takes a few seconds)...",
+                file=sys.stderr,
+                flush=True,
+            )
 
     watcher = threading.Thread(target=say, daemon=True)
     watcher.start()
@@ -87,11 +92,17 @@ def plural(n: int, word: str) -> str:
 def summary_line(s: object) -> str:
     """An ingest summary in words: "1 paper, 12 passages, ..." (a text paper has passages, no pages)."""
     g = lambda name: int(getattr(s, name, 0) or 0)  # noqa: E731
-    parts = [plural(g("papers"), "paper"), *([plural(g("pages"), "page")] if g("pages") else []),
-             plural(g("passages"), "passage"), plural(g("entities"), "entity").replace("entitys", "entities")]
+    parts = [
+        plural(g("papers"), "paper"),
+        *([plural(g("pages"), "page")] if g("pages") else []),
+        plural(g("passages"), "passage"),
+        plural(g("entities"), "entity").replace("entitys", "entities"),
+    ]
     failures = len(getattr(s, "failures", []) or [])
-    return (f"{', '.join(parts)} ingested; {g('skipped')} unchanged; {failures} failed; "
-            f"{float(getattr(s, 'seconds', 0.0)):.1f} s")
+    return (
+        f"{', '.join(parts)} ingested; {g('skipped')} unchanged; {failures} failed; "
+        f"{float(getattr(s, 'seconds', 0.0)):.1f} s"
+    )
 
 
 def date_arg(value: str | None, flag: str) -> str | None:

@@ -1,4 +1,5 @@
 """`councilpapers entities [--type T] [--kind K] [--council C] [--json]`: the canonical entities resolved at ingest."""
+
 from __future__ import annotations
 
 import argparse
@@ -13,8 +14,11 @@ from nlp.kinds import kind_ids
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    p = sub.add_parser("entities", help="list partnerships and operations as canonical entities across papers, "
-                                        "with their aliases, councils and papers")
+    p = sub.add_parser(
+        "entities",
+        help="list partnerships and operations as canonical entities across papers, "
+        "with their aliases, councils and papers",
+    )
     p.add_argument("--type", choices=("partnership", "operation"))
     p.add_argument("--kind", metavar="K", help="partnership kind id, e.g. community_safety_partnership")
     p.add_argument("--council", metavar="C", help="only entities named in this council's papers")
@@ -23,9 +27,18 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def entity_json(c: Any) -> dict[str, Any]:
-    return {"id": c.id, "type": c.type, "name": c.name, "scope": c.scope, "council": c.council, "kind": c.kind,
-            "acronym": c.acronym, "aliases": list(c.aliases), "councils": list(c.councils),
-            "documents": list(c.document_ids)}
+    return {
+        "id": c.id,
+        "type": c.type,
+        "name": c.name,
+        "scope": c.scope,
+        "council": c.council,
+        "kind": c.kind,
+        "acronym": c.acronym,
+        "aliases": list(c.aliases),
+        "councils": list(c.councils),
+        "documents": list(c.document_ids),
+    }
 
 
 def run(args: argparse.Namespace, runtime: Runtime) -> int:

@@ -4,6 +4,7 @@ Downloads a ModernGov site's public papers into the store (ingest.harvest), then
 their metadata. A document linked from several meetings is stored and indexed once; each link is
 passed to the index as its own source (one `ingest_paths` call per round of repeated links).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,19 +28,43 @@ DEFAULT_AHEAD_DAYS = 31  # without --to: agendas published for the coming month
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser("harvest", help="download a ModernGov council's public papers and index them")
-    p.add_argument("--site", required=True, metavar="URL", help="the council's ModernGov address, "
-                   "e.g. https://democracy.example.gov.uk")
-    p.add_argument("--council", required=True, metavar="NAME", help="the council's name, attached to every paper")
-    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD",
-                   help=f"first meeting date (default: {DEFAULT_BACK_DAYS} days ago)")
-    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD",
-                   help=f"last meeting date (default: {DEFAULT_AHEAD_DAYS} days ahead)")
-    p.add_argument("--committee", metavar="PATTERN", help="only committees whose title matches (regex, any case)")
-    p.add_argument("--allow-host", action="append", default=[], metavar="HOST",
-                   help="also fetch documents from this host (repeatable); the site's own host and the council's"
-                        " domain are always allowed, nothing else is")
-    p.add_argument("--allow-private", action="store_true",
-                   help="allow private, loopback and link-local addresses (a site on an intranet); refused otherwise")
+    p.add_argument(
+        "--site",
+        required=True,
+        metavar="URL",
+        help="the council's ModernGov address, e.g. https://democracy.example.gov.uk",
+    )
+    p.add_argument(
+        "--council", required=True, metavar="NAME", help="the council's name, attached to every paper"
+    )
+    p.add_argument(
+        "--from",
+        dest="date_from",
+        metavar="YYYY-MM-DD",
+        help=f"first meeting date (default: {DEFAULT_BACK_DAYS} days ago)",
+    )
+    p.add_argument(
+        "--to",
+        dest="date_to",
+        metavar="YYYY-MM-DD",
+        help=f"last meeting date (default: {DEFAULT_AHEAD_DAYS} days ahead)",
+    )
+    p.add_argument(
+        "--committee", metavar="PATTERN", help="only committees whose title matches (regex, any case)"
+    )
+    p.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="also fetch documents from this host (repeatable); the site's own host and the council's"
+        " domain are always allowed, nothing else is",
+    )
+    p.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="allow private, loopback and link-local addresses (a site on an intranet); refused otherwise",
+    )
     p.add_argument("--no-index", action="store_true", help="download only; do not index the papers")
     p.add_argument("--verbose", action="store_true", help="list skipped items and failed downloads")
     return p
@@ -47,10 +72,16 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def date_range(date_from: str | None, date_to: str | None, today: date) -> tuple[date, date]:
     try:
-        lo = date.fromisoformat(parse_date(date_from, "--from", "date")) if date_from else \
-            today - timedelta(days=DEFAULT_BACK_DAYS)
-        hi = date.fromisoformat(parse_date(date_to, "--to", "date")) if date_to else \
-            today + timedelta(days=DEFAULT_AHEAD_DAYS)
+        lo = (
+            date.fromisoformat(parse_date(date_from, "--from", "date"))
+            if date_from
+            else today - timedelta(days=DEFAULT_BACK_DAYS)
+        )
+        hi = (
+            date.fromisoformat(parse_date(date_to, "--to", "date"))
+            if date_to
+            else today + timedelta(days=DEFAULT_AHEAD_DAYS)
+        )
     except IngestError as e:
         raise CommandError(str(e)) from None
     if lo > hi:
@@ -74,21 +105,35 @@ def link_rounds(papers: tuple[HarvestedPaper, ...]) -> list[tuple[list[Path], Ca
 def run(args: argparse.Namespace, runtime: Runtime) -> int:
     settings = runtime.settings
     lo, hi = date_range(args.date_from, args.date_to, date.today())
-    settings = settings.model_copy(update={
-        "harvest_hosts": [*settings.harvest_hosts, *args.allow_host],
-        "harvest_allow_private": settings.harvest_allow_private or args.allow_private})
+    settings = settings.model_copy(
+        update={
+            "harvest_hosts": [*settings.harvest_hosts, *args.allow_host],
+            "harvest_allow_private": settings.harvest_allow_private or args.allow_private,
+        }
+    )
     if not settings.contact:
-        print("note: COUNCILPAPERS_CONTACT is not set; sites prefer a harvester they can reach", file=sys.stderr)
+        print(
+            "note: COUNCILPAPERS_CONTACT is not set; sites prefer a harvester they can reach", file=sys.stderr
+        )
     try:
-        result = harvest(args.site, args.council, settings, date_from=lo, date_to=hi, committee=args.committee,
-                         note=lambda line: print(f"note: {line}", file=sys.stderr))
+        result = harvest(
+            args.site,
+            args.council,
+            settings,
+            date_from=lo,
+            date_to=hi,
+            committee=args.committee,
+            note=lambda line: print(f"note: {line}", file=sys.stderr),
+        )
     except HarvestError as e:
         raise CommandError(str(e)) from None
     files = len({p.path for p in result.papers})
-    print(f"harvested {len(result.papers)} links to {files} documents ({lo} to {hi}): "
-          f"{result.downloaded} downloaded, {result.unchanged} unchanged, {result.written} item minutes new, "
-          f"{len(result.skipped)} skipped, {len(result.refused)} refused, {len(result.failures)} failed"
-          + (" (from the public pages)" if result.used_pages else ""))
+    print(
+        f"harvested {len(result.papers)} links to {files} documents ({lo} to {hi}): "
+        f"{result.downloaded} downloaded, {result.unchanged} unchanged, {result.written} item minutes new, "
+        f"{len(result.skipped)} skipped, {len(result.refused)} refused, {len(result.failures)} failed"
+        + (" (from the public pages)" if result.used_pages else "")
+    )
     kinds = Counter(p.paper_kind for p in result.papers)
     if kinds:
         print("kinds: " + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())))
@@ -109,8 +154,9 @@ def _index(papers: tuple[HarvestedPaper, ...], settings: Settings) -> None:
     try:
         from index.pipeline import ingest_paths
     except ImportError as e:
-        raise CommandError(f"cannot index: {e}; the files are in {settings.store / 'files'} (use --no-index)") \
-            from None
+        raise CommandError(
+            f"cannot index: {e}; the files are in {settings.store / 'files'} (use --no-index)"
+        ) from None
     matches = 0
     for paths, given in link_rounds(papers):
         summary = ingest_paths(paths, settings, given=given, progress=False)

@@ -1,4 +1,5 @@
 """`councilpapers history DOC_ID`: the papers on the same matter as one paper, by meeting date, each cited."""
+
 from __future__ import annotations
 
 import argparse
@@ -11,14 +12,22 @@ from api.schemas import history_out
 from index.history import paper_history
 from index.runtime import Runtime
 
-OUTCOME_WORDS = MappingProxyType({"approved_as_amended": "approved as amended", "amended": "approved as amended",
-                 "called_in": "called in", "recommended": "recommended to Council"})
+OUTCOME_WORDS = MappingProxyType(
+    {
+        "approved_as_amended": "approved as amended",
+        "amended": "approved as amended",
+        "called_in": "called in",
+        "recommended": "recommended to Council",
+    }
+)
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser("history", help="a paper's decision history: report, decision, call-in, later updates")
     p.add_argument("doc_id", metavar="DOC_ID")
-    p.add_argument("--json", action="store_true", help="print the history as JSON (as GET /documents/{id}/history)")
+    p.add_argument(
+        "--json", action="store_true", help="print the history as JSON (as GET /documents/{id}/history)"
+    )
     return p
 
 
@@ -36,7 +45,9 @@ def run(args: argparse.Namespace, runtime: Runtime) -> int:
         print(f"{args.doc_id}: no other paper on the same matter is stored")
     for e in history.entries:
         mark = "*" if e.current else " "
-        print(f"{mark} {e.meeting_date or 'undated':10s}  {e.kind or 'paper':15s}  {e.title or e.document}  [{e.document}]")
+        print(
+            f"{mark} {e.meeting_date or 'undated':10s}  {e.kind or 'paper':15s}  {e.title or e.document}  [{e.document}]"
+        )
         for _, page, text in e.recommendations[:4]:
             print(f"      proposed{f' (p. {page})' if page else ''}: {' '.join(text.split())[:110]}")
         for d in e.decisions:

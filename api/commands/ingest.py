@@ -1,4 +1,5 @@
 """`councilpapers ingest FILE_OR_DIR...`: parse, extract, embed and index papers into the store."""
+
 from __future__ import annotations
 
 import argparse
@@ -19,20 +20,34 @@ from ingest.settings import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    p = sub.add_parser("ingest", help="parse, extract, embed and index papers into the store "
-                                      "(unchanged files are skipped; a changed file replaces its old version)")
+    p = sub.add_parser(
+        "ingest",
+        help="parse, extract, embed and index papers into the store "
+        "(unchanged files are skipped; a changed file replaces its old version)",
+    )
     p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", type=Path)
     p.add_argument("--council", help="council of every paper given (wins over the extracted one)")
     p.add_argument("--committee", help="committee of every paper given")
     p.add_argument("--date", help="meeting date (YYYY-MM-DD) of every paper given")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--engine", choices=("embedded", "ray"), default="embedded",
-                   help="embedded: this process (default); ray: Ray Data tasks and actors write Parquet shards,"
-                        " then `load` them (needs councilpapers[scale])")
-    p.add_argument("--ray-address", default=None,
-                   help="Ray cluster to run on (default: $RAY_ADDRESS, else a local Ray runtime)")
-    p.add_argument("--shards", type=Path, default=None,
-                   help="folder of the Parquet shards for --engine ray (default: STORE/shards)")
+    p.add_argument(
+        "--engine",
+        choices=("embedded", "ray"),
+        default="embedded",
+        help="embedded: this process (default); ray: Ray Data tasks and actors write Parquet shards,"
+        " then `load` them (needs councilpapers[scale])",
+    )
+    p.add_argument(
+        "--ray-address",
+        default=None,
+        help="Ray cluster to run on (default: $RAY_ADDRESS, else a local Ray runtime)",
+    )
+    p.add_argument(
+        "--shards",
+        type=Path,
+        default=None,
+        help="folder of the Parquet shards for --engine ray (default: STORE/shards)",
+    )
     return p
 
 
@@ -58,23 +73,28 @@ def run(args: argparse.Namespace, runtime: Runtime) -> int:
     if summary.pruned:
         print(f"embedding cache: {summary.pruned} vectors no passage uses any more dropped", file=sys.stderr)
     if summary.alerts:
-        print(f"saved searches: {len(summary.alerts)} new matches (councilpapers alerts run)", file=sys.stderr)
+        print(
+            f"saved searches: {len(summary.alerts)} new matches (councilpapers alerts run)", file=sys.stderr
+        )
     return 1 if summary.failures else 0
 
 
-def _run_ray(args: argparse.Namespace, settings: Settings,
-             given: Callable[[Path], tuple[tuple[str, str], ...]]) -> int:
+def _run_ray(
+    args: argparse.Namespace, settings: Settings, given: Callable[[Path], tuple[tuple[str, str], ...]]
+) -> int:
     """`--engine ray`: write the shards on Ray (`index.ray_ingest`), then load them (`index.bulk`)."""
     try:
         import ray  # noqa: F401
 
     except ImportError as e:
-        raise CommandError(f"--engine ray needs Ray ({e.name} is not installed): "
-                           "pip install 'councilpapers[scale]'") from None
+        raise CommandError(
+            f"--engine ray needs Ray ({e.name} is not installed): pip install 'councilpapers[scale]'"
+        ) from None
     out = args.shards or settings.store / "shards"
     try:
-        ran = ray_ingest(list(args.paths), settings, out, given=given, address=args.ray_address,
-                         progress=not args.quiet)
+        ran = ray_ingest(
+            list(args.paths), settings, out, given=given, address=args.ray_address, progress=not args.quiet
+        )
     except ConnectionError as e:  # no cluster at the address, or its token refused
         raise CommandError(f"Ray: {str(e).splitlines()[0][:200]}") from None
     loaded = load_shards([f for f in ran.folders if f.exists()], settings, progress=not args.quiet)

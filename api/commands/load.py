@@ -1,4 +1,5 @@
 """`councilpapers load SHARD_OR_DIR...`: bulk-load Parquet shards (from `ingest --engine ray`) into the store."""
+
 from __future__ import annotations
 
 import argparse
@@ -12,8 +13,11 @@ from index.runtime import Runtime
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    p = sub.add_parser("load", help="bulk-load Parquet shards (parsed, extracted and embedded papers) into the"
-                                    " store; papers already stored are skipped")
+    p = sub.add_parser(
+        "load",
+        help="bulk-load Parquet shards (parsed, extracted and embedded papers) into the"
+        " store; papers already stored are skipped",
+    )
     p.add_argument("shards", nargs="+", metavar="SHARD_OR_DIR", type=Path)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
@@ -25,8 +29,9 @@ def run(args: argparse.Namespace, runtime: Runtime) -> int:
         import pyarrow  # noqa: F401
 
     except ImportError as e:
-        raise CommandError(f"load needs pyarrow ({e.name} is not installed): "
-                           "pip install 'councilpapers[scale]'") from None
+        raise CommandError(
+            f"load needs pyarrow ({e.name} is not installed): pip install 'councilpapers[scale]'"
+        ) from None
     summary = load_shards(list(args.shards), settings, progress=not args.quiet)
     for w in summary.warnings:
         print(f"warning: {w}", file=sys.stderr)

@@ -1,4 +1,5 @@
 """`councilpapers parse FILE_OR_DIR... [--json]`: what ingest makes of each paper, nothing stored."""
+
 from __future__ import annotations
 
 import argparse
@@ -19,6 +20,7 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace, runtime: Runtime) -> int:
     settings = runtime.settings
+
     def show(doc: Document) -> None:
         print(json.dumps(document_json(doc), ensure_ascii=False) if args.json else document_summary(doc))
 

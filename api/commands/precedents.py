@@ -1,4 +1,5 @@
 """`councilpapers precedents "QUERY" [--exclude-council C] [--like DOC_ID] [--json]`: other councils' approaches."""
+
 from __future__ import annotations
 
 import argparse
@@ -14,11 +15,18 @@ from index.runtime import Runtime
 
 
 def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    p = sub.add_parser("precedents", help="what other councils have done about a problem: named operations, "
-                                          "projects and schemes and the passages describing them, by council")
+    p = sub.add_parser(
+        "precedents",
+        help="what other councils have done about a problem: named operations, "
+        "projects and schemes and the passages describing them, by council",
+    )
     p.add_argument("query", nargs="?", help='the problem, e.g. "street drinking in a town centre"')
-    p.add_argument("--exclude-council", metavar="C", help="leave this council out (your own; full name or an "
-                                                          "unambiguous part; one that matches none exits 2)")
+    p.add_argument(
+        "--exclude-council",
+        metavar="C",
+        help="leave this council out (your own; full name or an "
+        "unambiguous part; one that matches none exits 2)",
+    )
     p.add_argument("--like", metavar="DOC_ID", help="papers of other councils similar to this paper")
     p.add_argument("--limit", type=int, default=10, help="councils shown (default 10)")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -46,7 +54,9 @@ def run(args: argparse.Namespace, runtime: Runtime) -> int:
             x = a["citations"][0]
             print(f"  * {a['name']} [{a['scope']}]: \u201c{x['quote']}\u201d ({x['source']}{_where(x)})")
         for p in c["papers"] if args.like else ():
-            print(f"  paper {p['document']} {p['meeting_date'] or ''} {p['title'] or p['source']} (score {p['score']:.3f})")
+            print(
+                f"  paper {p['document']} {p['meeting_date'] or ''} {p['title'] or p['source']} (score {p['score']:.3f})"
+            )
         for x in c["passages"][: 1 if c["approaches"] else 2]:
             print(f"  - \u201c{x['quote']}\u201d ({x['source']}{_where(x)})")
     return 0
@@ -60,8 +70,15 @@ def _local(runtime: Runtime, args: argparse.Namespace, query: str | None) -> dic
     settings = runtime.settings
     with open_store(settings) as store:
         try:
-            result = precedents(store, query, settings=settings, like=args.like,
-                                exclude_council=args.exclude_council, limit=args.limit, runtime=runtime)
+            result = precedents(
+                store,
+                query,
+                settings=settings,
+                like=args.like,
+                exclude_council=args.exclude_council,
+                limit=args.limit,
+                runtime=runtime,
+            )
         except (LookupError, ValueError) as e:
             raise CommandError(str(e).strip("'\"")) from None
     return precedents_json(result)
@@ -69,8 +86,11 @@ def _local(runtime: Runtime, args: argparse.Namespace, query: str | None) -> dic
 
 def _remote(server: str, args: argparse.Namespace, query: str | None) -> dict[str, Any]:
     try:
-        return get_json(server, "/precedents", [("q", query), ("like", args.like),
-                                                ("exclude_council", args.exclude_council)])
+        return get_json(
+            server,
+            "/precedents",
+            [("q", query), ("like", args.like), ("exclude_council", args.exclude_council)],
+        )
     except ServerError as e:
         raise CommandError(str(e)) from None
 

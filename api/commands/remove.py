@@ -1,4 +1,5 @@
 """`councilpapers remove DOC_ID...`: delete papers from the store, everywhere."""
+
 from __future__ import annotations
 
 import argparse
@@ -28,4 +29,3 @@ def run(args: argparse.Namespace, runtime: Runtime) -> int:
     if missing:
         raise CommandError(f"no such document in {settings.store}: {', '.join(missing)}")
     return 0
-

@@ -6,6 +6,7 @@ With --json (and always with --queries) one JSON line per query:
 "found" (over the relevance floor: the found results come first)}]}. As text: "N found", the found
 results, then a divider and the "more, less relevant" ones.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,27 +36,40 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser("search", help="search the stored papers (hybrid keyword + meaning)")
     p.add_argument("query", nargs="?", help='words, "a phrase", prefix* or an acronym')
     p.add_argument("--queries", type=Path, metavar="FILE", help="one query a line; prints JSON Lines")
-    p.add_argument("--council", help="full name or an unambiguous part; a name that matches none exits 2, with a "
-                                      "suggestion")
+    p.add_argument(
+        "--council",
+        help="full name or an unambiguous part; a name that matches none exits 2, with a suggestion",
+    )
     p.add_argument("--committee", help="as --council")
     p.add_argument("--from", dest="date_from", metavar="DATE", help="meeting date on or after (YYYY-MM-DD)")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="meeting date on or before (YYYY-MM-DD)")
     p.add_argument("--theme", help="theme id, e.g. county_lines")
     p.add_argument("--entity", metavar="NAME", help="passages naming this partnership or operation")
-    p.add_argument("--section", metavar="ROLE", help="passages of this section only: recommendations, financial, "
-                                                     "legal, equalities, resolution ... (nlp/data/section_roles.jsonl)")
+    p.add_argument(
+        "--section",
+        metavar="ROLE",
+        help="passages of this section only: recommendations, financial, "
+        "legal, equalities, resolution ... (nlp/data/section_roles.jsonl)",
+    )
     p.add_argument("--document", metavar="ID", help="only this paper")
     p.add_argument("-k", type=int, default=10, help="number of results (default 10)")
     p.add_argument("--mode", choices=("hybrid", "keyword", "dense"), default="hybrid")
     p.add_argument("--json", action="store_true", help="one JSON line per query")
-    p.add_argument("--format", choices=("text", "json", "csv"), default="text",
-                   help="json: as --json; csv: one row per result (headers in words, the sentence matched, a link "
-                        "to the passage: the published paper, else COUNCILPAPERS_PUBLIC_URL)")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "csv"),
+        default="text",
+        help="json: as --json; csv: one row per result (headers in words, the sentence matched, a link "
+        "to the passage: the published paper, else COUNCILPAPERS_PUBLIC_URL)",
+    )
     p.add_argument("--facets", action="store_true", help="add counts by council, committee and theme")
-    p.add_argument("--group", choices=("passage", "paper"), default="passage",
-                   help="paper: the best passage of each paper, and how many more it has")
+    p.add_argument(
+        "--group",
+        choices=("passage", "paper"),
+        default="passage",
+        help="paper: the best passage of each paper, and how many more it has",
+    )
     return p
-
 
 
 def run(args: argparse.Namespace, runtime: Runtime) -> int:
@@ -66,23 +80,39 @@ def run(args: argparse.Namespace, runtime: Runtime) -> int:
         raise CommandError(f"-k {args.k}: must be at least 1")
     if args.section:
         if args.section not in roles():
-            raise CommandError(f"--section {args.section!r}: not a section role (one of {', '.join(roles())})")
-    council, committee = (next(iter(resolved_names(settings, kind, [value])), None)
-                          for kind, value in (("council", args.council), ("committee", args.committee)))
-    filters = {"council": council, "committee": committee, "date_from": date_arg(args.date_from, "--from"),
-               "date_to": date_arg(args.date_to, "--to"), "theme": args.theme, "entity": args.entity,
-               "document": args.document, "section": args.section}
+            raise CommandError(
+                f"--section {args.section!r}: not a section role (one of {', '.join(roles())})"
+            )
+    council, committee = (
+        next(iter(resolved_names(settings, kind, [value])), None)
+        for kind, value in (("council", args.council), ("committee", args.committee))
+    )
+    filters = {
+        "council": council,
+        "committee": committee,
+        "date_from": date_arg(args.date_from, "--from"),
+        "date_to": date_arg(args.date_to, "--to"),
+        "theme": args.theme,
+        "entity": args.entity,
+        "document": args.document,
+        "section": args.section,
+    }
     queries, status = _read_queries(args.queries) if args.queries else ([args.query], 0)
     server = server_for(args, settings) if args.k <= MAX_REMOTE_K else None
     with ExitStack() as stack:
         ask = _remote(server, args, filters) if server else _local(runtime, args, filters, stack)
-        status = max(status, _answer_csv(queries, ask, args, settings) if args.format == "csv"
-                     else _answer(queries, ask, args))
+        status = max(
+            status,
+            _answer_csv(queries, ask, args, settings)
+            if args.format == "csv"
+            else _answer(queries, ask, args),
+        )
     return status
 
 
-def _answer_csv(queries: list[str], ask: Callable[[str], Answer], args: argparse.Namespace,
-                settings: Settings) -> int:
+def _answer_csv(
+    queries: list[str], ask: Callable[[str], Answer], args: argparse.Namespace, settings: Settings
+) -> int:
     """The results as one CSV (index.export.search_csv); with --queries, each row names its query."""
     rows, status = [], 0
     for q in queries:
@@ -124,8 +154,9 @@ MAX_REMOTE_K = 100  # GET /search's largest `limit`; more is asked of the store 
 Answer = tuple[list[dict[str, Any]], int, dict[str, dict[str, int]]]
 
 
-def _local(runtime: Runtime, args: argparse.Namespace, filters: dict[str, Any],
-           stack: ExitStack) -> Callable[[str], Answer]:
+def _local(
+    runtime: Runtime, args: argparse.Namespace, filters: dict[str, Any], stack: ExitStack
+) -> Callable[[str], Answer]:
     """Search the store in this process: the same library call as GET /search (`index.search.search_page`)."""
     settings = runtime.settings
     store = stack.enter_context(open_store(settings))
@@ -134,8 +165,17 @@ def _local(runtime: Runtime, args: argparse.Namespace, filters: dict[str, Any],
     chosen = SearchFilters(**filters)
 
     def ask(query: str) -> Answer:
-        page = search_page(store, query, settings=settings, mode=args.mode, k=args.k, filters=chosen,
-                           facets=args.facets, group=args.group, runtime=runtime)
+        page = search_page(
+            store,
+            query,
+            settings=settings,
+            mode=args.mode,
+            k=args.k,
+            filters=chosen,
+            facets=args.facets,
+            group=args.group,
+            runtime=runtime,
+        )
         return [_json(r) for r in page.results], page.total, page.facets
 
     return ask
@@ -148,8 +188,11 @@ def _remote(server: str, args: argparse.Namespace, filters: dict[str, Any]) -> C
 
     def ask(query: str) -> Answer:
         try:
-            body = get_json(server, "/search", [("q", query), ("mode", args.mode), ("group", args.group),
-                                                ("limit", args.k), *params])
+            body = get_json(
+                server,
+                "/search",
+                [("q", query), ("mode", args.mode), ("group", args.group), ("limit", args.k), *params],
+            )
         except ServerError as e:
             raise CommandError(str(e)) from None
         results = [{k: v for k, v in hit.items() if k not in SERVER_ONLY} for hit in body["results"]]
@@ -201,7 +244,7 @@ DIVIDER = "-- more, less relevant --"
 
 
 def _print(query: str, results: list[dict[str, Any]], total: int, facets: dict[str, dict[str, int]]) -> None:
-    """"N found", the found results, then (when any are shown) a divider and the less relevant ones."""
+    """ "N found", the found results, then (when any are shown) a divider and the less relevant ones."""
     if not results:
         print(f"no results for {query!r}", file=sys.stderr)
         return
@@ -210,8 +253,14 @@ def _print(query: str, results: list[dict[str, Any]], total: int, facets: dict[s
         if not r.get("found", True) and (n == 1 or results[n - 2].get("found", True)):
             print(DIVIDER)
         where = ", ".join(x for x in (r["council"], r["committee"], r["meeting_date"]) if x)
-        loc = " ".join(x for x in (f"p{r['page']}" if r["page"] else "",
-                                   f"\u00b6{r['paragraph']}" if r["paragraph"] else "") if x)
+        loc = " ".join(
+            x
+            for x in (
+                f"p{r['page']}" if r["page"] else "",
+                f"\u00b6{r['paragraph']}" if r["paragraph"] else "",
+            )
+            if x
+        )
         print(f"{n:>2}. {r['score']:.4f}  {r['source']}  {loc}  {where}".rstrip())
         if r["heading_path"]:
             print(f"    {' > '.join(r['heading_path'])}")

@@ -5,6 +5,7 @@ upload's parse worker is killed; an upload being stored is left as an interrupte
 ingest finishes), and whatever still runs after `FORCE_EXIT_SECONDS` is ended with the process. Upload
 workers end with the server even on `kill -9` (ingest.isolated).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,12 @@ def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve the web app and the HTTP API (OpenAPI at /docs)")
     p.add_argument("--host", help="address to bind (default $COUNCILPAPERS_HOST or 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (default $COUNCILPAPERS_PORT or 8000)")
-    p.add_argument("--workers", type=int, default=1,
-                   help="server processes (default 1; each loads the model and the vector index)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes (default 1; each loads the model and the vector index)",
+    )
     return p
 
 
@@ -46,23 +51,46 @@ def run(args: argparse.Namespace, runtime: Runtime) -> int:
         raise CommandError(f"{settings.store}: no store here (run `councilpapers ingest` first)")
     _check_free(settings.host, settings.port)
     shown = f"[{settings.host}]" if ":" in settings.host else settings.host
-    print(f"councilpapers: serving {settings.store} on http://{shown}:{settings.port} "
-          f"(API docs at /docs; Ctrl-C stops)", flush=True)
+    print(
+        f"councilpapers: serving {settings.store} on http://{shown}:{settings.port} "
+        f"(API docs at /docs; Ctrl-C stops)",
+        flush=True,
+    )
     if args.workers < 1:
         raise CommandError(f"--workers {args.workers}: must be at least 1")
     # `<store>/server.json` tells later commands on this machine to ask this server (api.client)
     with advertised(settings.store, local_url(settings.host, settings.port)):
         if args.workers == 1:
-            config = uvicorn.Config(create_app(settings), host=settings.host, port=settings.port, log_level="warning",
-                                    access_log=False, http=http_protocol(), timeout_graceful_shutdown=GRACE_SECONDS)
+            config = uvicorn.Config(
+                create_app(settings),
+                host=settings.host,
+                port=settings.port,
+                log_level="warning",
+                access_log=False,
+                http=http_protocol(),
+                timeout_graceful_shutdown=GRACE_SECONDS,
+            )
             _stopping_server(uvicorn.Server, config, on_force=lambda: _forget(settings)).run()
             return 0
         # several processes each build the app from the environment (uvicorn imports the factory)
-        os.environ.update({"COUNCILPAPERS_STORE": str(settings.store.resolve()), "COUNCILPAPERS_HOST": settings.host,
-                           "COUNCILPAPERS_PORT": str(settings.port)})
-        uvicorn.run("api.app:create_app", factory=True, host=settings.host, port=settings.port,
-                    workers=args.workers, log_level="warning", access_log=False, http=http_protocol(),
-                    timeout_graceful_shutdown=GRACE_SECONDS)
+        os.environ.update(
+            {
+                "COUNCILPAPERS_STORE": str(settings.store.resolve()),
+                "COUNCILPAPERS_HOST": settings.host,
+                "COUNCILPAPERS_PORT": str(settings.port),
+            }
+        )
+        uvicorn.run(
+            "api.app:create_app",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=args.workers,
+            log_level="warning",
+            access_log=False,
+            http=http_protocol(),
+            timeout_graceful_shutdown=GRACE_SECONDS,
+        )
     return 0
 
 
@@ -80,7 +108,11 @@ def _stopping_server(base: type, config: Any, on_force: Any) -> Any:
 
         def _force(self) -> None:
             on_force()
-            print("councilpapers serve: stopped (requests still running were ended)", file=sys.stderr, flush=True)
+            print(
+                "councilpapers serve: stopped (requests still running were ended)",
+                file=sys.stderr,
+                flush=True,
+            )
             os._exit(0)
 
     return Server(config)

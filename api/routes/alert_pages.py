@@ -2,6 +2,7 @@
 and the two "Follow" forms of the search and entity pages: by e-mail, with no key (POST
 /app/subscriptions, as POST /subscriptions), and for everyone, with the API key (as POST /alerts).
 Saved searches with an e-mail recipient are private: not listed, not shown."""
+
 from __future__ import annotations
 
 from typing import Annotated
@@ -22,28 +23,54 @@ Text = Annotated[str, Form(max_length=500)]
 
 @router.get("/alerts")
 def alerts_page(request: Request, store: StoreDep) -> Response:
-    return render(request, "alerts.html", {"alerts": store.alerts().all(with_email=False), "describe": describe})
+    return render(
+        request, "alerts.html", {"alerts": store.alerts().all(with_email=False), "describe": describe}
+    )
 
 
 @router.get("/alerts/{alert_id}")
-def alert_page(request: Request, store: StoreDep,
-               alert_id: Annotated[int, Path(ge=1, le=2**62)]) -> Response:
+def alert_page(request: Request, store: StoreDep, alert_id: Annotated[int, Path(ge=1, le=2**62)]) -> Response:
     a = store.alerts().get(alert_id)
     if a is None or a.email:
         raise ApiError(404, f"no saved search with id {alert_id}", "alert_id")
-    return render(request, "alert.html", {"a": a, "matches": store.alerts().matches(a.id), "describe": describe(a),
-                                          "citation": citation, "link": paper_link})
+    return render(
+        request,
+        "alert.html",
+        {
+            "a": a,
+            "matches": store.alerts().matches(a.id),
+            "describe": describe(a),
+            "citation": citation,
+            "link": paper_link,
+        },
+    )
 
 
 def _spec(query: str, council: str, committee: str, theme: str, entity: str, name: str, **more: str):  # noqa: ANN202
 
-    return AlertSpec(query=query, councils=(council,) if council else (), committees=(committee,) if committee
-                     else (), theme=theme or None, entity=entity or None, name=name, **more)
+    return AlertSpec(
+        query=query,
+        councils=(council,) if council else (),
+        committees=(committee,) if committee else (),
+        theme=theme or None,
+        entity=entity or None,
+        name=name,
+        **more,
+    )
 
 
 @router.post("/alerts")
-def follow(settings: SettingsDep, pool: PoolDep, api_key: Text = "", query: Text = "", council: Text = "",
-           committee: Text = "", theme: Text = "", entity: Text = "", name: Text = "") -> Response:
+def follow(
+    settings: SettingsDep,
+    pool: PoolDep,
+    api_key: Text = "",
+    query: Text = "",
+    council: Text = "",
+    committee: Text = "",
+    theme: Text = "",
+    entity: Text = "",
+    name: Text = "",
+) -> Response:
     """Save the search (or entity) the page shows for everyone; then show the saved search, with its feed."""
     from dataclasses import replace
 
@@ -60,10 +87,24 @@ def follow(settings: SettingsDep, pool: PoolDep, api_key: Text = "", query: Text
 
 
 @router.post("/subscriptions")
-def follow_by_email(request: Request, settings: SettingsDep, pool: PoolDep, email: Text = "", every: Text = "now",
-                    query: Text = "", council: Text = "", committee: Text = "", theme: Text = "", entity: Text = "",
-                    name: Text = "") -> Response:
+def follow_by_email(
+    request: Request,
+    settings: SettingsDep,
+    pool: PoolDep,
+    email: Text = "",
+    every: Text = "now",
+    query: Text = "",
+    council: Text = "",
+    committee: Text = "",
+    theme: Text = "",
+    entity: Text = "",
+    name: Text = "",
+) -> Response:
     """Follow the search (or entity) the page shows by e-mail: a confirmation link is e-mailed."""
-    stored = take_subscription(request, settings, pool, _spec(query, council, committee, theme, entity, name,
-                                                              email=email, every=every))
+    stored = take_subscription(
+        request,
+        settings,
+        pool,
+        _spec(query, council, committee, theme, entity, name, email=email, every=every),
+    )
     return render(request, "alert_subscription.html", {"state": "check", "message": check_inbox(stored)})

@@ -3,6 +3,7 @@ delete them with the API key (like POST/DELETE /documents). The same library cal
 
 Without the key nothing private shows: no webhook URL (it may hold credentials, and names where digests
 go), and no saved search with an e-mail recipient (a subscription is its subscriber's business)."""
+
 from __future__ import annotations
 
 from typing import Annotated, Any
@@ -30,7 +31,9 @@ class AlertIn(BaseModel):
     committees: list[Annotated[str, Field(max_length=200)]] = Field(default=[], max_length=50)
     theme: str | None = Field(default=None, max_length=100, description="theme id")
     entity: str | None = Field(default=None, max_length=200, description="partnership or operation")
-    webhook: str | None = Field(default=None, max_length=2000, description="POSTed a JSON digest by `alerts run`")
+    webhook: str | None = Field(
+        default=None, max_length=2000, description="POSTed a JSON digest by `alerts run`"
+    )
     name: str = Field(default="", max_length=200)
 
 
@@ -67,7 +70,9 @@ class MatchOut(BaseModel):
     found_at: str
     reported: bool
     url: str = Field(description="the paper page at that passage")
-    link: str | None = Field(default=None, description="the same under COUNCILPAPERS_PUBLIC_URL (null when unset)")
+    link: str | None = Field(
+        default=None, description="the same under COUNCILPAPERS_PUBLIC_URL (null when unset)"
+    )
 
 
 class AlertList(BaseModel):
@@ -79,8 +84,15 @@ class MatchList(BaseModel):
     matches: list[MatchOut]
 
 
-def has_key(settings: SettingsDep, x_api_key: Annotated[str | None, Header(
-        max_length=1000, description="the API key: with it, webhook URLs and e-mail subscriptions show")] = None) -> bool:
+def has_key(
+    settings: SettingsDep,
+    x_api_key: Annotated[
+        str | None,
+        Header(
+            max_length=1000, description="the API key: with it, webhook URLs and e-mail subscriptions show"
+        ),
+    ] = None,
+) -> bool:
     """Whether the request carries the right API key (reads work without one; they show less)."""
     return x_api_key is not None and api_key_problem(settings.api_key, x_api_key) is None
 
@@ -105,7 +117,9 @@ def list_alerts(store: StoreDep, key: KeyGiven) -> AlertList:
     return AlertList(alerts=[_out(a, key) for a in store.alerts().all(with_email=key)])
 
 
-@router.post("/alerts", response_model=AlertOut, status_code=201, responses=error_responses(400, 401, 403, 422))
+@router.post(
+    "/alerts", response_model=AlertOut, status_code=201, responses=error_responses(400, 401, 403, 422)
+)
 def add_alert(_: WriteAccess, settings: SettingsDep, pool: PoolDep, body: AlertIn) -> AlertOut:
     """Save a search: words with filters, an entity or a theme, within councils and committees. A webhook
     must be a public address (not loopback, private or link-local, after DNS) unless
@@ -114,19 +128,34 @@ def add_alert(_: WriteAccess, settings: SettingsDep, pool: PoolDep, body: AlertI
     councils, committees = alert_names(store, body.councils, body.committees)
     try:
         # saved searches are rows of SQLite only: its own write lock serialises them, even during an ingest
-        a = save_alert(store, AlertSpec(query=body.query, councils=councils, committees=committees, theme=body.theme,
-                                       entity=body.entity, webhook=body.webhook, name=body.name), settings)
+        a = save_alert(
+            store,
+            AlertSpec(
+                query=body.query,
+                councils=councils,
+                committees=committees,
+                theme=body.theme,
+                entity=body.entity,
+                webhook=body.webhook,
+                name=body.name,
+            ),
+            settings,
+        )
     except AlertError as e:
         raise ApiError(400, str(e), str(e).split(":")[0] if ":" in str(e) else "query") from None
     return _out(a)
 
 
-def alert_names(store: Store, councils: list[str], committees: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def alert_names(
+    store: Store, councils: list[str], committees: list[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Councils and committees as stored (index.names.resolve_or_keep: a council whose papers are not in yet is
     kept); a misspelt or ambiguous one is a 422 suggesting the closest."""
     try:
-        return (tuple(resolve_or_keep(store, "council", councils)),
-                tuple(resolve_or_keep(store, "committee", committees)))
+        return (
+            tuple(resolve_or_keep(store, "council", councils)),
+            tuple(resolve_or_keep(store, "committee", committees)),
+        )
     except UnknownName as e:
         raise ApiError(422, str(e), e.field + "s") from None
 
@@ -144,13 +173,23 @@ def delete_alert(_: WriteAccess, pool: PoolDep, alert_id: AlertId) -> AlertOut:
 def get_alert(store: StoreDep, settings: SettingsDep, key: KeyGiven, alert_id: AlertId) -> MatchList:
     """A saved search and the papers it matched, newest first, each with the passage that matched."""
     a = _alert_or_404(store, alert_id, key)
-    return MatchList(alert=_out(a, key), matches=[MatchOut(**match_json(m, settings.public_url))
-                                                  for m in store.alerts().matches(a.id)])
+    return MatchList(
+        alert=_out(a, key),
+        matches=[MatchOut(**match_json(m, settings.public_url)) for m in store.alerts().matches(a.id)],
+    )
 
 
-@router.get("/feeds/{alert_id}.atom", response_class=Response, responses={
-    200: {"content": {"application/atom+xml": {}}, "description": "the Atom feed"}, **error_responses(404)})
-def feed(store: StoreDep, settings: SettingsDep, request: Request, key: KeyGiven, alert_id: AlertId) -> Response:
+@router.get(
+    "/feeds/{alert_id}.atom",
+    response_class=Response,
+    responses={
+        200: {"content": {"application/atom+xml": {}}, "description": "the Atom feed"},
+        **error_responses(404),
+    },
+)
+def feed(
+    store: StoreDep, settings: SettingsDep, request: Request, key: KeyGiven, alert_id: AlertId
+) -> Response:
     """A saved search's Atom feed: one entry per matched paper, citing the passage that matched."""
     a = _alert_or_404(store, alert_id, key)
     base = absolute(settings.public_url, "") or str(request.base_url)

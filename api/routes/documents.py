@@ -1,4 +1,5 @@
 """Papers: list, read, the original file, upload (POST) and removal (DELETE; both need the API key)."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -32,19 +33,28 @@ router = APIRouter(tags=["documents"])
 
 
 @router.get("/documents", response_model=DocumentList, responses=error_responses(422))
-def list_documents(store: StoreDep,
-                   council: Annotated[str | None, Query(max_length=200)] = None,
-                   committee: Annotated[str | None, Query(max_length=200)] = None,
-                   date_from: Annotated[IsoDate | None, Query(alias="from")] = None,
-                   date_to: Annotated[IsoDate | None, Query(alias="to")] = None,
-                   offset: Annotated[int, Query(ge=0)] = 0,
-                   limit: Annotated[int, Query(ge=1, le=500)] = 100) -> DocumentList:
+def list_documents(
+    store: StoreDep,
+    council: Annotated[str | None, Query(max_length=200)] = None,
+    committee: Annotated[str | None, Query(max_length=200)] = None,
+    date_from: Annotated[IsoDate | None, Query(alias="from")] = None,
+    date_to: Annotated[IsoDate | None, Query(alias="to")] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> DocumentList:
     """Stored papers, newest meeting first, filtered by council, committee and meeting date."""
-    rows = store.list_documents(council or None, committee or None,
-                                date_from.isoformat() if date_from else None,
-                                date_to.isoformat() if date_to else None)
-    return DocumentList(total=len(rows), offset=offset, limit=limit,
-                        documents=[document_summary(r) for r in rows[offset:offset + limit]])
+    rows = store.list_documents(
+        council or None,
+        committee or None,
+        date_from.isoformat() if date_from else None,
+        date_to.isoformat() if date_to else None,
+    )
+    return DocumentList(
+        total=len(rows),
+        offset=offset,
+        limit=limit,
+        documents=[document_summary(r) for r in rows[offset : offset + limit]],
+    )
 
 
 @router.get("/documents/{doc_id}", response_model=DocumentOut, responses=error_responses(404))
@@ -53,41 +63,80 @@ def get_document(detail: DocumentDep) -> DocumentOut:
     return document_out(detail)
 
 
-@router.get("/documents/{doc_id}/file", response_class=FileResponse, responses={
-    200: {"content": {t.split(";")[0]: {} for t in MEDIA_TYPES.values()}, "description": "the original file"},
-    **error_responses(404)})
+@router.get(
+    "/documents/{doc_id}/file",
+    response_class=FileResponse,
+    responses={
+        200: {
+            "content": {t.split(";")[0]: {} for t in MEDIA_TYPES.values()},
+            "description": "the original file",
+        },
+        **error_responses(404),
+    },
+)
 def get_document_file(detail: DocumentDep, settings: SettingsDep) -> FileResponse:
     """The original file as it was ingested (HTML and DOCX as downloads, PDF and text inline)."""
     doc = detail.document
     path = find_original(settings.store, doc, settings.max_file_bytes)
     if path is None:
-        raise ApiError(404, f"the original file of {doc.id} is not kept in the store and its source "
-                            f"{doc.source!r} is gone or has changed", "doc_id")
+        raise ApiError(
+            404,
+            f"the original file of {doc.id} is not kept in the store and its source "
+            f"{doc.source!r} is gone or has changed",
+            "doc_id",
+        )
     inline = doc.format in ("pdf", "text")
-    return FileResponse(path, media_type=MEDIA_TYPES.get(doc.format, "application/octet-stream"),
-                        filename=download_name(doc), content_disposition_type="inline" if inline else "attachment",
-                        headers={"X-Content-Type-Options": "nosniff",
-                                 "Content-Security-Policy": "sandbox; default-src 'none'"})
+    return FileResponse(
+        path,
+        media_type=MEDIA_TYPES.get(doc.format, "application/octet-stream"),
+        filename=download_name(doc),
+        content_disposition_type="inline" if inline else "attachment",
+        headers={
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "sandbox; default-src 'none'",
+        },
+    )
 
 
-@router.post("/documents", response_model=Uploaded, status_code=201,
-             responses={200: {"model": Uploaded, "description": "already stored"},
-                        **error_responses(400, 401, 403, 413, 415, 422, 503, 507)})
-async def upload_document(_: WriteAccess, pool: PoolDep, settings: SettingsDep, parser: ParserDep, request: Request,
-                          file: Annotated[UploadFile, File(description="a paper: PDF, DOCX, HTML or text")],
-                          council: Annotated[str | None, Form(max_length=200)] = None,
-                          committee: Annotated[str | None, Form(max_length=200)] = None,
-                          meeting_date: Annotated[IsoDate | None, Form()] = None,
-                          title: Annotated[str | None, Form(max_length=500)] = None) -> JSONResponse:
+@router.post(
+    "/documents",
+    response_model=Uploaded,
+    status_code=201,
+    responses={
+        200: {"model": Uploaded, "description": "already stored"},
+        **error_responses(400, 401, 403, 413, 415, 422, 503, 507),
+    },
+)
+async def upload_document(
+    _: WriteAccess,
+    pool: PoolDep,
+    settings: SettingsDep,
+    parser: ParserDep,
+    request: Request,
+    file: Annotated[UploadFile, File(description="a paper: PDF, DOCX, HTML or text")],
+    council: Annotated[str | None, Form(max_length=200)] = None,
+    committee: Annotated[str | None, Form(max_length=200)] = None,
+    meeting_date: Annotated[IsoDate | None, Form()] = None,
+    title: Annotated[str | None, Form(max_length=500)] = None,
+) -> JSONResponse:
     """Upload one paper: parsed, extracted and indexed. A bad file leaves the store as it was. Parsing runs in
     a bounded pool of worker processes, not on the request threads: when it is full, 503 with Retry-After."""
-    given = tuple((k, str(v)) for k, v in (("council", council), ("committee", committee),
-                                            ("meeting_date", meeting_date), ("title", title)) if v)
+    given = tuple(
+        (k, str(v))
+        for k, v in (
+            ("council", council),
+            ("committee", committee),
+            ("meeting_date", meeting_date),
+            ("title", title),
+        )
+        if v
+    )
     try:
         with parser.admit():
             data = await _read_limited(file, settings.max_upload_bytes)
-            created, row = await store_upload(pool, parser, settings, data, safe_upload_name(file.filename), given,
-                                              _index_limiter(request))
+            created, row = await store_upload(
+                pool, parser, settings, data, safe_upload_name(file.filename), given, _index_limiter(request)
+            )
     except UploadsBusy as e:
         raise HTTPException(503, str(e), headers={"Retry-After": str(RETRY_AFTER)}) from None
     body = Uploaded(created=created, document=document_summary(row))
@@ -110,8 +159,12 @@ def delete_document(_: WriteAccess, pool: PoolDep, settings: SettingsDep, detail
 async def _read_limited(file: UploadFile, limit: int) -> bytes:
     data = await file.read(limit + 1)
     if len(data) > limit:
-        raise ApiError(413, f"{safe_upload_name(file.filename)}: upload is over the limit of {limit / 1e6:.1f} MB "
-                            "(COUNCILPAPERS_MAX_UPLOAD_BYTES)", "file")
+        raise ApiError(
+            413,
+            f"{safe_upload_name(file.filename)}: upload is over the limit of {limit / 1e6:.1f} MB "
+            "(COUNCILPAPERS_MAX_UPLOAD_BYTES)",
+            "file",
+        )
     return data
 
 
@@ -126,8 +179,15 @@ def _index_limiter(request: Request) -> object:
     return state.index_limiter
 
 
-async def store_upload(pool: StorePool, parser: IsolatedParser, settings: Settings, data: bytes, name: str,
-                       given: tuple[tuple[str, str], ...], limiter: object) -> tuple[bool, DocumentRow]:
+async def store_upload(
+    pool: StorePool,
+    parser: IsolatedParser,
+    settings: Settings,
+    data: bytes,
+    name: str,
+    given: tuple[tuple[str, str], ...],
+    limiter: object,
+) -> tuple[bool, DocumentRow]:
     """Parse and extract (in the parser's worker processes, awaited: no thread waits), then store and embed (on
     a thread of `limiter`) one uploaded paper; (created?, its DocumentRow). Raises ApiError."""
     import anyio
@@ -144,12 +204,16 @@ async def store_upload(pool: StorePool, parser: IsolatedParser, settings: Settin
         document, extracted = await parser.wait(parser.submit(data, name, given), name)
     except IngestError as e:
         raise ApiError(422, str(e), "file") from None
-    return await anyio.to_thread.run_sync(lambda: _index_upload(pool, settings, data, document, extracted),
-                                          limiter=limiter, abandon_on_cancel=True)  # type: ignore[arg-type]
+    return await anyio.to_thread.run_sync(
+        lambda: _index_upload(pool, settings, data, document, extracted),
+        limiter=limiter,
+        abandon_on_cancel=True,
+    )  # type: ignore[arg-type]
 
 
-def _index_upload(pool: StorePool, settings: Settings, data: bytes, document: Document,
-                  extracted: object) -> tuple[bool, DocumentRow]:
+def _index_upload(
+    pool: StorePool, settings: Settings, data: bytes, document: Document, extracted: object
+) -> tuple[bool, DocumentRow]:
     store = pool.get()
     doc_id = document.id
     # the source names the content, not the client's path: two uploads called "report.pdf" never collide
@@ -165,7 +229,10 @@ def _index_upload(pool: StorePool, settings: Settings, data: bytes, document: Do
         if isinstance(e, IngestError):  # indexing it failed (time limit, an error of its own): not stored
             raise ApiError(422, str(e), "file") from None
 
-        if isinstance(e, Exception) and (failure := write_failure(e, settings.store, "the store")) is not None:
+        if (
+            isinstance(e, Exception)
+            and (failure := write_failure(e, settings.store, "the store")) is not None
+        ):
             raise ApiError(507, str(failure)) from None  # a full disk: one line, the store as it was
         raise
     return True, store.get_document(doc_id).document  # type: ignore[union-attr]

@@ -1,4 +1,5 @@
 """GET /health: the store answers, with its counts; HEAD /health, the same check without a body."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter, Response
@@ -13,8 +14,14 @@ router = APIRouter(tags=["health"])
 @router.get("/health", response_model=Health)
 def health(store: StoreDep, settings: SettingsDep) -> Health:
     counts = store.counts()
-    return Health(status="ok", version="0.1.0", documents=counts["documents"], passages=counts["passages"],
-                  entities=counts["entities"], writes_enabled=bool(settings.api_key))
+    return Health(
+        status="ok",
+        version="0.1.0",
+        documents=counts["documents"],
+        passages=counts["passages"],
+        entities=counts["entities"],
+        writes_enabled=bool(settings.api_key),
+    )
 
 
 @router.head("/health", response_class=Response, responses={200: {"description": "the store answers"}})

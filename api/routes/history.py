@@ -1,4 +1,5 @@
 """A paper's decision history: report, decision, call-in, later updates, each cited."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter

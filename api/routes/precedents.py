@@ -1,4 +1,5 @@
 """GET /precedents: how other councils have tackled a problem (`index.precedents.precedents`)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -29,8 +30,14 @@ def to_json(value: Any) -> Any:
     return value
 
 
-def find_precedents(store: Store, settings: Settings, query: str | None, exclude_council: str | None,
-                    like: str | None = None, runtime: Runtime | None = None) -> Any:
+def find_precedents(
+    store: Store,
+    settings: Settings,
+    query: str | None,
+    exclude_council: str | None,
+    like: str | None = None,
+    runtime: Runtime | None = None,
+) -> Any:
     """The one library call behind the JSON route and the precedents page; an `exclude_council` that matches
     no stored council (index.names) is a 422 suggesting the closest."""
     if not like and (not query or not query.strip()):
@@ -41,28 +48,53 @@ def find_precedents(store: Store, settings: Settings, query: str | None, exclude
         except UnknownName as e:
             raise ApiError(422, str(e), "exclude_council") from None
     try:
-        return lib.precedents(store, (query or "").strip() or None, settings=settings, like=like,
-                              exclude_council=exclude_council, runtime=runtime)
+        return lib.precedents(
+            store,
+            (query or "").strip() or None,
+            settings=settings,
+            like=like,
+            exclude_council=exclude_council,
+            runtime=runtime,
+        )
     except LookupError as e:  # no paper with the id given as `like`
         raise ApiError(404, str(e).removeprefix("--"), "like") from None
     except ValueError as e:
         raise ApiError(422, str(e), "like" if like else "q") from None
 
 
-@router.get("/precedents", response_model=dict[str, Any], responses={
-    **error_responses(404), 422: {"model": ErrorBody, "description": "neither q nor like given, q blank, or a "
-                                  "parameter out of range (q and like are each optional, but one is needed)"}})
-def precedents(store: StoreDep, settings: SettingsDep, runtime: RuntimeDep,
-               q: Annotated[str | None, Query(max_length=ACCEPTED, description="a problem, in words (required unless "
-                                                                           "`like` is given; cut to 500 characters)")] = None,
-               exclude_council: Annotated[str | None, Query(max_length=200, description="leave out this "
-                                                                                       "council")] = None,
-               like: Annotated[str | None, Query(max_length=64, description="papers like this document id")]
-               = None) -> dict[str, Any]:
+@router.get(
+    "/precedents",
+    response_model=dict[str, Any],
+    responses={
+        **error_responses(404),
+        422: {
+            "model": ErrorBody,
+            "description": "neither q nor like given, q blank, or a "
+            "parameter out of range (q and like are each optional, but one is needed)",
+        },
+    },
+)
+def precedents(
+    store: StoreDep,
+    settings: SettingsDep,
+    runtime: RuntimeDep,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=ACCEPTED,
+            description="a problem, in words (required unless `like` is given; cut to 500 characters)",
+        ),
+    ] = None,
+    exclude_council: Annotated[
+        str | None, Query(max_length=200, description="leave out this council")
+    ] = None,
+    like: Annotated[str | None, Query(max_length=64, description="papers like this document id")] = None,
+) -> dict[str, Any]:
     """Named operations, projects and schemes other councils used, with the passages describing them,
     grouped by council, ranked, each cited."""
-    found = find_precedents(store, settings, cut_query(q)[0] if q else q, exclude_council or None, like or None,
-                            runtime)
+    found = find_precedents(
+        store, settings, cut_query(q)[0] if q else q, exclude_council or None, like or None, runtime
+    )
     as_json = getattr(lib, "precedents_json", None)
     out = as_json(found) if as_json else to_json(found)
     return out if isinstance(out, dict) else {"query": q, "like": like, "results": out}

@@ -2,6 +2,7 @@
 subscription and e-mails its confirmation link; the links in e-mails confirm it and stop it, with no
 login (GET for the links people click; POST to the unsubscribe link is RFC 8058's one-click
 unsubscribe of mail programs). Rate-limited per client and per e-mail address (api.ratelimit)."""
+
 from __future__ import annotations
 
 import math
@@ -34,7 +35,9 @@ class SubscriptionIn(BaseModel):
     committees: list[Annotated[str, Field(max_length=200)]] = Field(default=[], max_length=50)
     theme: str | None = Field(default=None, max_length=100, description="theme id")
     entity: str | None = Field(default=None, max_length=200, description="partnership or operation")
-    every: Literal["now", "daily", "weekly"] = Field(default="now", description="how often at most a digest goes")
+    every: Literal["now", "daily", "weekly"] = Field(
+        default="now", description="how often at most a digest goes"
+    )
     name: str = Field(default="", max_length=200)
 
 
@@ -54,7 +57,9 @@ def take_subscription(request: Request, settings: Settings, pool: PoolDep, spec:
         mail_ready(settings)
     except MailError as e:
         raise ApiError(503, str(e)) from None
-    over = request.app.state.subscribe_limits.check(request.client.host if request.client else "?", email.casefold())
+    over = request.app.state.subscribe_limits.check(
+        request.client.host if request.client else "?", email.casefold()
+    )
     if over:
         raise HTTPException(429, over[1], headers={"Retry-After": str(math.ceil(over[0]))})
     store = pool.get()
@@ -67,18 +72,38 @@ def take_subscription(request: Request, settings: Settings, pool: PoolDep, spec:
 
 
 def check_inbox(email: str) -> str:
-    return (f"A link to confirm is on its way to {email}; nothing more is sent until it is followed. "
-            "Every e-mail has a link to stop it.")
+    return (
+        f"A link to confirm is on its way to {email}; nothing more is sent until it is followed. "
+        "Every e-mail has a link to stop it."
+    )
 
 
-@router.post("/subscriptions", response_model=SubscriptionOut, status_code=202,
-             responses=error_responses(400, 429, 503))
-def create_subscription(request: Request, settings: SettingsDep, pool: PoolDep, body: SubscriptionIn) -> SubscriptionOut:
+@router.post(
+    "/subscriptions",
+    response_model=SubscriptionOut,
+    status_code=202,
+    responses=error_responses(400, 429, 503),
+)
+def create_subscription(
+    request: Request, settings: SettingsDep, pool: PoolDep, body: SubscriptionIn
+) -> SubscriptionOut:
     """Follow words, a council or committee, a theme or an entity by e-mail, with no API key: a confirmation
     link is e-mailed, and digests of new papers go once it is followed (COUNCILPAPERS_SMTP_URL must be set)."""
-    email = take_subscription(request, settings, pool, AlertSpec(
-        query=body.query, councils=tuple(body.councils), committees=tuple(body.committees), theme=body.theme,
-        entity=body.entity, name=body.name, email=body.email, every=body.every))
+    email = take_subscription(
+        request,
+        settings,
+        pool,
+        AlertSpec(
+            query=body.query,
+            councils=tuple(body.councils),
+            committees=tuple(body.committees),
+            theme=body.theme,
+            entity=body.entity,
+            name=body.name,
+            email=body.email,
+            every=body.every,
+        ),
+    )
     return SubscriptionOut(email=email, message=check_inbox(email))
 
 
@@ -90,13 +115,23 @@ def confirm_link(request: Request, pool: PoolDep, token: str) -> Response:
     alert = store.alerts().get(r.alert_id) if r else None
     if r is None or alert is None:
         return render(request, "alert_subscription.html", {"state": "unknown"}, 404)
-    return render(request, "alert_subscription.html", {"state": "confirmed", "alert": alert, "email": r.email,
-                                                       "describe": describe(alert), "every": r.every})
+    return render(
+        request,
+        "alert_subscription.html",
+        {
+            "state": "confirmed",
+            "alert": alert,
+            "email": r.email,
+            "describe": describe(alert),
+            "every": r.every,
+        },
+    )
 
 
 @router.api_route("/subscriptions/{token}/unsubscribe", methods=["GET", "POST"], include_in_schema=False)
-def unsubscribe_link(request: Request, pool: PoolDep, token: str,
-                     every_alert: Annotated[bool, Query(alias="all")] = False) -> Response:
+def unsubscribe_link(
+    request: Request, pool: PoolDep, token: str, every_alert: Annotated[bool, Query(alias="all")] = False
+) -> Response:
     """The unsubscribe link of every digest: stops that alert (`?all=1`: every alert to the address)."""
     stopped = unsubscribe(pool.get(), token, every_alert) if TOKEN.fullmatch(token) else None
     if stopped is None:  # unknown, or followed twice: either way nothing more is sent

@@ -11,6 +11,7 @@ committee names), `embeddings` (the embedding cache), `alerts` (saved searches a
 `queries` (the read queries), `filters` (shared SQL conditions), `search` (keyword and vector search's
 lookups), `analysis` (compare's and precedents' lookups).
 """
+
 from __future__ import annotations
 
 from index.store.analysis import AnalysisMixin

@@ -4,6 +4,7 @@
 `Store.alerts()` hands out an `AlertTable` over the store's connection; index.alerts and
 index.subscriptions hold the logic. Times are ISO 8601 in UTC, so they compare as text.
 """
+
 from __future__ import annotations
 
 import json
@@ -79,25 +80,61 @@ class OutboxDigest:
     attempts: int
 
 
-_ALERT_SQL = ("SELECT a.*, r.email, r.every, r.confirmed_at FROM alerts a"
-              " LEFT JOIN alert_recipients r ON r.alert_id = a.id")
+_ALERT_SQL = (
+    "SELECT a.*, r.email, r.every, r.confirmed_at FROM alerts a"
+    " LEFT JOIN alert_recipients r ON r.alert_id = a.id"
+)
 
 
 def _alert(r: sqlite3.Row) -> Alert:
-    return Alert(r["id"], r["name"], r["query"], tuple(json.loads(r["councils"])), tuple(json.loads(r["committees"])),
-                 r["theme"], r["entity"], r["webhook"], r["created_at"], r["last_run_at"], r["email"], r["every"],
-                 r["confirmed_at"] is not None)
+    return Alert(
+        r["id"],
+        r["name"],
+        r["query"],
+        tuple(json.loads(r["councils"])),
+        tuple(json.loads(r["committees"])),
+        r["theme"],
+        r["entity"],
+        r["webhook"],
+        r["created_at"],
+        r["last_run_at"],
+        r["email"],
+        r["every"],
+        r["confirmed_at"] is not None,
+    )
 
 
 def _match(r: sqlite3.Row) -> Match:
-    return Match(r["alert_id"], r["document_id"], r["title"], r["source"], r["council"], r["committee"],
-                 r["meeting_date"], r["passage"], r["page"], r["paragraph"], r["text"], r["score"], r["found_at"],
-                 bool(r["reported"]))
+    return Match(
+        r["alert_id"],
+        r["document_id"],
+        r["title"],
+        r["source"],
+        r["council"],
+        r["committee"],
+        r["meeting_date"],
+        r["passage"],
+        r["page"],
+        r["paragraph"],
+        r["text"],
+        r["score"],
+        r["found_at"],
+        bool(r["reported"]),
+    )
 
 
 def _recipient(r: sqlite3.Row) -> Recipient:
-    return Recipient(r["alert_id"], r["email"], r["every"], r["token"], r["origin"], r["created_at"],
-                     r["confirmed_at"], r["confirm_sent_at"], r["last_sent_at"])
+    return Recipient(
+        r["alert_id"],
+        r["email"],
+        r["every"],
+        r["token"],
+        r["origin"],
+        r["created_at"],
+        r["confirmed_at"],
+        r["confirm_sent_at"],
+        r["last_sent_at"],
+    )
 
 
 class AlertTable:
@@ -107,21 +144,50 @@ class AlertTable:
 
     # ---- saved searches -----------------------------------------------------------------------------
 
-    def add(self, name: str, query: str, councils: tuple[str, ...], committees: tuple[str, ...],
-            theme: str | None, entity: str | None, webhook: str | None, recipient: Recipient | None = None) -> Alert:
+    def add(
+        self,
+        name: str,
+        query: str,
+        councils: tuple[str, ...],
+        committees: tuple[str, ...],
+        theme: str | None,
+        entity: str | None,
+        webhook: str | None,
+        recipient: Recipient | None = None,
+    ) -> Alert:
         """A saved search, with its e-mail recipient when given (`recipient.alert_id` is ignored), in one go."""
         with self.transaction():
             cur = self.conn.execute(
                 "INSERT INTO alerts (name, query, councils, committees, theme, entity, webhook, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (name, query, json.dumps(list(councils)), json.dumps(list(committees)), theme, entity, webhook, now()))
+                (
+                    name,
+                    query,
+                    json.dumps(list(councils)),
+                    json.dumps(list(committees)),
+                    theme,
+                    entity,
+                    webhook,
+                    now(),
+                ),
+            )
             alert_id = int(cur.lastrowid or 0)
             if recipient:
                 r = recipient
                 self.conn.execute(
                     "INSERT INTO alert_recipients (alert_id, email, every, token, origin, created_at, confirmed_at,"
                     " confirm_sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (alert_id, r.email, r.every, r.token, r.origin, r.created_at, r.confirmed_at, r.confirm_sent_at))
+                    (
+                        alert_id,
+                        r.email,
+                        r.every,
+                        r.token,
+                        r.origin,
+                        r.created_at,
+                        r.confirmed_at,
+                        r.confirm_sent_at,
+                    ),
+                )
         return self.get(alert_id)  # type: ignore[return-value]
 
     def get(self, alert_id: int) -> Alert | None:
@@ -146,8 +212,22 @@ class AlertTable:
                     "INSERT OR IGNORE INTO alert_matches (alert_id, document_id, title, source, council, committee,"
                     " meeting_date, passage, page, paragraph, text, score, found_at)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (m.alert_id, m.document_id, m.title, m.source, m.council, m.committee, m.meeting_date,
-                     m.passage, m.page, m.paragraph, m.text, m.score, m.found_at))
+                    (
+                        m.alert_id,
+                        m.document_id,
+                        m.title,
+                        m.source,
+                        m.council,
+                        m.committee,
+                        m.meeting_date,
+                        m.passage,
+                        m.page,
+                        m.paragraph,
+                        m.text,
+                        m.score,
+                        m.found_at,
+                    ),
+                )
                 if cur.rowcount:
                     new.append(m)
         return new
@@ -155,23 +235,32 @@ class AlertTable:
     def matches(self, alert_id: int, limit: int = 100, unreported: bool = False) -> list[Match]:
         """Newest first."""
         sql = "SELECT * FROM alert_matches WHERE alert_id = ?" + (" AND reported = 0" if unreported else "")
-        return [_match(r) for r in self.conn.execute(
-            sql + " ORDER BY found_at DESC, meeting_date DESC, document_id LIMIT ?", (alert_id, limit))]
+        return [
+            _match(r)
+            for r in self.conn.execute(
+                sql + " ORDER BY found_at DESC, meeting_date DESC, document_id LIMIT ?", (alert_id, limit)
+            )
+        ]
 
     def mark_reported(self, alert_id: int, document_ids: list[str]) -> None:
         with self.transaction():
-            self.conn.executemany("UPDATE alert_matches SET reported = 1 WHERE alert_id = ? AND document_id = ?",
-                                  [(alert_id, d) for d in document_ids])
+            self.conn.executemany(
+                "UPDATE alert_matches SET reported = 1 WHERE alert_id = ? AND document_id = ?",
+                [(alert_id, d) for d in document_ids],
+            )
             self.conn.execute("UPDATE alerts SET last_run_at = ? WHERE id = ?", (now(), alert_id))
 
     def papers(self, doc_ids: list[str]) -> dict[str, dict[str, Any]]:
         """id -> source, title, council, committee, meeting_date of the papers that exist."""
         out: dict[str, dict[str, Any]] = {}
         for i in range(0, len(doc_ids), 500):
-            chunk = doc_ids[i:i + 500]
+            chunk = doc_ids[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            for r in self.conn.execute("SELECT id, source, title, council, committee, meeting_date FROM documents"
-                                       f" WHERE id IN ({marks})", chunk):
+            for r in self.conn.execute(
+                "SELECT id, source, title, council, committee, meeting_date FROM documents"
+                f" WHERE id IN ({marks})",
+                chunk,
+            ):
                 out[r["id"]] = dict(r)
         return out
 
@@ -180,7 +269,7 @@ class AlertTable:
         cond, args = theme_filter_sql("d", theme)
         out: set[str] = set()
         for i in range(0, len(doc_ids), 500):
-            chunk = doc_ids[i:i + 500]
+            chunk = doc_ids[i : i + 500]
             sql = f"SELECT d.id FROM documents d WHERE d.id IN ({','.join('?' * len(chunk))}) AND {cond}"
             out |= {r[0] for r in self.conn.execute(sql, [*chunk, *args])}
         return out
@@ -192,45 +281,67 @@ class AlertTable:
         return _recipient(r) if r else None
 
     def recipients_of(self, email: str) -> list[Recipient]:
-        return [_recipient(r) for r in self.conn.execute(
-            "SELECT * FROM alert_recipients WHERE email = ? ORDER BY alert_id", (email,))]
+        return [
+            _recipient(r)
+            for r in self.conn.execute(
+                "SELECT * FROM alert_recipients WHERE email = ? ORDER BY alert_id", (email,)
+            )
+        ]
 
     def confirm(self, token: str, at: str) -> Recipient | None:
         with self.transaction():
-            self.conn.execute("UPDATE alert_recipients SET confirmed_at = ? WHERE token = ? AND confirmed_at IS NULL",
-                              (at, token))
+            self.conn.execute(
+                "UPDATE alert_recipients SET confirmed_at = ? WHERE token = ? AND confirmed_at IS NULL",
+                (at, token),
+            )
         return self.recipient(token)
 
     def confirmation_sent(self, alert_id: int, at: str) -> None:
         with self.transaction():
-            self.conn.execute("UPDATE alert_recipients SET confirm_sent_at = ? WHERE alert_id = ?", (at, alert_id))
+            self.conn.execute(
+                "UPDATE alert_recipients SET confirm_sent_at = ? WHERE alert_id = ?", (at, alert_id)
+            )
 
     def unconfirmed(self, unsent_only: bool = True) -> list[Recipient]:
         """Recipients not confirmed yet (only those whose confirmation e-mail is still to send, by default)."""
         sql = "SELECT * FROM alert_recipients WHERE confirmed_at IS NULL"
-        return [_recipient(r) for r in self.conn.execute(
-            sql + (" AND confirm_sent_at IS NULL" if unsent_only else "") + " ORDER BY alert_id")]
+        return [
+            _recipient(r)
+            for r in self.conn.execute(
+                sql + (" AND confirm_sent_at IS NULL" if unsent_only else "") + " ORDER BY alert_id"
+            )
+        ]
 
     def remove_recipients(self, alert_ids: list[int]) -> None:
         """Stop e-mail to these saved searches: the recipients go, and with them the saved searches that were
         made by subscribing (origin 'web'); a saved search made with the CLI keeps its feed and webhook."""
         with self.transaction():
             for alert_id in alert_ids:
-                r = self.conn.execute("SELECT origin FROM alert_recipients WHERE alert_id = ?", (alert_id,)).fetchone()
+                r = self.conn.execute(
+                    "SELECT origin FROM alert_recipients WHERE alert_id = ?", (alert_id,)
+                ).fetchone()
                 self.conn.execute("DELETE FROM alert_recipients WHERE alert_id = ?", (alert_id,))
                 if r and r[0] == "web":
                     self.conn.execute("DELETE FROM alerts WHERE id = ?", (alert_id,))
 
     def expire_unconfirmed(self, before: str) -> int:
         """Drop the subscriptions (origin 'web') left unconfirmed since before `before`."""
-        ids = [r[0] for r in self.conn.execute("SELECT alert_id FROM alert_recipients WHERE confirmed_at IS NULL"
-                                               " AND origin = 'web' AND created_at < ?", (before,))]
+        ids = [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT alert_id FROM alert_recipients WHERE confirmed_at IS NULL"
+                " AND origin = 'web' AND created_at < ?",
+                (before,),
+            )
+        ]
         self.remove_recipients(ids)
         return len(ids)
 
     # ---- the digest outbox --------------------------------------------------------------------------
 
-    def queue_and_claim(self, due: dict[str, str], at: str, stale_before: str, message_id: Any) -> list[OutboxDigest]:
+    def queue_and_claim(
+        self, due: dict[str, str], at: str, stale_before: str, message_id: Any
+    ) -> list[OutboxDigest]:
         """In one transaction: put every confirmed recipient's matches in no digest yet, when its `every` is
         due (`due`: every -> the last send must be at or before this), into its address's unsent digest not
         being sent (else a new one, `message_id()` naming it); then claim every unsent digest no run is
@@ -243,20 +354,36 @@ class AlertTable:
                 " WHERE i.digest_id IS NULL AND r.confirmed_at IS NOT NULL AND (r.last_sent_at IS NULL"
                 " OR (r.every = 'now') OR (r.every = 'daily' AND r.last_sent_at <= ?)"
                 " OR (r.every = 'weekly' AND r.last_sent_at <= ?)) ORDER BY m.found_at, m.alert_id",
-                (due.get("daily", at), due.get("weekly", at))).fetchall()
+                (due.get("daily", at), due.get("weekly", at)),
+            ).fetchall()
             digest_of: dict[str, int] = {}
             for alert_id, document_id, email in rows:
                 if email not in digest_of:
-                    open_ = self.conn.execute("SELECT id FROM mail_digests WHERE email = ? AND sent_at IS NULL"
-                                              " AND claimed_at IS NULL ORDER BY id LIMIT 1", (email,)).fetchone()
-                    digest_of[email] = open_[0] if open_ else int(self.conn.execute(
-                        "INSERT INTO mail_digests (email, message_id, created_at) VALUES (?, ?, ?)",
-                        (email, message_id(), at)).lastrowid or 0)
-                self.conn.execute("INSERT INTO mail_digest_items (digest_id, alert_id, document_id) VALUES (?, ?, ?)",
-                                  (digest_of[email], alert_id, document_id))
+                    open_ = self.conn.execute(
+                        "SELECT id FROM mail_digests WHERE email = ? AND sent_at IS NULL"
+                        " AND claimed_at IS NULL ORDER BY id LIMIT 1",
+                        (email,),
+                    ).fetchone()
+                    digest_of[email] = (
+                        open_[0]
+                        if open_
+                        else int(
+                            self.conn.execute(
+                                "INSERT INTO mail_digests (email, message_id, created_at) VALUES (?, ?, ?)",
+                                (email, message_id(), at),
+                            ).lastrowid
+                            or 0
+                        )
+                    )
+                self.conn.execute(
+                    "INSERT INTO mail_digest_items (digest_id, alert_id, document_id) VALUES (?, ?, ?)",
+                    (digest_of[email], alert_id, document_id),
+                )
             claimed = self.conn.execute(
                 "UPDATE mail_digests SET claimed_at = ? WHERE sent_at IS NULL AND (claimed_at IS NULL OR claimed_at < ?)"
-                " RETURNING id, email, message_id, attempts", (at, stale_before)).fetchall()
+                " RETURNING id, email, message_id, attempts",
+                (at, stale_before),
+            ).fetchall()
         return sorted((OutboxDigest(*r) for r in claimed), key=lambda d: d.id)
 
     def digest_matches(self, digest_id: int) -> list[tuple[Match, Recipient]]:
@@ -266,22 +393,47 @@ class AlertTable:
             " r.confirm_sent_at, r.last_sent_at FROM mail_digest_items i"
             " JOIN alert_matches m ON m.alert_id = i.alert_id AND m.document_id = i.document_id"
             " JOIN alert_recipients r ON r.alert_id = i.alert_id AND r.confirmed_at IS NOT NULL"
-            " WHERE i.digest_id = ? ORDER BY m.alert_id, m.meeting_date DESC, m.document_id", (digest_id,)).fetchall()
-        return [(_match(r), Recipient(r["alert_id"], r["email"], r["every"], r["token"], r["origin"], r["r_created"],
-                                      r["confirmed_at"], r["confirm_sent_at"], r["last_sent_at"])) for r in rows]
+            " WHERE i.digest_id = ? ORDER BY m.alert_id, m.meeting_date DESC, m.document_id",
+            (digest_id,),
+        ).fetchall()
+        return [
+            (
+                _match(r),
+                Recipient(
+                    r["alert_id"],
+                    r["email"],
+                    r["every"],
+                    r["token"],
+                    r["origin"],
+                    r["r_created"],
+                    r["confirmed_at"],
+                    r["confirm_sent_at"],
+                    r["last_sent_at"],
+                ),
+            )
+            for r in rows
+        ]
 
     def digest_sent(self, digest_id: int, at: str, alert_ids: list[int]) -> None:
         with self.transaction():
-            self.conn.execute("UPDATE mail_digests SET sent_at = ?, attempts = attempts + 1, last_error = NULL"
-                              " WHERE id = ?", (at, digest_id))
-            self.conn.executemany("UPDATE alert_recipients SET last_sent_at = ? WHERE alert_id = ?",
-                                  [(at, a) for a in alert_ids])
+            self.conn.execute(
+                "UPDATE mail_digests SET sent_at = ?, attempts = attempts + 1, last_error = NULL"
+                " WHERE id = ?",
+                (at, digest_id),
+            )
+            self.conn.executemany(
+                "UPDATE alert_recipients SET last_sent_at = ? WHERE alert_id = ?",
+                [(at, a) for a in alert_ids],
+            )
 
     def digest_failed(self, digest_id: int, error: str) -> None:
         """Leave the digest unsent and unclaimed: the next run sends it again (with the same Message-ID)."""
         with self.transaction():
-            self.conn.execute("UPDATE mail_digests SET claimed_at = NULL, attempts = attempts + 1, last_error = ?"
-                              " WHERE id = ?", (error[:500], digest_id))
+            self.conn.execute(
+                "UPDATE mail_digests SET claimed_at = NULL, attempts = attempts + 1, last_error = ?"
+                " WHERE id = ?",
+                (error[:500], digest_id),
+            )
 
     def drop_digest(self, digest_id: int) -> None:
         """A digest nobody is to get any more (every recipient in it unsubscribed)."""
@@ -289,5 +441,8 @@ class AlertTable:
             self.conn.execute("DELETE FROM mail_digests WHERE id = ?", (digest_id,))
 
     def digests_sent_to(self, email: str) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM mail_digests WHERE email = ? AND sent_at IS NOT NULL",
-                                     (email,)).fetchone()[0])
+        return int(
+            self.conn.execute(
+                "SELECT count(*) FROM mail_digests WHERE email = ? AND sent_at IS NOT NULL", (email,)
+            ).fetchone()[0]
+        )

@@ -2,6 +2,7 @@
 
 Writes happen one document per transaction, so a crash leaves whole documents or none.
 """
+
 from __future__ import annotations
 
 import sqlite3
@@ -101,6 +102,8 @@ def _migrate(conn: sqlite3.Connection) -> None:
     if cols and "first_passage" not in cols:
         conn.execute("ALTER TABLE documents ADD COLUMN first_passage INTEGER")
         conn.execute("ALTER TABLE documents ADD COLUMN last_passage INTEGER")
-        conn.execute("UPDATE documents SET first_passage = (SELECT min(id) FROM passages p WHERE"
-                     " p.document_id = documents.id), last_passage = (SELECT max(id) FROM passages p"
-                     " WHERE p.document_id = documents.id)")
+        conn.execute(
+            "UPDATE documents SET first_passage = (SELECT min(id) FROM passages p WHERE"
+            " p.document_id = documents.id), last_passage = (SELECT max(id) FROM passages p"
+            " WHERE p.document_id = documents.id)"
+        )

@@ -1,4 +1,5 @@
 """The store's embedding cache: a passage's vector by its content key (index.embedcache)."""
+
 from __future__ import annotations
 
 from index.store.base import StoreBase
@@ -9,9 +10,11 @@ class EmbeddingCacheMixin(StoreBase):
         """The cached vectors (float32 bytes) of those content keys that have one."""
         out: dict[bytes, bytes] = {}
         for i in range(0, len(keys), 500):
-            chunk = keys[i:i + 500]
+            chunk = keys[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            out.update(self.conn.execute(f"SELECT key, vector FROM embedding_cache WHERE key IN ({marks})", chunk))
+            out.update(
+                self.conn.execute(f"SELECT key, vector FROM embedding_cache WHERE key IN ({marks})", chunk)
+            )
         return out
 
     def cache_vectors(self, rows: list[tuple[bytes, bytes]]) -> None:
@@ -20,8 +23,9 @@ class EmbeddingCacheMixin(StoreBase):
         if rows:
             with self.transaction():
                 size = self.cache_size()
-                added = self.conn.executemany("INSERT OR IGNORE INTO embedding_cache (key, vector) VALUES (?, ?)",
-                                              rows).rowcount
+                added = self.conn.executemany(
+                    "INSERT OR IGNORE INTO embedding_cache (key, vector) VALUES (?, ?)", rows
+                ).rowcount
                 self.set_meta("cache_rows", str(size + max(0, added)))
 
     def cache_size(self) -> int:
@@ -37,17 +41,27 @@ class EmbeddingCacheMixin(StoreBase):
         """Drop every cached vector but those of `keys`, in one transaction; returns the rows dropped."""
         with self.transaction():
             size = self.cache_size()
-            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS cache_keep (key BLOB PRIMARY KEY) WITHOUT ROWID")
+            self.conn.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS cache_keep (key BLOB PRIMARY KEY) WITHOUT ROWID"
+            )
             self.conn.execute("DELETE FROM cache_keep")
             self.conn.executemany("INSERT OR IGNORE INTO cache_keep (key) VALUES (?)", ((k,) for k in keys))
-            dropped = int(self.conn.execute("DELETE FROM embedding_cache WHERE key NOT IN (SELECT key FROM cache_keep)")
-                          .rowcount)
+            dropped = int(
+                self.conn.execute(
+                    "DELETE FROM embedding_cache WHERE key NOT IN (SELECT key FROM cache_keep)"
+                ).rowcount
+            )
             self.conn.execute("DELETE FROM cache_keep")
             self.set_meta("cache_rows", str(size - dropped))
         return dropped
 
     def cache_problems(self) -> list[str]:
         """Cached vectors of more than one size (the model's dimension is one), as a line."""
-        sizes = [r[0] for r in self.conn.execute("SELECT DISTINCT length(vector) FROM embedding_cache LIMIT 2")]
-        return [f"embedding cache holds vectors of {len(sizes)}+ sizes (bytes: {sizes})"] if len(sizes) > 1 else []
-
+        sizes = [
+            r[0] for r in self.conn.execute("SELECT DISTINCT length(vector) FROM embedding_cache LIMIT 2")
+        ]
+        return (
+            [f"embedding cache holds vectors of {len(sizes)}+ sizes (bytes: {sizes})"]
+            if len(sizes) > 1
+            else []
+        )

@@ -1,4 +1,5 @@
 """SQL conditions the store's queries share: a paper's kind, the document filters and the theme filter."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -8,13 +9,16 @@ from nlp.themes import theme_labels, themes_for
 STATED_PREFIX = "priority:"  # theme filter value for stated priorities only: "priority:domestic_abuse"
 
 # a document's kind: the first `paper_kind` given with any of its sources
-PAPER_KIND_SQL = ("SELECT COALESCE((SELECT json_extract(k.given, '$.paper_kind') FROM sources k"
-                  " WHERE k.document_id = d.id AND json_extract(k.given, '$.paper_kind') IS NOT NULL"
-                  " ORDER BY k.rowid LIMIT 1), d.kind)")
+PAPER_KIND_SQL = (
+    "SELECT COALESCE((SELECT json_extract(k.given, '$.paper_kind') FROM sources k"
+    " WHERE k.document_id = d.id AND json_extract(k.given, '$.paper_kind') IS NOT NULL"
+    " ORDER BY k.rowid LIMIT 1), d.kind)"
+)
 
 
-def document_filter_sql(alias: str, council: str | None, committee: str | None, date_from: str | None,
-                        date_to: str | None) -> tuple[str, list[Any]]:
+def document_filter_sql(
+    alias: str, council: str | None, committee: str | None, date_from: str | None, date_to: str | None
+) -> tuple[str, list[Any]]:
     """SQL conditions on a documents table alias; council and committee match case-insensitively."""
     conds: list[str] = []
     args: list[Any] = []
@@ -44,5 +48,8 @@ def theme_filter_sql(alias: str, value: str) -> tuple[str, list[Any]]:
     cond = f"{alias}.id IN (SELECT document_id FROM themes WHERE theme IN ({marks}))"
     if stated:
         return cond, ids
-    return (f"({cond} OR {alias}.id IN (SELECT p.document_id FROM passage_themes t JOIN passages p"
-            f" ON p.id = t.passage_id WHERE t.theme IN ({marks})))", ids + ids)
+    return (
+        f"({cond} OR {alias}.id IN (SELECT p.document_id FROM passage_themes t JOIN passages p"
+        f" ON p.id = t.passage_id WHERE t.theme IN ({marks})))",
+        ids + ids,
+    )

@@ -1,4 +1,5 @@
 """The store's keyword index (FTS5) queries: what keyword search, query evidence and the snippets ask."""
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,6 @@ Ranges = tuple[Sequence[int], Sequence[int]]
 MAX_RANGES = 1_000
 
 
-
 @dataclass(frozen=True)
 class KeywordQuery:
     fts: str  # the FTS5 MATCH expression ('' when nothing is searchable)
@@ -36,8 +36,12 @@ def quote_words(words: list[str]) -> str:
 def fts_has(conn: sqlite3.Connection, expression: str) -> bool:
     """Does some passage match the FTS5 expression (False when FTS5 rejects it)?"""
     try:
-        return conn.execute("SELECT 1 FROM passages_fts WHERE passages_fts MATCH ? LIMIT 1",
-                            (expression,)).fetchone() is not None
+        return (
+            conn.execute(
+                "SELECT 1 FROM passages_fts WHERE passages_fts MATCH ? LIMIT 1", (expression,)
+            ).fetchone()
+            is not None
+        )
     except sqlite3.OperationalError:
         return False
 
@@ -51,8 +55,6 @@ def stored_acronyms(conn: sqlite3.Connection) -> list[tuple[str, str]]:
 def max_passage_id(conn: sqlite3.Connection) -> int:
     """The largest passage id (about the number of passages ever stored), 0 when there are none."""
     return int(conn.execute("SELECT max(id) FROM passages").fetchone()[0] or 0)
-
-
 
 
 def fts_tokenizer(conn: sqlite3.Connection) -> str:
@@ -72,16 +74,24 @@ def marked_matches(tokenizer: str, expression: str, texts: dict[int, str]) -> li
     try:
         scratch.execute(f"CREATE VIRTUAL TABLE t USING fts5(text, tokenize = {tokenizer})")
         scratch.executemany("INSERT INTO t (rowid, text) VALUES (?, ?)", texts.items())
-        return [(int(r[0]), r[1]) for r in scratch.execute(
-            "SELECT rowid, highlight(t, 0, char(2), char(3)) FROM t WHERE t MATCH ?", (expression,))]
+        return [
+            (int(r[0]), r[1])
+            for r in scratch.execute(
+                "SELECT rowid, highlight(t, 0, char(2), char(3)) FROM t WHERE t MATCH ?", (expression,)
+            )
+        ]
     finally:
         scratch.close()
 
 
 def fts_count(conn: sqlite3.Connection, expression: str, most: int) -> int:
     """Passages matching the FTS5 expression, counted up to `most`."""
-    return int(conn.execute("SELECT count(*) FROM (SELECT 1 FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?)",
-                            (expression, most)).fetchone()[0])
+    return int(
+        conn.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?)",
+            (expression, most),
+        ).fetchone()[0]
+    )
 
 
 def document_counts(conn: sqlite3.Connection, words: list[str]) -> dict[str, int]:
@@ -94,11 +104,20 @@ def document_counts(conn: sqlite3.Connection, words: list[str]) -> dict[str, int
         form = {words[r[0]]: r[1] for r in scratch.execute("SELECT doc, term FROM v")}
     finally:
         scratch.close()
-    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.passages_vocab USING fts5vocab(main, passages_fts, 'row')")
+    conn.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.passages_vocab USING fts5vocab(main, passages_fts, 'row')"
+    )
     terms = sorted(set(form.values()))
     marks = ",".join("?" * len(terms))
-    docs = dict(conn.execute(f"SELECT term, doc FROM temp.passages_vocab WHERE term IN ({marks})", terms).fetchall()) \
-        if terms else {}
+    docs = (
+        dict(
+            conn.execute(
+                f"SELECT term, doc FROM temp.passages_vocab WHERE term IN ({marks})", terms
+            ).fetchall()
+        )
+        if terms
+        else {}
+    )
     return {w: int(docs.get(t, 0)) for w, t in form.items()}
 
 
@@ -113,7 +132,9 @@ def held(conn: sqlite3.Connection, expressions: list[str], ids: list[int]) -> di
     rows = conn.execute(f"SELECT id, text, heading FROM passages WHERE id IN ({marks})", ids).fetchall()
     scratch = sqlite3.connect(":memory:")
     try:
-        scratch.execute(f"CREATE VIRTUAL TABLE t USING fts5(text, heading, columnsize = 0, tokenize = {fts_tokenizer(conn)})")
+        scratch.execute(
+            f"CREATE VIRTUAL TABLE t USING fts5(text, heading, columnsize = 0, tokenize = {fts_tokenizer(conn)})"
+        )
         scratch.executemany("INSERT INTO t (rowid, text, heading) VALUES (?, ?, ?)", [tuple(r) for r in rows])
         for n, expr in enumerate(expressions):
             try:
@@ -128,9 +149,16 @@ def held(conn: sqlite3.Connection, expressions: list[str], ids: list[int]) -> di
 
 # ---- keyword search (index.keyword builds the query) ----------------------------------------------
 
-def keyword_search(conn: sqlite3.Connection, query: KeywordQuery, k: int, where: str = "",
-                   args: list[Any] | None = None, ranges: Ranges | None = None,
-                   depth: int = 0) -> list[tuple[int, float]]:
+
+def keyword_search(
+    conn: sqlite3.Connection,
+    query: KeywordQuery,
+    k: int,
+    where: str = "",
+    args: list[Any] | None = None,
+    ranges: Ranges | None = None,
+    depth: int = 0,
+) -> list[tuple[int, float]]:
     """Top k (passage id, BM25 score; higher is better) matching the query and the filter, or the
     top `depth` (> k) when more scores are wanted: FTS5 scores every match it looks at anyway, so
     the deeper ones cost only their rows.
@@ -187,28 +215,43 @@ def _filter(where: str, args: list[Any] | None, ranges: Ranges | None) -> tuple[
     return where, list(args or []), " JOIN passages p ON p.id = f.rowid" if where else ""
 
 
-def _run(conn: sqlite3.Connection, expr: str, k: int, where: str, args: list[Any] | None,
-         cap: int, ranges: Ranges | None = None) -> list[tuple[int, float]]:
+def _run(
+    conn: sqlite3.Connection,
+    expr: str,
+    k: int,
+    where: str,
+    args: list[Any] | None,
+    cap: int,
+    ranges: Ranges | None = None,
+) -> list[tuple[int, float]]:
     bm25 = f"bm25(passages_fts, {TEXT_WEIGHT}, {HEADING_WEIGHT})"
     if cap and ranges is not None and range_condition("f.rowid", ranges) is None:
         # too many ranges for SQL (a filter spanning thousands of papers): the same first matches as
         # below, scored when they lie in a coarser set of ranges holding these, then kept by their ids
         # here; joining each with passages instead took 1.5-2 times as long at 1M passages
         coarse = range_condition("f.rowid", _coarser(ranges, MAX_RANGES)) or "1"  # MAX_RANGES 0: ids only
-        inner = (f"SELECT f.rowid AS id, CASE WHEN {coarse} THEN {bm25} END AS s FROM passages_fts f"
-                 f" WHERE passages_fts MATCH ? LIMIT {int(cap) * 5}")
+        inner = (
+            f"SELECT f.rowid AS id, CASE WHEN {coarse} THEN {bm25} END AS s FROM passages_fts f"
+            f" WHERE passages_fts MATCH ? LIMIT {int(cap) * 5}"
+        )
         sql = f"SELECT id, s FROM ({inner}) WHERE s IS NOT NULL"
         return _top_in(_execute(conn, sql, lambda e: [e], expr), ranges, k)
     where, args, join = _filter(where, args, ranges)
     if where and cap:  # bound the matches looked at, not only those passing the filter
-        inner = (f"SELECT f.rowid AS id, CASE WHEN {where} THEN {bm25} END AS s FROM passages_fts f{join}"
-                 f" WHERE passages_fts MATCH ? LIMIT {int(cap) * 5}")
+        inner = (
+            f"SELECT f.rowid AS id, CASE WHEN {where} THEN {bm25} END AS s FROM passages_fts f{join}"
+            f" WHERE passages_fts MATCH ? LIMIT {int(cap) * 5}"
+        )
         sql = f"SELECT id, s FROM ({inner}) WHERE s IS NOT NULL ORDER BY s LIMIT ?"
         expr_first = False
     else:
         inner = f"SELECT f.rowid AS id, {bm25} AS s FROM passages_fts f{join}"
         inner += " WHERE passages_fts MATCH ?" + (f" AND {where}" if where else "")
-        sql = f"SELECT id, s FROM ({inner} LIMIT {int(cap)}) ORDER BY s LIMIT ?" if cap else inner + " ORDER BY s LIMIT ?"
+        sql = (
+            f"SELECT id, s FROM ({inner} LIMIT {int(cap)}) ORDER BY s LIMIT ?"
+            if cap
+            else inner + " ORDER BY s LIMIT ?"
+        )
         expr_first = True
     params = (lambda e: [e, *(args or []), k]) if expr_first else (lambda e: [*(args or []), e, k])
     return [(int(r[0]), -float(r[1])) for r in _execute(conn, sql, params, expr)]
@@ -224,7 +267,9 @@ def _execute(conn: sqlite3.Connection, sql: str, params: Any, expr: str) -> list
         words = [w for w in WORD.findall(expr.lower()) if w not in ("or", "and", "not", "near")]
         if not words:
             return []
-        return conn.execute(sql, params(" OR ".join(quote_words([w]) for w in dict.fromkeys(words)))).fetchall()
+        return conn.execute(
+            sql, params(" OR ".join(quote_words([w]) for w in dict.fromkeys(words)))
+        ).fetchall()
 
 
 def _coarser(ranges: Ranges, most: int) -> Ranges:
@@ -237,7 +282,7 @@ def _coarser(ranges: Ranges, most: int) -> Ranges:
         return firsts.tolist(), lasts.tolist()
     gaps = firsts[1:] - lasts[:-1]
     close = np.zeros(len(gaps), dtype=bool)
-    close[np.argsort(gaps, kind="stable")[:len(firsts) - max(1, most)]] = True
+    close[np.argsort(gaps, kind="stable")[: len(firsts) - max(1, most)]] = True
     starts = np.r_[0, np.flatnonzero(~close) + 1]
     ends = np.r_[np.flatnonzero(~close), len(firsts) - 1]
     return firsts[starts].tolist(), lasts[ends].tolist()
@@ -269,8 +314,13 @@ def phrase_matches(conn: sqlite3.Connection, query: KeywordQuery, ids: list[int]
     return {r[0] for r in conn.execute(sql, [" AND ".join(query.required), *ids])}
 
 
-def matches_all(conn: sqlite3.Connection, query: KeywordQuery, where: str = "", args: list[Any] | None = None,
-                ranges: Ranges | None = None) -> bool:
+def matches_all(
+    conn: sqlite3.Connection,
+    query: KeywordQuery,
+    where: str = "",
+    args: list[Any] | None = None,
+    ranges: Ranges | None = None,
+) -> bool:
     """Does some passage contain every word and phrase of the query (an exact request met)?"""
     if not query.parts:
         return False

@@ -1,4 +1,5 @@
 """What the browser tests share: Debian's chromium, driven headless by Playwright (never `playwright install`)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,15 +8,27 @@ from typing import Any
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 # every browser test: marked, and skipped, saying why, where chromium is not installed
-BROWSER = [pytest.mark.browser,
-           pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                              reason=f"{CHROMIUM} not installed (apt-get install chromium; `make test` does)")]
+BROWSER = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(),
+        reason=f"{CHROMIUM} not installed (apt-get install chromium; `make test` does)",
+    ),
+]
 # true when the element is within the window (top edge on screen, nothing cut off at the sides)
-ON_SCREEN = ("el => { const r = el.getBoundingClientRect();"
-             " return r.top >= 0 && r.top < window.innerHeight && r.left >= 0 && r.right <= window.innerWidth; }")
+ON_SCREEN = (
+    "el => { const r = el.getBoundingClientRect();"
+    " return r.top >= 0 && r.top < window.innerHeight && r.left >= 0 && r.right <= window.innerWidth; }"
+)
 
 
 def open_cited(page: Any, link: Any, url_glob: str = "**") -> Any:

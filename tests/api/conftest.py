@@ -3,6 +3,7 @@
 Ingesting loads the real embedding model once; every test module builds its app over this
 store (read-only tests) or over a small store of its own (uploads, removal).
 """
+
 from __future__ import annotations
 
 import shutil

@@ -1,6 +1,7 @@
 """Follow a search in Debian's Chromium (Playwright): with the API key, ingest a new paper, see it on the saved
 search's page and read the page's Atom feed (parsed by feedparser); by e-mail with no key, through a real SMTP
 server on loopback: confirm, get the digest, open its links. Skipped where /usr/bin/chromium is not installed."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -71,8 +72,13 @@ def test_follow_by_email_confirm_then_open_the_digest_s_links(tmp_path: Path) ->
 
     public = "https://papers.example.org"  # the links in e-mails; the test server answers them here
     with smtp_server() as inbox:
-        settings = Settings(store=tmp_path / "store", workers=1, smtp_url=inbox.url, public_url=public,
-                            mail_from="alerts@papers.example.org")
+        settings = Settings(
+            store=tmp_path / "store",
+            workers=1,
+            smtp_url=inbox.url,
+            public_url=public,
+            mail_from="alerts@papers.example.org",
+        )
         assert not ingest_paths(SEEDS[:2], settings, progress=False).failures
         with background_server(settings) as base, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)

@@ -1,4 +1,5 @@
 """Every JSON route through TestClient against a store built from the bundled seed papers."""
+
 from __future__ import annotations
 
 import csv
@@ -57,7 +58,9 @@ def test_documents_list_filters_by_council(client: TestClient, seed_docs: dict[s
     assert none == {"total": 0, "offset": 0, "limit": 100, "documents": []}
 
 
-def test_document_has_passages_and_entities_with_evidence(client: TestClient, seed_docs: dict[str, str]) -> None:
+def test_document_has_passages_and_entities_with_evidence(
+    client: TestClient, seed_docs: dict[str, str]
+) -> None:
     body = client.get(f"/documents/{seed_docs[SEED_HAMPSHIRE]}").json()
     assert body["document"]["committee"] == "Cabinet"
     assert any("Hampshire Community Safety Strategy Group" in p["text"] for p in body["passages"])
@@ -105,21 +108,36 @@ def test_compare_downloads(client: TestClient) -> None:
 
     sheet = load_workbook(io.BytesIO(x.content)).worksheets[0]
     assert any(c.value == "Hampshire County Council" for row in sheet.iter_rows() for c in row)
-    md = client.get("/compare", params={"cols": "theme", "format": "md", "councils": ["Hampshire County Council"]})
+    md = client.get(
+        "/compare", params={"cols": "theme", "format": "md", "councils": ["Hampshire County Council"]}
+    )
     assert md.text.startswith("|") and "Hampshire County Council" in md.text
 
 
 def test_precedents_from_other_councils(client: TestClient) -> None:
-    r = client.get("/precedents", params={"q": "young people groomed into drug supply",
-                                          "exclude_council": "Hampshire County Council"})
+    r = client.get(
+        "/precedents",
+        params={"q": "young people groomed into drug supply", "exclude_council": "Hampshire County Council"},
+    )
     assert r.status_code == 200
-    assert "Hampshire County Council" not in r.text.replace('"exclude_council": "Hampshire County Council"', "")
+    assert "Hampshire County Council" not in r.text.replace(
+        '"exclude_council": "Hampshire County Council"', ""
+    )
 
 
 def test_openapi_lists_every_route(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
-    for path in ("/search", "/documents", "/documents/{doc_id}", "/documents/{doc_id}/file", "/entities",
-                 "/entities/{entity_id}", "/compare", "/precedents", "/health"):
+    for path in (
+        "/search",
+        "/documents",
+        "/documents/{doc_id}",
+        "/documents/{doc_id}/file",
+        "/entities",
+        "/entities/{entity_id}",
+        "/compare",
+        "/precedents",
+        "/health",
+    ):
         assert path in paths, path
     assert not any(p.startswith("/app") for p in paths)
     assert client.get("/docs").status_code == 200

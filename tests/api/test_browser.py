@@ -3,6 +3,7 @@
 Search, open a result at its paragraph, open an entity page, build a comparison and download its CSV.
 Skipped (with the reason) where /usr/bin/chromium is not installed: `make test` installs it.
 """
+
 from __future__ import annotations
 
 import csv
@@ -99,8 +100,9 @@ def test_keyboard_only_search(browser_page) -> None:  # noqa: ANN001
 def test_api_docs_render_offline(browser_page) -> None:  # noqa: ANN001
     """Swagger UI from the installed package, under the docs pages' CSP: it lists the operations."""
     base, page = browser_page
-    page.route("**/*", lambda route: route.abort() if not route.request.url.startswith(base)
-               else route.continue_())  # no other origin reachable, as on a locked-down network
+    page.route(
+        "**/*", lambda route: route.abort() if not route.request.url.startswith(base) else route.continue_()
+    )  # no other origin reachable, as on a locked-down network
     page.goto(base + "/docs")
     page.locator(".opblock-summary-path", has_text="/search").first.wait_for()
     assert page.locator(".opblock").count() >= 12

@@ -1,5 +1,6 @@
 """The command line as a client of a running server: the same output as working locally, found by itself,
 and without the heavy libraries in its process."""
+
 from __future__ import annotations
 
 import json
@@ -32,13 +33,20 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, s
     return status, out.out, out.err
 
 
-@pytest.mark.parametrize("extra", [(), ("--json", "--facets"), ("--group", "paper", "--council",
-                                                                  "Hampshire County Council")])
-def test_server_mode_prints_what_local_mode_prints(server: str, seed_settings: Settings, capsys,  # noqa: ANN001
-                                                   extra: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    "extra", [(), ("--json", "--facets"), ("--group", "paper", "--council", "Hampshire County Council")]
+)
+def test_server_mode_prints_what_local_mode_prints(
+    server: str,
+    seed_settings: Settings,
+    capsys,  # noqa: ANN001
+    extra: tuple[str, ...],
+) -> None:
     store = str(seed_settings.store)
     local = run_cli(capsys, "--store", store, "--server", "off", "search", "county lines", "-k", "4", *extra)
-    remote = run_cli(capsys, "--store", store, "--server", server, "search", "county lines", "-k", "4", *extra)
+    remote = run_cli(
+        capsys, "--store", store, "--server", server, "search", "county lines", "-k", "4", *extra
+    )
     assert local[0] == remote[0] == 0, (local[2], remote[2])
     assert "county" in local[1].lower()
     assert remote[1] == local[1]
@@ -49,9 +57,27 @@ def test_found_by_itself_and_without_heavy_imports(server: str, seed_settings: S
     local = run_cli(capsys, "--store", str(store), "--server", "off", "search", "young people", "-k", "3")[1]
     with advertised(store, server):
         assert find_server(store, None) == server
-        done = subprocess.run([sys.executable, "-X", "importtime", "-m", "api.cli", "--store", str(store),
-                               "search", "young people", "-k", "3"], capture_output=True, text=True, timeout=60,
-                              env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT, check=False)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-X",
+                "importtime",
+                "-m",
+                "api.cli",
+                "--store",
+                str(store),
+                "search",
+                "young people",
+                "-k",
+                "3",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            cwd=ROOT,
+            check=False,
+        )
     assert not (store / SERVER_FILE).exists()  # removed when the server stops advertising
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stdout == local
@@ -59,15 +85,27 @@ def test_found_by_itself_and_without_heavy_imports(server: str, seed_settings: S
     assert not imported & set(HEAVY), imported & set(HEAVY)
 
 
-def test_a_stale_record_or_a_dead_server_means_local_work(seed_settings: Settings, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_a_stale_record_or_a_dead_server_means_local_work(
+    seed_settings: Settings, tmp_path: Path, capsys
+) -> None:  # noqa: ANN001
     (tmp_path / SERVER_FILE).write_text(json.dumps({"url": "http://127.0.0.1:9", "pid": os.getpid()}))
     assert find_server(tmp_path, None) is None  # the process lives, but nothing answers there
     (tmp_path / SERVER_FILE).write_text("not json")
     assert find_server(tmp_path, None) is None
-    status, out, err = run_cli(capsys, "--store", str(seed_settings.store), "--server", "http://127.0.0.1:9",
-                               "search", "county lines")
+    status, out, err = run_cli(
+        capsys,
+        "--store",
+        str(seed_settings.store),
+        "--server",
+        "http://127.0.0.1:9",
+        "search",
+        "county lines",
+    )
     assert status == 1 and out == ""
-    assert err.strip() == "councilpapers search: --server http://127.0.0.1:9: no councilpapers server answers there"
+    assert (
+        err.strip()
+        == "councilpapers search: --server http://127.0.0.1:9: no councilpapers server answers there"
+    )
 
 
 def test_a_record_naming_a_server_of_another_store_is_not_believed(server: str, tmp_path: Path) -> None:
@@ -79,8 +117,19 @@ def test_a_record_naming_a_server_of_another_store_is_not_believed(server: str, 
 
 def test_a_long_query_is_cut_with_a_note(seed_settings: Settings, capsys) -> None:  # noqa: ANN001
     pasted = "Officers are concerned about county lines exploitation of young people in the district. " * 12
-    status, out, err = run_cli(capsys, "--store", str(seed_settings.store), "--server", "off", "search", pasted,
-                               "-k", "2", "--mode", "keyword")
+    status, out, err = run_cli(
+        capsys,
+        "--store",
+        str(seed_settings.store),
+        "--server",
+        "off",
+        "search",
+        pasted,
+        "-k",
+        "2",
+        "--mode",
+        "keyword",
+    )
     assert status == 0
     assert "note: the query was cut to its first" in err and f"(of {len(pasted.strip())})" in err
     assert " found" in out
@@ -98,14 +147,17 @@ def test_ingest_summary_says_passages_not_zero_pages() -> None:
     from index.pipeline import IngestSummary
 
     assert summary_line(IngestSummary(papers=1, passages=12, entities=1)).startswith(
-        "1 paper, 12 passages, 1 entity ingested; 0 unchanged; 0 failed")
+        "1 paper, 12 passages, 1 entity ingested; 0 unchanged; 0 failed"
+    )
     assert summary_line(IngestSummary(papers=2, pages=9, passages=40, entities=3)).startswith(
-        "2 papers, 9 pages, 40 passages, 3 entities ingested")
+        "2 papers, 9 pages, 40 passages, 3 entities ingested"
+    )
 
 
 @pytest.mark.parametrize("extra", [(), ("--json",), ("--exclude-council", "Hampshire County Council")])
-def test_precedents_through_the_server_print_what_local_work_prints(server: str, seed_settings: Settings,
-                                                                    capsys, extra: tuple[str, ...]) -> None:  # noqa: ANN001
+def test_precedents_through_the_server_print_what_local_work_prints(
+    server: str, seed_settings: Settings, capsys, extra: tuple[str, ...]
+) -> None:  # noqa: ANN001
     store = str(seed_settings.store)
     query = "young people groomed into drug supply"
     local = run_cli(capsys, "--store", store, "--server", "off", "precedents", query, *extra)

@@ -1,6 +1,7 @@
 """The compare page printed as a browser prints it (headless Chromium's print to PDF, the page's own print
 stylesheet and @page size) and read back from the PDF: the whole table, every council and every column label,
 on A4 (or A3) landscape, the council column repeated on each page's part, citations as footnotes."""
+
 from __future__ import annotations
 
 import re
@@ -55,7 +56,9 @@ def printed(printer, query: str) -> tuple[list[str], list[tuple[float, float]], 
 def test_the_printed_compare_page_holds_the_whole_table(printer, paper: str, per_page: int) -> None:  # noqa: ANN001
     texts, sizes, table = printed(printer, f"cols=theme&paper={paper}")
     width, height = SIZES[paper]
-    assert all(abs(w - width) < 2 and abs(h - height) < 2 for w, h in sizes), sizes  # landscape, the paper asked for
+    assert all(abs(w - width) < 2 and abs(h - height) < 2 for w, h in sizes), (
+        sizes
+    )  # landscape, the paper asked for
     whole = squash(" ".join(texts))
     assert len(table["columns"]) > per_page  # more columns than one page holds: the test means something
     for council in table["rows"]:

@@ -1,4 +1,5 @@
 """One set of canonical entities (resolved at ingest) behind the CLI, the HTTP API and the web pages."""
+
 from __future__ import annotations
 
 import json
@@ -17,7 +18,8 @@ def _cli(settings: Settings, capsys: pytest.CaptureFixture[str]) -> list[dict]:
 
 
 def test_cli_and_http_list_the_same_entities_without_spelling_duplicates(
-        seed_settings: Settings, client: TestClient, capsys: pytest.CaptureFixture[str]) -> None:
+    seed_settings: Settings, client: TestClient, capsys: pytest.CaptureFixture[str]
+) -> None:
     cli = _cli(seed_settings, capsys)
     http = client.get("/entities", params={"limit": 500}).json()
     assert http["total"] == len(cli) > 50
@@ -52,8 +54,9 @@ def test_entity_passages_are_the_passages_that_mention_it(seed_settings: Setting
     assert whole is not None and len(op) < len(whole.passages) / 4  # focused, not the whole paper
 
 
-def test_a_paper_page_links_its_canonical_entities_and_discussed_themes(client: TestClient,
-                                                                         seed_docs: dict[str, str]) -> None:
+def test_a_paper_page_links_its_canonical_entities_and_discussed_themes(
+    client: TestClient, seed_docs: dict[str, str]
+) -> None:
     doc = seed_docs["001_ad86c27f65599044.txt"]
     page = client.get(f"/app/papers/{doc}").text
     body = client.get(f"/documents/{doc}").json()
@@ -63,5 +66,7 @@ def test_a_paper_page_links_its_canonical_entities_and_discussed_themes(client: 
 
 def test_entity_search_filter_reads_any_spelling_the_same(client: TestClient) -> None:
     op = client.get("/search", params={"q": "street attached behaviour", "entity": "Op Mazi"}).json()
-    operation = client.get("/search", params={"q": "street attached behaviour", "entity": "Operation Mazi"}).json()
+    operation = client.get(
+        "/search", params={"q": "street attached behaviour", "entity": "Operation Mazi"}
+    ).json()
     assert op["results"] and op == operation

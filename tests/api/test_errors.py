@@ -1,4 +1,5 @@
 """One JSON error shape for every 4xx/5xx of every route; pages escape everything they show."""
+
 from __future__ import annotations
 
 import pytest
@@ -61,7 +62,9 @@ def test_unexpected_error_is_a_plain_500(seed_settings) -> None:  # noqa: ANN001
     with TestClient(app, raise_server_exceptions=False) as c:
         r = c.get("/health")
     assert r.status_code == 500
-    assert r.json() == {"error": {"message": "internal error (RuntimeError); see the server log", "field": None}}
+    assert r.json() == {
+        "error": {"message": "internal error (RuntimeError); see the server log", "field": None}
+    }
 
 
 def test_pages_show_errors_as_html(client: TestClient) -> None:

@@ -1,5 +1,6 @@
 """Figures that read well: a paper's headline figures are found in the comparison, each under its measure
 and a sensible period, and what a figure counts reads as words on the paper page."""
+
 from __future__ import annotations
 
 from index.compare import compare
@@ -21,7 +22,9 @@ def test_headline_figures_are_found_under_their_measures(flow_settings: Settings
 
 
 def test_periods_and_labels_read_as_words() -> None:
-    assert period_label({"start": "2025-10-31", "end": "2025-10-31"}) == "2025/26"  # a day: its financial year
+    assert (
+        period_label({"start": "2025-10-31", "end": "2025-10-31"}) == "2025/26"
+    )  # a day: its financial year
     assert period_label({"start": "2024-03-01", "end": "2024-03-31"}) == "2023/24"
     assert period_label({"start": "2022-04-01", "end": "2025-03-31"}) == "2022/23-2024/25"
     assert period_label({"start": "2020-12-01", "end": "2021-11-30"}) == "Dec 2020-Nov 2021"
@@ -41,7 +44,7 @@ def test_paper_page_figures_and_original_at_the_cited_page(flow_settings: Settin
         doc = next(d for d in store.list_documents() if d.council == COUNCIL)
     with TestClient(create_app(flow_settings)) as client:
         html = client.get(f"/app/papers/{doc.id}").text
-    figures = html[html.index("Figures reported ("):html.index("</ul>", html.index("Figures reported ("))]
+    figures = html[html.index("Figures reported (") : html.index("</ul>", html.index("Figures reported ("))]
     assert "86</strong>" in figures and "12%</strong> fall" in figures
     assert "is which includes" not in figures
     assert f'href="{URL}"' in html and "(published by the council)" in html

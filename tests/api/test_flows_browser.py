@@ -5,6 +5,7 @@ its page. Officer: precedents -> the cited passage. Scrutiny: compare -> downloa
 checked. On every page: no horizontal scroll of the page itself (wide tables scroll inside their box).
 Skipped (with the reason) where /usr/bin/chromium is not installed: `make test` installs it.
 """
+
 from __future__ import annotations
 
 import csv
@@ -39,8 +40,13 @@ def served(flow_settings: Settings):  # noqa: ANN201
 def page(served, request: pytest.FixtureRequest):  # noqa: ANN001, ANN201
     base, browser = served
     phone = request.param == "phone"
-    context = browser.new_context(accept_downloads=True, viewport=SCREENS[request.param], is_mobile=phone,
-                                  has_touch=phone, device_scale_factor=1)
+    context = browser.new_context(
+        accept_downloads=True,
+        viewport=SCREENS[request.param],
+        is_mobile=phone,
+        has_touch=phone,
+        device_scale_factor=1,
+    )
     tab = context.new_page()
     tab.set_default_timeout(20_000)
     tab.base = base  # type: ignore[attr-defined]
@@ -51,7 +57,9 @@ def page(served, request: pytest.FixtureRequest):  # noqa: ANN001, ANN201
 
 def no_page_scroll(page) -> None:  # noqa: ANN001
     width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert page.evaluate(NO_PAGE_SCROLL), f"{page.url}: the page is {width[0]} px wide in a {width[1]} px window"
+    assert page.evaluate(NO_PAGE_SCROLL), (
+        f"{page.url}: the page is {width[0]} px wide in a {width[1]} px window"
+    )
 
 
 def test_researcher_searches_with_filters_and_reads_the_cited_paragraph(page) -> None:  # noqa: ANN001
@@ -68,8 +76,9 @@ def test_researcher_searches_with_filters_and_reads_the_cited_paragraph(page) ->
     first = page.locator("ol.results li.result").first
     first.wait_for()
     no_page_scroll(page)
-    assert page.evaluate("el => el.getBoundingClientRect().top < window.innerHeight",
-                         first.element_handle()), "the first result is below the first screen"
+    assert page.evaluate(
+        "el => el.getBoundingClientRect().top < window.innerHeight", first.element_handle()
+    ), "the first result is below the first screen"
     assert "1 set" in filters.locator("summary").inner_text()
     assert COUNCIL in first.locator(".meta").inner_text()
 
@@ -87,7 +96,9 @@ def test_researcher_searches_with_filters_and_reads_the_cited_paragraph(page) ->
 def test_officer_finds_precedents_and_opens_the_cited_passage(page) -> None:  # noqa: ANN001
     page.goto(page.base + "/app/precedents")
     no_page_scroll(page)
-    page.get_by_label("Describe the problem").fill("young people exploited to sell drugs by county lines gangs")
+    page.get_by_label("Describe the problem").fill(
+        "young people exploited to sell drugs by county lines gangs"
+    )
     page.get_by_role("button", name="Find approaches").click()
     cited = page.locator("ul.mentions li").first
     cited.wait_for()
@@ -156,6 +167,9 @@ def test_scrutiny_compares_and_downloads_csv_and_xlsx(page, tmp_path: Path) -> N
     row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == COUNCIL)
     assert "12%" in str(row[column].value)
     assert row[column].hyperlink is not None and row[column].hyperlink.target.startswith(URL)
-    cites = [r for r in book["citations"].iter_rows(min_row=2, values_only=True)
-             if r[0] == COUNCIL and str(r[1]).startswith("Burglaries")]
+    cites = [
+        r
+        for r in book["citations"].iter_rows(min_row=2, values_only=True)
+        if r[0] == COUNCIL and str(r[1]).startswith("Burglaries")
+    ]
     assert cites and "Burglary fell by 12%" in cites[0][3]

@@ -1,5 +1,6 @@
 """HTTP hardening: security headers on every answer, API docs without a CDN, HEAD /health, and the one JSON
 error shape even for requests uvicorn cannot parse."""
+
 from __future__ import annotations
 
 import socket
@@ -10,8 +11,17 @@ from fastapi.testclient import TestClient
 from api.limits import CSP, DOCS_CSP
 from ingest.settings import Settings
 
-ANSWERS = ["/health", "/documents", "/search?q=antisocial%20behaviour", "/app/search", "/app/search?q=parking",
-           "/no/such/route", "/documents?to=0", "/static/app.js", "/openapi.json"]
+ANSWERS = [
+    "/health",
+    "/documents",
+    "/search?q=antisocial%20behaviour",
+    "/app/search",
+    "/app/search?q=parking",
+    "/no/such/route",
+    "/documents?to=0",
+    "/static/app.js",
+    "/openapi.json",
+]
 
 
 @pytest.mark.parametrize("url", ANSWERS)
@@ -48,8 +58,15 @@ def test_unexpected_error_has_headers_too(seed_settings: Settings, monkeypatch) 
 def test_api_docs_load_nothing_from_elsewhere(client: TestClient, page: str) -> None:
     r = client.get(page)
     assert r.status_code == 200 and r.headers["content-security-policy"] == DOCS_CSP
-    assets = [a for a in ("/static-docs/swagger-ui-bundle.js", "/static-docs/swagger-ui.css",
-                          "/static-docs/redoc.standalone.js") if a in r.text]
+    assets = [
+        a
+        for a in (
+            "/static-docs/swagger-ui-bundle.js",
+            "/static-docs/swagger-ui.css",
+            "/static-docs/redoc.standalone.js",
+        )
+        if a in r.text
+    ]
     assert assets and "https://" not in r.text.replace("https://fastapi.tiangolo.com", "")
     for asset in assets:
         got = client.get(asset)
@@ -61,11 +78,14 @@ def test_head_health(client: TestClient) -> None:
     assert r.status_code == 200 and r.content == b""
 
 
-@pytest.mark.parametrize("request_bytes", [
-    b"POST /documents HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
-    b"GET /health HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n",
-    b"NOT HTTP AT ALL\r\n\r\n",
-])
+@pytest.mark.parametrize(
+    "request_bytes",
+    [
+        b"POST /documents HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
+        b"GET /health HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n",
+        b"NOT HTTP AT ALL\r\n\r\n",
+    ],
+)
 def test_malformed_request_gets_the_json_error(seed_settings: Settings, request_bytes: bytes) -> None:
     import json
 
@@ -80,5 +100,8 @@ def test_malformed_request_gets_the_json_error(seed_settings: Settings, request_
                 raw += chunk
     head, _, body = raw.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 400")
-    assert b"content-type: application/json" in head.lower() and b"x-content-type-options: nosniff" in head.lower()
+    assert (
+        b"content-type: application/json" in head.lower()
+        and b"x-content-type-options: nosniff" in head.lower()
+    )
     assert json.loads(body)["error"]["message"].startswith("malformed HTTP request")

@@ -1,4 +1,5 @@
 """`councilpapers ingest` with metadata that travels with the files: flags and a manifest beside them."""
+
 from __future__ import annotations
 
 import shutil
@@ -24,7 +25,9 @@ def test_manifest_metadata_wins_and_the_extracted_value_is_kept(tmp_path: Path) 
     (folder / "manifest.csv").write_text(
         "file,council,committee,meeting_date,title,url\n"
         f"{PAPER},Herefordshire Council,Community Safety Scrutiny Panel,2024-09-20,CSP update,"
-        "https://councillors.example.gov.uk/doc.pdf\n", encoding="utf-8")
+        "https://councillors.example.gov.uk/doc.pdf\n",
+        encoding="utf-8",
+    )
     store = tmp_path / "store"
     assert main(["ingest", "--store", str(store), "--quiet", str(folder)]) == 0
     with Store.open(Settings(store=store)) as s:
@@ -39,11 +42,26 @@ def test_manifest_metadata_wins_and_the_extracted_value_is_kept(tmp_path: Path) 
 
 def test_flags_win_over_the_manifest(tmp_path: Path) -> None:
     folder = _paper(tmp_path)
-    (folder / "manifest.csv").write_text(f"file,council,committee\n{PAPER},Herefordshire Council,Cabinet\n",
-                                         encoding="utf-8")
+    (folder / "manifest.csv").write_text(
+        f"file,council,committee\n{PAPER},Herefordshire Council,Cabinet\n", encoding="utf-8"
+    )
     store = tmp_path / "store"
-    assert main(["ingest", "--store", str(store), "--quiet", "--committee", "Scrutiny Board",
-                 "--date", "2024-10-01", str(folder)]) == 0
+    assert (
+        main(
+            [
+                "ingest",
+                "--store",
+                str(store),
+                "--quiet",
+                "--committee",
+                "Scrutiny Board",
+                "--date",
+                "2024-10-01",
+                str(folder),
+            ]
+        )
+        == 0
+    )
     with Store.open(Settings(store=store)) as s:
         (doc,) = s.list_documents()
     assert (doc.committee, doc.meeting_date) == ("Scrutiny Board", "2024-10-01")
@@ -68,7 +86,11 @@ def test_odd_file_names_are_one_line_each_and_the_good_paper_is_stored(tmp_path:
     assert main(["ingest", "--store", str(store), "--quiet", str(folder)]) == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err
-    assert f"error: {folder}/r\\xe9union.txt: file name is not valid UTF-8; rename the file" in err.splitlines()
-    assert f"error: {folder / 'loop.txt'}: symbolic link that leads back to itself (a loop)" in err.splitlines()
+    assert (
+        f"error: {folder}/r\\xe9union.txt: file name is not valid UTF-8; rename the file" in err.splitlines()
+    )
+    assert (
+        f"error: {folder / 'loop.txt'}: symbolic link that leads back to itself (a loop)" in err.splitlines()
+    )
     with Store.open(Settings(store=store)) as s:
         assert [d.source for d in s.list_documents()] == [str(folder / PAPER)]

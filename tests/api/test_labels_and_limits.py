@@ -1,10 +1,13 @@
 """Labels and counts that read the same everywhere; a pasted paragraph is searched, not refused; a favicon."""
+
 from __future__ import annotations
 
 import re
 
-PASTED = ("The partnership is concerned about county lines exploitation of young people, with children "
-          "groomed into drug supply and missing from home. ") * 8
+PASTED = (
+    "The partnership is concerned about county lines exploitation of young people, with children "
+    "groomed into drug supply and missing from home. "
+) * 8
 
 
 def test_long_query_is_cut_with_a_note_not_refused(client) -> None:  # noqa: ANN001
@@ -20,7 +23,7 @@ def test_long_query_is_cut_with_a_note_not_refused(client) -> None:  # noqa: ANN
 
 def test_filter_lists_count_papers_whatever_the_query(client) -> None:  # noqa: ANN001
     def councils(html: str) -> list[str]:
-        box = html[html.index('id="council"'):html.index("</select>", html.index('id="council"'))]
+        box = html[html.index('id="council"') : html.index("</select>", html.index('id="council"'))]
         return re.findall(r">([^<]+ \(\d+ papers?\))</option>", box)
 
     before = councils(client.get("/app/search").text)
@@ -51,4 +54,7 @@ def test_filter_lists_follow_the_store_after_a_change(fresh_copy) -> None:  # no
         with Store.open(fresh_copy, create=False) as store:
             doc = next(d.id for d in store.list_documents() if d.council == "Hampshire County Council")
             assert remove_document(store, doc, fresh_copy)
-        assert "Hampshire County Council" not in c.get("/app/search").text.split('id="council"')[1].split("</select>")[0]
+        assert (
+            "Hampshire County Council"
+            not in c.get("/app/search").text.split('id="council"')[1].split("</select>")[0]
+        )

@@ -5,6 +5,7 @@ of the seed store.
 Each operation gets a bounded number of generated requests, valid and invalid (derandomised, so a run
 is repeatable), sent in-process to the app.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -20,21 +21,41 @@ from schemathesis.checks import negative_data_rejection, positive_data_acceptanc
 from ingest.settings import Settings
 from tests.api.conftest import API_KEY
 
-OPERATIONS = [("GET", "/search"), ("GET", "/documents"), ("GET", "/documents/{doc_id}"),
-              ("GET", "/documents/{doc_id}/history"),
-              ("GET", "/documents/{doc_id}/file"), ("POST", "/documents"), ("DELETE", "/documents/{doc_id}"),
-              ("GET", "/entities"), ("GET", "/entities/{entity_id}"), ("GET", "/compare"),
-              ("GET", "/precedents"), ("GET", "/health"), ("HEAD", "/health"), ("GET", "/alerts"),
-              ("POST", "/alerts"), ("GET", "/alerts/{alert_id}"), ("DELETE", "/alerts/{alert_id}"),
-              ("GET", "/feeds/{alert_id}.atom"), ("POST", "/subscriptions")]
+OPERATIONS = [
+    ("GET", "/search"),
+    ("GET", "/documents"),
+    ("GET", "/documents/{doc_id}"),
+    ("GET", "/documents/{doc_id}/history"),
+    ("GET", "/documents/{doc_id}/file"),
+    ("POST", "/documents"),
+    ("DELETE", "/documents/{doc_id}"),
+    ("GET", "/entities"),
+    ("GET", "/entities/{entity_id}"),
+    ("GET", "/compare"),
+    ("GET", "/precedents"),
+    ("GET", "/health"),
+    ("HEAD", "/health"),
+    ("GET", "/alerts"),
+    ("POST", "/alerts"),
+    ("GET", "/alerts/{alert_id}"),
+    ("DELETE", "/alerts/{alert_id}"),
+    ("GET", "/feeds/{alert_id}.atom"),
+    ("POST", "/subscriptions"),
+]
 WRITES = {"POST", "DELETE"}
 # Operations that answer some schema-valid requests with a 4xx naming the field, by design, which
 # the schema cannot express: a blank query or a date range whose `from` is after its `to` (search,
 # compare), neither `q` nor `like` (precedents), an upload whose bytes are no paper (400/415/422), a
 # saved search with none of query, entity and theme (alerts), a subscription on a server with no e-mail set
 # up (503; the seed store's settings have none). Every other operation must accept every valid request.
-REJECTS_BY_DESIGN = {("GET", "/search"), ("GET", "/compare"), ("GET", "/precedents"), ("POST", "/documents"),
-                     ("POST", "/alerts"), ("POST", "/subscriptions")}
+REJECTS_BY_DESIGN = {
+    ("GET", "/search"),
+    ("GET", "/compare"),
+    ("GET", "/precedents"),
+    ("POST", "/documents"),
+    ("POST", "/alerts"),
+    ("POST", "/subscriptions"),
+}
 # these embed the query or ingest the upload: fewer, slower examples
 EXAMPLES = {"/search": 12, "/precedents": 8, ("POST", "/documents"): 10}
 
@@ -53,8 +74,9 @@ def write_schema(seed_settings: Settings, tmp_path_factory: pytest.TempPathFacto
 
     folder = tmp_path_factory.mktemp("fuzz_writes") / "store"
     shutil.copytree(seed_settings.store, folder)
-    return schemathesis.openapi.from_asgi("/openapi.json", create_app(seed_settings.model_copy(
-        update={"store": Path(folder)})))
+    return schemathesis.openapi.from_asgi(
+        "/openapi.json", create_app(seed_settings.model_copy(update={"store": Path(folder)}))
+    )
 
 
 def test_schema_covers_every_operation(api_schema) -> None:  # noqa: ANN001
@@ -65,21 +87,30 @@ def test_schema_covers_every_operation(api_schema) -> None:  # noqa: ANN001
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=lambda m: m.value)
 @pytest.mark.parametrize(("method", "path"), OPERATIONS)
 def test_operation_conforms(api_schema, write_schema, method: str, path: str, mode: GenerationMode) -> None:  # noqa: ANN001
-    write = method in WRITES and path != "/subscriptions"  # subscribing needs no key (and writes nothing here)
+    write = (
+        method in WRITES and path != "/subscriptions"
+    )  # subscribing needs no key (and writes nothing here)
     operation = (write_schema if write else api_schema)[path][method]
     headers = {"X-API-Key": API_KEY} if write else None
     multipart = method == "POST"
     statuses: list[int] = []
 
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(max_examples=EXAMPLES.get((method, path), EXAMPLES.get(path, 20)), deadline=None, derandomize=True,
-              database=None, suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES.get((method, path), EXAMPLES.get(path, 20)),
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     def check(case) -> None:  # noqa: ANN001
         # In a multipart form every value is text on the wire, so a "number where a string belongs"
         # cannot be told from a valid string: negative_data_rejection is left out there (the form's
         # real limits are tested in test_uploads.py)
-        excluded = [*([positive_data_acceptance] if (method, path) in REJECTS_BY_DESIGN else []),
-                    *([negative_data_rejection] if multipart else [])]
+        excluded = [
+            *([positive_data_acceptance] if (method, path) in REJECTS_BY_DESIGN else []),
+            *([negative_data_rejection] if multipart else []),
+        ]
         statuses.append(case.call_and_validate(headers=headers, excluded_checks=excluded).status_code)
 
     try:

@@ -1,4 +1,5 @@
 """The paper page shows all five kinds of finding, each cited to its paragraph."""
+
 from __future__ import annotations
 
 import re
@@ -10,8 +11,8 @@ def test_paper_page_shows_priorities_figures_and_dates_with_citations(client, se
     html = client.get(f"/app/papers/{seed_docs[HAMPSHIRE]}").text
     for heading in ("Partnerships (", "Operations (", "Priorities (", "Figures reported (", "Dates ("):
         assert heading in html, heading
-    priorities = html[html.index("Priorities ("):html.index("Figures reported (")]
+    priorities = html[html.index("Priorities (") : html.index("Figures reported (")]
     assert "The threat of radical extremism" in priorities
     for anchor in re.findall(r'href="#(p\d+)"', priorities):
         assert f'id="{anchor}"' in html  # every citation lands on a passage of the page
-    assert "24 November 2020" in html[html.index("Dates ("):]
+    assert "24 November 2020" in html[html.index("Dates (") :]

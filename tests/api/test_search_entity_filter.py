@@ -1,4 +1,5 @@
 """The entity filter selects the passages naming the entity, whatever spelling the user types."""
+
 from __future__ import annotations
 
 
@@ -7,7 +8,9 @@ def test_op_and_operation_give_the_same_focused_passages(client) -> None:  # noq
     long = client.get("/search", params={"q": "patrols", "entity": "Operation Mazi", "limit": 50}).json()
     whole = client.get("/search", params={"q": "patrols", "limit": 50}).json()
     assert short["results"] and [r["text"] for r in short["results"]] == [r["text"] for r in long["results"]]
-    assert all("mazi" in r["text"].lower() for r in short["results"])  # passages naming it, not the whole paper
+    assert all(
+        "mazi" in r["text"].lower() for r in short["results"]
+    )  # passages naming it, not the whole paper
     assert short["total"] < whole["total"]
 
 

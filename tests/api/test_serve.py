@@ -1,5 +1,6 @@
 """`councilpapers serve`: prints its address, answers on 127.0.0.1, fails in one line without a store; parses
 uploads in a bounded pool apart from the request threads; stops within seconds, its workers with it."""
+
 from __future__ import annotations
 
 import subprocess
@@ -18,8 +19,12 @@ CLI = str(Path(sys.executable).parent / "councilpapers")
 
 def test_serve_prints_the_address_and_answers(seed_settings: Settings) -> None:
     port = free_port()
-    proc = subprocess.Popen([CLI, "serve", "--store", str(seed_settings.store),
-                             "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [CLI, "serve", "--store", str(seed_settings.store), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         line = proc.stdout.readline()  # type: ignore[union-attr]
         assert f"on http://127.0.0.1:{port} " in line
@@ -38,10 +43,14 @@ def test_serve_prints_the_address_and_answers(seed_settings: Settings) -> None:
 
 
 def test_serve_without_a_store_is_one_line(tmp_path: Path) -> None:
-    r = subprocess.run([CLI, "serve", "--store", str(tmp_path / "none")],
-                       capture_output=True, text=True, timeout=60)
+    r = subprocess.run(
+        [CLI, "serve", "--store", str(tmp_path / "none")], capture_output=True, text=True, timeout=60
+    )
     assert r.returncode == 1
-    assert r.stderr.strip() == f"councilpapers serve: {tmp_path / 'none'}: no store here (run `councilpapers ingest` first)"
+    assert (
+        r.stderr.strip()
+        == f"councilpapers serve: {tmp_path / 'none'}: no store here (run `councilpapers ingest` first)"
+    )
 
 
 # --- uploads apart from the request threads; stopping ------------------------------------------------------------
@@ -60,8 +69,10 @@ def slow_extract(document):  # noqa: ANN001, ANN201 - run in the upload worker (
 
 
 def _paper(n: int) -> bytes:
-    return (f"Licensing Committee\n\n1. Purpose\n\n1.1 Members are asked to note report {n} on the Pubwatch scheme"
-            f" run with Operation Lantern {n}.\n").encode()
+    return (
+        f"Licensing Committee\n\n1. Purpose\n\n1.1 Members are asked to note report {n} on the Pubwatch scheme"
+        f" run with Operation Lantern {n}.\n"
+    ).encode()
 
 
 def test_uploads_wait_in_a_bounded_pool_and_the_server_keeps_answering(fresh_copy: Settings) -> None:
@@ -76,9 +87,11 @@ def test_uploads_wait_in_a_bounded_pool_and_the_server_keeps_answering(fresh_cop
     app.state.parser = IsolatedParser(settings, then=slow_extract)
     answers: dict[int, httpx.Response] = {}
     with background_server(settings, app=app) as url:
+
         def upload(n: int) -> None:
-            answers[n] = httpx.post(f"{url}/documents", files={"file": (f"r{n}.txt", _paper(n))}, headers=KEY,
-                                    timeout=120)
+            answers[n] = httpx.post(
+                f"{url}/documents", files={"file": (f"r{n}.txt", _paper(n))}, headers=KEY, timeout=120
+            )
 
         threads = [threading.Thread(target=upload, args=(n,)) for n in range(4)]
         for t in threads:
@@ -89,8 +102,10 @@ def test_uploads_wait_in_a_bounded_pool_and_the_server_keeps_answering(fresh_cop
             time.sleep(0.05)
         refused = [r for r in answers.values() if r.status_code == 503]
         assert len(refused) == 2, {n: r.text for n, r in answers.items()}
-        assert all(r.headers["Retry-After"] == "10" and "COUNCILPAPERS_UPLOAD_QUEUE" in r.json()["error"]["message"]
-                   for r in refused)
+        assert all(
+            r.headers["Retry-After"] == "10" and "COUNCILPAPERS_UPLOAD_QUEUE" in r.json()["error"]["message"]
+            for r in refused
+        )
         for _ in range(5):  # while one upload parses and one waits
             t0 = time.monotonic()
             assert httpx.get(f"{url}/health", timeout=5).status_code == 200
@@ -110,7 +125,7 @@ def _session_alive(sid: int) -> list[str]:
             text = stat.read_text()
         except OSError:
             continue
-        name = text[text.index("(") + 1:text.rindex(")")]
+        name = text[text.index("(") + 1 : text.rindex(")")]
         fields = text.rsplit(")", 1)[1].split()
         if int(fields[3]) == sid and fields[0] != "Z":  # fields: state, ppid, pgrp, session, ...
             alive.append(f"{stat.parent.name} {name}")
@@ -125,8 +140,14 @@ def _serve_with_a_slow_upload(store: Path, port: int) -> tuple[subprocess.Popen,
     from tests.ingest.test_limits import one_line
 
     env = {**os.environ, "COUNCILPAPERS_API_KEY": KEY["X-API-Key"], "COUNCILPAPERS_PARSE_TIMEOUT": "300"}
-    proc = subprocess.Popen([CLI, "serve", "--store", str(store), "--port", str(port)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+    proc = subprocess.Popen(
+        [CLI, "serve", "--store", str(store), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -139,15 +160,21 @@ def _serve_with_a_slow_upload(store: Path, port: int) -> tuple[subprocess.Popen,
 
     def upload() -> None:
         try:
-            httpx.post(f"http://127.0.0.1:{port}/documents", headers=KEY, files={"file": ("huge.txt", data)},
-                       timeout=600)
+            httpx.post(
+                f"http://127.0.0.1:{port}/documents",
+                headers=KEY,
+                files={"file": ("huge.txt", data)},
+                timeout=600,
+            )
         except httpx.HTTPError:  # the server is stopped under it: that is the test
             pass
 
     thread = threading.Thread(target=upload, daemon=True)
     thread.start()
     deadline = time.monotonic() + 60
-    while len(_session_alive(proc.pid)) < 3:  # serve, its fork server, the upload worker (and resource tracker)
+    while (
+        len(_session_alive(proc.pid)) < 3
+    ):  # serve, its fork server, the upload worker (and resource tracker)
         assert time.monotonic() < deadline, f"no upload worker started: {_session_alive(proc.pid)}"
         time.sleep(0.2)
     time.sleep(3)  # into the parse
@@ -184,7 +211,9 @@ def test_after_kill_9_of_serve_its_upload_workers_die_too(fresh_copy: Settings) 
     proc, _ = _serve_with_a_slow_upload(fresh_copy.store, free_port())
     before = _session_alive(proc.pid)
     try:
-        os.kill(proc.pid, signal.SIGKILL)  # serve only: the fork server, resource tracker and workers must follow
+        os.kill(
+            proc.pid, signal.SIGKILL
+        )  # serve only: the fork server, resource tracker and workers must follow
         proc.wait(timeout=10)
         deadline = time.monotonic() + 10
         while _session_alive(proc.pid) and time.monotonic() < deadline:

@@ -2,6 +2,7 @@
 alert tests: a town-centre safety update whose anti-social behaviour and CCTV are each one numbered
 paragraph (beside one about shop radios and the control room, which names no CCTV), and a youth
 violence report of another council."""
+
 from __future__ import annotations
 
 import json
@@ -71,13 +72,27 @@ Serious Youth Violence and Exploitation: Partnership Response
 """
 
 
-TOWN_CENTRE = Paper("kennet-vale-town-centre.txt", TOWN_CENTRE_TEXT, {
-    "council": "Kennet Vale Borough Council", "committee": "Community Safety and Wellbeing Committee",
-    "meeting_date": "2026-11-18", "title": "Town Centre Safety Update",
-    "url": "https://democracy.kennetvale.example.gov.uk/documents/s4411/Town%20Centre%20Safety.pdf"})
-YOUTH_VIOLENCE = Paper("marlow-heath-youth-violence.txt", YOUTH_VIOLENCE_TEXT, {
-    "council": "Marlow Heath District Council", "committee": "Overview and Scrutiny Committee",
-    "meeting_date": "2026-12-02", "title": "Serious Youth Violence and Exploitation: Partnership Response"})
+TOWN_CENTRE = Paper(
+    "kennet-vale-town-centre.txt",
+    TOWN_CENTRE_TEXT,
+    {
+        "council": "Kennet Vale Borough Council",
+        "committee": "Community Safety and Wellbeing Committee",
+        "meeting_date": "2026-11-18",
+        "title": "Town Centre Safety Update",
+        "url": "https://democracy.kennetvale.example.gov.uk/documents/s4411/Town%20Centre%20Safety.pdf",
+    },
+)
+YOUTH_VIOLENCE = Paper(
+    "marlow-heath-youth-violence.txt",
+    YOUTH_VIOLENCE_TEXT,
+    {
+        "council": "Marlow Heath District Council",
+        "committee": "Overview and Scrutiny Committee",
+        "meeting_date": "2026-12-02",
+        "title": "Serious Youth Violence and Exploitation: Partnership Response",
+    },
+)
 
 
 def write(folder: Path, *papers: Paper) -> list[Path]:

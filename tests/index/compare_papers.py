@@ -1,6 +1,7 @@
 """Made-up papers of made-up councils, in the style of UK committee papers, for the comparison tests: a stated
 priority in several wordings, a figure whose sentence says what it counts, and an equality impact assessment
 form whose guidance text speaks to whoever fills it in (in a table, as bullets and inline)."""
+
 from __future__ import annotations
 
 import csv
@@ -58,8 +59,10 @@ Wards affected: All
 def write_papers(folder: Path) -> Path:
     """The papers in `folder` with the manifest a harvest would give them; the folder."""
     folder.mkdir(parents=True, exist_ok=True)
-    papers = {"elmbridge_csp_update.txt": (ELMBRIDGE_PAPER, ELMBRIDGE),
-              "keston_eqia_pspo.txt": (KESTON_FORM, KESTON)}
+    papers = {
+        "elmbridge_csp_update.txt": (ELMBRIDGE_PAPER, ELMBRIDGE),
+        "keston_eqia_pspo.txt": (KESTON_FORM, KESTON),
+    }
     for name, (text, _) in papers.items():
         (folder / name).write_text(text, encoding="utf-8")
     with (folder / "manifest.csv").open("w", newline="", encoding="utf-8") as f:

@@ -1,4 +1,5 @@
 """Shared fixtures: the bundled seed papers, and a small store built once with the real model."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Papers for the index tests: real seed papers copied into a test's folder."""
+
 from __future__ import annotations
 
 import shutil

@@ -1,4 +1,5 @@
 """Comparison tables on a store built from the bundled seeds: gold tables reproduced, every quote real."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -29,7 +30,9 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 def run_json(settings: Settings, capsys: pytest.CaptureFixture[str], *args: str) -> dict:
-    assert main(["--store", str(settings.store), "compare", "--rows", "council", *args, "--format", "json"]) == 0
+    assert (
+        main(["--store", str(settings.store), "compare", "--rows", "council", *args, "--format", "json"]) == 0
+    )
     return json.loads(capsys.readouterr().out)
 
 
@@ -42,7 +45,9 @@ def gold_cells(cols: str) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
 
 
 @pytest.mark.parametrize("cols", ["theme", "partnership-kind"])
-def test_the_gold_table_is_reproduced(settings: Settings, capsys: pytest.CaptureFixture[str], cols: str) -> None:
+def test_the_gold_table_is_reproduced(
+    settings: Settings, capsys: pytest.CaptureFixture[str], cols: str
+) -> None:
     data = run_json(settings, capsys, "--cols", cols)
     required, optional = gold_cells(cols)
     assert required, "no gold"
@@ -51,25 +56,34 @@ def test_the_gold_table_is_reproduced(settings: Settings, capsys: pytest.Capture
     tp = len(got & required)
     precision, recall = tp / max(len(got), 1), tp / len(required)
     f1 = 2 * precision * recall / max(precision + recall, 1e-9)
-    print(f"{cols}: P {precision:.3f} R {recall:.3f} F1 {f1:.3f}; missed {sorted(required - got)}; "
-          f"extra {sorted(got - required)}")
+    print(
+        f"{cols}: P {precision:.3f} R {recall:.3f} F1 {f1:.3f}; missed {sorted(required - got)}; "
+        f"extra {sorted(got - required)}"
+    )
     assert f1 >= 0.9
-    assert set(data["rows"]) == {"Hampshire County Council", "Test Valley Borough Council",
-                                 "Worcestershire County Council", "Herefordshire Council",
-                                 "Three Rivers District Council"}
+    assert set(data["rows"]) == {
+        "Hampshire County Council",
+        "Test Valley Borough Council",
+        "Worcestershire County Council",
+        "Herefordshire Council",
+        "Three Rivers District Council",
+    }
 
 
 @pytest.mark.parametrize("cols", ["theme", "partnership-kind", "operation", "metric"])
-def test_every_quote_is_words_of_the_cited_passage(settings: Settings, capsys: pytest.CaptureFixture[str],
-                                                   cols: str) -> None:
+def test_every_quote_is_words_of_the_cited_passage(
+    settings: Settings, capsys: pytest.CaptureFixture[str], cols: str
+) -> None:
     data = run_json(settings, capsys, "--cols", cols)
     assert data["cells"], f"no cells for {cols}"
     with Store.open(settings, create=False) as store:
         for cell in data["cells"]:
             assert cell["citations"], cell
             for c in cell["citations"]:
-                text = store.conn.execute("SELECT text FROM passages WHERE document_id = ? AND idx = ?",
-                                          (c["document"], c["passage"])).fetchone()[0]
+                text = store.conn.execute(
+                    "SELECT text FROM passages WHERE document_id = ? AND idx = ?",
+                    (c["document"], c["passage"]),
+                ).fetchone()[0]
                 assert c["quote"] and c["quote"] in text, (cell["row"], cell["column"], c["quote"])
                 assert c["source"].endswith(".txt") and len(c["quote"]) <= QUOTE_CHARS + 20
                 at = text.find(c["quote"])  # never cut mid-word; a cut sentence is shown with an ellipsis
@@ -91,26 +105,54 @@ def test_cells_name_what_fills_them(settings: Settings) -> None:
     assert hcsp is not None and "CSP" in hcsp.citations[0].quote
     # White Ribbon is one national campaign: Worcestershire's campaign and Herefordshire's conference
     assert "white-ribbon" in ops.columns
-    assert {c.row for c in ops.cells if c.column == "white-ribbon"} == {"Worcestershire County Council",
-                                                                       "Herefordshire Council"}
+    assert {c.row for c in ops.cells if c.column == "white-ribbon"} == {
+        "Worcestershire County Council",
+        "Herefordshire Council",
+    }
 
 
-def test_empty_cells_say_silent_or_no_papers_in_range(settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
-    data = run_json(settings, capsys, "--cols", "theme", "--from", "2022-01-01",
-                    "--councils", "Herefordshire Council", "Hampshire County Council", "Test Valley")
-    assert data["rows"] == ["Herefordshire Council", "Hampshire County Council", "Test Valley Borough Council"]
+def test_empty_cells_say_silent_or_no_papers_in_range(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = run_json(
+        settings,
+        capsys,
+        "--cols",
+        "theme",
+        "--from",
+        "2022-01-01",
+        "--councils",
+        "Herefordshire Council",
+        "Hampshire County Council",
+        "Test Valley",
+    )
+    assert data["rows"] == [
+        "Herefordshire Council",
+        "Hampshire County Council",
+        "Test Valley Borough Council",
+    ]
     assert {c["row"] for c in data["cells"]} == {"Herefordshire Council"}
     reasons = {(e["row"], e["column"]): e["reason"] for e in data["empty"]}
     assert reasons[("Hampshire County Council", "vawg")] == "no papers in range"
-    assert data["papers"] == {"Herefordshire Council": 1, "Hampshire County Council": 0,
-                              "Test Valley Borough Council": 0}
+    assert data["papers"] == {
+        "Herefordshire Council": 1,
+        "Hampshire County Council": 0,
+        "Test Valley Borough Council": 0,
+    }
     silent = [col for col in data["columns"] if ("Herefordshire Council", col) in reasons]
     assert all(reasons[("Herefordshire Council", col)] == "silent" for col in silent)
 
 
-@pytest.mark.parametrize(("council", "theme"), [("Three Rivers District Council", "serious_violence"),
-                                                ("Worcestershire County Council", "domestic_abuse")])
-def test_a_council_whose_papers_discuss_a_theme_is_not_silent(settings: Settings, council: str, theme: str) -> None:
+@pytest.mark.parametrize(
+    ("council", "theme"),
+    [
+        ("Three Rivers District Council", "serious_violence"),
+        ("Worcestershire County Council", "domestic_abuse"),
+    ],
+)
+def test_a_council_whose_papers_discuss_a_theme_is_not_silent(
+    settings: Settings, council: str, theme: str
+) -> None:
     with Store.open(settings, create=False) as store:
         table = compare(store, "theme")
     assert table.state(council, theme) in ("priority", "discussed")
@@ -128,8 +170,11 @@ def test_no_council_is_silent_on_a_theme_its_passages_are_about(settings: Settin
         docs = {d.id: d.council for d in store.list_documents()}
         hits = store.passage_themes(list(docs))
         rows = passage_rows(store, {(h.document_id, h.passage) for h in hits})
-        about = {(docs[h.document_id], h.theme) for h in hits
-                 if not template_text(rows[(h.document_id, h.passage)], h.theme)}
+        about = {
+            (docs[h.document_id], h.theme)
+            for h in hits
+            if not template_text(rows[(h.document_id, h.passage)], h.theme)
+        }
         skipped = {(docs[h.document_id], h.theme) for h in hits} - about
     assert about, "no passage themes stored at ingest"
     assert ("Three Rivers District Council", "voluntary_sector") in skipped
@@ -164,21 +209,30 @@ def test_quotes_are_whole_sentences_or_cut_at_word_boundaries_with_an_ellipsis()
     assert not q.text.startswith("ord") and q.text.split()[0] in {"word", "Operation"}
     assert q.cut_before and q.cut_after and q.shown().startswith("\u2026") and q.shown().endswith("\u2026")
     assert quote_around("Short one. Another here.", 11, 18) == "Another here."
-    whole = quote_span("The Board met. Serious violence is a priority of the Community Safety Plan. It rose.", 15, 31)
-    assert whole.text == "Serious violence is a priority of the Community Safety Plan." and not whole.cut_after
+    whole = quote_span(
+        "The Board met. Serious violence is a priority of the Community Safety Plan. It rose.", 15, 31
+    )
+    assert (
+        whole.text == "Serious violence is a priority of the Community Safety Plan." and not whole.cut_after
+    )
     # a list item is quoted without its marker, whatever the marker
     for marker in ("- ", "\u2022 ", "* ", "(a) ", "b) "):
-        item = quote_span(f"Priorities:\n{marker}Domestic Abuse\n{marker}Serious violence", 13 + len(marker), 27)
+        item = quote_span(
+            f"Priorities:\n{marker}Domestic Abuse\n{marker}Serious violence", 13 + len(marker), 27
+        )
         assert item.text == "Domestic Abuse", marker
 
 
-def test_council_names_resolve_or_exit_2_with_a_suggestion(settings: Settings,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_council_names_resolve_or_exit_2_with_a_suggestion(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = run_json(settings, capsys, "--cols", "theme", "--councils", "hampshire", "TEST VALLEY")
     assert data["rows"] == ["Hampshire County Council", "Test Valley Borough Council"]
-    for wrong, said in (("Hampshre County Council", "did you mean Hampshire County Council?"),
-                        ("county", "Hampshire County Council or Worcestershire County Council"),
-                        ("Kent County Council", "no such council")):
+    for wrong, said in (
+        ("Hampshre County Council", "did you mean Hampshire County Council?"),
+        ("county", "Hampshire County Council or Worcestershire County Council"),
+        ("Kent County Council", "no such council"),
+    ):
         assert main(["--store", str(settings.store), "compare", "--councils", "Herefordshire", wrong]) == 2
         err = capsys.readouterr().err
         assert said in err and err.count("\n") == 1, err
@@ -193,26 +247,59 @@ def test_bad_arguments_are_one_line_errors(settings: Settings, capsys: pytest.Ca
     assert "no store here" in capsys.readouterr().err
 
 
-def test_xlsx_and_csv_written_from_the_command(settings: Settings, tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_xlsx_and_csv_written_from_the_command(
+    settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from openpyxl import load_workbook
 
     out = tmp_path / "kinds.xlsx"
-    assert main(["--store", str(settings.store), "compare", "--cols", "partnership-kind", "--format", "xlsx",
-                 "-o", str(out)]) == 0
+    assert (
+        main(
+            [
+                "--store",
+                str(settings.store),
+                "compare",
+                "--cols",
+                "partnership-kind",
+                "--format",
+                "xlsx",
+                "-o",
+                str(out),
+            ]
+        )
+        == 0
+    )
     wb = load_workbook(out)
     assert wb["table"]["A1"].value == "Council" and wb["citations"].max_row > 20
 
 
-def test_entities_command_lists_canonical_entities(settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+def test_entities_command_lists_canonical_entities(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["--store", str(settings.store), "entities", "--type", "operation", "--json"]) == 0
     rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     ribbon = next(r for r in rows if r["name"] == "White Ribbon")
-    assert ribbon["scope"] == "national" and ribbon["councils"] == ["Herefordshire Council",
-                                                                    "Worcestershire County Council"]
-    assert next(r for r in rows if r["name"] == "Operation Venetic")["councils"] == ["Hampshire County Council"]
-    assert main(["--store", str(settings.store), "entities", "--kind", "community_safety_partnership",
-                 "--council", "Herefordshire"]) == 0
+    assert ribbon["scope"] == "national" and ribbon["councils"] == [
+        "Herefordshire Council",
+        "Worcestershire County Council",
+    ]
+    assert next(r for r in rows if r["name"] == "Operation Venetic")["councils"] == [
+        "Hampshire County Council"
+    ]
+    assert (
+        main(
+            [
+                "--store",
+                str(settings.store),
+                "entities",
+                "--kind",
+                "community_safety_partnership",
+                "--council",
+                "Herefordshire",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "Herefordshire" in out and "Test Valley" not in out
     assert main(["--store", str(settings.store), "entities", "--kind", "nonsense"]) == 1

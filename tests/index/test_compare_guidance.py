@@ -1,5 +1,6 @@
 """Guidance and template text (index.guidance): a form's instructions to whoever fills it in and a report
 template's sign-off fields are found whatever their presentation; what a council says is not."""
+
 from __future__ import annotations
 
 import pytest
@@ -38,8 +39,10 @@ SUBSTANCE = [
     "walking and cycling. Residents want to drive less.",
     "Tackling anti-social behaviour is a priority of the Community Safety Plan.",
 ]
-RECOMMENDATIONS = "1. Note the contents of the report.\n2. Include the action plan in the next quarterly report to " \
-                  "the Board.\n3. Set out the funding for the Partnership in the budget report to Cabinet."
+RECOMMENDATIONS = (
+    "1. Note the contents of the report.\n2. Include the action plan in the next quarterly report to "
+    "the Board.\n3. Set out the funding for the Partnership in the budget report to Cabinet."
+)
 
 
 @pytest.mark.parametrize("text", GUIDANCE)
@@ -60,7 +63,9 @@ def test_a_recommendation_is_never_guidance_though_it_is_imperative() -> None:
 
 def test_sign_off_fields_are_template_text_and_a_table_of_content_is_not() -> None:
     assert is_template_field("Report author: Sam Okafor, Community Safety Manager")
-    assert is_template_field("Data checked by: Priya Nair, Head of Community Partnerships\nWards affected: All")
+    assert is_template_field(
+        "Data checked by: Priya Nair, Head of Community Partnerships\nWards affected: All"
+    )
     assert is_template_field("Contact officer (name and title): Jo Baines")
     assert not is_template_field("Domestic abuse: incidents rose by 7% in the year.")
     assert not is_template_field("The report author thanked the partners for their work.")

@@ -1,4 +1,5 @@
 """Compare by report section: each council's financial (or legal ...) implications, cited, narrowed to a theme."""
+
 from __future__ import annotations
 
 import csv
@@ -9,14 +10,18 @@ import pytest
 from ingest.settings import Settings
 
 PAPERS = {
-    "exeter.txt": ("Exeter City Council",
-                   "Purpose of Report\n\n1.1 This report sets out the Serious Violence Duty plan.\n\n"
-                   "Financial Implications\n\n2.1 The knife crime and serious violence programme costs £20,000 a "
-                   "year, met from the Home Office grant.\n\nLegal Implications\n\n3.1 The Police, Crime, "
-                   "Sentencing and Courts Act 2022 places the Serious Violence Duty on the council.\n"),
-    "bath.txt": ("Bath and North East Somerset Council",
-                 "Purpose of Report\n\n1.1 This report reviews residents' parking charges.\n\n"
-                 "Financial Implications\n\n2.1 Higher permit charges raise £150,000 a year for highway repairs.\n"),
+    "exeter.txt": (
+        "Exeter City Council",
+        "Purpose of Report\n\n1.1 This report sets out the Serious Violence Duty plan.\n\n"
+        "Financial Implications\n\n2.1 The knife crime and serious violence programme costs £20,000 a "
+        "year, met from the Home Office grant.\n\nLegal Implications\n\n3.1 The Police, Crime, "
+        "Sentencing and Courts Act 2022 places the Serious Violence Duty on the council.\n",
+    ),
+    "bath.txt": (
+        "Bath and North East Somerset Council",
+        "Purpose of Report\n\n1.1 This report reviews residents' parking charges.\n\n"
+        "Financial Implications\n\n2.1 Higher permit charges raise £150,000 a year for highway repairs.\n",
+    ),
 }
 
 
@@ -52,7 +57,9 @@ def test_section_table_cites_each_councils_implications(two_councils: Settings) 
     assert {"financial", "legal", "purpose"} <= set(table.columns)
     assert table.labels["financial"] == "Financial implications"
     money = table.cell(exeter, "financial")
-    assert money is not None and money.citations[0].quote.startswith("The knife crime and serious violence programme")
+    assert money is not None and money.citations[0].quote.startswith(
+        "The knife crime and serious violence programme"
+    )
     assert table.cell(bath, "financial").citations[0].quote.startswith("Higher permit charges")  # type: ignore[union-attr]
     assert table.state(bath, "legal") == "silent"
     assert narrowed.cell(exeter, "financial") is not None
@@ -65,13 +72,34 @@ def test_section_table_by_cli_and_http(two_councils: Settings, capsys: pytest.Ca
     from api.app import create_app
     from api.cli import main
 
-    assert main(["compare", "--cols", "section", "--theme", "serious_violence", "--format", "csv",
-                 "--store", str(two_councils.store)]) == 0
+    assert (
+        main(
+            [
+                "compare",
+                "--cols",
+                "section",
+                "--theme",
+                "serious_violence",
+                "--format",
+                "csv",
+                "--store",
+                str(two_councils.store),
+            ]
+        )
+        == 0
+    )
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    filled = {(r["Council"], r["Report section"]) for r in rows if r["State"] == "priority"}  # what the papers state
+    filled = {
+        (r["Council"], r["Report section"]) for r in rows if r["State"] == "priority"
+    }  # what the papers state
     assert ("Exeter City Council", "Financial implications") in filled
     assert ("Bath and North East Somerset Council", "Financial implications") not in filled
-    assert main(["compare", "--cols", "theme", "--theme", "serious_violence", "--store", str(two_councils.store)]) == 1
+    assert (
+        main(
+            ["compare", "--cols", "theme", "--theme", "serious_violence", "--store", str(two_councils.store)]
+        )
+        == 1
+    )
     assert "only a section table" in capsys.readouterr().err
     with TestClient(create_app(two_councils), raise_server_exceptions=False) as client:
         ok = client.get("/compare", params={"cols": "section", "theme": "serious_violence"})

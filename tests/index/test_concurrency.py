@@ -1,5 +1,6 @@
 """Several processes on one store at once: two ingests, a removal and a searcher. Writers queue on the
 store's lock, so none loses another's vectors; the searcher picks up new vectors without a restart."""
+
 from __future__ import annotations
 
 import json
@@ -46,7 +47,9 @@ def _copies(folder: Path, seeds: list[Path], tag: str) -> list[Path]:
     out = []
     for s in seeds:
         path = folder / f"{tag}-{s.name}"
-        path.write_text(s.read_text(encoding="utf-8") + f"\n\nThis copy is kept as file {tag}.\n", encoding="utf-8")
+        path.write_text(
+            s.read_text(encoding="utf-8") + f"\n\nThis copy is kept as file {tag}.\n", encoding="utf-8"
+        )
         out.append(path)
     return out
 
@@ -59,8 +62,14 @@ def _query(path: Path) -> str:
 
 def _cli(store: Path, *args: str) -> subprocess.Popen[str]:
     env = {**os.environ, "COUNCILPAPERS_WORKERS": "1"}
-    return subprocess.Popen([sys.executable, "-m", "api.cli", "--store", str(store), *args], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "--store", str(store), *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_two_ingests_a_removal_and_searches_at_once(tmp_path: Path, seeds: list[Path]) -> None:
@@ -73,11 +82,18 @@ def test_two_ingests_a_removal_and_searches_at_once(tmp_path: Path, seeds: list[
     wanted = {content_id(p.read_bytes()): _query(p) for p in [*first, *second, kept]}
 
     stop = tmp_path / "stop"
-    searcher = subprocess.Popen([sys.executable, "-c", SEARCHER, str(store), str(stop), json.dumps(wanted)],
-                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    writers = [_cli(store, "ingest", "--quiet", str(tmp_path / "a")), _cli(store, "ingest", "--quiet",
-                                                                           str(tmp_path / "b")),
-               _cli(store, "remove", removed_id)]
+    searcher = subprocess.Popen(
+        [sys.executable, "-c", SEARCHER, str(store), str(stop), json.dumps(wanted)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    writers = [
+        _cli(store, "ingest", "--quiet", str(tmp_path / "a")),
+        _cli(store, "ingest", "--quiet", str(tmp_path / "b")),
+        _cli(store, "remove", removed_id),
+    ]
     for w in writers:
         out, err = w.communicate(timeout=600)
         assert w.returncode == 0, err
@@ -95,5 +111,7 @@ def test_two_ingests_a_removal_and_searches_at_once(tmp_path: Path, seeds: list[
         assert stored == set(wanted)  # both ingests' papers, and the removed one gone
         for doc, query in wanted.items():
             for mode in MODES:
-                assert search(s, query, settings=settings, mode=mode, filters=SearchFilters(document=doc)), \
-                    (doc, mode)
+                assert search(s, query, settings=settings, mode=mode, filters=SearchFilters(document=doc)), (
+                    doc,
+                    mode,
+                )

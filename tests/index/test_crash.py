@@ -1,4 +1,5 @@
 """Crash consistency: an ingest killed part way leaves a store that a rerun completes."""
+
 from __future__ import annotations
 
 import os
@@ -51,12 +52,17 @@ def test_kill_ingest_subprocess_half_way_then_rerun(tmp_path: Path, seeds: list[
     papers.mkdir()
     for n in range(2):  # distinct contents, so each is a paper of its own
         for s in seeds:
-            (papers / f"{n}-{s.name}").write_text(s.read_text(encoding="utf-8") + f"\n\nCopy {n}.\n",
-                                                  encoding="utf-8")
+            (papers / f"{n}-{s.name}").write_text(
+                s.read_text(encoding="utf-8") + f"\n\nCopy {n}.\n", encoding="utf-8"
+            )
     store = tmp_path / "store"
     env = {**os.environ, "COUNCILPAPERS_WORKERS": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "--store", str(store), "ingest", "--quiet",
-                             str(papers)], cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "--store", str(store), "ingest", "--quiet", str(papers)],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
     db = store / "store.sqlite"
     deadline = time.monotonic() + 120
     stored = 0
@@ -74,8 +80,13 @@ def test_kill_ingest_subprocess_half_way_then_rerun(tmp_path: Path, seeds: list[
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     settings = Settings(store=store, workers=1)
-    rerun = subprocess.run([sys.executable, "-m", "api.cli", "--store", str(store), "ingest", "--quiet",
-                            str(papers)], cwd=ROOT, env=env, capture_output=True, text=True)
+    rerun = subprocess.run(
+        [sys.executable, "-m", "api.cli", "--store", str(store), "ingest", "--quiet", str(papers)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert rerun.returncode == 0, rerun.stderr
     assert check_store(settings) == []
     with sqlite3.connect(store / "store.sqlite") as conn:
@@ -129,12 +140,14 @@ def test_kill_9_at_random_points_then_rerun(tmp_path: Path, seeds: list[Path]) -
     with sqlite3.connect(store / "store.sqlite") as conn:
         assert conn.execute("SELECT count(*), count(DISTINCT id) FROM documents").fetchone() == (5, 5)
         assert conn.execute("SELECT count(*) FROM sources").fetchone()[0] == 5
-        dup = conn.execute("SELECT count(*) FROM (SELECT document_id, idx FROM passages GROUP BY 1, 2"
-                           " HAVING count(*) > 1)").fetchone()[0]
+        dup = conn.execute(
+            "SELECT count(*) FROM (SELECT document_id, idx FROM passages GROUP BY 1, 2 HAVING count(*) > 1)"
+        ).fetchone()[0]
         assert dup == 0
 
 
 # --- a full disk ---------------------------------------------------------------------------------------------------
+
 
 def _linked_folder(folder: Path) -> Path:
     """The linked papers of tests/history_papers.py with their manifest, not yet ingested."""
@@ -167,7 +180,8 @@ def _full_disk(path: Path) -> None:
 
 
 def test_a_full_disk_is_one_line_leaves_no_temporary_file_and_the_next_ingest_recovers_links_too(
-        tmp_path: Path, linked_papers, monkeypatch, capsys) -> None:  # noqa: ANN001
+    tmp_path: Path, linked_papers, monkeypatch, capsys
+) -> None:  # noqa: ANN001
     import index.vectors
     from api.cli import main
 
@@ -179,10 +193,15 @@ def test_a_full_disk_is_one_line_leaves_no_temporary_file_and_the_next_ingest_re
     assert code == 1 and "Traceback" not in err
     assert err.strip().splitlines()[-1] == (
         f"councilpapers ingest: {store}: cannot write the vector index: No space left on device; the store is as it"
-        " was before this write (papers not finished stay pending): free some space and run the command again")
+        " was before this write (papers not finished stay pending): free some space and run the command again"
+    )
     assert list(store.glob("*.tmp")) == [] and not (store / "vectors.faiss").exists()
     again = main(["ingest", "--quiet", str(papers), "--store", str(store)])  # still full: the same one line
-    assert again == 1 and "No space left on device" in capsys.readouterr().err and list(store.glob("*.tmp")) == []
+    assert (
+        again == 1
+        and "No space left on device" in capsys.readouterr().err
+        and list(store.glob("*.tmp")) == []
+    )
     assert any("pending" in p for p in check_store(Settings(store=store)))
 
     monkeypatch.undo()  # space freed
@@ -192,8 +211,9 @@ def test_a_full_disk_is_one_line_leaves_no_temporary_file_and_the_next_ingest_re
     assert len(clean) >= 2 and _links(store) == clean  # the decision links, as a clean ingest makes them
 
 
-def test_sqlite_full_mid_ingest_is_one_line_and_the_rerun_recovers(tmp_path: Path, linked_papers, monkeypatch,
-                                                                    capsys) -> None:  # noqa: ANN001
+def test_sqlite_full_mid_ingest_is_one_line_and_the_rerun_recovers(
+    tmp_path: Path, linked_papers, monkeypatch, capsys
+) -> None:  # noqa: ANN001
     """The database file cannot grow (SQLite's own limit on its pages stands in for the disk): the paper being
     written is rolled back whole, the command says so in one line, and the next ingest finishes the job."""
     from api.cli import main
@@ -213,8 +233,13 @@ def test_sqlite_full_mid_ingest_is_one_line_and_the_rerun_recovers(tmp_path: Pat
     code = main(["ingest", "--quiet", str(papers), "--store", str(store)])
     err = capsys.readouterr().err
     assert code == 1 and "Traceback" not in err
-    assert err.strip().splitlines()[-1].startswith(f"councilpapers ingest: {store}: cannot write the store: SQLite:"
-                                                   " database or disk is full;")
+    assert (
+        err.strip()
+        .splitlines()[-1]
+        .startswith(
+            f"councilpapers ingest: {store}: cannot write the store: SQLite: database or disk is full;"
+        )
+    )
     monkeypatch.undo()
     assert main(["ingest", "--quiet", str(papers), "--store", str(store)]) == 0, capsys.readouterr().err
     assert check_store(Settings(store=store)) == [] and _links(store) == _links(linked_papers[0].store)
@@ -227,8 +252,10 @@ def test_check_verifies_decision_links(tmp_path: Path, linked_papers) -> None:  
     with sqlite3.connect(tmp_path / "store" / "store.sqlite") as conn:
         gone = conn.execute("DELETE FROM paper_links").rowcount
     problems = check_store(settings)
-    assert problems == [f"decision links of Exeter City Council: 0 stored where its papers give {gone} ({gone}"
-                        " missing, 0 extra); rerun ingest of a paper of it"]
+    assert problems == [
+        f"decision links of Exeter City Council: 0 stored where its papers give {gone} ({gone}"
+        " missing, 0 extra); rerun ingest of a paper of it"
+    ]
 
 
 def test_a_failed_save_leaves_the_old_index_and_stale_temporaries_are_removed(tmp_path: Path) -> None:
@@ -246,10 +273,15 @@ def test_a_failed_save_leaves_the_old_index_and_stale_temporaries_are_removed(tm
     before = (folder / "vectors.faiss").read_bytes()
     (folder / "vectors.faiss.4194304.tmp").write_bytes(b"left by a writer that died")  # no such process
     vi.add([3], np.eye(4, dtype=np.float32)[2:3])
-    faiss_full = RuntimeError("Error in faiss::FileIOWriter::operator() at impl/io.cpp:98: write error in "
-                              "vectors.faiss.1.tmp: 0 != 4096 (No space left on device)")
+    faiss_full = RuntimeError(
+        "Error in faiss::FileIOWriter::operator() at impl/io.cpp:98: write error in "
+        "vectors.faiss.1.tmp: 0 != 4096 (No space left on device)"
+    )
     real = index.vectors.write_index
-    index.vectors.write_index = lambda index, path: (path.write_bytes(b"half"), (_ for _ in ()).throw(faiss_full))
+    index.vectors.write_index = lambda index, path: (
+        path.write_bytes(b"half"),
+        (_ for _ in ()).throw(faiss_full),
+    )
     try:
         with pytest.raises(StoreWriteError, match=r"cannot write the vector index: No space left on device"):
             vi.save()

@@ -1,4 +1,5 @@
 """The embedder (the real bundled model) and the vectors ingest makes of a passage."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -66,14 +67,17 @@ def test_every_passage_of_a_real_paper_gets_its_own_vector_first(seeds: list[Pat
     doc = parse_file(seeds[0], Settings(workers=1))
     groups = document_items(doc)
     assert len(groups) == len(doc.passages)
-    assert all(g[0][0] in ("passage", POOLED) and g[0][1] == p.text for g, p in zip(groups, doc.passages, strict=True))
+    assert all(
+        g[0][0] in ("passage", POOLED) and g[0][1] == p.text
+        for g, p in zip(groups, doc.passages, strict=True)
+    )
     assert any(g[0][0] == POOLED for g in groups) and any(g[0][0] == "passage" for g in groups)
     assert sum(len(g) for g in groups) > len(model_items(groups))  # the pooled ones cost the model nothing
 
 
-def test_a_store_made_under_another_vector_policy_is_made_again(tmp_path: Path, seeds: list[Path],
-                                                                 monkeypatch: pytest.MonkeyPatch,
-                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_store_made_under_another_vector_policy_is_made_again(
+    tmp_path: Path, seeds: list[Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from index import pipeline
     from index.check import check_store
     from index.embed import model_name
@@ -87,7 +91,7 @@ def test_a_store_made_under_another_vector_policy_is_made_again(tmp_path: Path, 
 
     with monkeypatch.context() as m:  # the policy before: whole passages, context for every passage
         m.setattr(pipeline, "POOL_SENTENCES", False)
-        m.setattr(pipeline, "CONTEXT_MAX_CHARS", 10 ** 9)
+        m.setattr(pipeline, "CONTEXT_MAX_CHARS", 10**9)
         old_policy = pipeline.vector_policy()
         pipeline.ingest_paths([seeds[0]], settings, progress=False)
     before = ids()
@@ -122,8 +126,12 @@ def test_loading_the_model_leaves_the_environment_and_other_logging_alone(tmp_pa
     assert dict(os.environ) == before
 
     def record(path: str) -> logging.LogRecord:
-        return logging.LogRecord("root", logging.WARNING, path, 1, "Please consider pre-processing", None, None)
+        return logging.LogRecord(
+            "root", logging.WARNING, path, 1, "Please consider pre-processing", None, None
+        )
 
     advice = _QuantiserAdvice()
-    assert not advice.filter(record("/venv/lib/python3.11/site-packages/onnxruntime/quantization/quantize.py"))
+    assert not advice.filter(
+        record("/venv/lib/python3.11/site-packages/onnxruntime/quantization/quantize.py")
+    )
     assert advice.filter(record("/work/councilpapers/index/pipeline.py"))

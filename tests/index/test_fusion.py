@@ -1,4 +1,5 @@
 """Fusing the keyword and dense rankings (index.fusion), on hand-made candidates."""
+
 from __future__ import annotations
 
 from dataclasses import replace

@@ -1,4 +1,5 @@
 """Decision history in the store: links rebuilt at ingest, a paper's timeline, links gone with a paper."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,17 +15,23 @@ def test_links_and_timeline(linked_papers: tuple[Settings, dict[str, str]]) -> N
     with Store.open(settings, create=False) as store:
         links = {(k.source, k.target, k.relation) for k in store.links_of(list(ids.values()))}
         history = paper_history(store, ids["pspo-update.txt"])
-    assert links == {(ids["pspo-report.txt"], ids["minutes.txt"], "decided_by"),
-                     (ids["allotments.txt"], ids["minutes.txt"], "decided_by"),
-                     (ids["pspo-report.txt"], ids["pspo-update.txt"], "update_of"),
-                     (ids["minutes.txt"], ids["pspo-update.txt"], "same_matter")}  # the update follows that decision
+    assert links == {
+        (ids["pspo-report.txt"], ids["minutes.txt"], "decided_by"),
+        (ids["allotments.txt"], ids["minutes.txt"], "decided_by"),
+        (ids["pspo-report.txt"], ids["pspo-update.txt"], "update_of"),
+        (ids["minutes.txt"], ids["pspo-update.txt"], "same_matter"),
+    }  # the update follows that decision
     assert history is not None
     # the report before its decision; the allotments report, decided at the same meeting, is another matter
-    assert [e.document for e in history.entries] == [ids["pspo-report.txt"], ids["minutes.txt"],
-                                                      ids["pspo-update.txt"]]
+    assert [e.document for e in history.entries] == [
+        ids["pspo-report.txt"],
+        ids["minutes.txt"],
+        ids["pspo-update.txt"],
+    ]
     minutes = history.entries[1]
     assert [(d.item, d.outcome) for d in minutes.decisions] == [
-        ("Street Drinking Public Spaces Protection Order", "amended")]  # not the allotments item
+        ("Street Drinking Public Spaces Protection Order", "amended")
+    ]  # not the allotments item
     assert history.entries[2].current and not history.entries[0].current
 
 
@@ -45,7 +52,9 @@ def test_sections_and_decisions_are_stored(linked_papers: tuple[Settings, dict[s
     assert "approved as amended" in cited.text and cited.section == "resolution"
 
 
-def test_removing_a_paper_removes_its_links(linked_papers: tuple[Settings, dict[str, str]], tmp_path: Path) -> None:
+def test_removing_a_paper_removes_its_links(
+    linked_papers: tuple[Settings, dict[str, str]], tmp_path: Path
+) -> None:
     import shutil
 
     from index.history import paper_history
@@ -62,7 +71,9 @@ def test_removing_a_paper_removes_its_links(linked_papers: tuple[Settings, dict[
     assert [e.document for e in history.entries] == [ids["pspo-report.txt"], ids["pspo-update.txt"]]
 
 
-def test_committee_names_and_section_sources_are_stored(linked_papers: tuple[Settings, dict[str, str]]) -> None:
+def test_committee_names_and_section_sources_are_stored(
+    linked_papers: tuple[Settings, dict[str, str]],
+) -> None:
     from index.store import Store
     from tests.history_papers import COMMITTEE, COUNCIL
 
@@ -76,8 +87,9 @@ def test_committee_names_and_section_sources_are_stored(linked_papers: tuple[Set
     assert ids_of["That the Committee a"] not in weak  # named by its heading: no classifier changes it
 
 
-def test_the_vector_classifier_refines_only_body_role_passages(linked_papers: tuple[Settings, dict[str, str]],
-                                                               tmp_path: Path) -> None:
+def test_the_vector_classifier_refines_only_body_role_passages(
+    linked_papers: tuple[Settings, dict[str, str]], tmp_path: Path
+) -> None:
     """A model sure that everything is financial changes the passages nothing named, and nothing else."""
     import shutil
 
@@ -92,12 +104,21 @@ def test_the_vector_classifier_refines_only_body_role_passages(linked_papers: tu
     shutil.copytree(settings.store, tmp_path / "store")
     copy = settings.model_copy(update={"store": tmp_path / "store"})
     roles = ("background", "financial", "other")
-    model = SectionModel(roles, np.zeros((4, 3), dtype=np.float32), np.array([0, 9, 0], dtype=np.float32),
-                         {"report": roles}, 0.9, model_name(copy), 4)
+    model = SectionModel(
+        roles,
+        np.zeros((4, 3), dtype=np.float32),
+        np.array([0, 9, 0], dtype=np.float32),
+        {"report": roles},
+        0.9,
+        model_name(copy),
+        4,
+    )
     with Store.open(copy, create=False) as store:
         before = {p.id: (p.section, p.text) for p in store.get_document(ids["allotments.txt"]).passages}  # type: ignore[union-attr]
         weak = {pid for pid, _ in store.body_role_passages(list(before))}
-        changed = refine_sections(store, list(before), np.ones((len(before), 4), dtype=np.float32), copy, model)
+        changed = refine_sections(
+            store, list(before), np.ones((len(before), 4), dtype=np.float32), copy, model
+        )
         after = {p.id: p.section for p in store.get_document(ids["allotments.txt"]).passages}  # type: ignore[union-attr]
     assert changed == len(weak)
     assert all(after[pid] == ("financial" if pid in weak else before[pid][0]) for pid in before)

@@ -1,5 +1,6 @@
 """Decision history on real papers of the development corpus: a Kent key decision and its call-in review
 (shared decision number), a Bristol report and the minutes of the meeting that decided it."""
+
 from __future__ import annotations
 
 import json
@@ -12,7 +13,9 @@ from ingest.settings import Settings
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "more"
 PAPERS = ("28_bristol", "29_bristol", "32_kent", "33_kent")
 
-pytestmark = pytest.mark.skipif(not SHARED.exists(), reason="needs the shared development corpus beside the repo")
+pytestmark = pytest.mark.skipif(
+    not SHARED.exists(), reason="needs the shared development corpus beside the repo"
+)
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +39,10 @@ def test_links_on_real_papers(real: tuple[Settings, dict[str, str]]) -> None:
     settings, ids = real
     with Store.open(settings, create=False) as store:
         links = {(k.source, k.target, k.relation): k.reason for k in store.links_of(list(ids.values()))}
-    assert set(links) == {(ids["28_bristol"], ids["29_bristol"], "decided_by"),
-                          (ids["32_kent"], ids["33_kent"], "same_decision")}  # and no false link between councils
+    assert set(links) == {
+        (ids["28_bristol"], ids["29_bristol"], "decided_by"),
+        (ids["32_kent"], ids["33_kent"], "same_decision"),
+    }  # and no false link between councils
     assert links[(ids["32_kent"], ids["33_kent"], "same_decision")] == "both concern decision 24/00093"
     assert "Workplace Parking Levy" in links[(ids["28_bristol"], ids["29_bristol"], "decided_by")]
 
@@ -64,8 +69,10 @@ def test_the_bundled_levy_report_and_the_minutes_that_noted_its_update(tmp_path:
     from index.store import Store
 
     corpus = Path(__file__).resolve().parents[2] / "corpus"
-    files = [corpus / "src-bcc-0003_committee-report-workplace-parking-levy-2024-09-12.pdf",
-             corpus / "src-bcc-0036_printed-minutes-transport-and-connectivity-policy-committee-15-may-2025.pdf"]
+    files = [
+        corpus / "src-bcc-0003_committee-report-workplace-parking-levy-2024-09-12.pdf",
+        corpus / "src-bcc-0036_printed-minutes-transport-and-connectivity-policy-committee-15-may-2025.pdf",
+    ]
     settings = Settings(store=tmp_path / "store", workers=1)
     assert ingest_paths(files, settings, progress=False).failures == []
     with Store.open(settings, create=False) as store:
@@ -73,19 +80,23 @@ def test_the_bundled_levy_report_and_the_minutes_that_noted_its_update(tmp_path:
         history = paper_history(store, ids["src-bcc-0003"])
         names = store.committee_names("Bristol City Council")
         report = store.get_document(ids["src-bcc-0003"])
-    assert names["Transport and Connectivity Committee"] == names["Transport and Connectivity Policy Committee"]
+    assert (
+        names["Transport and Connectivity Committee"] == names["Transport and Connectivity Policy Committee"]
+    )
     assert history is not None
     minutes = next(e for e in history.entries if e.document == ids["src-bcc-0036"])
     assert [(d.item_number, d.item, d.outcome) for d in minutes.decisions] == [
-        ("19", "Workplace Parking Levy Update", "noted")]
+        ("19", "Workplace Parking Levy Update", "noted")
+    ]
     assert minutes.links[0].relation == "same_matter"
     assert report is not None
     recommendations = [p.text for p in report.passages if p.section == "recommendations"]
     assert any(t.startswith("Approve, subject to suitable resource") and "WPL" in t for t in recommendations)
 
 
-def test_searching_the_levy_reports_recommendations_by_its_name(tmp_path: Path,
-                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_searching_the_levy_reports_recommendations_by_its_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`search --section recommendations "workplace parking levy"`: the recommendations say only "WPL", which
     the report defines as "Workplace Parking Levy (WPL)", so the name written out finds them (and its
     acronym the same passages)."""
@@ -98,10 +109,26 @@ def test_searching_the_levy_reports_recommendations_by_its_name(tmp_path: Path,
     assert ingest_paths([report], settings, progress=False).failures == []
     found = {}
     for query in ("workplace parking levy", "Workplace Parking Levy", "WPL"):
-        assert main(["search", query, "--section", "recommendations", "--json", "--server", "off",
-                     "--store", str(settings.store)]) == 0
+        assert (
+            main(
+                [
+                    "search",
+                    query,
+                    "--section",
+                    "recommendations",
+                    "--json",
+                    "--server",
+                    "off",
+                    "--store",
+                    str(settings.store),
+                ]
+            )
+            == 0
+        )
         results = json.loads(capsys.readouterr().out)["results"]
         assert results and all(r["section"] == "recommendations" for r in results)
         found[query] = {(r["page"], r["paragraph"]) for r in results if r["found"]}
-    assert (3, "1") in found["workplace parking levy"] <= found["WPL"]  # "Approve testing options for a WPL ..."
+    assert (
+        (3, "1") in found["workplace parking levy"] <= found["WPL"]
+    )  # "Approve testing options for a WPL ..."
     assert found["Workplace Parking Levy"] == found["workplace parking levy"]

@@ -1,4 +1,5 @@
 """The compressed index: IVF-PQ candidates re-scored on SQ8 copies find the exact neighbours."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -11,18 +12,22 @@ DIM = 384
 
 def _clustered(n: int, seed: int, centres: np.ndarray) -> np.ndarray:
     rng = np.random.default_rng(seed)
-    x = centres[rng.integers(0, len(centres), n)] + rng.standard_normal((n, DIM)).astype(np.float32) / np.sqrt(DIM)
+    x = centres[rng.integers(0, len(centres), n)] + rng.standard_normal((n, DIM)).astype(
+        np.float32
+    ) / np.sqrt(DIM)
     return (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32)
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[CompressedIndex, np.ndarray, np.ndarray, np.ndarray]:
+def built(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[CompressedIndex, np.ndarray, np.ndarray, np.ndarray]:
     rng = np.random.default_rng(0)
     centres = rng.standard_normal((200, DIM)).astype(np.float32)
     centres /= np.linalg.norm(centres, axis=1, keepdims=True)
     vecs = _clustered(20_000, 1, centres)
     ids = np.arange(20_000, dtype=np.int64) * 7 + (3 << 40)  # sparse ids, sentence vectors' among them
-    batches = [(ids[i:i + 5000], vecs[i:i + 5000]) for i in range(0, 20_000, 5000)]
+    batches = [(ids[i : i + 5000], vecs[i : i + 5000]) for i in range(0, 20_000, 5000)]
     index = CompressedIndex.build(tmp_path_factory.mktemp("ivfpq"), DIM, 20_000, vecs, batches)
     return index, ids, vecs, _clustered(50, 2, centres)
 
@@ -31,7 +36,9 @@ def _recall(found: list[list[int]], exact: np.ndarray) -> float:
     return sum(len(set(f) & set(e.tolist())) for f, e in zip(found, exact, strict=True)) / exact.size
 
 
-def test_rescoring_finds_the_exact_neighbours(built: tuple[CompressedIndex, np.ndarray, np.ndarray, np.ndarray]) -> None:
+def test_rescoring_finds_the_exact_neighbours(
+    built: tuple[CompressedIndex, np.ndarray, np.ndarray, np.ndarray],
+) -> None:
     index, ids, vecs, queries = built
     exact = ids[np.argsort(-(queries @ vecs.T), axis=1)[:, :10]]
     found = [[i for i, _ in index.search(q, 10)] for q in queries]
@@ -43,10 +50,14 @@ def test_rescoring_finds_the_exact_neighbours(built: tuple[CompressedIndex, np.n
     assert _recall(found, exact) >= 0.9
     assert _recall(found, exact) > _recall(pq_only, exact) + 0.2
     scores = [s for _, s in index.search(queries[0], 10)]
-    assert scores == sorted(scores, reverse=True) and abs(scores[0] - float((queries[0] @ vecs.T).max())) < 0.02
+    assert (
+        scores == sorted(scores, reverse=True) and abs(scores[0] - float((queries[0] @ vecs.T).max())) < 0.02
+    )
 
 
-def test_saved_and_opened_it_answers_the_same(built: tuple[CompressedIndex, np.ndarray, np.ndarray, np.ndarray]) -> None:
+def test_saved_and_opened_it_answers_the_same(
+    built: tuple[CompressedIndex, np.ndarray, np.ndarray, np.ndarray],
+) -> None:
     index, _, _, queries = built
     index.save()
     again = CompressedIndex.open(index.folder)

@@ -1,4 +1,5 @@
 """Bulk load of Parquet shards: the store it makes equals the one `ingest` makes, and loading twice changes nothing."""
+
 from __future__ import annotations
 
 import shutil
@@ -30,23 +31,43 @@ def snapshot(settings: Settings) -> dict[str, object]:
     from index.vectors import WINDOW_SHIFT, VectorIndex
 
     conn = sqlite3.connect(settings.store / "store.sqlite")
-    docs = sorted((*row[:-1], _without_source(row[-1])) for row in conn.execute(
-        "SELECT id, format, title, page_count, text, council, committee, meeting_date, state, extraction"
-        " FROM documents"))
-    passages = sorted(conn.execute("SELECT document_id, idx, text, heading, heading_path, pages, page, paragraph,"
-                                   " start, end, kind, boilerplate, windows FROM passages"))
-    entities = sorted(conn.execute("SELECT e.document_id, e.type, e.name, e.norm, e.acronym, e.kind, e.mentions,"
-                                   " group_concat(v.passage_idx || ':' || v.start || ':' || v.end) FROM entities e"
-                                   " LEFT JOIN evidence v ON v.entity_id = e.id GROUP BY e.id"))
+    docs = sorted(
+        (*row[:-1], _without_source(row[-1]))
+        for row in conn.execute(
+            "SELECT id, format, title, page_count, text, council, committee, meeting_date, state, extraction"
+            " FROM documents"
+        )
+    )
+    passages = sorted(
+        conn.execute(
+            "SELECT document_id, idx, text, heading, heading_path, pages, page, paragraph,"
+            " start, end, kind, boilerplate, windows FROM passages"
+        )
+    )
+    entities = sorted(
+        conn.execute(
+            "SELECT e.document_id, e.type, e.name, e.norm, e.acronym, e.kind, e.mentions,"
+            " group_concat(v.passage_idx || ':' || v.start || ':' || v.end) FROM entities e"
+            " LEFT JOIN evidence v ON v.entity_id = e.id GROUP BY e.id"
+        )
+    )
     themes = sorted(conn.execute("SELECT document_id, theme FROM themes"))
     key = {pid: (doc, idx) for pid, doc, idx in conn.execute("SELECT id, document_id, idx FROM passages")}
     conn.close()
     vi = VectorIndex.open(settings.store, model_name(settings), None)
     ids = vi.ids()
     vecs = vi.vectors(ids)
-    vectors = {(*key[int(v) & ((1 << WINDOW_SHIFT) - 1)], int(v) >> WINDOW_SHIFT): vec
-               for v, vec in zip(ids, vecs, strict=True)}
-    return {"documents": docs, "passages": passages, "entities": entities, "themes": themes, "vectors": vectors}
+    vectors = {
+        (*key[int(v) & ((1 << WINDOW_SHIFT) - 1)], int(v) >> WINDOW_SHIFT): vec
+        for v, vec in zip(ids, vecs, strict=True)
+    }
+    return {
+        "documents": docs,
+        "passages": passages,
+        "entities": entities,
+        "themes": themes,
+        "vectors": vectors,
+    }
 
 
 def _without_source(extraction: str | None) -> object:
@@ -58,7 +79,9 @@ def _without_source(extraction: str | None) -> object:
 
 # Each text is embedded alone (index.embed), so a text's vector is the same whichever path embedded it
 # and whatever was embedded beside it; the tolerance covers float rounding only.
-def assert_same_store(a: dict[str, object], b: dict[str, object], cosine: float = 0.9999, mean: float = 0.99999) -> None:
+def assert_same_store(
+    a: dict[str, object], b: dict[str, object], cosine: float = 0.9999, mean: float = 0.99999
+) -> None:
     for table in ("documents", "passages", "entities", "themes"):
         assert a[table] == b[table], f"{table} differ"
     va, vb = a["vectors"], b["vectors"]
@@ -66,7 +89,9 @@ def assert_same_store(a: dict[str, object], b: dict[str, object], cosine: float 
     assert va.keys() == vb.keys()
     keys = sorted(va)
     dots = np.einsum("ij,ij->i", np.stack([va[k] for k in keys]), np.stack([vb[k] for k in keys]))
-    assert dots.min() >= cosine and dots.mean() >= mean, f"vectors differ: cosine {dots.min():.4f} to {dots.max():.4f}"
+    assert dots.min() >= cosine and dots.mean() >= mean, (
+        f"vectors differ: cosine {dots.min():.4f} to {dots.max():.4f}"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +159,9 @@ def test_load_command(shards: list[Path], tmp_path: Path, capsys: pytest.Capture
     assert main(["--store", str(store), "check"]) == 0
 
 
-def test_a_file_that_fails_is_one_line_in_its_shard_and_reported_by_load(seeds: list[Path], tmp_path: Path) -> None:
+def test_a_file_that_fails_is_one_line_in_its_shard_and_reported_by_load(
+    seeds: list[Path], tmp_path: Path
+) -> None:
     from index.bulk import load_shards
     from index.check import check_store
 
@@ -147,5 +174,7 @@ def test_a_file_that_fails_is_one_line_in_its_shard_and_reported_by_load(seeds: 
     assert len(shards) == 1  # the bad file does not stop its shard
     summary = load_shards(shards, settings, progress=False)
     assert summary.papers == 1
-    assert len(summary.failures) == 1 and "scan.pdf" in summary.failures[0] and "\n" not in summary.failures[0]
+    assert (
+        len(summary.failures) == 1 and "scan.pdf" in summary.failures[0] and "\n" not in summary.failures[0]
+    )
     assert check_store(settings) == []

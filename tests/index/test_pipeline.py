@@ -1,4 +1,5 @@
 """Ingest with the real model: incremental, duplicate sources, changed files, removal, check."""
+
 from __future__ import annotations
 
 import shutil
@@ -48,8 +49,10 @@ def test_incremental_ingest_replace_duplicate_and_remove(tmp_path: Path, seeds: 
 
     # a changed file at the same path replaces its old version
     two_old = content_id(two.read_bytes())
-    two.write_text(two.read_text(encoding="utf-8") + "\n\nA new paragraph about the Kestrel Youth Hub.\n",
-                   encoding="utf-8")
+    two.write_text(
+        two.read_text(encoding="utf-8") + "\n\nA new paragraph about the Kestrel Youth Hub.\n",
+        encoding="utf-8",
+    )
     changed = ingest_paths([two], settings, progress=False)
     assert changed.papers == 1
     with Store.open(settings) as store:
@@ -62,7 +65,10 @@ def test_incremental_ingest_replace_duplicate_and_remove(tmp_path: Path, seeds: 
         assert remove_document(store, one_id, settings)
         assert not remove_document(store, one_id, settings)
         assert store.get_document(one_id) is None
-        assert store.conn.execute("SELECT count(*) FROM sources WHERE document_id = ?", (one_id,)).fetchone()[0] == 0
+        assert (
+            store.conn.execute("SELECT count(*) FROM sources WHERE document_id = ?", (one_id,)).fetchone()[0]
+            == 0
+        )
     counts, vectors = _counts(settings)
     assert counts["documents"] == 1 and check_store(settings) == []
 
@@ -141,7 +147,8 @@ def _huge_one_line(path: Path, words: int = 45_000) -> Path:
 
 
 def test_a_paper_past_the_index_time_limit_is_marked_failed_and_skipped_by_later_ingests(
-        tmp_path: Path, seeds: list[Path]) -> None:
+    tmp_path: Path, seeds: list[Path]
+) -> None:
     papers = tmp_path / "papers"
     papers.mkdir()
     shutil.copy(seeds[3], papers / "good.txt")
@@ -150,17 +157,22 @@ def test_a_paper_past_the_index_time_limit_is_marked_failed_and_skipped_by_later
     settings = Settings(store=tmp_path / "store", workers=1, index_timeout=0.5)  # a low limit, for the test
     first = ingest_paths([papers], settings, progress=False)
     assert first.papers == 1 and len(first.failures) == 1  # the good paper stored; the huge one failed
-    assert first.failures[0].startswith(f"{huge}: indexing took over 0.5 s and was stopped "
-                                        "(COUNCILPAPERS_INDEX_TIMEOUT)")
+    assert first.failures[0].startswith(
+        f"{huge}: indexing took over 0.5 s and was stopped (COUNCILPAPERS_INDEX_TIMEOUT)"
+    )
     with Store.open(settings) as store:
         assert store.counts()["documents"] == 1 and not store.has_document(huge_id)
     problems = check_store(settings)  # the store is consistent; check names the failed paper
     assert len(problems) == 1 and problems[0].startswith(f"paper {huge_id} ({huge}) failed at ingest")
-    again = ingest_paths([papers], settings, progress=False)  # skipped, with the reason: never retried forever
+    again = ingest_paths(
+        [papers], settings, progress=False
+    )  # skipped, with the reason: never retried forever
     assert (again.papers, again.failures, again.embedded) == (0, [], 0)
-    assert again.passed_over == [f"{huge}: failed at an earlier ingest (indexing took over 0.5 s and was stopped"
-                                 f" (COUNCILPAPERS_INDEX_TIMEOUT); {first.failures[0].split('; ')[1]}); "
-                                 f"`councilpapers remove {huge_id}` to try it again"]
+    assert again.passed_over == [
+        f"{huge}: failed at an earlier ingest (indexing took over 0.5 s and was stopped"
+        f" (COUNCILPAPERS_INDEX_TIMEOUT); {first.failures[0].split('; ')[1]}); "
+        f"`councilpapers remove {huge_id}` to try it again"
+    ]
     with Store.open(settings) as store:  # `remove` forgets the failure; then a roomier limit stores it
         assert remove_document(store, huge_id, settings)
     assert check_store(settings) == []
@@ -168,7 +180,9 @@ def test_a_paper_past_the_index_time_limit_is_marked_failed_and_skipped_by_later
     assert roomy.papers == 1 and roomy.failures == [] and check_store(settings) == []
 
 
-def test_a_stalled_paper_left_pending_does_not_hold_up_the_next_ingest(tmp_path: Path, seeds: list[Path]) -> None:
+def test_a_stalled_paper_left_pending_does_not_hold_up_the_next_ingest(
+    tmp_path: Path, seeds: list[Path]
+) -> None:
     """An ingest died while embedding a huge paper: the next ingest of an unrelated paper gives it the time
     limit once, marks it failed, and stores its own paper."""
     from ingest.parse import parse_file
@@ -179,7 +193,11 @@ def test_a_stalled_paper_left_pending_does_not_hold_up_the_next_ingest(tmp_path:
         store.put_document(parse_file(huge, settings), None)  # stored, then the ingest died: pending
     shutil.copy(seeds[4], tmp_path / "other.txt")
     summary = ingest_paths([tmp_path / "other.txt"], settings, progress=False)
-    assert summary.papers == 1 and len(summary.failures) == 1 and "COUNCILPAPERS_INDEX_TIMEOUT" in summary.failures[0]
+    assert (
+        summary.papers == 1
+        and len(summary.failures) == 1
+        and "COUNCILPAPERS_INDEX_TIMEOUT" in summary.failures[0]
+    )
     assert summary.failures[0].startswith(str(huge))
     problems = check_store(settings)
     assert len(problems) == 1 and "failed at ingest" in problems[0]
@@ -187,8 +205,9 @@ def test_a_stalled_paper_left_pending_does_not_hold_up_the_next_ingest(tmp_path:
         assert store.pending_documents() == [] and store.counts()["documents"] == 1
 
 
-def test_a_paper_the_embedder_fails_on_is_marked_failed_and_the_others_stored(tmp_path: Path, seeds: list[Path],
-                                                                              monkeypatch) -> None:  # noqa: ANN001
+def test_a_paper_the_embedder_fails_on_is_marked_failed_and_the_others_stored(
+    tmp_path: Path, seeds: list[Path], monkeypatch
+) -> None:  # noqa: ANN001
     import index.pipeline
 
     real = index.pipeline.embed_groups
@@ -206,6 +225,7 @@ def test_a_paper_the_embedder_fails_on_is_marked_failed_and_the_others_stored(tm
     summary = ingest_paths([papers], settings, progress=False)
     assert summary.papers == 2 and summary.failures == [
         f"{bad}: indexing failed (MemoryError: the embedder ran out of memory); not stored, and skipped by later"
-        f" ingests (`councilpapers remove {content_id(bad.read_bytes())}` to try again)"]
+        f" ingests (`councilpapers remove {content_id(bad.read_bytes())}` to try again)"
+    ]
     problems = check_store(settings)
     assert len(problems) == 1 and "indexing failed (MemoryError" in problems[0]

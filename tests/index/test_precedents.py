@@ -1,4 +1,5 @@
 """Precedents on a store built from the bundled seeds: other councils' named approaches, grouped and cited."""
+
 from __future__ import annotations
 
 import json
@@ -25,25 +26,35 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 def _passage(store: Store, document: str, idx: int) -> str:
-    return store.conn.execute("SELECT text FROM passages WHERE document_id = ? AND idx = ?", (document, idx)).fetchone()[0]
+    return store.conn.execute(
+        "SELECT text FROM passages WHERE document_id = ? AND idx = ?", (document, idx)
+    ).fetchone()[0]
 
 
 def test_street_drinking_finds_test_valleys_op_mazi_cited(settings: Settings) -> None:
     with Store.open(settings, create=False) as store:
-        result = precedents(store, "street drinking and street-attached behaviour in a town centre", settings=settings)
+        result = precedents(
+            store, "street drinking and street-attached behaviour in a town centre", settings=settings
+        )
         tv = next(c for c in result.councils if c.council == TVBC)
         mazi = next(a for a in tv.approaches if a.name == "Op Mazi")
         assert "street attached" in mazi.citations[0].quote
         assert result.councils.index(tv) <= 1  # among the first two councils
         for c in result.councils:
-            assert [round(x.score, 6) for x in c.approaches] == sorted((round(x.score, 6) for x in c.approaches),
-                                                                       reverse=True)
+            assert [round(x.score, 6) for x in c.approaches] == sorted(
+                (round(x.score, 6) for x in c.approaches), reverse=True
+            )
             for cite in (*c.passages, *(x for a in c.approaches for x in a.citations)):
                 assert cite.quote in _passage(store, cite.document, cite.passage)
 
 
 def test_the_excluded_council_is_left_out(settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
-    argv = ["--store", str(settings.store), "precedents", "young people groomed into drug supply (county lines)"]
+    argv = [
+        "--store",
+        str(settings.store),
+        "precedents",
+        "young people groomed into drug supply (county lines)",
+    ]
     assert main([*argv, "--json"]) == 0
     every = json.loads(capsys.readouterr().out)
     assert HANTS in {c["council"] for c in every["councils"]}
@@ -64,7 +75,10 @@ def test_like_finds_papers_of_other_councils(settings: Settings) -> None:
     assert HANTS not in {c.council for c in result.councils}
     papers = [p for c in result.councils for p in c.papers]
     assert own not in {p.document for p in papers} and all(0 < p.score <= 1.0001 for p in papers)
-    assert precedents_json(result)["councils"][0]["papers"][0]["document"] == result.councils[0].papers[0].document
+    assert (
+        precedents_json(result)["councils"][0]["papers"][0]["document"]
+        == result.councils[0].papers[0].document
+    )
 
 
 def test_bad_input_is_one_line(settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
@@ -76,12 +90,21 @@ def test_bad_input_is_one_line(settings: Settings, capsys: pytest.CaptureFixture
 
 def test_best_sentence_prefers_the_querys_words() -> None:
     text = "The council met. Street drinking in the town centre fell after the scheme. Other business."
-    assert best_sentence(text, "street drinking town centre") == "Street drinking in the town centre fell after the scheme."
+    assert (
+        best_sentence(text, "street drinking town centre")
+        == "Street drinking in the town centre fell after the scheme."
+    )
 
 
-@pytest.mark.parametrize("query", ["Tackling antisocial behaviour in town centres",
-                                   "young people groomed into drug supply (county lines)",
-                                   "domestic abuse support for victims", "knife crime and serious violence"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Tackling antisocial behaviour in town centres",
+        "young people groomed into drug supply (county lines)",
+        "domestic abuse support for victims",
+        "knife crime and serious violence",
+    ],
+)
 def test_precedents_cite_only_passages_about_the_problem(settings: Settings, query: str) -> None:
     with Store.open(settings, create=False) as store:
         result = precedents(store, query, settings=settings)
@@ -104,8 +127,9 @@ def test_antisocial_behaviour_does_not_list_councils_on_other_problems(settings:
     assert not nothing.found and precedents_json(nothing)["councils"] == []
 
 
-def test_nothing_is_clustered_or_read_from_the_extraction_blob_per_request(settings: Settings,
-                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_nothing_is_clustered_or_read_from_the_extraction_blob_per_request(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import nlp.normalise
 
     def boom(*_a: object, **_k: object) -> None:
@@ -129,18 +153,27 @@ def test_each_council_is_listed_with_why(settings: Settings) -> None:
     assert result.councils
     for c in result.councils:
         cosine = re.search(r"\(cosine (0\.\d\d)\)", c.why)
-        assert c.why.startswith(c.passages[0].title or c.passages[0].source) and "is about county lines" in c.why
+        assert (
+            c.why.startswith(c.passages[0].title or c.passages[0].source) and "is about county lines" in c.why
+        )
         assert cosine and float(cosine.group(1)) >= COSINE_FLOOR - 0.005, c.why
 
 
-def test_a_question_naming_a_body_lists_only_councils_naming_it(settings: Settings,
-                                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_question_naming_a_body_lists_only_councils_naming_it(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
     with Store.open(settings, create=False) as store:
         result = precedents(store, "referrals to the Channel Panel", settings=settings)
-        naming = {d.council for d in store.list_documents()
-                  if store.conn.execute("SELECT 1 FROM passages WHERE document_id = ? AND text LIKE '%Channel Panel%'",
-                                        (d.id,)).fetchone()}
+        naming = {
+            d.council
+            for d in store.list_documents()
+            if store.conn.execute(
+                "SELECT 1 FROM passages WHERE document_id = ? AND text LIKE '%Channel Panel%'", (d.id,)
+            ).fetchone()
+        }
     assert result.councils and {c.council for c in result.councils} <= naming
     assert all("names Channel Panel" in c.why for c in result.councils)
-    assert main(["precedents", "referrals to the Channel Panel", "--store", str(settings.store), "--json"]) == 0
+    assert (
+        main(["precedents", "referrals to the Channel Panel", "--store", str(settings.store), "--json"]) == 0
+    )
     assert all(c["why"] for c in json.loads(capsys.readouterr().out)["councils"])

@@ -1,5 +1,6 @@
 """A stated priority whose words no keyword row names gets, at ingest, the theme of the written priorities
 its vector is nearest (index.resolve.priority_themes), so compare and the theme filter agree on it."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,7 +31,12 @@ The partnership will report on each priority every quarter.
 def test_an_unnamed_priority_takes_its_nearest_theme_at_ingest(tmp_path: Path) -> None:
     assert themes_for(UNNAMED) == ()
     settings = Settings(store=tmp_path / "store", workers=1)
-    given = Extraction("d1", "plan.txt", Metadata(), priorities=(Priority(UNNAMED, ()), Priority("Value for money in everything we do", ())))
+    given = Extraction(
+        "d1",
+        "plan.txt",
+        Metadata(),
+        priorities=(Priority(UNNAMED, ()), Priority("Value for money in everything we do", ())),
+    )
     themed = priority_themes(given, settings)
     assert themed is not None
     assert [p.themes for p in themed.priorities] == [("domestic_abuse",), ()]  # other business gets none

@@ -1,4 +1,5 @@
 """Ingest on a real two-node Ray cluster started on this machine: the store equals the embedded path's."""
+
 from __future__ import annotations
 
 import os
@@ -20,8 +21,13 @@ pytest.importorskip("ray", reason="Ray (councilpapers[scale]) is not installed")
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 RAY = Path(sys.executable).parent / "ray"
-NODE = ["--node-ip-address=127.0.0.1", "--num-cpus=1", "--object-store-memory=100000000",
-        "--disable-usage-stats", "--block"]
+NODE = [
+    "--node-ip-address=127.0.0.1",
+    "--num-cpus=1",
+    "--object-store-memory=100000000",
+    "--disable-usage-stats",
+    "--block",
+]
 
 
 def _free_port() -> int:
@@ -52,19 +58,48 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dic
     folder = tmp_path_factory.mktemp("ray")
     port = _free_port()
     address = f"127.0.0.1:{port}"
-    env = {**os.environ, "RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": secrets.token_hex(32),
-           "PYTHONPATH": str(CORPUS.parent)}
+    env = {
+        **os.environ,
+        "RAY_AUTH_MODE": "token",
+        "RAY_AUTH_TOKEN": secrets.token_hex(32),
+        "PYTHONPATH": str(CORPUS.parent),
+    }
     procs: list[subprocess.Popen[bytes]] = []
     try:
-        procs.append(subprocess.Popen(
-            [str(RAY), "start", "--head", f"--port={port}", f"--temp-dir={folder / 'head'}",
-             "--include-dashboard=false", *NODE], env=env, start_new_session=True,
-            stdout=open(folder / "head.log", "wb"), stderr=subprocess.STDOUT))
+        procs.append(
+            subprocess.Popen(
+                [
+                    str(RAY),
+                    "start",
+                    "--head",
+                    f"--port={port}",
+                    f"--temp-dir={folder / 'head'}",
+                    "--include-dashboard=false",
+                    *NODE,
+                ],
+                env=env,
+                start_new_session=True,
+                stdout=open(folder / "head.log", "wb"),
+                stderr=subprocess.STDOUT,
+            )
+        )
         _wait_for_nodes(address, 1, env)
-        procs.append(subprocess.Popen(
-            [str(RAY), "start", f"--address={address}", f"--temp-dir={folder / 'second'}",
-             '--resources={"second_node": 1}', *NODE], env=env, start_new_session=True,
-            stdout=open(folder / "second.log", "wb"), stderr=subprocess.STDOUT))
+        procs.append(
+            subprocess.Popen(
+                [
+                    str(RAY),
+                    "start",
+                    f"--address={address}",
+                    f"--temp-dir={folder / 'second'}",
+                    '--resources={"second_node": 1}',
+                    *NODE,
+                ],
+                env=env,
+                start_new_session=True,
+                stdout=open(folder / "second.log", "wb"),
+                stderr=subprocess.STDOUT,
+            )
+        )
         _wait_for_nodes(address, 2, env)
         yield address, env
     finally:
@@ -73,12 +108,15 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dic
 
 def _wait_for_nodes(address: str, n: int, env: dict[str, str], timeout: float = 90.0) -> None:
     """Wait until the cluster has n live nodes (asked in a child process: ray.init is per process)."""
-    code = ("import ray, sys; ray.init(address=sys.argv[1], logging_level='ERROR');"
-            "print(sum(1 for x in ray.nodes() if x['Alive']))")
+    code = (
+        "import ray, sys; ray.init(address=sys.argv[1], logging_level='ERROR');"
+        "print(sum(1 for x in ray.nodes() if x['Alive']))"
+    )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        out = subprocess.run([sys.executable, "-c", code, address], capture_output=True, text=True, timeout=60,
-                             env=env)
+        out = subprocess.run(
+            [sys.executable, "-c", code, address], capture_output=True, text=True, timeout=60, env=env
+        )
         if out.returncode == 0 and out.stdout.strip().splitlines()[-1:] == [str(n)]:
             return
         time.sleep(1)
@@ -101,20 +139,38 @@ def embedded_store(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 def _cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """The CLI in its own process (Ray reads its token from the environment once per process)."""
     main = "import sys; from api.cli import main; sys.exit(main())"
-    return subprocess.run([sys.executable, "-c", main, *args], capture_output=True, text=True,
-                          env=env, timeout=600, cwd=CORPUS.parent)
+    return subprocess.run(
+        [sys.executable, "-c", main, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        cwd=CORPUS.parent,
+    )
 
 
 @pytest.mark.slow
-def test_ray_ingest_on_two_nodes_equals_the_embedded_store(cluster: tuple[str, dict[str, str]],
-                                                           embedded_store: Settings, tmp_path: Path) -> None:
+def test_ray_ingest_on_two_nodes_equals_the_embedded_store(
+    cluster: tuple[str, dict[str, str]], embedded_store: Settings, tmp_path: Path
+) -> None:
     from index.check import check_store
 
     address, env = cluster
     store = tmp_path / "store"
     shards = tmp_path / "shards"
-    args = ["--store", str(store), "ingest", "--engine", "ray", "--ray-address", address, "--quiet",
-            "--shards", str(shards), str(CORPUS)]
+    args = [
+        "--store",
+        str(store),
+        "ingest",
+        "--engine",
+        "ray",
+        "--ray-address",
+        address,
+        "--quiet",
+        "--shards",
+        str(shards),
+        str(CORPUS),
+    ]
     run = _cli(args, env)
     assert run.returncode == 0, run.stderr[-2000:]
     assert "2 shards written" in run.stderr and "0 failed" in run.stderr
@@ -134,8 +190,20 @@ def test_ray_ingest_on_two_nodes_equals_the_embedded_store(cluster: tuple[str, d
 
 def test_an_unreachable_cluster_is_one_line(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(CORPUS.parent), "RAY_AUTH_MODE": "disabled"}
-    run = _cli(["--store", str(tmp_path / "store"), "ingest", "--engine", "ray", "--quiet", "--ray-address",
-                f"127.0.0.1:{_free_port()}", str(CORPUS / "000_e79f2a3e769e1994.txt")], env)
+    run = _cli(
+        [
+            "--store",
+            str(tmp_path / "store"),
+            "ingest",
+            "--engine",
+            "ray",
+            "--quiet",
+            "--ray-address",
+            f"127.0.0.1:{_free_port()}",
+            str(CORPUS / "000_e79f2a3e769e1994.txt"),
+        ],
+        env,
+    )
     assert run.returncode == 1
     assert run.stderr.strip().splitlines()[-1].startswith("councilpapers ingest: Ray")
     assert "Traceback" not in run.stderr

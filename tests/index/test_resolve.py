@@ -1,5 +1,6 @@
 """Entities resolved at ingest, one paper at a time, give the identities clustering all papers at once would;
 removing a paper leaves the others' entities; passage themes are stored for every passage's own vector."""
+
 from __future__ import annotations
 
 from index.resolve import resolve_entities, resolve_unresolved
@@ -29,13 +30,21 @@ def test_incremental_resolution_equals_clustering_everything(seed_store: Setting
 
 def test_resolving_again_changes_nothing_and_unresolved_papers_are_caught_up(seed_store: Settings) -> None:
     with Store.open(seed_store, create=False) as store:
-        before = store.conn.execute("SELECT entity_id, canonical_id FROM entity_members ORDER BY 1").fetchall()
+        before = store.conn.execute(
+            "SELECT entity_id, canonical_id FROM entity_members ORDER BY 1"
+        ).fetchall()
         doc = store.list_documents()[0].id
         resolve_entities(store, doc)
-        assert store.conn.execute("SELECT entity_id, canonical_id FROM entity_members ORDER BY 1").fetchall() == before
+        assert (
+            store.conn.execute("SELECT entity_id, canonical_id FROM entity_members ORDER BY 1").fetchall()
+            == before
+        )
         with store.transaction():
-            store.conn.execute("DELETE FROM entity_members WHERE entity_id IN"
-                               " (SELECT id FROM entities WHERE document_id = ?)", (doc,))
+            store.conn.execute(
+                "DELETE FROM entity_members WHERE entity_id IN"
+                " (SELECT id FROM entities WHERE document_id = ?)",
+                (doc,),
+            )
         assert store.unresolved_documents() == [doc]
         assert resolve_unresolved(store) == 1
         after = store.conn.execute("SELECT entity_id, canonical_id FROM entity_members ORDER BY 1").fetchall()

@@ -1,6 +1,7 @@
 """Search behaviour on three small papers no rule was written from: acronyms the papers define,
 hyphen and spelling variants, quoted phrases in every mode, hyphen pieces, honest counts, marks,
 snippets and grouping by paper."""
+
 from __future__ import annotations
 
 import json
@@ -75,7 +76,11 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     folder = tmp_path_factory.mktemp("behaviour")
     papers = folder / "papers"
     papers.mkdir()
-    for name, text in (("northshire.txt", NORTHSHIRE), ("eastvale.txt", EASTVALE), ("westmoor.txt", WESTMOOR)):
+    for name, text in (
+        ("northshire.txt", NORTHSHIRE),
+        ("eastvale.txt", EASTVALE),
+        ("westmoor.txt", WESTMOOR),
+    ):
         (papers / name).write_text(text, encoding="utf-8")
     s = Settings(store=folder / "store", workers=1)
     summary = ingest_paths([papers], s, progress=False)
@@ -104,18 +109,26 @@ def test_an_acronym_a_paper_defines_finds_its_long_form_and_back(store: Store, s
     assert general and "public spaces protection order" in general[0].text.lower()
 
 
-@pytest.mark.parametrize(("query", "wanted"), [("antisocial", "Reports of anti-social behaviour fell"),
-                                                ("anti-social", "Antisocial behaviour near homes"),
-                                                ("wellbeing", "health and well-being strategy"),
-                                                ("well-being", "the wellbeing of older residents")])
-def test_hyphen_and_spelling_variants_match_each_other(store: Store, settings: Settings, query: str,
-                                                      wanted: str) -> None:
+@pytest.mark.parametrize(
+    ("query", "wanted"),
+    [
+        ("antisocial", "Reports of anti-social behaviour fell"),
+        ("anti-social", "Antisocial behaviour near homes"),
+        ("wellbeing", "health and well-being strategy"),
+        ("well-being", "the wellbeing of older residents"),
+    ],
+)
+def test_hyphen_and_spelling_variants_match_each_other(
+    store: Store, settings: Settings, query: str, wanted: str
+) -> None:
     found = search(store, query, settings=settings, mode="keyword", k=20)
     assert any(wanted in r.text for r in found), [r.text[:60] for r in found]
 
 
 @pytest.mark.parametrize("mode", ["hybrid", "keyword", "dense"])
-def test_a_quoted_phrase_is_in_every_result_in_every_mode(store: Store, settings: Settings, mode: str) -> None:
+def test_a_quoted_phrase_is_in_every_result_in_every_mode(
+    store: Store, settings: Settings, mode: str
+) -> None:
     found = search(store, '"hate crime" schools', settings=settings, mode=mode, k=20)  # type: ignore[arg-type]
     assert found and all("hate crime" in r.text.lower() for r in found)
     loose = search(store, "hate crime schools", settings=settings, mode=mode, k=20)  # type: ignore[arg-type]
@@ -131,12 +144,14 @@ def test_a_word_does_not_match_a_piece_of_a_hyphenated_word(store: Store, settin
 def test_county_lines_counts_no_passage_without_either_word(store: Store, settings: Settings) -> None:
     for mode in ("hybrid", "keyword"):
         page = search_page(store, "county lines", settings=settings, mode=mode, k=100)  # type: ignore[arg-type]
-        counted = page.results[:page.total]
+        counted = page.results[: page.total]
         assert counted and "county lines" in counted[0].text
         # the words may be in the passage or its headings (searched too, weighted lower); never "in-line".
         # In hybrid a passage may also be found by its meaning alone (a cosine of index.fusion.FUSION.floor)
-        words = [bool(re.search(r"\b(county|lines)\b", " ".join([r.text, *r.heading_path]), re.IGNORECASE))
-                 for r in counted]
+        words = [
+            bool(re.search(r"\b(county|lines)\b", " ".join([r.text, *r.heading_path]), re.IGNORECASE))
+            for r in counted
+        ]
         assert all(words) if mode == "keyword" else sum(words) >= len(words) / 2, mode
 
 
@@ -168,18 +183,22 @@ def test_grouped_by_paper(store: Store, settings: Settings) -> None:
     assert len(docs) == len(set(docs)) == grouped.total
     first = grouped.results[0]
     assert (first.document, first.passage) == (flat.results[0].document, flat.results[0].passage)
-    counted = [r.document for r in flat.results[:flat.total]]
+    counted = [r.document for r in flat.results[: flat.total]]
     assert first.more == counted.count(first.document) - 1 >= 1
 
 
-def test_cli_json_gives_plain_snippets_with_offsets_and_groups(settings: Settings,
-                                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_json_gives_plain_snippets_with_offsets_and_groups(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["--store", str(settings.store), "search", "county lines", "--json", "--group", "paper"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["total"] >= 1 and len({r["document"] for r in out["results"]}) == len(out["results"])
     top = out["results"][0]
     assert "<mark>" in top["snippet"] and "<" not in top["snippet_text"]
-    assert [top["snippet_text"][a:b].lower() for a, b in top["matches"]] in (["county lines"], ["county", "lines"])
+    assert [top["snippet_text"][a:b].lower() for a, b in top["matches"]] in (
+        ["county lines"],
+        ["county", "lines"],
+    )
     assert main(["--store", str(settings.store), "search", "county lines", "--group", "paper"]) == 0
     text = capsys.readouterr().out
     assert "**county" in text.lower() and "found" in text
@@ -197,4 +216,3 @@ def test_http_group_by_paper(settings: Settings) -> None:
         page = client.get("/app/search", params={"q": "partnership", "group": "paper", "mode": "keyword"})
         assert page.status_code == 200 and "more from this paper" in page.text
         assert client.get("/search", params={"q": "x", "group": "council"}).status_code == 422
-

@@ -1,4 +1,5 @@
 """Query analysis (index.evidence) and its effect: a passage holding a query's code or name ranks first, in every mode."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -10,16 +11,19 @@ from index.evidence import analyse, codes, is_code, names
 from ingest.settings import Settings
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("CAB/WS/21/012", ["CAB/WS/21/012"]),
-    ("report ES16051 on parking", ["ES16051"]),
-    ("decision 23/00092 on family hubs", ["23/00092"]),
-    ("S106 contributions and the A38", ["S106", "A38"]),
-    ("what did Outcome 22 say", ["Outcome 22"]),
-    ("spending in 2023/24 and 2024-2025", []),  # years and spans of years are not codes
-    ("the 18-25 section", []),
-    ("knife crime", []),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("CAB/WS/21/012", ["CAB/WS/21/012"]),
+        ("report ES16051 on parking", ["ES16051"]),
+        ("decision 23/00092 on family hubs", ["23/00092"]),
+        ("S106 contributions and the A38", ["S106", "A38"]),
+        ("what did Outcome 22 say", ["Outcome 22"]),
+        ("spending in 2023/24 and 2024-2025", []),  # years and spans of years are not codes
+        ("the 18-25 section", []),
+        ("knife crime", []),
+    ],
+)
 def test_codes(query: str, expected: list[str]) -> None:
     assert codes(query) == expected
 
@@ -28,19 +32,22 @@ def test_is_code_needs_a_digit_and_more_than_a_number() -> None:
     assert is_code("DHR10") and is_code("24/00115") and not is_code("2023") and not is_code("PSPO")
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("Bronze Group", [["Bronze", "Group"]]),
-    ("who chairs the Community Safety Wardens Scheme?", [["Community", "Safety", "Wardens", "Scheme"]]),
-    ("Home Office funded hotspot patrols", [["Home", "Office"]]),
-    ("the Kent and Medway Shared Delivery Plan", [["Kent", "Medway", "Shared", "Delivery", "Plan"]]),
-    ("referrals to the Channel panel", [["Channel"]]),  # one capital, not at the start: a name
-    ("Referrals to the panel", []),  # one capital at the start of the query: sentence case
-    ("who sits on the HCSSG", [["HCSSG"]]),
-    ("MATAC", [["MATAC"]]),  # an acronym alone is a name even at the start
-    ("KNIFE CRIME IN THE TOWN CENTRE", []),  # typed in capitals: case says nothing
-    ("street drinking, Anti-social Behaviour and Begging", [["Anti-social", "Behaviour", "Begging"]]),
-    ("Safer Streets, Prevent", [["Safer", "Streets"], ["Prevent"]]),  # a comma ends a name
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Bronze Group", [["Bronze", "Group"]]),
+        ("who chairs the Community Safety Wardens Scheme?", [["Community", "Safety", "Wardens", "Scheme"]]),
+        ("Home Office funded hotspot patrols", [["Home", "Office"]]),
+        ("the Kent and Medway Shared Delivery Plan", [["Kent", "Medway", "Shared", "Delivery", "Plan"]]),
+        ("referrals to the Channel panel", [["Channel"]]),  # one capital, not at the start: a name
+        ("Referrals to the panel", []),  # one capital at the start of the query: sentence case
+        ("who sits on the HCSSG", [["HCSSG"]]),
+        ("MATAC", [["MATAC"]]),  # an acronym alone is a name even at the start
+        ("KNIFE CRIME IN THE TOWN CENTRE", []),  # typed in capitals: case says nothing
+        ("street drinking, Anti-social Behaviour and Begging", [["Anti-social", "Behaviour", "Begging"]]),
+        ("Safer Streets, Prevent", [["Safer", "Streets"], ["Prevent"]]),  # a comma ends a name
+    ],
+)
 def test_names(query: str, expected: list[list[str]]) -> None:
     assert names(query) == expected
 
@@ -80,13 +87,21 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 @pytest.mark.parametrize("mode", ["hybrid", "keyword", "dense"])
-@pytest.mark.parametrize(("query", "holds"), [
-    ("council patrols to deter anti-social behaviour: the Community Safety Wardens Scheme", "Community Safety Wardens Scheme"),
-    ("what was decided in CAB/NB/23/045", "CAB/NB/23/045"),
-    ("report ES16051", "ES16051"),
-    ("Bronze Group tactical response", "Bronze Group"),
-])
-def test_a_passage_holding_the_evidence_ranks_first(store: Settings, mode: str, query: str, holds: str) -> None:
+@pytest.mark.parametrize(
+    ("query", "holds"),
+    [
+        (
+            "council patrols to deter anti-social behaviour: the Community Safety Wardens Scheme",
+            "Community Safety Wardens Scheme",
+        ),
+        ("what was decided in CAB/NB/23/045", "CAB/NB/23/045"),
+        ("report ES16051", "ES16051"),
+        ("Bronze Group tactical response", "Bronze Group"),
+    ],
+)
+def test_a_passage_holding_the_evidence_ranks_first(
+    store: Settings, mode: str, query: str, holds: str
+) -> None:
     from index.search import search_page
     from index.store import Store
 
@@ -105,7 +120,9 @@ def test_a_paraphrase_keeps_the_fusion(store: Settings) -> None:
 
     with Store.open(store, create=False) as st:
         assert not analyse("uniformed officers walking the streets at night to stop trouble", st.conn)
-        page = search_page(st, "uniformed officers walking the streets at night to stop trouble", settings=store)
+        page = search_page(
+            st, "uniformed officers walking the streets at night to stop trouble", settings=store
+        )
     assert "patrol" in page.results[0].text.lower()
 
 

@@ -6,6 +6,7 @@ hit@5 >= 0.93 (one query may slip), beating each mode alone by 0.02, so no later
 lower search quality. (The fusion constants were chosen by cross-validation on
 the 49 development queries, benchmarks/bench_search_cv.py, not on these.)
 """
+
 from __future__ import annotations
 
 import json
@@ -40,15 +41,22 @@ def _score(settings: Settings, mode: str, tmp_path: Path) -> dict[str, float]:
     with Store.open(settings) as store, out.open("w", encoding="utf-8") as f:
         for q in queries:
             results = search(store, q, settings=settings, mode=mode, k=10)  # type: ignore[arg-type]
-            f.write(json.dumps({"query": q, "results": [{"source": r.source, "text": r.text}
-                                                       for r in results]}) + "\n")
-    done = subprocess.run([sys.executable, str(EVAL / "score_search.py"), str(out), str(QRELS), "--json"],
-                          capture_output=True, text=True, check=True)
+            f.write(
+                json.dumps({"query": q, "results": [{"source": r.source, "text": r.text} for r in results]})
+                + "\n"
+            )
+    done = subprocess.run(
+        [sys.executable, str(EVAL / "score_search.py"), str(out), str(QRELS), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(done.stdout)
 
 
-def test_hybrid_search_meets_the_quality_lines_and_beats_each_half(all_seeds_store: Settings,
-                                                                   tmp_path: Path) -> None:
+def test_hybrid_search_meets_the_quality_lines_and_beats_each_half(
+    all_seeds_store: Settings, tmp_path: Path
+) -> None:
     hybrid = _score(all_seeds_store, "hybrid", tmp_path)
     keyword = _score(all_seeds_store, "keyword", tmp_path)
     dense = _score(all_seeds_store, "dense", tmp_path)

@@ -1,4 +1,5 @@
 """The SQLite store on its own: documents, sources, passages, entities with evidence, reads, deletion."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,8 +11,10 @@ from ingest.model import Document, Passage
 from ingest.settings import Settings
 from nlp.model import Evidence, Extraction, Metadata, Named, Priority
 
-TEXT = ("The Safer Streets Partnership met monthly.\n\nOperation Nightjar reduced burglary by 12%.\n\n"
-        "There were no declarations of interest.")
+TEXT = (
+    "The Safer Streets Partnership met monthly.\n\nOperation Nightjar reduced burglary by 12%.\n\n"
+    "There were no declarations of interest."
+)
 
 
 def _doc(doc_id: str = "a" * 16, source: str = "papers/a.txt", given: tuple = ()) -> Document:
@@ -27,15 +30,31 @@ def _doc(doc_id: str = "a" * 16, source: str = "papers/a.txt", given: tuple = ()
 
 def _extraction(doc: Document) -> Extraction:
     p0, p1 = doc.passages[0], doc.passages[1]
-    partnership = Named("partnership", "Safer Streets Partnership", ("Safer Streets Partnership", "SSP"), "SSP",
-                        "csp", (Evidence(0, 1, "1.1", p0.start + 4, p0.start + 29, "Safer Streets Partnership"),))
-    operation = Named("operation", "Operation Nightjar", ("Operation Nightjar",), None, None,
-                      (Evidence(1, 2, "2.1", p1.start, p1.start + 18, "Operation Nightjar"),))
-    return Extraction(doc.id, doc.source, Metadata(council="Exeter City Council", committee="Scrutiny",
-                                                   meeting_date="2024-03-01"),
-                      partnerships=(partnership,), operations=(operation,),
-                      priorities=(Priority("Cut burglary", ("neighbourhood_crime",)),),
-                      acronyms=(("SSP", "Safer Streets Partnership"),))
+    partnership = Named(
+        "partnership",
+        "Safer Streets Partnership",
+        ("Safer Streets Partnership", "SSP"),
+        "SSP",
+        "csp",
+        (Evidence(0, 1, "1.1", p0.start + 4, p0.start + 29, "Safer Streets Partnership"),),
+    )
+    operation = Named(
+        "operation",
+        "Operation Nightjar",
+        ("Operation Nightjar",),
+        None,
+        None,
+        (Evidence(1, 2, "2.1", p1.start, p1.start + 18, "Operation Nightjar"),),
+    )
+    return Extraction(
+        doc.id,
+        doc.source,
+        Metadata(council="Exeter City Council", committee="Scrutiny", meeting_date="2024-03-01"),
+        partnerships=(partnership,),
+        operations=(operation,),
+        priorities=(Priority("Cut burglary", ("neighbourhood_crime",)),),
+        acronyms=(("SSP", "Safer Streets Partnership"),),
+    )
 
 
 def test_document_round_trip_with_entities_and_evidence(tmp_path: Path) -> None:
@@ -51,9 +70,11 @@ def test_document_round_trip_with_entities_and_evidence(tmp_path: Path) -> None:
     assert detail.passages[2].boilerplate and not detail.passages[1].boilerplate
     op = next(e for e in detail.entities if e.type == "operation")
     assert op.mentions[0].text == "Operation Nightjar" and op.mentions[0].page == 2
-    assert TEXT[op.mentions[0].start:op.mentions[0].end] == "Operation Nightjar"
+    assert TEXT[op.mentions[0].start : op.mentions[0].end] == "Operation Nightjar"
     assert detail.themes == ("neighbourhood_crime",)
-    assert detail.extraction is not None and detail.extraction["operations"][0]["name"] == "Operation Nightjar"
+    assert (
+        detail.extraction is not None and detail.extraction["operations"][0]["name"] == "Operation Nightjar"
+    )
 
 
 def test_given_metadata_wins_and_filters_list_documents(tmp_path: Path) -> None:
@@ -88,12 +109,18 @@ def test_delete_removes_everything_and_keyword_index_follows(tmp_path: Path) -> 
     doc = _doc()
     with Store.open(Settings(store=tmp_path)) as store:
         ids = store.put_document(doc, _extraction(doc))
-        hit = store.conn.execute("SELECT rowid FROM passages_fts WHERE passages_fts MATCH 'nightjar'").fetchall()
+        hit = store.conn.execute(
+            "SELECT rowid FROM passages_fts WHERE passages_fts MATCH 'nightjar'"
+        ).fetchall()
         assert [r[0] for r in hit] == [ids[1]]
         assert store.delete_document(doc.id) == ids
         assert store.get_document(doc.id) is None
-        assert store.conn.execute("SELECT count(*) FROM passages_fts WHERE passages_fts MATCH 'nightjar'"
-                                  ).fetchone()[0] == 0
+        assert (
+            store.conn.execute(
+                "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH 'nightjar'"
+            ).fetchone()[0]
+            == 0
+        )
         assert store.counts() == {"documents": 0, "passages": 0, "entities": 0, "sources": 0}
         assert store.conn.execute("SELECT count(*) FROM evidence").fetchone()[0] == 0
 
@@ -127,14 +154,22 @@ def test_write_lock_excludes_other_writers_until_released(tmp_path: Path) -> Non
     from index.lock import StoreBusy
 
     settings = Settings(store=tmp_path / "store")
-    hold = ("import sys, time; from pathlib import Path; from index.lock import write_lock\n"
-            "with write_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(float(sys.argv[2]))\n")
-    other = subprocess.Popen([sys.executable, "-c", hold, str(settings.store), "1.5"], stdout=subprocess.PIPE,
-                             text=True, cwd=Path(__file__).resolve().parents[2])
+    hold = (
+        "import sys, time; from pathlib import Path; from index.lock import write_lock\n"
+        "with write_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(float(sys.argv[2]))\n"
+    )
+    other = subprocess.Popen(
+        [sys.executable, "-c", hold, str(settings.store), "1.5"],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     assert other.stdout is not None and other.stdout.readline() == "held\n"
     with Store.open(settings) as store:
         started = time.monotonic()
-        with pytest.raises(StoreBusy, match=r"another writer \(ingest, upload or remove\) has held the store"):
+        with pytest.raises(
+            StoreBusy, match=r"another writer \(ingest, upload or remove\) has held the store"
+        ):
             with store.write_lock(timeout=0.3):
                 pass
         assert time.monotonic() - started >= 0.3
@@ -147,6 +182,7 @@ def test_write_lock_excludes_other_writers_until_released(tmp_path: Path) -> Non
 def test_an_entity_page_reads_its_mentions_in_one_query_however_many_papers(tmp_path: Path) -> None:
     """The entity page (Store.get_entity) runs the same few statements for 2 papers as for 6: no query per
     mention, and every mention of every paper is there, in meeting order."""
+
     def statements(papers: int) -> tuple[int, int]:
         sql: list[str] = []
         folder = tmp_path / f"s{papers}"

@@ -1,4 +1,5 @@
 """The FAISS index: exact and HNSW search, sentence-vector ids, save/load checks, removal."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -27,8 +28,12 @@ def test_hnsw_recall_against_exact_search(tmp_path: Path) -> None:
     # queries near stored vectors, as real queries are near some passage
     queries = _unit(rng, 1, dim) * 0.0 + data[rng.choice(n, 100, replace=False)] + 0.3 * _unit(rng, 100, dim)
     queries /= np.linalg.norm(queries, axis=1, keepdims=True)
-    recall = np.mean([len({i for i, _ in exact.search(q, 10)} & {i for i, _ in approx.search(q, 10)}) / 10
-                      for q in queries])
+    recall = np.mean(
+        [
+            len({i for i, _ in exact.search(q, 10)} & {i for i, _ in approx.search(q, 10)}) / 10
+            for q in queries
+        ]
+    )
     assert recall >= 0.95
 
 
@@ -93,15 +98,19 @@ def test_compressed_index_by_setting_matches_exact_and_survives_reload(tmp_path:
     queries = _clustered(np.random.default_rng(12), 50, dim)
 
     def recall(a: VectorIndex, b: VectorIndex) -> float:
-        return float(np.mean([len({i for i, _ in a.search(q, 10)} & {i for i, _ in b.search(q, 10)}) / 10
-                              for q in queries]))
+        return float(
+            np.mean(
+                [len({i for i, _ in a.search(q, 10)} & {i for i, _ in b.search(q, 10)}) / 10 for q in queries]
+            )
+        )
 
     assert recall(exact, vi) >= 0.9
     vi.save()
     assert (tmp_path / "b" / "vectors.faiss").is_symlink() and len(generations(tmp_path / "b")) == 1
     again = VectorIndex.open(tmp_path / "b", "m", dim)
-    assert again.kind == "ivfpq" and [i for i, _ in again.search(queries[0], 10)] == \
-        [i for i, _ in vi.search(queries[0], 10)]
+    assert again.kind == "ivfpq" and [i for i, _ in again.search(queries[0], 10)] == [
+        i for i, _ in vi.search(queries[0], 10)
+    ]
     # the stored (SQ8) copies are close to the vectors; filters, removal and additions work as exact ones do
     assert np.allclose(again.vectors(vids[:5]), data[:5], atol=0.01)
     allowed = np.arange(1, 200)
@@ -110,7 +119,10 @@ def test_compressed_index_by_setting_matches_exact_and_survives_reload(tmp_path:
     assert again.remove([top]) == 2 and top not in {p for p, _ in again.search(queries[2], 10)}
     new = _unit(np.random.default_rng(14), 1, dim)
     again.add([10**6], new)
-    assert again.search(new[0], 1)[0] == (10**6, pytest.approx(1.0, abs=1e-5))  # added after: searched exactly
+    assert again.search(new[0], 1)[0] == (
+        10**6,
+        pytest.approx(1.0, abs=1e-5),
+    )  # added after: searched exactly
     again.save()
     third = VectorIndex.open(tmp_path / "b", "m", dim)
     assert len(third) == n - 1 and third.search(new[0], 1)[0][0] == 10**6
@@ -150,12 +162,24 @@ def test_a_store_forced_onto_the_compressed_index_by_the_setting(tmp_path: Path,
         exact, vi = open_vectors(a, flat), open_vectors(b, small)
         assert exact.kind == "flat" and vi.kind == "ivfpq" and len(vi) == len(exact) >= 256
         assert np.array_equal(vi.ids(), exact.ids())
-        queries = load_embedder(flat).encode(["bus lanes and road safety", "council budget savings next year",
-                                              "consultation on a new policy", "school places and education",
-                                              "housing repairs and tenants", "climate change and carbon emissions",
-                                              "appointment of members to the committee", "risks to the project"])
-        recall = np.mean([len({p for p, _ in exact.search(q, 10)} & {p for p, _ in vi.search(q, 10)}) / 10
-                          for q in queries])
+        queries = load_embedder(flat).encode(
+            [
+                "bus lanes and road safety",
+                "council budget savings next year",
+                "consultation on a new policy",
+                "school places and education",
+                "housing repairs and tenants",
+                "climate change and carbon emissions",
+                "appointment of members to the committee",
+                "risks to the project",
+            ]
+        )
+        recall = np.mean(
+            [
+                len({p for p, _ in exact.search(q, 10)} & {p for p, _ in vi.search(q, 10)}) / 10
+                for q in queries
+            ]
+        )
         assert recall >= 0.9
         assert check_store(small) == []
         doc = b.conn.execute("SELECT id FROM documents ORDER BY id LIMIT 1").fetchone()[0]

@@ -3,6 +3,7 @@
 Each page is laid out line by line at fixed positions, so a test knows exactly which
 line breaks, running headers and footers the reader will see.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -13,8 +14,13 @@ import pytest
 BodyLine = tuple[str, float, bool] | None
 
 
-def make_pdf(pages: Sequence[Sequence[BodyLine]], header: str = "", footer: str = "",
-             marking: str = "", page_numbers: bool = True) -> bytes:
+def make_pdf(
+    pages: Sequence[Sequence[BodyLine]],
+    header: str = "",
+    footer: str = "",
+    marking: str = "",
+    page_numbers: bool = True,
+) -> bytes:
     """An A4 PDF: per page the given body lines, with a running header, marking and footer."""
     from fpdf import FPDF
 

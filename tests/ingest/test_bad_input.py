@@ -1,4 +1,5 @@
 """Bad input: each file gets one line naming it and the reason, the others are still parsed, exit 1."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,11 +13,6 @@ from ingest.settings import Settings
 from tests.badfiles import BAD_FILES, PNG, pdf_bytes
 
 GOOD_TEXT = b"1. Introduction\n\n1.1 The council agreed the budget for the coming year.\n"
-
-
-
-
-
 
 
 CASES = BAD_FILES
@@ -49,7 +45,9 @@ def test_cp1252_text_read_without_mojibake(tmp_path: Path) -> None:
 
 def test_size_limit(tmp_path: Path) -> None:
     (tmp_path / "big.txt").write_bytes(GOOD_TEXT * 50)
-    with pytest.raises(IngestError, match=r"big\.txt: file is .* over the limit .*COUNCILPAPERS_MAX_FILE_BYTES"):
+    with pytest.raises(
+        IngestError, match=r"big\.txt: file is .* over the limit .*COUNCILPAPERS_MAX_FILE_BYTES"
+    ):
         parse_file(tmp_path / "big.txt", Settings(workers=1, max_file_bytes=1000))
 
 
@@ -60,7 +58,9 @@ def test_page_limit(tmp_path: Path) -> None:
 
 
 def test_parse_many_keeps_going(tmp_path: Path) -> None:
-    _write(tmp_path, {"a_good.txt": GOOD_TEXT, "b_empty.txt": b"", "c_picture.pdf": PNG, "d_good.txt": GOOD_TEXT})
+    _write(
+        tmp_path, {"a_good.txt": GOOD_TEXT, "b_empty.txt": b"", "c_picture.pdf": PNG, "d_good.txt": GOOD_TEXT}
+    )
     files, missing = find_papers([tmp_path, tmp_path / "nowhere.pdf"])
     assert [str(e) for e in missing] == [f"{tmp_path / 'nowhere.pdf'}: no such file or folder"]
     results = dict(parse_many(files, Settings(workers=2)))
@@ -107,10 +107,14 @@ def test_odd_file_names_and_links_are_one_line_each(tmp_path: Path) -> None:
     files, errors = find_papers([tmp_path, tmp_path / "self.txt"])
     assert files == [tmp_path / "good.txt"]
     lines = sorted(str(e) for e in errors)
-    assert lines == sorted([f"{tmp_path}/caf\\xe9.txt: file name is not valid UTF-8; rename the file",
-                            f"{tmp_path / 'gone.pdf'}: symbolic link to a file that does not exist",
-                            f"{tmp_path / 'self.txt'}: symbolic link that leads back to itself (a loop)",
-                            f"{tmp_path / 'self.txt'}: symbolic link that leads back to itself (a loop)"])
+    assert lines == sorted(
+        [
+            f"{tmp_path}/caf\\xe9.txt: file name is not valid UTF-8; rename the file",
+            f"{tmp_path / 'gone.pdf'}: symbolic link to a file that does not exist",
+            f"{tmp_path / 'self.txt'}: symbolic link that leads back to itself (a loop)",
+            f"{tmp_path / 'self.txt'}: symbolic link that leads back to itself (a loop)",
+        ]
+    )
     for line in lines:
         line.encode("utf-8")  # printable and storable
 
@@ -143,8 +147,9 @@ def test_parse_timeout_stops_a_slow_parser_in_process(tmp_path: Path, monkeypatc
     _write(tmp_path, {"slow.txt": GOOD_TEXT})
     monkeypatch.setattr(ingest.parse, "_reader", lambda fmt: _slow_reader)
     results = dict(parse_many([tmp_path / "slow.txt"], Settings(workers=1, parse_timeout=0.3)))
-    assert str(results[tmp_path / "slow.txt"]) == (f"{tmp_path / 'slow.txt'}: parsing took over 0.3 s and was "
-                                                   "stopped (COUNCILPAPERS_PARSE_TIMEOUT)")
+    assert str(results[tmp_path / "slow.txt"]) == (
+        f"{tmp_path / 'slow.txt'}: parsing took over 0.3 s and was stopped (COUNCILPAPERS_PARSE_TIMEOUT)"
+    )
 
 
 def test_stuck_worker_is_killed_and_the_rest_still_parsed(tmp_path: Path, monkeypatch) -> None:
@@ -152,12 +157,28 @@ def test_stuck_worker_is_killed_and_the_rest_still_parsed(tmp_path: Path, monkey
 
     import ingest.parse
 
-    _write(tmp_path, {"a.txt": GOOD_TEXT, "b_stuck.txt": GOOD_TEXT + b"\n2. Stuck.\n", "c.txt": GOOD_TEXT + b"x",
-                      "d.txt": GOOD_TEXT + b"y"})
+    _write(
+        tmp_path,
+        {
+            "a.txt": GOOD_TEXT,
+            "b_stuck.txt": GOOD_TEXT + b"\n2. Stuck.\n",
+            "c.txt": GOOD_TEXT + b"x",
+            "d.txt": GOOD_TEXT + b"y",
+        },
+    )
     real = ingest.parse._reader
     # the forked workers inherit this: only b_stuck.txt hangs
-    monkeypatch.setattr(ingest.parse, "_reader", lambda fmt: (lambda data, source, settings: _stuck_reader(
-        data, source, settings) if source.endswith("stuck.txt") else real(fmt)(data, source, settings)))
+    monkeypatch.setattr(
+        ingest.parse,
+        "_reader",
+        lambda fmt: (
+            lambda data, source, settings: (
+                _stuck_reader(data, source, settings)
+                if source.endswith("stuck.txt")
+                else real(fmt)(data, source, settings)
+            )
+        ),
+    )
     files, _ = find_papers([tmp_path])
     started = time.monotonic()
     results = dict(parse_many(files, Settings(workers=2, parse_timeout=3)))
@@ -180,7 +201,9 @@ def test_isolated_parser_limits_time_and_keeps_serving() -> None:
     try:
         doc = parser.parse(pdf_bytes(), "one.pdf", (("council", "Riverside"),))
         assert doc.page_count == 1 and doc.given == (("council", "Riverside"),)
-        assert parser.parse(GOOD_TEXT, "next.txt").passages[0].text.startswith("The council agreed")  # same worker
+        assert (
+            parser.parse(GOOD_TEXT, "next.txt").passages[0].text.startswith("The council agreed")
+        )  # same worker
         with pytest.raises(IngestError, match=r"picture\.pdf: content is a PNG image"):
             parser.parse(PNG, "picture.pdf")
     finally:
@@ -202,26 +225,40 @@ def test_ingest_names_every_file_it_skips_with_the_reason(tmp_path: Path, capsys
     """Issue 28: a mixed folder's spreadsheet, table, image, hidden files and README are each named with why
     they were not read; the paper beside them is stored."""
     folder = tmp_path / "papers"
-    _write(folder, {"report.txt": GOOD_TEXT, "budget.xlsx": _xlsx(), "figures.csv": b"ward,cases\nNorth,12\n",
-                    "chart.png": PNG, ".DS_Store": b"\0\0\0\1Bud1", "README.md": b"# Papers\n"})
+    _write(
+        folder,
+        {
+            "report.txt": GOOD_TEXT,
+            "budget.xlsx": _xlsx(),
+            "figures.csv": b"ward,cases\nNorth,12\n",
+            "chart.png": PNG,
+            ".DS_Store": b"\0\0\0\1Bud1",
+            "README.md": b"# Papers\n",
+        },
+    )
     _write(folder / ".git", {"HEAD": b"ref: refs/heads/main\n"})
     _write(folder / "annex", {"old.doc": b"\xd0\xcf\x11\xe0legacy"})
     code = main(["ingest", "--quiet", str(folder), "--store", str(tmp_path / "store")])
     err = capsys.readouterr().err
     assert code == 0, err
     skipped = sorted(line for line in err.splitlines() if line.startswith("skipped: "))
-    assert skipped == sorted([
-        f"skipped: {folder / '.DS_Store'}: a hidden file, not read",
-        f"skipped: {folder / '.git'}: a hidden folder, not read",
-        f"skipped: {folder / 'README.md'}: a README, not a paper",
-        f"skipped: {folder / 'budget.xlsx'}: not a paper (a spreadsheet; papers are PDF, DOCX, HTML or text files)",
-        f"skipped: {folder / 'chart.png'}: not a paper (an image; papers are PDF, DOCX, HTML or text files)",
-        f"skipped: {folder / 'figures.csv'}: not a paper (a data table; papers are PDF, DOCX, HTML or text files)",
-        f"skipped: {folder / 'annex' / 'old.doc'}: not a paper (a legacy Word file: save it as .docx or PDF; "
-        "papers are PDF, DOCX, HTML or text files)"])
+    assert skipped == sorted(
+        [
+            f"skipped: {folder / '.DS_Store'}: a hidden file, not read",
+            f"skipped: {folder / '.git'}: a hidden folder, not read",
+            f"skipped: {folder / 'README.md'}: a README, not a paper",
+            f"skipped: {folder / 'budget.xlsx'}: not a paper (a spreadsheet; papers are PDF, DOCX, HTML or text files)",
+            f"skipped: {folder / 'chart.png'}: not a paper (an image; papers are PDF, DOCX, HTML or text files)",
+            f"skipped: {folder / 'figures.csv'}: not a paper (a data table; papers are PDF, DOCX, HTML or text files)",
+            f"skipped: {folder / 'annex' / 'old.doc'}: not a paper (a legacy Word file: save it as .docx or PDF; "
+            "papers are PDF, DOCX, HTML or text files)",
+        ]
+    )
     assert "1 paper" in err.splitlines()[-1]
     # named alone, a file is judged by its content, and refused with the reason
-    for name, reason in (("budget.xlsx", "a zip archive that is not a Word document"),
-                         ("chart.png", "content is a PNG image named .png, not a paper")):
+    for name, reason in (
+        ("budget.xlsx", "a zip archive that is not a Word document"),
+        ("chart.png", "content is a PNG image named .png, not a paper"),
+    ):
         assert main(["ingest", "--quiet", str(folder / name), "--store", str(tmp_path / "store")]) == 1
         assert f"error: {folder / name}: {reason}" in capsys.readouterr().err

@@ -1,4 +1,5 @@
 """The one reader of data files: sources and comments passed over, a broken file named with its line."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -20,11 +21,15 @@ def test_word_lists_and_csv_pass_over_their_source(tmp_path: Path) -> None:
 
 def test_rule_rows_keep_line_numbers_and_name_a_broken_line(tmp_path: Path) -> None:
     rules = tmp_path / "rules.jsonl"
-    rules.write_text('{"_source": "test"}\n{"kind": "marac", "pattern": "marac"}\n\n{"other": 1}\n{"kind": "x"\n',
-                     encoding="utf-8")
+    rules.write_text(
+        '{"_source": "test"}\n{"kind": "marac", "pattern": "marac"}\n\n{"other": 1}\n{"kind": "x"\n',
+        encoding="utf-8",
+    )
     with pytest.raises(ValueError, match=r"^rules.jsonl line 5: not JSON"):
         rule_rows(rules, "kind")
-    rules.write_text('{"_source": "test"}\n{"kind": "marac", "pattern": "marac"}\n\n{"other": 1}\n', encoding="utf-8")
+    rules.write_text(
+        '{"_source": "test"}\n{"kind": "marac", "pattern": "marac"}\n\n{"other": 1}\n', encoding="utf-8"
+    )
     assert rule_rows(rules, "kind") == [(2, {"kind": "marac", "pattern": "marac"})]
 
 

@@ -1,4 +1,5 @@
 """The DOCX reader on documents built in the test with python-docx."""
+
 from __future__ import annotations
 
 import copy
@@ -19,15 +20,19 @@ MULTILEVEL = (
     '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>'
     '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/></w:lvl>'
     '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%3)"/></w:lvl>'
-    '</w:abstractNum>')
-LONG = ("The council has reviewed the arrangements for the delivery of the service over the past year "
-        "and found that demand has grown by twelve per cent across the district.")
+    "</w:abstractNum>"
+)
+LONG = (
+    "The council has reviewed the arrangements for the delivery of the service over the past year "
+    "and found that demand has grown by twelve per cent across the district."
+)
 
 
 def _numbered(doc, text: str, num_id: int, ilvl: int) -> None:
     p = doc.add_paragraph(text)
-    p._p.get_or_add_pPr().append(parse_xml(
-        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+    p._p.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>')
+    )
 
 
 def _paper() -> bytes:
@@ -91,8 +96,11 @@ def test_list_styles_numbered_and_bulleted(doc) -> None:
 
 def test_table_in_body_order_with_merged_cell_once(doc) -> None:
     table = doc.tables[0]
-    assert table.rows == (("Scheme", "2024/25", "2025/26"), ("Play areas", "£10,000", "£12,000"),
-                          ("", "£3,000", "£4,000"))
+    assert table.rows == (
+        ("Scheme", "2024/25", "2025/26"),
+        ("Play areas", "£10,000", "£12,000"),
+        ("", "£3,000", "£4,000"),
+    )
     idx = table.passage_index
     assert "nine per cent" in doc.passages[idx - 1].text
     assert doc.passages[idx + 1].text.startswith("Figures are indicative")
@@ -100,7 +108,7 @@ def test_table_in_body_order_with_merged_cell_once(doc) -> None:
 
 def test_offsets(doc) -> None:
     for p in doc.passages:
-        assert doc.text[p.start:p.end] == p.text
+        assert doc.text[p.start : p.end] == p.text
 
 
 def test_corrupt_docx_is_one_line_error() -> None:
@@ -168,7 +176,7 @@ def test_member_that_lies_about_its_size_is_corrupt() -> None:
         pos = -1
         while (pos := data.find(sig, pos + 1)) >= 0:
             name_at = pos + (30 if sig == b"PK\x03\x04" else 46)
-            if data[name_at:name_at + 17] == b"word/document.xml":
+            if data[name_at : name_at + 17] == b"word/document.xml":
                 struct.pack_into("<I", data, pos + offset, 1000)
     with pytest.raises(IngestError, match=r"liar\.docx: corrupt DOCX"):
         parse_bytes(bytes(data), "liar.docx", Settings(workers=1, max_unzipped_bytes=1_500_000))

@@ -1,5 +1,6 @@
 """The harvester over a real ModernGov site's answers (Manchester City Council, ../shared/eval/moderngov/):
 minutes and the items' minute texts are the record, and are harvested, tagged and indexed."""
+
 from __future__ import annotations
 
 import threading
@@ -17,13 +18,19 @@ ROOT = Path(__file__).resolve().parents[2]
 ANSWERS = ROOT.parent / "shared" / "eval" / "moderngov"
 HOST = "https://democracy.manchester.gov.uk/"
 # the two linked documents, served as real PDFs of the bundled corpus
-PDFS = {"60860": ROOT / "corpus" / "src-bcc-0036_printed-minutes-transport-and-connectivity-policy-committee"
-                              "-15-may-2025.pdf",
-        "60909": ROOT / "corpus" / "src-bcc-0016_transport-connectivity-policy-committee-forward-plan-2026-01-21.pdf"}
+PDFS = {
+    "60860": ROOT / "corpus" / "src-bcc-0036_printed-minutes-transport-and-connectivity-policy-committee"
+    "-15-may-2025.pdf",
+    "60909": ROOT
+    / "corpus"
+    / "src-bcc-0016_transport-connectivity-policy-committee-forward-plan-2026-01-21.pdf",
+}
 LAST_MODIFIED = "Mon, 02 Feb 2026 09:00:00 GMT"
 COUNCIL, COMMITTEE, DAY = "Manchester City Council", "Audit Committee", "2026-02-10"
 
-pytestmark = pytest.mark.skipif(not ANSWERS.is_dir(), reason=f"{ANSWERS} (the shared ModernGov answers) is missing")
+pytestmark = pytest.mark.skipif(
+    not ANSWERS.is_dir(), reason=f"{ANSWERS} (the shared ModernGov answers) is missing"
+)
 
 
 class Manchester(ThreadingHTTPServer):
@@ -64,7 +71,11 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/mgWebService.asmx/GetMeetings":
             if q.get("lcommitteeid") == "144":
                 return self.answer("meetings.xml")
-            return 200, b"<getmeetings><meetingscount> 0</meetingscount></getmeetings>", {"Content-Type": "text/xml"}
+            return (
+                200,
+                b"<getmeetings><meetingscount> 0</meetingscount></getmeetings>",
+                {"Content-Type": "text/xml"},
+            )
         if path == "/mgWebService.asmx/GetMeeting" and q.get("lmeetingid") == "4967":
             return self.answer("meeting_4967.xml")
         if path == "/mgConvert2PDF.aspx" and q.get("id") in PDFS:
@@ -85,8 +96,15 @@ def site():
 
 
 def settings_for(tmp_path: Path) -> Settings:
-    return Settings(store=tmp_path / "store", harvest_delay=0.0, harvest_timeout=5.0, harvest_retries=0,
-                    contact="papers-bot@example.org", workers=1, harvest_allow_private=True)  # a loopback site
+    return Settings(
+        store=tmp_path / "store",
+        harvest_delay=0.0,
+        harvest_timeout=5.0,
+        harvest_retries=0,
+        contact="papers-bot@example.org",
+        workers=1,
+        harvest_allow_private=True,
+    )  # a loopback site
 
 
 def run(site: Manchester, settings: Settings):
@@ -97,21 +115,36 @@ def test_minutes_and_item_minutes_are_harvested_with_their_metadata(site, tmp_pa
     result = run(site, settings_for(tmp_path))
     assert not result.failures
     by_kind = {(p.paper_kind, p.agenda_item) for p in result.papers}
-    assert by_kind == {("minutes", "Minutes"), ("report", "Work Programme"), ("item minute", "Minutes"),
-                       ("item minute", "Work Programme")}
+    assert by_kind == {
+        ("minutes", "Minutes"),
+        ("report", "Work Programme"),
+        ("item minute", "Minutes"),
+        ("item minute", "Work Programme"),
+    }
     assert result.downloaded == 2 and result.written == 2  # both documents taken; two minute texts stored
     assert "meeting 4966 of Audit Committee on 2026-01-13: cancelled" in result.skipped
-    assert ("/mgWebService.asmx/GetMeeting?lMeetingId=4966", 200) not in site.log  # the cancelled one: not read
+    assert (
+        "/mgWebService.asmx/GetMeeting?lMeetingId=4966",
+        200,
+    ) not in site.log  # the cancelled one: not read
     page = f"{site.site}ieListDocuments.aspx?CId=144&MId=4967"
     minutes = {p.agenda_item: p for p in result.papers if p.paper_kind == "item minute"}
     approve, programme = minutes["Minutes"], minutes["Work Programme"]
     for m in (approve, programme):
         assert (m.council, m.committee, m.meeting_id, m.meeting_date) == (COUNCIL, COMMITTEE, "4967", DAY)
         assert m.url == m.meeting_url == page
-        assert (m.is_decision, m.decision_published, m.call_in, m.decision_date) == ("false", "false", "false", DAY)
+        assert (m.is_decision, m.decision_published, m.call_in, m.decision_date) == (
+            "false",
+            "false",
+            "false",
+            DAY,
+        )
         assert m.path.suffix == ".html" and m.path.parent == tmp_path / "store" / "files"
     assert (approve.agenda_item_number, approve.minute_number, approve.title) == (
-        "1.", "1", "Minute of item 1, meeting 4967: Minutes")
+        "1.",
+        "1",
+        "Minute of item 1, meeting 4967: Minutes",
+    )
     assert programme.title == "Minute of item 9, meeting 4967: Work Programme"
     text = approve.path.read_text(encoding="utf-8")
     assert "To approve the minutes of the meeting held on\n25 November 2025 as a correct record." in text
@@ -119,7 +152,9 @@ def test_minutes_and_item_minutes_are_harvested_with_their_metadata(site, tmp_pa
     assert "The Committee considered a report of the" in programme.path.read_text(encoding="utf-8")
     # minute and reports are linked both ways
     report = next(p for p in result.papers if p.paper_kind == "report")
-    assert report.url == f"{site.site}mgConvert2PDF.aspx?ID=60909" and report.title == "DRAFT WP FEBRUARY 2026"
+    assert (
+        report.url == f"{site.site}mgConvert2PDF.aspx?ID=60909" and report.title == "DRAFT WP FEBRUARY 2026"
+    )
     assert report.item_minute == programme.source_key() == f"{page}#item=18833"
     assert programme.item_documents == report.url
     approved = next(p for p in result.papers if p.paper_kind == "minutes")
@@ -136,7 +171,9 @@ def test_a_rerun_fetches_nothing_and_writes_nothing(site, tmp_path):
     again = run(site, s)
     assert (again.downloaded, again.written, again.unchanged) == (0, 0, 2)
     assert all(status == 304 for path, status in site.log if path.startswith("/mgConvert2PDF"))
-    assert [(p.source_key(), p.path) for p in again.papers] == [(p.source_key(), p.path) for p in first.papers]
+    assert [(p.source_key(), p.path) for p in again.papers] == [
+        (p.source_key(), p.path) for p in first.papers
+    ]
 
 
 def test_procedural_items_are_skipped_and_named(tmp_path):
@@ -155,12 +192,29 @@ def test_every_harvested_paper_is_found_by_search_with_its_council_committee_and
     from index.store import Store
 
     s = settings_for(tmp_path)
-    code = main(["harvest", "--site", site.site, "--council", COUNCIL, "--from", "2026-01-01", "--to", "2026-03-31",
-                 "--store", str(s.store), "--allow-private"])
+    code = main(
+        [
+            "harvest",
+            "--site",
+            site.site,
+            "--council",
+            COUNCIL,
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-03-31",
+            "--store",
+            str(s.store),
+            "--allow-private",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0, out
-    assert "4 links to 4 documents" in out and "skipped: meeting 4966 of Audit Committee on 2026-01-13: cancelled" \
-        in out and "kinds: 2 item minute, 1 minutes, 1 report" in out
+    assert (
+        "4 links to 4 documents" in out
+        and "skipped: meeting 4966 of Audit Committee on 2026-01-13: cancelled" in out
+        and "kinds: 2 item minute, 1 minutes, 1 report" in out
+    )
     wanted = SearchFilters(council=COUNCIL, committee=COMMITTEE, date_from=DAY, date_to=DAY)
     with Store.open(s, create=False) as store:
         docs = store.list_documents(COUNCIL, COMMITTEE, DAY, DAY)
@@ -169,14 +223,28 @@ def test_every_harvested_paper_is_found_by_search_with_its_council_committee_and
             detail = store.get_document(d.id)
             passage = max(detail.passages, key=lambda p: len(p.text))
             query = " ".join(passage.text.split()[:12])
-            assert d.id in {r.document for r in search(store, query, settings=s, filters=wanted)}, (d.title, query)
+            assert d.id in {r.document for r in search(store, query, settings=s, filters=wanted)}, (
+                d.title,
+                query,
+            )
         minute = next(d for d in docs if d.title == "Minute of item 1, meeting 4967: Minutes")
         given = next(iter(store.get_document(minute.id).given.values()))
-        assert (given["agenda_item"], given["agenda_item_number"], given["is_decision"]) == ("Minutes", "1.", "false")
+        assert (given["agenda_item"], given["agenda_item_number"], given["is_decision"]) == (
+            "Minutes",
+            "1.",
+            "false",
+        )
     with TestClient(create_app(s)) as client:
-        hits = client.get("/search", params={"q": "approve the minutes of the meeting held on 25 November 2025",
-                                             "council": COUNCIL, "committee": COMMITTEE, "from": DAY,
-                                             "to": DAY}).json()["results"]
+        hits = client.get(
+            "/search",
+            params={
+                "q": "approve the minutes of the meeting held on 25 November 2025",
+                "council": COUNCIL,
+                "committee": COMMITTEE,
+                "from": DAY,
+                "to": DAY,
+            },
+        ).json()["results"]
         assert hits and hits[0]["paper_kind"] == "item minute"
         listed = client.get("/documents", params={"council": COUNCIL}).json()["documents"]
         assert {d["paper_kind"] for d in listed} == {"item minute", "minutes", "report"}

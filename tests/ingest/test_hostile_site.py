@@ -7,6 +7,7 @@ loopback site needs `allow_private`, so what is refused here is refused by the o
 rule (private, loopback, link-local after DNS) is checked on the policy itself with the stub, and at
 connect time with a stub that changes its answer (DNS rebinding), against a loopback server.
 """
+
 from __future__ import annotations
 
 import socket
@@ -28,17 +29,23 @@ CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 REPORT = CORPUS / "src-bcc-0003_committee-report-workplace-parking-levy-2024-09-12.pdf"
 EQIA = CORPUS / "src-bcc-0007_appendix-b-eqia-workplace-parking-levy-obc-final-2024-08-20.pdf"
 SECRET = b"internal-service-secret-7f3a"
-COMMITTEES = (b'<committees xmlns="http://moderngov.co.uk/namespaces"><committee><committeeid>10</committeeid>'
-              b"<committeetitle>Cabinet</committeetitle><committeedeleted>False</committeedeleted></committee>"
-              b"</committees>")
-MEETINGS = (b'<meetings xmlns="http://moderngov.co.uk/namespaces"><meeting><meetingid>101</meetingid>'
-            b"<meetingdate>15/01/2025 10:00:00</meetingdate><meetingstatus>confirmed</meetingstatus></meeting>"
-            b"</meetings>")
+COMMITTEES = (
+    b'<committees xmlns="http://moderngov.co.uk/namespaces"><committee><committeeid>10</committeeid>'
+    b"<committeetitle>Cabinet</committeetitle><committeedeleted>False</committeedeleted></committee>"
+    b"</committees>"
+)
+MEETINGS = (
+    b'<meetings xmlns="http://moderngov.co.uk/namespaces"><meeting><meetingid>101</meetingid>'
+    b"<meetingdate>15/01/2025 10:00:00</meetingdate><meetingstatus>confirmed</meetingstatus></meeting>"
+    b"</meetings>"
+)
 
 
 def _doc(n: int, title: str, url: str) -> str:
-    return (f"<linkeddoc><attachmentid>{n}</attachmentid><title>{title}</title><url>{url}</url>"
-            "<isrestricted>False</isrestricted></linkeddoc>")
+    return (
+        f"<linkeddoc><attachmentid>{n}</attachmentid><title>{title}</title><url>{url}</url>"
+        "<isrestricted>False</isrestricted></linkeddoc>"
+    )
 
 
 def meeting_xml(site: str, internal: int, port: int) -> bytes:
@@ -56,10 +63,12 @@ def meeting_xml(site: str, internal: int, port: int) -> bytes:
         _doc(10, "Local file", "file:///etc/passwd"),
         _doc(11, "Dead file server", f"http://files.example.gov.uk:{port}/documents/s11/Gone.pdf"),
     ]
-    return (f'<meeting xmlns="http://moderngov.co.uk/namespaces"><meetingid>101</meetingid><agendaitems><agendaitem>'
-            f"<agendaitemid>5101</agendaitemid><agendaitemnumber>5.</agendaitemnumber>"
-            f"<agendaitemtitle>Workplace Parking Levy</agendaitemtitle><isrestricted>False</isrestricted>"
-            f"<linkeddocuments>{''.join(docs)}</linkeddocuments></agendaitem></agendaitems></meeting>").encode()
+    return (
+        f'<meeting xmlns="http://moderngov.co.uk/namespaces"><meetingid>101</meetingid><agendaitems><agendaitem>'
+        f"<agendaitemid>5101</agendaitemid><agendaitemnumber>5.</agendaitemnumber>"
+        f"<agendaitemtitle>Workplace Parking Levy</agendaitemtitle><isrestricted>False</isrestricted>"
+        f"<linkeddocuments>{''.join(docs)}</linkeddocuments></agendaitem></agendaitems></meeting>"
+    ).encode()
 
 
 class Logged(ThreadingHTTPServer):
@@ -104,13 +113,21 @@ class Site(Quiet):
             "/mgWebService.asmx/GetCommittees": lambda: self.reply(200, COMMITTEES, Content_Type="text/xml"),
             "/mgWebService.asmx/GetMeetings": lambda: self.reply(200, MEETINGS, Content_Type="text/xml"),
             "/mgWebService.asmx/GetMeeting": lambda: self.reply(
-                200, meeting_xml(site, internal, self.server.port), Content_Type="text/xml"),
-            "/documents/s1/Report.pdf": lambda: self.reply(200, REPORT.read_bytes(), Content_Type="application/pdf"),
+                200, meeting_xml(site, internal, self.server.port), Content_Type="text/xml"
+            ),
+            "/documents/s1/Report.pdf": lambda: self.reply(
+                200, REPORT.read_bytes(), Content_Type="application/pdf"
+            ),
             "/documents/s7/Moved.pdf": lambda: self.reply(302, Location="/documents/s7/Final.pdf"),
-            "/documents/s7/Final.pdf": lambda: self.reply(200, EQIA.read_bytes(), Content_Type="application/pdf"),
-            "/documents/s8/Elsewhere.pdf": lambda: self.reply(302, Location=f"http://127.0.0.1:{internal}/secret.txt"),
+            "/documents/s7/Final.pdf": lambda: self.reply(
+                200, EQIA.read_bytes(), Content_Type="application/pdf"
+            ),
+            "/documents/s8/Elsewhere.pdf": lambda: self.reply(
+                302, Location=f"http://127.0.0.1:{internal}/secret.txt"
+            ),
             "/documents/s9/Trick.pdf": lambda: self.reply(
-                301, Location=f"http://{host}@127.0.0.1:{internal}/secret.txt"),
+                301, Location=f"http://{host}@127.0.0.1:{internal}/secret.txt"
+            ),
         }
         answers.get(path, lambda: self.reply(404, b"not found"))()
         assert q is not None
@@ -131,6 +148,7 @@ def servers():
 def stub_resolver(names: dict[str, list[str]], asked: list[str]):  # noqa: ANN201
     """Resolves only the names given (and IP literals), recording each lookup; anything else fails, so no
     lookup ever leaves this process."""
+
     def resolve(host: str, port: int) -> list[str]:
         asked.append(host)
         try:
@@ -146,20 +164,34 @@ def stub_resolver(names: dict[str, list[str]], asked: list[str]):  # noqa: ANN20
 
 
 def _settings(tmp_path: Path) -> Settings:
-    return Settings(store=tmp_path / "store", harvest_delay=0.0, harvest_timeout=2.0, harvest_retries=0,
-                    contact="papers-bot@example.org", workers=1)
+    return Settings(
+        store=tmp_path / "store",
+        harvest_delay=0.0,
+        harvest_timeout=2.0,
+        harvest_retries=0,
+        contact="papers-bot@example.org",
+        workers=1,
+    )
 
 
 def test_a_hostile_site_gets_no_internal_fetch_and_the_harvest_names_what_it_refused(servers, tmp_path):
     site, internal = servers
     asked: list[str] = []
     # the site's name and a dead file server of the council (127.0.0.2: nothing listens there)
-    resolve = stub_resolver({"democracy.example.gov.uk": ["127.0.0.1"], "files.example.gov.uk": ["127.0.0.2"]}, asked)
+    resolve = stub_resolver(
+        {"democracy.example.gov.uk": ["127.0.0.1"], "files.example.gov.uk": ["127.0.0.2"]}, asked
+    )
     base = f"http://democracy.example.gov.uk:{site.port}/"
     settings = _settings(tmp_path)
     fetcher = Fetcher(settings, FetchPolicy.for_site(base, allow_private=True, resolve=resolve))
-    result = harvest(base, "Example City Council", settings, date_from=date(2025, 1, 1), date_to=date(2025, 3, 31),
-                     fetcher=fetcher)
+    result = harvest(
+        base,
+        "Example City Council",
+        settings,
+        date_from=date(2025, 1, 1),
+        date_to=date(2025, 3, 31),
+        fetcher=fetcher,
+    )
     fetcher.close()
 
     assert internal.log == []  # 0 internal fetches
@@ -168,16 +200,28 @@ def test_a_hostile_site_gets_no_internal_fetch_and_the_harvest_names_what_it_ref
     assert all(SECRET not in f.read_bytes() for f in (tmp_path / "store" / "files").iterdir())
     assert "intranet.example.org" not in asked  # an off-domain name is not even looked up
     refused = "\n".join(result.refused)
-    for title in ("Internal service", "Other host name", "IPv6 loopback", "Hex address", "Another domain",
-                  "Redirect to the service", "Redirect with user info", "Local file"):
+    for title in (
+        "Internal service",
+        "Other host name",
+        "IPv6 loopback",
+        "Hex address",
+        "Another domain",
+        "Redirect to the service",
+        "Redirect with user info",
+        "Local file",
+    ):
         assert f"item 5 {title}: " in refused, title
     assert len(result.refused) == 8 and all("\n" not in line for line in result.refused)
-    assert f"http://127.0.0.1:{internal.port}/secret.txt: not on the site's own host or the council's domain " \
-           "(example.gov.uk)" in refused
+    assert (
+        f"http://127.0.0.1:{internal.port}/secret.txt: not on the site's own host or the council's domain "
+        "(example.gov.uk)" in refused
+    )
     assert "Elsewhere.pdf redirects to http://127.0.0.1:" in refused
     assert "file:///etc/passwd: not an http(s) address" in refused
     # the council's own file server is allowed, but dead: one line, and the harvest went on
-    assert len(result.failures) == 1 and "item 5 Dead file server: files.example.gov.uk:" in result.failures[0]
+    assert (
+        len(result.failures) == 1 and "item 5 Dead file server: files.example.gov.uk:" in result.failures[0]
+    )
     assert "cannot connect: ConnectError" in result.failures[0]
 
 
@@ -185,16 +229,34 @@ def test_the_command_names_each_refused_link_and_finishes(servers, tmp_path, cap
     from api.cli import main
 
     site, internal = servers
-    for key, value in {"HARVEST_DELAY": "0", "HARVEST_RETRIES": "0", "HARVEST_TIMEOUT": "2",
-                       "CONTACT": "x@example.org"}.items():
+    for key, value in {
+        "HARVEST_DELAY": "0",
+        "HARVEST_RETRIES": "0",
+        "HARVEST_TIMEOUT": "2",
+        "CONTACT": "x@example.org",
+    }.items():
         monkeypatch.setenv(f"COUNCILPAPERS_{key}", value)
-    argv = ["harvest", "--site", f"http://127.0.0.1:{site.port}/", "--council", "Example City Council",
-            "--from", "2025-01-01", "--to", "2025-03-31", "--store", str(tmp_path / "store"), "--no-index"]
+    argv = [
+        "harvest",
+        "--site",
+        f"http://127.0.0.1:{site.port}/",
+        "--council",
+        "Example City Council",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-03-31",
+        "--store",
+        str(tmp_path / "store"),
+        "--no-index",
+    ]
     refused = main(argv)  # a loopback site without --allow-private: refused before any request
     err = capsys.readouterr().err
     assert refused == 1 and site.log == [] and err.count("\n") == 1
-    assert f"--site: http://127.0.0.1:{site.port}/: 127.0.0.1 is a loopback address; harvesting one needs " \
-           "--allow-private" in err
+    assert (
+        f"--site: http://127.0.0.1:{site.port}/: 127.0.0.1 is a loopback address; harvesting one needs "
+        "--allow-private" in err
+    )
     code = main([*argv, "--allow-private"])
     out, err = capsys.readouterr()
     assert internal.log == []
@@ -205,14 +267,24 @@ def test_the_command_names_each_refused_link_and_finishes(servers, tmp_path, cap
 
 def test_the_policy_refuses_internal_addresses_after_dns_without_connecting():
     asked: list[str] = []
-    resolve = stub_resolver({"democracy.example.gov.uk": ["93.184.216.34"], "www.example.gov.uk": ["93.184.216.35"],
-                             "files.example.gov.uk": ["10.1.2.3"], "meta.example.gov.uk": ["169.254.169.254"],
-                             "mixed.example.gov.uk": ["93.184.216.36", "127.0.0.1"],
-                             "v6.example.gov.uk": ["::ffff:192.168.0.7"], "cgnat.example.gov.uk": ["100.64.1.1"]},
-                            asked)
+    resolve = stub_resolver(
+        {
+            "democracy.example.gov.uk": ["93.184.216.34"],
+            "www.example.gov.uk": ["93.184.216.35"],
+            "files.example.gov.uk": ["10.1.2.3"],
+            "meta.example.gov.uk": ["169.254.169.254"],
+            "mixed.example.gov.uk": ["93.184.216.36", "127.0.0.1"],
+            "v6.example.gov.uk": ["::ffff:192.168.0.7"],
+            "cgnat.example.gov.uk": ["100.64.1.1"],
+        },
+        asked,
+    )
     policy = FetchPolicy.for_site("https://democracy.example.gov.uk/", resolve=resolve)
-    ok = ["https://democracy.example.gov.uk/documents/s1/Report.pdf", "http://democracy.example.gov.uk/a.pdf",
-          "https://www.example.gov.uk/moderngov/b.pdf"]
+    ok = [
+        "https://democracy.example.gov.uk/documents/s1/Report.pdf",
+        "http://democracy.example.gov.uk/a.pdf",
+        "https://www.example.gov.uk/moderngov/b.pdf",
+    ]
     assert [policy.refusal(u) for u in ok] == [None, None, None]
     refused = {
         "https://files.example.gov.uk/a.pdf": "files.example.gov.uk (10.1.2.3) is a private address",
@@ -230,10 +302,17 @@ def test_the_policy_refuses_internal_addresses_after_dns_without_connecting():
         assert why in (policy.refusal(url) or ""), url
     assert not {"example.moderngov.co.uk", "democracy.example.gov.uk.evil.example"} & set(asked)
     # allowed on an intranet, and hosts the user names
-    assert FetchPolicy.for_site("https://democracy.example.gov.uk/", allow_private=True,
-                                resolve=resolve).refusal("https://files.example.gov.uk/a.pdf") is None
-    named = FetchPolicy.for_site("https://democracy.example.gov.uk/", hosts=["example.moderngov.co.uk"],
-                                 resolve=stub_resolver({"example.moderngov.co.uk": ["93.184.216.40"]}, []))
+    assert (
+        FetchPolicy.for_site(
+            "https://democracy.example.gov.uk/", allow_private=True, resolve=resolve
+        ).refusal("https://files.example.gov.uk/a.pdf")
+        is None
+    )
+    named = FetchPolicy.for_site(
+        "https://democracy.example.gov.uk/",
+        hosts=["example.moderngov.co.uk"],
+        resolve=stub_resolver({"example.moderngov.co.uk": ["93.184.216.40"]}, []),
+    )
     assert named.refusal("https://example.moderngov.co.uk/a.pdf") is None
     # a hosted ModernGov site opens its own host, not every council's on the hosting domain
     hosted = FetchPolicy.for_site("https://leeds.moderngov.co.uk/", resolve=resolve)

@@ -1,4 +1,5 @@
 """The HTML reader on a ModernGov-shaped page and a plain council web page, both with boilerplate."""
+
 from __future__ import annotations
 
 import pytest
@@ -70,8 +71,16 @@ def decision():
 def test_moderngov_main_content_only(decision) -> None:
     text = decision.text
     assert decision.format == "html"
-    for junk in ("cookies", "Council tax", "Home", "Accessibility statement", "ignored script text",
-                 "color: red", "Issue history", "Anyshire County Council home"):
+    for junk in (
+        "cookies",
+        "Council tax",
+        "Home",
+        "Accessibility statement",
+        "ignored script text",
+        "color: red",
+        "Issue history",
+        "Anyshire County Council home",
+    ):
         assert junk not in text, junk
     assert decision.title == "Decision details"
 
@@ -87,8 +96,10 @@ def test_moderngov_sections_and_legacy_encoding(decision) -> None:
 
 def test_moderngov_div_text_and_table(decision) -> None:
     reasons = next(p for p in decision.passages if p.heading_path[-1:] == ("Reasons for the decision:",))
-    assert reasons.text == ("The review found that visits fall sharply after 5pm on weekdays. "
-                            "Opening later on Saturdays matches demand.")
+    assert reasons.text == (
+        "The review found that visits fall sharply after 5pm on weekdays. "
+        "Opening later on Saturdays matches demand."
+    )
     assert decision.tables[0].rows == (("Library", "Hours a week", ""), ("Northgate", "42", "38"))
 
 
@@ -100,8 +111,12 @@ def test_plain_page_main_only_with_numbers_and_list() -> None:
     para = next(b for b in reading.blocks if b.number == "2.1")
     assert para.text.startswith("Over 1,200 residents responded") and "town’s" in para.text
     doc = parse_bytes(PLAIN.encode("utf-8"), "parks.html", Settings(workers=1))
-    findings = next(p for p in doc.passages if p.heading_path == ("Parks consultation results", "Key findings"))
-    assert findings.kind == "list" and findings.text == "Residents asked for:\n- more trees\n- better lighting"
+    findings = next(
+        p for p in doc.passages if p.heading_path == ("Parks consultation results", "Key findings")
+    )
+    assert (
+        findings.kind == "list" and findings.text == "Residents asked for:\n- more trees\n- better lighting"
+    )
 
 
 def test_title_falls_back_to_title_tag() -> None:

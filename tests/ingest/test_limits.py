@@ -1,5 +1,6 @@
 """Limits past parsing and memory limits: a one-line file becomes passages of bounded length; a page too big to
 render, a zip that lies about its sizes and a nested-<div> bomb are refused or scaled, in bounded memory."""
+
 from __future__ import annotations
 
 import random
@@ -14,8 +15,10 @@ from ingest.settings import Settings
 
 def one_line(words: int, seed: int = 3, stop: bool = False) -> str:
     """A single line of council-paper words (no line breaks; with full stops only when `stop`)."""
-    vocab = ("council partnership committee scrutiny budget transport levy parking report members officers "
-             "residents ward community safety funding review scheme consultation approval strategy").split()
+    vocab = (
+        "council partnership committee scrutiny budget transport levy parking report members officers "
+        "residents ward community safety funding review scheme consultation approval strategy"
+    ).split()
     rng = random.Random(seed)
     out: list[str] = []
     for i in range(words):
@@ -32,7 +35,7 @@ def test_a_one_line_file_becomes_passages_cut_at_word_boundaries(tmp_path: Path)
     doc = parse_file(tmp_path / "one-line.txt", Settings(workers=1))
     assert len(doc.passages) > 100 and max(len(p.text) for p in doc.passages) <= MAX_CHARS
     assert " ".join(p.text for p in doc.passages).split() == text.split()  # no word cut or lost
-    assert all(doc.text[p.start:p.end] == p.text for p in doc.passages)
+    assert all(doc.text[p.start : p.end] == p.text for p in doc.passages)
 
 
 def test_sentences_are_kept_whole_and_a_run_without_spaces_is_cut_at_the_limit(tmp_path: Path) -> None:
@@ -56,6 +59,7 @@ def test_cap_length_keeps_every_character_but_spaces(limit: int) -> None:
 
 
 # --- memory: pages rendered for OCR, DOCX members, HTML, parse workers ------------------------------------------
+
 
 def test_a_page_is_rendered_for_ocr_within_the_pixel_budget() -> None:
     from ingest.ocr import MIN_DPI, render_dpi
@@ -90,10 +94,14 @@ def test_a_giant_image_page_is_refused_in_one_line_without_rendering_it() -> Non
     import sys
 
     root = Path(__file__).resolve().parents[2]
-    done = subprocess.run([sys.executable, "-c", GIANT_PAGE], cwd=root, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", GIANT_PAGE], cwd=root, capture_output=True, text=True, timeout=120
+    )
     message, peak_mb = done.stdout.strip().splitlines()
-    assert message == ("poster.pdf: no text layer: scanned? (no page has extractable text; page 1 is 14400 x 14400"
-                       " points, too large to read by OCR within 40 million pixels (COUNCILPAPERS_OCR_MAX_PIXELS))")
+    assert message == (
+        "poster.pdf: no text layer: scanned? (no page has extractable text; page 1 is 14400 x 14400"
+        " points, too large to read by OCR within 40 million pixels (COUNCILPAPERS_OCR_MAX_PIXELS))"
+    )
     assert int(peak_mb) < 600, done.stderr
 
 
@@ -119,7 +127,9 @@ def _lying_docx(padding: int) -> tuple[bytes, int]:
             if info.filename != "word/document.xml":
                 z.writestr(info.filename, real.read(info.filename))
                 continue
-            with z.open(info.filename, "w", force_zip64=True) as member:  # streamed: the padding is never in memory
+            with z.open(
+                info.filename, "w", force_zip64=True
+            ) as member:  # streamed: the padding is never in memory
                 member.write(body)
                 for _ in range(padding // 1_000_000):
                     member.write(b" " * 1_000_000)
@@ -130,7 +140,7 @@ def _lying_docx(padding: int) -> tuple[bytes, int]:
         at = 0
         while (at := data.find(sig, at)) >= 0:
             name_at = at + (30 if sig == b"PK\x03\x04" else 46)
-            if data[name_at:name_at + len(name)] == name:
+            if data[name_at : name_at + len(name)] == name:
                 struct.pack_into("<I", data, at + crc_at, crc)
                 struct.pack_into("<I", data, at + crc_at + 8, len(body))  # the uncompressed size it declares
             at += 4
@@ -156,8 +166,13 @@ def test_a_docx_member_that_lies_about_its_size_is_inflated_in_bounded_memory(tm
     assert len(data) < 2_000_000
     (tmp_path / "lying.docx").write_bytes(data)
     root = Path(__file__).resolve().parents[2]
-    done = subprocess.run([sys.executable, "-c", LYING_DOCX, str(tmp_path / "lying.docx")], cwd=root,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", LYING_DOCX, str(tmp_path / "lying.docx")],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     text, peak_mb = done.stdout.strip().splitlines()
     assert text == "The Licensing Committee noted the Pubwatch scheme."  # the declared part, read as declared
     assert int(peak_mb) < 400, f"peak {peak_mb} MB"  # inflating it in one call took 600 MB more
@@ -169,53 +184,71 @@ def test_html_past_its_size_or_nested_too_deep_is_refused_in_one_line(tmp_path: 
     from ingest.parse import parse_many
 
     (tmp_path / "divs.html").write_bytes(b"<html><body>" + b"<div>" * 400_000 + b"Budget</body></html>")
-    (tmp_path / "big.html").write_bytes(b"<html><body>" + b"<p>Members noted the report.</p>" * 400_000
-                                        + b"</body></html>")
-    (tmp_path / "good.html").write_bytes(b"<html><body><div><div><p>1. The budget was agreed.</p></div></div>"
-                                         b"</body></html>")
+    (tmp_path / "big.html").write_bytes(
+        b"<html><body>" + b"<p>Members noted the report.</p>" * 400_000 + b"</body></html>"
+    )
+    (tmp_path / "good.html").write_bytes(
+        b"<html><body><div><div><p>1. The budget was agreed.</p></div></div></body></html>"
+    )
     started = time.monotonic()
     settings = Settings(workers=1, parse_timeout=30, max_html_bytes=5_000_000)
     got = {p.name: r for p, r in parse_many(sorted(tmp_path.iterdir()), settings)}
-    assert time.monotonic() - started < 20  # the nested <div>s took minutes before, and ended in a RecursionError
-    assert str(got["divs.html"]) == f"{tmp_path / 'divs.html'}: HTML nests elements more than 128 deep" \
-                                    " (COUNCILPAPERS_MAX_HTML_DEPTH)"
-    assert str(got["big.html"]) == f"{tmp_path / 'big.html'}: HTML page is 12.8 MB, over the limit of 5.0 MB" \
-                                   " (COUNCILPAPERS_MAX_HTML_BYTES)"
+    assert (
+        time.monotonic() - started < 20
+    )  # the nested <div>s took minutes before, and ended in a RecursionError
+    assert (
+        str(got["divs.html"]) == f"{tmp_path / 'divs.html'}: HTML nests elements more than 128 deep"
+        " (COUNCILPAPERS_MAX_HTML_DEPTH)"
+    )
+    assert (
+        str(got["big.html"]) == f"{tmp_path / 'big.html'}: HTML page is 12.8 MB, over the limit of 5.0 MB"
+        " (COUNCILPAPERS_MAX_HTML_BYTES)"
+    )
     assert got["good.html"].passages[0].text == "The budget was agreed."  # type: ignore[union-attr]
 
 
 def _greedy_reader(real):  # noqa: ANN001, ANN202
     """A reader that asks for 4 GB for one file (as a decompression or image bomb makes a library do), then reads
     it as usual. Zeroed pages are not touched, so without a limit this costs no real memory."""
+
     def read(data: bytes, source: str, settings: Settings):  # noqa: ANN202
         if source.endswith("greedy.txt"):
             import numpy as np
 
-            np.zeros(4 * 1024 ** 3, dtype=np.uint8)
+            np.zeros(4 * 1024**3, dtype=np.uint8)
         return real(data, source, settings)
 
     return read
 
 
 def test_a_parse_worker_past_its_memory_limit_fails_that_file_and_the_good_paper_is_stored(
-        tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    tmp_path: Path, monkeypatch
+) -> None:  # noqa: ANN001
     import ingest.parse
     from index.pipeline import ingest_paths
     from ingest.model import content_id
 
     real = ingest.parse._reader
-    monkeypatch.setattr(ingest.parse, "_reader", lambda fmt: _greedy_reader(real(fmt)))  # forked workers inherit it
+    monkeypatch.setattr(
+        ingest.parse, "_reader", lambda fmt: _greedy_reader(real(fmt))
+    )  # forked workers inherit it
     papers = tmp_path / "papers"
     papers.mkdir()
-    (papers / "good.txt").write_text("1. The Licensing Committee agreed the Pubwatch scheme.\n", encoding="utf-8")
+    (papers / "good.txt").write_text(
+        "1. The Licensing Committee agreed the Pubwatch scheme.\n", encoding="utf-8"
+    )
     (papers / "greedy.txt").write_text("1. The council noted the report.\n", encoding="utf-8")
-    settings = Settings(store=tmp_path / "store", workers=2, max_worker_memory=512 * 1024 ** 2)
+    settings = Settings(store=tmp_path / "store", workers=2, max_worker_memory=512 * 1024**2)
     summary = ingest_paths([papers], settings, progress=False)
     greedy_id = content_id((papers / "greedy.txt").read_bytes())
-    assert summary.failures == [f"{papers / 'greedy.txt'}: needed more memory than a parse worker may take "
-                                "(COUNCILPAPERS_MAX_WORKER_MEMORY); a decompression or image bomb?; skipped by later"
-                                f" ingests (`councilpapers remove {greedy_id}` to try again)"]
+    assert summary.failures == [
+        f"{papers / 'greedy.txt'}: needed more memory than a parse worker may take "
+        "(COUNCILPAPERS_MAX_WORKER_MEMORY); a decompression or image bomb?; skipped by later"
+        f" ingests (`councilpapers remove {greedy_id}` to try again)"
+    ]
     assert summary.papers == 1 and summary.passages == 1
     again = ingest_paths([papers], settings, progress=False)  # a failure at a cost is not paid again
     assert again.failures == [] and len(again.passed_over) == 1
-    assert again.passed_over[0].startswith(f"{papers / 'greedy.txt'}: failed at an earlier ingest (needed more memory")
+    assert again.passed_over[0].startswith(
+        f"{papers / 'greedy.txt'}: failed at an earlier ingest (needed more memory"
+    )

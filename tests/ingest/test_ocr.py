@@ -1,4 +1,5 @@
 """Scanned papers read by OCR: a bundled PDF rasterised into an image-only PDF, read back with tesseract."""
+
 from __future__ import annotations
 
 import io
@@ -15,8 +16,10 @@ ROOT = Path(__file__).resolve().parents[2]
 REPORT = ROOT / "corpus" / "src-bcc-0003_committee-report-workplace-parking-levy-2024-09-12.pdf"
 SCAN_DPI = 200  # a usual office-scanner resolution
 
-needs_tesseract = pytest.mark.skipif(tesseract() is None, reason="tesseract-ocr is not installed (make test "
-                                     "installs it with apt-get where it can)")
+needs_tesseract = pytest.mark.skipif(
+    tesseract() is None,
+    reason="tesseract-ocr is not installed (make test installs it with apt-get where it can)",
+)
 
 
 def scanned(data: bytes, pages: list[int] | None = None) -> bytes:
@@ -24,8 +27,10 @@ def scanned(data: bytes, pages: list[int] | None = None) -> bytes:
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(data)
-    images = [doc[i].render(scale=SCAN_DPI / 72, grayscale=True).to_pil()
-              for i in (pages if pages is not None else range(len(doc)))]
+    images = [
+        doc[i].render(scale=SCAN_DPI / 72, grayscale=True).to_pil()
+        for i in (pages if pages is not None else range(len(doc)))
+    ]
     doc.close()
     out = io.BytesIO()
     images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=SCAN_DPI)
@@ -50,9 +55,11 @@ def items(document):  # noqa: ANN001, ANN201
     from nlp.pipeline import extract
 
     ex = extract(document, extraction_pipeline())
-    return ({(n.type, n.name.lower()) for n in (*ex.partnerships, *ex.operations)}
-            | {("metric", m.value, m.unit) for m in ex.metrics}
-            | {("date", d.start, d.end, d.kind) for d in ex.dates})
+    return (
+        {(n.type, n.name.lower()) for n in (*ex.partnerships, *ex.operations)}
+        | {("metric", m.value, m.unit) for m in ex.metrics}
+        | {("date", d.start, d.end, d.kind) for d in ex.dates}
+    )
 
 
 @pytest.fixture(scope="module")
@@ -139,12 +146,14 @@ def test_without_tesseract_a_scan_is_refused_in_one_line_and_text_pages_still_re
 
 
 def test_tesseract_words_become_lines_in_points() -> None:
-    tsv = ("level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
-           "4\t1\t1\t1\t1\t0\t100\t200\t400\t40\t-1\t\n"
-           "5\t1\t1\t1\t1\t1\t100\t200\t150\t40\t96.1\t2.1\n"
-           "5\t1\t1\t1\t1\t2\t270\t202\t230\t38\t95.0\tBackground\n"
-           "5\t1\t1\t1\t2\t1\t100\t260\t90\t30\t91.0\tThe\n"
-           "5\t1\t1\t1\t2\t2\t200\t260\t10\t30\t-1\t \n")
+    tsv = (
+        "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+        "4\t1\t1\t1\t1\t0\t100\t200\t400\t40\t-1\t\n"
+        "5\t1\t1\t1\t1\t1\t100\t200\t150\t40\t96.1\t2.1\n"
+        "5\t1\t1\t1\t1\t2\t270\t202\t230\t38\t95.0\tBackground\n"
+        "5\t1\t1\t1\t2\t1\t100\t260\t90\t30\t91.0\tThe\n"
+        "5\t1\t1\t1\t2\t2\t200\t260\t10\t30\t-1\t \n"
+    )
     lines = lines_from_tsv(tsv, 4, 72 / 300)
     assert [x.text for x in lines] == ["2.1 Background", "The"]
     first = lines[0]

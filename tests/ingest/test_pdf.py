@@ -22,20 +22,31 @@ def _line(text: str, size: float = BODY, bold: bool = False) -> tuple[str, float
 
 def _report_pages() -> list[list]:
     return [
-        [_line("Review of Street Trading Policy", 18, True), None,
-         _line("Background", 12, True),
-         _line("1.1 The council last reviewed its street trading policy in 2019 and the"),
-         _line("market has changed since then. Officers propose to consult on the develop-"),
-         _line("ment of a new policy over the summer."), None,
-         _line("1.2 Traders have asked for longer pitch licences."), None],
-        [_line("Recommendations", 12, True),
-         _line("2.5.3 The committee is asked to approve a twelve week consultation on the"),
-         _line("draft policy, starting in April."), None,
-         _line("The consultation will cover:"),
-         _line("- pitch fees and their review;"),
-         _line("- hours of trading in the town centre.")],
-        [_line("Financial implications", 12, True),
-         _line("3.1 The consultation will be met from existing budgets."), None],
+        [
+            _line("Review of Street Trading Policy", 18, True),
+            None,
+            _line("Background", 12, True),
+            _line("1.1 The council last reviewed its street trading policy in 2019 and the"),
+            _line("market has changed since then. Officers propose to consult on the develop-"),
+            _line("ment of a new policy over the summer."),
+            None,
+            _line("1.2 Traders have asked for longer pitch licences."),
+            None,
+        ],
+        [
+            _line("Recommendations", 12, True),
+            _line("2.5.3 The committee is asked to approve a twelve week consultation on the"),
+            _line("draft policy, starting in April."),
+            None,
+            _line("The consultation will cover:"),
+            _line("- pitch fees and their review;"),
+            _line("- hours of trading in the town centre."),
+        ],
+        [
+            _line("Financial implications", 12, True),
+            _line("3.1 The consultation will be met from existing budgets."),
+            None,
+        ],
     ]
 
 
@@ -82,8 +93,9 @@ def test_bullets_are_list_items_with_their_lead_in(report: Document) -> None:
 
 
 def test_table_over_page_break_is_one_table_without_duplicated_text(table_pdf_maker) -> None:
-    rows = [("No.", "Scheme", "Ward")] + [(str(i), f"Resurfacing scheme {i}", f"Ward {i % 7}")
-                                          for i in range(1, 61)]
+    rows = [("No.", "Scheme", "Ward")] + [
+        (str(i), f"Resurfacing scheme {i}", f"Ward {i % 7}") for i in range(1, 61)
+    ]
     data = table_pdf_maker(rows, "The schemes in the programme are listed below.", "Delivery starts in May.")
     doc = parse_bytes(data, "programme.pdf", Settings())
     assert len(doc.tables) == 1

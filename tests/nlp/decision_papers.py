@@ -6,9 +6,12 @@ ModernGov decision pages and item minutes, executive decision notices and key-de
 Each paper is (file name, text, expected decisions as (item number, outcome) in order); a report's
 list is empty: what it proposes is not decided in it.
 """
+
 from __future__ import annotations
 
-ENGLISH_DISTRICT = ("eastbrook-cabinet-minutes.txt", """\
+ENGLISH_DISTRICT = (
+    "eastbrook-cabinet-minutes.txt",
+    """\
 Eastbrook District Council
 
 Minutes of a meeting of the Cabinet held on Tuesday 5 March 2024 at 6.00 pm
@@ -48,10 +51,20 @@ RESOLVED that consideration of the item be deferred to the April meeting to allo
 consultation with user groups.
 
 The meeting closed at 7.40 pm.
-""", [("45", "approved"), ("46", "noted"), ("46", "approved"), ("46", "approved"), ("47", "approved"),
-      ("48", "deferred")])
+""",
+    [
+        ("45", "approved"),
+        ("46", "noted"),
+        ("46", "approved"),
+        ("46", "approved"),
+        ("47", "approved"),
+        ("48", "deferred"),
+    ],
+)
 
-SIX_RESOLUTIONS = ("northvale-scrutiny-minutes.txt", """\
+SIX_RESOLUTIONS = (
+    "northvale-scrutiny-minutes.txt",
+    """\
 NORTHVALE BOROUGH COUNCIL
 
 MINUTES OF THE MEETING OF THE COMMUNITIES SCRUTINY PANEL HELD ON 14 NOVEMBER 2024
@@ -71,9 +84,13 @@ RESOLVED:
 4. To request that officers circulate the anti-social behaviour hotline review to Panel members.
 5. To request that the Police Inspector attends the March meeting of the Panel.
 6. To request a briefing on the Safer Streets funding bid.
-""", [("12", "noted"), ("12", "noted"), ("12", "noted"), ("12", "agreed"), ("12", "agreed"), ("12", "agreed")])
+""",
+    [("12", "noted"), ("12", "noted"), ("12", "noted"), ("12", "agreed"), ("12", "agreed"), ("12", "agreed")],
+)
 
-SCOTTISH = ("glenmuir-committee-minute.txt", """\
+SCOTTISH = (
+    "glenmuir-committee-minute.txt",
+    """\
 GLENMUIR COUNCIL
 
 MINUTE of MEETING of the COMMUNITIES AND HOUSING COMMITTEE held in the Council Chambers on 20 June 2024
@@ -105,9 +122,13 @@ Decision
 
 The Committee agreed to continue consideration of the report to its next meeting to allow a site
 visit to take place.
-""", [("2", "noted"), ("2", "agreed"), ("2", "agreed"), ("3", "deferred")])
+""",
+    [("2", "noted"), ("2", "agreed"), ("2", "agreed"), ("3", "deferred")],
+)
 
-WELSH = ("cwmdu-committee-minutes.txt", """\
+WELSH = (
+    "cwmdu-committee-minutes.txt",
+    """\
 Cyngor Sir Cwmdu / Cwmdu County Council
 
 Minutes of the Planning and Regulatory Committee held on 9 October 2024
@@ -131,9 +152,13 @@ RESOLVED that planning permission be REFUSED for the reasons set out below.
 RESOLVED that:
 (i) the draft Statement of Licensing Policy be approved for consultation; and
 (ii) the results of the consultation be referred to Full Council for adoption.
-""", [("7", "rejected"), ("8", "approved"), ("8", "referred")])
+""",
+    [("7", "rejected"), ("8", "approved"), ("8", "referred")],
+)
 
-NORTHERN_IRISH = ("lough-council-minutes.txt", """\
+NORTHERN_IRISH = (
+    "lough-council-minutes.txt",
+    """\
 LOUGHSIDE AND GLENS DISTRICT COUNCIL
 
 Minutes of the Meeting of the Corporate Services Committee held on Monday 3 February 2025
@@ -157,9 +182,13 @@ CS 25/16 Grounds Maintenance Contract
 Proposed by Alderman Boyd
 Seconded by Councillor Kerr
 and AGREED that consideration of the tender report be deferred to the March meeting.
-""", [(None, "recommended"), (None, "approved"), (None, "deferred")])
+""",
+    [(None, "recommended"), (None, "approved"), (None, "deferred")],
+)
 
-DECISION_PAGE = ("decision-page.txt", """\
+DECISION_PAGE = (
+    "decision-page.txt",
+    """\
 Decision details
 
 Adoption of the Refreshed Climate Change Action Plan
@@ -188,9 +217,13 @@ Not adopting the plan was rejected as it would leave the council without a deliv
 Publication date: 14/03/2024
 
 Date of decision: 12/03/2024
-""", [(None, "approved"), (None, "approved")])
+""",
+    [(None, "approved"), (None, "approved")],
+)
 
-STATUS_ONLY = ("decision-status.txt", """\
+STATUS_ONLY = (
+    "decision-status.txt",
+    """\
 Decision details
 
 Household Support Fund Round Five
@@ -205,9 +238,13 @@ Purpose:
 To agree the allocation of the fifth round of the Household Support Fund.
 
 Publication date: 02/04/2024
-""", [(None, "approved")])
+""",
+    [(None, "approved")],
+)
 
-NOTICE = ("record-of-decisions.txt", """\
+NOTICE = (
+    "record-of-decisions.txt",
+    """\
 Westmarch County Council
 
 Record of Executive Decisions
@@ -228,9 +265,13 @@ Item 8: Review of Decision 24/00312 - Library Opening Hours
 
 Decision: RESOLVED that the decision on library opening hours be referred back to the Cabinet Member
 for reconsideration in the light of the consultation responses.
-""", [("6", "approved"), ("7", "noted"), ("8", "referred")])
+""",
+    [("6", "approved"), ("7", "noted"), ("8", "referred")],
+)
 
-ITEM_MINUTE = ("item-minute.txt", """\
+ITEM_MINUTE = (
+    "item-minute.txt",
+    """\
 Minute of item 9, meeting 4521: Council Tax Reduction Scheme 2025/26
 
 Minutes:
@@ -238,9 +279,13 @@ The Head of Revenues presented the report on the Council Tax Reduction Scheme fo
 
 RESOLVED to recommend to Council that the Council Tax Reduction Scheme 2025/26 be adopted, and that
 the Head of Revenues be authorised to make the necessary arrangements.
-""", [(None, "recommended")])
+""",
+    [(None, "recommended")],
+)
 
-AMENDED = ("amended-minutes.txt", """\
+AMENDED = (
+    "amended-minutes.txt",
+    """\
 Minutes of the Licensing Committee, 2 May 2024
 
 Present: Councillors Ahmed, Baker and Cole
@@ -259,9 +304,13 @@ RESOLVED that the draft Street Trading Policy be approved for a twelve-week cons
 6. Taxi Licensing Fees
 
 On being put to the vote the recommendation was LOST.
-""", [("5", "amended"), ("6", "rejected")])
+""",
+    [("5", "amended"), ("6", "rejected")],
+)
 
-KEY_DECISION_REPORT = ("key-decision-report.txt", """\
+KEY_DECISION_REPORT = (
+    "key-decision-report.txt",
+    """\
 From: Cabinet Member for Integrated Children's Services
 
 To: Cabinet - 16 January 2025
@@ -289,9 +338,13 @@ family hub buildings. Cabinet approved the programme in November 2023 following 
 2. Financial Implications
 
 2.1 Not renewing the contracts would save £260,000 a year.
-""", [])
+""",
+    [],
+)
 
-REPORT = ("cabinet-report.txt", """\
+REPORT = (
+    "cabinet-report.txt",
+    """\
 Report to Cabinet, 4 March 2025
 
 Title: Safer Streets Plan
@@ -310,9 +363,13 @@ Background
 
 In 2023 Cabinet agreed to develop a plan for the town centre after a rise in street drinking.
 The Council resolved to adopt the Community Safety Strategy in July 2022.
-""", [])
+""",
+    [],
+)
 
-WRAPPED_MINUTES = ("wrapped-minutes.txt", """\
+WRAPPED_MINUTES = (
+    "wrapped-minutes.txt",
+    """\
 Cabinet
 Tuesday 12 March 2024
 7. Climate Change Action Plan Refresh
@@ -324,9 +381,13 @@ The Cabinet agreed to adopt the refreshed Climate Change Action Plan.
 The Head of Community Safety presented the strategy, which had been developed with the police,
 health and probation partners under the Serious Violence Duty.
 Cabinet approved the Serious Violence Duty Strategy 2024-2027.
-""", [("7", "approved"), ("8", "approved")])  # text cut at a fixed width, no blank lines, no "Minutes" heading
+""",
+    [("7", "approved"), ("8", "approved")],
+)  # text cut at a fixed width, no blank lines, no "Minutes" heading
 
-SCOTTISH_EXCERPT = ("roads-minute-excerpt.txt", """\
+SCOTTISH_EXCERPT = (
+    "roads-minute-excerpt.txt",
+    """\
 Item 6 Roads Capital Programme 2024/25
 
 There was submitted a report by the Executive Director (Place) seeking approval of the roads capital
@@ -341,9 +402,13 @@ The Committee agreed:—
 Item 7 Play Park Renewal
 
 Members noted the report.
-""", [("6", "approved"), ("6", "noted"), ("7", "noted")])  # an excerpt: no council, no "Minute of Meeting"
+""",
+    [("6", "approved"), ("6", "noted"), ("7", "noted")],
+)  # an excerpt: no council, no "Minute of Meeting"
 
-MINUTE_NUMBERS = ("audit-minutes-excerpt.txt", """\
+MINUTE_NUMBERS = (
+    "audit-minutes-excerpt.txt",
+    """\
 Minute 23/24 Budget Monitoring Quarter 2
 
 The Chief Finance Officer presented the report. Members asked about the overspend in children's
@@ -358,9 +423,13 @@ The Committee approved the fees and charges for 2025/26 as set out in the append
 Minute 25/24 Treasury Management Strategy
 
 The Committee recommended to Council that the Treasury Management Strategy 2025/26 be approved.
-""", [("23/24", "noted"), ("24/24", "approved"), ("25/24", "recommended")])  # numbered by minute, not by item
+""",
+    [("23/24", "noted"), ("24/24", "approved"), ("25/24", "recommended")],
+)  # numbered by minute, not by item
 
-MEMBER_DECISION_PAGE = ("tree-strategy-decision.txt", """\
+MEMBER_DECISION_PAGE = (
+    "tree-strategy-decision.txt",
+    """\
 Decision details
 
 Adoption of the Tree Strategy
@@ -382,9 +451,13 @@ To set out how the Council will plant, protect and manage its trees.
 Alternative options considered:
 
 None.
-""", [(None, "approved")])  # an executive member's own decision, cited at its words, not at the status
+""",
+    [(None, "approved")],
+)  # an executive member's own decision, cited at its words, not at the status
 
-ITEM_THEN_DECISION = ("cabinet-decisions-list.txt", """\
+ITEM_THEN_DECISION = (
+    "cabinet-decisions-list.txt",
+    """\
 Cabinet - Tuesday 4 June 2024
 Item 7: Local Transport Plan
 Decision:
@@ -394,9 +467,13 @@ Cabinet:
 Item 8: Parks Strategy
 Decision:
 Deferred to the July meeting for further information on costs.
-""", [("7", "approved"), ("7", "approved"), ("8", "deferred")])  # each item's title above its 'Decision:' heading
+""",
+    [("7", "approved"), ("7", "approved"), ("8", "deferred")],
+)  # each item's title above its 'Decision:' heading
 
-AGENDA_MARKS = ("planning-policy-minutes.txt", """\
+AGENDA_MARKS = (
+    "planning-policy-minutes.txt",
+    """\
 (Agenda item 4)
 Local Plan Review - Issues and Options Consultation
 
@@ -408,8 +485,27 @@ Decision: That the Issues and Options document be approved for public consultati
 Community Infrastructure Levy Spending
 
 Decision: That consideration be deferred to the next meeting.
-""", [("4", "approved"), ("5", "deferred")])  # the agenda item number on a line of its own above the title
+""",
+    [("4", "approved"), ("5", "deferred")],
+)  # the agenda item number on a line of its own above the title
 
-PAPERS = (ENGLISH_DISTRICT, SIX_RESOLUTIONS, SCOTTISH, WELSH, NORTHERN_IRISH, DECISION_PAGE, STATUS_ONLY, NOTICE,
-          ITEM_MINUTE, AMENDED, KEY_DECISION_REPORT, REPORT, WRAPPED_MINUTES, SCOTTISH_EXCERPT, MINUTE_NUMBERS,
-          MEMBER_DECISION_PAGE, ITEM_THEN_DECISION, AGENDA_MARKS)
+PAPERS = (
+    ENGLISH_DISTRICT,
+    SIX_RESOLUTIONS,
+    SCOTTISH,
+    WELSH,
+    NORTHERN_IRISH,
+    DECISION_PAGE,
+    STATUS_ONLY,
+    NOTICE,
+    ITEM_MINUTE,
+    AMENDED,
+    KEY_DECISION_REPORT,
+    REPORT,
+    WRAPPED_MINUTES,
+    SCOTTISH_EXCERPT,
+    MINUTE_NUMBERS,
+    MEMBER_DECISION_PAGE,
+    ITEM_THEN_DECISION,
+    AGENDA_MARKS,
+)

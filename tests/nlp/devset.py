@@ -2,6 +2,7 @@
 gold in tests/nlp/eval/ (the five bundled seeds in corpus/ and ten paper bodies in tests/nlp/eval/papers/),
 extracted and scored with the copied shared scorer (tests/nlp/eval/score.py); and the other real papers
 (the bundled PDFs, and ../shared/corpus when it is there) on which rules are counted, by council."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -35,7 +36,9 @@ def support_papers(shared: Path | None = None) -> list[Path]:
     dev = {p.stem for p in dev_papers()}
     out = sorted(p for p in (ROOT / "corpus").glob("*.pdf"))
     if shared is not None and (shared / "corpus").is_dir():
-        out += sorted(p for p in (shared / "corpus" / "pdf").glob("*.pdf") if p.name not in {q.name for q in out})
+        out += sorted(
+            p for p in (shared / "corpus" / "pdf").glob("*.pdf") if p.name not in {q.name for q in out}
+        )
         out += sorted(p for p in (shared / "corpus" / "more").glob("*.txt") if p.stem not in dev)
     return out
 
@@ -77,8 +80,9 @@ def score(lines: list[str], stems: set[str], workdir: Path) -> dict:
     for old in gold.glob("*.json"):
         old.unlink()
     for stem in stems:
-        (gold / f"{stem}.json").write_text((EVAL / "gold" / f"{stem}.json").read_text(encoding="utf-8"),
-                                           encoding="utf-8")
+        (gold / f"{stem}.json").write_text(
+            (EVAL / "gold" / f"{stem}.json").read_text(encoding="utf-8"), encoding="utf-8"
+        )
     pred = workdir / "pred.jsonl"
     pred.write_text("\n".join(lines) + "\n", encoding="utf-8")
     argv = sys.argv

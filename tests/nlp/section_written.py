@@ -3,6 +3,7 @@ the loader and the scorer shared by tests/nlp/test_section_excerpts.py and bench
 
 A labelled paragraph is scored on the passage of the excerpt's parse that holds its opening words, as a reader's
 gold paragraph is looked up; the layout is scored against the kind of paper the excerpt was cut from."""
+
 from __future__ import annotations
 
 import re
@@ -55,7 +56,7 @@ def _excerpt(head: dict[str, str], lines: list[str]) -> Written:
     for line in lines:
         m = _TAG.match(line)
         if m:
-            line = line[m.end():]
+            line = line[m.end() :]
             open_ = [[line], m.group(1)]
             labels.append(open_)  # type: ignore[arg-type]
         elif open_ and line.strip():
@@ -66,8 +67,15 @@ def _excerpt(head: dict[str, str], lines: list[str]) -> Written:
         if open_ or not line.strip():
             bare.append(line)
     labels = [("\n".join(lines_), role) for lines_, role in labels]
-    return Written(head["id"], head["kind"], head["nation"], head["title"], "\n".join(text).strip() + "\n",
-                   re.sub(r"\n{3,}", "\n\n", "\n".join(bare)).strip() + "\n", tuple(labels))
+    return Written(
+        head["id"],
+        head["kind"],
+        head["nation"],
+        head["title"],
+        "\n".join(text).strip() + "\n",
+        re.sub(r"\n{3,}", "\n\n", "\n".join(bare)).strip() + "\n",
+        tuple(labels),
+    )
 
 
 def _key(text: str) -> str:
@@ -97,12 +105,16 @@ class Scored:
 def wrapped(text: str, blank_lines: bool = True, width: int = 80) -> str:
     """The text as a PDF's text is extracted: lines cut at `width`, a heading's line running straight into its
     paragraph's; with or without a blank line between paragraphs."""
-    blocks = ["\n".join(ln for line in block.split("\n") for ln in (textwrap.wrap(line, width) or [""]))
-              for block in text.split("\n\n")]
+    blocks = [
+        "\n".join(ln for line in block.split("\n") for ln in (textwrap.wrap(line, width) or [""]))
+        for block in text.split("\n\n")
+    ]
     return ("\n\n" if blank_lines else "\n").join(blocks)
 
 
-def score(rows: list[Written], with_title: bool = True, headless: bool = False, wrap: str = "") -> list[Scored]:
+def score(
+    rows: list[Written], with_title: bool = True, headless: bool = False, wrap: str = ""
+) -> list[Scored]:
     """Each excerpt parsed as a paper of its own (with its title as a manifest gives it, or none), its labelled
     paragraphs with the roles the rules give them; `headless` without its heading lines; `wrap` "blank" or
     "solid" hard-wrapped at 80 characters with or without blank lines between paragraphs."""

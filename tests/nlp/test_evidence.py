@@ -1,5 +1,6 @@
 """Every evidence span points to the passage that holds it: its text is at its offsets in the document,
 inside the cited passage (or, for a heading, in that passage's heading path)."""
+
 from __future__ import annotations
 
 import pytest
@@ -26,6 +27,6 @@ def test_every_evidence_span_is_in_its_passage(nlp, path) -> None:  # noqa: ANN0
             inside = p.start <= ev.start and ev.end <= p.end
             heading = any(ev.text in h for h in p.heading_path)
             checked += 1
-            if document.text[ev.start:ev.end] != ev.text or not (inside or heading):
+            if document.text[ev.start : ev.end] != ev.text or not (inside or heading):
                 wrong.append((ev.text, ev.passage))
     assert checked and not wrong, wrong[:5]

@@ -1,6 +1,7 @@
 """Schemes and priorities in written excerpts of the shapes papers use (tests/nlp/excerpts/operations.jsonl,
 priorities.jsonl), scored as the shared scorer scores them; the gates sit a margin below the measured figures
 (benchmarks/bench_extract_cv.py prints the rules each excerpt exercises)."""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,11 @@ HERE = Path(__file__).parent / "excerpts"
 
 
 def rows(name: str) -> list[dict]:
-    return [json.loads(x) for x in (HERE / name).read_text(encoding="utf-8").splitlines()
-            if x.strip() and not x.startswith('{"_source"')]
+    return [
+        json.loads(x)
+        for x in (HERE / name).read_text(encoding="utf-8").splitlines()
+        if x.strip() and not x.startswith('{"_source"')
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +40,9 @@ def _prf(pairs: list[tuple[list, list]], sim, threshold: float) -> tuple[float, 
         fp += len(got) - len(matches)
         fn += len(want) - len(matches)
         if len(matches) < max(len(got), len(want)):
-            misses.append(([scorer().names_or_text(g) for g in got], [scorer().names_or_text(w) for w in want]))
+            misses.append(
+                ([scorer().names_or_text(g) for g in got], [scorer().names_or_text(w) for w in want])
+            )
     return tp / max(tp + fp, 1), tp / max(tp + fn, 1), misses
 
 
@@ -46,7 +52,9 @@ def test_schemes_in_the_shapes_papers_use(nlp) -> None:  # noqa: ANN001
     pairs = []
     for r in rows("operations.jsonl"):
         ops = extract(parse_bytes(r["text"].encode(), "x.txt", Settings(workers=1)), nlp).operations
-        pairs.append(([{"name": o.name, "mentions": list(o.mentions)} for o in ops], [{"name": w} for w in r["want"]]))
+        pairs.append(
+            ([{"name": o.name, "mentions": list(o.mentions)} for o in ops], [{"name": w} for w in r["want"]])
+        )
     p, r, misses = _prf(pairs, scorer().name_sim, scorer().NAME_MATCH)
     assert p >= 0.85 and r >= 0.88, (p, r, misses)  # measured P 0.94, R 0.93 (73 excerpts)
 

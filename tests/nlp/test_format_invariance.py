@@ -12,6 +12,7 @@ the same in twelve layouts, and each dev scheme must be found however a paper me
 An inline enumeration cannot hold items that are sentences ("Safer roads. We will ..."): those lists
 are rendered in every presentation but that one.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,24 +33,49 @@ GOLD = Path(__file__).resolve().parent / "eval" / "gold"
 PAPERS = sorted(p.stem for p in GOLD.glob("*.json"))
 BEFORE = "The Partnership met four times during the year and reports to the Cabinet."
 AFTER = "Progress is reported to the Board each quarter by the lead officer."
-PRIORITY_LEAD_INS = ("Our strategic priorities are:",
-                     "The following priorities were identified by the Partnership :-",
-                     "The Partnership has agreed the following priority areas for the coming year:",
-                     "The strategy sets out the partnership's key themes, which are as follows:")
+PRIORITY_LEAD_INS = (
+    "Our strategic priorities are:",
+    "The following priorities were identified by the Partnership :-",
+    "The Partnership has agreed the following priority areas for the coming year:",
+    "The strategy sets out the partnership's key themes, which are as follows:",
+)
 PRIORITY_HEADING = "Strategic Priorities"
-FIGURE_LEAD_INS = ("The main figures for the year are:", "The following figures were reported to the Board :-",
-                   "The performance report sets out these measures:", "Officers highlighted the following:")
+FIGURE_LEAD_INS = (
+    "The main figures for the year are:",
+    "The following figures were reported to the Board :-",
+    "The performance report sets out these measures:",
+    "Officers highlighted the following:",
+)
 FIGURE_HEADING = "Key Figures"
 
 
 def _marker(style: str, k: int) -> str:
-    return {"dash": "- ", "bullet": "• ", "middle dot": "· ", "wingdings": "\uf0b7 ", "number": f"{k + 1}. ",
-            "paren number": f"{k + 1}) ", "letter": f"({'abcdefghijklmnopqrstuvwxyz'[k]}) ",
-            "tab number": f"\t{k + 1}.\t", "priority": f"Priority {k + 1} - ", "objective": f"Objective {k + 1}: "}[style]
+    return {
+        "dash": "- ",
+        "bullet": "• ",
+        "middle dot": "· ",
+        "wingdings": "\uf0b7 ",
+        "number": f"{k + 1}. ",
+        "paren number": f"{k + 1}) ",
+        "letter": f"({'abcdefghijklmnopqrstuvwxyz'[k]}) ",
+        "tab number": f"\t{k + 1}.\t",
+        "priority": f"Priority {k + 1} - ",
+        "objective": f"Objective {k + 1}: ",
+    }[style]
 
 
-LIST_STYLES = ("dash", "bullet", "middle dot", "wingdings", "number", "paren number", "letter", "tab number",
-               "priority", "objective")
+LIST_STYLES = (
+    "dash",
+    "bullet",
+    "middle dot",
+    "wingdings",
+    "number",
+    "paren number",
+    "letter",
+    "tab number",
+    "priority",
+    "objective",
+)
 
 
 def _inline(lead_in: str, items: list[str]) -> str:
@@ -60,8 +86,7 @@ def _inline(lead_in: str, items: list[str]) -> str:
     return f"{lead_in} {body}."
 
 
-def renderings(items: list[str], lead_ins: tuple[str, ...], heading: str,
-               inline_ok: bool) -> dict[str, str]:
+def renderings(items: list[str], lead_ins: tuple[str, ...], heading: str, inline_ok: bool) -> dict[str, str]:
     """name -> the text of a paper presenting `items` that way."""
     out: dict[str, str] = {}
     for blank in (False, True):
@@ -70,20 +95,28 @@ def renderings(items: list[str], lead_ins: tuple[str, ...], heading: str,
             lines = gap.join(_marker(style, k) + x for k, x in enumerate(items))
             for n, lead in enumerate(lead_ins):
                 out[f"{style}, lead-in {n + 1}{', blank lines' if blank else ''}"] = (
-                    f"{BEFORE}\n\n{lead}{gap}{lines}\n\n{AFTER}\n")
+                    f"{BEFORE}\n\n{lead}{gap}{lines}\n\n{AFTER}\n"
+                )
             out[f"{style} under a heading{', blank lines' if blank else ''}"] = (
-                f"{BEFORE}\n\n{heading}\n\n{lines}\n\n{AFTER}\n")
+                f"{BEFORE}\n\n{heading}\n\n{lines}\n\n{AFTER}\n"
+            )
     if heading == PRIORITY_HEADING and all(themes_for(x) and len(x.split()) <= 10 for x in items):
         # a heading per priority, each over its text, under a cue heading with none of its own
-        out["sub-headings"] = f"{BEFORE}\n\nOur Priorities\n\n" + "\n\n".join(
-            f"{x[:1].upper() + x[1:]}\n\nThe partnership will work on this with its members over the year." for x in items
-        ) + f"\n\n{AFTER}\n"  # a heading starts with a capital
+        out["sub-headings"] = (
+            f"{BEFORE}\n\nOur Priorities\n\n"
+            + "\n\n".join(
+                f"{x[:1].upper() + x[1:]}\n\nThe partnership will work on this with its members over the year."
+                for x in items
+            )
+            + f"\n\n{AFTER}\n"
+        )  # a heading starts with a capital
     if inline_ok:
         for n, lead in enumerate(lead_ins):
             out[f"inline, lead-in {n + 1}"] = f"{BEFORE}\n\n{_inline(lead.rstrip(' -'), items)}\n\n{AFTER}\n"
             if lead.endswith(" are:"):  # "Our priorities are a, b and c."
                 out[f"inline, lead-in {n + 1} without its colon"] = (
-                    f"{BEFORE}\n\n{_inline(lead.rstrip(':'), items)}\n\n{AFTER}\n")
+                    f"{BEFORE}\n\n{_inline(lead.rstrip(':'), items)}\n\n{AFTER}\n"
+                )
     return out
 
 
@@ -102,8 +135,15 @@ def nlp():  # noqa: ANN201
     return build_pipeline()
 
 
-def _check(stem: str, items: list[str], lead_ins: tuple[str, ...], heading: str, inline_ok: bool,
-           extract: Callable[[object], list], want: list | None) -> list:
+def _check(
+    stem: str,
+    items: list[str],
+    lead_ins: tuple[str, ...],
+    heading: str,
+    inline_ok: bool,
+    extract: Callable[[object], list],
+    want: list | None,
+) -> list:
     """Extract every rendering; all must equal `want` (or, with no `want`, each other). The result."""
     results: dict[str, list] = {}
     for name, text in renderings(items, lead_ins, heading, inline_ok).items():
@@ -112,8 +152,10 @@ def _check(stem: str, items: list[str], lead_ins: tuple[str, ...], heading: str,
     first = next(iter(results.values()))
     reference = want if want is not None else first
     wrong = {name: got for name, got in results.items() if got != reference}
-    assert not wrong, (f"{stem}: {len(wrong)} of {len(results)} presentations differ from {reference}; e.g. "
-                       + "; ".join(f"{k}: {v}" for k, v in list(wrong.items())[:3]))
+    assert not wrong, (
+        f"{stem}: {len(wrong)} of {len(results)} presentations differ from {reference}; e.g. "
+        + "; ".join(f"{k}: {v}" for k, v in list(wrong.items())[:3])
+    )
     return reference
 
 
@@ -125,8 +167,14 @@ def _citable(d, priorities) -> bool:  # noqa: ANN001
     """Every priority's evidence is words of its passage or of a heading over it: what a comparison cell cites
     (index.compare checks the same before it fills a cell)."""
     for pr in priorities:
-        if not any(ev.text and (ev.text in d.passages[ev.passage].text or any(
-                _norm(ev.text) in _norm(h) for h in d.passages[ev.passage].heading_path)) for ev in pr.evidence):
+        if not any(
+            ev.text
+            and (
+                ev.text in d.passages[ev.passage].text
+                or any(_norm(ev.text) in _norm(h) for h in d.passages[ev.passage].heading_path)
+            )
+            for ev in pr.evidence
+        ):
             return False
     return True
 
@@ -139,12 +187,22 @@ def test_priorities_are_the_gold_list_in_every_presentation(stem: str) -> None:
         found = collect_priorities(d)
         return [_norm(p.text) for p in found] + ([] if _citable(d, found) else ["(evidence not citable)"])
 
-    _check(stem, items, PRIORITY_LEAD_INS, PRIORITY_HEADING, not _sentences(items), extract, [_norm(x) for x in items])
+    _check(
+        stem,
+        items,
+        PRIORITY_LEAD_INS,
+        PRIORITY_HEADING,
+        not _sentences(items),
+        extract,
+        [_norm(x) for x in items],
+    )
 
 
 def _figure_items(stem: str) -> list[str]:
     """Each gold metric as a list entry: the figure first, what it counts after it in brackets."""
-    return [f"{m['text']} ({m['about']})" for m in _gold(stem)["metrics"][:12] if m.get("about") and m.get("text")]
+    return [
+        f"{m['text']} ({m['about']})" for m in _gold(stem)["metrics"][:12] if m.get("about") and m.get("text")
+    ]
 
 
 @pytest.mark.parametrize("stem", [s for s in PAPERS if _figure_items(s)])
@@ -152,7 +210,9 @@ def test_metrics_are_the_same_in_every_presentation(stem: str, nlp) -> None:  # 
     items = _figure_items(stem)
 
     def extract(d) -> list:  # noqa: ANN001
-        return sorted({(m.value, m.unit) for m in collect_metrics(d, list(nlp.pipe(p.text for p in d.passages)))})
+        return sorted(
+            {(m.value, m.unit) for m in collect_metrics(d, list(nlp.pipe(p.text for p in d.passages)))}
+        )
 
     results = _check(stem, items, FIGURE_LEAD_INS, FIGURE_HEADING, False, extract, None)
     values = {v for v, _ in results}
@@ -166,48 +226,76 @@ def test_dates_are_the_same_in_every_presentation(stem: str, nlp) -> None:  # no
     items = [f"Update due {d['text']}" for d in dates]
 
     def extract(d) -> list:  # noqa: ANN001
-        return sorted({(x.start[:7], x.end[:7]) for x in collect_dates(d, list(nlp.pipe(p.text for p in d.passages)))})
+        return sorted(
+            {(x.start[:7], x.end[:7]) for x in collect_dates(d, list(nlp.pipe(p.text for p in d.passages)))}
+        )
 
     _check(stem, items, FIGURE_LEAD_INS, FIGURE_HEADING, False, extract, None)
-
-
 
 
 # --- metadata: one cover sheet in every layout councils print ------------------------------------------
 
 SHEETS = [  # (council as printed, committee, date as printed, ISO date, title, author)
-    ("Northumberland County Council", "Communities and Place Overview and Scrutiny Committee", "14 March 2024",
-     "2024-03-14", "Community Safety Partnership Annual Report", "Harriet Coyle"),
-    ("Fife Council", "Cabinet", "5 November 2024", "2024-11-05", "Antisocial Behaviour Policy Review", "Graham Nesbit"),
-    ("Conwy County Borough Council", "Health and Wellbeing Board", "21 January 2025", "2025-01-21",
-     "Serious Violence Duty Local Strategy", "Sian Prydderch"),
+    (
+        "Northumberland County Council",
+        "Communities and Place Overview and Scrutiny Committee",
+        "14 March 2024",
+        "2024-03-14",
+        "Community Safety Partnership Annual Report",
+        "Harriet Coyle",
+    ),
+    (
+        "Fife Council",
+        "Cabinet",
+        "5 November 2024",
+        "2024-11-05",
+        "Antisocial Behaviour Policy Review",
+        "Graham Nesbit",
+    ),
+    (
+        "Conwy County Borough Council",
+        "Health and Wellbeing Board",
+        "21 January 2025",
+        "2025-01-21",
+        "Serious Violence Duty Local Strategy",
+        "Sian Prydderch",
+    ),
 ]
 BODY = "1. Purpose of the report\n\n1.1 This report updates members on the work of the partnership over the year.\n"
 
 
 def metadata_layouts(council: str, committee: str, date: str, title: str, author: str) -> dict[str, str]:
     """name -> an excerpt presenting the same cover sheet that way."""
-    rows = [("Report to", committee), ("Date of meeting", date), ("Report title", title), ("Report author", author)]
+    rows = [
+        ("Report to", committee),
+        ("Date of meeting", date),
+        ("Report title", title),
+        ("Report author", author),
+    ]
     labelled = "\n".join(f"{k}: {v}" for k, v in rows)
     return {
         "labels": f"{council}\n\n{labelled}\n\n{BODY}",
-        "labels with blank lines": f"{council}\n\n" + "\n\n".join(f"{k}: {v}" for k, v in rows) + f"\n\n{BODY}",
+        "labels with blank lines": f"{council}\n\n"
+        + "\n\n".join(f"{k}: {v}" for k, v in rows)
+        + f"\n\n{BODY}",
         "tab cells": f"{council}\n\n" + "\n".join(f"{k}\t{v}" for k, v in rows) + f"\n\n{BODY}",
         "pipe table": f"{council}\n\n" + "\n".join(f"| {k}: | {v} |" for k, v in rows) + f"\n\n{BODY}",
         "label above its value": f"{council}\n\n" + "\n".join(f"{k}:\n{v}" for k, v in rows) + f"\n\n{BODY}",
         "labels without colons": f"{council}\n\n" + "\n".join(f"{k} {v}" for k, v in rows) + f"\n\n{BODY}",
-        "capitals": f"{council.upper()}\n\n" + "\n".join(f"{k.upper()}: {v}" for k, v in rows) + f"\n\n{BODY}",
+        "capitals": f"{council.upper()}\n\n"
+        + "\n".join(f"{k.upper()}: {v}" for k, v in rows)
+        + f"\n\n{BODY}",
         "bilingual labels": f"{council}\n\nAdroddiad i / Report to: {committee}\nDyddiad / Date: {date}\n"
-                            f"Teitl / Title: {title}\nAwdur / Author: {author}\n\n{BODY}",
+        f"Teitl / Title: {title}\nAwdur / Author: {author}\n\n{BODY}",
         "joined into one line": f"{council}\n\nReport To: {committee} Date: {date} Title: {title} Author: {author}"
-                                f"\n\n{BODY}",
+        f"\n\n{BODY}",
         "web page": f"Decision details\n\n{title}\n\nDecision Maker: {committee}\n\nDecision status: Approved\n\n"
-                    f"Report author: {author}\n\nDate of decision: {date}\n\nDecided at meeting: {date} - "
-                    f"{committee}\n\nThis decision was taken by {council}.\n",
+        f"Report author: {author}\n\nDate of decision: {date}\n\nDecided at meeting: {date} - "
+        f"{committee}\n\nThis decision was taken by {council}.\n",
         "header lines": f"{council.upper()}\n\n{committee.upper()}\n\n{date.upper()}\n\n{title.upper()}\n\n"
-                        f"Report of the Director of Communities\n\nContact officer: {author}\n\n{BODY}",
+        f"Report of the Director of Communities\n\nContact officer: {author}\n\n{BODY}",
         "report to in a sentence": f"Report by the Director of Communities to the {committee} on {date}\n\n"
-                                   f"Subject: {title}\n\nContact: {author}, {council}\n\n{BODY}",
+        f"Subject: {title}\n\nContact: {author}, {council}\n\n{BODY}",
     }
 
 
@@ -228,13 +316,14 @@ def test_metadata_is_the_same_in_every_layout(sheet: tuple[str, ...]) -> None:
 
 # --- operations: each gold scheme in the ways papers mention one -------------------------------------------
 
+
 def operation_mentions(name: str) -> dict[str, str]:
     bare = name[4:] if name.lower().startswith("the ") else name
     return {
         "launched": f"{bare} was launched in the spring and has been well received.\n",
         "heading": f"Community safety update\n\n{bare}\n\nThe scheme has supported residents across the district.\n",
         "listed": f"The following projects were delivered this year:\n\n• {bare} – delivered with partners\n"
-                  "• Work with schools – ongoing\n",
+        "• Work with schools – ongoing\n",
         "quoted": f"Members heard about the ‘{bare}’ project from officers.\n",
     }
 
@@ -254,9 +343,16 @@ def test_operations_are_found_however_they_are_mentioned(nlp) -> None:  # noqa: 
     for op in names:
         for how, text in operation_mentions(op["name"]).items():
             d = parse_bytes(text.encode(), "ops.txt", Settings(workers=1))
-            got = collect_named(d, list(nlp.pipe(p.text for p in d.passages)), find_acronyms(d.text), headings(d, nlp))[1]
-            if any(sim({"name": o.name, "mentions": list(o.mentions)}, op) >= scorer().NAME_MATCH for o in got):
+            got = collect_named(
+                d, list(nlp.pipe(p.text for p in d.passages)), find_acronyms(d.text), headings(d, nlp)
+            )[1]
+            if any(
+                sim({"name": o.name, "mentions": list(o.mentions)}, op) >= scorer().NAME_MATCH for o in got
+            ):
                 found.setdefault(how, []).append(op["name"])
-    low = {how: round(len(found.get(how, [])) / len(names), 2) for how in operation_mentions("x")
-           if len(found.get(how, [])) < MIN_FOUND * len(names)}
+    low = {
+        how: round(len(found.get(how, [])) / len(names), 2)
+        for how in operation_mentions("x")
+        if len(found.get(how, [])) < MIN_FOUND * len(names)
+    }
     assert not low, f"share of the {len(names)} dev schemes found, below {MIN_FOUND}: {low}"

@@ -18,7 +18,9 @@ def test_district_partnerships_and_groups() -> None:
 
 
 def test_spelling_variants_and_specific_bodies() -> None:
-    assert kind_of("Hereford and Worcestershire Combatting Drugs Partnership") == "combating_drugs_partnership"
+    assert (
+        kind_of("Hereford and Worcestershire Combatting Drugs Partnership") == "combating_drugs_partnership"
+    )
     assert kind_of("Combating Drugs Partnership") == "combating_drugs_partnership"
     assert kind_of("Community Multi-Agency Risk Assessment Conferences") == "marac"
     assert kind_of("Worcestershire Channel Panel") == "channel_panel"

@@ -1,4 +1,5 @@
 """Passage themes: keyword rules need the passage to be like the theme; similarity alone needs more."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -27,10 +28,18 @@ def _unit(v: np.ndarray) -> np.ndarray:
 def test_a_keyword_needs_a_like_passage_and_similarity_alone_needs_more() -> None:
     ids = ("domestic_abuse", "asb")
     themes = np.eye(2, 8, dtype=np.float32)
-    texts = ["Domestic abuse referrals rose.", "Domestic abuse is mentioned in passing.", "The third item on the list."]
-    vectors = np.stack([_unit(np.array([0.9, 0, 0.4, 0, 0, 0, 0, 0])),  # like domestic abuse, and names it
-                        _unit(np.array([RULE_FLOOR / 2, 0, 1, 0, 0, 0, 0, 0])),  # names it, but is not like it
-                        _unit(np.array([0, SIMILARITY_ONLY + 0.15, 0.6, 0, 0, 0, 0, 0]))])  # like asb, no keyword
+    texts = [
+        "Domestic abuse referrals rose.",
+        "Domestic abuse is mentioned in passing.",
+        "The third item on the list.",
+    ]
+    vectors = np.stack(
+        [
+            _unit(np.array([0.9, 0, 0.4, 0, 0, 0, 0, 0])),  # like domestic abuse, and names it
+            _unit(np.array([RULE_FLOOR / 2, 0, 1, 0, 0, 0, 0, 0])),  # names it, but is not like it
+            _unit(np.array([0, SIMILARITY_ONLY + 0.15, 0.6, 0, 0, 0, 0, 0])),
+        ]
+    )  # like asb, no keyword
     found = classify(texts, vectors, themes, ids)
     assert [t.theme for t in found[0]] == ["domestic_abuse"] and found[0][0].score > 1.0
     assert found[1] == ()

@@ -5,6 +5,7 @@ marks optional) must still be found, an item judged wrong must stay out. A margi
 read the whole paper (acronyms defined elsewhere). The last sampling round (`final_sample`, 40 items per
 field, seeded) gives the precision stated in the README: partnerships 0.95, operations 0.975, metrics 0.90.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,8 +31,15 @@ def _extract(pid: str) -> Extraction:
     from nlp.pipeline import extract
 
     text = JUDGED["passages"][pid]
-    doc = Document(id=pid, source=f"{pid}.txt", format="text", title=None, page_count=0, text=text,
-                   passages=(Passage(0, text, (), (), None, 0, len(text)),))
+    doc = Document(
+        id=pid,
+        source=f"{pid}.txt",
+        format="text",
+        title=None,
+        page_count=0,
+        text=text,
+        passages=(Passage(0, text, (), (), None, 0, len(text)),),
+    )
     return extract(doc, _nlp())
 
 
@@ -45,8 +53,12 @@ def _nlp():  # noqa: ANN202
 def _found(item: dict) -> bool:
     e = _extract(item["passage"])
     if item["field"] == "metrics":
-        return any(abs(m.value - item["value"]) <= 1e-6 * max(1.0, abs(item["value"])) and m.unit == item["unit"]
-                   and any(ev.start == item["start"] and ev.text == item["text"] for ev in m.evidence) for m in e.metrics)
+        return any(
+            abs(m.value - item["value"]) <= 1e-6 * max(1.0, abs(item["value"]))
+            and m.unit == item["unit"]
+            and any(ev.start == item["start"] and ev.text == item["text"] for ev in m.evidence)
+            for m in e.metrics
+        )
     names = getattr(e, item["field"])
     return any(item["text"] in (n.name, *n.mentions) or item["name"] == n.name for n in names)
 

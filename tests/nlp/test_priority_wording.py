@@ -12,6 +12,7 @@ P 0.959 R 0.972 F1 0.966; keywords then vectors held F1 0.966 (every held row wi
 the vectors alone, as the fallback for wording no row names, held P 0.872 R 0.569 F1 0.689 (leave-one-out
 on the training rows P 0.886 R 0.631). Gated a margin below.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,7 +23,9 @@ import pytest
 from nlp.themes import themes_for
 
 DATA = Path(__file__).parent / "data" / "priority_wording.jsonl"
-THEMES = json.loads((Path(__file__).parents[2] / "nlp" / "data" / "themes.json").read_text(encoding="utf-8"))["themes"]
+THEMES = json.loads((Path(__file__).parents[2] / "nlp" / "data" / "themes.json").read_text(encoding="utf-8"))[
+    "themes"
+]
 
 
 def rows(part: str) -> list[dict]:
@@ -48,7 +51,11 @@ def combined(texts: list[str]) -> list[tuple[str, ...]]:
     assert model is not None and model.model == model_name(settings)
     found = [themes_for(t) for t in texts]
     bare = [t for t, f in zip(texts, found, strict=True) if not f]
-    near = dict(zip(bare, nearest_themes(model, load_embedder(settings).encode(bare)), strict=True)) if bare else {}
+    near = (
+        dict(zip(bare, nearest_themes(model, load_embedder(settings).encode(bare)), strict=True))
+        if bare
+        else {}
+    )
     return [f or near[t] for t, f in zip(texts, found, strict=True)]
 
 
@@ -89,5 +96,10 @@ def test_nearest_priorities_alone_on_held_out_wording() -> None:
 
 
 def test_nearest_priorities_leave_other_business_without_a_theme() -> None:
-    texts = ["Value for money", "Working together", "Delivering the Local Plan", "Improving our transport network"]
+    texts = [
+        "Value for money",
+        "Working together",
+        "Delivering the Local Plan",
+        "Improving our transport network",
+    ]
     assert combined(texts) == [()] * len(texts)

@@ -4,6 +4,7 @@ Measured (this branch): macro-F1 0.966, every field F1 >= 0.912, theme agreement
 Fails below macro-F1 0.93, any field F1 0.85, theme agreement 0.9 or metadata accuracy 0.93, so no change
 can quietly lower them. The scorer, gold and paper bodies are copies in tests/nlp/eval/ (see its README).
 """
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """`councilpapers extract` output validates against extraction.schema.json; a bad file is one line, exit 1."""
+
 from __future__ import annotations
 
 import json
@@ -29,7 +30,9 @@ def test_bad_file_is_one_line_and_others_go_on(tmp_path: Path, capsys: pytest.Ca
     bad = tmp_path / "broken.pdf"
     bad.write_bytes(b"%PDF-1.4 this is not really a pdf")
     good = tmp_path / "good.txt"
-    good.write_text("Meeting: Cabinet\n\nThe priorities are:\n\n- Domestic abuse\n- Fly-tipping\n", encoding="utf-8")
+    good.write_text(
+        "Meeting: Cabinet\n\nThe priorities are:\n\n- Domestic abuse\n- Fly-tipping\n", encoding="utf-8"
+    )
     assert main(["extract", str(bad), str(good)]) == 1
     out, err = capsys.readouterr()
     errors = [ln for ln in err.splitlines() if ln.strip()]

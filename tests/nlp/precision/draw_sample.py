@@ -7,6 +7,7 @@ their verdicts, to judged.json (tests/nlp/test_precision.py reads it). One gener
 turn, so a change in one field's pool changes the later fields' samples: the `final_sample` items of
 judged.json are this script's output at commit dfaa2c4 (the next commit only removed one item judged wrong).
 """
+
 from __future__ import annotations
 
 import json
@@ -24,7 +25,9 @@ def main(argv: list[str]) -> int:
     from nlp.pipeline import build_pipeline, extract
 
     shared = Path(argv[0]) if argv else Path(__file__).resolve().parents[4] / "shared"
-    files = sorted((shared / "corpus" / "pdf").glob("*.pdf")) + sorted((shared / "corpus" / "more").glob("*.txt"))
+    files = sorted((shared / "corpus" / "pdf").glob("*.pdf")) + sorted(
+        (shared / "corpus" / "more").glob("*.txt")
+    )
     nlp = build_pipeline()
     pool: dict[str, list[dict]] = {f: [] for f in FIELDS}
     for f in files:
@@ -43,7 +46,9 @@ def main(argv: list[str]) -> int:
                 row.update({"value": it.value, "unit": it.unit} if field == "metrics" else {"name": it.name})
                 pool[field].append(row)
     rng = random.Random(SEED)
-    json.dump({field: rng.sample(rows, PER_FIELD) for field, rows in pool.items()}, sys.stdout, ensure_ascii=False)
+    json.dump(
+        {field: rng.sample(rows, PER_FIELD) for field, rows in pool.items()}, sys.stdout, ensure_ascii=False
+    )
     return 0
 
 
