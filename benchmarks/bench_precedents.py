@@ -112,6 +112,7 @@ def quality(shared: Path, excerpts: bool = False, current: bool = False) -> None
     import bench_search_excerpts as ex
 
     from index import precedents as lib
+    from index.runtime import Runtime
     from index.store import Store
     from ingest.settings import Settings
 
@@ -127,7 +128,7 @@ def quality(shared: Path, excerpts: bool = False, current: bool = False) -> None
         if current
         else [(x, y, g) for x in (0.4, 0.45, 0.5, 0.55) for y in (1, 2, 3) for g in (True, False)]
     )
-    with Store.open(settings, create=False) as store:
+    with Runtime.start(settings) as runtime, Store.open(settings, create=False) as store:
         council = {Path(d.source).stem: d.council for d in store.list_documents()}
         for floor, top, gate in grid:
             lib.COSINE_FLOOR, lib.SCORED_PASSAGES, lib.THEME_GATE = floor, top, gate
@@ -135,7 +136,10 @@ def quality(shared: Path, excerpts: bool = False, current: bool = False) -> None
             per_kind: dict[str, list[float]] = {}
             for q in qrels:
                 want = {council.get(e["document"], e["document"]) for e in q["relevant"]}
-                got = [c.council for c in lib.precedents(store, q["query"], settings=settings).councils]
+                got = [
+                    c.council
+                    for c in lib.precedents(store, q["query"], settings=settings, runtime=runtime).councils
+                ]
                 gains = [c in want for c in got[:5]]
                 ideal = sum(1 / math.log2(i + 2) for i in range(min(len(want), 5)))
                 score = sum(g / math.log2(i + 2) for i, g in enumerate(gains)) / ideal
@@ -157,6 +161,7 @@ def main() -> None:
     from api.cli import main as cli
     from index.pipeline import load_vectors
     from index.precedents import SEARCH_K, precedents
+    from index.runtime import Runtime
     from index.search import search
     from index.store import Store
     from ingest.settings import Settings
@@ -207,16 +212,17 @@ def main() -> None:
         f"store: {counts['documents']} papers, {counts['passages']} passages, {counts['entities']} entity rows;"
         f" built in {time.monotonic() - started:.1f} s"
     )
-    with Store.open(settings, create=False) as store:
-        precedents(store, "warm up the model", settings=settings)
+    # one runtime, as a server holds: the model, the vector index and the search threads loaded once
+    with Runtime.start(settings) as runtime, Store.open(settings, create=False) as store:
+        precedents(store, "warm up the model", settings=settings, runtime=runtime)
         times, found, alone = [], 0, []
         for q in (QUERIES * 3)[: args.queries]:
             t = time.perf_counter()
-            result = precedents(store, q, settings=settings)
+            result = precedents(store, q, settings=settings, runtime=runtime)
             times.append((time.perf_counter() - t) * 1000)
             found += bool(result.councils)
             t = time.perf_counter()
-            search(store, q, settings=settings, k=SEARCH_K)
+            search(store, q, settings=settings, k=SEARCH_K, runtime=runtime)
             alone.append((time.perf_counter() - t) * 1000)
     times.sort()
     print(f"the hybrid search alone (k={SEARCH_K}): p50 {statistics.median(alone):.1f} ms")

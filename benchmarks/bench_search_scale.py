@@ -178,14 +178,16 @@ def build(folder: Path, n: int, seed: int = 1) -> None:
 def measure(folder: Path, n_queries: int, seed: int = 1) -> dict[str, float]:
     import numpy as np
 
+    from index.runtime import Runtime
     from index.search import SearchFilters, search
     from index.store import Store
     from ingest.settings import Settings
 
     settings = Settings(store=folder)
     rnd = random.Random(seed)
-    with Store.open(settings, create=False) as store:
-        search(store, "warm up", settings=settings)  # loads the model and the index once
+    # one runtime, as a server holds: the model, the vector index and the search threads loaded once
+    with Runtime.start(settings) as runtime, Store.open(settings, create=False) as store:
+        search(store, "warm up", settings=settings, runtime=runtime)  # loads the model and the index once
         councils = [r[0] for r in store.conn.execute("SELECT DISTINCT council FROM documents")]
         times = []
         for i in range(n_queries):
@@ -197,7 +199,7 @@ def measure(folder: Path, n_queries: int, seed: int = 1) -> dict[str, float]:
                 date_to="2023-12-31" if kind >= 2 else None,
             )
             t = time.perf_counter()
-            search(store, rnd.choice(QUERIES), settings=settings, k=10, filters=f)
+            search(store, rnd.choice(QUERIES), settings=settings, k=10, filters=f, runtime=runtime)
             times.append((time.perf_counter() - t) * 1000)
     peak = _peak_mb()  # before the recall check, which holds extra arrays a server never does
     from index.pipeline import open_vectors
