@@ -148,9 +148,10 @@ def rare_phrases(query: str, conn: sqlite3.Connection, share: float, skip: set[s
     return out
 
 
-def analyse(query: str, conn: sqlite3.Connection, rare: float = 0.0) -> Evidence:
+def analyse(query: str, conn: sqlite3.Connection, rare: float = 0.0, defined: bool = True) -> Evidence:
     """The evidence of a query (see the module docstring); `rare`: the largest share of passages a
-    word may be held by to count as rare (0: rare words are not evidence)."""
+    word may be held by to count as rare (0: rare words are not evidence); `defined`: whether terms the
+    stored papers define count (they rank a search; they do not say which councils did something)."""
     parts: list[str] = []
     labels: list[str] = []
     for phrase in build_query(query).required:
@@ -162,7 +163,9 @@ def analyse(query: str, conn: sqlite3.Connection, rare: float = 0.0) -> Evidence
         parts.append(_quote(pieces))
         labels.append(f"code {code}")
         taken.update(pieces)
-    for short, long in defined_terms(conn, query):  # a term a paper defines: its long form or its acronym
+    for short, long in (
+        defined_terms(conn, query) if defined else ()
+    ):  # a term a paper defines: long form or acronym
         pieces = _WORD.findall(long.lower())
         if set(pieces) <= taken:
             continue

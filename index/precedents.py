@@ -172,7 +172,10 @@ def _answers(store: Store, query: str, runtime: Runtime) -> list[_Hit]:
         return []
     counted = is_found(cands, "hybrid")
     scored = [(s, i) for s, i in fuse(cands, "hybrid")[:SEARCH_K] if i in counted]
-    holders = {i for _, i in scored if cands.tier(i) >= 1}
+    # a council is held to the query's names, codes and phrases, not to a term some paper defines: "anti-social
+    # behaviour" is what the question is about, not a name its answers must print
+    named = analyse(query, store.conn, defined=False)
+    holders = {i for _, i in scored if cands.tier(i) >= 1} if named else set()
     labels = analyse(query, store.conn).labels if holders else ()
     rows = store.passages_by_id([i for _, i in scored])
     return [

@@ -136,3 +136,21 @@ def test_evidence_of_an_acronym_is_held_by_its_long_form(tmp_path: Path) -> None
     """)
     ev = analyse("who attends MATAC", conn)
     assert ev.labels == ("name MATAC",) and "multi agency tasking and coordination" in ev.parts[0]
+
+
+@pytest.mark.parametrize("query", ["workplace parking levy", "costs of the Workplace Parking Levy"])
+def test_a_term_a_paper_defines_is_evidence_held_as_itself_or_its_acronym(query: str) -> None:
+    conn = sqlite3.connect(":memory:")
+    conn.executescript("""
+        CREATE TABLE passages (id INTEGER PRIMARY KEY, text TEXT);
+        CREATE TABLE acronyms (short TEXT, long TEXT);
+        CREATE VIRTUAL TABLE passages_fts USING fts5(text, heading, tokenize = 'porter unicode61');
+        INSERT INTO acronyms VALUES ('WPL', 'Workplace Parking Levy');
+    """)
+    ev = analyse(query, conn)
+    assert ev.labels[0] == "defined term Workplace Parking Levy (WPL)"
+    assert ev.parts[0] == '("workplace parking levy" OR "wpl")'
+    assert len(ev.parts) == 1  # the capitalised name is the same evidence, not a second piece
+    # precedents ask which councils did something: a defined term is what the question is about, not a name
+    # their papers must print
+    assert not analyse("workplace parking levy", conn, defined=False)
