@@ -23,26 +23,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from ingest.dates import MONTH_NAMES  # noqa: E402  (the checkout on the path first)
+
 FIELDS = ("council", "committee", "meeting_date", "title", "author")
-MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
 
 
 def _date_forms(iso: str) -> list[str]:
     y, m, d = (int(x) for x in iso.split("-"))
-    month = MONTHS[m - 1]
+    month = MONTH_NAMES[m - 1]
     return [rf"\b{d}(?:st|nd|rd|th)?\s+{month[:3]}\w*,?\s+{y}", rf"\b0?{d}/0?{m}/{y}", iso]
 
 
