@@ -167,16 +167,17 @@ def _precedents(
 
 def _answers(store: Store, query: str, runtime: Runtime) -> list[_Hit]:
     """The passages search finds for the query (best first), each with its cosine and the evidence it holds."""
-    _, cands = candidates(store, query, settings=runtime.settings, mode="hybrid", runtime=runtime)
+    # a council is held to the query's names, codes and phrases, not to a term some paper defines: "anti-social
+    # behaviour" is what the question is about, not a name its answers must print
+    _, cands = candidates(
+        store, query, settings=runtime.settings, mode="hybrid", runtime=runtime, defined=False
+    )
     if cands is None:
         return []
     counted = is_found(cands, "hybrid")
     scored = [(s, i) for s, i in fuse(cands, "hybrid")[:SEARCH_K] if i in counted]
-    # a council is held to the query's names, codes and phrases, not to a term some paper defines: "anti-social
-    # behaviour" is what the question is about, not a name its answers must print
-    named = analyse(query, store.conn, defined=False)
-    holders = {i for _, i in scored if cands.tier(i) >= 1} if named else set()
-    labels = analyse(query, store.conn).labels if holders else ()
+    holders = {i for _, i in scored if cands.tier(i) >= 1}
+    labels = analyse(query, store.conn, defined=False).labels if holders else ()
     rows = store.passages_by_id([i for _, i in scored])
     return [
         _Hit(

@@ -227,16 +227,24 @@ def candidates(
     filters: SearchFilters = SearchFilters(),
     rare: float | None = None,
     runtime: Runtime | None = None,
+    defined: bool = True,
 ) -> tuple[KeywordQuery, Candidates | None]:
     """The query as FTS5 sees it, and what each search returned (None: nothing in the store is about it),
-    with the passages holding the query's evidence (index.evidence) among them."""
+    with the passages holding the query's evidence (index.evidence) among them; `defined`: whether terms
+    the stored papers define are evidence (precedents ask about a subject, not a name: they are not)."""
     with ExitStack() as stack:
         rt = runtime or stack.enter_context(Runtime(settings, queries=False))  # a call given none: its own
-        return _candidates(store, query, rt, mode, filters, RARE_SHARE if rare is None else rare)
+        return _candidates(store, query, rt, mode, filters, RARE_SHARE if rare is None else rare, defined)
 
 
 def _candidates(
-    store: Store, query: str, runtime: Runtime, mode: Mode, filters: SearchFilters, rare: float
+    store: Store,
+    query: str,
+    runtime: Runtime,
+    mode: Mode,
+    filters: SearchFilters,
+    rare: float,
+    defined: bool = True,
 ) -> tuple[KeywordQuery, Candidates | None]:
     doc_conds, args = filter_sql(filters)
     where = passage_condition(doc_conds)
@@ -246,7 +254,7 @@ def _candidates(
         where, args = " AND ".join(filter(None, [where, p_conds])), [*args, *p_args]
         ranges = passage_ranges(store, where, args)
     kq = build_query(query, store.conn)
-    evidence = analyse(query, store.conn, rare)
+    evidence = analyse(query, store.conn, rare, defined)
     # the passages holding the evidence (the CANDIDATES best by BM25) are candidates: each is found. (Past
     # CANDIDATES holders a filter could bring in one the unfiltered search left out; scoring up to 1,000
     # of them cost 40-60 ms at p95 in a 150,000-passage store, where a common acronym is held by hundreds.)
