@@ -106,31 +106,29 @@ def compounds(conn: sqlite3.Connection, word: str) -> list[tuple[str, str]]:
     return found
 
 
-def contractions(conn: sqlite3.Connection, query: str) -> list[str]:
-    """Acronyms whose long form (as a stored paper defines it) is written out in the query."""
-    words = " ".join(_WORD.findall(query.lower()))
-    if not words:
-        return []
+def _written_out(definitions: list[tuple[str, str]], query: str) -> list[tuple[str, str]]:
+    """The (acronym, long form) definitions whose long form of two or more words is written out in the query."""
+    words = f" {' '.join(_WORD.findall(query.lower()))} "
     found = []
-    for short, long in _all_acronyms(conn):
+    for short, long in definitions:
         form = " ".join(_WORD.findall(long.lower()))
-        if form and len(form.split()) > 1 and f" {form} " in f" {words} " and short not in found:
-            found.append(short)
+        if len(form.split()) > 1 and f" {form} " in words:
+            found.append((short, long))
     return found
+
+
+def contractions(conn: sqlite3.Connection, query: str) -> list[str]:
+    """Acronyms whose long form (the gazetteer's or a stored paper's) is written out in the query."""
+    return list(dict.fromkeys(short for short, _ in _written_out(_all_acronyms(conn), query)))
 
 
 def defined_terms(conn: sqlite3.Connection, query: str) -> list[tuple[str, str]]:
     """(acronym, long form) of each term a stored paper defines ("Workplace Parking Levy (WPL)") whose long
-    form of two or more words is written out in the query, longest first."""
-    words = " ".join(_WORD.findall(query.lower()))
-    if not words:
-        return []
-    found: dict[str, tuple[str, str]] = {}
-    for short, long in stored_acronyms(conn):
-        form = " ".join(_WORD.findall(long.lower()))
-        if len(form.split()) > 1 and f" {form} " in f" {words} ":
-            found.setdefault(form, (short, long))
-    return sorted(found.values(), key=lambda t: -len(t[1]))
+    form is written out in the query, one per long form, longest first."""
+    terms: dict[str, tuple[str, str]] = {}
+    for short, long in _written_out(stored_acronyms(conn), query):
+        terms.setdefault(" ".join(_WORD.findall(long.lower())), (short, long))
+    return sorted(terms.values(), key=lambda t: -len(t[1]))
 
 
 @lru_cache(maxsize=2)

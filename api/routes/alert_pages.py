@@ -5,6 +5,7 @@ Saved searches with an e-mail recipient are private: not listed, not shown."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Path, Request
@@ -72,8 +73,6 @@ def follow(
     name: Text = "",
 ) -> Response:
     """Save the search (or entity) the page shows for everyone; then show the saved search, with its feed."""
-    from dataclasses import replace
-
     require_api_key(settings, api_key or None)
     store = pool.get()
     spec = _spec(query, council, committee, theme, entity, name)
